@@ -1,0 +1,129 @@
+"""Artifacts: what gathering produces and judging consumes.
+
+A shop's artifacts are stored as ``artifacts/pages.jsonl`` (one ``Page`` per line,
+written as it is fetched) plus ``artifacts/meta.json`` (one ``ShopMeta``), so a scan
+can be re-judged later without crawling again (``cardshop-audit rescore``).
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+
+@dataclass
+class Page:
+    url: str                      # the URL requested
+    final_url: str                # after redirects
+    status: int                   # HTTP status (0 when no response at all)
+    fetched_with: str = "http"    # "http" | "browser"
+    encoding: str | None = None   # how the body was decoded (e.g. "gbk", "utf-8")
+    content_type: str = ""
+    html: str = ""                # decoded body (capped by max_page_bytes)
+    sha256: str = ""              # of the raw body bytes as received
+    depth: int = 0                # link depth from the start page
+    link_text: str = ""           # anchor text of the link that led here ("" for the start page)
+    truncated: bool = False       # body cut at the byte limit
+    error: str | None = None      # fetch error ("timeout", "dns", "too_many_redirects", ...)
+
+    def to_json(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Page":
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass
+class BrowserStep:
+    label: str                    # visible text of the control clicked
+    url: str                      # page URL after the click
+    screenshot: str | None = None # path relative to the report dir
+    sha256: str | None = None
+
+
+@dataclass
+class ShopMeta:
+    target: str                           # URL as given by the user
+    final_url: str | None = None          # of the start page after redirects
+    started_at: str = ""
+    finished_at: str = ""
+    robots_denied: bool = False
+    errors: list[str] = field(default_factory=list)   # human-readable gather problems
+    stats: dict = field(default_factory=dict)         # pages, bytes, seconds, limits hit
+    # Browser stage (filled by auditor.browser): refund-entry search, screenshots, login.
+    browser: dict | None = None
+
+    def to_json(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ShopMeta":
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass
+class ShopArtifacts:
+    meta: ShopMeta
+    pages: list[Page] = field(default_factory=list)
+
+    @property
+    def start_page(self) -> Page | None:
+        ok = [p for p in self.pages if p.depth == 0]
+        return ok[0] if ok else (self.pages[0] if self.pages else None)
+
+    # ---- storage -------------------------------------------------------
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        write_atomic(directory / "pages.jsonl",
+                     "".join(json.dumps(p.to_json(), ensure_ascii=False) + "\n" for p in self.pages))
+        write_atomic(directory / "meta.json", json.dumps(self.meta.to_json(), ensure_ascii=False, indent=1))
+
+    @classmethod
+    def load(cls, directory: Path) -> "ShopArtifacts":
+        meta = ShopMeta.from_json(json.loads((directory / "meta.json").read_text("utf-8")))
+        return cls(meta=meta, pages=list(read_pages(directory / "pages.jsonl")))
+
+
+def read_pages(path: Path) -> Iterator[Page]:
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                yield Page.from_json(json.loads(line))
+            except (ValueError, TypeError):
+                continue  # a torn last line after a crash: skip, never fail
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write via a temp file + rename so a crash never leaves a half-written file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    mode = "wb" if isinstance(data, bytes) else "w"
+    with open(tmp, mode, **({} if isinstance(data, bytes) else {"encoding": "utf-8"})) as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def iter_text_pages(pages: Iterable[Page]) -> Iterator[Page]:
+    """Pages worth extracting from: fetched, HTML-ish, non-empty."""
+    for p in pages:
+        if p.error is None and p.html and 200 <= p.status < 400:
+            yield p

@@ -1,0 +1,44 @@
+"""Every limit and switch of an audit, with its default, in one place."""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+
+@dataclass
+class AuditOptions:
+    # crawl limits
+    max_pages: int = 40                 # pages per shop
+    max_depth: int = 3                  # link depth from the start page
+    max_page_bytes: int = 2_000_000     # per response, streamed and cut off
+    max_decompressed_bytes: int = 8_000_000   # gzip/brotli bombs
+    max_redirects: int = 5
+    max_links_per_page: int = 200       # fan-out (crawler traps)
+    timeout: float = 15.0               # seconds per request (connect + read)
+    shop_time_budget: float = 60.0      # seconds for the whole static crawl of one shop
+    retry_after_max: float = 5.0        # honour Retry-After up to this many seconds
+    obey_robots: bool = True
+    concurrency_per_shop: int = 4
+    user_agent: str = "cardshop-auditor/0.1 (+compliance audit; contact via report)"
+    # browser stage
+    browser: str = "auto"               # auto | always | never
+    browser_path: str | None = None     # explicit Chromium binary
+    username: str | None = None
+    password: str | None = None
+    storage_state: str | None = None
+    order_no: str | None = None
+    browser_time_budget: float = 45.0
+    click_budget: int = 12
+    # offline lookups
+    icp_registry: str | None = None     # local CSV of ICP records, never an online query
+    lang: str = "zh"
+
+    def to_json(self) -> dict:
+        data = dataclasses.asdict(self)
+        data.pop("password", None)      # never written to disk
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> "AuditOptions":
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
