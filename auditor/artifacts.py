@@ -86,6 +86,11 @@ class ShopArtifacts:
         write_atomic(directory / "meta.json", json.dumps(self.meta.to_json(), ensure_ascii=False, indent=1))
 
     @classmethod
+    def load_partial(cls, directory: Path, meta: ShopMeta) -> "ShopArtifacts":
+        """Whatever pages a killed crawl managed to stream, under the given meta."""
+        return cls(meta=meta, pages=list(read_pages(Path(directory) / "pages.jsonl")))
+
+    @classmethod
     def load(cls, directory: Path) -> "ShopArtifacts":
         meta = ShopMeta.from_json(json.loads((directory / "meta.json").read_text("utf-8")))
         return cls(meta=meta, pages=list(read_pages(directory / "pages.jsonl")))

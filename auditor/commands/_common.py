@@ -1,0 +1,70 @@
+"""Options shared by the commands that audit, and their mapping onto AuditOptions."""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from auditor.options import AuditOptions
+
+RISK_ORDER = {"low": 1, "medium": 2, "high": 3}
+
+
+def add_audit_options(p: argparse.ArgumentParser) -> None:
+    d = AuditOptions()
+    g = p.add_argument_group("crawl limits")
+    g.add_argument("--max-pages", type=int, default=d.max_pages, help=f"pages per shop (default {d.max_pages})")
+    g.add_argument("--max-depth", type=int, default=d.max_depth, help=f"link depth (default {d.max_depth})")
+    g.add_argument("--timeout", type=float, default=d.timeout, help=f"seconds per request (default {d.timeout:g})")
+    g.add_argument("--time-budget", type=float, default=d.shop_time_budget,
+                   help=f"seconds for one shop's static crawl (default {d.shop_time_budget:g})")
+    g.add_argument("--max-page-bytes", type=int, default=d.max_page_bytes,
+                   help=f"bytes kept per response (default {d.max_page_bytes})")
+    g.add_argument("--ignore-robots", action="store_true", help="do not obey robots.txt (obeyed by default)")
+    b = p.add_argument_group("browser")
+    b.add_argument("--browser", choices=["auto", "always", "never"], default="auto",
+                   help="auto: only for JS-rendered pages and logins (default)")
+    b.add_argument("--browser-path", help="Chromium binary (else $CARDSHOP_CHROMIUM, Playwright's, /usr/bin/chromium)")
+    b.add_argument("--username", help="shop account for the logged-in refund-entry search")
+    b.add_argument("--password", help="password for --username")
+    b.add_argument("--auth", type=Path, help="JSON/CSV file with credentials per host")
+    b.add_argument("--storage-state", type=Path, help="Playwright storage state saved by `cardshop-audit login`")
+    b.add_argument("--order-no", help="order number for a public order-query refund flow")
+    o = p.add_argument_group("output")
+    o.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language (default zh)")
+    o.add_argument("--fail-on", choices=["low", "medium", "high"],
+                   help="exit 1 when the risk level reaches this")
+    o.add_argument("--icp-registry", type=Path, help="local CSV of ICP records (no online lookups)")
+
+
+def options_from_args(args: argparse.Namespace) -> AuditOptions:
+    from auditor.cli import UsageError
+    if bool(args.username) != bool(args.password):
+        raise UsageError("--username and --password go together")
+    opts = AuditOptions(
+        max_pages=args.max_pages, max_depth=args.max_depth, timeout=args.timeout,
+        shop_time_budget=args.time_budget, max_page_bytes=args.max_page_bytes,
+        obey_robots=not args.ignore_robots, browser=args.browser, browser_path=args.browser_path,
+        username=args.username, password=args.password,
+        storage_state=str(args.storage_state) if args.storage_state else None,
+        order_no=args.order_no, lang=args.lang,
+        icp_registry=str(args.icp_registry) if args.icp_registry else None)
+    if opts.max_pages < 1 or opts.timeout <= 0 or opts.max_depth < 0:
+        raise UsageError("--max-pages must be ≥ 1, --timeout > 0, --max-depth ≥ 0")
+    return opts
+
+
+def threshold_reached(report: dict, fail_on: str | None) -> bool:
+    if not fail_on:
+        return False
+    level = (report.get("risk") or {}).get("level", "low")
+    return RISK_ORDER.get(level, 0) >= RISK_ORDER[fail_on]
+
+
+def print_paths(paths: dict) -> None:
+    for kind, path in paths.items():
+        print(f"{kind}: {path}")
+
+
+def load_json(path: Path) -> dict:
+    return json.loads(Path(path).read_text("utf-8"))

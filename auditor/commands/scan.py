@@ -1,0 +1,43 @@
+"""`cardshop-audit scan URL`: audit one shop, write report.json + report.html."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from auditor.commands._common import add_audit_options, options_from_args, print_paths, threshold_reached
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("scan", help="audit one card shop",
+                       description="Audit one card shop and write DIR/report.json, DIR/report.html, DIR/evidence/.")
+    p.add_argument("url", help="the shop's home page, e.g. https://shop.example.cn/")
+    p.add_argument("--out", type=Path, help="output directory (default ./audit-<host>-<timestamp>)")
+    p.add_argument("--db", help="also store the scan in this history database (sqlite:///… or postgresql://…)")
+    add_audit_options(p)
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from auditor.cli import EXIT_OK, EXIT_THRESHOLD, EXIT_UNAUDITABLE, UsageError
+    from auditor.pipeline import normalise_target_url, scan
+
+    options = options_from_args(args)
+    try:
+        url = normalise_target_url(args.url)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.auth and not options.username:
+        from auditor.browser.credentials import credentials_for
+        creds = credentials_for(args.auth, url)
+        if creds:
+            options.username, options.password = creds
+    result = scan(url, options, args.out)
+    if getattr(args, "db", None):
+        from auditor.storage import record_result
+        record_result(args.db, result)
+    print_paths(result.paths)
+    if not result.audited:
+        print(f"cardshop-audit: {url} could not be audited: {result.report.get('reason', 'unknown')}",
+              file=sys.stderr)
+        return EXIT_UNAUDITABLE
+    return EXIT_THRESHOLD if threshold_reached(result.report, args.fail_on) else EXIT_OK

@@ -1,0 +1,169 @@
+"""The audit pipeline, one direction: gather → extract → judge → report.
+
+    audit_shops(targets)            many shops: one crawl, each shop judged as soon as
+                                    its crawl finishes (judging overlaps crawling)
+      └ crawl_static               spiders/ in a child process → artifacts on disk
+      └ judge_shop(target)          per shop:
+          ├ browser stage           only where needed (app shell, login, --browser always)
+          ├ findings_for(artifacts) extractors (pure)
+          ├ judge(findings)         checks/ (pure) → checks, score, risk
+          └ build/write report      report.json + report.html
+    rescore(dir)                    the same judging over saved artifacts, no crawl
+"""
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
+
+from auditor import __version__
+from auditor.artifacts import ShopArtifacts
+from auditor.extract import extract_findings
+from auditor.gather import crawl_static
+from auditor.judge import judge
+from auditor.options import AuditOptions
+from auditor.report import build_report, write_reports
+
+Log = Callable[[str], None]
+
+
+def stderr_log(message: str) -> None:
+    print(f"[cardshop-audit] {message}", file=sys.stderr, flush=True)
+
+
+@dataclass
+class Target:
+    url: str
+    out_dir: Path
+    id: str = ""
+    label: str = ""
+    username: str | None = None
+    password: str | None = None
+
+    def __post_init__(self) -> None:
+        self.out_dir = Path(self.out_dir)
+        self.id = self.id or self.out_dir.name
+
+
+@dataclass
+class AuditResult:
+    target: Target
+    report: dict
+    paths: dict = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def audited(self) -> bool:
+        """False when the target could not be audited at all (exit code 3)."""
+        return self.report.get("status") != "failed"
+
+
+def normalise_target_url(url: str) -> str:
+    url = url.strip()
+    if "://" not in url:
+        url = "http://" + url
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not an http(s) URL: {url!r}")
+    return url if parts.path else url + "/"
+
+
+def default_out_dir(url: str) -> Path:
+    host = (urlsplit(url).hostname or "shop").replace(":", "_")
+    port = urlsplit(url).port
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    return Path(f"audit-{host}{'-' + str(port) if port else ''}-{stamp}")
+
+
+# ---- judging one shop ------------------------------------------------------------------
+def findings_for(artifacts: ShopArtifacts) -> dict:
+    """Extract findings, then let the browser stage's direct observations (the refund
+    entry it clicked through to) take precedence over static guesses."""
+    findings = extract_findings(artifacts)
+    browser = artifacts.meta.browser or {}
+    if browser.get("refund_entry"):
+        findings["refund_entry"] = browser["refund_entry"]
+    if browser.get("login"):
+        findings.setdefault("site", {})["login"] = browser["login"]
+    return findings
+
+
+def report_for(artifacts: ShopArtifacts, options: AuditOptions, scanned_at: str | None = None) -> dict:
+    findings = findings_for(artifacts)
+    judged = judge(findings, lang=options.lang)
+    evidence = (artifacts.meta.browser or {}).get("evidence") or []
+    return build_report(artifacts, findings, judged, tool_version=__version__,
+                        scanned_at=scanned_at or now_iso(), lang=options.lang, evidence=evidence)
+
+
+def judge_shop(target: Target, artifacts: ShopArtifacts, options: AuditOptions,
+               log: Log = stderr_log) -> AuditResult:
+    started = time.monotonic()
+    if _wants_browser(artifacts, options, target):
+        from auditor.browser.stage import run_browser_stage  # imported only when used
+        log(f"{target.url}: browser stage")
+        run_browser_stage(artifacts, target, options, log=log)
+        artifacts.save(target.out_dir / "artifacts")
+    report = report_for(artifacts, options)
+    paths = write_reports(report, target.out_dir)
+    return AuditResult(target, report, paths, time.monotonic() - started)
+
+
+def _wants_browser(artifacts: ShopArtifacts, options: AuditOptions, target: Target) -> bool:
+    if options.browser == "never" or not any(p.html for p in artifacts.pages):
+        return False
+    if options.browser == "always":
+        return True
+    if target.username or options.username or options.storage_state or options.order_no:
+        return True
+    from auditor.browser.need import needs_browser
+    return needs_browser(artifacts)
+
+
+# ---- many shops ------------------------------------------------------------------------
+def audit_shops(targets: list[Target], options: AuditOptions, log: Log = stderr_log,
+                on_result: Callable[[AuditResult], None] | None = None) -> list[AuditResult]:
+    by_id = {t.id: t for t in targets}
+    results: dict[str, AuditResult] = {}
+
+    def shop_done(shop_id: str) -> None:
+        target = by_id[shop_id]
+        artifacts = ShopArtifacts.load(target.out_dir / "artifacts")
+        result = judge_shop(target, artifacts, options, log=log)
+        results[shop_id] = result
+        log(f"{target.url}: score {result.report.get('score')}, "
+            f"risk {result.report['risk']['level']} ({len(results)}/{len(targets)})")
+        if on_result:
+            on_result(result)
+
+    for target in targets:
+        target.out_dir.mkdir(parents=True, exist_ok=True)
+    log(f"crawling {len(targets)} shop(s)")
+    crawl_static([{"id": t.id, "url": t.url, "out_dir": str(t.out_dir)} for t in targets],
+                 options, on_shop_done=shop_done, log=log)
+    return [results[t.id] for t in targets if t.id in results]
+
+
+def scan(url: str, options: AuditOptions, out_dir: Path | None = None,
+         log: Log = stderr_log) -> AuditResult:
+    url = normalise_target_url(url)
+    target = Target(url=url, out_dir=out_dir or default_out_dir(url), id="shop",
+                    username=options.username, password=options.password)
+    results = audit_shops([target], options, log=log)
+    return results[0]
+
+
+def rescore(out_dir: Path, options: AuditOptions) -> dict:
+    """Judge saved artifacts again with the current extractors and checks."""
+    artifacts = ShopArtifacts.load(Path(out_dir) / "artifacts")
+    report = report_for(artifacts, options)
+    write_reports(report, Path(out_dir))
+    return report
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
