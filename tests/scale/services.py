@@ -1,0 +1,192 @@
+"""Real redis-server and PostgreSQL for the tests, started on free loopback ports in a
+temporary directory and stopped afterwards (Debian packages: redis-server, postgresql).
+
+Used by tests/scale/conftest.py and tests/storage/conftest.py (loaded by path, so it does
+not matter whether tests/ is a package).  Each server is started once per test process,
+however many conftests ask for it, and stopped when the last user releases it (and at exit
+in any case).
+
+PostgreSQL refuses to run as root: as root the cluster is created and run as the
+``postgres`` user of the Debian package (or a ``cardshop-pg`` system user created with
+useradd), in a directory under /tmp that user owns.
+"""
+from __future__ import annotations
+
+import atexit
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+
+class ServiceUnavailable(RuntimeError):
+    """The binaries are not installed (``make install`` installs them)."""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_port(port: int, timeout: float, proc: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"nothing listening on 127.0.0.1:{port} after {timeout}s")
+
+
+# --------------------------------------------------------------------------- redis
+
+
+class RedisServer:
+    def __init__(self):
+        binary = shutil.which("redis-server") or ("/usr/bin/redis-server" if os.path.exists("/usr/bin/redis-server") else None)
+        if not binary:
+            raise ServiceUnavailable("redis-server not installed (apt-get install redis-server)")
+        self.dir = tempfile.mkdtemp(prefix="cardshop-redis-")
+        self.port = free_port()
+        self.log = open(os.path.join(self.dir, "redis.log"), "wb")
+        self.proc = subprocess.Popen(
+            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", self.dir, "--protected-mode", "yes", "--daemonize", "no"],
+            stdout=self.log, stderr=subprocess.STDOUT)
+        _wait_port(self.port, 15, self.proc)
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- postgres
+
+
+def _pg_bindir() -> str:
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+                        key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdigit() else 0)
+    if candidates:
+        return os.path.dirname(candidates[-1])
+    initdb = shutil.which("initdb")
+    if initdb:
+        return os.path.dirname(initdb)
+    raise ServiceUnavailable("PostgreSQL server binaries not found (apt-get install postgresql)")
+
+
+def _pg_user() -> pwd.struct_passwd | None:
+    """None when not root (run as ourselves); else an unprivileged account for postgres."""
+    if os.geteuid() != 0:
+        return None
+    for name in ("postgres", "cardshop-pg"):
+        try:
+            return pwd.getpwnam(name)
+        except KeyError:
+            continue
+    subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "cardshop-pg"],
+                   check=True, capture_output=True)
+    return pwd.getpwnam("cardshop-pg")
+
+
+class PostgresServer:
+    SUPERUSER = "auditor"
+
+    def __init__(self):
+        bindir = _pg_bindir()
+        self.user = _pg_user()
+        self.dir = tempfile.mkdtemp(prefix="cardshop-pg-", dir="/tmp")
+        self.data = os.path.join(self.dir, "data")
+        self.sock = os.path.join(self.dir, "sock")
+        os.makedirs(self.sock)
+        if self.user is not None:
+            for path in (self.dir, self.sock):
+                os.chown(path, self.user.pw_uid, self.user.pw_gid)
+        self.port = free_port()
+        self._pg_ctl = os.path.join(bindir, "pg_ctl")
+        self._run([os.path.join(bindir, "initdb"), "-D", self.data, "-U", self.SUPERUSER, "--auth=trust",
+                   "--encoding=UTF8", "--locale=C", "--no-sync"], timeout=120)
+        opts = (f"-p {self.port} -k {self.sock} -c listen_addresses=127.0.0.1 -F "
+                "-c full_page_writes=off -c synchronous_commit=off -c max_connections=100")
+        self._run([self._pg_ctl, "-D", self.data, "-o", opts, "-l", os.path.join(self.dir, "postgres.log"),
+                   "-w", "-t", "60", "start"], timeout=90)
+        self.url = f"postgresql://{self.SUPERUSER}@127.0.0.1:{self.port}/postgres"
+        self._n = 0
+
+    def _run(self, cmd: list[str], timeout: float) -> None:
+        kwargs = {}
+        if self.user is not None:
+            kwargs = {"user": self.user.pw_uid, "group": self.user.pw_gid, "extra_groups": []}
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=self.dir,
+                              env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C"}, **kwargs)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd[:2])} failed: {proc.stdout[-2000:]}{proc.stderr[-2000:]}")
+
+    def create_database(self, prefix: str = "t") -> str:
+        """A fresh empty database; returns its postgresql:// URL."""
+        import psycopg
+        self._n += 1
+        name = f"{prefix}_{os.getpid()}_{self._n}"
+        with psycopg.connect(f"host=127.0.0.1 port={self.port} user={self.SUPERUSER} dbname=postgres",
+                             autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
+        return f"postgresql://{self.SUPERUSER}@127.0.0.1:{self.port}/{name}"
+
+    def stop(self) -> None:
+        try:
+            self._run([self._pg_ctl, "-D", self.data, "-m", "immediate", "-w", "stop"], timeout=60)
+        except Exception:
+            pass
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- shared, refcounted
+
+_running: dict[str, object] = {}
+_users: dict[str, int] = {}
+_FACTORIES = {"redis": RedisServer, "postgres": PostgresServer}
+
+
+def acquire(kind: str):
+    if kind not in _running:
+        _running[kind] = _FACTORIES[kind]()
+        _users[kind] = 0
+    _users[kind] += 1
+    return _running[kind]
+
+
+def release(kind: str) -> None:
+    _users[kind] -= 1
+    if _users[kind] <= 0:
+        _running.pop(kind).stop()
+
+
+@atexit.register
+def _stop_all() -> None:
+    for kind in list(_running):
+        try:
+            _running.pop(kind).stop()
+        except Exception:
+            pass
+
+
+def load():
+    """This module (for conftests that load it by path)."""
+    import sys
+    return sys.modules[__name__]
