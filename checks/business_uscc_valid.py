@@ -1,0 +1,52 @@
+"""business.uscc_valid: the 统一社会信用代码 shown passes the GB 32100-2015 check character."""
+from __future__ import annotations
+
+from checks._common import ECOMMERCE, USCC_STANDARD, art, gate, not_applicable, say
+from checks.base import FAIL, PASS, Check, Result, ev
+
+TITLE = {"zh": "统一社会信用代码校验通过", "en": "The unified social credit code is valid"}
+FAILURE_TITLE = {"zh": "统一社会信用代码校验不通过", "en": "The unified social credit code is invalid"}
+DESCRIPTION = {
+    "zh": "统一社会信用代码共 18 位，最后一位是按 GB 32100-2015 由前 17 位算出的校验码。"
+          "校验不通过的代码不可能是真实登记的代码：要么抄错，要么是编造的，"
+          "与《电子商务法》第十五条要求公示的营业执照信息不符。",
+    "en": "A unified social credit code has 18 characters; the last is a check character computed "
+          "from the first 17 (GB 32100-2015). A code that fails it cannot be a registered one: it "
+          "is mistyped or invented, and is not the business-licence information Article 15 of the "
+          "E-Commerce Law requires.",
+}
+REASONS = {
+    "none": {"zh": "网站未公示统一社会信用代码（见 business.identity）",
+             "en": "no credit code shown (see business.identity)"},
+    "unrated": {"zh": "提取器未校验 {uscc}", "en": "the extractor did not validate {uscc}"},
+    "invalid": {"zh": "{uscc} 不符合 GB 32100-2015 的格式或校验码",
+                "en": "{uscc} fails the GB 32100-2015 format or check character"},
+    "ok": {"zh": "{uscc} 校验通过", "en": "{uscc} passes the check character"},
+}
+
+REQUIRES = ("business",)
+
+
+def _evaluate(findings: dict) -> Result:
+    if blocked := gate(findings, REQUIRES):
+        return blocked
+    business = findings["business"] or {}
+    uscc = business.get("uscc")
+    if not uscc:
+        return not_applicable(REASONS["none"])
+    evidence = [ev(business.get("source_url"), uscc)]
+    valid = business.get("uscc_valid")
+    if valid is None:
+        return not_applicable(REASONS["unrated"], uscc=uscc)
+    if not valid:
+        return Result(FAIL, evidence, reason=say(REASONS["invalid"], uscc=uscc))
+    return Result(PASS, evidence, reason=say(REASONS["ok"], uscc=uscc))
+
+
+CHECK = Check(
+    id="business.uscc_valid",
+    title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
+    weight=2, severity="high",
+    basis=(USCC_STANDARD, art(ECOMMERCE, "十五")),
+    requires=REQUIRES, evaluate=_evaluate, flag="uscc_invalid",
+)

@@ -1,0 +1,50 @@
+"""contact.not_qq_only: contact is not only a QQ number or group that can vanish overnight."""
+from __future__ import annotations
+
+from checks._common import (ANONYMOUS_CONTACTS, CONSUMER, TRACEABLE_CONTACTS, art, contact_evidence,
+                            gate, not_applicable, say)
+from checks.base import FAIL, PASS, Check, Result
+
+TITLE = {"zh": "联系方式不只有 QQ", "en": "Contact is not only QQ"}
+FAILURE_TITLE = {"zh": "只能通过 QQ/QQ群 联系", "en": "The only contact is QQ / a QQ group"}
+DESCRIPTION = {
+    "zh": "《消费者权益保护法》第二十八条要求网络经营者提供经营地址和联系方式。只留 QQ 号或 QQ 群的店铺，"
+          "号码可以成批买到、随时弃用或拉黑，买家出了问题便无处可找；这是野鸡卡盟最常见的特征之一"
+          "（ZFAKA 默认只收集 QQ，异次元默认只有客服 QQ）。"
+          "有电话、邮箱、微信（绑定手机号）或地址中的任何一项即通过；Telegram 与 QQ 同样对待。",
+    "en": "Article 28 of the Consumer Protection Law requires online sellers to give an address and "
+          "contact details. A shop reachable only by a QQ number or QQ group — numbers bought in bulk, "
+          "dropped or blocked at will — leaves buyers nowhere to turn: one of the commonest "
+          "fly-by-night signs (ZFAKA asks buyers only for a QQ number; acg-faka ships with a service "
+          "QQ). Any phone, email, WeChat (bound to a phone number) or address passes; Telegram counts "
+          "like QQ.",
+}
+REASONS = {
+    "none": {"zh": "没有任何联系方式（见 contact.present）", "en": "no contact details (see contact.present)"},
+    "qq_only": {"zh": "只有 QQ/QQ群，没有电话、邮箱、微信或地址",
+                "en": "only QQ / QQ groups; no phone, email, WeChat or address"},
+    "ok": {"zh": "有电话、邮箱、微信或地址", "en": "a phone, email, WeChat or address is given"},
+}
+
+REQUIRES = ("contacts",)
+
+
+def _evaluate(findings: dict) -> Result:
+    if blocked := gate(findings, REQUIRES):
+        return blocked
+    traceable = contact_evidence(findings, TRACEABLE_CONTACTS + ("address",))
+    anonymous = contact_evidence(findings, ANONYMOUS_CONTACTS)
+    if traceable:
+        return Result(PASS, traceable, reason=say(REASONS["ok"]))
+    if anonymous:
+        return Result(FAIL, anonymous, reason=say(REASONS["qq_only"]))
+    return not_applicable(REASONS["none"])
+
+
+CHECK = Check(
+    id="contact.not_qq_only",
+    title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
+    weight=1, severity="medium",
+    basis=(art(CONSUMER, "二十八"),),
+    requires=REQUIRES, evaluate=_evaluate, flag="contact_qq_only",
+)

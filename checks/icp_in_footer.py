@@ -1,0 +1,51 @@
+"""icp.in_footer: the ICP number sits at the bottom of the home page, where buyers look."""
+from __future__ import annotations
+
+from checks._common import FILING_RULES, INTERNET_INFO, art, gate, is_home, not_applicable, say
+from checks.base import FAIL, PASS, WARN, Check, Result, ev
+
+TITLE = {"zh": "ICP 备案号显示在首页底部", "en": "The ICP number is at the bottom of the home page"}
+FAILURE_TITLE = {"zh": "ICP 备案号不在首页底部", "en": "The ICP number is not at the bottom of the home page"}
+DESCRIPTION = {
+    "zh": "《互联网信息服务管理办法》第十二条要求在网站主页的显著位置标明备案编号：只出现在内页上不符合该条，"
+          "判为不通过。工信部《非经营性互联网信息服务备案管理办法》第十三条（未核实）进一步要求放在首页底部中间"
+          "并链接到备案系统：在首页但不在页脚时给出提醒。",
+    "en": "Article 12 of the Internet Information Services Measures requires the number prominently "
+          "on the home page: a number shown only on inner pages fails. The MIIT filing rules "
+          "(非经营性互联网信息服务备案管理办法 art. 13, unverified) further place it at the bottom "
+          "centre of the home page, linked to the filing system: a number on the home page but "
+          "outside the footer gets a warning.",
+}
+REASONS = {
+    "none": {"zh": "未找到备案号（见 icp.present）", "en": "no ICP number (see icp.present)"},
+    "footer": {"zh": "备案号在首页页脚", "en": "the number is in the home page footer"},
+    "inner": {"zh": "备案号只出现在内页 {url}，首页上没有",
+              "en": "the number appears only on an inner page ({url}), not on the home page"},
+    "not_footer": {"zh": "备案号在首页上，但不在页脚", "en": "the number is on the home page but not in its footer"},
+}
+
+REQUIRES = ("icp",)
+
+
+def _evaluate(findings: dict) -> Result:
+    if blocked := gate(findings, REQUIRES):
+        return blocked
+    icp = findings["icp"]
+    if not icp:
+        return not_applicable(REASONS["none"])
+    url = icp.get("source_url")
+    evidence = [ev(url, icp.get("raw") or icp.get("number"))]
+    if is_home(findings, url) is False:
+        return Result(FAIL, evidence, reason=say(REASONS["inner"], url=url))
+    if not icp.get("in_footer"):
+        return Result(WARN, evidence, reason=say(REASONS["not_footer"]))
+    return Result(PASS, evidence, reason=say(REASONS["footer"]))
+
+
+CHECK = Check(
+    id="icp.in_footer",
+    title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
+    weight=1, severity="low",
+    basis=(art(INTERNET_INFO, "十二"), art(FILING_RULES, "十三")),
+    requires=REQUIRES, evaluate=_evaluate,
+)

@@ -1,0 +1,43 @@
+"""psb.present: the site shows a public-security (公安) network filing number."""
+from __future__ import annotations
+
+from checks._common import NETWORK_SECURITY, absence, art, gate, say
+from checks.base import FAIL, PASS, Check, Result, ev
+
+TITLE = {"zh": "网站标明了公安联网备案号", "en": "The site shows a public-security filing number"}
+FAILURE_TITLE = {"zh": "未找到公安联网备案号", "en": "No public-security filing number found"}
+DESCRIPTION = {
+    "zh": "《计算机信息网络国际联网安全保护管理办法》第十二条要求使用国际联网的单位自联通之日起三十日内"
+          "到公安机关办理备案手续。该条规定的是备案本身；在网站上展示“某公网安备…号”来自公安备案系统的办理要求，"
+          "并非该条原文。因此页面上没有备案号只说明备案可能未办理，不能证明未办理。",
+    "en": "Article 12 of the Computer Information Network International Connection Security "
+          "Measures requires organisations to file with the public-security authority within 30 days "
+          "of going online. The article covers the filing itself; displaying the 公网安备 number "
+          "comes from the filing system's instructions, not from the article. A missing number "
+          "suggests, but does not prove, that no filing was made.",
+}
+REASONS = {
+    "found": {"zh": "找到公安备案号 {number}", "en": "filing number {number} found"},
+    "absent": {"zh": "未找到公安联网备案号", "en": "no public-security filing number found"},
+}
+
+REQUIRES = ("psb_filing",)
+
+
+def _evaluate(findings: dict) -> Result:
+    if blocked := gate(findings, REQUIRES):
+        return blocked
+    filing = findings["psb_filing"]
+    if filing:
+        return Result(PASS, [ev(filing.get("source_url"), filing.get("raw") or filing.get("number"))],
+                      reason=say(REASONS["found"], number=filing.get("number")))
+    return Result(FAIL, [absence(findings, REASONS["absent"])], reason=say(REASONS["absent"]))
+
+
+CHECK = Check(
+    id="psb.present",
+    title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
+    weight=2, severity="medium",
+    basis=(art(NETWORK_SECURITY, "十二"),),
+    requires=REQUIRES, evaluate=_evaluate, flag="no_psb_filing",
+)

@@ -1,0 +1,41 @@
+"""signals.personal_payment: payment goes to a person (免签, 码支付, personal QR) or only in USDT."""
+from __future__ import annotations
+
+from checks._common import CONSUMER, art, gate, signal_result
+from checks.base import Check, Result
+
+TITLE = {"zh": "没有发现个人收款或免签支付", "en": "No personal or unlicensed payment channel"}
+FAILURE_TITLE = {"zh": "使用个人收款、免签/码支付或只收 USDT",
+                 "en": "Pays into personal accounts, 免签/码支付, or USDT only"}
+DESCRIPTION = {
+    "zh": "免签支付、码支付、易支付聚合和个人收款码把货款付进个人账户，USDT 则无法追回；"
+          "买家无法知道钱付给了谁，出了问题也无法通过支付机构追回。"
+          "《消费者权益保护法》第二十一条要求经营者标明真实名称，收款方却是身份不明的个人。"
+          "这是供人工复核的风险信号，不计入透明度得分。",
+    "en": "免签 and 码支付 gateways, 易支付 aggregators and personal QR codes pay into private accounts, "
+          "and USDT cannot be clawed back: the buyer cannot tell who was paid or get the money back "
+          "through a payment institution. Article 21 of the Consumer Protection Law requires a "
+          "seller's real name; here the payee is an unnamed individual. A risk signal for human "
+          "review; it does not enter the score.",
+}
+REASONS = {
+    "clean": {"zh": "没有发现个人收款或免签支付", "en": "no personal or unlicensed payment found"},
+    "found": {"zh": "发现支付方式：{ids}", "en": "payment fingerprints: {ids}"},
+}
+
+REQUIRES = ("signals",)
+
+
+def _evaluate(findings: dict) -> Result:
+    if blocked := gate(findings, REQUIRES):
+        return blocked
+    return signal_result(findings, "payment", REASONS)
+
+
+CHECK = Check(
+    id="signals.personal_payment",
+    title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
+    weight=0, severity="high",     # a risk signal: shown with its evidence, not scored
+    basis=(art(CONSUMER, "二十一"),),
+    requires=REQUIRES, evaluate=_evaluate, flag="personal_payment",
+)
