@@ -77,8 +77,9 @@ _TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
 _COUNTER = re.compile(r"(已售|销量|已有|累计|浏览|阅读|访问|在线|点击|库存|成交|已服务|人气|关注|评论|下载|围观|播放)"
                       r"(\D{0,3}?)\d[\d,.]*\s*(?:万|千|亿|\+|w|W)?")
 _COUNTER_AFTER = re.compile(r"\d[\d,.]*\s*(?:万|千)?\s*(?=(?:人|次|位用户|位|笔)(?:已|在|浏览|购买|访问|阅读|围观|好评))")
-_NUMBERING = re.compile(r"^(?:第[一二三四五六七八九十百零〇\d]+[条章节款]|[(（]?[一二三四五六七八九十\d]{1,3}[)）]"
-                        r"|\d{1,3}(?:\.\d{1,3})*[.、)]?(?!\d)|[一二三四五六七八九十]{1,3}[、.])\s*")
+_NUMBERING = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[条章节款]\s*|[(（][一二三四五六七八九十\d]{1,3}[)）]\s*"
+                        r"|\d{1,3}(?:\.\d{1,3})+(?!\d)\s*|\d{1,3}[.、)](?!\d)\s*|\d{1,3}\s+"
+                        r"|[一二三四五六七八九十]{1,3}[、.]\s*)")
 _TRAILING = re.compile(r"[。.;；,，、!！\s]+$")
 
 
@@ -90,12 +91,13 @@ def normalise_text(text: Any) -> str:
     s = _TIME.sub("<time>", s)
     s = _COUNTER.sub(lambda m: m.group(1) + m.group(2) + "<n>", s)
     s = _COUNTER_AFTER.sub("<n>", s)
-    s = _WS.sub("", s)
+    s = _WS.sub(" ", s).strip()
     for _ in range(3):                       # "第五条 5.2 （一）…"
         stripped = _NUMBERING.sub("", s, count=1)
         if stripped == s:
             break
         s = stripped
+    s = _WS.sub("", s)
     s = _TRAILING.sub("", s)
     return s.lower()
 
@@ -563,7 +565,8 @@ def diff_view(diff: dict, lang: str = "zh") -> dict:
                "kind": kind_name(c.get("kind")) if c.get("kind") else None,
                "old_kind": kind_name(c.get("old_kind")) if c.get("old_kind") else None,
                "direction": c.get("direction"), "delta": c.get("delta"),
-               "flag": flag_name(c.get("new") or c.get("old")) if c.get("field") == "flags" else None}
+               "flag": flag_name(c.get("new") or c.get("old")) if c.get("field") == "flags" else None,
+               "tone": _tone(c, i18n.CLAUSE_KINDS)}
         rows.append(row)
         if c.get("field") == "clause":
             old_segs, new_segs = _segments(str(c.get("old") or ""), str(c.get("new") or ""))
@@ -572,6 +575,32 @@ def diff_view(diff: dict, lang: str = "zh") -> dict:
                             "source_url": c.get("source_url")})
     return {"d": diff, "rows": rows, "clauses": clauses, "old": diff.get("old") or {},
             "new": diff.get("new") or {}, "notes": diff.get("notes") or [], "count": len(rows)}
+
+
+def _tone(c: dict, kinds: dict) -> str:
+    """good | bad | neutral: for the reader, is this change in the buyer's favour?"""
+    field, change = c.get("field"), c.get("change")
+    if field == "flags":
+        return "bad" if change == "added" else "good"
+    if field == "score":
+        delta = c.get("delta")
+        return "neutral" if delta is None else "good" if delta > 0 else "bad"
+    if field == "refund_entry":
+        if change == "changed":
+            return {"deeper": "bad", "into_overflow": "bad", "shallower": "good", "out_of_overflow": "good"}.get(
+                c.get("direction"), "neutral")
+        return "good" if change == "added" else "bad"
+    if field == "clause":
+        new_tone = (kinds.get(c.get("kind")) or (None, None, "neutral"))[2]
+        old_tone = (kinds.get(c.get("old_kind") or c.get("kind")) or (None, None, "neutral"))[2]
+        if change == "removed":
+            return "bad" if old_tone == "good" else "good" if old_tone == "bad" else "neutral"
+        return new_tone if change == "added" or new_tone != "neutral" else "neutral"
+    if field == "status":
+        return "bad" if c.get("new") == "failed" else "good"
+    if field in ("icp", "icp_license", "psb_filing", "business", "contacts"):
+        return {"added": "good", "removed": "bad"}.get(change, "neutral")
+    return "neutral"
 
 
 def render_diff_html(diff: dict, lang: str = "zh") -> str:

@@ -1,0 +1,69 @@
+"""`cardshop-audit diff OLD NEW`: what changed between two scans (report.json files, report
+directories, or scan ids in the history database)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("diff", help="compare two scans of a shop",
+                       description="Compare two scans and write DIR/diff.json and DIR/diff.html. OLD and NEW "
+                                   "are report.json files (or their directories), or scan ids of the "
+                                   "history database (--db).")
+    p.add_argument("old", help="older scan: report.json, its directory, or a scan id")
+    p.add_argument("new", help="newer scan: report.json, its directory, or a scan id")
+    p.add_argument("--out", type=Path, default=Path("."), help="output directory (default: .)")
+    p.add_argument("--db", help="history database for scan ids (default: $CARDSHOP_DB or the user's history.db)")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="diff.html language (default zh)")
+    p.add_argument("--fail-on-change", action="store_true", help="exit 1 when anything changed")
+    p.add_argument("--webhook", help="POST the diff JSON to this http(s) URL when anything changed")
+    p.add_argument("--webhook-always", action="store_true", help="POST even when nothing changed")
+    p.set_defaults(run=run)
+
+
+def load_scan(ref: str, db: str | None) -> dict:
+    """A report from a path or a scan id."""
+    from auditor.cli import UsageError
+    path = Path(ref)
+    if path.is_dir():
+        path = path / "report.json"
+    if path.is_file():
+        try:
+            return json.loads(path.read_text("utf-8"))
+        except ValueError as exc:
+            raise UsageError(f"{path}: not JSON ({exc})") from None
+    if ref.isdigit():
+        from auditor.storage import open_store
+        report = open_store(db).get_report(int(ref))
+        if report is None:
+            raise UsageError(f"no scan #{ref} in the history database")
+        report = dict(report)
+        report["_scan_id"] = int(ref)
+        return report
+    raise UsageError(f"{ref}: no such report.json (nor a scan id)")
+
+
+def run(args) -> int:
+    from auditor.diff import change_lines, diff_reports, post_webhook, write_diff
+
+    old, new = load_scan(args.old, args.db), load_scan(args.new, args.db)
+    diff = diff_reports(old, new)
+    for side, report in (("old", old), ("new", new)):
+        if "_scan_id" in report:
+            diff[side]["scan_id"] = report["_scan_id"]
+    paths = write_diff(diff, args.out, lang=args.lang)
+    for kind, path in paths.items():
+        print(f"{kind}: {path}")
+    lines = change_lines(diff)
+    print(f"{len(lines)} change(s)", file=sys.stderr)
+    for line in lines:
+        print("  " + line, file=sys.stderr)
+    if args.webhook and (lines or args.webhook_always):
+        try:
+            status = post_webhook(args.webhook, diff)
+            print(f"webhook: HTTP {status}", file=sys.stderr)
+        except Exception as exc:  # an alert that could not be sent is reported, not fatal
+            print(f"cardshop-audit: webhook failed: {exc}", file=sys.stderr)
+    return 1 if (args.fail_on_change and lines) else 0

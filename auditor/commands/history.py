@@ -1,0 +1,42 @@
+"""`cardshop-audit history HOST`: past scans of a shop with score, risk and number of changes."""
+from __future__ import annotations
+
+import json
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("history", help="list past scans of a shop from the history database",
+                       description="List the stored scans of HOST (a hostname, host:port or URL), newest "
+                                   "first, with score, risk level, flags and the number of changes since "
+                                   "the scan before.")
+    p.add_argument("host", help="shop.example.cn, 127.0.0.1:8080 or a URL")
+    p.add_argument("--db", help="history database URL (default: $CARDSHOP_DB or the user's history.db)")
+    p.add_argument("--limit", type=int, default=50, help="at most this many scans (default 50)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from auditor.storage import open_store
+    from auditor.storage.store import utc
+
+    store = open_store(args.db)
+    rows = store.history(args.host, limit=args.limit)
+    items = [{"scan_id": r.id, "host": r.host, "url": r.url, "scanned_at": utc(r.scanned_at).isoformat(),
+              "score": r.score, "risk": r.risk_level, "flags": r.flags or [], "status": r.status,
+              "changes": r.changes_count, "previous_scan_id": r.previous_scan_id, "batch_id": r.batch_id,
+              "report_dir": r.report_dir} for r in rows]
+    if args.json:
+        print(json.dumps(items, ensure_ascii=False, indent=2))
+        return 0
+    if not items:
+        print(f"no scans of {args.host} in {store!r}")
+        return 0
+    print(f"{'scan':>6}  {'scanned at (UTC)':<20} {'score':>5}  {'risk':<7} {'changes':>7}  {'status':<9} flags")
+    for i in items:
+        when = i["scanned_at"][:19].replace("T", " ")
+        score = "–" if i["score"] is None else str(i["score"])
+        changes = "first" if i["changes"] is None else str(i["changes"])
+        print(f"{i['scan_id']:>6}  {when:<20} {score:>5}  {(i['risk'] or '–'):<7} {changes:>7}  "
+              f"{i['status']:<9} {','.join(i['flags'])}")
+    return 0
