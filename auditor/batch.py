@@ -1,0 +1,516 @@
+"""Batch audits: many shops, one report each, one summary, resumable.
+
+    shops = read_targets(FILE)                  # a URL per line, or CSV url,username,password,label
+    run_batch(shops, out_dir, options, db=…, concurrency=8, resume=True)
+
+Layout of ``out_dir``::
+
+    batch.json          the batch: id, start time, source, shops (no passwords)
+    journal.log         append-only, fsynced: "start <batch id> <time>", then "done <shop id> <report>"
+    batch.log           what the pipeline said, shop by shop
+    <shop id>/          report.json, report.html, evidence/, artifacts/ (+ diff.json/html with --db)
+    index.html          sortable summary with charts; summary.csv, summary.json
+
+Shops are audited by ``pipeline.audit_shops`` in chunks of ``concurrency`` shops (one
+crawl child per chunk, judging overlapping crawling), so a batch of 1000 never starts
+1000 crawls at once.  A shop is journaled only after its report (and, with ``--db``, its
+database row) is written, so after Ctrl-C, kill -9 or a power cut ``--resume`` redoes
+exactly the shops that have no journal line and no complete report of this batch: none
+twice, none lost.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+from urllib.parse import urlsplit
+
+from auditor.artifacts import write_atomic
+
+JOURNAL = "journal.log"
+BATCH_JSON = "batch.json"
+
+
+# --------------------------------------------------------------------------- input
+
+
+@dataclass
+class BatchShop:
+    url: str
+    id: str = ""
+    label: str = ""
+    username: str | None = None
+    password: str | None = None
+
+    def public(self) -> dict:
+        """Without the password: what may be written to disk."""
+        return {"id": self.id, "url": self.url, "label": self.label, "username": self.username}
+
+
+def shop_id_for(url: str, username: str | None = None) -> str:
+    """Stable, readable, filesystem-safe: ``<host>[-<port>]-<8 hex of url+user>``."""
+    parts = urlsplit(url)
+    host = re.sub(r"[^a-z0-9.-]+", "-", (parts.hostname or "shop").lower()).strip("-.")[:60] or "shop"
+    port = f"-{parts.port}" if parts.port else ""
+    digest = hashlib.sha256(f"{url}\0{username or ''}".encode("utf-8")).hexdigest()[:8]
+    return f"{host}{port}-{digest}"
+
+
+def parse_targets(text: str) -> list[BatchShop]:
+    """A URL per line (blank lines and # comments ignored), or CSV with a header row
+    containing ``url`` (and optionally username, password, label).  Duplicates once."""
+    from auditor.pipeline import normalise_target_url
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    rows: list[dict] = []
+    if lines and "url" in [c.strip().lower() for c in next(csv.reader([lines[0]]))] and "," in lines[0]:
+        reader = csv.DictReader(io.StringIO("\n".join(lines)))
+        for row in reader:
+            rows.append({(k or "").strip().lower(): (v or "").strip() for k, v in row.items()})
+    else:
+        rows = [{"url": ln.strip()} for ln in lines]
+    shops, seen = [], set()
+    for number, row in enumerate(rows, 1):
+        raw = row.get("url") or ""
+        try:
+            url = normalise_target_url(raw)
+        except ValueError as exc:
+            raise ValueError(f"line {number}: {exc}") from None
+        username, password = row.get("username") or None, row.get("password") or None
+        if bool(username) != bool(password):
+            raise ValueError(f"line {number}: username and password go together")
+        shop = BatchShop(url=url, label=row.get("label") or "", username=username, password=password,
+                         id=shop_id_for(url, username))
+        if shop.id not in seen:
+            seen.add(shop.id)
+            shops.append(shop)
+    return shops
+
+
+def read_targets(path: Path) -> list[BatchShop]:
+    return parse_targets(Path(path).read_text(encoding="utf-8-sig"))
+
+
+# --------------------------------------------------------------------------- journal
+
+
+class Journal:
+    """Append-only, one fsynced line per event; a torn last line (power cut) is ignored."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.batch_id: str | None = None
+        self.started_at: str | None = None
+        self.done: dict[str, str] = {}
+
+    def load(self) -> "Journal":
+        if not self.path.exists():
+            return self
+        with self.path.open("rb") as fh:
+            data = fh.read()
+        lines = data.split(b"\n")
+        if not data.endswith(b"\n"):
+            lines = lines[:-1]                       # a torn last line (power cut): never trust it
+        for raw in lines:
+            try:
+                parts = raw.decode("utf-8").split(" ", 2)
+            except UnicodeDecodeError:
+                continue
+            if parts[0] == "start" and len(parts) == 3:
+                self.batch_id, self.started_at = parts[1], parts[2]
+            elif parts[0] == "done" and len(parts) == 3:
+                self.done[parts[1]] = parts[2]
+        return self
+
+    def start(self, batch_id: str, started_at: str) -> None:
+        self.batch_id, self.started_at, self.done = batch_id, started_at, {}
+        write_atomic(self.path, f"start {batch_id} {started_at}\n")
+
+    def append(self, kind: str, shop_id: str, detail: str) -> None:
+        line = f"{kind} {shop_id} {detail}\n".encode("utf-8")
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            if os.fstat(fd).st_size:                 # heal a torn last line before appending
+                with open(self.path, "rb") as fh:
+                    fh.seek(-1, os.SEEK_END)
+                    if fh.read(1) != b"\n":
+                        line = b"\n" + line
+            os.write(fd, line)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if kind == "done":
+            self.done[shop_id] = detail
+
+
+def report_is_complete(path: Path, not_before: str | None = None) -> bool:
+    """report.json exists, parses, has the contract's verdict fields, and (when given)
+    was produced by this batch (scanned at or after ``not_before``)."""
+    try:
+        report = json.loads(Path(path).read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(report, dict) or report.get("schema_version") != 1 or "risk" not in report \
+            or "score" not in report or not report.get("scanned_at"):
+        return False
+    if not_before:
+        from auditor.storage.store import parse_time
+        if parse_time(report["scanned_at"]) < parse_time(not_before).replace(microsecond=0):
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------- progress
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(max(0, seconds))
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+class Progress:
+    """``[#####-----] 12/50  24%  0:32 elapsed  ETA 1:41`` on stderr: redrawn in place on a
+    terminal, one line per shop otherwise (logs, CI)."""
+
+    def __init__(self, total: int, already: int = 0, stream=None, width: int = 24, enabled: bool = True):
+        self.total, self.done, self.start_done = total, already, already
+        self.stream = stream or sys.stderr
+        self.width, self.enabled = width, enabled
+        self.started = time.monotonic()
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+
+    def line(self, last: str = "") -> str:
+        frac = self.done / self.total if self.total else 1.0
+        filled = int(round(frac * self.width))
+        elapsed = time.monotonic() - self.started
+        fresh = self.done - self.start_done
+        remaining = self.total - self.done
+        eta = _clock(elapsed / fresh * remaining) if fresh and remaining else ("0:00" if not remaining else "–")
+        text = (f"[{'#' * filled}{'-' * (self.width - filled)}] {self.done}/{self.total} {frac:4.0%}  "
+                f"{_clock(elapsed)} elapsed  ETA {eta}")
+        return text + (f"  {last}" if last else "")
+
+    def update(self, n: int = 1, last: str = "") -> None:
+        self.done += n
+        self.show(last)
+
+    def show(self, last: str = "") -> None:
+        if not self.enabled:
+            return
+        if self.tty:
+            self.stream.write("\r\x1b[2K" + self.line(last)[:200])
+        else:
+            self.stream.write(self.line(last) + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled and self.tty:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+# --------------------------------------------------------------------------- running
+
+
+@dataclass
+class BatchOutcome:
+    batch_id: str
+    out_dir: Path
+    total: int
+    audited_now: list[str] = field(default_factory=list)       # shop ids audited by this run
+    skipped: list[str] = field(default_factory=list)           # already done (resume)
+    missing: list[str] = field(default_factory=list)           # still without a report
+    rows: list[dict] = field(default_factory=list)
+    paths: dict = field(default_factory=dict)
+
+
+def new_batch_id() -> str:
+    return datetime.now(timezone.utc).strftime("b%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
+
+
+def chunks(items: list, size: int) -> Iterator[list]:
+    size = max(1, size)
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def prepare_batch(shops: list[BatchShop], out_dir: Path, *, resume: bool, source: str | None,
+                  options_json: dict, batch_id: str | None = None) -> tuple[str, str, Journal]:
+    """Open (or continue) the batch in out_dir: its id, start time and journal."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    journal = Journal(out_dir / JOURNAL)
+    if resume:
+        journal.load()
+    if resume and journal.batch_id:
+        return journal.batch_id, journal.started_at or "", journal
+    batch_id = batch_id or new_batch_id()
+    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    write_atomic(out_dir / BATCH_JSON, json.dumps(
+        {"batch_id": batch_id, "started_at": started, "source": source, "total": len(shops),
+         "options": options_json, "shops": [s.public() for s in shops]}, ensure_ascii=False, indent=1) + "\n")
+    journal.start(batch_id, started)
+    return batch_id, started, journal
+
+
+def run_batch(shops: list[BatchShop], out_dir: Path, options, *, db: str | None = None,
+              concurrency: int = 8, resume: bool = False, source: str | None = None,
+              progress: bool = True, lang: str | None = None,
+              audit: Callable | None = None) -> BatchOutcome:
+    """Audit every shop (resuming when asked), store them with ``db``, write the summary.
+    ``audit`` is pipeline.audit_shops (replaceable in tests)."""
+    from auditor.pipeline import Target, audit_shops
+    audit = audit or audit_shops
+    out_dir = Path(out_dir)
+    batch_id, started, journal = prepare_batch(shops, out_dir, resume=resume, source=source,
+                                               options_json=options.to_json())
+    outcome = BatchOutcome(batch_id, out_dir, len(shops))
+    store = None
+    if db:
+        from auditor.storage import open_store
+        store = open_store(db)
+        store.ensure_batch(batch_id, source=source, total=len(shops), options=options.to_json())
+    logfile = open(out_dir / "batch.log", "a", encoding="utf-8")
+
+    def log(message: str) -> None:
+        logfile.write(f"{datetime.now().isoformat(timespec='seconds')} {message}\n")
+        logfile.flush()
+
+    # What is done already: journaled, or a complete report of this batch on disk (killed
+    # after the report was written but before its journal line).
+    todo: list[BatchShop] = []
+    for shop in shops:
+        report_path = out_dir / shop.id / "report.json"
+        if shop.id in journal.done and report_is_complete(report_path):
+            outcome.skipped.append(shop.id)
+        elif resume and report_is_complete(report_path, not_before=started):
+            if store is not None and store.find_scan(batch_id, shop.id) is None:
+                _record_from_disk(db, shop, report_path, batch_id, log)
+            journal.append("done", shop.id, f"{shop.id}/report.json")
+            outcome.skipped.append(shop.id)
+        else:
+            todo.append(shop)
+    if outcome.skipped:
+        log(f"resume: {len(outcome.skipped)} shop(s) already done, {len(todo)} to go")
+
+    bar = Progress(len(shops), already=len(outcome.skipped), enabled=progress)
+    bar.show("resuming" if outcome.skipped else "starting")
+    by_id = {s.id: s for s in shops}
+
+    def on_result(result) -> None:
+        shop = by_id[result.target.id]
+        changes = None
+        if db:
+            from auditor.storage import record_result
+            record_result(db, result, batch_id=batch_id, shop_id=shop.id, log=log)
+        journal.append("done", shop.id, f"{shop.id}/report.json")
+        outcome.audited_now.append(shop.id)
+        diff_path = out_dir / shop.id / "diff.json"
+        if diff_path.exists():
+            changes = len(json.loads(diff_path.read_text("utf-8")).get("changes") or [])
+        status = result.report.get("status") or "complete"
+        note = f"{urlsplit(shop.url).netloc} {result.report.get('score')}"
+        if status == "failed":
+            note += " (could not be audited)"
+        elif changes:
+            note += f" ({changes} change(s))"
+        bar.update(1, note)
+
+    try:
+        for chunk in chunks(todo, concurrency):
+            targets = []
+            for shop in chunk:
+                shop_dir = out_dir / shop.id
+                if shop_dir.exists():            # leftovers of an interrupted or older run
+                    shutil.rmtree(shop_dir, ignore_errors=True)
+                targets.append(Target(url=shop.url, out_dir=shop_dir, id=shop.id, label=shop.label,
+                                      username=shop.username, password=shop.password))
+            try:
+                audit(targets, options, log=log, on_result=on_result)
+            except KeyboardInterrupt:
+                raise
+            except Exception as exc:             # one broken chunk must not sink the batch
+                log(f"chunk failed: {type(exc).__name__}: {exc}")
+                print(f"[cardshop-audit] {len(chunk)} shop(s) failed: {type(exc).__name__}: {exc} "
+                      "(rerun with --resume to retry them)", file=sys.stderr)
+    finally:
+        bar.close()
+        logfile.close()
+        outcome.rows = summary_rows(shops, out_dir, batch_id=batch_id)
+        outcome.missing = [r["id"] for r in outcome.rows if r["status"] == "missing"]
+        outcome.paths = write_summary(outcome.rows, out_dir, batch_id=batch_id, started_at=started,
+                                      lang=lang or options.lang)
+    return outcome
+
+
+def _record_from_disk(db: str, shop: BatchShop, report_path: Path, batch_id: str, log) -> None:
+    """Store a report written by a run that was killed before storing it."""
+    from types import SimpleNamespace
+    from auditor.storage import record_result
+    report = json.loads(report_path.read_text("utf-8"))
+    target = SimpleNamespace(url=shop.url, out_dir=report_path.parent, label=shop.label, id=shop.id)
+    record_result(db, SimpleNamespace(report=report, target=target), batch_id=batch_id, shop_id=shop.id, log=log)
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        data = json.loads(Path(path).read_text("utf-8"))
+        return data if isinstance(data, dict) else None
+    except (OSError, ValueError):
+        return None
+
+
+def row_for(shop: BatchShop | dict, report: dict | None, diff: dict | None, href: str | None = None,
+            diff_href: str | None = None) -> dict:
+    """One summary row from a shop and its report (None: not audited yet)."""
+    shop = shop if isinstance(shop, dict) else shop.public()
+    base = {"id": shop["id"], "label": shop.get("label") or "", "url": shop["url"],
+            "host": urlsplit(shop["url"]).netloc}
+    if report is None:
+        return {**base, "status": "missing", "score": None, "risk": None, "flags": [], "refund_found": None,
+                "refund_clicks": None, "company_name": None, "icp": None, "changes": None,
+                "scanned_at": None, "report": None, "diff": None, "reason": None}
+    findings = report.get("findings") or {}
+    refund = findings.get("refund_entry") or {}
+    evaluated = refund.get("evaluated", True) is not False or bool(refund.get("found"))
+    return {**base, "status": report.get("status") or "complete", "score": report.get("score"),
+            "risk": (report.get("risk") or {}).get("level"), "flags": list((report.get("risk") or {}).get("flags") or []),
+            "refund_found": bool(refund.get("found")) if evaluated else None,
+            "refund_clicks": refund.get("clicks") if refund.get("found") else None,
+            "company_name": (findings.get("business") or {}).get("company_name"),
+            "icp": (findings.get("icp") or {}).get("number"),
+            "changes": len(diff.get("changes") or []) if diff else None,
+            "scanned_at": report.get("scanned_at"), "report": href, "diff": diff_href if diff else None,
+            "reason": report.get("reason")}
+
+
+def summary_rows(shops: Iterable[BatchShop], out_dir: Path, batch_id: str | None = None) -> list[dict]:
+    rows = []
+    for shop in shops:
+        report = _read_json(out_dir / shop.id / "report.json")
+        diff = _read_json(out_dir / shop.id / "diff.json") if report is not None else None
+        rows.append(row_for(shop, report, diff, href=f"{shop.id}/report.html", diff_href=f"{shop.id}/diff.html"))
+    return rows
+
+
+CSV_COLUMNS = ["id", "label", "url", "status", "score", "risk", "flags", "refund_found", "refund_clicks",
+               "company_name", "icp", "changes", "scanned_at", "report"]
+RISK_RANK = {"high": 0, "medium": 1, "low": 2}
+
+
+def _csv_cell(value) -> str:
+    """Spreadsheet-safe: shop text starting with = + - @ is not a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        value = ";".join(str(v) for v in value)
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def sort_rows(rows: list[dict]) -> list[dict]:
+    """Worst first: risk, then score (low first), then host."""
+    return sorted(rows, key=lambda r: (r["status"] == "missing", RISK_RANK.get(r["risk"], 3),
+                                       r["score"] if isinstance(r["score"], (int, float)) else 101, r["host"]))
+
+
+def write_summary(rows: list[dict], out_dir: Path, *, batch_id: str, started_at: str | None = None,
+                  lang: str = "zh") -> dict[str, Path]:
+    """out_dir/index.html, summary.csv and summary.json."""
+    out_dir = Path(out_dir)
+    rows = sort_rows(rows)
+    counts = {"total": len(rows),
+              "audited": sum(r["status"] in ("complete", "partial") for r in rows),
+              "failed": sum(r["status"] == "failed" for r in rows),
+              "missing": sum(r["status"] == "missing" for r in rows),
+              "changed": sum(bool(r["changes"]) for r in rows)}
+    data = {"schema_version": 1, "batch_id": batch_id, "started_at": started_at,
+            "written_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), **counts, "shops": rows}
+    paths = {"summary.json": out_dir / "summary.json", "summary.csv": out_dir / "summary.csv",
+             "index.html": out_dir / "index.html"}
+    write_atomic(paths["summary.json"], json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in rows:
+        writer.writerow([_csv_cell(r.get(c)) for c in CSV_COLUMNS])
+    write_atomic(paths["summary.csv"], "\ufeff" + buf.getvalue())   # BOM: Excel reads it as UTF-8
+    write_atomic(paths["index.html"], render_batch_html(rows, counts, batch_id=batch_id,
+                                                         started_at=started_at, lang=lang))
+    return paths
+
+
+# --------------------------------------------------------------------------- summary page
+
+
+def _histogram(rows: list[dict]) -> list[dict]:
+    bins = [0] * 10
+    for r in rows:
+        s = r.get("score")
+        if isinstance(s, (int, float)) and not isinstance(s, bool):
+            bins[min(9, max(0, int(s) // 10))] += 1
+    top = max(bins) or 1
+    width, height, gap = 30, 120, 6
+    out = []
+    for i, n in enumerate(bins):
+        h = round(height * n / top)
+        out.append({"x": 30 + i * (width + gap), "y": 10 + height - h, "w": width, "h": h, "n": n,
+                    "label": f"{i * 10}–{i * 10 + 9}" if i < 9 else "90–100", "tone": "bad" if i < 5 else ""})
+    return out
+
+
+def _flag_bars(rows: list[dict], lang: str) -> list[dict]:
+    from report_templates import i18n
+    counts: dict[str, int] = {}
+    for r in rows:
+        for f in r.get("flags") or []:
+            counts[f] = counts.get(f, 0) + 1
+    top = max(counts.values(), default=1)
+    bars = []
+    for i, (flag, n) in enumerate(sorted(counts.items(), key=lambda t: (-t[1], t[0]))):
+        entry = i18n.FLAGS.get(flag)
+        name = (entry[1] if lang == "en" else entry[0]) if entry else flag
+        bars.append({"id": flag, "name": name, "n": n, "y": 8 + i * 24, "w": max(2, round(260 * n / top))})
+    return bars
+
+
+def render_batch_html(rows: list[dict], counts: dict, *, batch_id: str, started_at: str | None,
+                      lang: str = "zh") -> str:
+    from importlib import resources
+
+    from auditor.diff import html_env, page_chrome
+    from report_templates import i18n
+    script = resources.files("report_templates").joinpath("batch_sort.js").read_text("utf-8")
+    chrome = page_chrome(lang, script=script)
+    zh = lang != "en"
+    view = []
+    for r in sort_rows(rows):
+        flags = [{"id": f, "name": ((i18n.FLAGS.get(f) or (f, f))[0 if zh else 1])} for f in r["flags"]]
+        level = r["risk"]
+        view.append({**r, "flag_views": flags,
+                     "risk_text": (i18n.RISK.get(level) or (level or "–", level or "–"))[0 if zh else 1],
+                     "risk_rank": RISK_RANK.get(level, 3),
+                     "href": r["report"] if r["report"] else None,
+                     "diff_href": r["diff"] if r.get("diff") else None})
+    hist = _histogram(rows)
+    bars = _flag_bars(rows, lang)
+    return html_env().get_template("batch.html.j2").render(
+        **chrome, rows=view, counts=counts, batch_id=batch_id, started_at=started_at,
+        hist=hist, hist_max=max((b["n"] for b in hist), default=0), bars=bars,
+        bars_height=16 + 24 * len(bars))

@@ -1,0 +1,118 @@
+"""`cardshop-audit batch FILE --out DIR`: audit many shops, a report each plus a summary.
+
+FILE: a URL per line, or CSV with a header row url,username,password,label.  With
+``--redis`` the shops are put on a Redis queue for ``cardshop-audit worker`` processes on
+any number of machines (results land in ``--db``, which is required then); the command
+waits for them and writes the same summary from the database.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from auditor.commands._common import add_audit_options, options_from_args
+
+DEFAULT_CONCURRENCY = 8
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("batch", help="audit many shops (file of URLs / CSV), with a summary report",
+                       description="Audit every shop in FILE (a URL per line, or CSV with a header "
+                                   "url,username,password,label) and write DIR/<shop>/report.html, "
+                                   "DIR/index.html (sortable summary with charts), DIR/summary.csv and "
+                                   "DIR/summary.json.")
+    p.add_argument("file", type=Path, help="URLs, one per line, or a CSV file")
+    p.add_argument("--out", type=Path, required=True, help="output directory")
+    p.add_argument("--db", help="store every scan in this history database and diff it against the "
+                                "shop's previous scan (sqlite:///… or postgresql://…)")
+    p.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY,
+                   help=f"shops crawled at once, per crawl process (default {DEFAULT_CONCURRENCY})")
+    p.add_argument("--resume", action="store_true",
+                   help="continue an interrupted batch in DIR: shops already done are not audited again")
+    p.add_argument("--redis", help="enqueue the shops on this Redis for `cardshop-audit worker` (needs --db)")
+    p.add_argument("--no-wait", action="store_true", help="with --redis: enqueue and exit")
+    p.add_argument("--wait-timeout", type=float, default=0,
+                   help="with --redis: give up waiting after this many seconds (default: no limit)")
+    p.add_argument("--fail-on-change", action="store_true",
+                   help="exit 1 when any shop changed since its previous scan (needs --db)")
+    p.add_argument("--webhook", help="POST the diffs of the shops that changed to this http(s) URL (needs --db)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    add_audit_options(p)
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from auditor.batch import read_targets
+    from auditor.cli import EXIT_OK, EXIT_THRESHOLD, EXIT_UNAUDITABLE, UsageError
+
+    options = options_from_args(args)
+    if args.concurrency < 1:
+        raise UsageError("--concurrency must be ≥ 1")
+    if args.redis and not args.db:
+        raise UsageError("--redis needs --db: workers store their results in the database")
+    if (args.fail_on_change or args.webhook) and not args.db:
+        raise UsageError("--fail-on-change and --webhook compare with earlier scans: they need --db")
+    try:
+        shops = read_targets(args.file)
+    except OSError as exc:
+        raise UsageError(f"{args.file}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise UsageError(f"{args.file}: {exc}") from None
+    if not shops:
+        raise UsageError(f"{args.file}: no URLs")
+
+    if args.redis:
+        from auditor.queue import run_distributed_batch
+        outcome = run_distributed_batch(shops, args.out, options, redis_url=args.redis, db=args.db,
+                                        resume=args.resume, source=str(args.file), wait=not args.no_wait,
+                                        wait_timeout=args.wait_timeout or None,
+                                        progress=not args.no_progress)
+        if outcome is None:   # --no-wait
+            return EXIT_OK
+    else:
+        from auditor.batch import run_batch
+        outcome = run_batch(shops, args.out, options, db=args.db, concurrency=args.concurrency,
+                            resume=args.resume, source=str(args.file), progress=not args.no_progress)
+
+    rows = outcome.rows
+    for kind, path in outcome.paths.items():
+        print(f"{kind}: {path}")
+    n_done = sum(r["status"] != "missing" for r in rows)
+    print(f"{n_done}/{len(rows)} shop(s) audited ({len(outcome.audited_now)} now, {len(outcome.skipped)} "
+          f"already done); {sum(r['status'] == 'failed' for r in rows)} could not be audited; "
+          f"{len(outcome.missing)} not done", file=sys.stderr)
+    changed = [r for r in rows if r.get("changes")]
+    if args.db and changed:
+        print(f"{len(changed)} shop(s) changed since their previous scan:", file=sys.stderr)
+        for r in changed:
+            print(f"  {r['url']}: {r['changes']} change(s) → {args.out / r['id'] / 'diff.html'}", file=sys.stderr)
+    if args.webhook and changed:
+        _post_changes(args.webhook, outcome, changed, args.out)
+    if outcome.missing:
+        print(f"cardshop-audit: {len(outcome.missing)} shop(s) not audited; rerun with --resume",
+              file=sys.stderr)
+    if rows and all(r["status"] == "failed" for r in rows):
+        return EXIT_UNAUDITABLE
+    from auditor.commands._common import RISK_ORDER
+    if args.fail_on and any(RISK_ORDER.get(r["risk"] or "", 0) >= RISK_ORDER[args.fail_on] for r in rows):
+        return EXIT_THRESHOLD
+    if args.fail_on_change and changed:
+        return EXIT_THRESHOLD
+    return EXIT_OK
+
+
+def _post_changes(url: str, outcome, changed: list[dict], out_dir: Path) -> None:
+    from auditor.diff import post_webhook
+    payload = {"batch_id": outcome.batch_id, "changed": []}
+    for r in changed:
+        try:
+            diff = json.loads((out_dir / r["id"] / "diff.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            diff = None
+        payload["changed"].append({"shop": r["id"], "url": r["url"], "label": r.get("label"), "diff": diff})
+    try:
+        status = post_webhook(url, payload)
+        print(f"webhook: HTTP {status}", file=sys.stderr)
+    except Exception as exc:
+        print(f"cardshop-audit: webhook failed: {exc}", file=sys.stderr)
