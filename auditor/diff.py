@@ -15,18 +15,20 @@ Rules, field by field (extra keys on a change are additions the contract allows)
     one ``changed`` per attribute that differs (``attr``: ``company_name`` or ``uscc``), so
     a renamed company is exactly one change.
 ``clause``
-    clauses are compared as a set of (kind, normalised text): whitespace, punctuation
+    clauses are compared as sentences (the extractor lists a sentence once per kind it
+    fits; here it is one sentence with its kinds) keyed by normalised text: whitespace, punctuation
     width, clause numbering (第五条, 5.2, （三）), dates and times, site counters (已售 12,833,
-    浏览 N 次) and ad snippets (【广告】…) are normalised away, so they never count.  A clause
-    present on several pages counts once; a clause that only moved is no change.  What is
+    浏览 N 次) and ad snippets (【广告】…) are normalised away, so they never count.  A sentence
+    present on several pages counts once; a sentence that only moved is no change.  What is
     left is paired:
-      1. same kind, similar text (character similarity ≥ 0.5): reworded in place → one
+      1. a kind in common, similar text (character similarity ≥ 0.5): reworded in place → one
          ``changed`` (``fee_percent`` 10 → 20 is such a change);
-      2. different kind but the same place (same page, between the same unchanged
-         neighbouring clauses), or the only clause that disappeared from a page where only
-         one clause appeared: a clause turned into another kind, e.g. a 10 % fee clause
+      2. no kind in common but the same place (same page, between the same unchanged
+         neighbouring sentences), or the only sentence that disappeared from a page where
+         only one sentence appeared: a clause turned into another kind, e.g. a 10 % fee clause
          rewritten as 一经售出概不退款 → one ``changed`` with ``kind`` = the new kind and
-         ``old_kind`` = the old one;
+         ``old_kind`` = the old one (``kinds`` / ``old_kinds`` list them all when a
+         sentence has several);
       3. anything else: ``removed`` (kind = old kind) or ``added``.
     Rationale: a reader wants "this sentence was rewritten, here is before/after" as one
     item with both kinds, not two unrelated items; an unrelated clause elsewhere is still
@@ -219,118 +221,145 @@ def _page(url: Any) -> str:
     return (parts.path or "/") + ("?" + parts.query if parts.query else "")
 
 
-class _Clause:
-    __slots__ = ("kind", "text", "norm", "page", "clause", "prev", "next")
+class _Sentence:
+    """One sentence of the shop's terms with every kind the extractor gave it (the
+    extractor lists a sentence once per kind; for a diff it is one sentence)."""
+    __slots__ = ("kinds", "text", "norm", "page", "clause", "fees", "prev", "next")
 
-    def __init__(self, clause: dict):
-        self.kind = str(clause.get("kind") or "")
+    def __init__(self, clause: dict, norm: str):
+        self.kinds: list[str] = []
         self.text = str(clause.get("text") or "")
-        self.norm = normalise_text(self.text)
+        self.norm = norm
         self.page = _page(clause.get("source_url"))
         self.clause = clause
+        self.fees: list = []
         self.prev = self.next = None
 
     @property
-    def key(self) -> tuple[str, str]:
-        return self.kind, self.norm
+    def kind(self) -> str:
+        return self.kinds[0] if self.kinds else ""
 
 
-def _unique(clauses: Iterable[dict]) -> list[_Clause]:
-    seen, out = set(), []
+def _sentences(clauses: Iterable[dict]) -> list[_Sentence]:
+    by_norm: dict[str, _Sentence] = {}
     for c in clauses:
-        item = _Clause(c)
-        if item.norm and item.key not in seen:
-            seen.add(item.key)
-            out.append(item)
-    return out
+        norm = normalise_text(c.get("text"))
+        if not norm:
+            continue
+        item = by_norm.get(norm)
+        if item is None:
+            item = by_norm[norm] = _Sentence(c, norm)
+        kind = str(c.get("kind") or "")
+        if kind and kind not in item.kinds:
+            item.kinds.append(kind)
+        if c.get("fee_percent") is not None and c.get("fee_percent") not in item.fees:
+            item.fees.append(c.get("fee_percent"))
+    return list(by_norm.values())
 
 
-def _set_anchors(items: list[_Clause], stable: set[tuple[str, str]]) -> None:
-    """For each clause, the nearest unchanged clause before and after it on its page."""
-    by_page: dict[str, list[_Clause]] = {}
+def _set_anchors(items: list[_Sentence], stable: set[str]) -> None:
+    """For each sentence, the nearest unchanged sentence before and after it on its page."""
+    by_page: dict[str, list[_Sentence]] = {}
     for item in items:
         by_page.setdefault(item.page, []).append(item)
     for rows in by_page.values():
         last = None
         for item in rows:
             item.prev = last
-            if item.key in stable:
-                last = item.key
+            if item.norm in stable:
+                last = item.norm
         last = None
         for item in reversed(rows):
             item.next = last
-            if item.key in stable:
-                last = item.key
+            if item.norm in stable:
+                last = item.norm
 
 
 def diff_clauses(old: list[dict], new: list[dict]) -> list[dict]:
-    o_items, n_items = _unique(old), _unique(new)
-    stable = {i.key for i in o_items} & {i.key for i in n_items}
+    o_items, n_items = _sentences(old), _sentences(new)
+    stable = {i.norm for i in o_items} & {i.norm for i in n_items}
     _set_anchors(o_items, stable)
     _set_anchors(n_items, stable)
-    removed = [i for i in o_items if i.key not in stable]
-    added = [i for i in n_items if i.key not in stable]
-    pairs: list[tuple[_Clause, _Clause, float]] = []
+    removed = [i for i in o_items if i.norm not in stable]
+    added = [i for i in n_items if i.norm not in stable]
+    pairs: list[tuple[_Sentence, _Sentence, float]] = []
+    used_o: set[int] = set()
+    used_n: set[int] = set()
 
-    # 1. same kind, reworded
-    scored = sorted(((similarity(a.norm, b.norm), ai, bi) for ai, a in enumerate(removed)
-                     for bi, b in enumerate(added) if a.kind == b.kind), key=lambda t: (-t[0], t[1], t[2]))
-    used_o, used_n = set(), set()
-    for ratio, ai, bi in scored:
-        if ratio < SAME_KIND_SIMILARITY:
-            break
-        if ai in used_o or bi in used_n:
-            continue
+    def pair(ai: int, bi: int, ratio: float) -> None:
         used_o.add(ai)
         used_n.add(bi)
         pairs.append((removed[ai], added[bi], ratio))
+
+    # 1. same kind, reworded
+    scored = sorted(((similarity(a.norm, b.norm), ai, bi) for ai, a in enumerate(removed)
+                     for bi, b in enumerate(added) if set(a.kinds) & set(b.kinds)),
+                    key=lambda t: (-t[0], t[1], t[2]))
+    for ratio, ai, bi in scored:
+        if ratio < SAME_KIND_SIMILARITY:
+            break
+        if ai not in used_o and bi not in used_n:
+            pair(ai, bi, ratio)
     # 2a. rewritten in place (same page, same unchanged neighbours), whatever the kind
     for ai, a in enumerate(removed):
         if ai in used_o:
             continue
         for bi, b in enumerate(added):
             if bi not in used_n and a.page == b.page and a.prev == b.prev and a.next == b.next:
-                used_o.add(ai)
-                used_n.add(bi)
-                pairs.append((a, b, similarity(a.norm, b.norm)))
+                pair(ai, bi, similarity(a.norm, b.norm))
                 break
-    # 2b. the only clause gone from a page where only one clause appeared
+    # 2b. the only sentence gone from a page where only one sentence appeared
     left_o = [ai for ai in range(len(removed)) if ai not in used_o]
     left_n = [bi for bi in range(len(added)) if bi not in used_n]
-    for page in {removed[ai].page for ai in left_o}:
+    for page in sorted({removed[ai].page for ai in left_o}):
         po = [ai for ai in left_o if removed[ai].page == page]
         pn = [bi for bi in left_n if added[bi].page == page]
         if len(po) == 1 and len(pn) == 1:
-            used_o.add(po[0])
-            used_n.add(pn[0])
-            pairs.append((removed[po[0]], added[pn[0]], similarity(removed[po[0]].norm, added[pn[0]].norm)))
+            pair(po[0], pn[0], similarity(removed[po[0]].norm, added[pn[0]].norm))
 
     changes = []
     for a, b, ratio in pairs:
-        change = {"field": "clause", "change": "changed", "kind": b.kind, "old": a.text, "new": b.text,
-                  "similarity": round(ratio, 2), "source_url": b.clause.get("source_url")}
+        change = {"field": "clause", "change": "changed", "kind": b.kind, "old": a.text, "new": b.text}
         if a.kind != b.kind:
             change["old_kind"] = a.kind
-        of, nf = a.clause.get("fee_percent"), b.clause.get("fee_percent")
-        if of is not None or nf is not None:
-            change["old_fee_percent"], change["new_fee_percent"] = of, nf
-        changes.append((_order(n_items, b), change))
+        _kinds(change, a, b)
+        change["similarity"] = round(ratio, 2)
+        change["source_url"] = b.clause.get("source_url")
+        if a.fees or b.fees:
+            change["old_fee_percent"] = a.fees[0] if a.fees else None
+            change["new_fee_percent"] = b.fees[0] if b.fees else None
+        changes.append((n_items.index(b), change))
     for ai, a in enumerate(removed):
         if ai not in used_o:
-            changes.append((_order(o_items, a), {"field": "clause", "change": "removed", "kind": a.kind,
-                                                 "old": a.text, "new": None,
-                                                 "source_url": a.clause.get("source_url")}))
+            change = {"field": "clause", "change": "removed", "kind": a.kind, "old": a.text, "new": None}
+            _kinds(change, a, None)
+            change["source_url"] = a.clause.get("source_url")
+            changes.append((_position(a, o_items, n_items), change))
     for bi, b in enumerate(added):
         if bi not in used_n:
-            changes.append((_order(n_items, b), {"field": "clause", "change": "added", "kind": b.kind,
-                                                 "old": None, "new": b.text,
-                                                 "source_url": b.clause.get("source_url")}))
+            change = {"field": "clause", "change": "added", "kind": b.kind, "old": None, "new": b.text}
+            _kinds(change, None, b)
+            change["source_url"] = b.clause.get("source_url")
+            changes.append((n_items.index(b), change))
     changes.sort(key=lambda t: t[0])
     return [c for _, c in changes]
 
 
-def _order(items: list[_Clause], item: _Clause) -> int:
-    return items.index(item)
+def _kinds(change: dict, a: _Sentence | None, b: _Sentence | None) -> None:
+    """Every kind of a sentence the extractor classified several ways."""
+    if a is not None and len(a.kinds) > 1:
+        change["old_kinds"] = list(a.kinds)
+    if b is not None and len(b.kinds) > 1:
+        change["kinds"] = list(b.kinds)
+
+
+def _position(item: _Sentence, old: list[_Sentence], new: list[_Sentence]) -> float:
+    """Where a removed sentence sorts among the new ones: just after its old predecessor."""
+    if item.prev is not None:
+        for index, other in enumerate(new):
+            if other.norm == item.prev:
+                return index + 0.5
+    return -0.5 + old.index(item) / 1000
 
 
 # ---- refund entry, score, flags, contacts -------------------------------------
