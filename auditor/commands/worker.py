@@ -1,0 +1,45 @@
+"""`cardshop-audit worker --redis URL --db URL`: audit shops from the Redis queue, store them
+in the database; run as many as you like, on as many machines as you like."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("worker", help="audit shops queued by `batch --redis` (any number of machines)",
+                       description="Take shops from the Redis queue filled by `cardshop-audit batch FILE "
+                                   "--redis URL --db URL`, audit them, store each result in the database "
+                                   "(exactly once), and repeat. A shop whose worker dies is handed out "
+                                   "again when its lease expires.")
+    p.add_argument("--redis", required=True, help="redis://host:6379/0")
+    p.add_argument("--db", required=True, help="the shared history database (postgresql://…)")
+    p.add_argument("--out", type=Path, help="where this worker writes report directories "
+                                            "(default: the user cache dir)")
+    p.add_argument("--chunk", type=int, default=4, help="shops claimed and crawled together (default 4)")
+    p.add_argument("--lease", type=float, default=120.0,
+                   help="seconds a claimed shop stays invisible to other workers without a heartbeat "
+                        "(default 120; renewed every lease/3 while the worker is alive)")
+    p.add_argument("--max-attempts", type=int, default=3,
+                   help="give a shop up after this many failed attempts (default 3)")
+    p.add_argument("--idle-exit", type=float, default=0,
+                   help="exit after this many seconds with an empty queue (default: run forever)")
+    p.add_argument("--worker-id", help="name in the queue (default host-pid)")
+    p.add_argument("--browser-path", help="Chromium binary on this machine")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from auditor.cli import UsageError
+    from auditor.queue import WorkerConfig, run_worker
+
+    if args.chunk < 1 or args.lease <= 0 or args.max_attempts < 1:
+        raise UsageError("--chunk ≥ 1, --lease > 0, --max-attempts ≥ 1")
+    out = args.out
+    if out is None:
+        from platformdirs import user_cache_dir
+        out = Path(user_cache_dir("cardshop-auditor")) / "worker"
+    cfg = WorkerConfig(redis_url=args.redis, db=args.db, out_dir=out, worker_id=args.worker_id or "",
+                       chunk=args.chunk, lease=args.lease, max_attempts=args.max_attempts,
+                       idle_exit=args.idle_exit, browser_path=args.browser_path)
+    run_worker(cfg)
+    return 0
