@@ -1,14 +1,92 @@
-"""Does a shop need the browser?  Decided from the pages, not from a list of sites."""
+"""Does a shop need the browser?  Decided from the pages, not from a list of sites.
+
+Yes when
+  * the start page is an application shell: an empty mount point (#app, #root …) or a
+    page with scripts and almost no visible text (its content appears only after scripts
+    run) — the extractors' ``is_app_shell`` when they provide one;
+  * the footer is an empty container that scripts fill (no ICP / 备案 / © text in it);
+  * the agreement is only reachable through a script: a 用户协议 / 购买须知 / 退款规则
+    control that is a button or a ``javascript:``/``#`` link, while no crawled page looks
+    like the agreement.
+"""
 from __future__ import annotations
+
+import re
 
 from auditor.artifacts import ShopArtifacts
 
+AGREEMENT_LABEL = re.compile(r"协议|条款|须知|退款规则|退款政策|退款说明|售后政策|售后规则|服务规则|交易规则")
+FOOTER_FACTS = re.compile(r"ICP|备案|公网安备|©|Copyright|版权", re.I)
+APP_MOUNT = re.compile(r"""<(?:div|main|section)\b[^>]*\bid\s*=\s*["']?(?:app|root|__nuxt|__next|q-app|main-app|vue-app)\b""", re.I)
+EMPTY_FOOTER = re.compile(r"""<footer\b[^>]*>\s*</footer>|<div\b[^>]*\b(?:id|class)\s*=\s*["'][^"']*\bfooter\b[^"']*["'][^>]*>\s*</div>""", re.I)
+
 
 def needs_browser(artifacts: ShopArtifacts) -> bool:
-    """True when the start page is an application shell (its content appears only after
-    scripts run).  The extractors make that call once (``site.needs_browser``)."""
-    from auditor.extract.page import is_app_shell, parse_page
+    return bool(reasons(artifacts))
+
+
+def reasons(artifacts: ShopArtifacts) -> list[str]:
+    """Why the browser is needed (empty: it is not)."""
     start = artifacts.start_page
     if start is None or not start.html:
+        return []
+    out: list[str] = []
+    try:
+        from auditor.extract.page import parse_page
+        doc = parse_page(start)
+    except Exception:  # noqa: BLE001 - extractor not importable: fall back to the raw HTML
+        doc = None
+    if _app_shell(start.html, doc):
+        out.append("app_shell")
+    if _script_footer(start.html, doc):
+        out.append("footer_by_script")
+    if _script_agreement(artifacts, doc):
+        out.append("agreement_by_script")
+    return out
+
+
+def _app_shell(html: str, doc) -> bool:
+    try:
+        from auditor.extract.page import is_app_shell  # the extractors' verdict, when available
+        if doc is not None:
+            return bool(is_app_shell(doc))
+    except ImportError:
+        pass
+    if doc is None:
+        text = re.sub(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]+>", " ", html, flags=re.S | re.I)
+        visible = len(re.sub(r"\s+", "", text))
+        scripts = len(re.findall(r"<script\b", html, re.I))
+        return scripts > 0 and (visible < 80 or (APP_MOUNT.search(html) is not None and visible < 300))
+    visible = getattr(doc, "visible_chars", 0)
+    scripts = getattr(doc, "script_count", 0)
+    if getattr(doc, "mount_ids", None) and visible < 300:
+        return True
+    noscript = getattr(doc, "noscript", "") or ""
+    if scripts and visible < 80:
+        return True
+    return bool(scripts and re.search(r"JavaScript|启用|开启|enable", noscript, re.I) and visible < 300)
+
+
+def _script_footer(html: str, doc) -> bool:
+    """An empty footer container next to scripts, and no footer facts anywhere static."""
+    if not re.search(r"<script\b", html, re.I) or not EMPTY_FOOTER.search(html):
         return False
-    return is_app_shell(parse_page(start))
+    text = doc.footer_text if doc is not None else html
+    return not FOOTER_FACTS.search(text or "")
+
+
+def _script_agreement(artifacts: ShopArtifacts, doc) -> bool:
+    if doc is None:
+        return False
+    script_controls = [l for l in getattr(doc, "links", []) if l.text and len(l.text) <= 20
+                       and AGREEMENT_LABEL.search(l.text) and l.url is None
+                       and not (l.href or "").lower().startswith(("mailto:", "tel:"))]
+    if not script_controls:
+        return False
+    # is there a crawled page that is the agreement already?
+    for page in artifacts.pages:
+        if page is artifacts.start_page or not page.html:
+            continue
+        if AGREEMENT_LABEL.search(page.link_text or "") and len(page.html) > 2000:
+            return False
+    return True

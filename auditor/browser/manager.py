@@ -1,0 +1,136 @@
+"""One Chromium per thread, reused across shops; one fresh context per shop.
+
+    browser = get_browser(options)        # launched on first use, then reused
+    with shop_context(browser, url, options) as ctx:   # guarded, zh-CN, closed afterwards
+        page = ctx.page
+    close_browser()                        # explicit; also registered with atexit
+
+Playwright's sync API belongs to the thread that started it, so the pool keeps one
+browser per thread (the CLI uses one thread: one browser per process).  Batches that
+judge shops in worker threads get a bounded pool: at most ``max_browsers`` Chromium
+processes at once, each worker calling ``close_browser()`` when it ends.
+"""
+from __future__ import annotations
+
+import atexit
+import os
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from auditor.browser.discover import find_chromium, launch_args
+
+
+@dataclass
+class _Slot:
+    playwright: Any = None
+    browser: Any = None
+    executable: str = ""
+    launches: int = 0
+
+
+class BrowserPool:
+    """At most ``max_browsers`` live Chromium processes, one per thread that asks."""
+
+    def __init__(self, max_browsers: int | None = None):
+        self.max_browsers = max_browsers or max(1, min(8, os.cpu_count() or 2))
+        self._slots = threading.BoundedSemaphore(self.max_browsers)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._live: dict[int, _Slot] = {}
+
+    # -- per thread ------------------------------------------------------------------
+    def _slot(self) -> _Slot | None:
+        return getattr(self._local, "slot", None)
+
+    def browser(self, explicit_path: str | None = None, headless: bool = True):
+        """The calling thread's browser, launched (or relaunched after a crash) on demand.
+        Raises ``BrowserNotFound`` with the fix when no Chromium is installed."""
+        slot = self._slot()
+        if slot is not None and slot.browser is not None:
+            if slot.browser.is_connected():
+                return slot.browser
+            self.close()                                  # crashed: start over
+        executable = find_chromium(explicit_path)
+        self._slots.acquire()
+        try:
+            from playwright.sync_api import sync_playwright
+            pw = sync_playwright().start()
+            try:
+                browser = pw.chromium.launch(executable_path=executable, headless=headless,
+                                             args=launch_args(), handle_sigint=False,
+                                             handle_sigterm=False, handle_sighup=False)
+            except BaseException:
+                pw.stop()
+                raise
+        except BaseException:
+            self._slots.release()
+            raise
+        slot = _Slot(playwright=pw, browser=browser, executable=executable,
+                     launches=(slot.launches if slot else 0) + 1)
+        self._local.slot = slot
+        with self._lock:
+            self._live[threading.get_ident()] = slot
+        return browser
+
+    def close(self) -> None:
+        """Close the calling thread's browser (and its Playwright driver).  Idempotent."""
+        slot = self._slot()
+        if slot is None or slot.playwright is None:
+            return
+        try:
+            if slot.browser is not None:
+                try:
+                    slot.browser.close()
+                except Exception:
+                    pass
+            try:
+                slot.playwright.stop()
+            except Exception:
+                pass
+        finally:
+            slot.browser = slot.playwright = None
+            self._local.slot = None
+            with self._lock:
+                self._live.pop(threading.get_ident(), None)
+            self._slots.release()
+
+    @property
+    def live(self) -> int:
+        with self._lock:
+            return len(self._live)
+
+
+_POOL = BrowserPool()
+
+
+def get_browser(options=None):
+    """The reused browser of this thread (``options.browser_path`` picks the binary)."""
+    return _POOL.browser(getattr(options, "browser_path", None) if options is not None else None)
+
+
+def close_browser() -> None:
+    """Close this thread's browser; the next ``get_browser`` launches a new one."""
+    _POOL.close()
+
+
+def pool() -> BrowserPool:
+    return _POOL
+
+
+def _close_at_exit() -> None:
+    if threading.current_thread() is threading.main_thread():
+        _POOL.close()
+
+
+atexit.register(_close_at_exit)
+
+
+@dataclass
+class Guard:
+    """What the per-shop network guard let through and what it refused."""
+    allowed_hosts: set[str]
+    blocked: dict[str, int] = field(default_factory=dict)   # host -> refused requests
+    dialogs: list[str] = field(default_factory=list)        # alert/confirm texts, dismissed
+    popups: list[str] = field(default_factory=list)         # URLs of windows that were closed
+    downloads: int = 0
