@@ -138,13 +138,14 @@ class Journal:
 
     def append(self, kind: str, shop_id: str, detail: str) -> None:
         line = f"{kind} {shop_id} {detail}\n".encode("utf-8")
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
         try:
-            if os.fstat(fd).st_size:                 # heal a torn last line before appending
+            size = os.fstat(fd).st_size
+            if size:                                 # drop a torn last line before appending
                 with open(self.path, "rb") as fh:
-                    fh.seek(-1, os.SEEK_END)
-                    if fh.read(1) != b"\n":
-                        line = b"\n" + line
+                    data = fh.read()
+                if not data.endswith(b"\n"):
+                    os.ftruncate(fd, data.rfind(b"\n") + 1)
             os.write(fd, line)
             os.fsync(fd)
         finally:
