@@ -1,0 +1,37 @@
+"""Shared by every test: which Chromium pytest-playwright drives, and the fixture shops.
+
+Keep this file small and general; feature-specific fixtures live next to their tests.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # `pytest` without an installed package still finds auditor/, checks/, …
+    sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright launches the same Chromium the auditor uses (system one by default).
+    No Chromium is a broken setup, not a reason to skip: fail with the fix."""
+    from auditor.browser.discover import BrowserNotFound, find_chromium, launch_args
+
+    try:
+        executable = find_chromium()
+    except BrowserNotFound as exc:
+        pytest.fail(f"browser tests need Chromium: {exc}", pytrace=False)
+    args = [*browser_type_launch_args.get("args", []), *launch_args()]
+    return {**browser_type_launch_args, "executable_path": executable, "args": args}
+
+
+@pytest.fixture(scope="session")
+def fixture_server():
+    """The bundled fixture shops on 127.0.0.1: ``fixture_server.url(name)``."""
+    from fixtures.server import FixtureServer  # lazy: only tests that crawl the shops need it
+
+    with FixtureServer() as srv:
+        yield srv
