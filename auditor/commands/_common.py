@@ -62,8 +62,12 @@ def threshold_reached(report: dict, fail_on: str | None) -> bool:
 
 
 def print_paths(paths: dict) -> None:
+    """The report paths, last thing on stdout, as `report.json: PATH` lines."""
     for kind, path in paths.items():
-        print(f"{kind}: {path}")
+        print(f"{REPORT_FILE_LABELS.get(kind, kind)}: {path}")
+
+
+REPORT_FILE_LABELS = {"json": "report.json", "html": "report.html"}
 
 
 def load_json(path: Path) -> dict:

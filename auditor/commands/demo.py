@@ -39,5 +39,5 @@ def run(args) -> int:
     index = render_index(entries, args.out)
     print(f"index: {index}")
     for r in results:
-        print(f"{r.target.id}: {r.paths.get('report.html', '')}")
+        print(f"{r.target.id}: {r.paths.get('html', '')}")
     return 0
