@@ -37,11 +37,15 @@ ORDER_NO_FIELD = re.compile(r"订单号|订单编号|单号|order|(?:^|[_-])sn(?
                             r"keywords?|查询", re.I)
 
 # ---- never clicked ----------------------------------------------------------------------
+# verbs that change something; some are also the first half of a harmless page name
+# (购买须知, 充值记录, 支付方式, 注册协议): those compounds are not actions.
+_BENIGN_TAIL = r"(?!须知|记录|流程|说明|规则|协议|条款|指南|教程|帮助|历史|方式|明细|列表|中心|查询|问题|攻略)"
 DESTRUCTIVE = re.compile(
     r"退出|注销|登出|logout|log\s*out|sign\s*out|删除|delete|remove|移除|清空|取消|cancel|确认|确定|confirm|"
-    r"提交|submit|支付|付款|pay\b|购买|下单|buy|充值|提现|转账|领取|兑换|保存|修改|绑定|解绑|注册|register|"
-    r"sign\s*up|评价|收货|发货|撤销|关闭订单|再来一单|重新下单|续费|开通|升级|抢购|加入购物车|购物车|"
-    r"举报|拉黑|点赞|关注|分享|复制|下载|download|上传|upload|打印|导出", re.I)
+    r"提交|submit|关闭订单|撤销|举报|拉黑|上传|upload|下载|download|导出|打印|复制|"
+    r"(?:支付|付款|购买|下单|充值|提现|转账|领取|兑换|保存|修改|绑定|解绑|注册|评价|收货|发货|续费|开通|升级|"
+    r"抢购|再来一单|重新下单|加入购物车|购物车|点赞|关注|分享)" + _BENIGN_TAIL + r"|"
+    r"\bpay\b|\bbuy\b|register|sign\s*up", re.I)
 DESTRUCTIVE_HREF = re.compile(r"logout|log-out|signout|sign-out|delete|remove|cancel|/pay(?:/|\b)|"
                               r"/buy(?:/|\b)|create-order|/order/create|/checkout|/refund/apply|/recharge|"
                               r"\.(?:zip|rar|7z|exe|apk|dmg|pdf|xlsx?)(?:$|\?)", re.I)
@@ -111,11 +115,13 @@ def nav_score(label: str, region: str = "main", toggle_like: bool = False) -> fl
     if ORDER_DETAIL.search(label):
         return 30.0
     if AFTERSALE_HUB.search(label) and not NOT_FINAL.search(label.replace("记录", "")):
-        return 24.0 if region != "footer" else 8.0
+        return 18.0 if region != "footer" else 8.0
     if ORDERS.search(label):
         return 20.0 if region != "footer" else 10.0
     if USER_CENTRE.search(label):
         return 10.0
+    if ORDER_QUERY.search(label):
+        return 12.0 if region != "footer" else 6.0   # shops without accounts: the order page
     if FINAL_STRONG.search(label) or FINAL_WEAK.match(label):
         return 8.0                       # footer/nav 售后 links: a way, not the goal
     return 0.0

@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import re
 import time
 from urllib.parse import urlsplit
 
@@ -128,7 +129,19 @@ def modal_openers(snap: Snapshot):
         if c.tag == "a" and href and not href.startswith(("#", "javascript")):
             continue                           # a real link: rendered as a page instead
         out.append(c)
+    # the agreement itself before notices: its refund section is the evidence wanted
+    out.sort(key=lambda c: 0 if re.search(r"协议|条款|terms|agreement", c.label, re.I) else
+             (1 if re.search(r"规则|政策|policy", c.label, re.I) else 2))
     return out[:MAX_MODAL_OPENERS]
+
+
+def _unique(controls):
+    seen, out = set(), []
+    for c in controls:
+        if c.label not in seen:
+            seen.add(c.label)
+            out.append(c)
+    return out
 
 
 def footer_evidence(session: ShopSession, evidence: EvidenceWriter) -> None:
@@ -188,35 +201,41 @@ def render_pages(session: ShopSession, start_url: str, evidence: EvidenceWriter,
     openers = modal_openers(snap)
 
     # modal openers first: they need the start page as it is now
-    for n, control in enumerate(openers):
-        if time.monotonic() > deadline:
-            break
+    opened: set[str] = set()
+    pending = _unique(openers)
+    while pending and time.monotonic() < deadline:
+        control = pending.pop(0)
+        if control.label in opened:
+            continue
+        opened.add(control.label)
         try:
             before = len(session.visible_text())
             log(f"open “{control.label}”")
             session.click(control)
-            opened = session.page.evaluate(MODAL_JS)
+            opened_modal = session.page.evaluate(MODAL_JS)
             grew = len(session.visible_text()) - before
             moved = session.page.url.split("#")[0] != start.final_url.split("#")[0]
-            if opened or grew > 200 or moved:
-                if want_pages or opened:
-                    pages.append(page_from_browser(session, session.page.url, 200, depth=1,
-                                                   link_text=control.label))
+            if opened_modal or grew > 200 or moved:
+                if want_pages or opened_modal:
+                    captured = page_from_browser(session, session.page.url, 200, depth=1,
+                                                 link_text=control.label)
+                    if all(p.sha256 != captured.sha256 for p in pages):
+                        pages.append(captured)
                 if not facts["agreement_seen"]:
-                    facts["agreement_seen"] = agreement_evidence(session, evidence, control.label,
-                                                                 modal=bool(opened) and not moved)
-            if n + 1 < len(openers):
+                    facts["agreement_seen"] = agreement_evidence(
+                        session, evidence, control.label, modal=bool(opened_modal) and not moved)
+            facts["moved"] = True
+            if pending:
                 session.goto(start.final_url)
-                snap = session.snapshot()
-                openers[n + 1:] = [c for c in modal_openers(snap) if c.label in
-                                   {o.label for o in openers[n + 1:]}]
-            else:
-                facts["moved"] = True
+                wanted = {c.label for c in pending}
+                pending = [c for c in _unique(modal_openers(session.snapshot()))
+                           if c.label in wanted and c.label not in opened]
         except Exception:
             try:
                 session.goto(start.final_url)
+                pending = [c for c in _unique(modal_openers(session.snapshot())) if c.label not in opened]
             except Exception:
-                pass
+                break
 
     facts["agreement_links"] = [(u, t) for u, t in links if L.AGREEMENT.search(t)]
     # linked pages (only when the static HTML could not be trusted): agreement-like first

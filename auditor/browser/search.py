@@ -126,6 +126,7 @@ class RefundSearch:
         self._expanded: set = set()
         self._seen_states: set = set()
         self._live: Node | None = None
+        self._weak: Found | None = None
 
     # ---- scoring ----------------------------------------------------------------------
     def clickable(self, c: Control) -> bool:
@@ -279,11 +280,12 @@ class RefundSearch:
                     return self.result
             else:
                 self.result.stopped = "exhausted"
-            return self.result
         except Exception as exc:  # noqa: BLE001
             self.result.stopped = "error"
             self.result.notes.append(f"search error: {type(exc).__name__}: {str(exc)[:200]}")
-            return self.result
+        if self.result.found is None and self._weak is not None:
+            self.result.found = self._weak
+        return self.result
 
     def _click(self, parent: Node, action: Action, control: Control, before: Snapshot):
         shot = None
@@ -322,9 +324,12 @@ class RefundSearch:
         goal = self.goal_in(snap)
         if goal is not None:
             control, strength = goal
-            if strength == "strong" or not self._frontier_has_better(node):
-                self._found(node, control, strength, snap)
+            if strength == "strong":
+                self.result.found = self._found(node, control, strength, snap)
                 return True
+            if self._weak is None:       # 工单 / 售后: keep looking for 申请退款, keep this one
+                self._weak = self._found(node, control, strength, snap)
+                self.s.outline(control, False)
         sig = snap.signature()
         if sig in self._seen_states:
             return False
@@ -332,18 +337,15 @@ class RefundSearch:
         self.push_children(node, snap)
         return False
 
-    def _frontier_has_better(self, node: Node) -> bool:
-        return any(-p > 25 for p, *_ in self._frontier)
-
-    def _found(self, node: Node, control: Control, strength: str, snap: Snapshot) -> None:
+    def _found(self, node: Node, control: Control, strength: str, snap: Snapshot) -> Found:
         self.s.outline(control, True)
         shot = self.s.screenshot() if self.screenshots else None
         in_overflow = bool(node.revealed_by_toggle and control.label in node.revealed) or \
             bool(node.action and node.action.toggle and control.in_menu and not node.addressable)
         url = control.abs if control.abs.startswith("http") and not control.href.startswith(
             ("#", "javascript")) else snap.url
-        self.result.found = Found(node=node, control=control, strength=strength, shot=shot,
-                                  url=url, page_url=snap.url, in_overflow_menu=in_overflow)
+        return Found(node=node, control=control, strength=strength, shot=shot,
+                     url=url, page_url=snap.url, in_overflow_menu=in_overflow)
 
 
 # ---- the public order-query flow ----------------------------------------------------------

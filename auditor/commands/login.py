@@ -1,0 +1,139 @@
+"""`cardshop-audit login URL --save-state FILE`: save a logged-in browser session.
+
+Interactive (a display is needed): a visible Chromium opens the shop; log in by hand
+(captchas, SMS codes …), then press Enter in the terminal; the Playwright storage state
+(cookies + localStorage) is written to FILE for ``scan --storage-state FILE``.  That
+window is an ordinary browser (no request guard), so third-party captcha widgets work.
+
+Without a display, give ``--username/--password``: the auditor's own login (the one
+``scan`` uses) runs headless and saves the session when it succeeds.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("login", help="log in to a shop once and save the session for scans",
+                       description="Open the shop in a browser, log in, and save the Playwright storage "
+                                   "state (cookies + localStorage) for `scan --storage-state FILE`.")
+    p.add_argument("url", help="the shop's home or login page")
+    p.add_argument("--save-state", type=Path, required=True, metavar="FILE",
+                   help="where to write the storage state (JSON; keep it private)")
+    p.add_argument("--username", help="log in automatically (headless) with this account")
+    p.add_argument("--password", help="password for --username")
+    p.add_argument("--browser-path", help="Chromium binary (else $CARDSHOP_CHROMIUM, Playwright's, /usr/bin/chromium)")
+    p.add_argument("--timeout", type=float, default=15.0, help="seconds per page load (default 15)")
+    p.add_argument("--wait", type=float, default=600.0,
+                   help="interactive: give up after this many seconds (default 600)")
+    p.set_defaults(run=run)
+
+
+def has_display() -> bool:
+    if sys.platform.startswith(("win", "darwin")):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def run(args) -> int:
+    from auditor.cli import EXIT_OK, EXIT_UNAUDITABLE, EXIT_USAGE, UsageError
+    from auditor.pipeline import normalise_target_url
+
+    if bool(args.username) != bool(args.password):
+        raise UsageError("--username and --password go together")
+    try:
+        url = normalise_target_url(args.url)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if not args.username and not has_display():
+        print("cardshop-audit login: no display here (DISPLAY / WAYLAND_DISPLAY unset), so no browser "
+              "window can open for you to log in.\n"
+              "  - run this command on a desktop (or with `ssh -X`, or under `xvfb-run` + VNC), or\n"
+              "  - log in automatically: cardshop-audit login URL --save-state FILE --username U --password P, or\n"
+              "  - skip the saved session: cardshop-audit scan URL --username U --password P",
+              file=sys.stderr)
+        return EXIT_USAGE
+    from auditor.browser.discover import BrowserNotFound
+    try:
+        if args.username:
+            return _automatic(args, url)
+        return _interactive(args, url)
+    except BrowserNotFound as exc:
+        print(f"cardshop-audit login: {exc}", file=sys.stderr)
+        return EXIT_UNAUDITABLE
+    finally:
+        from auditor.browser.manager import close_browser
+        close_browser()
+    return EXIT_OK
+
+
+def _save(context, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    context.storage_state(path=str(path))
+    try:
+        os.chmod(path, 0o600)          # a session is as good as a password
+    except OSError:
+        pass
+
+
+def _automatic(args, url: str) -> int:
+    from auditor.browser.login import login
+    from auditor.browser.manager import get_browser
+    from auditor.browser.session import ShopSession
+    from auditor.options import AuditOptions
+
+    options = AuditOptions(browser_path=args.browser_path, timeout=args.timeout)
+    session = ShopSession(get_browser(options), url, options)
+    try:
+        session.goto(url)
+        result = login(session, args.username, args.password, time.monotonic() + 60)
+        print(f"login: {result.reason}", file=sys.stderr)
+        if not result.ok:
+            return 3
+        _save(session.context, args.save_state)
+        print(f"storage state: {args.save_state}")
+        return 0
+    finally:
+        session.close()
+
+
+def _interactive(args, url: str) -> int:
+    from playwright.sync_api import sync_playwright
+
+    from auditor.browser.discover import find_chromium, launch_args
+    from auditor.browser.session import VIEWPORT
+
+    executable = find_chromium(args.browser_path)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, headless=False, args=launch_args())
+        try:
+            context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport=VIEWPORT,
+                                          accept_downloads=False)
+            page = context.new_page()
+            page.goto(url, timeout=args.timeout * 1000)
+            print(f"A browser window shows {url}. Log in there, then come back and press Enter "
+                  f"(Ctrl-C to give up).", file=sys.stderr)
+            deadline = time.monotonic() + args.wait
+            try:
+                _wait_for_enter(deadline)
+            except TimeoutError:
+                print("cardshop-audit login: gave up waiting", file=sys.stderr)
+                return 3
+            _save(context, args.save_state)
+            print(f"storage state: {args.save_state}")
+            return 0
+        finally:
+            browser.close()
+
+
+def _wait_for_enter(deadline: float) -> None:
+    import select
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([sys.stdin], [], [], 1.0)
+        if ready:
+            sys.stdin.readline()
+            return
+    raise TimeoutError
