@@ -75,7 +75,12 @@ class ShopArtifacts:
 
     @property
     def start_page(self) -> Page | None:
+        """The home page as a visitor sees it: the browser-rendered one when the browser
+        stage rendered it (an app shell's static HTML is empty), else the fetched one."""
         ok = [p for p in self.pages if p.depth == 0]
+        rendered = [p for p in ok if p.fetched_with == "browser" and p.html and p.status < 400]
+        if rendered:
+            return rendered[0]
         return ok[0] if ok else (self.pages[0] if self.pages else None)
 
     # ---- storage -------------------------------------------------------
