@@ -39,6 +39,8 @@ from typing import Callable
 PREFIX = "cardshop:"
 
 _CLAIM = """
+-- KEYS: pending, processing; ARGV: worker, lease_ms, n, prefix
+redis.call('SADD', ARGV[4] .. 'workers', ARGV[1])      -- so the reaper always finds this list
 local out = {}
 for i = 1, tonumber(ARGV[3]) do
   local t = redis.call('LMOVE', KEYS[1], KEYS[2], 'LEFT', 'RIGHT')
@@ -134,6 +136,7 @@ class Queue:
 
     def __init__(self, url: str, prefix: str = PREFIX):
         import redis
+        self.url = url
         self.r = redis.Redis.from_url(url, decode_responses=True, socket_timeout=30,
                                       socket_connect_timeout=10, health_check_interval=30)
         self.prefix = prefix
@@ -284,7 +287,8 @@ def run_worker(cfg: WorkerConfig, log: Callable[[str], None] | None = None,
     from auditor.storage import open_store, record_result
 
     audit = audit or audit_shops
-    log = log or (lambda m: print(f"[worker {cfg.worker_id}] {m}", file=sys.stderr, flush=True))
+    log = log or (lambda m: print(f"{datetime.now().isoformat(timespec='seconds')} [worker {cfg.worker_id}] {m}",
+                                  file=sys.stderr, flush=True))
     queue = Queue(cfg.redis_url, cfg.prefix)
     store = open_store(cfg.db)
     queue.register(cfg.worker_id, ttl=max(10.0, cfg.lease))
