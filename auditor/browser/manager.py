@@ -48,9 +48,13 @@ class BrowserPool:
         Raises ``BrowserNotFound`` with the fix when no Chromium is installed."""
         slot = self._slot()
         if slot is not None and slot.browser is not None:
-            if slot.browser.is_connected():
+            if explicit_path and explicit_path != slot.executable:
+                self.close()                              # another binary asked for
+            elif slot.browser.is_connected():
                 return slot.browser
-            self.close()                                  # crashed: start over
+            else:
+                self.close()                              # crashed: start over
+        slot = self._slot()
         executable = find_chromium(explicit_path)
         self._slots.acquire()
         try:

@@ -243,6 +243,7 @@ class ShopSession:
         self._inflight: dict = {}          # request -> start time (monotonic)
         self._main_navs = 0
         self._gen = 0
+        self.page = None                      # set below; new pages seen before are this one
         self.page = self.context.new_page()
         self._attach(self.page, main=True)
 
@@ -305,7 +306,7 @@ class ShopSession:
             pass
 
     def _on_new_page(self, page) -> None:
-        if page is getattr(self, "page", None):
+        if self.page is None or page is self.page:
             return
         self._attach(page, main=False)
 

@@ -1,0 +1,74 @@
+"""Browser-stage test helpers: the browser fixture shops served once, and a runner that
+puts one shop through ``run_browser_stage`` (static start page fetched with urllib, no
+Scrapy: these tests are about the browser)."""
+from __future__ import annotations
+
+import time
+import urllib.request
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from auditor.artifacts import Page, ShopArtifacts, ShopMeta
+from auditor.options import AuditOptions
+
+BROWSER_SHOPS = ["login_form_cookie", "login_more_dropdown", "login_json_token", "refund_in_order_list",
+                 "order_query_public", "spa_footer_api", "spa_footer_api_twin", "agreement_modal_js",
+                 "compliant_platform"]
+TIMINGS: list[tuple[str, float, float, dict]] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not TIMINGS:
+        return
+    terminalreporter.section("browser stage timings (logged-in refund-entry search)")
+    for name, search, stage, timings in TIMINGS:
+        terminalreporter.write_line(f"{name:24s} login+search {search:5.2f}s   whole stage {stage:5.2f}s   {timings}")
+    values = sorted(t[1] for t in TIMINGS)
+    terminalreporter.write_line(f"median login+search {values[len(values) // 2]:.2f}s over {len(values)} shop(s)")
+
+
+@pytest.fixture(scope="session")
+def shops():
+    from fixtures.server import FixtureServer
+    with FixtureServer(BROWSER_SHOPS) as srv:
+        yield srv
+    from auditor.browser.manager import close_browser
+    close_browser()
+
+
+def fetch_static(url: str) -> ShopArtifacts:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as resp:
+            body = resp.read().decode("utf-8", "replace")
+            status = resp.status
+    except Exception:  # noqa: BLE001
+        body, status = "", 0
+    return ShopArtifacts(meta=ShopMeta(target=url, final_url=url),
+                         pages=[Page(url=url, final_url=url, status=status, html=body)])
+
+
+@pytest.fixture(scope="session")
+def run_stage(shops, tmp_path_factory):
+    """run_stage(name, username=..., password=..., order_no=..., **options) -> (artifacts, target)."""
+    from auditor.browser.stage import run_browser_stage
+
+    def run(name: str, *, username=None, password=None, order_no=None, tag="", **opts):
+        url = shops.url(name)
+        artifacts = fetch_static(url)
+        out = tmp_path_factory.mktemp(f"{name}{tag}")
+        target = SimpleNamespace(url=url, out_dir=Path(out), username=username, password=password)
+        options = AuditOptions(order_no=order_no, **opts)
+        lines: list[str] = []
+        started = time.monotonic()
+        run_browser_stage(artifacts, target, options, log=lines.append)
+        artifacts.meta.browser["_wall"] = time.monotonic() - started
+        artifacts.meta.browser["_log"] = lines
+        return artifacts, target
+
+    return run
+
+
+def hits(shops, name: str) -> list[str]:
+    return list(shops.shops[name].state.get("hits") or [])

@@ -1,0 +1,94 @@
+"""The per-shop context: nothing leaves the machine, dialogs are dismissed, popups closed,
+downloads refused; a missing browser or a dead shop is an error entry, never an exception."""
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from auditor.artifacts import Page, ShopArtifacts, ShopMeta
+from auditor.browser.manager import get_browser
+from auditor.browser.session import ShopSession
+from auditor.browser.stage import run_browser_stage
+from auditor.options import AuditOptions
+
+pytestmark = pytest.mark.browser
+
+
+def test_outside_requests_are_aborted(shops):
+    url = shops.url("login_form_cookie")
+    session = ShopSession(get_browser(), url, AuditOptions())
+    try:
+        session.goto(url)
+        result = session.page.evaluate("""async () => {
+            const out = {};
+            for (const u of ['https://cdn.example.com/x.js', 'http://203.0.113.9/beacon', location.origin + '/static/style.css']) {
+                try { const r = await fetch(u); out[u] = r.status; } catch (e) { out[u] = 'blocked'; }
+            }
+            return out;
+        }""")
+        assert result["https://cdn.example.com/x.js"] == "blocked"
+        assert result["http://203.0.113.9/beacon"] == "blocked"
+        assert [v for k, v in result.items() if k.endswith("/static/style.css")] == [200]
+        assert session.guard.blocked.get("cdn.example.com") and session.guard.blocked.get("203.0.113.9")
+        # an image from another host in the page is refused too
+        session.page.set_content('<img src="http://tracker.example.net/p.gif">')
+        session.settle()
+        assert session.guard.blocked.get("tracker.example.net")
+        assert session.allowed_url(url) and not session.allowed_url("http://example.org/")
+    finally:
+        session.close()
+
+
+def test_dialogs_dismissed_popups_closed_downloads_refused(shops):
+    url = shops.url("login_form_cookie")
+    session = ShopSession(get_browser(), url, AuditOptions())
+    try:
+        session.goto(url)
+        answer = session.page.evaluate("() => confirm('确定删除该订单吗？')")
+        assert answer is False and session.guard.dialogs == ["确定删除该订单吗？"]
+        session.page.evaluate("() => { window.open(location.origin + '/help', '_blank'); }")
+        session.page.wait_for_timeout(300)
+        session.follow_popups()
+        assert len(session.context.pages) == 1
+        assert session.page.url.endswith("/help")          # a same-site popup is followed here
+        perms = session.page.evaluate("() => navigator.permissions.query({name: 'geolocation'}).then(p => p.state)")
+        assert perms in ("prompt", "denied")
+    finally:
+        session.close()
+
+
+def test_context_is_zh_cn(shops):
+    session = ShopSession(get_browser(), shops.url("login_form_cookie"), AuditOptions())
+    try:
+        session.goto(shops.url("login_form_cookie"))
+        info = session.page.evaluate("() => [navigator.language, Intl.DateTimeFormat().resolvedOptions().timeZone, innerWidth, innerHeight]")
+        assert info == ["zh-CN", "Asia/Shanghai", 1280, 900]
+    finally:
+        session.close()
+
+
+def test_missing_browser_is_an_error_not_an_exception(tmp_path):
+    url = "http://127.0.0.1:9/"
+    artifacts = ShopArtifacts(meta=ShopMeta(target=url), pages=[Page(url=url, final_url=url, status=200, html="<p>x</p>")])
+    target = SimpleNamespace(url=url, out_dir=Path(tmp_path), username="u", password="p")
+    run_browser_stage(artifacts, target, AuditOptions(browser_path="/nonexistent/chromium"), log=None)
+    b = artifacts.meta.browser
+    assert b["errors"] and "not an executable" in b["errors"][0]
+    assert b["refund_entry"]["evaluated"] is False and "browser unavailable" in b["refund_entry"]["reason"]
+    assert b["seconds"] >= 0
+
+
+def test_unreachable_shop_is_an_error_not_an_exception(tmp_path):
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/"     # nothing listens there any more
+    artifacts = ShopArtifacts(meta=ShopMeta(target=url), pages=[Page(url=url, final_url=url, status=200, html="<p>x</p>")])
+    target = SimpleNamespace(url=url, out_dir=Path(tmp_path), username="u", password="p")
+    run_browser_stage(artifacts, target, AuditOptions(timeout=5), log=None)
+    b = artifacts.meta.browser
+    assert b["errors"]
+    assert b["refund_entry"]["found"] is False and b["refund_entry"]["evaluated"] is False
