@@ -2,20 +2,41 @@
 
 ``crawl_static`` streams: ``on_shop_done(shop_id)`` is called as soon as the child
 reports a shop finished, so judging overlaps crawling in batches.
+
+The child (``python -m spiders.run``) is bounded three ways, so no site can hold an
+audit hostage or take the parent down with it:
+
+* a hard wall-clock limit (``hard_wall``): the parent kills the child when it is past it,
+  and the child arms its own alarm for the same moment plus a grace period;
+* the child dies with its parent (Linux ``PR_SET_PDEATHSIG``): a killed scan leaves no
+  orphan crawler behind;
+* an address-space limit (``crawler_memory_limit``), so a runaway page cannot exhaust
+  the machine: the child dies, the parent keeps what it had streamed.
 """
 from __future__ import annotations
 
 import json
 import os
+import queue
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Callable, Iterable
 
 from auditor.artifacts import ShopArtifacts, ShopMeta
 from auditor.options import AuditOptions
+
+CHILD_GRACE = 5.0     # the child's own alarm fires this long after the parent's wall
+
+
+def hard_wall(options: AuditOptions, shops: int) -> float:
+    """Seconds the whole crawl may take: every shop's budget plus request timeouts (a
+    request in flight when the budget ends may run one more timeout; robots.txt one too),
+    start-up, and a little per shop for large batches."""
+    return options.shop_time_budget + 3 * options.timeout + 30 + 2 * shops
 
 
 def crawl_static(shops: Iterable[dict], options: AuditOptions,
@@ -25,45 +46,68 @@ def crawl_static(shops: Iterable[dict], options: AuditOptions,
     shops = list(shops)
     if not shops:
         return {}
-    job = {"options": options.to_json(), "shops": shops}
+    for shop in shops:   # a re-run must never pick up the previous run's artifacts
+        _clear_artifacts(Path(shop["out_dir"]) / "artifacts")
+    wall = hard_wall(options, len(shops))
+    job = {"options": options.to_json(), "shops": shops, "parent_pid": os.getpid(),
+           "deadline_seconds": wall + CHILD_GRACE,
+           "memory_limit": options.crawler_memory_limit}
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as fh:
         json.dump(job, fh, ensure_ascii=False)
         job_path = fh.name
     done: set[str] = set()
-    # Hard wall for the whole child: every shop's budget plus request timeouts, so a
-    # server that drips bytes forever cannot hold the audit hostage.
-    wall = options.shop_time_budget + 3 * options.timeout + 30 + 2 * len(shops)
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     stderr_path = job_path + ".stderr"
     started = time.monotonic()
+    timed_out = False
+    child = None
     try:
         with open(stderr_path, "w") as err:
             child = subprocess.Popen([sys.executable, "-m", "spiders.run", job_path],
                                      stdout=subprocess.PIPE, stderr=err, text=True, env=env,
-                                     cwd=_import_root())
+                                     cwd=_import_root(), errors="replace")
+            lines = _pump(child.stdout)
             try:
-                for line in child.stdout:
+                while True:
+                    left = wall - (time.monotonic() - started)
+                    try:
+                        # Past the wall, only what the child already wrote is read (judging a
+                        # shop in on_shop_done may have taken the parent past it).
+                        line = lines.get(timeout=min(left, 1.0)) if left > 0 else lines.get_nowait()
+                    except queue.Empty:
+                        if left <= 0:
+                            timed_out = child.poll() is None
+                            break
+                        continue
+                    if line is None:        # the child closed stdout: it is exiting
+                        break
                     if line.startswith("DONE "):
                         shop_id = line[5:].strip()
                         done.add(shop_id)
                         if on_shop_done:
                             on_shop_done(shop_id)
-                    if time.monotonic() - started > wall:
-                        break
-                child.wait(timeout=max(1, wall - (time.monotonic() - started)))
-            except subprocess.TimeoutExpired:
-                pass
+                try:
+                    child.wait(timeout=max(1.0, wall - (time.monotonic() - started)))
+                except subprocess.TimeoutExpired:
+                    timed_out = True
             finally:
                 if child.poll() is None:
                     child.kill()
                     child.wait()
-        failure = _tail(stderr_path) if child.returncode not in (0, None) else ""
+        if timed_out:
+            failure = f"crawler stopped at its hard time limit ({wall:g} s)"
+        elif child.returncode not in (0, None):
+            failure = _describe_exit(child.returncode, _tail(stderr_path))
+        else:
+            failure = ""
     finally:
         for path in (job_path, stderr_path):
             try:
                 os.unlink(path)
             except OSError:
                 pass
+    if failure and log:
+        log(f"static crawl: {failure}")
     results: dict[str, ShopArtifacts] = {}
     for shop in shops:
         directory = Path(shop["out_dir"]) / "artifacts"
@@ -81,6 +125,48 @@ def crawl_static(shops: Iterable[dict], options: AuditOptions,
             if on_shop_done and shop["id"] not in done:
                 on_shop_done(shop["id"])
     return results
+
+
+def _pump(stream) -> "queue.Queue[str | None]":
+    """Read the child's stdout in a thread, so the parent's clock keeps running while the
+    child is silent (a blocking readline would wait for a hung child forever)."""
+    lines: queue.Queue = queue.Queue()
+
+    def run() -> None:
+        try:
+            for line in stream:
+                lines.put(line)
+        except (OSError, ValueError):
+            pass
+        finally:
+            lines.put(None)
+    threading.Thread(target=run, name="crawler-stdout", daemon=True).start()
+    return lines
+
+
+def _clear_artifacts(directory: Path) -> None:
+    for name in ("meta.json", "pages.jsonl"):
+        try:
+            (directory / name).unlink()
+        except FileNotFoundError:
+            pass
+        except OSError:
+            pass
+
+
+def _describe_exit(code: int, tail: str) -> str:
+    if code < 0:
+        import signal
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        what = {"SIGKILL": "killed (out of memory, or its hard time limit)",
+                "SIGALRM": "stopped at its hard time limit"}.get(name, f"killed by {name}")
+        return f"crawler process {what}" + (f": {tail}" if tail else "")
+    if "MemoryError" in tail:
+        return "crawler process ran out of memory (crawler_memory_limit)"
+    return f"crawler process exited with code {code}" + (f": {tail}" if tail else "")
 
 
 def _tail(path: str, lines: int = 3) -> str:

@@ -14,11 +14,13 @@ class AuditOptions:
     max_decompressed_bytes: int = 8_000_000   # gzip/brotli bombs
     max_redirects: int = 5
     max_links_per_page: int = 200       # fan-out (crawler traps)
+    max_pages_per_pattern: int = 10     # pages sharing one URL shape (/cal?d=N, /p/N.html): traps
     timeout: float = 15.0               # seconds per request (connect + read)
     shop_time_budget: float = 60.0      # seconds for the whole static crawl of one shop
     retry_after_max: float = 5.0        # honour Retry-After up to this many seconds
     obey_robots: bool = True
     concurrency_per_shop: int = 4
+    crawler_memory_limit: int = 2 << 30   # address-space cap of the crawler child (bytes; 0: none)
     user_agent: str = "cardshop-auditor/0.1 (+compliance audit; contact via report)"
     # browser stage
     browser: str = "auto"               # auto | always | never

@@ -7,7 +7,12 @@ finds them.  Links that log out, delete, pay or submit are never followed.
 from __future__ import annotations
 
 import re
+from html import unescape
+from itertools import islice
 from urllib.parse import urldefrag, urljoin, urlsplit
+
+from lxml import etree
+from lxml import html as lxml_html
 
 PRIORITY_RULES: tuple[tuple[int, re.Pattern], ...] = tuple(
     (score, re.compile(pattern, re.I)) for score, pattern in (
@@ -54,3 +59,71 @@ def normalise_link(base: str, href: str) -> str | None:
 
 def should_follow(text: str, url: str) -> bool:
     return not NEVER_FOLLOW.search(f"{text} {url}")
+
+
+FOOTER_XPATH = ("//footer//a[@href] | //*[contains(@class,'foot') or contains(@id,'foot') or "
+                "contains(@class,'copyright') or contains(@class,'bottom')]//a[@href]")
+_ANCHOR_RE = re.compile(
+    r"""<a\b[^>]{0,2000}?\bhref\s*=\s*(?:"([^"]{0,2048})"|'([^']{0,2048})'|([^\s>]{1,2048}))[^>]{0,2000}>"""
+    r"""(.{0,400}?)</a\s*>""", re.I | re.S)
+_TAG_RE = re.compile(r"<[^>]{0,2000}>")
+_FOOTER_RE = re.compile(r"<footer\b|<[^>]{1,200}(?:class|id)\s*=\s*[\"']?[^\"'>]{0,200}(?:foot|copyright|bottom)", re.I)
+
+
+def _text(node) -> str:
+    return " ".join(" ".join(islice(node.itertext(), 50)).split())[:80]
+
+
+def extract_anchors(html: str, body_limit: int = 1000, footer_limit: int = 200) -> list[tuple[str, str, bool]]:
+    """(href, text, in_footer) of a page's links: the first ``body_limit`` anchors plus up
+    to ``footer_limit`` footer anchors wherever they are (20 000 product links must not
+    hide the agreement link at the bottom).
+
+    lxml's HTML parser stops at 256 levels of nesting (the rest of the page is lost); a
+    page that deep, or one lxml cannot parse at all, is scanned with a bounded regex."""
+    if not html:
+        return []
+    parser = lxml_html.HTMLParser(recover=True)
+    try:
+        root = lxml_html.document_fromstring(html, parser=parser)
+    except (ValueError, etree.ParserError, etree.XMLSyntaxError):
+        root = None
+    if root is None or any("depth" in (e.message or "").lower() for e in parser.error_log):
+        return _regex_anchors(html, body_limit, footer_limit)
+    try:
+        footer = set(islice(root.xpath(FOOTER_XPATH), footer_limit * 5))
+    except etree.XPathError:
+        footer = set()
+    out, footers = [], 0
+    for index, anchor in enumerate(root.iter("a")):
+        href = anchor.get("href")
+        if href is None:
+            continue
+        in_footer = anchor in footer
+        if index >= body_limit and not in_footer:
+            continue
+        if in_footer:
+            footers += 1
+            if footers > footer_limit:
+                continue
+        out.append((href, _text(anchor) or (anchor.get("title") or "")[:80], in_footer))
+        if index >= body_limit and footers >= min(footer_limit, len(footer)):
+            break
+    return out
+
+
+def _regex_anchors(html: str, body_limit: int, footer_limit: int) -> list[tuple[str, str, bool]]:
+    match = _FOOTER_RE.search(html)
+    footer_at = match.start() if match else len(html)
+    out, footers = [], 0
+    for index, m in enumerate(_ANCHOR_RE.finditer(html)):
+        in_footer = m.start() >= footer_at
+        if index >= body_limit and not in_footer:
+            continue
+        footers += in_footer
+        if footers > footer_limit:
+            break
+        href = m.group(1) or m.group(2) or m.group(3) or ""
+        text = " ".join(unescape(_TAG_RE.sub(" ", m.group(4))).split())[:80]
+        out.append((unescape(href), text, in_footer))
+    return out

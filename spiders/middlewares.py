@@ -1,35 +1,98 @@
-"""Downloader middleware: refuse what an audit must never fetch."""
+"""Downloader middlewares: refuse what an audit must never fetch, and bound the rest.
+
+Order matters.  ``process_request`` runs from low to high numbers, ``process_response``
+from high to low (the downloader sits at the high end):
+
+  50  SafetyMiddleware          request: only http(s); per-shop time budget (clock starts
+                                when the start page goes out; later requests are dropped
+                                once it is spent, and each request's timeout is cut to what
+                                is left); no redirect off the shop's site below the start page
+ 560  RetryAfterMiddleware      response: 429/503 retried after Retry-After when that fits
+                                the budget and ``retry_after_max`` (else kept as an error page)
+ 590  BoundedHttpCompression    response: gzip/deflate/br/zstd decoded with a hard cap on the
+                                decompressed size (``max_decompressed_bytes``): bombs refused
+ 650  RedirectGuardMiddleware   response: a redirect to file:, ftp:, javascript:, data: … is
+                                refused and reported (Scrapy would ignore or choke on it)
+
+Raw response size is bounded by the spider (``bytes_received`` → ``StopDownload``), header
+size by ``spiders.hardening``.
+"""
 from __future__ import annotations
 
 import time
-from urllib.parse import urlsplit
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
 
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.exceptions import IgnoreRequest
+
+REDIRECT_CODES = (301, 302, 303, 307, 308)
+
+
+def _spider(mw, spider):
+    return spider or mw.crawler.spider
+
+
+def _shop(spider, request):
+    shops = getattr(spider, "shops", None) or {}
+    return shops.get(request.meta.get("shop"))
 
 
 class SafetyMiddleware:
-    """Only http(s); nothing for a shop whose time budget is spent; no redirect to
-    another scheme (file:, ftp:, javascript:) — refused and reported."""
+    """Only http(s); nothing for a shop whose time budget is spent; no off-site redirects
+    below the start page."""
 
     def process_request(self, request, spider=None):
-        spider = spider or self.crawler.spider
-        scheme = urlsplit(request.url).scheme
+        spider = _spider(self, spider)
+        scheme = urlsplit(request.url).scheme.lower()
         if scheme not in ("http", "https"):
-            raise IgnoreRequest(f"refused_scheme: {scheme}")
-        shop = spider.shops.get(request.meta.get("shop"))
-        if shop is not None and request.meta.get("depth", 0) > 0 and \
-                time.monotonic() - shop.started > spider.options.shop_time_budget:
-            shop.limits_hit.add("shop_time_budget")
-            raise IgnoreRequest("shop_time_budget")
+            raise IgnoreRequest(f"refused_scheme: {scheme or 'none'}")
+        options = getattr(spider, "options", None)
+        shop = _shop(spider, request)
+        if shop is None:
+            # robots.txt and other helper requests: never retried on a timeout (one slow
+            # robots.txt must not cost the shop two timeouts), bounded like any page.
+            if request.url.endswith("/robots.txt"):
+                request.meta.setdefault("dont_retry", True)
+            return None
+        depth = request.meta.get("depth", 0)
+        if depth == 0 and not shop.clock_started:
+            shop.clock_started = True
+            shop.started = time.monotonic()          # the budget runs from the first fetch
+        if depth > 0:
+            left = shop.budget_left(options)
+            if left <= 0:
+                shop.limits_hit.add("shop_time_budget")
+                raise IgnoreRequest("shop_time_budget")
+            # A request never outlives the budget by more than a second.
+            request.meta["download_timeout"] = max(1.0, min(options.timeout, left + 1.0))
+            if request.meta.get("redirect_urls"):
+                from spiders.shop import site_key
+                if site_key(request.url) != shop.site:
+                    raise IgnoreRequest(f"offsite_redirect: {urlsplit(request.url).netloc}")
         return None
 
+    @classmethod
+    def from_crawler(cls, crawler):
+        mw = cls()
+        mw.crawler = crawler
+        return mw
+
+
+class RedirectGuardMiddleware:
+    """Refuse redirects to schemes other than http(s), before RedirectMiddleware sees them."""
+
     def process_response(self, request, response, spider=None):
-        location = response.headers.get(b"Location")
-        if location and 300 <= response.status < 400:
-            target = location.decode("latin-1").strip()
-            scheme = urlsplit(target).scheme.lower()
-            if scheme and scheme not in ("http", "https"):
-                raise IgnoreRequest(f"refused_redirect_scheme: {scheme}")
+        if response.status in REDIRECT_CODES:
+            location = response.headers.get(b"Location")
+            if location:
+                target = location.decode("latin-1").strip()
+                try:
+                    scheme = urlsplit(urljoin(request.url, target)).scheme.lower()
+                except ValueError:
+                    raise IgnoreRequest("bad_redirect: unparsable Location header") from None
+                if scheme not in ("http", "https"):
+                    raise IgnoreRequest(f"refused_redirect_scheme: {scheme or 'none'}")
         return response
 
     @classmethod
@@ -37,3 +100,81 @@ class SafetyMiddleware:
         mw = cls()
         mw.crawler = crawler
         return mw
+
+
+def parse_retry_after(value: bytes | str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date), or None."""
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+class RetryAfterMiddleware:
+    """429/503: wait what Retry-After asks (1 s if it says nothing) and try again, at most
+    twice, only when the wait is ≤ ``retry_after_max`` and fits the shop's time budget.
+    Otherwise the response goes through and becomes an error page."""
+
+    CODES = (429, 503)
+    MAX_TIMES = 2
+
+    async def process_response(self, request, response, spider=None):
+        if response.status not in self.CODES:
+            return response
+        spider = _spider(self, spider)
+        options = spider.options
+        shop = _shop(spider, request)
+        tries = request.meta.get("retry_after_times", 0)
+        delay = parse_retry_after(response.headers.get(b"Retry-After"))
+        wait = 1.0 if delay is None else delay
+        left = shop.budget_left(options) if shop is not None else options.timeout
+        if tries >= self.MAX_TIMES or wait > options.retry_after_max or \
+                (request.meta.get("depth", 0) > 0 and wait + 1.0 > left):
+            if shop is not None and delay is not None and wait > options.retry_after_max:
+                shop.limits_hit.add("retry_after_max")
+            return response
+        from twisted.internet import reactor, task
+        from scrapy.utils.defer import maybe_deferred_to_future
+        await maybe_deferred_to_future(task.deferLater(reactor, wait, lambda: None))
+        retry = request.replace(dont_filter=True)
+        retry.meta["retry_after_times"] = tries + 1
+        retry.meta.pop("download_timeout", None)      # SafetyMiddleware sets it again
+        return retry
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        mw = cls()
+        mw.crawler = crawler
+        return mw
+
+
+class BoundedHttpCompressionMiddleware(HttpCompressionMiddleware):
+    """Scrapy's decompression, capped by AUDIT_MAX_DECOMPRESSED_BYTES instead of
+    DOWNLOAD_MAXSIZE (which is left at 0 so a large declared Content-Length is truncated
+    by the spider, not refused), with a short, stable error for bombs."""
+
+    def __init__(self, stats=None, *, crawler=None):
+        super().__init__(stats, crawler=crawler)
+        if crawler is not None:
+            self._max_size = crawler.settings.getint("AUDIT_MAX_DECOMPRESSED_BYTES") or self._max_size
+
+    def process_response(self, request, response, spider=None):
+        try:
+            return super().process_response(request, response)
+        except IgnoreRequest as exc:
+            if "decompress" in str(exc):
+                raise IgnoreRequest(
+                    f"decompression_limit: {len(response.body)} compressed bytes expand beyond "
+                    f"{self._max_size} bytes (decompression bomb?)") from None
+            raise
+        except (OSError, EOFError, ValueError) as exc:   # corrupt gzip/br/zstd stream
+            raise IgnoreRequest(f"bad_encoding: body could not be decompressed ({type(exc).__name__})") from None

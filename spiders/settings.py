@@ -3,6 +3,16 @@ from __future__ import annotations
 
 from auditor.options import AuditOptions
 
+# Retried once: a dropped connection may be transient.  Not retried: timeouts (a slow
+# host would cost the shop a second full timeout) and refused connections (deterministic).
+RETRY_EXCEPTIONS = [
+    "scrapy.exceptions.DownloadFailedError",
+    "scrapy.exceptions.ResponseDataLossError",
+    "twisted.internet.error.ConnectionDone",
+    "twisted.internet.error.ConnectionLost",
+    "scrapy.core.downloader.handlers.http11.TunnelError",
+]
+
 
 def crawl_settings(options: AuditOptions, shops: int = 1) -> dict:
     return {
@@ -13,25 +23,39 @@ def crawl_settings(options: AuditOptions, shops: int = 1) -> dict:
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "ERROR",
         "LOG_STDOUT": False,
+        "LOG_INSTALL_ROOT_HANDLER": False,   # the parent reads our stdout: DONE lines only
         "COOKIES_ENABLED": True,
         "CONCURRENT_REQUESTS": max(8, min(256, options.concurrency_per_shop * shops)),
         "CONCURRENT_REQUESTS_PER_DOMAIN": options.concurrency_per_shop,  # per shop: slot = host:port
         "DOWNLOAD_DELAY": 0,
-        "DOWNLOAD_TIMEOUT": options.timeout,
+        "DOWNLOAD_TIMEOUT": options.timeout,  # one request, connect to last byte (cut to the budget left)
         "DNS_TIMEOUT": min(10, options.timeout),
-        "DOWNLOAD_MAXSIZE": options.max_decompressed_bytes,   # also bounds decompression
+        # Raw size: cut by the spider at max_page_bytes as bytes arrive (a page declaring
+        # 50 MB is kept truncated, not refused), so the handler's own cap is off.
+        "DOWNLOAD_MAXSIZE": 0,
         "DOWNLOAD_WARNSIZE": 0,
+        # Decompressed size (gzip/deflate/br/zstd bombs): BoundedHttpCompressionMiddleware.
+        "AUDIT_MAX_DECOMPRESSED_BYTES": options.max_decompressed_bytes,
+        # A connection lost mid-body keeps what arrived (the page is marked truncated).
+        "DOWNLOAD_FAIL_ON_DATALOSS": False,
         "REDIRECT_MAX_TIMES": options.max_redirects,
         "RETRY_TIMES": 1,
-        "RETRY_HTTP_CODES": [502, 503, 504, 429],
+        "RETRY_HTTP_CODES": [502, 504, 522, 524, 408],    # 429/503: RetryAfterMiddleware
+        "RETRY_EXCEPTIONS": RETRY_EXCEPTIONS,
         "DEPTH_LIMIT": 0,                    # the spider bounds depth itself, per shop
         "HTTPERROR_ALLOW_ALL": True,          # 4xx/5xx pages are artifacts too
-        "METAREFRESH_ENABLED": True,
+        "METAREFRESH_ENABLED": True,         # counts against REDIRECT_MAX_TIMES: loops end
         "AJAXCRAWL_ENABLED": False,
         "REACTOR_THREADPOOL_MAXSIZE": 4,
         "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
         "ITEM_PIPELINES": {"spiders.pipelines.ArtifactWriter": 100},
-        "DOWNLOADER_MIDDLEWARES": {"spiders.middlewares.SafetyMiddleware": 50},
+        "DOWNLOADER_MIDDLEWARES": {
+            "spiders.middlewares.SafetyMiddleware": 50,
+            "spiders.middlewares.RetryAfterMiddleware": 560,
+            "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+            "spiders.middlewares.BoundedHttpCompressionMiddleware": 590,
+            "spiders.middlewares.RedirectGuardMiddleware": 650,
+        },
         "EXTENSIONS": {"scrapy.extensions.closespider.CloseSpider": None},
         "CLOSESPIDER_TIMEOUT": 0,
     }

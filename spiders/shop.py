@@ -9,21 +9,23 @@ are still crawling.
 """
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, StopDownload
-from scrapy.http import Request, Response, TextResponse
+from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from auditor.artifacts import Page, ShopMeta, sha256_bytes
 from auditor.options import AuditOptions
-from spiders.encoding import decode_body
-from spiders.links import link_priority, normalise_link, should_follow
+from spiders import hardening
+from spiders.encoding import decode_body, sniff_binary
+from spiders.links import extract_anchors, link_priority, normalise_link, should_follow
 
 HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "")
 
@@ -61,6 +63,32 @@ class ShopState:
     bytes: int = 0
     finished: bool = False
     limits_hit: set = field(default_factory=set)
+    clock_started: bool = False           # the budget runs from the start page's fetch
+    skipped: dict = field(default_factory=dict)    # reason -> count (not pages: never fetched)
+    patterns: dict = field(default_factory=dict)   # URL shape -> pages scheduled
+    truncated: list = field(default_factory=list)  # URLs cut at max_page_bytes
+
+    def budget_left(self, options: AuditOptions) -> float:
+        if not self.clock_started:
+            return options.shop_time_budget
+        return options.shop_time_budget - (time.monotonic() - self.started)
+
+    def skip(self, reason: str) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def url_shape(url: str) -> str:
+    """/cal?d=17&slot=3 and /cal?d=18&slot=9 share a shape; so do /p/1.html and /p/2.html."""
+    parts = urlsplit(url)
+    keys = ",".join(sorted({k for k, _ in parse_qsl(parts.query, keep_blank_values=True)}))
+    return f"{_DIGITS.sub('N', parts.path)}?{keys}"
+
+
+# Request failures that are not pages: the shop's own limits, or redirects it may not follow.
+SKIP_REASONS = ("shop_time_budget", "offsite_redirect")
 
 
 class ShopSpider(scrapy.Spider):
@@ -78,6 +106,7 @@ class ShopSpider(scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
+        hardening.install()
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider._on_bytes, signal=signals.bytes_received)
         crawler.signals.connect(spider._on_close, signal=signals.spider_closed)
@@ -97,6 +126,12 @@ class ShopSpider(scrapy.Spider):
         if shop.scheduled >= self.options.max_pages:
             shop.limits_hit.add("max_pages")
             return None
+        if depth > 0:
+            shape = url_shape(url)
+            if shop.patterns.get(shape, 0) >= self.options.max_pages_per_pattern:
+                shop.limits_hit.add("max_pages_per_pattern")
+                return None
+            shop.patterns[shape] = shop.patterns.get(shape, 0) + 1
         shop.seen.add(url)
         shop.scheduled += 1
         shop.in_flight += 1
@@ -110,14 +145,14 @@ class ShopSpider(scrapy.Spider):
 
     # ---- responses ---------------------------------------------------------------
     def _on_bytes(self, data, request, spider):
-        shop = self.shops.get(request.meta.get("shop"))
-        if shop is None:
-            return
+        # Every response, robots.txt included, is cut at max_page_bytes as it streams in.
         got = request.meta.get("_bytes", 0) + len(data)
         request.meta["_bytes"] = got
         if got > self.options.max_page_bytes:
             request.meta["truncated"] = True
-            shop.limits_hit.add("max_page_bytes")
+            shop = self.shops.get(request.meta.get("shop"))
+            if shop is not None:
+                shop.limits_hit.add("max_page_bytes")
             raise StopDownload(fail=False)
 
     def parse(self, response: Response):
@@ -133,15 +168,33 @@ class ShopSpider(scrapy.Spider):
     def _page(self, response: Response, shop: ShopState) -> Page:
         body = response.body or b""
         shop.bytes += len(body)
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()[:200]
+        cut = bool(response.meta.get("truncated"))
+        if len(body) > self.options.max_page_bytes:     # decompressed beyond the page limit
+            body, cut = body[: self.options.max_page_bytes], True
+            shop.limits_hit.add("max_page_bytes")
+        if cut:
+            shop.truncated.append(response.url)
+        lost = "dataloss" in response.flags or "partial" in response.flags
         page = Page(url=response.request.meta.get("redirect_urls", [response.url])[0],
                     final_url=response.url, status=response.status, content_type=content_type,
                     sha256=sha256_bytes(body), depth=response.meta["depth"],
-                    link_text=response.meta.get("link_text", ""),
-                    truncated=bool(response.meta.get("truncated")))
+                    link_text=response.meta.get("link_text", ""), truncated=cut or lost)
+        if lost:
+            if not body:
+                page.error = "connection_lost: the connection closed before any of the body arrived"
+                return page
+            shop.meta.errors.append(f"{response.url}: connection lost mid-body; kept the first "
+                                    f"{len(body)} bytes")
+        if page.depth == 0:
+            self._check_start_redirect(response, shop)
         mime = content_type.split(";")[0].strip()
         if not any(mime.startswith(t) for t in HTML_TYPES if t) and mime:
             page.error = f"not_html: {mime}"
+            return page
+        binary = sniff_binary(body)
+        if binary:
+            page.error = f"not_html: {binary} bytes served as {mime or 'no content type'}"
             return page
         text, encoding = decode_body(body, content_type)
         if mime in ("", "text/plain") and "<" not in text[:2048]:
@@ -154,32 +207,34 @@ class ShopSpider(scrapy.Spider):
             shop.meta.final_url = response.url
         return page
 
+    def _check_start_redirect(self, response: Response, shop: ShopState) -> None:
+        """A start URL that lands on another site is audited there, and the report says so."""
+        if not response.meta.get("redirect_urls"):
+            return
+        landed = site_key(response.url)
+        if landed != shop.site:
+            shop.meta.errors.append(
+                f"start page redirected off-site: {shop.start_url} → {response.url} "
+                f"(audited the site it landed on)")
+            shop.site = landed
+
     def _follow(self, response: Response, shop: ShopState, page: Page):
         depth = response.meta["depth"]
         if depth >= self.options.max_depth:
             return
-        if time.monotonic() - shop.started > self.options.shop_time_budget:
+        if shop.budget_left(self.options) <= 0:
             shop.limits_hit.add("shop_time_budget")
             return
-        try:
-            selector = TextResponse(url=response.url, body=page.html.encode("utf-8"),
-                                    encoding="utf-8")
-            anchors = selector.xpath("//a[@href]")
-            footer_ids = {id(a.root) for a in selector.xpath(
-                "//footer//a[@href] | //*[contains(@class,'foot') or contains(@id,'foot') or "
-                "contains(@class,'copyright') or contains(@class,'bottom')]//a[@href]")}
-        except Exception:  # lxml gives up on some hostile markup: keep the page, follow nothing
-            return
+        limit = self.options.max_links_per_page
+        anchors = extract_anchors(page.html, body_limit=limit * 5, footer_limit=limit)
         candidates = []
-        for anchor in anchors[: self.options.max_links_per_page * 5]:
-            url = normalise_link(response.url, anchor.attrib.get("href", ""))
+        for href, text, in_footer in anchors:
+            url = normalise_link(response.url, href)
             if url is None or url in shop.seen or site_key(url) != shop.site:
                 continue
-            text = " ".join(" ".join(anchor.xpath(".//text()").getall()).split())[:80] \
-                or anchor.attrib.get("title", "")
             if not should_follow(text, url):
                 continue
-            candidates.append((link_priority(text, url, id(anchor.root) in footer_ids), url, text))
+            candidates.append((link_priority(text, url, in_footer), url, text))
         if len(candidates) > self.options.max_links_per_page:
             shop.limits_hit.add("max_links_per_page")
         candidates.sort(key=lambda c: -c[0])
@@ -192,11 +247,13 @@ class ShopSpider(scrapy.Spider):
     def failed(self, failure: Failure):
         request = failure.request
         shop = self.shops[request.meta["shop"]]
-        reason = describe_failure(failure)
-        if failure.check(IgnoreRequest) and "robots" in str(failure.value).lower():
-            reason = "robots_denied"
-        if reason == "robots_denied" and request.meta["depth"] == 0:
+        reason = describe_failure(failure, self.options)
+        if reason.startswith("robots_denied") and request.meta["depth"] == 0:
             shop.meta.robots_denied = True
+        if reason.startswith(SKIP_REASONS) and request.meta["depth"] > 0:
+            shop.skip(reason.split(":")[0])
+            self.settle(shop.id)          # never fetched: not a page, nothing to write
+            return
         page = Page(url=request.url, final_url=request.url, status=0,
                     depth=request.meta["depth"], link_text=request.meta.get("link_text", ""),
                     error=reason)
@@ -214,14 +271,32 @@ class ShopSpider(scrapy.Spider):
 
     def _finish(self, shop: ShopState) -> None:
         shop.finished = True
+        shop.meta.errors.extend(self._limit_notes(shop))
         shop.meta.finished_at = _now_iso()
         shop.meta.stats = {"pages": shop.scheduled, "bytes": shop.bytes,
                            "seconds": round(time.monotonic() - shop.started, 3),
-                           "limits_hit": sorted(shop.limits_hit)}
+                           "limits_hit": sorted(shop.limits_hit),
+                           "skipped": dict(sorted(shop.skipped.items()))}
         self.crawler.stats.inc_value("shops_finished")
         writer = getattr(self, "artifact_writer", None)
         if writer is not None:
             writer.finish_shop(shop.id, shop.out_dir, shop.meta)
+
+    def _limit_notes(self, shop: ShopState) -> list[str]:
+        """Limits that cut what the audit saw, in words (the report turns them into a
+        "partial" status).  Scope limits (max_pages, max_links_per_page,
+        max_pages_per_pattern) only keep a crawl focused: they stay in stats.limits_hit."""
+        notes, o = [], self.options
+        if "shop_time_budget" in shop.limits_hit:
+            dropped = shop.skipped.get("shop_time_budget", 0)
+            notes.append(f"time budget of {o.shop_time_budget:g} s spent: "
+                         + (f"{dropped} queued page(s) not fetched" if dropped else "no further links followed"))
+        if shop.truncated:
+            shown = ", ".join(shop.truncated[:3]) + (" …" if len(shop.truncated) > 3 else "")
+            notes.append(f"{len(shop.truncated)} page(s) cut at the {o.max_page_bytes}-byte limit: {shown}")
+        if "retry_after_max" in shop.limits_hit:
+            notes.append(f"server asked to retry later than {o.retry_after_max:g} s: not waited")
+        return notes
 
     def _on_close(self, spider, reason):
         for shop in self.shops.values():
@@ -230,20 +305,65 @@ class ShopSpider(scrapy.Spider):
                 self._finish(shop)
 
 
-def describe_failure(failure: Failure) -> str:
-    """A short, stable reason for a failed request (class names vary across Scrapy/Twisted)."""
+def _chain(exc: BaseException | None, depth: int = 0):
+    """The exception, its causes, and the failures it wraps (Twisted's ResponseFailed and
+    Scrapy 2.19's DownloadFailedError carry a list of Failures)."""
+    if exc is None or depth > 6:
+        return
+    yield exc
+    for inner in getattr(exc, "reasons", None) or []:
+        yield from _chain(getattr(inner, "value", inner), depth + 1)
+    yield from _chain(exc.__cause__ or exc.__context__, depth + 1)
+
+
+_FAILURES = (   # (class-name needle, stable reason, human detail)
+    ("HeadersTooLarge", "headers_too_large", None),
+    ("Timeout", "timeout", None), ("TimedOut", "timeout", None),
+    ("ConnectionRefused", "connection_refused", "the server refused the connection"),
+    ("CannotResolveHost", "dns_error", "the host name does not resolve"),
+    ("DNSLookup", "dns_error", "the host name does not resolve"),
+    ("ParseError", "bad_http", None), ("BadHttpHeaderError", "bad_http", None),
+    ("LineTooLong", "bad_http", "a response header line is too long"),
+    ("DataLoss", "connection_lost", "the connection closed mid-body"),
+    ("ConnectionDone", "connection_lost", "the server closed the connection without an answer"),
+    ("ConnectionLost", "connection_lost", "the connection was reset"),
+    ("ConnectionAborted", "connection_lost", "the connection was aborted"),
+    ("ResponseNeverReceived", "connection_lost", "no response was received"),
+    ("DownloadCancelled", "too_large", None),
+    ("SSL", "tls_error", None), ("TLS", "tls_error", None), ("Certificate", "tls_error", None),
+)
+
+
+def describe_failure(failure: Failure, options: AuditOptions | None = None) -> str:
+    """A short, stable ``reason: detail`` for a failed request (exception classes differ
+    across Scrapy/Twisted versions and nest; reports need the same words every time)."""
     value = failure.value
+    request = getattr(failure, "request", None)
+    if isinstance(value, IgnoreRequest):
+        text = str(value).strip()
+        low = text.lower()
+        if "robots" in low:
+            return "robots_denied: robots.txt disallows this URL"
+        if "max redirections" in low:
+            limit = options.max_redirects if options else "the maximum of"
+            return f"too_many_redirects: more than {limit} redirects (redirect loop?)"
+        return (text.splitlines() or ["ignored"])[0][:200] or "ignored"
+    chain = list(_chain(value))
+    for needle, reason, detail in _FAILURES:
+        for exc in chain:
+            if needle in type(exc).__name__:
+                if reason == "timeout":
+                    seconds = (request.meta.get("download_timeout") if request is not None else None) \
+                        or (options.timeout if options else None)
+                    detail = f"no complete answer within {seconds:g} s" if seconds else "timed out"
+                elif detail is None:
+                    detail = (str(exc).strip().splitlines() or [""])[0]
+                    detail = detail.removeprefix(f"{reason}: ")
+                    detail = re.sub(r"<twisted\.python\.failure\.Failure [\w.]+: ?", "", detail)
+                    detail = re.sub(r"in request <GET [^>]*>", "", detail).strip(" []<>.")[:160]
+                return f"{reason}: {detail}" if detail else reason
     name = type(value).__name__
     detail = (str(value).strip().splitlines() or [""])[0][:160]
-    if isinstance(value, IgnoreRequest):
-        return detail or "ignored"
-    for needle, reason in (("Timeout", "timeout"), ("TimedOut", "timeout"),
-                           ("ConnectionRefused", "connection_refused"), ("DNSLookup", "dns_error"),
-                           ("ConnectionLost", "connection_lost"), ("ResponseNeverReceived", "connection_lost"),
-                           ("ConnectionDone", "connection_lost"), ("ResponseFailed", "connection_lost"),
-                           ("SSL", "tls_error"), ("TLS", "tls_error")):
-        if needle in name or needle in detail:
-            return f"{reason}: {detail}" if detail else reason
     return f"{name}: {detail}" if detail else name
 
 
