@@ -1,0 +1,247 @@
+"""The agreement / refund policy: which page holds it, where it is embedded, its clauses.
+
+A page is a *policy page* when its title, main heading, or the text of a link pointing to
+it names a policy (用户协议, 服务条款, 退款政策, 售后服务, 购买须知, 常见问题, 《…协议》 ...).
+Agreements are also *embedded*: a modal titled 购买须知/购买提示, a register page with a
+《用户注册协议》 section, a help-centre article section.  Clause sentences come from policy
+pages and embedded blocks (all of their prose), notices and modals, and, on any other page,
+only sentences about refunds / after-sales (退款, 退货, 退换, 退订, 售后, 解释权).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from auditor.extract.clauses import HINT_RE, REFUNDISH_RE, STRONG_COMPLAINT_RE, classify, split_sentences
+from auditor.extract.graph import SiteGraph
+from auditor.extract.page import (FOOTER, HEADING, HIDDEN, LINKONLY, MODAL, NAV, NOTICE, ROW, PageDoc)
+
+# policy names by rank (higher = more of "the" agreement)
+_RANKS = (
+    (4, r"用户(?:服务)?协议|服务协议|服务条款|注册协议|购买协议|使用协议|会员协议|平台协议|交易协议|使用条款|用户条款|服务条例|"
+        r"terms of (?:service|use)|user agreement|\btos\b"),
+    (3, r"退款(?:政策|说明|规则|须知|条款|协议|流程)|退换货|退货(?:政策|说明|规则|须知)|退订(?:规则|说明|政策)|"
+        r"售后(?:政策|服务|说明|规则|须知|条款|保障)|refund policy|return policy"),
+    (2, r"购买须知|用户须知|交易规则|平台规则|购物须知|购买说明|购买提示|服务规则|交易须知|注意事项|发货说明|下单须知|"
+        r"充值须知|使用须知|商品须知|购买协议"),
+    (1, r"免责声明|常见问题|帮助中心|使用帮助|新手指南|问题解答|\bfaq\b|帮助文档|使用说明"),
+    (0, r"隐私(?:政策|协议|条款|声明)|privacy"),
+)
+_RANK_RES = [(r, re.compile(p, re.I)) for r, p in _RANKS]
+POLICY_RE = re.compile("|".join(f"(?:{p})" for _, p in _RANKS), re.I)
+BOOK_TITLE_RE = re.compile(r"《([^》]{2,24}?(?:协议|条款|须知|规则|政策|声明|说明))》")
+_URL_HINT = re.compile(r"agreement|terms|\btos\b|refund|xieyi|policy|polic|rules?\b|faq|/help|guize|shouhou|tuikuan|"
+                       r"xuzhi|notice|article|/page/|/doc", re.I)
+_TITLE_SPLIT = re.compile(r"\s*[-_|–—·•]\s*|\s{2,}")
+
+MAX_SENTENCES_PER_PAGE = 1500
+# kinds describing procedure: on ordinary pages they are descriptions, not terms
+PROCEDURAL_KINDS = frozenset(("complaint_channel", "evidence_required", "supplement_deadline", "agreement_change"))
+MAX_CLAUSES = 400
+
+
+_RANK_MEMO: dict[str, int | None] = {}
+
+
+def policy_rank(text: str | None) -> int | None:
+    """The rank of the policy named in ``text`` (None: not a policy name)."""
+    if not text:
+        return None
+    hit = _RANK_MEMO.get(text, -1)
+    if hit != -1:
+        return hit
+    if len(_RANK_MEMO) > 20000:
+        _RANK_MEMO.clear()
+    _RANK_MEMO[text] = r = _policy_rank(text)
+    return r
+
+
+def _policy_rank(text: str) -> int | None:
+    if len(text) > 80:
+        text = text[:80]
+    best = None
+    for rank, rx in _RANK_RES:
+        if rx.search(text):
+            best = rank if best is None else max(best, rank)
+    m = BOOK_TITLE_RE.search(text)
+    if m and best is None:
+        best = 2
+    return best
+
+
+@dataclass
+class Candidate:
+    url: str | None
+    title: str | None
+    rank: int
+    source: str                 # page | embedded | link
+    doc: PageDoc | None = None
+    clauses: int = 0
+    depth: int = 99
+
+
+@dataclass
+class AgreementResult:
+    candidates: list[Candidate] = field(default_factory=list)
+    clauses: list[dict] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)
+
+
+def _title_for(doc: PageDoc, inbound_texts: list[str]) -> tuple[str | None, int | None]:
+    """The policy title of a page and its rank, from its heading, <title>, inbound links."""
+    best: tuple[str | None, int | None] = (None, None)
+    options = list(doc.headings[:1])          # later headings are sections (embedded agreements)
+    options += [seg for seg in _TITLE_SPLIT.split(doc.title) if seg] if doc.title else []
+    options += inbound_texts
+    if doc.link_text:
+        options.append(doc.link_text)
+    for text in options:
+        text = text.strip()
+        if not text or len(text) > 60:
+            continue
+        r = policy_rank(text)
+        if r is None:
+            continue
+        m = BOOK_TITLE_RE.search(text)
+        title = m.group(1) if m else text.strip("《》【】[] ：:")
+        if best[1] is None or r > best[1]:
+            best = (title, r)
+    return best
+
+
+def _embedded_sections(doc: PageDoc) -> list[tuple[str, int, list[int]]]:
+    """(title, rank, block indexes) of policy sections embedded in a page: headed by a policy
+    heading (《用户注册协议》, 购买须知, ...), running to the next heading."""
+    out = []
+    blocks = doc.blocks
+    i = 0
+    n = len(blocks)
+    while i < n:
+        b = blocks[i]
+        if b.flags & HEADING and not b.flags & (NAV | FOOTER | MODAL) and len(b.text) <= 40:
+            r = policy_rank(b.text)
+            if r is not None:
+                idx = []
+                j = i + 1
+                chars = 0
+                while j < n and not (blocks[j].flags & HEADING and not blocks[j].flags & ROW):
+                    if not blocks[j].flags & (NAV | FOOTER | MODAL):
+                        idx.append(j)
+                        chars += len(blocks[j].text)
+                    j += 1
+                if chars >= 40:
+                    m = BOOK_TITLE_RE.search(b.text)
+                    out.append((m.group(1) if m else b.text.strip("《》【】 ：:"), r, [i] + idx))
+                i = j
+                continue
+        i += 1
+    return out
+
+
+def extract_agreement(docs: list[PageDoc], graph: SiteGraph) -> AgreementResult:
+    res = AgreementResult()
+    seen_text: dict[tuple[str, str], int] = {}
+    pages: list[str] = []
+    n_clauses = 0
+
+    def add_sentence(sentence: str, url: str, ordinary: bool) -> int:
+        nonlocal n_clauses
+        added = 0
+        for kind, extra in classify(sentence):
+            if ordinary and kind in PROCEDURAL_KINDS:
+                # on an ordinary page (about, login, goods) a remark on how after-sales works
+                # is description, not a term; only a real complaint route is kept
+                if kind != "complaint_channel" or not STRONG_COMPLAINT_RE.search(sentence):
+                    continue
+            key = (kind, sentence)
+            if key in seen_text or n_clauses >= MAX_CLAUSES:
+                continue
+            seen_text[key] = 1
+            item = {"kind": kind, "text": sentence, "source_url": url}
+            item.update(extra)
+            res.clauses.append(item)
+            n_clauses += 1
+            added += 1
+        return added
+
+    for doc in docs:
+        inbound = [l.text for l in graph.inbound.get(id(doc), []) if l.text]
+        title, rank = _title_for(doc, inbound)
+        is_policy = rank is not None
+        if not is_policy and _URL_HINT.search(doc.url or "") and doc is not graph.start:
+            # /help/article/3 style pages: policy-like when their prose is about refunds
+            is_policy = sum(1 for b in doc.blocks if REFUNDISH_RE.search(b.text)) >= 2
+            if is_policy:
+                title, rank = (doc.headings[0] if doc.headings else (doc.title or None)), 1
+        embedded_blocks: set[int] = set()
+        embedded: list[Candidate] = []
+        if not is_policy:
+            for stitle, srank, idx in _embedded_sections(doc):
+                embedded_blocks.update(idx)
+                embedded.append(Candidate(doc.url, stitle, srank, "embedded", doc))
+            for mi, modal in enumerate(doc.modals):
+                mtitle = modal.title
+                r = policy_rank(mtitle)
+                if r is None:
+                    m = BOOK_TITLE_RE.search(modal.text[:400])
+                    if m and len(modal.text) > 100:
+                        r, mtitle = 2, m.group(1)
+                if r is not None and len(modal.text) > len(mtitle) + 20:
+                    embedded.append(Candidate(doc.url, mtitle.strip("《》【】 ：:"), r, "embedded", doc))
+
+        count = 0
+        sentences = 0
+        for bi, b in enumerate(doc.blocks):
+            fl = b.flags
+            if fl & LINKONLY and not fl & ROW:
+                continue
+            whole_page = is_policy and not fl & (NAV | FOOTER)
+            all_prose = whole_page or bi in embedded_blocks or fl & (MODAL | NOTICE)
+            if fl & NAV and not fl & MODAL:
+                continue
+            if not all_prose and not REFUNDISH_RE.search(b.text):
+                continue
+            if not HINT_RE.search(b.text):
+                continue
+            for sentence in split_sentences(b.text, keep_whole=bool(fl & ROW)):
+                sentences += 1
+                if sentences > MAX_SENTENCES_PER_PAGE:
+                    break
+                if not all_prose and not REFUNDISH_RE.search(sentence):
+                    continue
+                count += add_sentence(sentence, doc.url, not all_prose)
+            if sentences > MAX_SENTENCES_PER_PAGE:
+                break
+        if count and doc.url not in pages:
+            pages.append(doc.url)
+        if is_policy:
+            res.candidates.append(Candidate(doc.url, title, rank if rank is not None else 1, "page", doc,
+                                            clauses=count, depth=graph.clicks_to(doc) or 0))
+        for c in embedded:
+            c.clauses = count
+            c.depth = graph.clicks_to(doc) or 0
+            res.candidates.append(c)
+
+    # policies linked but never fetched (crawl limits, errors): known by their link only
+    fetched = {id(d) for d in docs}
+    for doc in docs:
+        for link in doc.links:
+            if not link.url or not link.text or len(link.text) > 40:
+                continue
+            r = policy_rank(link.text)
+            if r is None or graph.lookup(link.url) is not None:
+                continue
+            m = BOOK_TITLE_RE.search(link.text)
+            res.candidates.append(Candidate(link.url, m.group(1) if m else link.text.strip("《》 "), r, "link",
+                                            None, depth=(graph.clicks_to(doc) or 0) + 1))
+    del fetched
+    res.pages = pages
+    return res
+
+
+def best_candidate(cands: list[Candidate]) -> Candidate | None:
+    if not cands:
+        return None
+    src_rank = {"page": 2, "embedded": 1, "link": 0}
+    return max(cands, key=lambda c: (c.rank >= 1, src_rank[c.source] > 0, c.rank, c.clauses > 0,
+                                     src_rank[c.source], c.clauses, -c.depth))

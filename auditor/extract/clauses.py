@@ -1,0 +1,350 @@
+"""Refund / agreement clauses: split text into sentences, classify each sentence into zero
+or more of DESIGN.md's clause kinds.
+
+The rules are built from the vocabulary of DOMAIN.md §5 (how real refund terms of
+virtual-goods shops are phrased), not from particular sentences.  They are
+negation-aware: a refund word counts as *granted* only when no negation governs it in
+its sub-clause ("不支持退款", "概不退换" are refusals; "无法使用的卡密可以退款" grants,
+because a permissive modal sits between the negation and the refund word).
+
+Kinds (stable ids): refund_unactivated, refund_activated_fee, no_refund_used,
+platform_fault, special_goods_exclusion, blanket_no_refund, refund_channel,
+refund_timeline, evidence_required, supplement_deadline, complaint_channel,
+agreement_change, final_interpretation.
+"""
+from __future__ import annotations
+
+import re
+
+from auditor.extract.text import cn_number, collapse, normalise
+
+KINDS = ("refund_unactivated", "refund_activated_fee", "no_refund_used", "platform_fault",
+         "special_goods_exclusion", "blanket_no_refund", "refund_channel", "refund_timeline",
+         "evidence_required", "supplement_deadline", "complaint_channel", "agreement_change",
+         "final_interpretation")
+
+MAX_SENTENCE = 400
+
+# ---- sentence splitting ----------------------------------------------------------------
+
+_SPLIT = re.compile(r"(?<=[。！？；!?;])|\n")
+_ONLY_PUNCT = re.compile(r"^[\W_\d]*$")
+
+
+def split_sentences(text: str, keep_whole: bool = False) -> list[str]:
+    """Sentences of a block: split after 。！？；!?; and at newlines; whitespace collapsed.
+    ``keep_whole``: a table row, kept as one sentence."""
+    if keep_whole:
+        parts = [text]
+    else:
+        parts = _SPLIT.split(text)
+    out = []
+    for p in parts:
+        s = collapse(p)
+        if len(s) < 4 or _ONLY_PUNCT.match(s):
+            continue
+        if len(s) > MAX_SENTENCE:
+            # an unpunctuated wall of text: cut at commas so each piece stays a clause
+            pieces = re.split(r"(?<=[，,])", s)
+            cur = ""
+            for piece in pieces:
+                if len(cur) + len(piece) > MAX_SENTENCE and cur:
+                    out.append(cur)
+                    cur = ""
+                cur += piece
+            if cur:
+                out.extend(cur[i:i + MAX_SENTENCE] for i in range(0, len(cur), MAX_SENTENCE))
+            continue
+        out.append(s)
+    return out
+
+
+# ---- vocabulary ----------------------------------------------------------------------------
+
+_PUNCT = r"，,。；;：:！!？?、\n"
+_SUBCLAUSE = re.compile(rf"[{_PUNCT}]")
+
+REFUND = r"(?:退(?!出|休|伍|役|步|让|烧|化|缩|避|回原页|回首页|回上)|返还|返款|退回)"
+REFUND_RE = re.compile(REFUND)
+# negations that govern a following refund word (longest first); "无需/无理由/不超过" are not
+_NEG_CORE = (
+    r"不予以|不予|不可以|不可|不能|不得|不再|不会|不允许|不给|不做|概不|恕不|一律不|均不|拒绝|拒不|禁止|无法|无权|没有|"
+    r"不(?!需|用|必|影响|超过|少于|低于|满|同|论|管|限|定期|足|少|小于|大于|晚于|迟于|符|对|正确|正常|能正常|慎|当|法|明|良|久|断)|"
+    r"无(?!需|须|理由|条件|忧|损|误|效|法定|论|任何|故)")
+# a negation plus the verbs it carries ("不再支持", "无法申请", "不予办理") so a modal inside
+# the negated verb group is not mistaken for a permission
+NEG_RE = re.compile(rf"(?:{_NEG_CORE})(?:再|会|能|可以|可|得|予以|予|能够)?(?:支持|接受|提供|办理|予以|允许|同意|给予|进行|申请|受理|为您|给您)?")
+MODAL_RE = re.compile(r"可以|可|支持|予以|允许|即可|方可|能够|准予|同意")
+# refund words used as the head of a noun phrase: "退款政策" neither grants nor refuses
+NOUN_HEAD_RE = re.compile(r"^(?:款|货|换|费)?(?:政策|规则|说明|流程|须知|条款|制度|标准|页面|按钮|入口|进度|时效|细则|指南)")
+NEG_AFTER_RE = re.compile(r"^[^，,。；;]{0,12}?(?:不予受理|不被受理|不予处理|不予通过|被拒绝|将被拒绝|被驳回|无效|不成立|不予支持)")
+LOSS_RE = re.compile(r"(?:损失|后果|责任|风险)(?:由)?(?:用户|买家|您|客户|消费者|本人|玩家)?(?:自行|自己)?(?:承担|自负|自担)|自行承担|后果自负")
+
+# "已激活但未使用": activated-but-unused is the fee case, not the unactivated one
+ACT_UNUSED_RE = re.compile(r"已(?:经)?(?:激活|提取|领取|绑定|开通|兑换|查看|复制|提卡|发货|发卡)[^，。；;]{0,4}?(?:但|且|而|，|,)?[^，。；;]{0,3}?"
+                           r"(?:未|尚未|没有)(?:使用|消费|兑换|充值|登录|绑定)")
+UNACT_RE = re.compile(
+    r"(?:未|尚未|没有|没|还未|暂未)(?:被)?(?:使用|兑换|激活|提取|领取|发货|发卡|提卡|充值|绑定|开通|生效|消费|查看|"
+    r"处理|发放|交付|出卡|核销|下发|复制|读取|登录|登陆|上号|发出|送出)|"
+    r"(?:发货|发卡|出卡|交付)失败|缺货|无货|库存不足|订单(?:未完成|关闭|取消)|(?<!已)待发货|未收到(?:卡密|商品|货)")
+USED_RE = re.compile(
+    r"(?<![未没尚])(?:已经?|一经|一旦)[^，。；;未没不]{0,6}?(?:被)?(?:使用|兑换|激活|提取|领取|充值|到账|消费|发货|发卡|发出|查看|复制|"
+    r"绑定|开通|生效|登录|登陆|下载|上号|核销|读取|交付|提卡|出卡|发放)|(?<![未没尚])被(?:使用|兑换|充值|激活|提取|领取|绑定)|"
+    r"(?<![未没尚])(?:使用|兑换|激活|提取|充值|查看|复制|绑定|开通|领取|下载|登录)(?:后|之后|以后|过|成功)|"
+    r"误操作|操作失误|忘记使用|逾期未使用|过期未使用|超过有效期|(?:账号|帐号)(?:违规|被封|封停|封禁|被冻结|异常)|封号|封停|"
+    r"卡密(?:已)?(?:泄露|被盗|外泄)|已过期|已失效|部分使用")
+UNACT_WEAK_RE = re.compile(r"(?:未|尚未|没有)(?:充值成功|到账)|充值失败")
+SWEEP_RE = re.compile(
+    r"一经(?:售出|出售|购买|下单|付款|支付|发货|发出|售卖|成交|拍下|提交)|一旦(?:售出|出售|购买|下单|付款|支付|发货|成交)|"
+    r"售出(?:后|之后|以后)?|所有|全部|任何(?:商品|情况|理由|原因|形式|产品)|一律|概不|均不|不退不换|恕不|"
+    r"本(?:站|店|平台|网站|商城|系统)(?:所有|全部|出售|销售)?的?(?:商品|产品|卡密|服务)|虚拟(?:商品|产品|物品)|"
+    r"数字(?:化)?(?:商品|产品)")
+SOFTEN_RE = re.compile(
+    r"除(?:非)?[^。；;]{0,40}?(?:外|以外|之外)|法律(?:法规)?(?:另有|规定)|另有约定|原则上|一般(?:情况下|而言)?|特殊情况|"
+    r"质量问题|非[^，。；;]{0,8}(?:原因|问题|责任|过错)|但(?:是)?[^。；;]{0,30}(?:可|除外|允许|支持|予以)|除外|如遇|如有[^。]{0,10}(?:问题|异常)|"
+    r"否则|若[^。]{0,20}(?:无效|问题|错误)|卡密(?:无效|错误)|平台(?:原因|问题|过错)")
+NO_REASON_RE = re.compile(r"无理由|(?:七|7)天|(?:七|7)日")
+SPECIAL_RE = re.compile(
+    r"特殊(?:类)?(?:商品|产品|物品)|特价|限时|秒杀|促销|活动(?:商品|产品|期间|价)|定制|清仓|尾货|折扣(?:商品|产品)|特惠|赠品|"
+    r"福利(?:商品|产品)|抽奖|盲盒|预售|优惠(?:商品|产品|券商品)")
+DIGITAL_NO_REASON_RE = re.compile(
+    r"(?:虚拟|数字(?:化)?|在线下载|已拆封|电子)[^。；;]{0,20}(?:不适用|不支持|不享受|不参与|不在|排除|除外)[^。；;]{0,12}"
+    r"(?:无理由|(?:七|7)[天日])")
+EXCLUDE_RE = re.compile(r"不适用|不支持|不予|不可|不退|无法退|除外|不享受|不参与|不在[^，。]{0,10}范围|概不|不接受|不能|不提供|不办理")
+
+FAULT_RE = re.compile(
+    r"(?:平台|系统|本站|本平台|我方|网站|商家|卖家|店铺|我们|本店|供货商|商户)(?:自身)?(?:的)?(?:原因|错误|故障|问题|失误|责任|过错|异常|bug|BUG)|"
+    r"系统(?:错误|故障|异常|bug)|(?:发放|发货|发卡|充值)(?:错误|失败|异常)|重复(?:发放|发货|扣款|扣费|支付|收费|付款)|多扣|扣款异常|"
+    r"卡密(?:无效|错误|失效|有误|不正确|不可用|无法使用|已被使用|被使用|已被他人使用|不能使用)|无效卡密|"
+    r"(?:无法|不能)(?:正常)?(?:使用|兑换|充值|激活|登录|登陆)|(?:与)?(?:商品)?描述不符|与实际不符|货不对板|质量问题|未能(?:送达|到账|发货|交付)|发错|少发|漏发|"
+    r"虚假宣传|服务未达|未达(?:到)?承诺|(?:商品|服务)(?:存在)?(?:缺陷|瑕疵)")
+NOT_FAULT_BEFORE = re.compile(r"(?:非|不是|并非|不属于|排除|除)[^，。；;]{0,3}$")
+USER_FAULT_RE = re.compile(r"(?:用户|买家|您|客户|个人|自身|自己|本人|玩家)(?:自身)?(?:的)?(?:原因|操作|失误|过错|问题|责任|疏忽)")
+REMEDY_RE = re.compile(r"退|补发|补正|补足|补差|更换|换货|换卡|重发|重新发|补偿|赔偿|赔付|处理|解决|负责|承担|返还|退还|核实后")
+
+_FEE_WORD = r"(?:手续费|服务费|违约金|通道费|处理费|核验费|作废费)"
+FEE_RE = re.compile(
+    rf"(?:扣除|扣减|扣|收取|收|缴纳|承担|需付|另付)[^，。；;]{{0,15}}?{_FEE_WORD}|(?:扣除|扣减|收取)[^，。；;]{{0,10}}?(?:费用|成本)|"
+    rf"{_FEE_WORD}[^，。；;]{{0,8}}?(?:\d+(?:\.\d+)?[ ]?%|百分之)|(?:\d+(?:\.\d+)?[ ]?%|百分之[一二三四五六七八九十]+)[^，。；;]{{0,6}}?{_FEE_WORD}|"
+    r"扣除[^，。；;]{0,12}(?:金额|价值|赠品|差价|损耗)|扣除[^，。；;]{0,8}%|扣[^，。；;]{0,6}%|收取[^，。；;]{0,10}%")
+FEE_NEG_RE = re.compile(r"(?:不|无需|无须|免)(?:收取|扣除|扣|产生|需要?|额外)?(?:任何)?[^，。；;]{0,4}(?:手续费|服务费|费用|违约金)|"
+                        r"免(?:收)?手续费|无(?:任何)?(?:手续费|服务费)|零手续费|0手续费|(?:手续费|服务费)[:：]?(?:无|0|免|为0|为零)")
+PERCENT_RE = re.compile(r"(\d+(?:\.\d+)?)[ ]?%|百分之([一二三四五六七八九十两]+)")
+
+CHANNEL_RE = re.compile(
+    r"原路(?:退回|返回|退还|返还|退款|退至|退到)?|原(?:支付|付款)(?:方式|路径|渠道|账户|账号|途径)|"
+    r"退(?:至|到|回)[^，。；;]{0,8}(?:余额|账户|帐户|钱包|支付宝|微信|银行卡|零钱|原)|"
+    r"(?:余额|钱包)[^，。；;]{0,6}(?:提现|不可提现|不支持提现|不能提现)|人工转账|手动转账|线下转账|"
+    r"协商(?:退款|转账|处理方式|其他方式)|退款(?:方式|渠道|途径)|(?:返还|退还|退回)(?:至|到)")
+
+_NUM = r"(?:\d+(?:\.\d+)?(?:[ ]?[-~～至到][ ]?\d+)?|[一二三两四五六七八九十半]+)"
+TIME_RE = re.compile(rf"{_NUM}[ ]?(?:个)?[ ]?(?:工作日|自然日|个工作日|日|天|小时|分钟|h|周|个月|月)(?![a-z])")
+WITHIN_RE = re.compile(r"^[ ]?(?:内|之内|以内|左右|后|前)|^[^，。；;]{0,8}?(?:到账|审|完成|处理|受理|退还|返还|退回|原路|办理)")
+TIME_CONTEXT_RE = re.compile(r"退|售后|审核|审批|初审|复核|受理|理赔|申诉|投诉")
+INSTANT_RE = re.compile(r"(?:即时|实时|秒|极速|立即|当天|当日|次日)(?:到账|退款|退回|原路|处理|审核)")
+EXPIRE_RE = re.compile(r"逾期[^，。；;]{0,10}(?:视为|不予|不再|将|作废|放弃|关闭)|超过[^，。；;]{0,12}(?:视为放弃|不予受理|不再受理|不予处理)|"
+                       r"(?:超时|过期)[^，。；;]{0,6}(?:作废|关闭|驳回|视为放弃|不予受理|失效)")
+
+SUPP_RE = re.compile(r"补充|补交|补全|补齐|补传|补提交|补正材料|重新提交|完善(?:相关)?(?:材料|资料|信息)|补充提供")
+SUPP_CONSEQ_RE = re.compile(r"(?:否则|逾期|超时|过期|未按时|未在)[^。；;]{0,20}(?:作废|驳回|关闭|视为放弃|不予受理|取消|失效|撤销|撤回|放弃|不予处理|终止)")
+
+EVIDENCE_RE = re.compile(r"截图|截屏|录屏|录像|视频|凭证|证据|证明|聊天记录|订单号|订单编号|单号|照片|图片|付款记录|支付记录|"
+                         r"交易记录|账单|错误提示|报错信息|截图证明")
+EVIDENCE_ACT_RE = re.compile(r"(?:提供|上传|提交|出示|附上|附带|附|保留|留存|截取|录制|拍摄|需要|需|须|必须|凭|应当|发送|携带)"
+                             r"[^。；;]{0,14}$")
+EVIDENCE_CONTEXT_RE = re.compile(r"退|售后|申诉|投诉|补发|核实|审核|理赔|赔付|核验")
+EVIDENCE_NEG_RE = re.compile(r"(?:无需|无须|不需|不用|不必|免)(?:提供|上传|提交)?[^，。；;]{0,6}$")
+
+COMPLAINT_RE = re.compile(
+    r"申诉|投诉|工单|12315|12345|消费者协会|消协|黑猫|调解|仲裁|诉讼|起诉|人民法院|法院|市场监督管理|市场监管|监管部门|"
+    r"举报|维权|纠纷|争议解决|协商不成")
+STRONG_COMPLAINT_RE = re.compile(r"申诉|投诉|12315|12345|消费者协会|消协|黑猫|调解|仲裁|诉讼|起诉|法院|市场监督管理|市场监管|监管部门|维权")
+# customer service counts as a complaint route when it is offered for disputes, or with a response time
+CS_RE = re.compile(r"客服|联系我们|联系平台|联系商家")
+ISSUE_RE = re.compile(r"异议|不满|不服|争议|不认可|不同意")
+CS_RESPONSE_RE = re.compile(r"(?:小时|分钟|工作日|天)[^，。；;]{0,3}(?:内)?[^，。；;]{0,6}(?:响应|回复|答复)")
+
+CHANGE_RE = re.compile(
+    r"(?:修改|修订|变更|更新|调整|补充|废止)[^，。；;]{0,10}(?:协议|条款|规则|政策|须知|公告|服务内容|本协议|规定)|"
+    r"(?:协议|条款|规则|政策|须知|规定)[^，。；;]{0,10}(?:修改|修订|变更|更新|调整|补充)")
+CHANGE_HOW_RE = re.compile(r"公示|公告|通知|公布|发布|生效|继续使用|视为|有权|随时|另行通知|告知|提前|日起|期满|之日")
+CONSENT_RE = re.compile(
+    r"(?:继续使用|点击|勾选|下单|付款|支付|注册|购买|使用本|访问|登录|提交订单)[^。；;]{0,30}?(?:即|则|均|就)?(?:视为|表示|代表|意味着)"
+    r"[^。；;]{0,12}(?:同意|接受|认可|知晓|已阅读|理解)")
+FINAL_RE = re.compile(r"(?:最终|最后)(?:的)?解释权|解释权(?:归|属于|由|为)|保留[^。；;]{0,12}解释权|享有[^。；;]{0,6}解释权|拥有[^。；;]{0,6}解释权")
+
+# any sentence worth classifying contains one of these (cheap pre-filter)
+HINT_RE = re.compile(
+    r"退(?!出)|售后|解释权|申诉|投诉|工单|客服|截图|截屏|录屏|凭证|证据|协议|条款|规则|须知|手续费|服务费|违约金|原路|余额|到账|"
+    r"工作日|小时|特价|定制|特殊|调解|仲裁|诉讼|12315|消协|补充|补交|概不|补发|生效|公示|卡密|重复|扣款|返还|赔|举报|维权|纠纷|"
+    r"视为|订单号|证明|法院|监督|损失|自行承担|自负|误操作|封停|封号|审")
+# sentences on ordinary pages are considered only when about refunds / after-sales
+REFUNDISH_RE = re.compile(r"退(?:款|货|换|订|还|费|回|单|钱)|不退|可退|概不退|售后|解释权|返还")
+
+_QUESTION_HEAD = re.compile(r"是否[^:：，,]{0,6}[:：]")
+
+
+# ---- polarity ----------------------------------------------------------------------------------
+
+def _subclause_start(s: str, pos: int) -> int:
+    i = pos - 1
+    while i >= 0:
+        if s[i] in _PUNCT:
+            return i + 1
+        i -= 1
+    return 0
+
+
+def refund_polarity(s: str) -> tuple[bool, bool]:
+    """(granted, refused): is some refund word in ``s`` granted, is some refused."""
+    granted = refused = False
+    for m in REFUND_RE.finditer(s):
+        start = _subclause_start(s, m.start())
+        before = s[start:m.start()]
+        after = s[m.end():m.end() + 16]
+        negs = list(NEG_RE.finditer(before))
+        neg = False
+        if negs:
+            last = negs[-1]
+            between = before[last.end():]
+            neg = not MODAL_RE.search(between)
+        if not neg and NEG_AFTER_RE.match(after):
+            neg = True
+        if neg:
+            refused = True
+        elif not NOUN_HEAD_RE.match(after):
+            granted = True
+    if LOSS_RE.search(s):
+        refused = True
+    return granted, refused
+
+
+def _positive_word(s: str, rx: re.Pattern) -> bool:
+    """Does ``rx`` match somewhere in ``s`` without a negation governing it?"""
+    for m in rx.finditer(s):
+        start = _subclause_start(s, m.start())
+        before = s[start:m.start()]
+        negs = list(NEG_RE.finditer(before))
+        if negs and not MODAL_RE.search(before[negs[-1].end():]):
+            continue
+        return True
+    return False
+
+
+def fee_percent(s: str) -> int | None:
+    """The percentage nearest a fee word ("扣除10%-20%手续费" -> 10)."""
+    anchors = [m.start() for m in re.finditer(r"手续费|服务费|违约金|扣|收取|费用", s)]
+    best = None
+    for m in PERCENT_RE.finditer(s):
+        if m.group(1):
+            try:
+                val = int(float(m.group(1)))
+            except ValueError:
+                continue
+        else:
+            val = cn_number(m.group(2))
+            if val is None:
+                continue
+        if not 0 < val < 100:
+            continue
+        dist = min((abs(m.start() - a) for a in anchors), default=10_000)
+        if best is None or dist < best[0]:
+            best = (dist, val)
+    return best[1] if best else None
+
+
+# ---- classification --------------------------------------------------------------------------------
+
+_MEMO: dict[str, list] = {}
+
+
+def classify(sentence: str) -> list[tuple[str, dict]]:
+    """Clause kinds of one sentence, each with extra facts (``fee_percent``).  Memoised:
+    shops repeat the same notices and footers on every page."""
+    hit = _MEMO.get(sentence)
+    if hit is None:
+        hit = _classify(sentence)
+        if len(_MEMO) > 20000:
+            _MEMO.clear()
+        _MEMO[sentence] = hit
+    return [(k, dict(e)) for k, e in hit]
+
+
+def _classify(sentence: str) -> list[tuple[str, dict]]:
+    s = normalise(sentence)
+    if not HINT_RE.search(s):
+        return []
+    s = _QUESTION_HEAD.sub("：", s)
+    kinds: list[tuple[str, dict]] = []
+    granted, refused = refund_polarity(s)
+    has_refund = bool(REFUND_RE.search(s))
+    used = bool(USED_RE.search(s))
+    unact = bool(UNACT_RE.search(s))
+    soft = bool(SOFTEN_RE.search(s))
+    special = bool(SPECIAL_RE.search(s))
+    fault_hit = None
+    for m in FAULT_RE.finditer(s):
+        if NOT_FAULT_BEFORE.search(s[max(0, m.start() - 4):m.start()]):
+            continue
+        fault_hit = m
+        break
+    if not unact and fault_hit is None and UNACT_WEAK_RE.search(s):
+        unact = True        # "充值未到账" is the unactivated case unless a fault is named
+
+    if unact and granted and not ACT_UNUSED_RE.search(s):
+        kinds.append(("refund_unactivated", {}))
+
+    if (has_refund or "取消订单" in s or used) and FEE_RE.search(s) and not FEE_NEG_RE.search(s):
+        kinds.append(("refund_activated_fee", {"fee_percent": fee_percent(s)}))
+
+    if used and refused:
+        kinds.append(("no_refund_used", {}))
+
+    if fault_hit is not None and not USER_FAULT_RE.search(s[:fault_hit.start()]) and _positive_word(s, REMEDY_RE):
+        kinds.append(("platform_fault", {}))
+
+    if (special and (EXCLUDE_RE.search(s) or refused)) or DIGITAL_NO_REASON_RE.search(s):
+        kinds.append(("special_goods_exclusion", {}))
+
+    if (refused and not used and not soft and not special and fault_hit is None
+            and not NO_REASON_RE.search(s) and SWEEP_RE.search(s) and not (unact and granted)
+            and not ACT_UNUSED_RE.search(s)):
+        kinds.append(("blanket_no_refund", {}))
+
+    if CHANNEL_RE.search(s) and (has_refund or "原路" in s):
+        kinds.append(("refund_channel", {}))
+
+    supplement = False
+    has_time = False
+    for m in TIME_RE.finditer(s):
+        if WITHIN_RE.match(s[m.end():m.end() + 12]):
+            has_time = True
+            break
+    if SUPP_RE.search(s) and (has_time or SUPP_CONSEQ_RE.search(s)):
+        supplement = True
+    elif EVIDENCE_RE.search(s) and SUPP_CONSEQ_RE.search(s) and has_time:
+        supplement = True
+    if supplement:
+        kinds.append(("supplement_deadline", {}))
+    elif TIME_CONTEXT_RE.search(s) and (has_time or INSTANT_RE.search(s) or EXPIRE_RE.search(s)):
+        kinds.append(("refund_timeline", {}))
+
+    for m in EVIDENCE_RE.finditer(s):
+        before = s[_subclause_start(s, m.start()):m.start()]
+        if len(before) > 30:
+            before = before[-30:]
+        if EVIDENCE_ACT_RE.search(before) and not EVIDENCE_NEG_RE.search(before):
+            if m.group(0) in ("订单号", "订单编号", "单号") and not EVIDENCE_CONTEXT_RE.search(s):
+                continue
+            kinds.append(("evidence_required", {}))
+            break
+
+    if COMPLAINT_RE.search(s) or (CS_RE.search(s) and (ISSUE_RE.search(s) or CS_RESPONSE_RE.search(s))):
+        kinds.append(("complaint_channel", {}))
+
+    if (CHANGE_RE.search(s) and CHANGE_HOW_RE.search(s)) or CONSENT_RE.search(s):
+        kinds.append(("agreement_change", {}))
+
+    if FINAL_RE.search(s):
+        kinds.append(("final_interpretation", {}))
+    return kinds

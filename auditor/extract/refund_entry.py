@@ -1,0 +1,121 @@
+"""Static refund-entry search: a control a visitor can click without logging in
+(申请退款, 售后申请, 工单, 投诉 ...) that leads to an after-sales form or page.
+
+``steps`` are the link texts clicked from the start page along the shortest path in the
+crawl's link graph, then the overflow toggle (更多) when the control sits in such a menu,
+then the control itself; ``clicks`` = one per step, the control's own click included
+(首页 → 订单查询 → 申请售后: steps ["订单查询", "申请售后"], 2 clicks).
+"""
+from __future__ import annotations
+
+import re
+
+from auditor.extract.graph import SiteGraph
+from auditor.extract.page import FORM, PageDoc
+
+ENTRY_RE = re.compile(
+    r"^(?:我要|点击|立即|马上|在线|快速|一键)?(?:申请退款|申请退订|退款申请|退订申请|售后申请|申请售后|售后服务|售后支持|申请退货|"
+    r"退货申请|退换货申请|申请退换货?|退款|退订|退货|售后|工单|提交工单|我的工单|新建工单|创建工单|发起工单|工单中心|工单系统|"
+    r"投诉|投诉订单|订单投诉|投诉商家|投诉建议|申诉|发起申诉|维权|申请维权|客服工单|售后工单|退款/售后|售后/退款|退款售后|"
+    r"申请取消|取消订单并退款)(?:中心|入口|服务|通道)?(?:\s*[>›»→]+)?$")
+STRONG_ENTRY_RE = re.compile(r"申请退款|退款申请|申请退订|退订申请|申请售后|售后申请|申请退货|退货申请|提交工单|新建工单|创建工单|"
+                             r"发起工单|我要退款|我要投诉|发起申诉|投诉订单|申请维权|退换货申请")
+NOT_ENTRY_RE = re.compile(r"政策|说明|规则|须知|流程|协议|条款|指南|记录|问题|帮助|规定")
+# field labels of an application form (two distinct ones make an after-sales page)
+APPLY_CONTENT_RE = re.compile(r"退款原因|申请原因|售后类型|问题描述|工单类型|工单标题|退款金额|问题类型|上传凭证|购买凭证|"
+                              r"退订原因|投诉内容|投诉类型|申诉理由|描述问题|售前咨询|售后支持|相关订单|联系方式|优先级")
+FORM_HINT_RE = re.compile(r"退|售后|工单|投诉|申诉|原因|问题|描述|凭证|reason|refund|ticket|complain", re.I)
+LOGIN_TEXT_RE = re.compile(r"^(?:登录|登陆|请登录|立即登录|去登录|马上登录|登录\s*[/|]\s*注册|登录注册|用户登录|会员登录|注册|免费注册|"
+                           r"立即注册|个人中心|会员中心|用户中心|我的账户|我的账号|账户中心|"
+                           r"我的订单|控制台|sign in|log ?in|my account)$", re.I)
+LOGIN_URL_RE = re.compile(r"/(?:login|signin|sign-in|sign_in|passport|auth/login|user/login|member/login|account/login)\b", re.I)
+
+LOGIN_REASON = "refund entry is behind a login; give --username/--password to search it"
+
+
+def _is_login_page(doc: PageDoc) -> bool:
+    if doc.has_login_form and not any(f.has_textarea for f in doc.forms):
+        return True
+    return bool(LOGIN_URL_RE.search(doc.url or ""))
+
+
+def _target_ok(target: PageDoc) -> bool:
+    """An after-sales destination: a (non-login) form about the problem, or application text."""
+    if _is_login_page(target):
+        return False
+    for f in target.forms:
+        if f.has_password:
+            continue
+        blob = " ".join(f.fields + f.buttons) + " " + f.text[:500]
+        if f.has_textarea or f.has_file or FORM_HINT_RE.search(blob):
+            return True
+    # application-form labels inside a form region (prose describing the steps does not count)
+    form_text = " ".join(b.text for b in target.blocks if b.flags & FORM)[:20000]
+    return len(set(APPLY_CONTENT_RE.findall(form_text))) >= 2
+
+
+def site_has_login(docs: list[PageDoc]) -> bool:
+    for d in docs:
+        if d.has_login_form or LOGIN_URL_RE.search(d.url or ""):
+            return True
+        for link in d.links:
+            if link.text and LOGIN_TEXT_RE.match(link.text):
+                return True
+            if link.url and LOGIN_URL_RE.search(link.url):
+                return True
+    return False
+
+
+def find_refund_entry(docs: list[PageDoc], graph: SiteGraph) -> dict:
+    best = None        # (clicks, overflow?, order, result)
+    login_gated: list[str] = []
+    order = 0
+    for doc in docs:
+        if _is_login_page(doc):
+            continue
+        base = graph.clicks_to(doc)
+        if base is None:
+            continue
+        for link in doc.links:
+            text = (link.text or "").strip()
+            if not text or len(text) > 16 or not ENTRY_RE.match(text) or NOT_ENTRY_RE.search(text):
+                continue
+            target = graph.lookup(link.url) if link.url else None
+            verified = None
+            if target is not None:
+                if _is_login_page(target):
+                    login_gated.append(text)
+                    continue
+                if target is doc and link.kind == "a":
+                    continue        # a link to itself (active tab)
+                if not _target_ok(target):
+                    continue
+                verified = True
+            else:
+                if not STRONG_ENTRY_RE.search(text):
+                    continue        # a bare "售后"/"投诉" link we could not follow proves little
+                verified = False
+            steps = graph.path_to(doc)
+            if link.overflow:
+                steps = steps + [link.overflow]
+            steps = steps + [text]
+            clicks = len(steps)
+            key = (clicks, link.overflow is not None, link.hidden, order)
+            order += 1
+            if best is None or key < best[0]:
+                url = link.url or doc.url
+                best = (key, {"found": True, "steps": steps, "clicks": clicks, "url": url,
+                              "requires_login": False, "screenshot": None,
+                              "in_overflow_menu": link.overflow is not None, "evaluated": True,
+                              "method": "static", "reason": "", "page_url": doc.url,
+                              "verified": verified})
+    if best is not None:
+        return best[1]
+    has_login = site_has_login(docs) or bool(login_gated)
+    if has_login:
+        return {"found": False, "steps": [], "clicks": None, "url": None, "requires_login": True,
+                "screenshot": None, "in_overflow_menu": False, "evaluated": False, "method": "static",
+                "reason": LOGIN_REASON}
+    return {"found": False, "steps": [], "clicks": None, "url": None, "requires_login": False,
+            "screenshot": None, "in_overflow_menu": False, "evaluated": True, "method": "static",
+            "reason": "no refund or after-sales control on any fetched page, and no account area"}

@@ -1,0 +1,121 @@
+"""Clause classification: every kind with positives and negatives, fee_percent, splitting."""
+from __future__ import annotations
+
+import pytest
+
+from auditor.extract.clauses import KINDS, classify, fee_percent, split_sentences
+
+
+def kinds(sentence):
+    return {k for k, _ in classify(sentence)}
+
+
+POSITIVE = [
+    ("refund_unactivated", "未提取卡密的订单可申请全额退款。"),
+    ("refund_unactivated", "订单状态：未提取卡密，是否可退：可全额退款"),
+    ("refund_unactivated", "付款后因库存不足等原因卡密未发出的订单，可联系客服退款。"),
+    ("refund_activated_fee", "已激活未使用的会员可以申请退款，但需扣除10%-20%的手续费。"),
+    ("refund_activated_fee", "扣除赠品价值后退还剩余款项。"),
+    ("no_refund_used", "已使用或已兑换的商品不再支持退款。"),
+    ("no_refund_used", "因误操作或忘记使用造成的损失由用户自行承担。"),
+    ("no_refund_used", "卡密已经发放并被使用的，不予退款。"),
+    ("no_refund_used", "卡密一经提取，概不退换。"),
+    ("platform_fault", "如因平台系统错误导致重复扣款，平台将在核实后退还重复部分。"),
+    ("platform_fault", "卡密无效或无法正常使用的，可选择补发、更换或退款。"),
+    ("special_goods_exclusion", "限时特价商品及定制类商品不适用退款规则。"),
+    ("special_goods_exclusion", "虚拟商品不适用七天无理由退货。"),
+    ("blanket_no_refund", "本站商品一经售出，概不退换。"),
+    ("blanket_no_refund", "所有商品概不退款。"),
+    ("blanket_no_refund", "虚拟商品不退不换，请谨慎购买！"),
+    ("refund_channel", "退款将原路退回至您的支付账户。"),
+    ("refund_channel", "退款可退至平台账户余额，余额不支持提现。"),
+    ("refund_timeline", "审核通过后，退款将在1-3个工作日内到账。"),
+    ("refund_timeline", "请于购买后7日内提交退款申请，逾期视为放弃。"),
+    ("evidence_required", "申请售后时需提供订单详情页截图及卡密报错录屏。"),
+    ("supplement_deadline", "如需补充材料，请在24小时内上传，超时申请将作废。"),
+    ("complaint_channel", "如对处理结果有异议，可通过工单系统提交申诉。"),
+    ("complaint_channel", "协商不成的，您可向12315或当地消费者协会投诉。"),
+    ("agreement_change", "本平台有权随时修改本协议，修改后的协议自公告之日起生效。"),
+    ("agreement_change", "您继续使用本平台服务即视为接受修改后的协议。"),
+    ("final_interpretation", "本活动最终解释权归本平台所有。"),
+    ("final_interpretation", "本店保留对以上须知的最终解释权。"),
+]
+
+
+@pytest.mark.parametrize("kind,sentence", POSITIVE)
+def test_positive(kind, sentence):
+    assert kind in kinds(sentence)
+
+
+def test_every_kind_is_covered():
+    assert {k for k, _ in POSITIVE} == set(KINDS)
+
+
+NEGATIVE = [
+    ("refund_unactivated", "不支持退款。"),
+    ("refund_unactivated", "未使用的卡密不支持退款。"),
+    ("refund_unactivated", "已激活未使用的会员可以申请退款，但需扣除10%的手续费。"),
+    ("refund_activated_fee", "退款不收取任何手续费。"),
+    ("refund_activated_fee", "其中涉及退款条件及手续费的条款已加粗标出。"),
+    ("refund_activated_fee", "账号因违规被封停的，已支付费用不予退款。"),
+    ("no_refund_used", "未使用的卡密可以申请退款。"),
+    ("platform_fault", "非平台原因导致的问题，平台不予退款。"),
+    ("platform_fault", "用户自身原因导致卡密无法使用的，平台不承担责任。"),
+    ("blanket_no_refund", "除法律另有规定外，虚拟商品一经售出不予退款。"),
+    ("blanket_no_refund", "原则上不支持退款。"),
+    ("blanket_no_refund", "商品售出后如无质量问题不予退换。"),
+    ("blanket_no_refund", "卡密一经提取，概不退换。"),
+    ("blanket_no_refund", "虚拟商品不支持七天无理由退货。"),
+    ("refund_timeline", "付款后1分钟内自动发货。"),
+    ("refund_timeline", "订单15分钟内未支付将自动关闭。"),
+    ("refund_timeline", "话费：下单时填写手机号，72小时内到账。"),
+    ("evidence_required", "无需提供任何证明即可退款。"),
+    ("evidence_required", "添加客服好友请备注订单号。"),
+    ("complaint_channel", "售后问题请联系客服QQ。"),
+    ("complaint_channel", "卡密无效请联系客服补发。"),
+    ("agreement_change", "请仔细阅读用户协议。"),
+]
+
+
+@pytest.mark.parametrize("kind,sentence", NEGATIVE)
+def test_negative(kind, sentence):
+    assert kind not in kinds(sentence)
+
+
+@pytest.mark.parametrize("sentence", ["支持7天无理由退款，放心购买。", "热门商品：QQ会员、腾讯视频、爱奇艺。",
+                                      "联系客服", "退款政策", "客服工作时间为每天9:00-22:00。", "首页 订单查询 帮助中心"])
+def test_marketing_and_navigation_are_not_clauses(sentence):
+    assert kinds(sentence) == set()
+
+
+def test_multi_label_sentence():
+    assert kinds("未发货的订单可直接申请退款，款项原路返回。") == {"refund_unactivated", "refund_channel"}
+    assert kinds("未提取卡密的订单可全额退款，已提取的不予退款。") == {"refund_unactivated", "no_refund_used"}
+
+
+@pytest.mark.parametrize("sentence,pct", [
+    ("退款需扣除10%手续费。", 10),
+    ("已激活未使用的可退款，扣除10%-20%的手续费。", 10),
+    ("退款时将扣除百分之十五的手续费。", 15),
+    ("可退款，手续费：订单金额的15%", 15),
+    ("全额（100%）退款的除外，其余退款扣除5%服务费。", 5),
+    ("退款将扣除赠品价值。", None),
+])
+def test_fee_percent(sentence, pct):
+    fees = [e.get("fee_percent") for k, e in classify(sentence) if k == "refund_activated_fee"]
+    assert fees == [pct]
+
+
+def test_fee_percent_nearest_fee_word():
+    assert fee_percent("活动享受8折（即20%优惠），退款扣除5%手续费") == 5
+
+
+def test_split_sentences():
+    assert split_sentences("这是第一句。这是第二句！这是第三句；这是第四句\n这是第五句") == \
+        ["这是第一句。", "这是第二句！", "这是第三句；", "这是第四句", "这是第五句"]
+    assert split_sentences("短。") == []                        # fragments are not clauses
+    row = "订单状态：已提取卡密，是否可退：可退款；需扣除15%手续费"
+    assert split_sentences(row, keep_whole=True) == [row]
+    assert split_sentences("  多余   空白  的句子。 ") == ["多余 空白 的句子。"]
+    long = "，".join(["很长的没有句号的文字"] * 100)
+    assert all(len(s) <= 400 for s in split_sentences(long))

@@ -1,0 +1,59 @@
+"""Phones, e-mails, QQ (and groups), WeChat, address."""
+from __future__ import annotations
+
+from auditor.extract.contacts import Contacts, extract_contacts, extract_link_contacts
+
+
+def contacts(*texts, hrefs=()):
+    c = Contacts()
+    for t in texts:
+        extract_contacts(t, c, "http://shop.test/")
+    extract_link_contacts(hrefs, c, "http://shop.test/")
+    return c
+
+
+def test_phones_of_every_kind_deduplicated():
+    c = contacts("客服电话：0755-86013388 手机：138 1234 5678 热线 400-826-3317",
+                 "电话 (010)12345678 手机13812345678 座机 075586013388")
+    assert c.phones == ["400-826-3317", "13812345678", "0755-86013388", "010-12345678"]
+
+
+def test_no_phone_from_identifiers_or_order_numbers():
+    c = contacts("订单号：202401011234567890 京公网安备11010502030143号 粤ICP备2021034567号-1 "
+                 "统一社会信用代码 91440300708461136T 卡号 13812345678 库存 1234567")
+    assert c.phones == []
+
+
+def test_landline_without_dash_needs_a_label():
+    assert contacts("编号 075586013388").phones == []
+    assert contacts("电话：075586013388").phones == ["0755-86013388"]
+
+
+def test_emails_but_not_image_names():
+    c = contacts("邮箱：Service@Example.com logo@2x.png", hrefs=["mailto:kefu@shop.cn?subject=hi"])
+    assert c.emails == ["service@example.com", "kefu@shop.cn"]
+
+
+def test_qq_labels_lists_groups_and_links():
+    c = contacts("客服QQ：123456789 / 987654321", "售后QQ群：736120594（群满请加二群 905318276）",
+                 "QQ会员 一个月 10元", "企鹅 55555",
+                 hrefs=["tencent://message/?uin=11223344&Site=x", "http://wpa.qq.com/msgrd?v=3&uin=998877&site=qq"])
+    assert c.qq == ["123456789", "987654321", "736120594", "905318276", "55555", "11223344", "998877"]
+    assert c.qq_groups == ["736120594", "905318276"]
+
+
+def test_wechat_ids():
+    c = contacts("微信：kefu_2024", "VX: wxid_abc123", "加微信abcdefg", "支持微信支付", "wxpay_qr.png")
+    assert c.wechat == ["kefu_2024", "wxid_abc123", "abcdefg"]
+
+
+def test_address_needs_a_chinese_address():
+    assert contacts("公司地址：广东省深圳市南山区科技园路1号大厦5楼 电话：0755-86013388").address == \
+        "广东省深圳市南山区科技园路1号大厦5楼"
+    assert contacts("网址：www.example.com").address is None
+    assert contacts("USDT钱包地址：TXyz123456789").address is None
+    assert contacts("注册地址\n四川省成都市武侯区天府大道北段1700号").address == "四川省成都市武侯区天府大道北段1700号"
+
+
+def test_tel_links():
+    assert contacts(hrefs=["tel:+86 139 0000 1111", "tel:4008263317"]).phones == ["13900001111", "400-826-3317"]

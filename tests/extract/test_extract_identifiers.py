@@ -1,0 +1,168 @@
+"""ICP 备案号, licences, 公安备案, USCC (GB 32100-2015), company names."""
+from __future__ import annotations
+
+import pytest
+
+from auditor.extract.identifiers import (PROVINCE_CODES, PROVINCES, find_company_names, find_icp,
+                                         find_licences, find_psb, find_uscc, is_placeholder,
+                                         uscc_check_char, uscc_valid)
+
+
+def one_icp(text):
+    found = find_icp(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize("prov", list(PROVINCES))
+def test_every_province_prefix(prov):
+    m = one_icp(f"备案号：{prov}ICP备2021003158号-1")
+    assert m.number == f"{prov}ICP备2021003158号-1"
+    assert m.extra["valid_format"] and not m.extra["placeholder"]
+
+
+@pytest.mark.parametrize("a,b", [("川", "蜀"), ("贵", "黔"), ("云", "滇"), ("甘", "陇")])
+def test_both_forms_of_the_dual_prefixes(a, b):
+    assert one_icp(f"{a}ICP备09150084号").number == f"{a}ICP备09150084号"
+    assert one_icp(f"{b}ICP备2025143639号").number == f"{b}ICP备2025143639号"
+
+
+def test_full_width_and_spaced_icp_is_normalised_with_raw_kept():
+    m = one_icp("浙ＩＣＰ备 ２０２２０３６１８４号－２")
+    assert m.number == "浙ICP备2022036184号-2"
+    assert m.raw == "浙ＩＣＰ备 ２０２２０３６１８４号－２"
+    m = one_icp("京 ICP 备 1605 9763 号 - 1")
+    assert m.number == "京ICP备16059763号-1"
+    assert one_icp("沪ICP备17012345号—3").number == "沪ICP备17012345号-3"
+
+
+def test_suffix_forms_and_labels():
+    assert one_icp("ICP备案号：粤ICP备2021034567号-1").number == "粤ICP备2021034567号-1"
+    assert one_icp("粤ICP备2021034567号").number == "粤ICP备2021034567号"     # Guangdong: no -k
+    assert one_icp("陕ICP备15002899号-4 | 其他").number == "陕ICP备15002899号-4"
+
+
+@pytest.mark.parametrize("text", ["京ICP备12345678号", "沪ICP备00000000号", "粤ICP备88888888号-1",
+                                  "黔ICP备XXXXXXXX号", "苏ICP备********号", "浙ICP备87654321号",
+                                  "闽ICP备12121212号", "鲁ICP备2021000000号"])
+def test_placeholders(text):
+    m = one_icp(text)
+    assert m.extra["placeholder"] is True
+    assert m.extra["valid_format"] is False
+
+
+def test_missing_province_is_malformed_not_placeholder():
+    m = one_icp("ICP备案号：ICP备17012345号")
+    assert m.number == "ICP备17012345号"
+    assert m.extra["valid_format"] is False and m.extra["placeholder"] is False
+
+
+def test_bad_year_in_ten_digit_number_is_malformed():
+    assert one_icp("京ICP备9921003158号").extra["valid_format"] is False
+
+
+def test_no_icp_in_plain_text():
+    assert find_icp("ICP 是互联网内容提供商的缩写，备案请访问工信部网站。") == []
+
+
+def test_is_placeholder_rules():
+    assert is_placeholder("11111111") and is_placeholder("0123456789") and is_placeholder("12341234")
+    assert not is_placeholder("16059763") and not is_placeholder("2021003158")
+
+
+def test_licences():
+    kinds = {m.number: m.extra["kind"] for m in find_licences(
+        "京ICP证070359号 增值电信业务经营许可证：粤B2-20190762 B2-20080207 京网文（2024）1468-073号")}
+    assert kinds == {"京ICP证070359号": "icp_license", "粤B2-20190762": "b2", "B2-20080207": "b2",
+                     "京网文〔2024〕1468-073号": "network_culture"}
+    assert [m.number for m in find_licences("ICP证：京B2-20190453")] == ["京B2-20190453"]
+
+
+def test_icp_licence_is_not_an_icp_filing():
+    assert find_icp("京ICP证070359号") == []
+
+
+def test_psb_consistent_and_region():
+    [m] = find_psb("京公网安备 11010502030143号")
+    assert m.number == "京公网安备11010502030143号"
+    assert m.extra["region_code"] == "110105" and m.extra["consistent"] is True
+
+
+def test_psb_inconsistent_prefix():
+    [m] = find_psb("沪公网安备 33011002016678号")
+    assert m.extra["consistent"] is False and m.extra["region_code"] == "330110"
+
+
+@pytest.mark.parametrize("code,chars", list(PROVINCE_CODES.items()))
+def test_psb_every_province_both_ways(code, chars):
+    digits = code + "010502000123"
+    for ch in chars:
+        [m] = find_psb(f"{ch}公网安备{digits}号")
+        assert m.extra["consistent"] is True, (ch, digits)
+    other = "11" if code != "11" else "31"
+    [m] = find_psb(f"{chars[0]}公网安备{other}010502000123号")
+    assert m.extra["consistent"] is False
+
+
+def test_psb_legacy_short_form_and_full_width():
+    [m] = find_psb("浙公网安备 33010602009号")
+    assert m.number == "浙公网安备33010602009号" and m.extra["consistent"] is True
+    [m] = find_psb("粤公网安备 ４４０３０５０２００８８１２号")
+    assert m.number == "粤公网安备44030502008812号"
+
+
+def test_psb_without_province_has_unknown_consistency():
+    [m] = find_psb("公安备案号：44030502000001")
+    assert m.extra["consistent"] is None and m.extra["region_code"] == "440305"
+
+
+LETTER_LED = "Y2440300MA5GQ7K33" + uscc_check_char("Y2440300MA5GQ7K33")
+
+
+def test_uscc_check_digit():
+    assert uscc_valid("91440300708461136T")
+    assert uscc_valid("91110000600037341L")
+    assert uscc_valid(LETTER_LED) and LETTER_LED[0] == "Y"
+    assert not uscc_valid("91440300708461137T")
+    assert not uscc_valid("9144030070846113")          # too short
+    assert not uscc_valid("914403007084611360")         # wrong check
+    assert not uscc_valid("91440300708461I36T")         # I is not in the charset
+
+
+def test_uscc_labelled_valid_and_invalid():
+    [m] = find_uscc("统一社会信用代码：91440300708461136T")
+    assert m.number == "91440300708461136T" and m.extra["valid"] is True
+    [m] = find_uscc("营业执照注册号 91440300708461137T")
+    assert m.extra["valid"] is False
+    [m] = find_uscc(f"信用代码：{LETTER_LED.lower()}")
+    assert m.number == LETTER_LED and m.extra["valid"] is True
+
+
+def test_uscc_standalone_needs_letter_and_valid_check():
+    assert [m.number for m in find_uscc(f"某某公司 {LETTER_LED} 成立于2020年")] == [LETTER_LED]
+    assert find_uscc("订单号：202401011234567890") == []
+    assert find_uscc("身份证 11010519491231002X") == []          # shape fits, check does not
+    assert find_uscc("联系电话 13812345678 订单 91440300708461137T") == []
+
+
+def names(text):
+    return [m.number for m in find_company_names(text)]
+
+
+def test_company_names_next_to_labels():
+    assert names("主办单位：广州市某某网络科技有限公司") == ["广州市某某网络科技有限公司"]
+    assert names("Copyright © 2019-2024 深圳市某某科技有限公司 All Rights Reserved") == ["深圳市某某科技有限公司"]
+    assert names("©2024 星辰网络工作室 版权所有") == ["星辰网络工作室"]
+    assert names("运营主体：张三（个体工商户）") == ["张三（个体工商户）"]
+    assert names("本站由杭州某某信息技术有限公司运营") == ["杭州某某信息技术有限公司"]
+    assert names("深圳市云卡互联科技有限公司 统一社会信用代码：91440300MA5GQ7K33E") == ["深圳市云卡互联科技有限公司"]
+    assert names("企业名称\n成都某某商行") == ["成都某某商行"]
+
+
+def test_company_name_decoys():
+    assert names("支付服务由支付宝（中国）网络技术有限公司提供") == []
+    assert names("本商品为腾讯计算机系统有限公司发行的游戏点卡，请放心购买") == []
+    assert names("本公司版权所有，未经许可不得转载") == []
+    assert names("© 2024 支付宝（中国）网络技术有限公司") == []
+    # a strong operator label wins even for a well-known name
+    assert names("运营主体：深圳市腾讯计算机系统有限公司") == ["深圳市腾讯计算机系统有限公司"]

@@ -1,0 +1,88 @@
+"""Static refund-entry search: path and clicks over the link graph, overflow menus, logins."""
+from __future__ import annotations
+
+from auditor.extract import extract_findings
+from auditor.extract.refund_entry import LOGIN_REASON
+
+NAV = '<nav><a href="/">首页</a><a href="/query">订单查询</a><a href="/help">帮助中心</a></nav>'
+FOOT = '<footer><a href="/agreement">用户协议</a></footer>'
+
+
+def entry(mk, *pages):
+    return extract_findings(mk.shop(*pages))["refund_entry"]
+
+
+def test_public_entry_two_clicks(mk):
+    got = entry(
+        mk,
+        mk.page("/", mk.html(NAV + "<p>欢迎光临</p>" + FOOT), depth=0),
+        mk.page("/query", mk.html(NAV + '<form action="/query"><input name="sn" placeholder="订单号">'
+                                  '<button>立即查询</button></form><a class="btn" href="/aftersale">申请售后</a>'),
+                link_text="订单查询"),
+        mk.page("/aftersale", mk.html('<form action="/aftersale" method="post"><label>售后类型</label>'
+                                      '<select name="type"><option>退款</option></select>'
+                                      '<textarea name="desc" placeholder="问题描述"></textarea>'
+                                      '<button>提交申请</button></form>'), depth=2, link_text="申请售后"),
+    )
+    assert got["found"] is True and got["evaluated"] is True and got["method"] == "static"
+    assert got["steps"] == ["订单查询", "申请售后"] and got["clicks"] == 2
+    assert got["url"] == "http://shop.test/aftersale"
+    assert got["requires_login"] is False and got["in_overflow_menu"] is False
+
+
+def test_entry_in_overflow_menu(mk):
+    got = entry(
+        mk,
+        mk.page("/", mk.html('<a href="/order/1">订单详情</a>'), depth=0),
+        mk.page("/order/1", mk.html('<div class="actions"><div class="dropdown"><button class="btn">更多</button>'
+                                    '<div class="dropdown-menu"><a href="/refund/1">申请退订</a></div></div></div>')),
+        mk.page("/refund/1", mk.html('<form method="post"><textarea name="reason"></textarea><button>提交</button></form>'),
+                depth=2),
+    )
+    assert got["found"] and got["in_overflow_menu"] is True
+    assert got["steps"] == ["订单详情", "更多", "申请退订"] and got["clicks"] == 3
+
+
+def test_entry_on_the_home_page(mk):
+    got = entry(mk, mk.page("/", mk.html('<a href="/ticket/new">提交工单</a>'), depth=0),
+                mk.page("/ticket/new", mk.html('<form><textarea name="content"></textarea><button>提交</button></form>')))
+    assert got["steps"] == ["提交工单"] and got["clicks"] == 1
+
+
+def test_policy_page_is_not_an_entry(mk):
+    got = entry(mk, mk.page("/", mk.html('<a href="/after-sales">售后服务</a><a href="/login">登录</a>'), depth=0),
+                mk.page("/after-sales", mk.html("<h1>售后服务</h1><p>售后申请需要登录后在订单详情中点击“申请售后”，"
+                                                "选择售后类型并填写问题描述。</p>")),
+                mk.page("/login", mk.html('<form action="/login"><input name="u"><input type="password" name="p">'
+                                          '<button>登录</button></form>')))
+    assert got["found"] is False and got["requires_login"] is True and got["evaluated"] is False
+    assert got["reason"] == LOGIN_REASON
+
+
+def test_entry_link_that_leads_to_a_login_is_behind_the_login(mk):
+    login = mk.html('<form action="/login"><input name="u"><input type="password" name="p"><button>登录</button></form>')
+    got = entry(mk, mk.page("/", mk.html('<a href="/user/aftersale">申请售后</a>'), depth=0),
+                mk.page("/user/aftersale", login, final="/login"))
+    assert got["found"] is False and got["requires_login"] is True and got["evaluated"] is False
+
+
+def test_no_accounts_and_no_entry_is_evaluated(mk):
+    got = entry(mk, mk.page("/", mk.html('<a href="/order-search">订单查询</a>'), depth=0),
+                mk.page("/order-search", mk.html('<form><input name="email"><input type="password" name="search_pwd">'
+                                                 '<button>立即查询</button></form>')))
+    assert got == {**got, "found": False, "requires_login": False, "evaluated": True, "clicks": None}
+
+
+def test_unfetched_strong_entry_link_counts(mk):
+    got = entry(mk, mk.page("/", mk.html('<a href="/help">帮助中心</a>'), depth=0),
+                mk.page("/help", mk.html('<p>如需退款：</p><a href="/refund/apply">申请退款</a>')))
+    assert got["found"] and got["steps"] == ["帮助中心", "申请退款"] and got["verified"] is False
+
+
+def test_shortest_path_wins(mk):
+    form = mk.html('<form><textarea name="q"></textarea><button>提交</button></form>')
+    got = entry(mk, mk.page("/", mk.html('<a href="/a">帮助</a><a href="/ticket">我要投诉</a>'), depth=0),
+                mk.page("/a", mk.html('<a href="/b">更多帮助</a>')),
+                mk.page("/b", mk.html('<a href="/ticket">申请售后</a>'), depth=2),
+                mk.page("/ticket", form))
+    assert got["steps"] == ["我要投诉"] and got["clicks"] == 1
