@@ -53,4 +53,7 @@ class UsageError(Exception):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m auditor.cli`: run the importable module, not this __main__ copy, or the
+    # commands' `from auditor.cli import UsageError` would be another class (a traceback).
+    from auditor.cli import main as _main
+    sys.exit(_main())

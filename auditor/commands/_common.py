@@ -20,6 +20,12 @@ def add_audit_options(p: argparse.ArgumentParser) -> None:
                    help=f"seconds for one shop's static crawl (default {d.shop_time_budget:g})")
     g.add_argument("--max-page-bytes", type=int, default=d.max_page_bytes,
                    help=f"bytes kept per response (default {d.max_page_bytes})")
+    g.add_argument("--max-decompressed-bytes", type=int, default=d.max_decompressed_bytes,
+                   help=f"refuse a gzip/brotli body expanding beyond this (default {d.max_decompressed_bytes})")
+    g.add_argument("--max-redirects", type=int, default=d.max_redirects,
+                   help=f"redirects (HTTP and meta refresh) per request (default {d.max_redirects})")
+    g.add_argument("--max-links-per-page", type=int, default=d.max_links_per_page,
+                   help=f"links followed from one page (default {d.max_links_per_page})")
     g.add_argument("--ignore-robots", action="store_true", help="do not obey robots.txt (obeyed by default)")
     b = p.add_argument_group("browser")
     b.add_argument("--browser", choices=["auto", "always", "never"], default="auto",
@@ -44,6 +50,8 @@ def options_from_args(args: argparse.Namespace) -> AuditOptions:
     opts = AuditOptions(
         max_pages=args.max_pages, max_depth=args.max_depth, timeout=args.timeout,
         shop_time_budget=args.time_budget, max_page_bytes=args.max_page_bytes,
+        max_decompressed_bytes=args.max_decompressed_bytes, max_redirects=args.max_redirects,
+        max_links_per_page=args.max_links_per_page,
         obey_robots=not args.ignore_robots, browser=args.browser, browser_path=args.browser_path,
         username=args.username, password=args.password,
         storage_state=str(args.storage_state) if args.storage_state else None,
@@ -51,6 +59,10 @@ def options_from_args(args: argparse.Namespace) -> AuditOptions:
         icp_registry=str(args.icp_registry) if args.icp_registry else None)
     if opts.max_pages < 1 or opts.timeout <= 0 or opts.max_depth < 0:
         raise UsageError("--max-pages must be ≥ 1, --timeout > 0, --max-depth ≥ 0")
+    if opts.shop_time_budget <= 0 or opts.max_page_bytes < 1024 or opts.max_decompressed_bytes < 1024 \
+            or opts.max_redirects < 0 or opts.max_links_per_page < 1:
+        raise UsageError("--time-budget must be > 0, --max-page-bytes and --max-decompressed-bytes ≥ 1024, "
+                         "--max-redirects ≥ 0, --max-links-per-page ≥ 1")
     return opts
 
 
