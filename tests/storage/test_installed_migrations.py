@@ -1,0 +1,39 @@
+"""The Alembic migrations ship inside the package and run from an installed wheel (no
+alembic.ini, no checkout): script_location comes from importlib.resources."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
+
+
+def test_wheel_contains_the_migrations_and_they_run_installed(tmp_path):
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(tmp_path / "dist"), str(ROOT)], check=True, timeout=300, capture_output=True)
+    wheel = next((tmp_path / "dist").glob("cardshop_auditor-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    for needed in ("auditor/storage/migrations/env.py", "auditor/storage/migrations/script.py.mako",
+                   "auditor/storage/migrations/versions/0001_initial.py", "report_templates/diff.html.j2",
+                   "report_templates/batch.html.j2", "report_templates/history.css",
+                   "report_templates/batch_sort.js"):
+        assert needed in names, needed
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)],
+                   check=True, timeout=300, capture_output=True)
+    code = ("import auditor.storage as s, sys; st = s.Store(sys.argv[1]); "
+            "from auditor.storage.store import current_revision; "
+            "print(s.__file__); print(current_revision(st.engine))")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONPATH"] = str(site)
+    out = subprocess.run([sys.executable, "-c", code, f"sqlite:///{tmp_path / 'h.db'}"], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    module_file, revision = out.stdout.split()
+    assert module_file.startswith(str(site)) and revision == "0001_initial"
