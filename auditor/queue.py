@@ -7,7 +7,8 @@ results in PostgreSQL.
 Design (the "reliable queue" pattern, every step an atomic Lua script):
 
 * ``enqueue``: each shop becomes a task ``<batch id>:<shop id>`` (a hash with its payload)
-  pushed on ``pending`` once: enqueueing again (``--resume``) skips tasks that exist.
+  pushed on ``pending`` once: enqueueing again (``--resume``) skips tasks that are queued,
+  in flight or done, and gives dead-lettered ones a fresh set of attempts.
 * ``claim``: a worker moves up to N tasks ``pending`` → its own ``processing:<worker>``
   list and sets a lease key per task (``lease:<task>`` = worker, with a TTL: the visibility
   timeout) in the same script, so a task is never in flight without a lease.
@@ -122,7 +123,13 @@ return requeued
 _ENQUEUE = """
 -- KEYS: pending; ARGV: prefix, task, batch, shop, payload
 local task = ARGV[1] .. 'task:' .. ARGV[2]
-if redis.call('EXISTS', task) == 1 then return 0 end
+if redis.call('EXISTS', task) == 1 then
+  -- queued or in flight: leave it; given up earlier (dead letter): try again from scratch
+  if redis.call('HDEL', ARGV[1] .. 'dead:' .. ARGV[3], ARGV[4]) == 0 then return 0 end
+  redis.call('HSET', task, 'payload', ARGV[5], 'attempts', 0)
+  redis.call('RPUSH', KEYS[1], ARGV[2])
+  return 1
+end
 if redis.call('SISMEMBER', ARGV[1] .. 'done:' .. ARGV[3], ARGV[4]) == 1 then return 0 end
 redis.call('HSET', task, 'payload', ARGV[5], 'batch', ARGV[3], 'shop', ARGV[4], 'attempts', 0, 'claims', 0)
 redis.call('HDEL', ARGV[1] .. 'dead:' .. ARGV[3], ARGV[4])

@@ -75,6 +75,11 @@ def test_release_requeues_in_front_or_gives_up(queue):
     assert queue.release("w1", task, failed=True, max_attempts=1, error="boom") == 2
     assert queue.dead("b1") == {"a": "boom"}
     assert queue.release("w1", task, failed=True, max_attempts=1) == 0    # not ours any more
+    # enqueueing again (batch --resume) retries a dead-lettered shop from scratch, once
+    assert queue.enqueue("b1", "a", {"url": "http://a/"})
+    assert not queue.enqueue("b1", "a", {"url": "http://a/"})
+    assert queue.dead("b1") == {} and queue.r.lrange(queue.pending, 0, -1) == ["b1:b", "b1:a"]
+    assert queue.r.hget(queue.task_key("b1:a"), "attempts") == "0"
 
 
 def test_a_task_stored_before_its_worker_died_is_acked_not_audited(queue, postgres_server, tmp_path):
