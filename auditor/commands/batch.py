@@ -61,6 +61,13 @@ def run(args) -> int:
         raise UsageError(f"{args.file}: {exc}") from None
     if not shops:
         raise UsageError(f"{args.file}: no URLs")
+    if args.auth:                    # --auth FILE: credentials per site, for shops the CSV gave none
+        from auditor.browser.credentials import credentials_for
+        for shop in shops:
+            if not shop.username:
+                creds = credentials_for(args.auth, shop.url)
+                if creds:
+                    shop.username, shop.password = creds
 
     if args.redis:
         from auditor.queue import run_distributed_batch
