@@ -41,7 +41,8 @@ def not_evaluated(reason: str, requires_login: bool | None = None) -> dict:
 
 
 def run_browser_stage(artifacts: ShopArtifacts, target, options, log) -> None:
-    """See the module docstring.  ``target``: .url, .out_dir, .username, .password."""
+    """See the module docstring.  ``target``: .url, .out_dir, .username, .password (and an
+    optional .order_no, which overrides ``options.order_no`` for batches)."""
     started = time.monotonic()
     out: dict = {"refund_entry": None,
                  "login": {"attempted": False, "ok": None, "method": None, "reason": "no credentials given"},
@@ -82,7 +83,7 @@ def _run(artifacts, target, options, log, out, evidence, started):
     username = getattr(target, "username", None) or getattr(options, "username", None)
     password = getattr(target, "password", None) or getattr(options, "password", None)
     storage_state = getattr(options, "storage_state", None)
-    order_no = getattr(options, "order_no", None)
+    order_no = getattr(target, "order_no", None) or getattr(options, "order_no", None)
     start_url = artifacts.meta.final_url or target.url
 
     timings = out["timings"]

@@ -16,10 +16,8 @@ from auditor.options import AuditOptions
 BROWSER_SHOPS = ["login_form_cookie", "login_more_dropdown", "login_json_token", "refund_in_order_list",
                  "order_query_public", "spa_footer_api", "spa_footer_api_twin", "agreement_modal_js",
                  "compliant_platform"]
-TIMINGS: list[tuple[str, float, float, dict]] = []
-
-
 def pytest_terminal_summary(terminalreporter):
+    TIMINGS = getattr(terminalreporter.config, "_browser_timings", None)
     if not TIMINGS:
         return
     terminalreporter.section("browser stage timings (logged-in refund-entry search)")
@@ -27,6 +25,15 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"{name:24s} login+search {search:5.2f}s   whole stage {stage:5.2f}s   {timings}")
     values = sorted(t[1] for t in TIMINGS)
     terminalreporter.write_line(f"median login+search {values[len(values) // 2]:.2f}s over {len(values)} shop(s)")
+
+
+@pytest.fixture(scope="session")
+def timings(pytestconfig) -> list:
+    """(shop, login+search seconds, whole-stage seconds, per-phase timings) rows, printed
+    at the end of the run."""
+    if not hasattr(pytestconfig, "_browser_timings"):
+        pytestconfig._browser_timings = []
+    return pytestconfig._browser_timings
 
 
 @pytest.fixture(scope="session")

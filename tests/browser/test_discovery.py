@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from fixtures.server import load_labels
-from tests.browser.conftest import TIMINGS, hits
+from tests.browser.conftest import hits
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +55,7 @@ def check_evidence(browser: dict, target) -> None:
 
 
 @pytest.mark.parametrize("name", LOGGED_IN + ["compliant_platform"])
-def test_logged_in_discovery(run_stage, shops, name):
+def test_logged_in_discovery(run_stage, shops, timings, name):
     artifacts, target = run_stage(name, **credentials(name))
     b = artifacts.meta.browser
     assert b["login"]["attempted"] and b["login"]["ok"] is True, b["login"]
@@ -66,7 +66,7 @@ def test_logged_in_discovery(run_stage, shops, name):
     assert hits(shops, name) == [], "a destructive endpoint was called"
     t = b["timings"]
     search = t.get("login", 0) + t.get("search", 0)
-    TIMINGS.append((name, search, b["seconds"], t))
+    timings.append((name, search, b["seconds"], t))
     print(f"[browser-timing] {name}: login+search {search:.2f}s, stage {b['seconds']:.2f}s, {t}")
 
 
