@@ -199,6 +199,8 @@ def extract_agreement(docs: list[PageDoc], graph: SiteGraph) -> AgreementResult:
             all_prose = whole_page or bi in embedded_blocks or fl & (MODAL | NOTICE)
             if fl & NAV and not fl & MODAL:
                 continue
+            if fl & HEADING and not fl & ROW and len(b.text) <= 15:
+                continue                    # a section title ("5. 退款方式和时间"), not a clause
             if not all_prose and not REFUNDISH_RE.search(b.text):
                 continue
             if not HINT_RE.search(b.text):

@@ -81,12 +81,14 @@ NEG_AFTER_RE = re.compile(r"^[^，,。；;]{0,12}?(?:不予受理|不被受理|�
 LOSS_RE = re.compile(r"(?:损失|后果|责任|风险)(?:由)?(?:用户|买家|您|客户|消费者|本人|玩家)?(?:自行|自己)?(?:承担|自负|自担)|自行承担|后果自负")
 
 # "已激活但未使用": activated-but-unused is the fee case, not the unactivated one
-ACT_UNUSED_RE = re.compile(r"已(?:经)?(?:激活|提取|领取|绑定|开通|兑换|查看|复制|提卡|发货|发卡)[^，。；;]{0,4}?(?:但|且|而|，|,)?[^，。；;]{0,3}?"
-                           r"(?:未|尚未|没有)(?:使用|消费|兑换|充值|登录|绑定)")
+ACT_UNUSED_RE = re.compile(r"(?:已(?:经)?(?:激活|提取|领取|绑定|开通|兑换|查看|复制|提卡|发货|发卡)|"
+                           r"(?:激活|提取|领取|提卡)(?:后|之后))[^，。；;]{0,4}?(?:但|且|而|，|,|、)?[^，。；;]{0,3}?"
+                           r"(?:未|尚未|没有)(?:使用|消费|兑换|充值|登录|绑定|激活)")
 UNACT_RE = re.compile(
-    r"(?:未|尚未|没有|没|还未|暂未)(?:被)?(?:使用|兑换|激活|提取|领取|发货|发卡|提卡|充值|绑定|开通|生效|消费|查看|"
+    r"(?:未|尚未|没有|没|还没有?|还未|暂未)(?:被)?(?:使用|兑换|激活|提取|领取|发货|发卡|提卡|充值|绑定|开通|生效|消费|查看|"
     r"处理|发放|交付|出卡|核销|下发|复制|读取|登录|登陆|上号|发出|送出)|"
-    r"(?:发货|发卡|出卡|交付)失败|缺货|无货|库存不足|订单(?:未完成|关闭|取消)|(?<!已)待发货|未收到(?:卡密|商品|货)")
+    r"(?:还没有?|尚未|没有|还未)(?:把|将)[^，。；;不]{1,6}?(?:发给|发送|交付|给你|给您|发出|发放)|"
+    r"(?:发货|发卡|出卡|交付)失败|(?<![已未])(?:使用|兑换|激活|提取|领取|查看|发货|发卡|绑定)(?:之)?前|缺货|无货|库存不足|订单(?:未完成|关闭|取消)|(?<!已)待发货|未收到(?:卡密|商品|货)")
 USED_RE = re.compile(
     r"(?<![未没尚])(?:已经?|一经|一旦)[^，。；;未没不]{0,6}?(?:被)?(?:使用|兑换|激活|提取|领取|充值|到账|消费|发货|发卡|发出|查看|复制|"
     r"绑定|开通|生效|登录|登陆|下载|上号|核销|读取|交付|提卡|出卡|发放)|(?<![未没尚])被(?:使用|兑换|充值|激活|提取|领取|绑定)|"
@@ -105,7 +107,8 @@ SOFTEN_RE = re.compile(
     r"否则|若[^。]{0,20}(?:无效|问题|错误)|卡密(?:无效|错误)|平台(?:原因|问题|过错)")
 NO_REASON_RE = re.compile(r"无理由|(?:七|7)天|(?:七|7)日")
 SPECIAL_RE = re.compile(
-    r"特殊(?:类)?(?:商品|产品|物品)|特价|限时|秒杀|促销|活动(?:商品|产品|期间|价)|定制|清仓|尾货|折扣(?:商品|产品)|特惠|赠品|"
+    r"特殊(?:类)?(?:商品|产品|物品)|特价|限时|秒杀|促销|活动(?:商品|产品|期间|价|中)|定制|清仓|尾货|折扣|特惠|赠品|团购|拼团|"
+    r""
     r"福利(?:商品|产品)|抽奖|盲盒|预售|优惠(?:商品|产品|券商品)")
 DIGITAL_NO_REASON_RE = re.compile(
     r"(?:虚拟|数字(?:化)?|在线下载|已拆封|电子)[^。；;]{0,20}(?:不适用|不支持|不享受|不参与|不在|排除|除外)[^。；;]{0,12}"
@@ -115,9 +118,11 @@ EXCLUDE_RE = re.compile(r"不适用|不支持|不予|不可|不退|无法退|除
 FAULT_RE = re.compile(
     r"(?:平台|系统|本站|本平台|我方|网站|商家|卖家|店铺|我们|本店|供货商|商户)(?:自身)?(?:的)?(?:原因|错误|故障|问题|失误|责任|过错|异常|bug|BUG)|"
     r"系统(?:错误|故障|异常|bug)|(?:发放|发货|发卡|充值)(?:错误|失败|异常)|重复(?:发放|发货|扣款|扣费|支付|收费|付款)|多扣|扣款异常|"
-    r"卡密(?:无效|错误|失效|有误|不正确|不可用|无法使用|已被使用|被使用|已被他人使用|不能使用)|无效卡密|"
-    r"(?:无法|不能)(?:正常)?(?:使用|兑换|充值|激活|登录|登陆)|(?:与)?(?:商品)?描述不符|与实际不符|货不对板|质量问题|未能(?:送达|到账|发货|交付)|发错|少发|漏发|"
+    r"卡密(?:提示|显示|显示为|提示为)?(?:无效|错误|失效|有误|不正确|不可用|无法使用|已被使用|被使用|已被他人使用|不能使用)|无效卡密|"
+    r"发错(?:了)?(?:卡密|商品)|"
+    r"(?:无法|不能)(?:正常)?(?:使用|兑换|充值|激活|登录|登陆)|(?:与)?(?:商品|页面)?(?:描述|说明|宣传)不(?:符|一致)|(?:与)?(?:商品)?描述不符|与实际不符|货不对板|质量问题|未能(?:送达|到账|发货|交付)|发错|少发|漏发|"
     r"虚假宣传|服务未达|未达(?:到)?承诺|(?:商品|服务)(?:存在)?(?:缺陷|瑕疵)")
+FAULT_AS_MODIFIER = re.compile(r"的?(?:页面)?(?:截图|截屏|页面|提示|录屏|视频|证明|凭证|记录|报错)")
 NOT_FAULT_BEFORE = re.compile(r"(?:非|不是|并非|不属于|排除|除)[^，。；;]{0,3}$")
 USER_FAULT_RE = re.compile(r"(?:用户|买家|您|客户|个人|自身|自己|本人|玩家)(?:自身)?(?:的)?(?:原因|操作|失误|过错|问题|责任|疏忽)")
 REMEDY_RE = re.compile(r"退|补发|补正|补足|补差|更换|换货|换卡|重发|重新发|补偿|赔偿|赔付|处理|解决|负责|承担|返还|退还|核实后")
@@ -135,12 +140,15 @@ CHANNEL_RE = re.compile(
     r"原路(?:退回|返回|退还|返还|退款|退至|退到)?|原(?:支付|付款)(?:方式|路径|渠道|账户|账号|途径)|"
     r"退(?:至|到|回)[^，。；;]{0,8}(?:余额|账户|帐户|钱包|支付宝|微信|银行卡|零钱|原)|"
     r"(?:余额|钱包)[^，。；;]{0,6}(?:提现|不可提现|不支持提现|不能提现)|人工转账|手动转账|线下转账|"
-    r"协商(?:退款|转账|处理方式|其他方式)|退款(?:方式|渠道|途径)|(?:返还|退还|退回)(?:至|到)")
+    r"协商(?:退款|转账|处理方式|其他方式)|(?:其他|其它)退款方式|(?:返还|退还|退回)(?:至|到)|"
+    r"(?:转入|存入|充入|返至|返到)[^，。；;]{0,8}(?:余额|钱包|账户|帐户)")
 
 _NUM = r"(?:\d+(?:\.\d+)?(?:[ ]?[-~～至到][ ]?\d+)?|[一二三两四五六七八九十半]+)"
 TIME_RE = re.compile(rf"{_NUM}[ ]?(?:个)?[ ]?(?:工作日|自然日|个工作日|日|天|小时|分钟|h|周|个月|月)(?![a-z])")
 WITHIN_RE = re.compile(r"^[ ]?(?:内|之内|以内|左右|后|前)|^[^，。；;]{0,8}?(?:到账|审|完成|处理|受理|退还|返还|退回|原路|办理)")
-TIME_CONTEXT_RE = re.compile(r"退|售后|审核|审批|初审|复核|受理|理赔|申诉|投诉")
+TIME_CONTEXT_RE = re.compile(r"退|售后|审核|审批|初审|复核|受理|理赔|(?<!发票)(?<!开票)申请(?!发票|开票|注销|提现|入驻|加盟|代理|开户|认证)")
+TIME_NOT_REFUND_RE = re.compile(r"发票|开票|注销|提现|入驻|加盟|代理|开户|认证|投诉|申诉|举报")
+PERIOD_RE = re.compile(rf"(?:时间|时效|周期|期限)[^。；;]{{0,20}}?{_NUM}[ ]?(?:个)?[ ]?(?:工作日|自然日|日|天|小时)")
 INSTANT_RE = re.compile(r"(?:即时|实时|秒|极速|立即|当天|当日|次日)(?:到账|退款|退回|原路|处理|审核)")
 EXPIRE_RE = re.compile(r"逾期[^，。；;]{0,10}(?:视为|不予|不再|将|作废|放弃|关闭)|超过[^，。；;]{0,12}(?:视为放弃|不予受理|不再受理|不予处理)|"
                        r"(?:超时|过期)[^，。；;]{0,6}(?:作废|关闭|驳回|视为放弃|不予受理|失效)")
@@ -152,12 +160,14 @@ EVIDENCE_RE = re.compile(r"截图|截屏|录屏|录像|视频|凭证|证据|证�
                          r"交易记录|账单|错误提示|报错信息|截图证明")
 EVIDENCE_ACT_RE = re.compile(r"(?:提供|上传|提交|出示|附上|附带|附|保留|留存|截取|录制|拍摄|需要|需|须|必须|凭|应当|发送|携带)"
                              r"[^。；;]{0,14}$")
+# the buyer is asked for it (not "we can provide invoices")
+EVIDENCE_DEMAND_RE = re.compile(r"需|须|请|应|要|务必|必须|凭")
 EVIDENCE_CONTEXT_RE = re.compile(r"退|售后|申诉|投诉|补发|核实|审核|理赔|赔付|核验")
 EVIDENCE_NEG_RE = re.compile(r"(?:无需|无须|不需|不用|不必|免)(?:提供|上传|提交)?[^，。；;]{0,6}$")
 
 COMPLAINT_RE = re.compile(
     r"申诉|投诉|工单|12315|12345|消费者协会|消协|黑猫|调解|仲裁|诉讼|起诉|人民法院|法院|市场监督管理|市场监管|监管部门|"
-    r"举报|维权|纠纷|争议解决|协商不成")
+    r"举报|维权|纠纷(?:解决|处理|调解)|解决纠纷|争议解决|解决争议|协商不成")
 STRONG_COMPLAINT_RE = re.compile(r"申诉|投诉|12315|12345|消费者协会|消协|黑猫|调解|仲裁|诉讼|起诉|法院|市场监督管理|市场监管|监管部门|维权")
 # customer service counts as a complaint route when it is offered for disputes, or with a response time
 CS_RE = re.compile(r"客服|联系我们|联系平台|联系商家")
@@ -167,9 +177,10 @@ CS_RESPONSE_RE = re.compile(r"(?:小时|分钟|工作日|天)[^，。；;]{0,3}(
 CHANGE_RE = re.compile(
     r"(?:修改|修订|变更|更新|调整|补充|废止)[^，。；;]{0,10}(?:协议|条款|规则|政策|须知|公告|服务内容|本协议|规定)|"
     r"(?:协议|条款|规则|政策|须知|规定)[^，。；;]{0,10}(?:修改|修订|变更|更新|调整|补充)")
-CHANGE_HOW_RE = re.compile(r"公示|公告|通知|公布|发布|生效|继续使用|视为|有权|随时|另行通知|告知|提前|日起|期满|之日")
+CHANGE_HOW_RE = re.compile(r"公示|公告|通知|公布|发布|生效|继续使用|视为|有权|随时|另行通知|告知|提前|日起|期满|之日|"
+                           r"写明|注明|标明|载明|为准|下单时的|适用")
 CONSENT_RE = re.compile(
-    r"(?:继续使用|点击|勾选|下单|付款|支付|注册|购买|使用本|访问|登录|提交订单)[^。；;]{0,30}?(?:即|则|均|就)?(?:视为|表示|代表|意味着)"
+    r"(?:继续使用|点击|勾选|下单|付款|支付|注册|购买|拍下|使用本|访问|登录|提交订单)[^。；;]{0,30}?(?:即|则|均|就)?(?:视为|表示|代表|意味着)"
     r"[^。；;]{0,12}(?:同意|接受|认可|知晓|已阅读|理解)")
 FINAL_RE = re.compile(r"(?:最终|最后)(?:的)?解释权|解释权(?:归|属于|由|为)|保留[^。；;]{0,12}解释权|享有[^。；;]{0,6}解释权|拥有[^。；;]{0,6}解释权")
 
@@ -286,10 +297,13 @@ def _classify(sentence: str) -> list[tuple[str, dict]]:
     for m in FAULT_RE.finditer(s):
         if NOT_FAULT_BEFORE.search(s[max(0, m.start() - 4):m.start()]):
             continue
+        if FAULT_AS_MODIFIER.match(s, m.end()):
+            continue
         fault_hit = m
         break
-    if not unact and fault_hit is None and UNACT_WEAK_RE.search(s):
-        unact = True        # "充值未到账" is the unactivated case unless a fault is named
+    if not unact and fault_hit is None:
+        # "充值未到账" is the unactivated case unless a fault is named ("充值失败的截图" is evidence)
+        unact = any(not FAULT_AS_MODIFIER.match(s, m.end()) for m in UNACT_WEAK_RE.finditer(s))
 
     if unact and granted and not ACT_UNUSED_RE.search(s):
         kinds.append(("refund_unactivated", {}))
@@ -326,14 +340,18 @@ def _classify(sentence: str) -> list[tuple[str, dict]]:
         supplement = True
     if supplement:
         kinds.append(("supplement_deadline", {}))
-    elif TIME_CONTEXT_RE.search(s) and (has_time or INSTANT_RE.search(s) or EXPIRE_RE.search(s)):
+    elif (TIME_CONTEXT_RE.search(s) and not (TIME_NOT_REFUND_RE.search(s) and "退" not in s)
+          and (has_time or INSTANT_RE.search(s) or EXPIRE_RE.search(s)
+                                        or PERIOD_RE.search(s))):
         kinds.append(("refund_timeline", {}))
 
     for m in EVIDENCE_RE.finditer(s):
         before = s[_subclause_start(s, m.start()):m.start()]
         if len(before) > 30:
             before = before[-30:]
-        if EVIDENCE_ACT_RE.search(before) and not EVIDENCE_NEG_RE.search(before):
+        direct = m.group(0) in ("录屏", "截图", "截屏", "录像", "拍照") and before.endswith(("请", "请先", "需", "须"))
+        demanded = direct or EVIDENCE_DEMAND_RE.search(before) or EVIDENCE_CONTEXT_RE.search(s)
+        if demanded and (direct or EVIDENCE_ACT_RE.search(before)) and not EVIDENCE_NEG_RE.search(before):
             if m.group(0) in ("订单号", "订单编号", "单号") and not EVIDENCE_CONTEXT_RE.search(s):
                 continue
             kinds.append(("evidence_required", {}))

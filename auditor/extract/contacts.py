@@ -19,7 +19,7 @@ LANDLINE_DASH_RE = re.compile(r"(?<![\d-])(?:\((0\d{2,3})\)|(0\d{2,3}))[ ]?-?[ ]
 SERVICE_RE = re.compile(r"(?<![\d-])([48]00)[ -]?(\d{3})[ -]?(\d{4})(?!\d)")
 PHONE_LABEL_RE = re.compile(r"(?:电话|热线|手机|座机|tel|phone|联系方式|客服|咨询)[^\n]{0,12}$", re.I)
 NOT_PHONE_BEFORE = re.compile(r"(?:订单|单号|编号|卡号|卡密|qq|企鹅|群号|群|uin|账号|流水|交易号|id|no)[^\n]{0,6}$", re.I)
-EMAIL_RE = re.compile(r"(?<![\w.+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,12})(?![\w-])")
+EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,12})(?![\w-])")
 _EMAIL_BAD_TLD = {"png", "jpg", "jpeg", "gif", "svg", "webp", "css", "js", "ico", "bmp"}
 # a QQ label, then one or more numbers ("客服QQ：123456 / 654321", "QQ群，215583091（已满） 318876402")
 QQ_LABEL_RE = re.compile(
@@ -37,7 +37,7 @@ WECHAT_RE = re.compile(
 WECHAT_LOOSE_RE = re.compile(r"(?:微信号|加微信|添加微信)[ ]{0,2}([A-Za-z][-_A-Za-z0-9]{5,19}|1[3-9]\d{9})(?![-_A-Za-z0-9])")
 ADDRESS_RE = re.compile(
     r"(?<![网邮件箱PpIi钱包货值载问接款币])(?:联系地址|公司地址|办公地址|注册地址|经营地址|通讯地址|通信地址|详细地址|地址)"
-    r"(?:[ ]{0,2}[:：，,][ ]{0,3}|[ ]{0,2}\n[ ]{0,2})([^\n|，,；;。]{4,80})")
+    r"(?:[ ]{0,2}[:：，,][ ]{0,3}|[ ]{0,2}\n[ ]{0,2}|[ ]?(?=[\u4e00-\u9fff]{2,12}(?:省|市|自治区|区|县)))([^\n|，,；;。]{4,80})")
 _ADDR_MARKERS = re.compile(r"省|市|区|县|镇|乡|村|路|街|道|巷|弄|号|楼|室|大厦|广场|园|座|层")
 _ADDR_CUT = re.compile(r"[ ]{2,}|电话|手机|邮箱|QQ|qq|微信|客服|联系|备案|ICP|营业执照|Copyright|©|工作时间")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -154,7 +154,17 @@ def extract_contacts(text: str, out: Contacts, url: str | None, blanks: list[tup
         number = f"{digits[:cut]}-{digits[cut:]}" + (f"-{m.group(4)}" if m.group(4) else "")
         out.add("phones", number, url)
         taken.append(m.span())
+    if "同号" in norm or "同微信" in norm:
+        for m in _SAME_AS_PHONE.finditer(norm):
+            before = norm[max(0, m.start() - 30):m.start()]
+            phones = list(MOBILE_RE.finditer(before))
+            if phones:
+                p = phones[-1]
+                out.add("wechat", p.group(1) + p.group(2) + p.group(3), url)
     _address(text, norm, out, url)
+
+
+_SAME_AS_PHONE = re.compile(r"微信同号|同微信|微信号同手机|微信同手机号?|微信与手机同号")
 
 
 def _address(text: str, norm: str, out: Contacts, url: str | None) -> None:

@@ -298,10 +298,10 @@ NAME_AFTER_RE = re.compile(
 # searched for only in a short window before each label
 BEFORE_LABELS_RE = re.compile(r"版权所有|保留所有权利|[Aa]ll [Rr]ights [Rr]eserved|ALL RIGHTS RESERVED")
 BEFORE_CODE_LABELS_RE = re.compile(r"统一社会信用代码|社会信用代码|信用代码|营业执照|注册号")
-NAME_AT_END_RE = re.compile(rf"(?P<name>{_NAME})[ ]*[(（,，·|]?[ ]*$")
+NAME_AT_END_RE = re.compile(rf"(?P<name>{_NAME})[ ]*[(（,，·|]?[ \n]*\Z")
 # "本站由X公司运营", "…是X公司运营的…": the verb is found first, the name just before it
 RUN_VERB_RE = re.compile(r"运营|主办|经营|开办|提供服务")
-RUN_BY_AT_END_RE = re.compile(rf"(?:由|是)[ ]*(?P<name>{_NAME})[ ]*(?:负责|独立|自主|合法|所有并|开发并?)?$")
+RUN_BY_AT_END_RE = re.compile(rf"(?:由|是)[ ]*(?P<name>{_NAME})[ ]*(?:负责|独立|自主|合法|所有并|开发并?)?\Z")
 NAME_WE_ARE_RE = re.compile(rf"(?:我们是|本站隶属于|隶属于|归属于)[ ]*(?P<name>{_NAME})")
 SOLE_TRADER_RE = re.compile(r"个体工商户[ ]*(?:名称)?[:：][ ]*(?P<name>[\u4e00-\u9fff()（）]{2,30})")
 
@@ -313,7 +313,7 @@ GENERIC = re.compile(r"^(?:本|该|我|贵|此|其|由|与|和|及|的|请|在|�
                      r"其他|其它|合作|第三方|关联)")
 _NAME_JUNK_PREFIX = re.compile(r"^(?:[:：\-|·&() ]|\d{4}年?|版权所有|copyright|联系我们|关于我们|网站首页|首页|帮助中心|"
                                r"友情链接|网站地图|隐私政策|用户协议|服务协议|免责声明|联系方式|商务合作|投诉建议|"
-                               r"加入我们|常见问题|本站|本网站|本平台)+", re.I)
+                               r"加入我们|常见问题|本站|本网站|本平台|" + _STRONG_LABEL + ")+", re.I)
 
 
 def find_company_names(text: str, norm: str | None = None) -> list[Match]:
