@@ -51,6 +51,7 @@ class Node:
     shot: bytes | None = None # screenshot taken before the click that created this node
     revealed_by_toggle: bool = False
     revealed: frozenset = frozenset()   # labels that became visible through this click
+    labels: frozenset = frozenset()     # what the state showed: checks a restored state
 
     def path(self) -> list["Node"]:
         chain, node = [], self
@@ -83,6 +84,17 @@ class SearchResult:
     login_wall: bool = False
     notes: list[str] = field(default_factory=list)
     visited: list[str] = field(default_factory=list)
+
+
+def _labels(snapshot: Snapshot) -> frozenset:
+    return frozenset(c.label for c in snapshot.controls if c.label)
+
+
+def _similar(expected: frozenset, got: frozenset) -> bool:
+    """A restored state must look like the one recorded (same controls, mostly)."""
+    if not expected:
+        return True
+    return len(expected & got) / len(expected | got) >= 0.6
 
 
 def occurrence_of(snapshot: Snapshot, control: Control) -> int:
@@ -213,7 +225,7 @@ class RefundSearch:
                     if snap is None:
                         ok = False
                         break
-                if ok:
+                if ok and _similar(node.labels, _labels(snap)):
                     self._live = node
                     return snap
             except Exception as exc:  # noqa: BLE001
@@ -250,6 +262,7 @@ class RefundSearch:
                             addressable=False, shot=(root_shots or [None] * 99)[i])
             self._live = node
             snap = self.s.snapshot()
+            node.labels = _labels(snap)
             if self._visit(node, snap):
                 return self.result
             while self._frontier:
@@ -294,6 +307,7 @@ class RefundSearch:
             shot = self.s.screenshot()
             self.s.outline(control, False)
         url_before, navs_before = self.s.page.url, self.s._main_navs
+        self.s.last_nav_method = "GET"
         self.log(f"click “{control.label}” at {url_before}")
         if not self.s.click(control):
             return None
@@ -307,8 +321,10 @@ class RefundSearch:
         # only a real page load (or an SPA route change) makes the state addressable by URL
         addressable = navigated and urlsplit(url_after)[:4] != urlsplit(url_before)[:4] or \
             (navigated and "#/" in url_after and url_after != url_before)
+        if self.s.last_nav_method != "GET" and url_after != url_before:
+            addressable = False              # a POST result: reloading the URL is not the same page
         child = Node(parent=parent, action=action, url=url_after, depth=parent.depth + 1,
-                     addressable=bool(addressable), shot=shot,
+                     addressable=bool(addressable), shot=shot, labels=_labels(after),
                      revealed_by_toggle=bool(action.toggle and revealed and not addressable),
                      revealed=revealed)
         self._live = child

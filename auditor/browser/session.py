@@ -109,6 +109,24 @@ CANDIDATES_JS = r"""
     }
     if (ok) picked.add(el);
   }
+  // hover menus: a collapsed list of links inside a container; its visible sibling is
+  // the trigger (moving the mouse there, as a click does, opens the menu)
+  const triggers = new Set();
+  let menus = 0;
+  for (const el of nodes) {
+    if (menus > 200) break;
+    if (!['UL', 'OL', 'DIV', 'DL', 'NAV'].includes(el.tagName)) continue;
+    if (getComputedStyle(el).display !== 'none' || !el.querySelector('a,button,[onclick]')) continue;
+    menus++;
+    const box = el.parentElement;
+    if (!box) continue;
+    for (const sib of box.children) {
+      if (sib === el || !visible(sib)) continue;
+      const t = label(sib);
+      if (t && t.length <= 16) { picked.add(sib); triggers.add(sib); }
+      break;
+    }
+  }
   // keep the innermost of nested controls that say the same thing
   for (const el of Array.from(picked)) {
     const t = label(el);
@@ -137,7 +155,7 @@ CANDIDATES_JS = r"""
       target: a ? (a.getAttribute('target') || '') : '',
       role: el.getAttribute('role') || '', type, is_submit: !!isSubmit,
       in_form: !!form, form_has_password: !!(form && form.querySelector('input[type=password]')),
-      toggle_like: el.getAttribute('aria-haspopup') === 'true' || el.getAttribute('aria-haspopup') === 'menu' ||
+      toggle_like: triggers.has(el) || el.getAttribute('aria-haspopup') === 'true' || el.getAttribute('aria-haspopup') === 'menu' ||
                    /dropdown-toggle|more|ellipsis|kebab|caret/.test(cls) ||
                    /dropdown|popover|collapse/.test((el.getAttribute('data-toggle') || el.getAttribute('data-bs-toggle') || '')),
       region: region(el), in_menu: inMenu(el),
@@ -188,7 +206,8 @@ class Control:
 
     @property
     def label(self) -> str:
-        return clean_label(self.text)
+        text = clean_label(self.text)
+        return text or ("⋯" if self.toggle_like else "")
 
     @classmethod
     def from_js(cls, data: dict) -> "Control":
@@ -242,6 +261,7 @@ class ShopSession:
         self.context.on("page", self._on_new_page)
         self._inflight: dict = {}          # request -> start time (monotonic)
         self._main_navs = 0
+        self.last_nav_method = "GET"          # of the latest main-frame navigation
         self._gen = 0
         self.page = None                      # set below; new pages seen before are this one
         self.page = self.context.new_page()
@@ -312,6 +332,11 @@ class ShopSession:
 
     def _on_request(self, request) -> None:
         self._inflight[request] = time.monotonic()
+        try:
+            if request.is_navigation_request() and request.frame == self.page.main_frame:
+                self.last_nav_method = request.method
+        except Exception:
+            pass
 
     def _on_request_done(self, request) -> None:
         self._inflight.pop(request, None)
@@ -402,10 +427,14 @@ class ShopSession:
                 pass
         before = len(self.context.pages)
         try:
-            loc.click(timeout=2500)
+            loc.click(timeout=2000)
         except Exception:
+            # covered (an open hover menu, a sticky banner): move the mouse away and retry;
+            # never a forced click at the coordinates, which would hit whatever covers it
             try:
-                loc.click(timeout=1500, force=True)
+                self.page.mouse.move(1, 1)
+                self.page.wait_for_timeout(150)
+                loc.click(timeout=1500)
             except Exception:
                 try:
                     loc.dispatch_event("click")

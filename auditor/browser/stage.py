@@ -18,6 +18,7 @@ screenshots, errors, and the time spent (``seconds``).  It never raises.
 """
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -38,6 +39,13 @@ def not_evaluated(reason: str, requires_login: bool | None = None) -> dict:
     return {"found": False, "steps": [], "clicks": None, "url": None,
             "requires_login": requires_login, "screenshot": None, "in_overflow_menu": False,
             "evaluated": False, "method": "browser", "reason": reason}
+
+
+def _debug_log(log):
+    """Per-click / per-page lines only with CARDSHOP_BROWSER_DEBUG=1 (batches stay quiet)."""
+    if os.environ.get("CARDSHOP_BROWSER_DEBUG"):
+        return log
+    return lambda message: None
 
 
 def run_browser_stage(artifacts: ShopArtifacts, target, options, log) -> None:
@@ -106,7 +114,7 @@ def _run(artifacts, target, options, log, out, evidence, started):
     finally:
         if time.monotonic() < deadline:
             try:
-                agreement_pass(session, evidence, out.pop("_facts", {}), deadline, log=log)
+                agreement_pass(session, evidence, out.pop("_facts", {}), deadline, log=_debug_log(log))
             except Exception:
                 pass
             lap("evidence")
@@ -120,7 +128,7 @@ def _phases(artifacts, target, options, log, out, evidence, session, deadline, l
     want_pages = options.browser == "always" or _static_needs_browser(artifacts)
     known = {p.final_url for p in artifacts.pages if p.html and p.fetched_with == "http"}
     pages, facts = render_pages(session, start_url, evidence, deadline, want_pages=want_pages,
-                                known_urls=known, log=log)
+                                known_urls=known, log=_debug_log(log))
     out["_facts"] = facts
     artifacts.pages.extend(pages)
     out["pages_rendered"] = len(pages)
@@ -167,7 +175,7 @@ def _phases(artifacts, target, options, log, out, evidence, session, deadline, l
         if root != session.page.url:
             session.goto(root)
         search = RefundSearch(session, click_budget=click_budget, deadline=deadline,
-                              logged_in=True, log=log)
+                              logged_in=True, log=_debug_log(log))
         res = search.run(root_url=root)
         out["clicks_explored"] += res.clicks_explored
         entry = _entry(res, requires_login=True, evidence=evidence, label="登录后")
@@ -187,7 +195,7 @@ def _phases(artifacts, target, options, log, out, evidence, session, deadline, l
     if session.page.url != home or facts["moved"]:
         session.goto(home)
     search = RefundSearch(session, click_budget=min(click_budget, 8), deadline=deadline,
-                          logged_in=False, log=log)
+                          logged_in=False, log=_debug_log(log))
     res = search.run(root_url=session.page.url)
     out["clicks_explored"] += res.clicks_explored
     if res.found is not None:
@@ -205,12 +213,12 @@ def _phases(artifacts, target, options, log, out, evidence, session, deadline, l
 
 def _public_order_query(session, home, order_no, click_budget, deadline, evidence, out, log):
     session.goto(home)
-    actions, shots, note = order_query(session, order_no, deadline, log=log)
+    actions, shots, note = order_query(session, order_no, deadline, log=_debug_log(log))
     if note and not any(a.kind == "query" for a in actions):
         out["refund_entry"] = not_evaluated(f"order query with --order-no: {note}", requires_login=False)
         return
     search = RefundSearch(session, click_budget=max(1, click_budget - len(actions)), deadline=deadline,
-                          logged_in=False, log=log)
+                          logged_in=False, log=_debug_log(log))
     res = search.run(root_url=home, root_actions=actions, root_shots=shots)
     out["clicks_explored"] += res.clicks_explored + len(actions)
     entry = _entry(res, requires_login=False, evidence=evidence, label="订单查询")
