@@ -84,7 +84,7 @@ def main(argv: list[str]) -> int:
     options = AuditOptions.from_json(job.get("options", {}))
     settings = crawl_settings(options, shops=len(job["shops"]))
     settings.update({"ITEM_PIPELINES": {}, "DOWNLOADER_MIDDLEWARES": {}})
-    process = CrawlerProcess(settings=settings, install_root_handler=False)
+    process = CrawlerProcess(settings=settings)
     crawler = process.create_crawler(BaselineSpider)
     started = time.perf_counter()
     process.crawl(crawler, shops=job["shops"], max_pages=options.max_pages, max_depth=options.max_depth,
