@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from auditor.extract.identifiers import _finditer, windows
+from auditor.extract.identifiers import _finditer, scan_anchors, windows
 from auditor.extract.text import normalise
 
 MOBILE_RE = re.compile(r"(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?![\d.])")
@@ -73,11 +73,17 @@ def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
     """Replace the given spans by spaces (same length)."""
     if not spans:
         return text
-    chars = list(text)
-    for a, b in spans:
-        for i in range(max(0, a), min(len(chars), b)):
-            chars[i] = " "
-    return "".join(chars)
+    parts = []
+    pos = 0
+    for a, b in sorted(spans):
+        a, b = max(a, pos), min(b, len(text))
+        if a >= b:
+            continue
+        parts.append(text[pos:a])
+        parts.append(" " * (b - a))
+        pos = b
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 _HAS_QQ = re.compile(r"QQ|qq|Qq|Q\.Q|企鹅|扣扣|群")
@@ -89,14 +95,16 @@ _DIGIT_RUN = re.compile(r"\d[\d -]{5,}\d|\(0\d{2,3}\)")
 
 
 def extract_contacts(text: str, out: Contacts, url: str | None, blanks: list[tuple[int, int]] = (),
-                     norm: str | None = None) -> None:
+                     norm: str | None = None, anchors: dict | None = None) -> None:
     """Add the contacts found in ``text`` to ``out``.  ``blanks``: identifier spans to skip;
     ``norm``: ``normalise(text)`` when the caller has it already."""
     if not text:
         return
     norm = blank_spans(normalise(text) if norm is None else norm, list(blanks))
+    if anchors is None:
+        anchors = scan_anchors(norm)
     qq_spans = []
-    for m in _finditer(QQ_LABEL_RE, norm, windows(norm, _HAS_QQ, 4, 40)):
+    for m in _finditer(QQ_LABEL_RE, norm, windows(norm, _HAS_QQ, 4, 40, anchors["qq"])):
         pos = m.end()
         group = bool(m.group("grp") and "群" in m.group("grp")) or bool(m.group("grp2"))
         for _ in range(6):
@@ -108,12 +116,12 @@ def extract_contacts(text: str, out: Contacts, url: str | None, blanks: list[tup
                 out.add("qq_groups", n.group(1), url)
             qq_spans.append(n.span(1))
             pos = n.end()
-    wins = windows(norm, _HAS_WECHAT, 4, 40)
+    wins = windows(norm, _HAS_WECHAT, 4, 40, anchors["wx"])
     for rx in (WECHAT_RE, WECHAT_LOOSE_RE):
         for m in _finditer(rx, norm, wins):
             out.add("wechat", m.group(1), url)
             qq_spans.append(m.span(1))
-    for m in _finditer(EMAIL_RE, norm, windows(norm, _AT, 70, 100) if "@" in norm else []):
+    for m in _finditer(EMAIL_RE, norm, windows(norm, _AT, 70, 100, anchors["at"])):
         email = m.group(1)
         tld = email.rsplit(".", 1)[-1].lower()
         if tld in _EMAIL_BAD_TLD:
@@ -125,7 +133,7 @@ def extract_contacts(text: str, out: Contacts, url: str | None, blanks: list[tup
     def free(span: tuple[int, int]) -> bool:
         return not any(a < span[1] and span[0] < b for a, b in taken)
 
-    wins = windows(norm, _DIGIT_RUN, 2, 2)
+    wins = windows(norm, _DIGIT_RUN, 2, 2, anchors["digits"])
     for m in _finditer(SERVICE_RE, norm, wins):
         if free(m.span()):
             out.add("phones", f"{m.group(1)}-{m.group(2)}-{m.group(3)}", url)
@@ -161,15 +169,15 @@ def extract_contacts(text: str, out: Contacts, url: str | None, blanks: list[tup
             if phones:
                 p = phones[-1]
                 out.add("wechat", p.group(1) + p.group(2) + p.group(3), url)
-    _address(text, norm, out, url)
+    _address(text, norm, out, url, anchors)
 
 
 _SAME_AS_PHONE = re.compile(r"微信同号|同微信|微信号同手机|微信同手机号?|微信与手机同号")
 
 
-def _address(text: str, norm: str, out: Contacts, url: str | None) -> None:
-    if out.address is None and "地址" in norm:
-        for m in _finditer(ADDRESS_RE, norm, windows(norm, _ADDR_ANCHOR, 6, 95)):
+def _address(text: str, norm: str, out: Contacts, url: str | None, anchors: dict) -> None:
+    if out.address is None and anchors["addr"]:
+        for m in _finditer(ADDRESS_RE, norm, windows(norm, _ADDR_ANCHOR, 6, 95, anchors["addr"])):
             addr = m.group(1)
             cut = _ADDR_CUT.search(addr)
             if cut:

@@ -141,6 +141,7 @@ def _identifiers(docs: list[PageDoc], start: PageDoc) -> dict:
         if not text:
             continue
         norm = doc.norm
+        anchors = doc.anchors
         starts = _block_starts(doc)
         about = _is_about(doc)
         is_start = doc is start
@@ -162,7 +163,7 @@ def _identifiers(docs: list[PageDoc], start: PageDoc) -> dict:
 
         for key, finder in (("icp", find_icp), ("lic", find_licences), ("psb", find_psb),
                             ("uscc", find_uscc), ("name", find_company_names)):
-            for m in finder(text, norm):
+            for m in finder(text, norm, anchors):
                 prio, footer, hidden = locate(m)
                 if key == "name" and about and prio > 3:
                     prio = 3
@@ -288,9 +289,9 @@ def _contacts(docs: list[PageDoc], start: PageDoc, spans: dict) -> dict:
               [d for d in docs if d is not start and not _is_about(d)]
     for doc in ordered:
         text = doc.text
-        extract_contacts(text, c, doc.url, spans.get(id(doc), []), norm=doc.norm)
+        extract_contacts(text, c, doc.url, spans.get(id(doc), []), norm=doc.norm, anchors=doc.anchors)
         extract_link_contacts(doc.special_hrefs, c, doc.url)
-        for m in TELEGRAM_RE.finditer(text):
+        for m in (TELEGRAM_RE.finditer(text) if doc.anchors["tg"] else ()):
             h = m.group(1) or m.group(2)
             if h and h not in telegram:
                 telegram.append(h)

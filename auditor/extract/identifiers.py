@@ -112,13 +112,16 @@ def _icp_valid(digits: str) -> bool:
     return True
 
 
-def windows(norm: str, anchor: re.Pattern, before: int, after: int) -> list[tuple[int, int]]:
-    """Merged (start, end) windows around every hit of ``anchor``: the full patterns run only
-    there, so a long page costs one cheap scan for the anchor."""
+def windows(norm: str, anchor: re.Pattern, before: int, after: int,
+            hits: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Merged (start, end) windows around every hit of ``anchor`` (or the precomputed
+    ``hits`` of ``scan_anchors``): the full patterns run only there, so a long page costs
+    one cheap scan for the anchors."""
     out: list[tuple[int, int]] = []
     n = len(norm)
-    for m in anchor.finditer(norm):
-        a, b = max(0, m.start() - before), min(n, m.end() + after)
+    spans = hits if hits is not None else (m.span() for m in anchor.finditer(norm))
+    for start, end in spans:
+        a, b = max(0, start - before), min(n, end + after)
         if out and a <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], b))
         else:
@@ -131,11 +134,11 @@ def _finditer(rx: re.Pattern, norm: str, wins: list[tuple[int, int]]):
         yield from rx.finditer(norm, a, b)
 
 
-def find_icp(text: str, norm: str | None = None) -> list[Match]:
+def find_icp(text: str, norm: str | None = None, anchors: dict | None = None) -> list[Match]:
     """ICP 备案号 candidates in ``text`` (normalised internally), in order of appearance."""
     norm = normalise(text) if norm is None else norm
     out: list[Match] = []
-    wins = windows(norm, _HAS_ICP, 4, 60)
+    wins = windows(norm, _HAS_ICP, 4, 60, anchors and anchors["icp"])
     if not wins:
         return out
     spans = []
@@ -170,11 +173,11 @@ def _raw(text: str, m: re.Match) -> str:
 
 # ---- licences -----------------------------------------------------------------------------
 
-def find_licences(text: str, norm: str | None = None) -> list[Match]:
+def find_licences(text: str, norm: str | None = None, anchors: dict | None = None) -> list[Match]:
     """ICP证 / B2 / 网络文化经营许可证 numbers, kind in ``extra['kind']``."""
     norm = normalise(text) if norm is None else norm
     out: list[Match] = []
-    wins = windows(norm, _HAS_LICENCE, 4, 40)
+    wins = windows(norm, _HAS_LICENCE, 4, 40, anchors and anchors["lic"])
     if not wins:
         return out
     for m in _finditer(ICP_LICENSE_RE, norm, wins):
@@ -196,10 +199,10 @@ def find_licences(text: str, norm: str | None = None) -> list[Match]:
 
 # ---- 公安备案 ---------------------------------------------------------------------------------
 
-def find_psb(text: str, norm: str | None = None) -> list[Match]:
+def find_psb(text: str, norm: str | None = None, anchors: dict | None = None) -> list[Match]:
     norm = normalise(text) if norm is None else norm
     out: list[Match] = []
-    wins = windows(norm, _HAS_PSB, 4, 50)
+    wins = windows(norm, _HAS_PSB, 4, 50, anchors and anchors["psb"])
     if not wins:
         return out
     spans = []
@@ -246,21 +249,25 @@ def uscc_valid(code: str) -> bool:
     return uscc_check_char(code[:17]) == code[17]
 
 
-def find_uscc(text: str, norm: str | None = None) -> list[Match]:
+def find_uscc(text: str, norm: str | None = None, anchors: dict | None = None) -> list[Match]:
     """USCC candidates: 18 characters after a label (统一社会信用代码 / 营业执照 / 注册号 ...),
     or a standalone code of the exact shape with a letter and a correct check character
     (so order numbers, ID-card and phone numbers are not taken for one)."""
     norm = normalise(text) if norm is None else norm
     out: list[Match] = []
     spans = []
-    for m in USCC_LABEL_RE.finditer(norm):
+    label_wins = windows(norm, USCC_LABELS_RE, 0, 40, anchors and anchors["code"])
+    for m in _finditer(USCC_LABEL_RE, norm, label_wins):
         code = m.group("code").upper()
         if code.isdigit() and not USCC_SHAPE.match(code):
             continue
         spans.append(m.span("code"))
         out.append(Match(code, text[m.start("code"):m.end("code")], m.start("code"), m.end("code"),
                          {"valid": uscc_valid(code), "labelled": True}))
-    for m in USCC_STANDALONE_RE.finditer(norm):
+    # unlabelled codes: looked for near the labels and in the last part of the page (footer)
+    tail = max(0, len(norm) - 3000)
+    stand_wins = [(a, b) for a, b in label_wins if b <= tail] + [(tail, len(norm))]
+    for m in _finditer(USCC_STANDALONE_RE, norm, stand_wins):
         if any(a <= m.start() < b for a, b in spans):
             continue
         code = m.group("code")
@@ -316,7 +323,7 @@ _NAME_JUNK_PREFIX = re.compile(r"^(?:[:：\-|·&() ]|\d{4}年?|版权所有|copy
                                r"加入我们|常见问题|本站|本网站|本平台|" + _STRONG_LABEL + ")+", re.I)
 
 
-def find_company_names(text: str, norm: str | None = None) -> list[Match]:
+def find_company_names(text: str, norm: str | None = None, anchors: dict | None = None) -> list[Match]:
     """Company / studio / sole-trader names next to operator labels.  Names of payment
     providers or game publishers are kept only after a strong operator label."""
     norm = normalise(text) if norm is None else norm
@@ -324,6 +331,8 @@ def find_company_names(text: str, norm: str | None = None) -> list[Match]:
     seen: set[str] = set()
     if not _HAS_NAME_SUFFIX.search(norm):
         return out
+    if anchors is None:
+        anchors = scan_anchors(norm)
 
     def add(m: re.Match, strength: str, offset: int = 0) -> None:
         name = _NAME_JUNK_PREFIX.sub("", m.group("name")).strip()
@@ -339,23 +348,89 @@ def find_company_names(text: str, norm: str | None = None) -> list[Match]:
         start, end = m.start("name") + offset, m.end("name") + offset
         out.append(Match(name, text[start:end], start, end, {"label": strength}))
 
-    for rx, strength in ((LABEL_RE, "strong"), (LATIN_LABEL_RE, "weak")):
-        for lm in rx.finditer(norm):
-            m = NAME_AFTER_RE.match(norm, lm.end(), lm.end() + 80)
+    for group, strength in (("strong", "strong"), ("code", "strong"), ("weak", "weak")):
+        for start, end in anchors[group]:
+            m = NAME_AFTER_RE.match(norm, end, end + 80)
             if m:
                 add(m, strength)
-    for m in SOLE_TRADER_RE.finditer(norm):
-        add(m, "strong")
-    for vm in RUN_VERB_RE.finditer(norm):
-        m = RUN_BY_AT_END_RE.search(norm, max(0, vm.start() - 50), vm.start())
+    for start, end in anchors["sole"]:
+        for m in SOLE_TRADER_RE.finditer(norm, max(0, start - 32), end + 32):
+            add(m, "strong")
+    for start, end in anchors["verb"]:
+        m = RUN_BY_AT_END_RE.search(norm, max(0, start - 50), start)
         if m:
             add(m, "strong")
-    for rx, strength in ((BEFORE_CODE_LABELS_RE, "strong"), (BEFORE_LABELS_RE, "weak")):
-        for lm in rx.finditer(norm):
-            m = NAME_AT_END_RE.search(norm, max(0, lm.start() - 50), lm.start())
+    for group, strength in (("code", "strong"), ("after", "weak")):
+        for start, end in anchors[group]:
+            m = NAME_AT_END_RE.search(norm, max(0, start - 50), start)
             if m:
                 add(m, strength)
-    for m in NAME_WE_ARE_RE.finditer(norm):
-        add(m, "weak")
+    for start, end in anchors["weare"]:
+        m = NAME_WE_ARE_RE.match(norm, start)
+        if m:
+            add(m, "weak")
     out.sort(key=lambda x: (x.extra["label"] != "strong", x.start))
+    return out
+
+
+# ---- anchors ------------------------------------------------------------------------------------
+# Identifier and contact patterns run only in windows around cheap anchors.  Each group is
+# a literal alternation, scanned on its own (one combined regex with named groups is several
+# times slower in CPython's engine).
+USCC_LABELS_RE = re.compile(_USCC_LABEL)
+def _expand(pattern: str) -> list[str]:
+    """The literal strings of a simple label pattern: alternatives, "(?:x)?" optionals."""
+    out: list[str] = []
+    for alt in re.split(r"\|(?![^()]*\))", pattern):
+        variants = [""]
+        for lit, opt in re.findall(r"([^()?]+)|\(\?:([^()]*)\)\?", alt):
+            if lit:
+                variants = [v + lit for v in variants]
+            else:
+                choices = [""] + opt.split("|")
+                variants = [v + c for v in variants for c in choices]
+        out.extend(v.replace("\\", "") for v in variants if v)
+    return out
+
+
+_LITERAL_GROUPS = {
+    "lic": ["ICP证", "icp证", "B2", "b2", "网文"],
+    "icp": ["ICP", "icp", "Icp"],
+    "psb": ["公网安", "网安备", "公安", "公 网", "网 安"],
+    "code": ["统一社会信用代码", "社会信用代码", "信用代码", "营业执照", "工商注册号", "注册号", "纳税人识别号", "税号", "USCC"],
+    "strong": _expand(_STRONG_LABEL) + ["网站主办"],
+    "weak": ["版权所有", "版权归属", "copyright", "Copyright", "COPYRIGHT", "©", "(c)", "(C)", "®"],
+    "after": ["版权所有", "保留所有权利", "ll rights reserved", "ll Rights Reserved", "LL RIGHTS RESERVED"],
+    "sole": ["个体工商户"],
+    "verb": ["运营", "主办", "经营", "开办", "提供服务"],
+    "weare": ["我们是", "本站隶属于", "隶属于", "归属于"],
+    "qq": ["QQ", "qq", "Qq", "Q.Q", "企鹅", "扣扣", "群"],
+    "wx": ["微信", "VX", "vx", "Vx", "WX", "wx", "Wx", "weixin", "Weixin", "WeChat", "wechat", "Wechat", "WECHAT",
+           "v信", "V信", "薇信", "威信"],
+    "tg": ["t.me/", "telegram", "Telegram", "TG", "飞机", "电报"],
+    "at": ["@"],
+    "addr": ["地址"],
+}
+_GROUPS_OF: dict[str, tuple[str, ...]] = {}
+for _g, _lits in _LITERAL_GROUPS.items():
+    for _lit in _lits:
+        _GROUPS_OF[_lit] = _GROUPS_OF.get(_lit, ()) + (_g,)
+# one literal alternation, longest first (CPython scans a plain literal alternation fast)
+_LITERALS_RE = re.compile("|".join(re.escape(x) for x in sorted(_GROUPS_OF, key=len, reverse=True)))
+_DIGITS_RE = re.compile(r"\d[\d -]{5,}\d|\(0\d{2,3}\)")
+ANCHOR_GROUPS = tuple(_LITERAL_GROUPS) + ("digits",)
+
+
+def scan_anchors(norm: str) -> dict[str, list[tuple[int, int]]]:
+    """Every anchor of the page, by group: one scan for the label literals, one for digits."""
+    out: dict[str, list[tuple[int, int]]] = {g: [] for g in ANCHOR_GROUPS}
+    groups_of = _GROUPS_OF
+    for m in _LITERALS_RE.finditer(norm):
+        span = m.span()
+        for g in groups_of[m.group()]:
+            out[g].append(span)
+    out["digits"] = [m.span() for m in _DIGITS_RE.finditer(norm)]
+    # "营业执照名称：X" is a label too; "ICP证" also anchors the ICP search
+    out["strong"] = out["strong"] + out["code"]
+    out["icp"] = sorted(out["icp"] + out["lic"])
     return out

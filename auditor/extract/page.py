@@ -69,7 +69,9 @@ _OVERFLOW_TOKEN = re.compile(r"dropdown|more|overflow|ellipsis|kebab|submenu|sub
                              r"action-?menu|actions-?list", re.I)
 _OVERFLOW_TEXT = re.compile(r"^(?:更多|更多操作|更多功能|更多选项|更多服务|其他|其它|其他操作|操作|"
                             r"…+|\.{2,}|⋯|···|•••|more|more actions|▼|▾|≡|☰)$", re.I)
-_CANDIDATE_LINK = re.compile(r"退|售后|工单|投诉|申诉|客服|维权")
+# link texts worth an overflow-menu check (the refund-entry vocabulary, not policy titles)
+_CANDIDATE_LINK = re.compile(r"^(?!.*(?:政策|说明|规则|须知|流程|协议|条款|指南|记录|问题|帮助|规定)).{0,6}"
+                             r"(?:退款|退订|退货|退换|售后|工单|投诉|申诉|维权)")
 _JS_URL = re.compile(r"""(?:location(?:\.href)?|window\.open)\s*(?:=|\()\s*['"]([^'"]+)['"]""")
 _NOT_COUNTED = re.compile(r"[\s|｜/·•,，、>›»]+")
 _LOGIN_HINT = re.compile(r"登录|登陆|注册|login|log in|sign ?in|sign ?up|register|passport|signin|auth", re.I)
@@ -169,6 +171,16 @@ class PageDoc:
     # -- derived, computed lazily -------------------------------------------------------
     _text: str | None = None
     _norm: str | None = None
+
+    _anchors: dict | None = None
+
+    @property
+    def anchors(self) -> dict:
+        """Identifier / contact anchors of ``norm`` (``identifiers.scan_anchors``), cached."""
+        if self._anchors is None:
+            from auditor.extract.identifiers import scan_anchors
+            self._anchors = scan_anchors(self.norm)
+        return self._anchors
 
     @property
     def norm(self) -> str:
@@ -281,7 +293,7 @@ def parse_html(html: str, url: str = "http://localhost/", depth: int = 0) -> Pag
 def _parse(page: Page, html: str) -> PageDoc:
     base = page.final_url or page.url or "http://localhost/"
     doc = PageDoc(url=base, requested_url=page.url, depth=page.depth, link_text=page.link_text or "")
-    clean = strip_controls(html) if _CTRL_OR_SENTINEL.search(html) else html
+    clean = html if _looks_clean(html) else strip_controls(html)
     doc.html = clean
     if not clean.strip():
         return doc
@@ -343,6 +355,16 @@ def _parse(page: Page, html: str) -> PageDoc:
     _mark_bottom(doc)
     _collect_forms(body, doc, base)
     return doc
+
+
+def _looks_clean(html: str) -> bool:
+    """No lone surrogates (lxml truncates at one) and none of our sentinels (U+F0000..):
+    one C-speed encode instead of a regex scan.  Control characters are harmless to lxml."""
+    try:
+        data = html.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return b"\xf3\xb0" not in data
 
 
 def _document(clean: str, doc: PageDoc):
@@ -417,33 +439,39 @@ STRIP_TAGS = ("script", "style", "template", "noscript", "svg", "math", "object"
               "video", "audio")
 _MARK_BLOCK = tuple(t for t in BLOCK_TAGS if t not in ("tr", "td", "th", "table", "thead", "tbody",
                                                          "tfoot", "html", "body"))
-# Region elements are pre-selected cheaply: by tag (C-side iteration), elements carrying
-# hidden / role / style (one XPath), and elements whose class / id string means something
-# (judged once per distinct string, cached): no per-element regex work.
-_REGION_TAGS = ("footer", "nav", "header", "dialog", "form", "h1", "h2", "h3", "h4", "h5", "h6")
-_STYLED = etree.XPath("descendant::*[@hidden or @role or @style]")
-_CLASSED = etree.XPath("descendant::*[@class or @id]")
+# Region elements are looked for among container tags only (span / li / a / i are the
+# bulk of a shop page and never hold a footer or a modal on their own): one C-side filtered
+# iteration, class / id strings judged once each (cached), no per-element regex work.
+_REGION_TAGS = frozenset(("footer", "nav", "header", "dialog", "form", "h1", "h2", "h3", "h4", "h5", "h6"))
+_REGION_SCAN = ("div", "section", "ul", "ol", "footer", "nav", "header", "aside", "main", "article", "p", "dl",
+                "table", "form", "dialog", "center", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "fieldset")
 
 
 def _region_elements(body, doc: PageDoc) -> list:
-    found = dict.fromkeys(body.iter(_REGION_TAGS))
-    for el in _STYLED(body):
-        found[el] = None
+    found = []
     cache = _TOKEN_CACHE
-    for el in _CLASSED(body):
+    for el in body.iter(_REGION_SCAN):
+        keys = el.keys()
+        if not keys:
+            if el.tag in _REGION_TAGS:
+                found.append(el)
+            continue
+        if el.tag in _REGION_TAGS or "style" in keys or "hidden" in keys or "role" in keys:
+            found.append(el)
+            continue
         cls = el.get("class")
         eid = el.get("id")
-        if eid and eid.lower() in _MOUNT_IDS and len(collapse(_text_of(el))) < 40:
-            doc.mount_ids.append(eid.lower())
         key = f"{cls} {eid}" if cls and eid else (cls or eid)
         if not key:
             continue
+        if eid and eid.lower() in _MOUNT_IDS and len(collapse(_text_of(el))) < 40:
+            doc.mount_ids.append(eid.lower())
         hit = cache.get(key)
         if hit is None:
             hit = _token_flags(key)
         if hit[0]:
-            found[el] = None
-    return list(found)
+            found.append(el)
+    return found
 
 
 def _prefix_text(el, mark: str) -> None:
@@ -525,9 +553,10 @@ def _flatten(text: str, doc: PageDoc) -> tuple[list[int], list[str | None]]:
 
     def flush() -> None:
         nonlocal link_chars
-        if buf:
-            emit("".join(buf), flags, link_chars)
-            buf.clear()
+        joined = "".join(buf)
+        buf.clear()
+        if joined and not joined.isspace():
+            emit(joined, flags, link_chars)
         link_chars = 0
 
     def end_row(layout: bool) -> None:
@@ -591,7 +620,8 @@ def _flatten(text: str, doc: PageDoc) -> tuple[list[int], list[str | None]]:
                             buf.clear()
                         continue              # whitespace around cells / an empty block in a cell
                     end_row(layout=True)
-                flush()
+                if buf:
+                    flush()
             elif tok == S_TD or tok == S_TH:
                 if row is None:
                     flush()
@@ -797,12 +827,20 @@ def _overflow_of(el) -> str | None:
 def _toggle_text(container, exclude) -> str | None:
     if container is None:
         return None
-    for c in container:
+    for n, c in enumerate(container):
+        if n > 40:
+            break
         if c is exclude or not isinstance(c.tag, str):
             continue
         if c.tag not in ("a", "button", "span", "div", "i", "em", "b", "label", "li", "summary"):
             continue
-        txt = _clean_text(c)
+        if len(c) > 3:
+            continue                     # a toggle is a small control, not a container
+        direct = c.text
+        if direct and direct.strip() and len(c) == 0:
+            txt = " ".join(_SENTINELS.sub("", direct).split())
+        else:
+            txt = _clean_text(c)
         if not txt:
             txt = collapse(c.get("title") or c.get("aria-label") or "")
         if txt and len(txt) <= 12 and _OVERFLOW_TEXT.match(txt):
