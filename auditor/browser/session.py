@@ -21,6 +21,7 @@ VIEWPORT = {"width": 1280, "height": 900}
 DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
 PASSTHROUGH_SCHEMES = ("data", "blob", "about", "chrome-error", "chrome")
 TOOL_TAG = "cardshop-auditor/0.1"
+MAX_FRAMES = 6
 
 
 def origin_key(url: str) -> tuple[str, int] | None:
@@ -203,6 +204,7 @@ class Control:
     in_menu: bool = False
     y: int = 0
     x: int = 0
+    frame: int = 0            # 0: the page; n: its n-th same-site iframe (this snapshot)
 
     @property
     def label(self) -> str:
@@ -393,21 +395,62 @@ class ShopSession:
 
     # ---- reading the page ---------------------------------------------------------------
     def snapshot(self, retries: int = 3) -> Snapshot:
+        """Every visible control of the page, including same-site iframes (old 卡盟 member
+        centres load their pages into a frame next to a menu)."""
         last: Exception | None = None
         for _ in range(retries):
             self._gen += 1
             try:
                 data = self.page.evaluate(CANDIDATES_JS, str(self._gen))
-                return Snapshot(url=data["url"], title=data.get("title") or "",
-                                controls=[Control.from_js(c) for c in data["controls"]],
-                                password_visible=bool(data.get("password_visible")))
+                controls = [Control.from_js(c) for c in data["controls"]]
+                password = bool(data.get("password_visible"))
+                frames = [self.page.main_frame]
+                if len(self.page.frames) > 1:
+                    extra, password_in = self._frame_controls(frames)
+                    controls += extra
+                    password = password or password_in
+                self._snap_frames = frames
+                return Snapshot(url=data["url"], title=data.get("title") or "", controls=controls,
+                                password_visible=password)
             except Exception as exc:      # navigation in flight: let it land, try again
                 last = exc
                 self.settle(1.0)
         raise RuntimeError(f"could not read the page: {last}")
 
+    def _frame_controls(self, frames: list) -> tuple[list[Control], bool]:
+        out: list[Control] = []
+        password = False
+        for frame in self.page.frames[1:]:
+            if len(frames) > MAX_FRAMES:
+                break
+            try:
+                if frame.is_detached() or not frame.url.startswith("http") or not self.allowed_url(frame.url):
+                    continue
+                box = frame.frame_element().bounding_box()
+                if not box or box["width"] < 40 or box["height"] < 40:
+                    continue
+                index = len(frames)
+                data = frame.evaluate(CANDIDATES_JS, f"{self._gen}f{index}")
+            except Exception:
+                continue
+            frames.append(frame)
+            password = password or bool(data.get("password_visible"))
+            for c in data["controls"]:
+                control = Control.from_js(c)
+                control.frame = index
+                control.y += int(box["y"])
+                control.x += int(box["x"])
+                out.append(control)
+        return out, password
+
+    def _frame_of(self, control: Control):
+        frames = getattr(self, "_snap_frames", None) or [self.page.main_frame]
+        if control.frame < len(frames) and not frames[control.frame].is_detached():
+            return frames[control.frame]
+        return self.page.main_frame
+
     def locator(self, control: Control):
-        return self.page.locator(f'[data-cardshop="{control.mark}"]').first
+        return self._frame_of(control).locator(f'[data-cardshop="{control.mark}"]').first
 
     def visible_text(self, limit: int = 20000) -> str:
         try:
@@ -470,7 +513,7 @@ class ShopSession:
 
     def outline(self, control: Control, on: bool = True) -> None:
         try:
-            self.page.evaluate(OUTLINE_JS, [f'[data-cardshop="{control.mark}"]', on])
+            self._frame_of(control).evaluate(OUTLINE_JS, [f'[data-cardshop="{control.mark}"]', on])
         except Exception:
             pass
 

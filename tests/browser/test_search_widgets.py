@@ -1,5 +1,5 @@
-"""The search on common widget patterns, without a server: CSS hover menus, icon-only
-⋯ toggles, tabs, modals opened by 订单详情, and a login wall for anonymous visitors."""
+"""The search on common widget patterns: CSS hover menus, icon-only ⋯ toggles, tabs,
+modals opened by 订单详情, controls inside a same-site iframe (old 卡盟 member centres)."""
 from __future__ import annotations
 
 import time
@@ -62,3 +62,27 @@ def test_tabs_and_detail_modal():
     assert steps == ["全部订单", "查看详情", "申请售后"]
     assert res.found.in_overflow_menu is False
     assert dialogs == []                       # 删除 was never clicked
+
+
+def test_controls_inside_an_iframe(shops):
+    # srcdoc frames are about:srcdoc (not http): serve the member centre from a real shop URL
+    session = ShopSession(get_browser(), shops.url("login_form_cookie"), AuditOptions())
+    try:
+        base = shops.url("login_form_cookie")
+        session.goto(base)
+        session.page.evaluate("""(base) => {
+            document.body.innerHTML = '<div><a id=m href="javascript:;">我的订单</a></div>' +
+              '<iframe id=f style="width:800px;height:400px" src="' + base + 'help"></iframe>';
+            document.getElementById('m').onclick = () => {
+              const d = document.getElementById('f').contentDocument;
+              d.body.innerHTML = '<table><tr><td>KM8841</td><td><a href="javascript:;">申请退款</a></td></tr></table>';
+            };
+        }""", base)
+        session.settle()
+        search = RefundSearch(session, click_budget=6, deadline=time.monotonic() + 30, logged_in=True)
+        res = search.run(root_url=None)
+        assert res.found is not None, res.notes
+        assert [a.label for a in res.found.node.actions()] + [res.found.control.label] == ["我的订单", "申请退款"]
+        assert res.found.control.frame == 1
+    finally:
+        session.close()
