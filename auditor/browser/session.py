@@ -496,11 +496,12 @@ class ShopSession:
                 continue
             url = extra.url
             try:
-                if url in ("", "about:blank"):
-                    extra.wait_for_load_state("commit", timeout=1500)
+                if url in ("", "about:blank"):          # window.open(): the URL comes a moment later
+                    extra.wait_for_url(lambda u: u not in ("", "about:blank"), timeout=2000,
+                                       wait_until="commit")
                     url = extra.url
             except Exception:
-                pass
+                url = extra.url
             self.guard.popups.append(url)
             try:
                 extra.close()

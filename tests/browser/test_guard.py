@@ -48,8 +48,8 @@ def test_dialogs_dismissed_popups_closed_downloads_refused(shops):
         session.goto(url)
         answer = session.page.evaluate("() => confirm('确定删除该订单吗？')")
         assert answer is False and session.guard.dialogs == ["确定删除该订单吗？"]
-        session.page.evaluate("() => { window.open(location.origin + '/help', '_blank'); }")
-        session.page.wait_for_timeout(300)
+        with session.context.expect_page(timeout=10_000):
+            session.page.evaluate("() => { window.open(location.origin + '/help', '_blank'); }")
         session.follow_popups()
         assert len(session.context.pages) == 1
         assert session.page.url.endswith("/help")          # a same-site popup is followed here
