@@ -35,3 +35,14 @@ def fixture_server():
 
     with FixtureServer() as srv:
         yield srv
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _close_audit_browser():
+    """The browser stage keeps one Chromium per process (sync Playwright).  Close it after
+    each module so it never shares the thread with pytest-playwright's own instance."""
+    yield
+    import sys
+    manager = sys.modules.get("auditor.browser.manager")
+    if manager is not None:
+        manager.close_browser()
