@@ -195,7 +195,7 @@ def login(session: ShopSession, username: str, password: str, deadline: float) -
                     page.locator('[data-cardshop-login="password"]').first.press("Enter")
             else:
                 page.locator('[data-cardshop-login="password"]').first.press("Enter")
-            session.settle(3.0, quiet_ms=200)
+            session.settle(3.0, quiet_ms=120)
             after = _state(session)
             # slow servers / delayed redirects: give it a little more time if nothing changed
             if after["pw"] and after["url"] == before["url"] and time.monotonic() < deadline:

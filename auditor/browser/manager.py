@@ -15,6 +15,7 @@ from __future__ import annotations
 import atexit
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,7 @@ class _Slot:
     browser: Any = None
     executable: str = ""
     launches: int = 0
+    driver_pid: int | None = None     # the Playwright driver: Chromium runs below it
 
 
 class BrowserPool:
@@ -59,7 +61,10 @@ class BrowserPool:
         self._slots.acquire()
         try:
             from playwright.sync_api import sync_playwright
-            pw = sync_playwright().start()
+            with _LAUNCH_LOCK:                # one launch at a time: the new child is ours
+                before = set(child_pids(os.getpid()))
+                pw = sync_playwright().start()
+                driver = next(iter(sorted(set(child_pids(os.getpid())) - before)), None)
             try:
                 browser = pw.chromium.launch(executable_path=executable, headless=headless,
                                              args=launch_args(), handle_sigint=False,
@@ -71,7 +76,7 @@ class BrowserPool:
             self._slots.release()
             raise
         slot = _Slot(playwright=pw, browser=browser, executable=executable,
-                     launches=(slot.launches if slot else 0) + 1)
+                     launches=(slot.launches if slot else 0) + 1, driver_pid=driver)
         self._local.slot = slot
         with self._lock:
             self._live[threading.get_ident()] = slot
@@ -99,12 +104,20 @@ class BrowserPool:
                 self._live.pop(threading.get_ident(), None)
             self._slots.release()
 
+    def renderer_pids(self) -> list[int]:
+        """Renderer processes of the calling thread's browser (for the hang guard)."""
+        slot = self._slot()
+        if slot is None or not slot.driver_pid:
+            return []
+        return [pid for pid, cmd in descendants(slot.driver_pid) if "--type=renderer" in cmd]
+
     @property
     def live(self) -> int:
         with self._lock:
             return len(self._live)
 
 
+_LAUNCH_LOCK = threading.Lock()
 _POOL = BrowserPool()
 
 
@@ -128,6 +141,89 @@ def _close_at_exit() -> None:
 
 
 atexit.register(_close_at_exit)
+
+
+# ---- processes (Linux /proc; elsewhere these find nothing and the guard is inert) ------
+
+def _proc_table() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return children
+    for name in entries:
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as fh:
+                ppid = int(fh.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(name))
+    return children
+
+
+def child_pids(pid: int) -> list[int]:
+    return _proc_table().get(pid, [])
+
+
+def descendants(pid: int) -> list[tuple[int, str]]:
+    """(pid, command line) of every process below ``pid``."""
+    table = _proc_table()
+    out, todo = [], [pid]
+    while todo:
+        for child in table.get(todo.pop(), []):
+            try:
+                with open(f"/proc/{child}/cmdline", "rb") as fh:
+                    cmd = fh.read().replace(b"\0", b" ").decode("utf-8", "replace")
+            except OSError:
+                cmd = ""
+            out.append((child, cmd))
+            todo.append(child)
+    return out
+
+
+class HangGuard:
+    """A page script stuck in an endless loop blocks every Playwright call on that page
+    forever (evaluate has no timeout).  After the hard deadline this watchdog kills the
+    renderer processes of the calling thread's browser: the pending call then fails with
+    "Target crashed", the stage records it, and the browser itself lives on for the next
+    shop (each shop has its own context, hence its own renderers)."""
+
+    def __init__(self, hard_deadline: float, pool_: "BrowserPool | None" = None):
+        self.hard_deadline = hard_deadline
+        self.fired = False
+        self._pool = pool_ or _POOL
+        self._driver = None
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> "HangGuard":
+        slot = self._pool._slot()
+        self._driver = slot.driver_pid if slot else None
+        if self._driver:
+            self._thread = threading.Thread(target=self._watch, name="cardshop-hang-guard", daemon=True)
+            self._thread.start()
+        return self
+
+    def _watch(self) -> None:
+        import signal
+        while not self._done.wait(0.25):
+            if time.monotonic() < self.hard_deadline:
+                continue
+            for pid, cmd in descendants(self._driver):
+                if "--type=renderer" in cmd:
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                        self.fired = True
+                    except OSError:
+                        pass
+            return
+
+    def __exit__(self, *exc) -> None:
+        self._done.set()
+        if self._thread is not None:
+            self._thread.join(timeout=2)
 
 
 @dataclass

@@ -26,11 +26,13 @@ from auditor.artifacts import ShopArtifacts
 from auditor.browser.discover import BrowserNotFound
 from auditor.browser.evidence import EvidenceWriter
 from auditor.browser.login import LoginResult, check_session, login
-from auditor.browser.manager import get_browser
+from auditor.browser.manager import HangGuard, get_browser
 from auditor.browser.render import agreement_pass, render_pages
 from auditor.browser.search import RefundSearch, SearchResult, order_query
 from auditor.browser.session import ShopSession
 
+HUNG = ("the page stopped responding (a script never yielded); its renderer was stopped "
+        "after the time budget")
 NO_CREDENTIALS = ("the refund entry is behind a login and no credentials were given "
                   "(--username/--password, --auth FILE or --storage-state FILE)")
 
@@ -58,25 +60,29 @@ def run_browser_stage(artifacts: ShopArtifacts, target, options, log) -> None:
                  "blocked_requests": {}, "dialogs": [], "clicks_explored": 0, "timings": {},
                  "seconds": 0.0}
     evidence = EvidenceWriter(Path(target.out_dir))
-    session = None
+    sessions: list[ShopSession] = []          # closed below whatever happens
     log = log or (lambda m: None)
     try:
-        session = _run(artifacts, target, options, log, out, evidence, started)
+        _run(artifacts, target, options, log, out, evidence, started, sessions)
     except BrowserNotFound as exc:
         out["errors"].append(str(exc))
         out["refund_entry"] = not_evaluated(f"browser unavailable: {exc}")
     except Exception as exc:  # noqa: BLE001 - the stage must never raise
-        out["errors"].append(f"browser stage failed: {type(exc).__name__}: {str(exc)[:300]}")
+        if HUNG not in out["errors"]:
+            out["errors"].append(f"browser stage failed: {type(exc).__name__}: {str(exc)[:300]}")
         entry = out.get("refund_entry")
         if not entry or entry.get("evaluated") is not True:
             out["refund_entry"] = not_evaluated(f"browser stage failed: {type(exc).__name__}")
     finally:
-        if session is not None:
+        for session in sessions:
             out["blocked_requests"] = dict(session.guard.blocked)
             out["dialogs"] = list(session.guard.dialogs)[:20]
             session.close()
+        out.pop("_facts", None)
         out["evidence"] = evidence.items
         out["seconds"] = round(time.monotonic() - started, 3)
+        # the logged-in refund-entry search alone (login + clicks), for the benchmark
+        out["search_seconds"] = round(out["timings"].get("login", 0.0) + out["timings"].get("search", 0.0), 3)
         artifacts.meta.browser = out
         entry = out["refund_entry"]
         summary = "not searched" if entry is None else (
@@ -85,7 +91,7 @@ def run_browser_stage(artifacts: ShopArtifacts, target, options, log) -> None:
         log(f"{target.url}: browser stage {out['seconds']:.1f}s, refund entry {summary}")
 
 
-def _run(artifacts, target, options, log, out, evidence, started):
+def _run(artifacts, target, options, log, out, evidence, started, sessions):
     budget = float(getattr(options, "browser_time_budget", 45.0) or 45.0)
     deadline = started + budget
     username = getattr(target, "username", None) or getattr(options, "username", None)
@@ -107,19 +113,28 @@ def _run(artifacts, target, options, log, out, evidence, started):
     session = ShopSession(browser, target.url, options,
                           storage_state=storage_state if storage_state else None,
                           extra_urls=tuple(u for u in (artifacts.meta.final_url,) if u))
+    sessions.append(session)
     lap("context")
+    # a page that hangs its renderer (an endless script loop) would block forever: past the
+    # budget plus a grace period its renderer is killed and the stage reports it
+    hard = deadline + max(10.0, float(getattr(options, "timeout", 15) or 15))
+    guard = HangGuard(hard)
     try:
-        _phases(artifacts, target, options, log, out, evidence, session, deadline, lap,
-                start_url, username, password, storage_state, order_no)
+        with guard:
+            _phases(artifacts, target, options, log, out, evidence, session, deadline, lap,
+                    start_url, username, password, storage_state, order_no)
     finally:
-        if time.monotonic() < deadline:
+        if guard.fired:
+            out["errors"].append(HUNG)
+            entry = out.get("refund_entry")
+            if not entry or not entry.get("found"):
+                out["refund_entry"] = not_evaluated(HUNG)
+        elif time.monotonic() < deadline:
             try:
                 agreement_pass(session, evidence, out.pop("_facts", {}), deadline, log=_debug_log(log))
             except Exception:
                 pass
             lap("evidence")
-        out.pop("_facts", None)
-    return session
 
 
 def _phases(artifacts, target, options, log, out, evidence, session, deadline, lap,

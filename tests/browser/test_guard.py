@@ -92,3 +92,51 @@ def test_unreachable_shop_is_an_error_not_an_exception(tmp_path):
     b = artifacts.meta.browser
     assert b["errors"]
     assert b["refund_entry"]["found"] is False and b["refund_entry"]["evaluated"] is False
+
+
+HANG_PAGE = b"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>\xe5\x8d\xa1\xe7\x9b\x9f</title></head>
+<body><p>loading</p><a href="/login">\xe7\x99\xbb\xe5\xbd\x95</a>
+<script>setTimeout(function () { while (true) {} }, 400);</script></body></html>"""
+
+
+def test_a_hung_page_is_stopped_not_waited_for(tmp_path):
+    """A script that never yields blocks every Playwright call: the hang guard kills the
+    renderer after the budget, the stage reports it, and the browser serves the next shop."""
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(HANG_PAGE)))
+            self.end_headers()
+            self.wfile.write(HANG_PAGE)
+
+        def log_message(self, *a):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/"
+        artifacts = ShopArtifacts(meta=ShopMeta(target=url), pages=[Page(url=url, final_url=url, status=200, html="<p>x</p>")])
+        target = SimpleNamespace(url=url, out_dir=Path(tmp_path), username="u", password="p")
+        started = time.monotonic()
+        run_browser_stage(artifacts, target, AuditOptions(browser_time_budget=3, timeout=2), log=None)
+        elapsed = time.monotonic() - started
+        b = artifacts.meta.browser
+        assert elapsed < 40, elapsed
+        assert any("stopped responding" in e for e in b["errors"]), b["errors"]
+        assert b["refund_entry"]["evaluated"] is False
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    # the same browser still works for the next shop
+    session = ShopSession(get_browser(), "http://127.0.0.1:1/", AuditOptions())
+    try:
+        session.page.set_content("<p>ok</p>")
+        assert session.page.evaluate("1 + 1") == 2
+    finally:
+        session.close()
