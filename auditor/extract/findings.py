@@ -80,8 +80,9 @@ def _extract(artifacts: ShopArtifacts) -> dict:
     pages = list(iter_text_pages(getattr(artifacts, "pages", None) or []))
     if not pages:
         return _empty_findings(artifacts)
-    start_page = artifacts.start_page
-    if start_page is not None and start_page not in pages:
+    try:
+        start_page = artifacts.start_page
+    except Exception:  # noqa: BLE001
         start_page = None
     docs: list[PageDoc] = []
     start: PageDoc | None = None
@@ -96,14 +97,28 @@ def _extract(artifacts: ShopArtifacts) -> dict:
     docs.sort(key=lambda d: (d is not start, d.depth))
     graph = SiteGraph(docs, start)
 
+    # each extractor on its own: a bug in one must not blank the others
+    empty = _empty_findings(artifacts)
+    errors: list[str] = []
+
+    def safe(name: str, fn, default):
+        try:
+            return fn()
+        except Exception as exc:  # noqa: BLE001
+            errors.append(f"extractor error ({name}): {type(exc).__name__}: {exc}")
+            return default
+
     out = {}
-    ids = _identifiers(docs, start)
+    ids = safe("identifiers", lambda: _identifiers(docs, start),
+               {"findings": {k: None for k in ("icp", "icp_license", "psb_filing", "business")}, "spans": {}})
     out.update(ids["findings"])
-    out["agreement"] = _agreement(docs, graph)
-    out["refund_entry"] = find_refund_entry(docs, graph)
-    out["contacts"] = _contacts(docs, start, ids["spans"])
-    out["signals"] = find_signals(docs)
-    out["site"] = _site(artifacts, start, docs, site_has_login(docs))
+    out["agreement"] = safe("agreement", lambda: _agreement(docs, graph), None)
+    out["refund_entry"] = safe("refund_entry", lambda: find_refund_entry(docs, graph), empty["refund_entry"])
+    out["contacts"] = safe("contacts", lambda: _contacts(docs, start, ids["spans"]), empty["contacts"])
+    out["signals"] = safe("signals", lambda: find_signals(docs), empty["signals"])
+    out["site"] = safe("site", lambda: _site(artifacts, start, docs, site_has_login(docs)), empty["site"])
+    if errors:
+        out["site"]["gather_errors"] = list(out["site"].get("gather_errors") or []) + errors
     return out
 
 

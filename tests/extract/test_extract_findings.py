@@ -142,3 +142,16 @@ def test_speed_smoke(mk):
     start = time.process_time()
     extract_findings(mk.shop(*pages))
     assert time.process_time() - start < 1.0
+
+
+def test_one_broken_extractor_does_not_blank_the_others(mk, monkeypatch):
+    import auditor.extract.findings as findings_module
+
+    def boom(_docs):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(findings_module, "find_signals", boom)
+    f = extract_findings(mk.shop(mk.page("/", mk.html("<p>首页</p>" + FOOTER), depth=0)))
+    assert f["icp"]["number"] == "粤ICP备2021012345号-1"
+    assert f["signals"] == {"template": [], "payment": [], "anti_blocking": []}
+    assert any("extractor error (signals)" in e for e in f["site"]["gather_errors"])
