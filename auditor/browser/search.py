@@ -86,6 +86,15 @@ class SearchResult:
     visited: list[str] = field(default_factory=list)
 
 
+def canonical(url: str) -> str:
+    """URL identity for "been there": no fragment (unless an SPA #/route), no trailing /."""
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/") or "/"
+    frag = parts.fragment if parts.fragment.startswith("/") else ""
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}" + \
+        (f"?{parts.query}" if parts.query else "") + (f"#{frag}" if frag else "")
+
+
 def _labels(snapshot: Snapshot) -> frozenset:
     return frozenset(c.label for c in snapshot.controls if c.label)
 
@@ -139,6 +148,7 @@ class RefundSearch:
         self._seen_states: set = set()
         self._live: Node | None = None
         self._weak: Found | None = None
+        self._pages_seen: set[str] = set()      # canonical URLs of the pages reached
 
     # ---- scoring ----------------------------------------------------------------------
     def clickable(self, c: Control) -> bool:
@@ -162,6 +172,8 @@ class RefundSearch:
         score = L.nav_score(c.label, c.region, c.toggle_like)
         if score <= 0:
             return 0.0
+        if self.logged_in and L.ORDER_QUERY.search(c.label or ""):
+            score = min(score, 4.0)            # a member's orders are in the member centre
         if c.region == "main":
             score += 1.0
         return score - CLICK_COST * depth
@@ -178,9 +190,18 @@ class RefundSearch:
                     break
         return best
 
+    @staticmethod
+    def _target(c: Control) -> str | None:
+        """Where a real link goes (canonical), else None (buttons, #, javascript:)."""
+        href = (c.href or "").strip().lower()
+        if not c.abs or not c.abs.startswith("http") or not href or href.startswith(("#", "javascript")):
+            return None
+        return canonical(c.abs)
+
     def _key(self, node: Node, c: Control) -> tuple:
-        if c.abs and c.abs.startswith("http") and not c.href.startswith(("#", "javascript")):
-            return ("href", c.label, c.abs.split("#")[0] if "#/" not in c.abs else c.abs)
+        target = self._target(c)
+        if target:                     # 我的订单 and 查看我的订单 to one URL: one page
+            return ("href", target)
         return ("ui", c.label, node.url.split("#")[0], tuple(a.label for a in node.actions()[-2:]))
 
     def push_children(self, node: Node, snap: Snapshot) -> None:
@@ -194,6 +215,8 @@ class RefundSearch:
             key = self._key(node, c)
             if key in self._expanded or key in seen_here:
                 continue
+            if key[0] == "href" and key[1] in self._pages_seen:
+                continue                       # a page already open (the active nav item …)
             seen_here.add(key)
             repeat = per_label.get(c.label, 0)
             if repeat >= MAX_SAME_LABEL:          # 订单详情 on every row: try the first few
@@ -333,6 +356,7 @@ class RefundSearch:
     def _visit(self, node: Node, snap: Snapshot) -> bool:
         """Check a freshly reached state; push its controls.  True when the goal is here."""
         self.result.visited.append(snap.url)
+        self._pages_seen.add(canonical(snap.url))
         if snap.password_visible and not self.logged_in and node.depth > 0:
             self.result.login_wall = True
             self.result.notes.append(f"login form at {snap.url}")
