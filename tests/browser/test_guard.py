@@ -127,7 +127,7 @@ def test_a_hung_page_is_stopped_not_waited_for(tmp_path):
         run_browser_stage(artifacts, target, AuditOptions(browser_time_budget=3, timeout=2), log=None)
         elapsed = time.monotonic() - started
         b = artifacts.meta.browser
-        assert elapsed < 40, elapsed
+        assert elapsed < 60, (elapsed, b["errors"])        # budget 3 s + grace 10 s + a loaded machine
         assert any("stopped responding" in e for e in b["errors"]), b["errors"]
         assert b["refund_entry"]["evaluated"] is False
     finally:
