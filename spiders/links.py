@@ -31,7 +31,8 @@ NEVER_FOLLOW = re.compile(
 
 SKIP_EXTENSIONS = re.compile(
     r"\.(?:jpe?g|png|gif|webp|svg|ico|bmp|css|js|mjs|map|json|xml|txt|pdf|docx?|xlsx?|pptx?|"
-    r"zip|rar|7z|gz|tgz|apk|ipa|exe|msi|dmg|mp[34]|avi|mov|flv|woff2?|ttf|eot)$", re.I)
+    r"zip|rar|7z|gz|tgz|bz2|xz|tar|iso|bin|deb|rpm|jar|wasm|apk|ipa|exe|msi|dmg|mp[34]|avi|mov|flv|"
+    r"woff2?|ttf|eot)$", re.I)
 
 
 def link_priority(text: str, url: str, in_footer: bool = False) -> int:

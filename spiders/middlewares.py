@@ -14,6 +14,10 @@ from high to low (the downloader sits at the high end):
  650  RedirectGuardMiddleware   response: a redirect to file:, ftp:, javascript:, data: … is
                                 refused and reported (Scrapy would ignore or choke on it)
 
+A request may wait in its download slot's queue after these middlewares let it through,
+so the budget is checked once more where the download really starts
+(``BudgetHTTPDownloadHandler``, Scrapy's HTTP/1.1 handler with a deadline).
+
 Raw response size is bounded by the spider (``bytes_received`` → ``StopDownload``), header
 size by ``spiders.hardening``.
 """
@@ -23,6 +27,7 @@ import time
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.exceptions import IgnoreRequest
 
@@ -66,6 +71,7 @@ class SafetyMiddleware:
                 raise IgnoreRequest("shop_time_budget")
             # A request never outlives the budget by more than a second.
             request.meta["download_timeout"] = max(1.0, min(options.timeout, left + 1.0))
+            request.meta["budget_deadline"] = time.monotonic() + left
             if request.meta.get("redirect_urls"):
                 from spiders.shop import site_key
                 if site_key(request.url) != shop.site:
@@ -178,3 +184,18 @@ class BoundedHttpCompressionMiddleware(HttpCompressionMiddleware):
             raise
         except (OSError, EOFError, ValueError) as exc:   # corrupt gzip/br/zstd stream
             raise IgnoreRequest(f"bad_encoding: body could not be decompressed ({type(exc).__name__})") from None
+
+
+class BudgetHTTPDownloadHandler(HTTP11DownloadHandler):
+    """HTTP/1.1 downloads that start no later than their shop's budget deadline, with the
+    timeout cut to what is left (+1 s) at the moment the download really starts."""
+
+    async def download_request(self, request):
+        deadline = request.meta.get("budget_deadline")
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise IgnoreRequest("shop_time_budget")
+            timeout = request.meta.get("download_timeout") or left + 1.0
+            request.meta["download_timeout"] = max(0.5, min(timeout, left + 1.0))
+        return await super().download_request(request)

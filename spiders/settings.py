@@ -52,6 +52,8 @@ def crawl_settings(options: AuditOptions, shops: int = 1) -> dict:
         "AJAXCRAWL_ENABLED": False,
         "REACTOR_THREADPOOL_MAXSIZE": 4,
         "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
+        "DOWNLOAD_HANDLERS": {"http": "spiders.middlewares.BudgetHTTPDownloadHandler",
+                              "https": "spiders.middlewares.BudgetHTTPDownloadHandler"},
         "ITEM_PIPELINES": {"spiders.pipelines.ArtifactWriter": 100},
         "DOWNLOADER_MIDDLEWARES": {
             "spiders.middlewares.SafetyMiddleware": 50,

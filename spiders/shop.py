@@ -28,6 +28,8 @@ from spiders.encoding import decode_body, sniff_binary
 from spiders.links import extract_anchors, link_priority, normalise_link, should_follow
 
 HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "")
+NOT_PAGE_TYPES = ("image/", "audio/", "video/", "font/", "application/octet-stream", "application/zip",
+                  "application/x-", "application/pdf", "application/vnd.", "application/java")
 
 
 @lru_cache(maxsize=4096)
@@ -109,6 +111,7 @@ class ShopSpider(scrapy.Spider):
         hardening.install()
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider._on_bytes, signal=signals.bytes_received)
+        crawler.signals.connect(spider._on_headers, signal=signals.headers_received)
         crawler.signals.connect(spider._on_close, signal=signals.spider_closed)
         return spider
 
@@ -144,6 +147,17 @@ class ShopSpider(scrapy.Spider):
             headers={"Referer": referer} if referer else None)
 
     # ---- responses ---------------------------------------------------------------
+    def _on_headers(self, headers, body_length, request, spider):
+        """Downloads and media are not pages: stop before the body (the page is kept with
+        its status and content type, and reported as not HTML)."""
+        if request.meta.get("shop") is None:
+            return
+        mime = (headers.get(b"Content-Type") or b"").decode("latin-1").split(";")[0].strip().lower()
+        disposition = (headers.get(b"Content-Disposition") or b"").decode("latin-1").lower()
+        if disposition.startswith("attachment") or mime.startswith(NOT_PAGE_TYPES):
+            request.meta["body_skipped"] = True
+            raise StopDownload(fail=False)
+
     def _on_bytes(self, data, request, spider):
         # Every response, robots.txt included, is cut at max_page_bytes as it streams in.
         got = request.meta.get("_bytes", 0) + len(data)
@@ -189,6 +203,9 @@ class ShopSpider(scrapy.Spider):
         if page.depth == 0:
             self._check_start_redirect(response, shop)
         mime = content_type.split(";")[0].strip()
+        if response.meta.get("body_skipped"):
+            page.error = f"not_html: {mime or 'download'} (attachment or media: body not fetched)"
+            return page
         if not any(mime.startswith(t) for t in HTML_TYPES if t) and mime:
             page.error = f"not_html: {mime}"
             return page
@@ -250,6 +267,8 @@ class ShopSpider(scrapy.Spider):
         reason = describe_failure(failure, self.options)
         if reason.startswith("robots_denied") and request.meta["depth"] == 0:
             shop.meta.robots_denied = True
+        if reason.startswith("shop_time_budget"):
+            shop.limits_hit.add("shop_time_budget")
         if reason.startswith(SKIP_REASONS) and request.meta["depth"] > 0:
             shop.skip(reason.split(":")[0])
             self.settle(shop.id)          # never fetched: not a page, nothing to write
