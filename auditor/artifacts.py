@@ -104,7 +104,9 @@ class ShopArtifacts:
 def read_pages(path: Path) -> Iterator[Page]:
     if not path.exists():
         return
-    with path.open(encoding="utf-8") as fh:
+    # errors="replace": a line torn mid-character by a crash must not raise from the
+    # file iterator (outside the try below); it just fails to parse and is skipped.
+    with path.open(encoding="utf-8", errors="replace") as fh:
         for line in fh:
             line = line.strip()
             if not line:
