@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
-from auditor import __version__
+from auditor import __version__, watchdog
 from auditor.artifacts import ShopArtifacts
 from auditor.extract import extract_findings
-from auditor.gather import crawl_static
+from auditor.gather import crawl_static, hard_wall
 from auditor.judge import judge
 from auditor.options import AuditOptions
 from auditor.report import build_report, write_reports
@@ -93,7 +93,12 @@ def findings_for(artifacts: ShopArtifacts) -> dict:
 
 
 def report_for(artifacts: ShopArtifacts, options: AuditOptions, scanned_at: str | None = None) -> dict:
-    findings = findings_for(artifacts)
+    try:
+        findings = findings_for(artifacts)
+    except Exception as exc:  # noqa: BLE001 - a hostile page ends in a report, not a traceback
+        return watchdog.unjudged_report(
+            artifacts, options, f"extraction failed on this site's pages: {type(exc).__name__}: "
+                                f"{str(exc)[:200]}", scanned_at)
     judged = judge(findings, lang=options.lang)
     evidence = (artifacts.meta.browser or {}).get("evidence") or []
     return build_report(artifacts, findings, judged, tool_version=__version__,
@@ -103,10 +108,13 @@ def report_for(artifacts: ShopArtifacts, options: AuditOptions, scanned_at: str 
 def judge_shop(target: Target, artifacts: ShopArtifacts, options: AuditOptions,
                log: Log = stderr_log) -> AuditResult:
     started = time.monotonic()
+    watchdog.arm("judging", watchdog.judging_seconds(artifacts))
     if _wants_browser(artifacts, options, target):
         from auditor.browser.stage import run_browser_stage  # imported only when used
         log(f"{target.url}: browser stage")
+        watchdog.arm("browser stage", options.browser_time_budget + 10)
         run_browser_stage(artifacts, target, options, log=log)
+        watchdog.arm("judging", watchdog.judging_seconds(artifacts))
         artifacts.save(target.out_dir / "artifacts")
     report = report_for(artifacts, options)
     paths = write_reports(report, target.out_dir)
@@ -153,7 +161,11 @@ def scan(url: str, options: AuditOptions, out_dir: Path | None = None,
     url = normalise_target_url(url)
     target = Target(url=url, out_dir=out_dir or default_out_dir(url), id="shop",
                     username=options.username, password=options.password)
-    results = audit_shops([target], options, log=log)
+    # A hard deadline for the whole scan (auditor/watchdog.py): a stage hung in a call
+    # without a timeout still ends in a report.json and exit code 3.
+    with watchdog.Watchdog(url, target.out_dir, options, log) as dog:
+        dog.arm("static crawl", hard_wall(options, 1))
+        results = audit_shops([target], options, log=log)
     return results[0]
 
 

@@ -1,0 +1,154 @@
+"""Last line of defence for `cardshop-audit scan`: a hard deadline for the whole audit.
+
+Every stage has its own limits (the crawler child its wall clock and memory cap, the
+browser its time budget), but a call without a timeout deep in a library — Playwright's
+``context.close()`` on a page flooding dialogs and popups, an extractor gone quadratic on
+a 20 000-link page — would still hold the audit forever.  The watchdog is a daemon timer:
+if the scan is still running at the deadline it writes a *failed* report.json (and
+report.html) saying which stage overran, prints the one-line reason, and ends the process
+with exit code 3.  The browser it may leave behind is Playwright's child: it goes down
+with the driver when this process exits.
+
+The deadline is the crawl's hard wall plus time to judge; entering the browser stage
+re-arms it for the browser's own budget plus a margin (``arm``).  Nothing here runs
+unless a deadline passes.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+JUDGE_MARGIN = 20.0       # seconds to extract, judge and write after a stage ends
+STATIC_REPORT_WAIT = 15.0  # after a browser-stage overrun: time to judge the static pages
+
+_current: "Watchdog | None" = None
+
+
+class Watchdog:
+    def __init__(self, url: str, out_dir: Path, options, log: Callable[[str], None] | None = None):
+        self.url, self.out_dir, self.options, self.log = url, Path(out_dir), options, log
+        self.stage = "static crawl"
+        self.deadline = float("inf")
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="audit-watchdog", daemon=True)
+
+    # ---- control (called by the pipeline) -------------------------------------------
+    def arm(self, stage: str, seconds: float) -> None:
+        """From now, ``stage`` may take ``seconds`` (plus judging) before the audit is stopped."""
+        with self._lock:
+            self.stage = stage
+            self.deadline = time.monotonic() + seconds + JUDGE_MARGIN
+
+    def __enter__(self) -> "Watchdog":
+        global _current
+        _current = self
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        global _current
+        self._done.set()
+        _current = None
+
+    # ---- the timer -------------------------------------------------------------------
+    def _watch(self) -> None:
+        while not self._done.wait(0.5):
+            with self._lock:
+                late = time.monotonic() > self.deadline
+                stage = self.stage
+            if late and not self._done.is_set():
+                self._expire(stage)
+
+    def _expire(self, stage: str) -> None:
+        reason = (f"audit stopped at its hard time limit: the {stage} did not finish in time "
+                  f"(a hung page or an overlong computation)")
+        if stage == "browser stage" and self._static_only(reason):
+            print(f"[cardshop-audit] {self.url}: {reason}; reported the static findings only",
+                  file=sys.stderr, flush=True)
+            os._exit(0)
+        code = 3
+        try:
+            write_stopped_report(self.url, self.out_dir, self.options, reason)
+        except Exception as exc:  # noqa: BLE001 - whatever happens, end the process
+            reason += f" (and the report could not be written: {type(exc).__name__}: {exc})"
+        print(f"cardshop-audit: {self.url} could not be audited: {reason}", file=sys.stderr, flush=True)
+        os._exit(code)
+
+    def _static_only(self, reason: str) -> bool:
+        """The browser hung, the static crawl did not: judge the static pages (in a thread
+        of its own, bounded) into a partial report.  True when that report is written."""
+        written = threading.Event()
+
+        def judge_static() -> None:
+            from auditor.artifacts import ShopArtifacts
+            from auditor.pipeline import report_for
+            from auditor.report import write_reports
+            try:
+                artifacts = ShopArtifacts.load(self.out_dir / "artifacts")
+                artifacts.meta.browser = None
+                artifacts.meta.errors.append(reason)
+                report = report_for(artifacts, self.options)
+                if report.get("status") == "failed":
+                    return
+                write_reports(report, self.out_dir)
+                written.set()
+            except Exception:  # noqa: BLE001 - fall back to the failed report
+                return
+        worker = threading.Thread(target=judge_static, name="audit-watchdog-judge", daemon=True)
+        worker.start()
+        worker.join(STATIC_REPORT_WAIT)
+        return written.is_set()
+
+
+def arm(stage: str, seconds: float) -> None:
+    """Re-arm the running scan's watchdog, if there is one (batches have none)."""
+    if _current is not None:
+        _current.arm(stage, seconds)
+
+
+def judging_seconds(artifacts) -> float:
+    """Time allowed to extract and judge these pages: linear in their text (5 s per MB,
+    on top of JUDGE_MARGIN), so a big honest shop is never cut, a quadratic blow-up is."""
+    return 5.0 * sum(len(p.html or "") for p in artifacts.pages) / 1e6
+
+
+def write_stopped_report(url: str, out_dir: Path, options, reason: str) -> None:
+    """A failed report from what is on disk, without running extractors (they may be the
+    part that hung): pages listed, every check ``error`` with the reason."""
+    from auditor.artifacts import ShopArtifacts, ShopMeta
+    from auditor.report import write_reports
+
+    directory = Path(out_dir) / "artifacts"
+    if (directory / "meta.json").exists():
+        artifacts = ShopArtifacts.load(directory)
+    else:
+        artifacts = ShopArtifacts.load_partial(directory, ShopMeta(target=url))
+    write_reports(unjudged_report(artifacts, options, reason), Path(out_dir))
+
+
+def unjudged_report(artifacts, options, reason: str, scanned_at: str | None = None) -> dict:
+    """report.json for a shop whose pages could not be judged at all: status ``failed``
+    with ``reason``, every check ``error`` with that reason, no score, no flag."""
+    from datetime import datetime, timezone
+
+    from auditor import __version__
+    from auditor.judge import judge
+    from auditor.report import build_report, summarize
+
+    artifacts.meta.errors.append(reason)
+    judged = judge({}, lang=options.lang)
+    for check in judged["checks"]:
+        check.update(status="error", reason=reason, flag=None, evidence=[])
+    judged["score"] = None
+    judged["risk"] = {**judged.get("risk", {}), "level": "low", "flags": [], "evidence": {}}
+    report = build_report(artifacts, {}, judged, tool_version=__version__,
+                          scanned_at=scanned_at or datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                          lang=options.lang)
+    report.update(status="failed", reason=reason, score=None)
+    report["summary"] = summarize(report, report.get("lang") or "zh")
+    return report
