@@ -63,7 +63,12 @@ _USCC_VALUE = {c: i for i, c in enumerate(USCC_CHARSET)}
 USCC_SHAPE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 _USCC_LABEL = (r"(?:统一社会信用代码|社会信用代码|信用代码|营业执照(?:注册)?(?:号码|编号|号)?|工商注册号|注册号|"
                r"纳税人识别号|税号|USCC)")
-USCC_LABEL_RE = re.compile(_USCC_LABEL + r"[ ]{0,2}(?:为|是)?(?:[:：，,]|[ ]{0,2}\n)?[ ]{0,3}(?P<code>[0-9A-Za-z]{18})(?![0-9A-Za-z])")
+# the label, an optional bracketed aside or second label ("营业执照注册号（统一社会信用代码）",
+# "统一社会信用代码【税号】", "营业执照号/统一社会信用代码"), a separator, the code
+_USCC_ASIDE = r"(?:[ ]{0,2}(?:[(（\[【〔][^)）\]】〕\n]{0,24}[)）\]】〕]|[/、][^:：\n]{0,16}?(?=[:：]|[ ]{0,2}\n)))?"
+USCC_LABEL_RE = re.compile(_USCC_LABEL + r"(?:号码|编号|代码|号)?" + _USCC_ASIDE +
+                           r"[)）\]】〕]?[ ]{0,2}(?:为|是)?(?:[:：，,|]|[ ]{0,2}\n)?[ ]{0,3}"
+                           r"(?P<code>[0-9A-Za-z]{18})(?![0-9A-Za-z])")
 USCC_STANDALONE_RE = re.compile(r"(?P<code>[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10})(?![0-9A-Za-z])")
 
 
@@ -256,7 +261,7 @@ def find_uscc(text: str, norm: str | None = None, anchors: dict | None = None) -
     norm = normalise(text) if norm is None else norm
     out: list[Match] = []
     spans = []
-    label_wins = windows(norm, USCC_LABELS_RE, 0, 40, anchors and anchors["code"])
+    label_wins = windows(norm, USCC_LABELS_RE, 0, 80, anchors and anchors["code"])
     for m in _finditer(USCC_LABEL_RE, norm, label_wins):
         code = m.group("code").upper()
         if code.isdigit() and not USCC_SHAPE.match(code):
@@ -316,7 +321,10 @@ _HAS_NAME_SUFFIX = re.compile(r"公司|工作室|商行|经营部|服务部|中�
 THIRD_PARTY = ("支付宝", "财付通", "腾讯计算机系统", "腾讯科技", "网银在线", "银联", "快钱", "拉卡拉",
                "阿里云计算", "阿里巴巴", "北京百度网讯", "网易", "米哈游", "完美世界", "盛趣", "巨人网络",
                "华为软件技术", "苹果电子产品商贸", "微信", "抖音", "字节跳动")
-GENERIC = re.compile(r"^(?:本|该|我|贵|此|其|由|与|和|及|的|请|在|为|是|对|从|向|被|以|各|每|某|一家|任何|所有|相关|您|你|他|她|用户|"
+# words that make a phrase, not a name ("贵公司", "本平台", "与X公司"); a word that also begins a
+# place name is generic only when no place follows (贵阳 / 贵州 / 贵港, 本溪, 和田, 从化 are places)
+GENERIC = re.compile(r"^(?:本(?!溪)|该|我|贵(?!阳|州|港|溪|定|德|安|池|南|屿)|此|其|由|与|和(?!田|林格尔|平|静|硕|政|龙|县)|"
+                     r"及|的|请|在|为|是|对|从(?!化|江)|向|被|以|各|每|某|一家|任何|所有|相关|您|你|他|她|用户|"
                      r"其他|其它|合作|第三方|关联)")
 _NAME_JUNK_PREFIX = re.compile(r"^(?:[:：\-|·&() ]|\d{4}年?|版权所有|copyright|联系我们|关于我们|网站首页|首页|帮助中心|"
                                r"友情链接|网站地图|隐私政策|用户协议|服务协议|免责声明|联系方式|商务合作|投诉建议|"

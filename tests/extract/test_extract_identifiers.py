@@ -166,3 +166,52 @@ def test_company_name_decoys():
     assert names("© 2024 支付宝（中国）网络技术有限公司") == []
     # a strong operator label wins even for a well-known name
     assert names("运营主体：深圳市腾讯计算机系统有限公司") == ["深圳市腾讯计算机系统有限公司"]
+
+
+# ---- credit codes under composite / bracketed labels are reported even when invalid ----------
+
+@pytest.mark.parametrize("label", [
+    "营业执照注册号（统一社会信用代码）：", "统一社会信用代码（营业执照注册号）：", "营业执照号/统一社会信用代码：",
+    "营业执照【统一社会信用代码】 ", "注册号(统一社会信用代码) ", "社会信用代码 | ", "信用代码：", "营业执照号码：",
+    "税号：", "纳税人识别号：", "统一社会信用代码\n", "营业执照编号（三证合一）："])
+def test_labelled_credit_code_is_kept_when_its_check_digit_fails(label):
+    bad = "91520100MA6DK1234X"          # right shape, wrong check character
+    assert not uscc_valid(bad)
+    found = find_uscc(f"{label}{bad}")
+    assert [(m.number, m.extra["valid"], m.extra["labelled"]) for m in found] == [(bad, False, True)]
+
+
+def test_bracketed_label_with_a_valid_code_is_labelled():
+    found = find_uscc("注册号（统一社会信用代码）：91440300708461136T")
+    assert [(m.number, m.extra["valid"], m.extra["labelled"]) for m in found] == [("91440300708461136T", True, True)]
+
+
+@pytest.mark.parametrize("text", ["订单号（自动生成）：91520100MA6DK1234X", "卡密：91520100MA6DK1234X",
+                                  "注册号：110108000000016"])
+def test_unlabelled_or_other_numbers_are_not_credit_codes(text):
+    assert find_uscc(text) == []
+
+
+def test_invalid_labelled_code_reaches_the_business_finding(mk):
+    from auditor.extract.findings import extract_findings
+    body = ("<h1>资质证照</h1><table><tr><th>企业名称</th><td>贵阳云栈网络科技有限公司</td></tr>"
+            "<tr><th>营业执照注册号（统一社会信用代码）</th><td>91520100MA6DK1234X</td></tr></table>")
+    f = extract_findings(mk.shop(mk.page("/", mk.html("<p>欢迎</p><a href='/zizhi'>资质证照</a>"), depth=0),
+                                 mk.page("/zizhi", mk.html(body))))
+    assert f["business"]["uscc"] == "91520100MA6DK1234X"
+    assert f["business"]["uscc_valid"] is False
+
+
+# ---- names that begin with a place whose first character is also a pronoun / ICP alias ---------
+
+@pytest.mark.parametrize("name", ["贵阳云栈网络科技有限公司", "贵州黔程信息技术有限公司", "云南滇味商贸有限公司",
+                                  "甘肃陇原数码科技有限公司", "川渝网络科技有限公司", "本溪辽东数码经营部",
+                                  "和田玉龙电子商务有限公司"])
+@pytest.mark.parametrize("label", ["公司名称：", "经营者名称：", "企业名称，", "Copyright © 2024 "])
+def test_names_beginning_with_a_place_are_found(label, name):
+    assert [m.number for m in find_company_names(f"{label}{name}")] == [name]
+
+
+@pytest.mark.parametrize("text", ["请联系贵公司客服有限公司", "本公司网络科技有限公司 版权所有", "和我们合作的科技有限公司 版权所有"])
+def test_pronoun_phrases_are_still_not_names(text):
+    assert find_company_names(text) == []
