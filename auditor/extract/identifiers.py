@@ -294,7 +294,7 @@ _NAME_CORE = r"[\u4e00-\u9fffA-Za-z0-9()（）·&]{2,40}?"
 _NAME_SUFFIX = (r"(?:有限责任公司|股份有限公司|有限公司|分公司|集团|工作室|商行|经营部|服务部|"
                 r"(?:网络|信息|电子商务|软件|数码|商贸|贸易|科技|技术|文化|传媒)(?:科技|技术|服务|咨询)?中心|"
                 r"网店|[(（]个体工商户[)）])")
-_NAME = _NAME_CORE + _NAME_SUFFIX
+_NAME = _NAME_CORE + _NAME_SUFFIX + r"(?:[(（]个体(?:工商户)?[)）])?"
 # labels that name the operator; "strong" ones override the third-party list
 _STRONG_LABEL = (r"主办单位(?:名称)?|主办方|网站主办者?|运营主体|运营单位|运营方|运营公司|运营商|运营者|经营主体|经营者(?:名称)?|"
                  r"经营单位|公司名称|公司全称|企业名称|主体名称|单位名称|商户名称|商家名称|网站所有者|开办者|"
@@ -310,12 +310,44 @@ NAME_AFTER_RE = re.compile(
 # searched for only in a short window before each label
 BEFORE_LABELS_RE = re.compile(r"版权所有|保留所有权利|[Aa]ll [Rr]ights [Rr]eserved|ALL RIGHTS RESERVED")
 BEFORE_CODE_LABELS_RE = re.compile(r"统一社会信用代码|社会信用代码|信用代码|营业执照|注册号")
-NAME_AT_END_RE = re.compile(rf"(?P<name>{_NAME})[ ]*[(（,，·|]?[ \n]*\Z")
+NAME_AT_END_RE = re.compile(rf"(?P<name>{_NAME})[ ]*[)）】」』\]]?[ ]*[(（,，·|]?[ \n]*\Z")
 # "本站由X公司运营", "…是X公司运营的…": the verb is found first, the name just before it
 RUN_VERB_RE = re.compile(r"运营|主办|经营|开办|提供服务")
 RUN_BY_AT_END_RE = re.compile(rf"(?:由|是)[ ]*(?P<name>{_NAME})[ ]*(?:负责|独立|自主|合法|所有并|开发并?)?\Z")
 NAME_WE_ARE_RE = re.compile(rf"(?:我们是|本站隶属于|隶属于|归属于)[ ]*(?P<name>{_NAME})")
 SOLE_TRADER_RE = re.compile(r"个体工商户[ ]*(?:名称)?[:：][ ]*(?P<name>[\u4e00-\u9fff()（）]{2,30})")
+
+# A name in prose about a third party is not the operator: a game's publisher ("《X》由Y公司
+# 运营/发行"), a payment or cloud provider, an example ("如Q所属的Y公司"), a partner ("与Y公司
+# 合作", "Y公司官方授权").  ``pre`` is the sub-clause before the name (a label's own colon
+# does not end it), ``post`` the words right after it.
+_CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
+DECOY_PRE_RE = re.compile(
+    r"《|》|游戏|手游|网游|端游|支付|收单|银行|第三方|合作|授权|官方|代理|厂商|开发商|发行商|出品方|研发商|供应商|供货商|"
+    r"上游|渠道|所属|旗下|子公司|母公司|云服务|服务器|托管|(?:例|比|譬|诸)?如(?!有|需|遇|果|若|发现|您|实|下|何|今|期)|"
+    r"包括|(?:与|和|同|跟|及|携手|联合|联手|受|经|获)[ ]*$")
+DECOY_POST_RE = re.compile(
+    r"^[ ]*(?:的)?(?:旗下|所属|官方|授权|合作|联合|发行|出品|开发|研发|制作|出版|代理|独家|担保|托管|监制|注册商标|商标|"
+    r"提供(?:的)?(?:支付|技术|接口|云|服务器|结算|收单|担保)|(?:负责)?(?:支付|结算|收单|清算)|运营的(?:游戏|产品|手游|网游)|"
+    r"所有的?(?:游戏|产品|商标))")
+# "本站由X公司运营": the subject that is run must be the site itself
+SITE_SUBJECT_RE = re.compile(r"(?:本|该|此|我们的?)(?:站|网站|平台|店|商城|系统|网|卡盟|发卡网?|小店|店铺|商店)|^[ ]*(?:网站|平台|商城|店铺)")
+
+
+def decoy_context(norm: str, start: int, end: int) -> bool:
+    """Is the name at ``norm[start:end]`` mentioned as a third party (publisher, payment
+    provider, partner, example) rather than as the operator?"""
+    a = max(0, start - 60)
+    pre = norm[a:start]
+    cut = [m.end() for m in _CLAUSE_END.finditer(pre)]
+    if cut:
+        pre = pre[cut[-1]:]
+    post = norm[end:end + 16]
+    m = _CLAUSE_END.search(post)
+    if m:
+        post = post[:m.start()]
+    return bool(DECOY_PRE_RE.search(pre) or DECOY_POST_RE.search(post))
+
 
 _HAS_NAME_SUFFIX = re.compile(r"公司|工作室|商行|经营部|服务部|中心|个体工商户|网店|集团")
 THIRD_PARTY = ("支付宝", "财付通", "腾讯计算机系统", "腾讯科技", "网银在线", "银联", "快钱", "拉卡拉",
@@ -326,6 +358,7 @@ THIRD_PARTY = ("支付宝", "财付通", "腾讯计算机系统", "腾讯科技"
 GENERIC = re.compile(r"^(?:本(?!溪)|该|我|贵(?!阳|州|港|溪|定|德|安|池|南|屿)|此|其|由|与|和(?!田|林格尔|平|静|硕|政|龙|县)|"
                      r"及|的|请|在|为|是|对|从(?!化|江)|向|被|以|各|每|某|一家|任何|所有|相关|您|你|他|她|用户|"
                      r"其他|其它|合作|第三方|关联)")
+_LEADING_PUNCT = re.compile(r"^[^\u4e00-\u9fffA-Za-z0-9]+")
 _NAME_JUNK_PREFIX = re.compile(r"^(?:[:：\-|·&() ]|\d{4}年?|版权所有|copyright|联系我们|关于我们|网站首页|首页|帮助中心|"
                                r"友情链接|网站地图|隐私政策|用户协议|服务协议|免责声明|联系方式|商务合作|投诉建议|"
                                r"加入我们|常见问题|本站|本网站|本平台|" + _STRONG_LABEL + ")+", re.I)
@@ -342,8 +375,19 @@ def find_company_names(text: str, norm: str | None = None, anchors: dict | None 
     if anchors is None:
         anchors = scan_anchors(norm)
 
-    def add(m: re.Match, strength: str, offset: int = 0) -> None:
-        name = _NAME_JUNK_PREFIX.sub("", m.group("name")).strip()
+    def add(m: re.Match, strength: str, offset: int = 0, site_subject: bool = False) -> None:
+        raw = m.group("name")
+        name = _NAME_JUNK_PREFIX.sub("", raw).strip()
+        name = _LEADING_PUNCT.sub("", name)
+        if name.count("(") + name.count("（") != name.count(")") + name.count("）"):
+            return                  # a bracket cut in half: not a clean name
+        if decoy_context(norm, m.end("name") - len(name) + offset, m.end("name") + offset):
+            return
+        if site_subject:
+            pre = norm[max(0, m.start() + offset - 30):m.start() + offset]
+            cut = [x.end() for x in re.finditer(r"[。；;！!？?\n]", pre)]
+            if not SITE_SUBJECT_RE.search(pre[cut[-1]:] if cut else pre):
+                return
         if len(name) < 4 or name in seen:
             return
         if GENERIC.match(name):
@@ -353,7 +397,8 @@ def find_company_names(text: str, norm: str | None = None, anchors: dict | None 
         if re.fullmatch(_NAME_SUFFIX, name) or len(re.sub(_NAME_SUFFIX + "$", "", name)) < 2:
             return
         seen.add(name)
-        start, end = m.start("name") + offset, m.end("name") + offset
+        end = m.end("name") + offset
+        start = end - len(name)
         out.append(Match(name, text[start:end], start, end, {"label": strength}))
 
     for group, strength in (("strong", "strong"), ("code", "strong"), ("weak", "weak")):
@@ -367,7 +412,7 @@ def find_company_names(text: str, norm: str | None = None, anchors: dict | None 
     for start, end in anchors["verb"]:
         m = RUN_BY_AT_END_RE.search(norm, max(0, start - 50), start)
         if m:
-            add(m, "strong")
+            add(m, "strong", site_subject=True)
     for group, strength in (("code", "strong"), ("after", "weak")):
         for start, end in anchors[group]:
             m = NAME_AT_END_RE.search(norm, max(0, start - 50), start)

@@ -215,3 +215,47 @@ def test_names_beginning_with_a_place_are_found(label, name):
 @pytest.mark.parametrize("text", ["请联系贵公司客服有限公司", "本公司网络科技有限公司 版权所有", "和我们合作的科技有限公司 版权所有"])
 def test_pronoun_phrases_are_still_not_names(text):
     assert find_company_names(text) == []
+
+
+# ---- third parties named in prose are not the operator ------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "《星海传说》由上海某某网络科技有限公司运营，点卡可在本站购买",
+    "该游戏由广州某某互娱科技有限公司独家代理发行",
+    "本店出售的点卡由杭州某某游戏有限公司出品",
+    "充值卡适用于多个平台，如某某所属的北京某某信息技术有限公司旗下产品",
+    "本站与深圳某某网络科技有限公司合作，提供正版激活码",
+    "已获得成都某某文化传媒有限公司官方授权",
+    "支付服务由福建某某支付科技有限公司提供",
+    "游戏运营商：南京某某游戏有限公司",
+    "云服务器由北京某某云计算有限公司提供",
+])
+def test_third_parties_in_prose_are_not_names(text):
+    assert names(text) == []
+
+
+@pytest.mark.parametrize("text,name", [
+    ("本站由杭州某某信息技术有限公司运营，如有问题请联系客服", "杭州某某信息技术有限公司"),
+    ("本平台是成都某某数码商行运营的卡密自助交易平台", "成都某某数码商行"),
+    ("公司名称：（贵阳云栈网络科技有限公司）", "贵阳云栈网络科技有限公司"),
+    ("【深圳市星辰网络科技有限公司】 版权所有", "深圳市星辰网络科技有限公司"),
+    ("经营主体：成都某某数码商行（个体工商户）", "成都某某数码商行（个体工商户）"),
+])
+def test_operator_names_still_found_without_leading_punctuation(text, name):
+    assert names(text) == [name]
+
+
+def test_only_decoys_give_no_company_name(mk):
+    from auditor.extract.findings import extract_findings
+    body = ("<p>《星海传说》由上海某某网络科技有限公司运营。</p><p>支付服务由福建某某支付科技有限公司提供。</p>"
+            "<p>本站与深圳某某网络科技有限公司合作。</p>")
+    f = extract_findings(mk.shop(mk.page("/", mk.html(body), depth=0)))
+    assert f["business"] is None or f["business"]["company_name"] is None
+
+
+def test_labelled_operator_wins_over_prose_decoys(mk):
+    from auditor.extract.findings import extract_findings
+    body = ("<p>《星海传说》由上海某某网络科技有限公司运营。</p>"
+            "<div class='footer'>Copyright © 2024 贵州黔程信息技术有限公司 版权所有</div>")
+    f = extract_findings(mk.shop(mk.page("/", mk.html(body), depth=0)))
+    assert f["business"]["company_name"] == "贵州黔程信息技术有限公司"
