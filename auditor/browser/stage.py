@@ -31,6 +31,7 @@ from auditor.browser.render import agreement_pass, render_pages
 from auditor.browser.search import RefundSearch, SearchResult, order_query
 from auditor.browser.session import ShopSession
 
+CLOSE_GRACE = 10.0          # seconds for closing a shop's context before its renderers are stopped
 HUNG = ("the page stopped responding (a script never yielded); its renderer was stopped "
         "after the time budget")
 NO_CREDENTIALS = ("the refund entry is behind a login and no credentials were given "
@@ -77,7 +78,9 @@ def run_browser_stage(artifacts: ShopArtifacts, target, options, log) -> None:
         for session in sessions:
             out["blocked_requests"] = dict(session.guard.blocked)
             out["dialogs"] = list(session.guard.dialogs)[:20]
-            session.close()
+            # closing a context whose page floods dialogs / popups can hang as well
+            with HangGuard(time.monotonic() + CLOSE_GRACE):
+                session.close()
         out.pop("_facts", None)
         out["evidence"] = evidence.items
         out["seconds"] = round(time.monotonic() - started, 3)

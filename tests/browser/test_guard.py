@@ -140,3 +140,61 @@ def test_a_hung_page_is_stopped_not_waited_for(tmp_path):
         assert session.page.evaluate("1 + 1") == 2
     finally:
         session.close()
+
+
+FLOOD_HOME = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"></head><body>
+<a href="go">我的订单</a></body></html>"""
+FLOODS = {
+    "dialogs": "<script>setTimeout(function () { while (true) { alert('中奖啦'); } }, 100);</script>",
+    "popups": "<script>setInterval(function () { window.open(location.href + '?' + Math.random()); }, 20);</script>",
+}
+
+
+@pytest.mark.parametrize("flood", sorted(FLOODS))
+def test_dialog_and_popup_floods_end_in_a_result(tmp_path, flood):
+    """Hostile pages: an endless alert() loop, a window.open() storm, behind the link a
+    member search clicks first.  The stage ends within its budget plus grace, says why,
+    and the browser serves the next shop."""
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            page = FLOOD_HOME if not self.path.startswith("/go") else \
+                '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><p>x</p>' + FLOODS[flood] + "</body></html>"
+            body = page.encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *a):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/"
+        artifacts = ShopArtifacts(meta=ShopMeta(target=url), pages=[Page(url=url, final_url=url, status=200, html="<p>x</p>")])
+        target = SimpleNamespace(url=url, out_dir=Path(tmp_path), username=None, password=None)
+        started = time.monotonic()
+        get_browser()                          # launched already: the budget is for the page
+        started = time.monotonic()
+        run_browser_stage(artifacts, target, AuditOptions(browser="always", browser_time_budget=12, timeout=3), log=None)
+        elapsed = time.monotonic() - started
+        b = artifacts.meta.browser
+        assert elapsed < 12 + 10 + 10 + 30, (elapsed, b["errors"])
+        assert b["refund_entry"] is None or b["refund_entry"]["found"] is False
+        if flood == "dialogs":
+            assert b["dialogs"] and "中奖啦" in b["dialogs"][0]
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    session = ShopSession(get_browser(), "http://127.0.0.1:1/", AuditOptions())
+    try:
+        session.page.set_content("<p>ok</p>")
+        assert session.page.evaluate("1 + 1") == 2 and len(session.context.pages) == 1
+    finally:
+        session.close()
