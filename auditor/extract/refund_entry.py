@@ -18,9 +18,51 @@ ENTRY_RE = re.compile(
     r"退货申请|退换货申请|申请退换货?|退款|退订|退货|售后|工单|提交工单|我的工单|新建工单|创建工单|发起工单|工单中心|工单系统|"
     r"投诉|投诉订单|订单投诉|投诉商家|投诉建议|申诉|发起申诉|维权|申请维权|客服工单|售后工单|退款/售后|售后/退款|退款售后|"
     r"申请取消|取消订单并退款)(?:中心|入口|服务|通道)?(?:\s*[>›»→]+)?$")
+# the general shape: an after-sales word (退款, 售后, 补发, 问题订单 ...) with the words of an
+# application around it in any order ("自助售后", "售后自助申请", "退款/售后入口", "在线退款通道")
+_ENTRY_CORE = r"(?:退款|退订|退货|退换货?|售后|补发|换卡|工单|投诉|申诉|维权|问题订单|订单问题|异常订单|订单异常)"
+_ENTRY_MOD = (r"(?:我要|点击|立即|马上|在线|快速|一键|自助|申请|提交|发起|新建|创建|办理|处理|入口|通道|中心|服务|支持|系统|"
+              r"平台|窗口|反馈|登记)")
+GENERAL_ENTRY_RE = re.compile(rf"^{_ENTRY_MOD}*{_ENTRY_CORE}(?:[/、&|和与及或]?{_ENTRY_CORE})*{_ENTRY_MOD}*(?:\s*[>›»→]+)?$")
+# a bare "在线申请" / "立即申请" counts on a page about after-sales or refunds
+GENERIC_APPLY_RE = re.compile(r"^(?:在线|立即|马上|点击|我要|去|前往|点此)?(?:提交)?申请(?:入口)?(?:\s*[>›»→]+)?$")
+AFTERSALES_PAGE_RE = re.compile(r"售后|退款|退订|退货|补发|工单")
+# the destination names an application ("售后申请", "退款申请", "申请补发", "提交工单")
+APPLY_PAGE_RE = re.compile(r"(?:售后|退款|退订|退货|退换货|补发|维权|投诉|申诉)(?:申请|服务申请|登记|提交)|"
+                           r"申请(?:售后|退款|退订|退货|退换货?|补发|维权)|(?:提交|新建|创建|发起)工单|问题订单(?:处理|提交|反馈)")
+_ASIDE = re.compile(r"[(（【\[][^)）】\]]{0,12}[)）】\]]")
+_SPACES = re.compile(r"\s+")
+
+
+def _entry_text(text: str) -> str:
+    """The link text without bracketed asides and spaces ("售后申请（退款 / 补发）" -> "售后申请")."""
+    return _SPACES.sub("", _ASIDE.sub("", text))
+
+
+def is_entry_text(text: str) -> bool:
+    t = _entry_text(text)
+    if not t or NOT_ENTRY_RE.search(t):
+        return False
+    return bool(ENTRY_RE.match(t) or GENERAL_ENTRY_RE.match(t))
+
+
+def _apply_page(doc: PageDoc) -> bool:
+    """A page whose title or heading names an after-sales / refund application."""
+    heads = [doc.title or ""] + list(doc.headings[:3])
+    return any(h and len(h) <= 40 and APPLY_PAGE_RE.search(h) and not NOT_ENTRY_RE.search(_entry_text(h))
+               for h in heads)
+
+
+def _aftersales_page(doc: PageDoc) -> bool:
+    heads = " ".join([doc.title or ""] + list(doc.headings[:3]))
+    return bool(AFTERSALES_PAGE_RE.search(heads))
+
+
 STRONG_ENTRY_RE = re.compile(r"申请退款|退款申请|申请退订|退订申请|申请售后|售后申请|申请退货|退货申请|提交工单|新建工单|创建工单|"
-                             r"发起工单|我要退款|我要投诉|发起申诉|投诉订单|申请维权|退换货申请")
-NOT_ENTRY_RE = re.compile(r"政策|说明|规则|须知|流程|协议|条款|指南|记录|问题|帮助|规定")
+                             r"发起工单|我要退款|我要投诉|发起申诉|投诉订单|申请维权|退换货申请|自助售后|售后自助|申请补发|补发申请|"
+                             r"(?:退款|售后)(?:入口|通道)|(?:自助|在线)(?:退款|售后)")
+# what a policy / help link says ("退款说明", "售后政策", "常见问题"); "问题订单" is an entry
+NOT_ENTRY_RE = re.compile(r"政策|说明|规则|须知|流程|协议|条款|指南|记录|问题(?!订单)|帮助|规定")
 # field labels of an application form (two distinct ones make an after-sales page)
 APPLY_CONTENT_RE = re.compile(r"退款原因|申请原因|售后类型|问题描述|工单类型|工单标题|退款金额|问题类型|上传凭证|购买凭证|"
                               r"退订原因|投诉内容|投诉类型|申诉理由|描述问题|售前咨询|售后支持|相关订单|联系方式|优先级")
@@ -43,6 +85,8 @@ def _target_ok(target: PageDoc) -> bool:
     """An after-sales destination: a (non-login) form about the problem, or application text."""
     if _is_login_page(target):
         return False
+    if _apply_page(target) and any(not f.has_password for f in target.forms):
+        return True                 # titled 售后申请 / 退款申请, with a form
     for f in target.forms:
         if f.has_password:
             continue
@@ -76,11 +120,24 @@ def find_refund_entry(docs: list[PageDoc], graph: SiteGraph) -> dict:
         base = graph.clicks_to(doc)
         if base is None:
             continue
+        on_aftersales = None
         for link in doc.links:
             text = (link.text or "").strip()
-            if not text or len(text) > 16 or not ENTRY_RE.match(text) or NOT_ENTRY_RE.search(text):
+            if not text or len(text) > 24:
                 continue
             target = graph.lookup(link.url) if link.url else None
+            if not is_entry_text(text):
+                # a generic label ("在线申请" on an after-sales help page, or any label leading to
+                # a page titled 售后申请 / 退款申请 with a form) is an entry by where it goes
+                if target is None or target is doc or NOT_ENTRY_RE.search(_entry_text(text)):
+                    continue
+                if GENERIC_APPLY_RE.match(_entry_text(text)):
+                    if on_aftersales is None:
+                        on_aftersales = _aftersales_page(doc)
+                    if not (on_aftersales or _apply_page(target)):
+                        continue
+                elif not _apply_page(target):
+                    continue
             verified = None
             if target is not None:
                 if _is_login_page(target):

@@ -86,3 +86,61 @@ def test_shortest_path_wins(mk):
                 mk.page("/b", mk.html('<a href="/ticket">申请售后</a>'), depth=2),
                 mk.page("/ticket", form))
     assert got["steps"] == ["我要投诉"] and got["clicks"] == 1
+
+
+# ---- other common labels, and entries known by the page they open ---------------------------------
+
+APPLY_FORM = ('<form method="post"><input name="order_no" placeholder="订单号"><input name="contact">'
+              '<button>提交</button></form>')
+
+
+import pytest  # noqa: E402
+
+from auditor.extract.refund_entry import is_entry_text  # noqa: E402
+
+
+@pytest.mark.parametrize("text", ["自助售后", "售后申请（退款 / 补发）", "退款/售后申请", "售后自助申请", "申请补发", "问题订单",
+                                  "退款入口", "在线退款通道", "售后通道 >", "申请退款", "一键售后"])
+def test_entry_labels(text):
+    assert is_entry_text(text)
+
+
+@pytest.mark.parametrize("text", ["退款说明", "退款政策", "售后政策", "售后规则", "常见问题", "退款记录", "订单查询", "在线申请",
+                                  "首页", "售后服务协议"])
+def test_not_entry_labels(text):
+    assert not is_entry_text(text)
+
+
+@pytest.mark.parametrize("label", ["自助售后", "售后申请（退款 / 补发）", "申请补发", "问题订单"])
+def test_new_labels_lead_to_the_form(mk, label):
+    got = entry(mk, mk.page("/", mk.html(f'<a href="/as">{label}</a>'), depth=0),
+                mk.page("/as", mk.html('<form method="post"><textarea name="desc"></textarea><button>提交</button></form>')))
+    assert got["found"] and got["steps"] == [label] and got["clicks"] == 1
+
+
+def test_generic_apply_link_on_an_after_sales_help_page(mk):
+    got = entry(mk, mk.page("/", mk.html('<a href="/help/refund">退款帮助</a>'), depth=0),
+                mk.page("/help/refund", mk.html('<h1>售后与退款</h1><p>卡密无效可申请补发。</p><a href="/apply">在线申请</a>')),
+                mk.page("/apply", mk.html('<form method="post"><textarea name="reason"></textarea><button>提交</button></form>'),
+                        depth=2))
+    assert got["found"] and got["steps"] == ["退款帮助", "在线申请"]
+
+
+def test_generic_apply_link_elsewhere_is_not_an_entry(mk):
+    got = entry(mk, mk.page("/", mk.html('<h1>代理加盟</h1><a href="/join">在线申请</a>'), depth=0),
+                mk.page("/join", mk.html('<h1>代理加盟</h1><form method="post"><textarea name="intro"></textarea>'
+                                         '<button>提交</button></form>')))
+    assert got["found"] is False
+
+
+def test_generic_link_to_a_page_titled_as_an_application(mk):
+    got = entry(mk, mk.page("/", mk.html('<a href="/service">点这里</a>'), depth=0),
+                mk.page("/service", mk.html("<h1>售后申请</h1>" + APPLY_FORM, title="售后申请 - 测试卡盟")))
+    assert got["found"] and got["steps"] == ["点这里"] and got["verified"] is True
+
+
+def test_link_to_a_refund_policy_page_is_not_the_entry(mk):
+    got = entry(mk, mk.page("/", mk.html('<a href="/p/refund">退款说明</a><a href="/p/as">售后政策</a>'), depth=0),
+                mk.page("/p/refund", mk.html("<h1>退款说明</h1><p>未使用的卡密可申请退款。</p>")),
+                mk.page("/p/as", mk.html("<h1>售后政策</h1><p>售后申请请联系客服。</p>")))
+    assert got["found"] is False
