@@ -191,6 +191,8 @@ def extract_agreement(docs: list[PageDoc], graph: SiteGraph) -> AgreementResult:
 
         count = 0
         sentences = 0
+        # ordinary blocks matter only on a page that mentions refunds at all (one scan)
+        page_refundish = REFUNDISH_RE.search(doc.text) is not None
         for bi, b in enumerate(doc.blocks):
             fl = b.flags
             if fl & LINKONLY and not fl & ROW:
@@ -201,7 +203,7 @@ def extract_agreement(docs: list[PageDoc], graph: SiteGraph) -> AgreementResult:
                 continue
             if fl & HEADING and not fl & ROW and len(b.text) <= 15:
                 continue                    # a section title ("5. 退款方式和时间"), not a clause
-            if not all_prose and not REFUNDISH_RE.search(b.text):
+            if not all_prose and (not page_refundish or not REFUNDISH_RE.search(b.text)):
                 continue
             if not HINT_RE.search(b.text):
                 continue

@@ -157,12 +157,14 @@ def _identifiers(docs: list[PageDoc], start: PageDoc) -> dict:
             continue
         norm = doc.norm
         anchors = doc.anchors
-        starts = _block_starts(doc)
+        starts: list[int] = []              # block offsets, computed on the first match
         about = _is_about(doc)
         is_start = doc is start
         doc_spans = spans.setdefault(id(doc), [])
 
-        def locate(m: Match) -> tuple[int, bool, bool]:
+        def locate(m: Match, doc=doc, starts=starts, about=about, is_start=is_start) -> tuple[int, bool, bool]:
+            if not starts:
+                starts.extend(_block_starts(doc))
             i = max(0, bisect.bisect_right(starts, m.start) - 1)
             fl = doc.blocks[i].flags if doc.blocks else 0
             footer = bool(fl & (FOOTER | BOTTOM)) and not fl & MODAL

@@ -48,6 +48,19 @@ PAYMENT = (
 )
 _QR_IMAGE = re.compile(r"(?:wx|wechat|weixin|ali|alipay|zfb|qq)[-_]?(?:pay)?[-_]?(?:qr|qrcode|code|skm|shoukuan)|"
                        r"shoukuan|skm\.|收款码|收款二维码|(?:wxpay|alipay|zfb)[-_.]", re.I)
+_QR_HINTS = ("wx", "we", "ali", "zfb", "qq", "skm", "shoukuan", "收款")
+
+
+def _qr_image(images: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """The first image whose file name or alt text reads like a personal payment QR code."""
+    joined = "\n".join(f"{src.rsplit('/', 1)[-1]}\n{alt}" for src, alt in images).lower()
+    if not any(h in joined for h in _QR_HINTS) or not _QR_IMAGE.search(joined):
+        return None
+    for src, alt in images:
+        name = src.rsplit("/", 1)[-1]
+        if _QR_IMAGE.search(name) or (alt and _QR_IMAGE.search(alt)):
+            return name, alt
+    return None
 ANTI_BLOCKING = (
     ("fanghong", ("防红", "防封", "防屏蔽", "防拦截") + _v("fanghong"), re.compile(r"防红|防封|防屏蔽|防拦截|fanghong", re.I)),
     ("open_in_browser", ("浏览器",),
@@ -106,11 +119,21 @@ def _markup_keys(html: str) -> set[str]:
     return {k for k in _ALL_KEYWORDS if any(k.lower() in f for f in found)}
 
 
-def _scan(table, doc: PageDoc, out: dict, markup: bool, warned: bool = False, present=None) -> None:
+# the parts of the markup a visitor does not read: comments, scripts, meta / link tags,
+# attribute values (asset paths, alt texts)
+_MARKUP_PARTS = re.compile(r"<!--.*?-->|<script\b[^>]*>.*?</script>|<(?:meta|link|img|script|a)\b[^>]*>",
+                           re.S | re.I)
+
+
+def markup_of(html: str) -> str:
+    return "\n".join(_MARKUP_PARTS.findall(html[:3_000_000]))
+
+
+def _scan(table, doc: PageDoc, out: dict, markup: str | None, warned: bool = False, present=None) -> None:
     find = _first_unwarned if warned else _first
     sources = [(doc.text, False, present[0])]
     if markup:
-        sources.append((doc.html[:3_000_000], True, present[1]))
+        sources.append((markup, True, present[1]))
     for src, in_markup, keys in sources:
         if not src or not keys:
             continue
@@ -129,9 +152,8 @@ def find_signals(docs: list[PageDoc]) -> dict:
     payment: dict = {}
     anti: dict = {}
     for i, doc in enumerate(docs):
-        markup = i == 0
-        present = (_text_keys(doc.text),
-                   _markup_keys(doc.html[:3_000_000]) if markup else set())
+        markup = markup_of(doc.html) if i == 0 else None
+        present = (_text_keys(doc.text), _markup_keys(markup) if markup else set())
         _scan(TEMPLATE, doc, template, markup, present=present)
         if doc.meta_generator:
             gen = doc.meta_generator
@@ -139,13 +161,12 @@ def find_signals(docs: list[PageDoc]) -> dict:
                 if rx.search(gen) and sid not in template:
                     template[sid] = {"id": sid, "url": doc.url, "snippet": f"generator: {gen}", "in_markup": True}
         _scan(PAYMENT, doc, payment, markup, warned=True, present=present)
-        if "personal_qr" not in payment:
-            for src, alt in doc.images:
-                name = src.rsplit("/", 1)[-1]
-                if _QR_IMAGE.search(name) or (alt and _QR_IMAGE.search(alt)):
-                    payment["personal_qr"] = {"id": "personal_qr", "url": doc.url,
-                                              "snippet": f"<img src={name!r} alt={alt!r}>"[:200], "in_markup": True}
-                    break
+        if "personal_qr" not in payment and doc.images:
+            hit = _qr_image(doc.images)
+            if hit:
+                name, alt = hit
+                payment["personal_qr"] = {"id": "personal_qr", "url": doc.url,
+                                          "snippet": f"<img src={name!r} alt={alt!r}>"[:200], "in_markup": True}
         _scan(ANTI_BLOCKING, doc, anti, markup, warned=True, present=present)
     return {"template": list(template.values()), "payment": list(payment.values()),
             "anti_blocking": list(anti.values())}

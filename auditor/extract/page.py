@@ -427,11 +427,14 @@ def _too_deep(parser) -> bool:
 # Sentinels live in Supplementary Private Use Area-A: icon fonts put their glyphs in the
 # BMP private-use area (U+E000..), which real page text may contain.
 S_BLOCK, S_TD, S_TH, S_TABLE, S_TR = "\U000F0000", "\U000F0001", "\U000F0002", "\U000F0003", "\U000F0004"
+S_HEAD = "\U000F0005"                  # a block boundary that starts a heading (h1-h6)
 S_CLOSE, S_LINK_OPEN, S_LINK_CLOSE = "\U000F0020", "\U000F0030", "\U000F0031"
 S_OPEN_BASE = 0xF0100                 # region open marker = chr(S_OPEN_BASE + flags)
 _S_FIRST, _S_LAST, _S_OPEN_FIRST = "\U000F0000", "\U000F04FF", "\U000F0100"
 _HARD_REGION = FOOTER | NAV | MODAL | HEADING   # these end a table row; hidden / notice / form spans do not
 _SENTINELS = re.compile("[\U000F0000-\U000F04FF]")
+_SQUEEZE_BLOCKS = re.compile("\U000F0000(?:\\s*\U000F0000)+")
+_SQUEEZE_HEAD = re.compile("\U000F0000\\s*\U000F0005")
 _SPLIT_SENTINELS = re.compile("([\U000F0000-\U000F04FF])")
 # control characters, lone surrogates (lxml silently truncates at one) and our sentinels
 _CTRL_OR_SENTINEL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\U000F0000-\U000F04FF]")
@@ -442,7 +445,7 @@ _MARK_BLOCK = tuple(t for t in BLOCK_TAGS if t not in ("tr", "td", "th", "table"
 # Region elements are looked for among container tags only (span / li / a / i are the
 # bulk of a shop page and never hold a footer or a modal on their own): one C-side filtered
 # iteration, class / id strings judged once each (cached), no per-element regex work.
-_REGION_TAGS = frozenset(("footer", "nav", "header", "dialog", "form", "h1", "h2", "h3", "h4", "h5", "h6"))
+_REGION_TAGS = frozenset(("footer", "nav", "header", "dialog", "form"))
 _REGION_SCAN = ("div", "section", "ul", "ol", "footer", "nav", "header", "aside", "main", "article", "p", "dl",
                 "table", "form", "dialog", "center", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "fieldset")
 
@@ -488,7 +491,8 @@ def _mark(body, doc: PageDoc) -> dict:
     """Put sentinels into the tree; return {region element: flags it adds}."""
     for el in body.iter(_MARK_BLOCK):
         t = el.text
-        el.text = S_BLOCK + t if t else S_BLOCK
+        mark = S_HEAD if el.tag in HEADINGS else S_BLOCK
+        el.text = mark + t if t else mark
         t = el.tail
         el.tail = S_BLOCK + t if t else S_BLOCK
     for el in body.iter("tr", "table"):
@@ -503,8 +507,6 @@ def _mark(body, doc: PageDoc) -> dict:
         if not isinstance(tag, str) or el is body:
             continue
         add = _element_flags(el, tag)
-        if tag in HEADINGS:
-            add |= HEADING
         if not add:
             continue
         regions[el] = add
@@ -534,6 +536,7 @@ def _flatten(text: str, doc: PageDoc) -> tuple[list[int], list[str | None]]:
     footer_open = -1
     footer_roots: list[tuple[int, int]] = []
     n_chars = 0
+    heading = 0                          # HEADING while the text of an h1-h6 is being read
 
     def emit(text_: str, fl: int, lc: int) -> None:
         nonlocal n_chars
@@ -556,7 +559,7 @@ def _flatten(text: str, doc: PageDoc) -> tuple[list[int], list[str | None]]:
         joined = "".join(buf)
         buf.clear()
         if joined and not joined.isspace():
-            emit(joined, flags, link_chars)
+            emit(joined, flags | heading, link_chars)
         link_chars = 0
 
     def end_row(layout: bool) -> None:
@@ -588,7 +591,35 @@ def _flatten(text: str, doc: PageDoc) -> tuple[list[int], list[str | None]]:
             joined = "，".join(t_ for t_ in texts if t_)
         emit(joined, flags | ROW, lc)
 
+    # runs of block boundaries separated only by whitespace are one boundary (C-side, before
+    # the Python loop: most of a page's tokens are such runs)
+    text = _SQUEEZE_HEAD.sub(S_HEAD, _SQUEEZE_BLOCKS.sub(S_BLOCK, text))
     for tok in _SPLIT_SENTINELS.split(text):
+        if (tok == S_BLOCK or tok == S_HEAD) and row is None:
+            # the hot path, inlined: a block boundary outside tables ends the current block
+            after_link = False
+            if open_links:
+                for _i, parts in open_links:
+                    parts.append(" ")
+            if buf:
+                joined = "".join(buf)
+                buf.clear()
+                txt = " ".join(joined.split())
+                if txt and len(blocks) < MAX_BLOCKS:
+                    fl = flags | heading
+                    if link_chars:
+                        body_chars = len(txt) - txt.count(" ") - txt.count("|")
+                        if body_chars and link_chars >= 0.6 * body_chars:
+                            fl |= LINKONLY
+                    if len(txt) > MAX_BLOCK_CHARS:
+                        for i in range(0, len(txt), MAX_BLOCK_CHARS):
+                            blocks.append(Block(txt[i:i + MAX_BLOCK_CHARS], fl, modal_idx))
+                    else:
+                        blocks.append(Block(txt, fl, modal_idx))
+                    n_chars += len(txt)
+                link_chars = 0
+            heading = HEADING if tok == S_HEAD else 0
+            continue
         if not tok:
             continue
         if len(tok) == 1 and _S_FIRST <= tok <= _S_LAST:
@@ -613,7 +644,7 @@ def _flatten(text: str, doc: PageDoc) -> tuple[list[int], list[str | None]]:
                 for _i, parts in open_links:
                     parts.append(" ")
             after_link = False
-            if tok == S_BLOCK:
+            if tok == S_BLOCK or tok == S_HEAD:
                 if row is not None:
                     if cell_th is None or not "".join(buf).strip():
                         if cell_th is None:
