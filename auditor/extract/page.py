@@ -166,7 +166,7 @@ class PageDoc:
     meta_generator: str = ""
     has_footer_element: bool = False
     parse_error: str | None = None
-    html: str = ""             # the (sanitised) source, for fingerprints that look at markup
+    html: str = ""             # the (sanitised) source of a depth-0 page, for markup fingerprints
 
     # -- derived, computed lazily -------------------------------------------------------
     _text: str | None = None
@@ -263,7 +263,7 @@ def _absolute(base: str, href: str) -> str | None:
 # ---- parsing -----------------------------------------------------------------------------
 
 _CACHE: "OrderedDict[tuple, PageDoc]" = OrderedDict()
-_CACHE_MAX = 128
+_CACHE_MAX = 64
 
 
 def parse_page(page: Page) -> PageDoc:
@@ -294,7 +294,8 @@ def _parse(page: Page, html: str) -> PageDoc:
     base = page.final_url or page.url or "http://localhost/"
     doc = PageDoc(url=base, requested_url=page.url, depth=page.depth, link_text=page.link_text or "")
     clean = html if _looks_clean(html) else strip_controls(html)
-    doc.html = clean
+    if page.depth == 0:
+        doc.html = clean            # kept for the start page's markup fingerprints only (memory)
     if not clean.strip():
         return doc
     root = _document(clean, doc)
