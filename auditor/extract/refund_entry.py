@@ -46,11 +46,21 @@ def is_entry_text(text: str) -> bool:
     return bool(ENTRY_RE.match(t) or GENERAL_ENTRY_RE.match(t))
 
 
+_TITLE_SPLIT = re.compile(r"\s*[-_|–—·•]\s*")
+APPLY_TITLE_RE = re.compile(rf"(?:在线|自助|我要)?(?:{APPLY_PAGE_RE.pattern})(?:表|单|页|中心|入口)?")
+
+
 def _apply_page(doc: PageDoc) -> bool:
-    """A page whose title or heading names an after-sales / refund application."""
-    heads = [doc.title or ""] + list(doc.headings[:3])
-    return any(h and len(h) <= 40 and APPLY_PAGE_RE.search(h) and not NOT_ENTRY_RE.search(_entry_text(h))
-               for h in heads)
+    """A page whose title or main heading *is* an after-sales / refund application
+    ("售后申请", "退款申请 - 某某卡盟"); "如何申请售后" (a how-to section) is not."""
+    heads = [seg for seg in _TITLE_SPLIT.split(doc.title or "") if seg] + list(doc.headings[:1])
+    return any(h and len(h) <= 20 and APPLY_TITLE_RE.fullmatch(_entry_text(h)) for h in heads)
+
+
+def _real_form(f) -> bool:
+    """A form to fill in (not a one-box search / query form, not a login)."""
+    return not f.has_password and (f.has_textarea or f.has_file or (f.method or "").lower() == "post"
+                                   or len(f.fields) >= 2)
 
 
 def _aftersales_page(doc: PageDoc) -> bool:
@@ -85,7 +95,7 @@ def _target_ok(target: PageDoc) -> bool:
     """An after-sales destination: a (non-login) form about the problem, or application text."""
     if _is_login_page(target):
         return False
-    if _apply_page(target) and any(not f.has_password for f in target.forms):
+    if _apply_page(target) and any(_real_form(f) for f in target.forms):
         return True                 # titled 售后申请 / 退款申请, with a form
     for f in target.forms:
         if f.has_password:

@@ -144,3 +144,11 @@ def test_link_to_a_refund_policy_page_is_not_the_entry(mk):
                 mk.page("/p/refund", mk.html("<h1>退款说明</h1><p>未使用的卡密可申请退款。</p>")),
                 mk.page("/p/as", mk.html("<h1>售后政策</h1><p>售后申请请联系客服。</p>")))
     assert got["found"] is False
+
+
+def test_how_to_page_with_a_search_box_is_not_an_application(mk):
+    got = entry(mk, mk.page("/", mk.html('<a href="/as">售后服务</a>'), depth=0),
+                mk.page("/as", mk.html('<form action="/goods" method="get"><input name="q"><button>搜索</button></form>'
+                                       '<h1>售后服务</h1><h2>如何申请售后</h2><p>登录后在订单详情中申请售后。</p>',
+                                       title="售后服务")))
+    assert got["found"] is False
