@@ -88,7 +88,7 @@ UNACT_RE = re.compile(
     r"(?:未|尚未|没有|没|还没有?|还未|暂未)(?:被)?(?:使用|兑换|激活|提取|领取|发货|发卡|提卡|充值|绑定|开通|生效|消费|查看|"
     r"处理|发放|交付|出卡|核销|下发|复制|读取|登录|登陆|上号|发出|送出)|"
     r"(?:还没有?|尚未|没有|还未)(?:把|将)[^，。；;不]{1,6}?(?:发给|发送|交付|给你|给您|发出|发放)|"
-    r"(?:发货|发卡|出卡|交付)失败|(?<![已未])(?:使用|兑换|激活|提取|领取|查看|发货|发卡|绑定)(?:之)?前|缺货|无货|库存不足|订单(?:未完成|关闭|取消)|(?<!已)待发货|未收到(?:卡密|商品|货)")
+    r"(?:发货|发卡|出卡|交付)失败|(?<![已未])(?:使用|兑换|激活|提取|领取|查看|发货|发卡|绑定|处理|充值|制卡|出卡|受理)(?:中)?(?:之)?前|缺货|无货|库存不足|订单(?:未完成|关闭|取消)|(?<!已)待发货|未收到(?:卡密|商品|货)")
 USED_RE = re.compile(
     r"(?<![未没尚])(?:已经?|一经|一旦)[^，。；;未没不]{0,6}?(?:被)?(?:使用|兑换|激活|提取|领取|充值|到账|消费|发货|发卡|发出|查看|复制|"
     r"绑定|开通|生效|登录|登陆|下载|上号|核销|读取|交付|提卡|出卡|发放)|(?<![未没尚])被(?:使用|兑换|充值|激活|提取|领取|绑定)|"
@@ -146,8 +146,10 @@ CHANNEL_RE = re.compile(
 _NUM = r"(?:\d+(?:\.\d+)?(?:[ ]?[-~～至到][ ]?\d+)?|[一二三两四五六七八九十半]+)"
 TIME_RE = re.compile(rf"{_NUM}[ ]?(?:个)?[ ]?(?:工作日|自然日|个工作日|日|天|小时|分钟|h|周|个月|月)(?![a-z])")
 WITHIN_RE = re.compile(r"^[ ]?(?:内|之内|以内|左右|后|前)|^[^，。；;]{0,8}?(?:到账|审|完成|处理|受理|退还|返还|退回|原路|办理)")
-TIME_CONTEXT_RE = re.compile(r"退|售后|审核|审批|初审|复核|受理|理赔|(?<!发票)(?<!开票)申请(?!发票|开票|注销|提现|入驻|加盟|代理|开户|认证)")
+TIME_CONTEXT_RE = re.compile(r"退|售后|审核|审批|初审|复核|受理|理赔|返还|款项|(?<!发票)(?<!开票)申请(?!发票|开票|注销|提现|入驻|加盟|代理|开户|认证)")
 TIME_NOT_REFUND_RE = re.compile(r"发票|开票|注销|提现|入驻|加盟|代理|开户|认证|投诉|申诉|举报")
+# "最迟不超过3个工作日", "最长7天": an upper bound is a time limit wherever the number stands
+BOUND_BEFORE_RE = re.compile(r"(?:不超过|不超出|最迟|最晚|最长|最多|至多|最快|一般|通常|预计)[ ]?(?:在|于|为)?[ ]?$")
 PERIOD_RE = re.compile(rf"(?:时间|时效|周期|期限)[^。；;]{{0,20}}?{_NUM}[ ]?(?:个)?[ ]?(?:工作日|自然日|日|天|小时)")
 INSTANT_RE = re.compile(r"(?:即时|实时|秒|极速|立即|当天|当日|次日)(?:到账|退款|退回|原路|处理|审核)")
 EXPIRE_RE = re.compile(r"逾期[^，。；;]{0,10}(?:视为|不予|不再|将|作废|放弃|关闭)|超过[^，。；;]{0,12}(?:视为放弃|不予受理|不再受理|不予处理)|"
@@ -264,6 +266,19 @@ def fee_percent(s: str) -> int | None:
     return best[1] if best else None
 
 
+CANCEL_RE = re.compile(r"(?:可|可以|支持|允许|能够?|即可)(?:申请|自行|直接|主动)?(?:撤销|取消|撤回|撤单)(?:订单)?")
+_EVIDENCE_VERB = re.compile(r"提供|上传|提交|出示|附上|附带|截取|录制|拍摄|发送")
+
+
+def _in_evidence_object(s: str, m: re.Match) -> bool:
+    """Is the match inside the object of a demand for proof ("提供[未到账的充值记录]截图")?"""
+    start = _subclause_start(s, m.start())
+    before = s[start:m.start()]
+    end = _SUBCLAUSE.search(s, m.end())
+    after = s[m.end():end.start() if end else len(s)]
+    return bool(_EVIDENCE_VERB.search(before) and EVIDENCE_RE.search(after))
+
+
 # ---- classification --------------------------------------------------------------------------------
 
 _MEMO: dict[str, list] = {}
@@ -281,9 +296,33 @@ def classify(sentence: str) -> list[tuple[str, dict]]:
     return [(k, dict(e)) for k, e in hit]
 
 
+def is_heading_line(s: str) -> bool:
+    """A section title ("五、退款方式和时间", "第八条 协议的修改", "购买须知（下单即代表同意）"),
+    not a clause: short, unpunctuated, numbered or naming a document, and saying nothing
+    (no modal or negation: "1. 一经售出概不退换" is a clause)."""
+    s = s.strip()
+    if len(s) > 24 or _SENTENCE_PUNCT.search(s.rstrip(":：")):
+        return False
+    if _HEADING_SAYS.search(_HEADING_ASIDE.sub("", s)):
+        return False
+    return bool(_HEADING_ENUM.match(s) or _HEADING_TITLE.fullmatch(s))
+
+
+_SENTENCE_PUNCT = re.compile(r"[，,。；;！!？?]")
+_HEADING_ENUM = re.compile(r"^(?:第[一二三四五六七八九十百零\d]+[条章节部分]|[一二三四五六七八九十]+[、.．]|"
+                           r"[(（][一二三四五六七八九十\d]+[)）]|\d+(?:\.\d+)*[、.．]?(?!\d))[ ]*\S")
+_HEADING_TITLE = re.compile(r"[^，,。；;]{0,14}(?:须知|协议|条款|规则|政策|说明|声明|细则|指南|公告|事项)"
+                            r"[ ]*(?:[(（【][^)）】]{0,16}[)）】])?")
+_HEADING_ASIDE = re.compile(r"[(（【][^)）】]{0,16}[)）】]")
+_HEADING_SAYS = re.compile(r"不|概|无法|可以|可|须|需|应|将|会|视为|即|均|请|严禁|禁止|仅|只|自行|有权|保留|归|拥有|享有|"
+                           r"退回|退还|到账|提供")
+
+
 def _classify(sentence: str) -> list[tuple[str, dict]]:
     s = normalise(sentence)
     if not HINT_RE.search(s):
+        return []
+    if is_heading_line(s):
         return []
     s = _QUESTION_HEAD.sub("：", s)
     kinds: list[tuple[str, dict]] = []
@@ -305,7 +344,12 @@ def _classify(sentence: str) -> list[tuple[str, dict]]:
         # "充值未到账" is the unactivated case unless a fault is named ("充值失败的截图" is evidence)
         unact = any(not FAULT_AS_MODIFIER.match(s, m.end()) for m in UNACT_WEAK_RE.finditer(s))
 
-    if unact and granted and not ACT_UNUSED_RE.search(s):
+    if unact:
+        # "请提供未使用的卡密截图": the state describes the proof asked for, not a refundable case
+        unact = any(not _in_evidence_object(s, m) for m in UNACT_RE.finditer(s)) or \
+            any(not _in_evidence_object(s, m) for m in UNACT_WEAK_RE.finditer(s))
+    cancel = bool(CANCEL_RE.search(s)) and not refused
+    if unact and (granted or cancel) and not ACT_UNUSED_RE.search(s):
         kinds.append(("refund_unactivated", {}))
 
     if (has_refund or "取消订单" in s or used) and FEE_RE.search(s) and not FEE_NEG_RE.search(s):
@@ -331,7 +375,7 @@ def _classify(sentence: str) -> list[tuple[str, dict]]:
     supplement = False
     has_time = False
     for m in TIME_RE.finditer(s):
-        if WITHIN_RE.match(s[m.end():m.end() + 12]):
+        if WITHIN_RE.match(s[m.end():m.end() + 12]) or BOUND_BEFORE_RE.search(s[max(0, m.start() - 8):m.start()]):
             has_time = True
             break
     if SUPP_RE.search(s) and (has_time or SUPP_CONSEQ_RE.search(s)):
@@ -360,7 +404,8 @@ def _classify(sentence: str) -> list[tuple[str, dict]]:
     if COMPLAINT_RE.search(s) or (CS_RE.search(s) and (ISSUE_RE.search(s) or CS_RESPONSE_RE.search(s))):
         kinds.append(("complaint_channel", {}))
 
-    if (CHANGE_RE.search(s) and CHANGE_HOW_RE.search(s)) or CONSENT_RE.search(s):
+    # how changes are announced / take effect; "付款即表示接受本协议" alone is consent, not a change
+    if CHANGE_RE.search(s) and (CHANGE_HOW_RE.search(s) or CONSENT_RE.search(s)):
         kinds.append(("agreement_change", {}))
 
     if FINAL_RE.search(s):

@@ -119,3 +119,65 @@ def test_split_sentences():
     assert split_sentences("  多余   空白  的句子。 ") == ["多余 空白 的句子。"]
     long = "，".join(["很长的没有句号的文字"] * 100)
     assert all(len(s) <= 400 for s in split_sentences(long))
+
+
+# ---- timelines, evidence, cancelling before processing, consent, headings ---------------------------
+
+from auditor.extract.clauses import classify as _classify_kinds  # noqa: E402
+
+
+def _kinds(s):
+    return {k for k, _ in _classify_kinds(s)}
+
+
+@pytest.mark.parametrize("s", ["退款申请提交后，客服将在12小时内处理完毕。", "退款最迟不超过5个工作日到账。",
+                               "售后审核时间为2至4个工作日。", "退还的款项最长不超过10个工作日返还至原账户。"])
+def test_timeline_forms(s):
+    assert "refund_timeline" in _kinds(s)
+
+
+def test_one_sentence_several_kinds():
+    assert {"refund_timeline", "refund_channel"} <= _kinds("退款审核时间为1至2个工作日，审核通过后原路退回。")
+
+
+@pytest.mark.parametrize("s", ["订单将在5分钟内处理完毕。", "充值一般最迟不超过10分钟到账。"])
+def test_delivery_times_are_not_refund_timelines(s):
+    assert "refund_timeline" not in _kinds(s)
+
+
+@pytest.mark.parametrize("s", ["申请退款时请提供未到账的充值页面截图、录屏、订单号和角色名。",
+                               "如需售后，请上传未使用的卡密截图及订单号。"])
+def test_asking_for_proof_is_evidence_not_a_refundable_case(s):
+    k = _kinds(s)
+    assert "evidence_required" in k and "refund_unactivated" not in k
+
+
+@pytest.mark.parametrize("s", ["在订单进入处理中之前可撤销订单，全额退款。", "订单开始充值前可申请取消并全额退款。",
+                               "卡密未提取的订单可申请全额退款。"])
+def test_cancel_before_processing_is_refund_unactivated(s):
+    assert "refund_unactivated" in _kinds(s)
+
+
+def test_processing_orders_cannot_be_cancelled_is_not_unactivated():
+    assert "refund_unactivated" not in _kinds("订单处理中不可撤销，不支持退款。")
+
+
+@pytest.mark.parametrize("s", ["付款即表示接受本协议。", "注册即视为同意本站用户协议。", "点击购买即代表您已阅读并同意《购买须知》。"])
+def test_consent_alone_is_not_agreement_change(s):
+    assert "agreement_change" not in _kinds(s)
+
+
+@pytest.mark.parametrize("s", ["本站有权调整本协议，调整后的协议一经公布即生效。", "协议更新后以最新版本为准。",
+                               "继续使用即视为接受变更后的条款。"])
+def test_change_clauses(s):
+    assert "agreement_change" in _kinds(s)
+
+
+@pytest.mark.parametrize("s", ["五、退款方式和时间", "购买须知（下单即代表同意）", "第九条 协议的修改与生效", "（三）售后服务说明"])
+def test_headings_are_not_clauses(s):
+    assert _kinds(s) == set()
+
+
+@pytest.mark.parametrize("s", ["1. 一经售出概不退换", "3、本店拥有对本须知的最终解释权。"])
+def test_numbered_clauses_are_still_clauses(s):
+    assert _kinds(s)
