@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from auditor.extract.clauses import HINT_RE, REFUNDISH_RE, STRONG_COMPLAINT_RE, classify, split_sentences
 from auditor.extract.graph import SiteGraph
-from auditor.extract.page import (FOOTER, HEADING, HIDDEN, LINKONLY, MODAL, NAV, NOTICE, ROW, PageDoc)
+from auditor.extract.page import FOOTER, HEADING, LINKONLY, MODAL, NAV, NOTICE, ROW, PageDoc
 
 # policy names by rank (higher = more of "the" agreement)
 _RANKS = (

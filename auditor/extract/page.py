@@ -73,7 +73,6 @@ _OVERFLOW_TEXT = re.compile(r"^(?:更多|更多操作|更多功能|更多选项|
 _CANDIDATE_LINK = re.compile(r"^(?!.*(?:政策|说明|规则|须知|流程|协议|条款|指南|记录|问题|帮助|规定)).{0,6}"
                              r"(?:退款|退订|退货|退换|售后|工单|投诉|申诉|维权)")
 _JS_URL = re.compile(r"""(?:location(?:\.href)?|window\.open)\s*(?:=|\()\s*['"]([^'"]+)['"]""")
-_NOT_COUNTED = re.compile(r"[\s|｜/·•,，、>›»]+")
 _LOGIN_HINT = re.compile(r"登录|登陆|注册|login|log in|sign ?in|sign ?up|register|passport|signin|auth", re.I)
 _SEARCH_HINT = re.compile(r"查询|搜索|search|query|下单|购买|buy|order|提取|支付", re.I)
 _MOUNT_IDS = frozenset(("app", "root", "__nuxt", "__next", "q-app", "main-app", "vue-app",
@@ -437,8 +436,6 @@ _SENTINELS = re.compile("[\U000F0000-\U000F04FF]")
 _SQUEEZE_BLOCKS = re.compile("\U000F0000(?:\\s*\U000F0000)+")
 _SQUEEZE_HEAD = re.compile("\U000F0000\\s*\U000F0005")
 _SPLIT_SENTINELS = re.compile("([\U000F0000-\U000F04FF])")
-# control characters, lone surrogates (lxml silently truncates at one) and our sentinels
-_CTRL_OR_SENTINEL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\U000F0000-\U000F04FF]")
 STRIP_TAGS = ("script", "style", "template", "noscript", "svg", "math", "object", "iframe", "canvas",
               "video", "audio")
 _MARK_BLOCK = tuple(t for t in BLOCK_TAGS if t not in ("tr", "td", "th", "table", "thead", "tbody",

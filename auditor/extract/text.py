@@ -34,9 +34,6 @@ def normalise(text: str) -> str:
     return _NEEDS.sub(lambda m: m.group().translate(_TABLE), text)
 
 
-_WS = re.compile(r"\s+")
-
-
 def collapse(text: str) -> str:
     """Collapse runs of whitespace to one space and strip."""
     return " ".join(text.split())
