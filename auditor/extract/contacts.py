@@ -36,7 +36,8 @@ WECHAT_RE = re.compile(
     r"([A-Za-z][-_A-Za-z0-9]{5,19}|1[3-9]\d{9})(?![-_A-Za-z0-9])", re.I)
 WECHAT_LOOSE_RE = re.compile(r"(?:微信号|加微信|添加微信)[ ]{0,2}([A-Za-z][-_A-Za-z0-9]{5,19}|1[3-9]\d{9})(?![-_A-Za-z0-9])")
 ADDRESS_RE = re.compile(
-    r"(?<![网邮件箱PpIi钱包货值载问接款币])(?:联系地址|公司地址|办公地址|注册地址|经营地址|通讯地址|通信地址|详细地址|地址)"
+    r"(?<![网邮件箱PpIi钱包货值载问接款币])(?:联系地址|公司地址|办公地址|注册地址|经营地址|通讯地址|通信地址|详细地址|地址|"
+    r"公司住所|企业住所|住所|经营场所|营业场所|办公场所|注册地|所在地)"
     r"(?:[ ]{0,2}[:：，,][ ]{0,3}|[ ]{0,2}\n[ ]{0,2}|[ ]?(?=[\u4e00-\u9fff]{2,12}(?:省|市|自治区|区|县)))([^\n|，,；;。]{4,80})")
 _ADDR_MARKERS = re.compile(r"省|市|区|县|镇|乡|村|路|街|道|巷|弄|号|楼|室|大厦|广场|园|座|层")
 _ADDR_CUT = re.compile(r"[ ]{2,}|电话|手机|邮箱|QQ|qq|微信|客服|联系|备案|ICP|营业执照|Copyright|©|工作时间")
@@ -89,7 +90,7 @@ def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
 _HAS_QQ = re.compile(r"QQ|qq|Qq|Q\.Q|企鹅|扣扣|群")
 _HAS_WECHAT = re.compile(r"微信|VX|vx|Vx|WX|wx|Wx|weixin|Weixin|WeChat|wechat|Wechat|WECHAT|v信|V信|薇信|威信")
 _AT = re.compile("@")
-_ADDR_ANCHOR = re.compile("地址")
+_ADDR_ANCHOR = re.compile("地址|住所|场所|注册地|所在地")
 # phone-like digit runs (7+ digits with optional separators); phone patterns run only there
 _DIGIT_RUN = re.compile(r"\d[\d -]{5,}\d|\(0\d{2,3}\)")
 
@@ -169,9 +170,21 @@ def extract_contacts(text: str, out: Contacts, url: str | None, blanks: list[tup
             if phones:
                 p = phones[-1]
                 out.add("wechat", p.group(1) + p.group(2) + p.group(3), url)
+            else:                       # "微信同号：138…", the number after the remark
+                p = MOBILE_RE.search(norm, m.end(), m.end() + 16)
+                if p:
+                    out.add("wechat", p.group(1) + p.group(2) + p.group(3), url)
+    if "微信" in norm:
+        # "手机/微信：138…", "电话（微信）：138…": one number for both
+        for m in _PHONE_AND_WECHAT.finditer(norm):
+            number = re.sub(r"\D", "", m.group(1))
+            out.add("phones", number, url)
+            out.add("wechat", number, url)
     _address(text, norm, out, url, anchors)
 
 
+_PHONE_AND_WECHAT = re.compile(r"(?:电话|手机|手机号|联系电话|客服电话)[ ]*(?:[/、&|]|[(（])[ ]*(?:微信|vx|VX|wx|WX)[ ]*[)）]?(?:号)?[ ]*[:：]?[ ]*"
+                               r"(1[3-9]\d[ -]?\d{4}[ -]?\d{4})(?!\d)")
 _SAME_AS_PHONE = re.compile(r"微信同号|同微信|微信号同手机|微信同手机号?|微信与手机同号")
 
 

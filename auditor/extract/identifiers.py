@@ -462,7 +462,7 @@ _LITERAL_GROUPS = {
            "v信", "V信", "薇信", "威信"],
     "tg": ["t.me/", "telegram", "Telegram", "TG", "飞机", "电报"],
     "at": ["@"],
-    "addr": ["地址"],
+    "addr": ["地址", "住所", "场所", "注册地", "所在地"],
 }
 _GROUPS_OF: dict[str, tuple[str, ...]] = {}
 for _g, _lits in _LITERAL_GROUPS.items():

@@ -57,3 +57,39 @@ def test_address_needs_a_chinese_address():
 
 def test_tel_links():
     assert contacts(hrefs=["tel:+86 139 0000 1111", "tel:4008263317"]).phones == ["13900001111", "400-826-3317"]
+
+
+# ---- addresses in label/value tables; one number for phone and WeChat ------------------------------
+
+import pytest as _pytest  # noqa: E402
+
+from auditor.extract import extract_findings as _extract  # noqa: E402
+
+
+def _contacts(mk, body):
+    return _extract(mk.shop(mk.page("/", mk.html(body), depth=0)))["contacts"]
+
+
+@_pytest.mark.parametrize("body,addr", [
+    ("<table><tr><th>住所</th><td>贵州省贵阳市观山湖区长岭北路88号</td></tr></table>", "贵州省贵阳市观山湖区长岭北路88号"),
+    ("<dl><dt>经营场所</dt><dd>云南省昆明市五华区人民中路1号3楼</dd></dl>", "云南省昆明市五华区人民中路1号3楼"),
+    ("<table><tr><td>办公地址</td><td>四川省成都市高新区天府大道100号</td></tr></table>", "四川省成都市高新区天府大道100号"),
+    ("<table><tr><th>注册地址</th><td>甘肃省兰州市城关区东岗西路5号</td></tr></table>", "甘肃省兰州市城关区东岗西路5号"),
+])
+def test_address_in_label_value_pairs(mk, body, addr):
+    assert _contacts(mk, body)["address"] == addr
+
+
+def test_residence_word_in_prose_is_not_an_address(mk):
+    assert _contacts(mk, "<p>住所不限，全国用户均可购买</p>")["address"] is None
+
+
+@_pytest.mark.parametrize("body", ["<p>电话：13812345678（微信同号）</p>", "<p>微信同号：13812345678</p>",
+                                   "<p>手机/微信：13812345678</p>", "<p>电话（微信）：138-1234-5678</p>"])
+def test_same_number_for_phone_and_wechat(mk, body):
+    c = _contacts(mk, body)
+    assert c["phones"] == ["13812345678"] and c["wechat"] == ["13812345678"]
+
+
+def test_a_phone_alone_is_not_a_wechat_id(mk):
+    assert _contacts(mk, "<p>电话：13812345678 QQ：12345678</p>")["wechat"] == []
