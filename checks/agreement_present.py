@@ -28,7 +28,9 @@ def _evaluate(findings: dict) -> Result:
     if blocked := gate(findings, REQUIRES):
         return blocked
     agreement = findings["agreement"]
-    if not agreement:
+    # Refund sentences scattered over ordinary pages (a "概不退换" line under a product) are
+    # kept as clauses, but they are not an agreement a buyer can read before paying.
+    if not agreement or not agreement.get("url"):
         return Result(FAIL, [absence(findings, REASONS["absent"])], reason=say(REASONS["absent"]))
     title = agreement.get("title") or agreement.get("url") or ""
     return Result(PASS, [ev(agreement.get("url"), title)], reason=say(REASONS["found"], title=title))

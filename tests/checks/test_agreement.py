@@ -17,6 +17,12 @@ def test_present_fails_without_agreement(make_findings):
     assert result.evidence
 
 
+def test_present_fails_when_terms_are_only_scattered_sentences(make_findings):
+    """A "概不退换" line under a product is a clause, not an agreement."""
+    result = agreement_present.CHECK.evaluate(make_findings(agreement__url=None))
+    assert result.status == FAIL
+
+
 def test_present_not_applicable_when_crawl_failed(crawl_failed):
     assert agreement_present.CHECK.evaluate(crawl_failed).status == NOT_APPLICABLE
 
