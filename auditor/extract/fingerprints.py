@@ -39,7 +39,7 @@ PAYMENT = (
     ("payjs", _v("payjs", "paysapi", "PayJS"), re.compile(r"\bpayjs\b|paysapi", re.I)),
     ("usdt", ("泰达币", "虚拟币支付", "加密货币支付") + _v("usdt", "tokenpay", "TokenPay", "trc20", "trc-20", "erc20", "erc-20",
                                                    "epusdt"),
-     re.compile(r"epusdt|tokenpay|\busdt\b|trc-?20|erc-?20|泰达币|虚拟币支付|加密货币支付", re.I)),
+     re.compile(r"epusdt|tokenpay|(?<![A-Za-z0-9])usdt(?![A-Za-z0-9])|trc-?20|erc-?20|泰达币|虚拟币支付|加密货币支付", re.I)),
     ("personal_qr", ("收款码", "个人二维码", "备注"),
      re.compile(r"个人收款码|个人二维码|扫码后(?:请)?备注|付款(?:时)?(?:请)?备注(?:订单号|订单|单号)|转账(?:时)?(?:请)?备注|"
                 r"(?<!商家)(?<!商户)(?<!企业)(?<!店铺)(?<!公司)收款码")),
@@ -83,8 +83,11 @@ def _snip(text: str, span: tuple[int, int], pad: int = 40) -> str:
 
 
 # "切勿向个人账户转账", "请勿使用免签": a warning against the practice is not the practice
-_WARNED = re.compile(r"(?:切勿|请勿|不要|禁止|严禁|谨防|切莫|不会|绝不|从不|警惕|谨慎|拒绝|不支持|不接受|不让|不用|无需|不需要|"
-                     r"不必|不得|杜绝)[^。！!\n]{0,10}$")
+# negation-aware: "本店不使用个人收款码，不会要求转账到个人账户" describes what the shop does *not* do
+_WARNED = re.compile(r"(?:切勿|请勿|勿|不要|禁止|严禁|谨防|切莫|不会|绝不|从不|从未|警惕|谨慎|拒绝|不支持|不接受|不让|不用|无需|不需要|"
+                     r"不必|不得|杜绝|不使用|不采用|不提供|不存在|没有|并非|不是|非|不收取|不通过|不走|不开放|不涉及|"
+                     r"未使用|未采用|不再使用|已停用|停止使用)[^。！!？?；;\n，,]{0,10}$|"
+                     r"(?:切勿|请勿|不要|严禁|禁止|谨防|不会|绝不)[^。！!？?；;\n]{0,10}$")
 
 
 def _first_unwarned(rx: re.Pattern, text: str) -> tuple[int, int] | None:

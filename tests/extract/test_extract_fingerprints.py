@@ -49,3 +49,29 @@ def test_anti_blocking(mk):
 def test_clean_shop_has_no_signals(mk):
     s = signals(mk, "<p>深圳市某某科技有限公司，支持支付宝、微信支付。</p>")
     assert s == {"template": [], "payment": [], "anti_blocking": []}
+
+
+# ---- negation-aware payment / anti-blocking signals ----------------------------------------------
+
+import pytest as _pytest  # noqa: E402
+
+
+def _signal_ids(mk, body):
+    from auditor.extract import extract_findings
+    s = extract_findings(mk.shop(mk.page("/", mk.html(body), depth=0)))["signals"]
+    return {x["id"] for x in s["payment"] + s["anti_blocking"]}
+
+
+@_pytest.mark.parametrize("body", ["<p>本店不使用个人收款码，不会要求转账到个人账户。</p>",
+                                   "<p>本站从不使用免签支付，所有款项由正规支付通道收取。</p>",
+                                   "<p>本店并非个人收款码收款，请认准官方支付页面。</p>",
+                                   "<p>本站未使用任何防红跳转。</p>"])
+def test_negated_statements_raise_no_signal(mk, body):
+    assert _signal_ids(mk, body) == set()
+
+
+@_pytest.mark.parametrize("body,sid", [("<p>请扫描下方个人收款码付款，付款时请备注订单号。</p>", "personal_qr"),
+                                       ("<p>本站链接已做防红处理，请放心访问。</p>", "fanghong"),
+                                       ("<p>支持USDT支付，到账快。</p>", "usdt")])
+def test_affirmative_statements_still_raise_signals(mk, body, sid):
+    assert sid in _signal_ids(mk, body)
