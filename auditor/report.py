@@ -601,13 +601,18 @@ def render_html(report: dict, lang: str = "zh") -> str:
 
 
 def write_reports(report: dict, out_dir: Path) -> dict[str, Path]:
-    """Validate, then write out_dir/report.json and out_dir/report.html atomically."""
+    """Validate, then write out_dir/report.html and out_dir/report.json atomically.
+
+    report.json goes last: it is the commit marker (resume, history and watchers take a
+    complete report.json to mean the shop is done), so a kill between the two writes
+    leaves the shop to be redone rather than done without its HTML."""
     validate_report(report)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {"json": out_dir / "report.json", "html": out_dir / "report.html"}
+    html = render_html(report, report.get("lang") or "zh")
+    write_atomic(paths["html"], html)
     write_atomic(paths["json"], json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-    write_atomic(paths["html"], render_html(report, report.get("lang") or "zh"))
     return paths
 
 
