@@ -34,6 +34,10 @@ _URL_HINT = re.compile(r"agreement|terms|\btos\b|refund|xieyi|policy|polic|rules
                        r"xuzhi|notice|article|/page/|/doc", re.I)
 _TITLE_SPLIT = re.compile(r"\s*[-_|–—·•]\s*|\s{2,}")
 
+# on an ordinary page (order query, login, goods) only a sentence that states a rule counts:
+# a condition, a permission or refusal, a deadline ("未使用的卡密可申请退款", "一经售出概不退换")
+RULE_RE = re.compile(r"可|不|须|需|应|将|视为|概|均|一律|予以|予|仅|只|必须|如|若|凡|一经|一旦|否则|逾期|以内|之内|内[，,。；]|"
+                     r"工作日|小时内|扣除|手续费|原路|解释权")
 MAX_SENTENCES_PER_PAGE = 1500
 # kinds describing procedure: on ordinary pages they are descriptions, not terms
 PROCEDURAL_KINDS = frozenset(("complaint_channel", "evidence_required", "supplement_deadline", "agreement_change"))
@@ -211,8 +215,8 @@ def extract_agreement(docs: list[PageDoc], graph: SiteGraph) -> AgreementResult:
                 sentences += 1
                 if sentences > MAX_SENTENCES_PER_PAGE:
                     break
-                if not all_prose and not REFUNDISH_RE.search(sentence):
-                    continue
+                if not all_prose and not (REFUNDISH_RE.search(sentence) and RULE_RE.search(sentence)):
+                    continue        # a tip or a feature line ("极速退款", "7×24小时售后"), not a rule
                 count += add_sentence(sentence, doc.url, not all_prose)
             if sentences > MAX_SENTENCES_PER_PAGE:
                 break

@@ -276,7 +276,10 @@ def _unique_by(items, key) -> list:
 
 def _agreement(docs: list[PageDoc], graph: SiteGraph) -> dict | None:
     res = extract_agreement(docs, graph)
-    best = best_candidate([c for c in res.candidates if c.rank >= 1] or res.candidates)
+    # a help / FAQ page (rank 1) is the agreement only when it holds rules; a page titled or
+    # linked as 协议 / 条款 / 规则 / 须知 / 政策 / 说明 (rank >= 2) is one by its name
+    cands = [c for c in res.candidates if c.rank >= 2 or (c.rank == 1 and c.clauses > 0)]
+    best = best_candidate(cands or [c for c in res.candidates if c.rank != 1])
     if best is None and not res.clauses:
         return None
     clauses = res.clauses

@@ -106,3 +106,36 @@ def test_identical_sentences_are_deduplicated(mk):
     foot = '<div class="notice">所有商品一经售出，概不退换。</div>'
     a = agreement(mk, mk.page("/", mk.html(foot + '<a href="/p">商品</a>'), depth=0), mk.page("/p", mk.html(foot)))
     assert len(a["clauses"]) == 1
+
+
+# ---- pages that are not terms ----------------------------------------------------------------
+
+def test_help_page_without_rules_is_not_the_agreement(mk):
+    a = agreement(mk,
+                  mk.page("/", mk.html('<p>欢迎</p><a href="/help">帮助中心</a>'), depth=0),
+                  mk.page("/help", mk.html("<h1>帮助中心</h1><p>如何购买：选择商品，填写联系方式，点击购买。</p>"
+                                           "<p>如何查询订单：在订单查询页输入联系方式。</p>", title="帮助中心"),
+                          link_text="帮助中心"))
+    assert a is None
+
+
+def test_help_page_with_rules_is_kept(mk):
+    a = agreement(mk,
+                  mk.page("/", mk.html('<p>欢迎</p><a href="/help">常见问题</a>'), depth=0),
+                  mk.page("/help", mk.html("<h1>常见问题</h1><p>未提取卡密的订单可申请全额退款。</p>", title="常见问题"),
+                          link_text="常见问题"))
+    assert a is not None and a["url"] == "http://shop.test/help"
+    assert "refund_unactivated" in {c["kind"] for c in a["clauses"]}
+
+
+def test_feature_lines_on_a_login_page_are_not_clauses(mk):
+    a = agreement(mk,
+                  mk.page("/", mk.html('<a href="/login">登录</a>'), depth=0),
+                  mk.page("/login", mk.html('<ul><li>极速退款 售后无忧</li><li>7×24小时售后</li></ul>'
+                                            '<form><input name="u"><input type="password" name="p"><button>登录</button></form>')))
+    assert a is None
+
+
+def test_rule_sentence_on_an_ordinary_page_is_kept(mk):
+    a = agreement(mk, mk.page("/", mk.html("<p>温馨提示：卡密一经提取，概不退款。</p>"), depth=0))
+    assert a is not None and "no_refund_used" in {c["kind"] for c in a["clauses"]}
