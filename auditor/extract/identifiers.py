@@ -379,6 +379,12 @@ def find_company_names(text: str, norm: str | None = None, anchors: dict | None 
         raw = m.group("name")
         name = _NAME_JUNK_PREFIX.sub("", raw).strip()
         name = _LEADING_PUNCT.sub("", name)
+        if "的" in name:
+            # names hardly contain 的: "如Q所属的Y公司" is a phrase; the name is after the last 的,
+            # and what comes before it is context (checked below for third-party words)
+            name = name.rsplit("的", 1)[1]
+            if len(name) < 4:
+                return
         if name.count("(") + name.count("（") != name.count(")") + name.count("）"):
             return                  # a bracket cut in half: not a clean name
         if decoy_context(norm, m.end("name") - len(name) + offset, m.end("name") + offset):

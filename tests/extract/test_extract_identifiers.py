@@ -259,3 +259,9 @@ def test_labelled_operator_wins_over_prose_decoys(mk):
             "<div class='footer'>Copyright © 2024 贵州黔程信息技术有限公司 版权所有</div>")
     f = extract_findings(mk.shop(mk.page("/", mk.html(body), depth=0)))
     assert f["business"]["company_name"] == "贵州黔程信息技术有限公司"
+
+
+@pytest.mark.parametrize("text", ["适用于各大视频平台会员，如某视频所属的某某信息技术（北京）有限公司",
+                                  "版权所有：比如某游戏旗下的上海某某网络有限公司"])
+def test_example_phrases_with_de_are_not_names(text):
+    assert names(text) == []
