@@ -43,6 +43,7 @@ class Target:
     label: str = ""
     username: str | None = None
     password: str | None = None
+    order_no: str | None = None     # for a public order-query refund flow (per shop in batches)
 
     def __post_init__(self) -> None:
         self.out_dir = Path(self.out_dir)
@@ -126,7 +127,7 @@ def _wants_browser(artifacts: ShopArtifacts, options: AuditOptions, target: Targ
         return False
     if options.browser == "always":
         return True
-    if target.username or options.username or options.storage_state or options.order_no:
+    if target.username or target.order_no or options.username or options.storage_state or options.order_no:
         return True
     from auditor.browser.need import needs_browser
     return needs_browser(artifacts)

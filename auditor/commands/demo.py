@@ -30,7 +30,8 @@ def run(args) -> int:
             creds = labels.get("credentials") or {}
             targets.append(Target(url=server.url(name), out_dir=args.out / name, id=name,
                                   label=labels.get("description", name),
-                                  username=creds.get("username"), password=creds.get("password")))
+                                  username=creds.get("username"), password=creds.get("password"),
+                                  order_no=labels.get("order_no")))
         results = audit_shops(targets, options, log=stderr_log)
     entries = [{"name": r.target.id, "label": r.target.label, "url": r.target.url,
                 "report": f"{r.target.id}/report.html", "score": r.report.get("score"),
