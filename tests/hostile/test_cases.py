@@ -4,57 +4,25 @@ that says what went wrong, the exit code of DESIGN.md.
     .venv/bin/python -m pytest tests/hostile/test_cases.py            # all cases
     .venv/bin/python -m pytest tests/hostile/test_cases.py -k bomb    # some
 
-The selected cases run concurrently (HOSTILE_JOBS, default: twice the CPUs, at least 4:
-most cases wait on timeouts, not the CPU) against one HostileServer, each with ``--timeout 3 --time-budget 10``; the table of
-wall time and peak memory is printed at the end of the session.
+The selected cases run concurrently against one HostileServer, each with ``--timeout 3
+--time-budget 10`` (tests/hostile/conftest.py: ``hostile_runs``); the table of wall time
+and peak memory is printed at the end of the session.
 """
 from __future__ import annotations
-
-import json
-import os
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from auditor.report import validate_report
 from fixtures.hostile.server import CASES, visible_cases
-from hostile_helpers import MEASURED, Run, run_cli
 
-TIMEOUT, BUDGET = 3, 10
 MEMORY_BOUND_MB = 1024          # per case; the issue's bound for unseen cases is 1.5 GB
-NAMES = visible_cases()
-
-
-def _selected(session) -> list[str]:
-    names = []
-    for item in session.items:
-        spec = getattr(item, "callspec", None)
-        if spec is not None and item.module.__name__ == __name__ and "name" in spec.params:
-            names.append(spec.params["name"])
-    return names or NAMES
+NAMES = [n for n in visible_cases() if not n.startswith("browser_")]   # those: test_browser_cases
 
 
 @pytest.fixture(scope="module")
-def runs(request, hostile_server, tmp_path_factory) -> dict[str, tuple[Run, dict | None]]:
-    root = tmp_path_factory.mktemp("hostile")
-    names = _selected(request.session)
-
-    def one(name: str):
-        case = CASES[name]
-        out = root / name
-        run = run_cli(["scan", hostile_server.url(name), "--out", str(out / "report"),
-                       "--browser", "never", "--timeout", str(TIMEOUT), "--time-budget", str(BUDGET),
-                       *case.expect.args], cwd=out)
-        path = out / "report" / "report.json"
-        report = json.loads(path.read_text("utf-8")) if path.exists() else None
-        MEASURED[name] = {"wall": run.wall, "rss": run.max_rss_mb, "rc": run.returncode,
-                          "status": (report or {}).get("status"), "reason": (report or {}).get("reason"),
-                          "bound": case.expect.wall}
-        return name, (run, report)
-
-    jobs = int(os.environ.get("HOSTILE_JOBS") or max(4, 2 * (os.cpu_count() or 2)))
-    with ThreadPoolExecutor(jobs) as pool:
-        return dict(pool.map(one, names))
+def runs(hostile_runs) -> dict[str, tuple]:
+    """case -> (Run, report) of its `--browser never` run (conftest.hostile_runs)."""
+    return {name: (run, report) for (name, browser), (run, report, _) in hostile_runs.items() if not browser}
 
 
 def problems_text(report: dict) -> str:

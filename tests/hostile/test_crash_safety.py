@@ -17,7 +17,7 @@ import pytest
 from auditor.report import validate_report
 from hostile_helpers import REPO, cli_command, run_cli
 
-TRIALS = 8
+TRIALS = 5
 
 
 def _group_alive(pgid: int) -> list[int]:
