@@ -41,8 +41,13 @@ def hard_wall(options: AuditOptions, shops: int) -> float:
 
 def crawl_static(shops: Iterable[dict], options: AuditOptions,
                  on_shop_done: Callable[[str], None] | None = None,
-                 log: Callable[[str], None] | None = None) -> dict[str, ShopArtifacts]:
-    """shops: [{"id", "url", "out_dir"}].  Returns artifacts per shop id (also on disk)."""
+                 log: Callable[[str], None] | None = None,
+                 return_artifacts: bool = True) -> dict[str, ShopArtifacts]:
+    """shops: [{"id", "url", "out_dir"}].  Returns artifacts per shop id (also on disk).
+
+    ``return_artifacts=False`` (callers that stream through ``on_shop_done``) returns {}:
+    loading every shop's pages back at the end held all of a batch's HTML in memory at
+    once (770 MB at 1,000 shops, bench/README.md)."""
     shops = list(shops)
     if not shops:
         return {}
@@ -112,7 +117,8 @@ def crawl_static(shops: Iterable[dict], options: AuditOptions,
     for shop in shops:
         directory = Path(shop["out_dir"]) / "artifacts"
         if (directory / "meta.json").exists():
-            results[shop["id"]] = ShopArtifacts.load(directory)
+            if return_artifacts:
+                results[shop["id"]] = ShopArtifacts.load(directory)
         else:   # the child died before finishing this shop: keep what it streamed
             meta = ShopMeta(target=shop["url"])
             reason = "crawler process ended before this shop finished"
@@ -121,7 +127,8 @@ def crawl_static(shops: Iterable[dict], options: AuditOptions,
             meta.errors.append(reason)
             partial = ShopArtifacts.load_partial(directory, meta)
             partial.save(directory)
-            results[shop["id"]] = partial
+            if return_artifacts:
+                results[shop["id"]] = partial
             if on_shop_done and shop["id"] not in done:
                 on_shop_done(shop["id"])
     return results

@@ -153,7 +153,7 @@ def audit_shops(targets: list[Target], options: AuditOptions, log: Log = stderr_
         target.out_dir.mkdir(parents=True, exist_ok=True)
     log(f"crawling {len(targets)} shop(s)")
     crawl_static([{"id": t.id, "url": t.url, "out_dir": str(t.out_dir)} for t in targets],
-                 options, on_shop_done=shop_done, log=log)
+                 options, on_shop_done=shop_done, log=log, return_artifacts=False)
     return [results[t.id] for t in targets if t.id in results]
 
 

@@ -71,6 +71,34 @@ _TAG_RE = re.compile(r"<[^>]{0,2000}>")
 _FOOTER_RE = re.compile(r"<footer\b|<[^>]{1,200}(?:class|id)\s*=\s*[\"']?[^\"'>]{0,200}(?:foot|copyright|bottom)", re.I)
 
 
+_CLASSED_OR_FOOTER = etree.XPath("//footer | //*[@class or @id]")
+
+
+def _footer_anchors(root, limit: int) -> set:
+    """The anchors (with href) FOOTER_XPATH selects: inside <footer>, or inside an element
+    whose class has foot/copyright/bottom or whose id has foot.  Same set, computed without
+    XPath ``contains()`` over every element (which cost more than parsing the page: 16 % of
+    the crawl's CPU, bench/README.md) and without walking nested footers again and again
+    (quadratic in the XPath: 200 nested class="foot" divs took 70 ms, now 5 ms)."""
+    taken: set = set()
+    found: set = set()
+    for el in _CLASSED_OR_FOOTER(root):
+        if el.tag != "footer":
+            cls = el.get("class")
+            if not ((cls and ("foot" in cls or "copyright" in cls or "bottom" in cls))
+                    or "foot" in (el.get("id") or "")):
+                continue
+        if taken and any(p in taken for p in el.iterancestors()):
+            continue                      # inside a footer already taken: its anchors are in
+        taken.add(el)
+        for anchor in el.iterdescendants("a"):
+            if anchor.get("href") is not None:
+                found.add(anchor)
+                if len(found) >= limit:
+                    return found
+    return found
+
+
 def _text(node) -> str:
     return " ".join(" ".join(islice(node.itertext(), 50)).split())[:80]
 
@@ -91,10 +119,7 @@ def extract_anchors(html: str, body_limit: int = 1000, footer_limit: int = 200) 
         root = None
     if root is None or any("depth" in (e.message or "").lower() for e in parser.error_log):
         return _regex_anchors(html, body_limit, footer_limit)
-    try:
-        footer = set(islice(root.xpath(FOOTER_XPATH), footer_limit * 5))
-    except etree.XPathError:
-        footer = set()
+    footer = _footer_anchors(root, footer_limit * 5)
     out, footers = [], 0
     for index, anchor in enumerate(root.iter("a")):
         href = anchor.get("href")
