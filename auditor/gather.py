@@ -39,6 +39,18 @@ def hard_wall(options: AuditOptions, shops: int) -> float:
     return options.shop_time_budget + 3 * options.timeout + 30 + 2 * shops
 
 
+def memory_cap(options: AuditOptions, shops: int) -> int:
+    """Address-space cap of the crawler child: ``crawler_memory_limit``, raised for big
+    batches so that every request in flight may hold a full page and its decompressed
+    body twice over (raw bytes + decoded text) without hitting it.  0: no cap."""
+    if not options.crawler_memory_limit:
+        return 0
+    from spiders.settings import concurrent_requests
+    in_flight = concurrent_requests(options, shops)
+    per_request = 2 * (options.max_page_bytes + options.max_decompressed_bytes)
+    return max(options.crawler_memory_limit, (1 << 30) + in_flight * per_request)
+
+
 def crawl_static(shops: Iterable[dict], options: AuditOptions,
                  on_shop_done: Callable[[str], None] | None = None,
                  log: Callable[[str], None] | None = None,
@@ -56,7 +68,7 @@ def crawl_static(shops: Iterable[dict], options: AuditOptions,
     wall = hard_wall(options, len(shops))
     job = {"options": options.to_json(), "shops": shops, "parent_pid": os.getpid(),
            "deadline_seconds": wall + CHILD_GRACE,
-           "memory_limit": options.crawler_memory_limit}
+           "memory_limit": memory_cap(options, len(shops))}
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as fh:
         json.dump(job, fh, ensure_ascii=False)
         job_path = fh.name

@@ -14,6 +14,10 @@ RETRY_EXCEPTIONS = [
 ]
 
 
+def concurrent_requests(options: AuditOptions, shops: int = 1) -> int:
+    return max(8, min(256, options.concurrency_per_shop * shops))
+
+
 def crawl_settings(options: AuditOptions, shops: int = 1) -> dict:
     return {
         "BOT_NAME": "cardshop-auditor",
@@ -25,7 +29,7 @@ def crawl_settings(options: AuditOptions, shops: int = 1) -> dict:
         "LOG_STDOUT": False,
         "LOG_INSTALL_ROOT_HANDLER": False,   # the parent reads our stdout: DONE lines only
         "COOKIES_ENABLED": True,
-        "CONCURRENT_REQUESTS": max(8, min(256, options.concurrency_per_shop * shops)),
+        "CONCURRENT_REQUESTS": concurrent_requests(options, shops),
         "CONCURRENT_REQUESTS_PER_DOMAIN": options.concurrency_per_shop,  # per shop: slot = host:port
         # Scrapy (2.13+) starts CONCURRENT_ITEMS asyncio tasks for *every* response's output;
         # the default 100 costs ~20% of the crawl's CPU (bench/README.md).  Our item
