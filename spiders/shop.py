@@ -189,7 +189,9 @@ class ShopSpider(scrapy.Spider):
             shop.limits_hit.add("max_page_bytes")
         if cut:
             shop.truncated.append(response.url)
-        lost = "dataloss" in response.flags or "partial" in response.flags
+        # "dataloss": the body ended short of its Content-Length or chunked framing (reset,
+        # close).  ("partial" only means no length was declared: a normal HTTP/1.0 close.)
+        lost = "dataloss" in response.flags
         page = Page(url=response.request.meta.get("redirect_urls", [response.url])[0],
                     final_url=response.url, status=response.status, content_type=content_type,
                     sha256=sha256_bytes(body), depth=response.meta["depth"],

@@ -73,6 +73,8 @@ def test_case(name, runs):
         assert word.lower() in text, f"{word!r} not in {text[:600]!r}"
     limits = set((report.get("gather") or {}).get("stats", {}).get("limits_hit") or [])
     assert set(expect.limits) <= limits, f"limits hit {sorted(limits)}, expected {expect.limits}"
+    if status == "complete":
+        assert not any(p.get("truncated") for p in report["pages"]), "a complete scan kept a truncated page"
     if expect.icp:
         icp = report["findings"].get("icp") or {}
         assert icp.get("number") == expect.icp, f"decoded ICP {icp!r}"
