@@ -15,6 +15,9 @@ LAUNCH_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--no-first-run", "--disable-quic", "--disable-gpu", "--disable-dev-shm-usage",
     "--metrics-recording-only", "--disable-default-apps", "--mute-audio",
+    # A hostile page must not take the machine: cap each renderer's V8 heap (a shop page
+    # needs a few tens of MB; an allocation loop otherwise grows to several GB).
+    "--js-flags=--max-old-space-size=256",
 ]
 
 

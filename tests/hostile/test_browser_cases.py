@@ -15,8 +15,6 @@ WALL, MEMORY_MB = 90.0, 1536
 KNOWN_GAPS = {   # defects in the browser stage (auditor/browser/), reported to its owner
     "browser_traps": "browser stage: context.close() never returns on this page (only the scan watchdog "
                      "ends the audit, ~80 s) and self-replicating window.open popups reach ~1.4 GB",
-    "browser_memory_hog": "browser stage: no V8 heap cap — the renderer grows to ~4 GB in 15 s; "
-                          "--js-flags=--max-old-space-size=256 in LAUNCH_ARGS keeps the browser under ~0.8 GB",
 }
 
 
