@@ -5,7 +5,9 @@
     bench.baseline   a plain Scrapy crawl of the same pages, no extraction (the speed limit)
     bench.pipeline   the static audit pipeline (auditor.pipeline.audit_shops) in a child process
     bench.browser    the browser stage's refund-entry search on a sample of logged-in shops
-    bench.procs      peak RSS of a process tree, CPU time of a process
+    bench.procs      peak RSS / PSS of a process tree, CPU time of a process
+    bench.judge      judging alone, CPU ms per page per stage (load, extract, judge, report…)
+    bench.profile    py-spy runs and per-process summaries (self / inclusive time)
     bench.__main__   runs all of it, prints a table, writes bench/results.json
 
 See bench/README.md for what each figure means and the figures measured on this machine.
