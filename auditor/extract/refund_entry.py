@@ -121,9 +121,8 @@ def site_has_login(docs: list[PageDoc]) -> bool:
 
 
 def find_refund_entry(docs: list[PageDoc], graph: SiteGraph) -> dict:
-    best = None        # (clicks, overflow?, order, result)
+    best = None        # (key, result); key orders candidates the same way on every crawl
     login_gated: list[str] = []
-    order = 0
     for doc in docs:
         if _is_login_page(doc):
             continue
@@ -167,8 +166,11 @@ def find_refund_entry(docs: list[PageDoc], graph: SiteGraph) -> dict:
                 steps = steps + [link.overflow]
             steps = steps + [text]
             clicks = len(steps)
-            key = (clicks, link.overflow is not None, link.hidden, order)
-            order += 1
+            # Shortest first; among equals the most explicit label, then path and URL, so the
+            # choice never depends on the order pages happened to arrive in (a re-scan of an
+            # unchanged shop must find the same entry, or the diff reports noise).
+            strength = 0 if STRONG_ENTRY_RE.search(text) else 1 if is_entry_text(text) else 2
+            key = (clicks, link.overflow is not None, link.hidden, strength, steps, link.url or doc.url)
             if best is None or key < best[0]:
                 url = link.url or doc.url
                 best = (key, {"found": True, "steps": steps, "clicks": clicks, "url": url,

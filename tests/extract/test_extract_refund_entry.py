@@ -152,3 +152,17 @@ def test_how_to_page_with_a_search_box_is_not_an_application(mk):
                                        '<h1>售后服务</h1><h2>如何申请售后</h2><p>登录后在订单详情中申请售后。</p>',
                                        title="售后服务")))
     assert got["found"] is False
+
+
+def test_equal_paths_resolve_the_same_whatever_the_crawl_order(mk):
+    """Two entries at the same depth: the same one is chosen whichever page arrived first
+    (a re-scan of an unchanged shop must not report the entry as moved)."""
+    pages = [mk.page("/", mk.html('<a href="/contact">联系我们</a><a href="/query">订单查询</a>'), depth=0),
+             mk.page("/contact", mk.html('<a href="/form">在线售后表单</a>')),
+             mk.page("/query", mk.html('<a href="/apply">申请售后</a>')),
+             mk.page("/form", mk.html("<h1>售后申请</h1>" + APPLY_FORM, title="售后申请")),
+             mk.page("/apply", mk.html("<h1>售后申请</h1>" + APPLY_FORM, title="售后申请"))]
+    forward = entry(mk, *pages)
+    backward = entry(mk, pages[0], *reversed(pages[1:]))
+    assert forward["found"] and forward["clicks"] == 2
+    assert forward["steps"] == backward["steps"] and forward["url"] == backward["url"]
