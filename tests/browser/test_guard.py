@@ -94,9 +94,13 @@ def test_unreachable_shop_is_an_error_not_an_exception(tmp_path):
     assert b["refund_entry"]["found"] is False and b["refund_entry"]["evaluated"] is False
 
 
-HANG_PAGE = b"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>\xe5\x8d\xa1\xe7\x9b\x9f</title></head>
-<body><p>loading</p><a href="/login">\xe7\x99\xbb\xe5\xbd\x95</a>
-<script>setTimeout(function () { while (true) {} }, 400);</script></body></html>"""
+# The loop starts as soon as the load event has fired: navigation returns, and the stage's
+# next call into the page (an evaluate, which has no timeout) is the one that hangs, on a
+# fast or a loaded machine alike (a 400 ms timer raced the stage's first look at the page).
+HANG_PAGE = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>卡盟</title></head>
+<body><p>loading</p><a href="/login">登录</a>
+<script>window.addEventListener("load", function () { setTimeout(function () { while (true) {} }, 0); });</script>
+</body></html>""".encode("utf-8")
 
 
 def test_a_hung_page_is_stopped_not_waited_for(tmp_path):
