@@ -351,7 +351,6 @@ def run_worker(cfg: WorkerConfig, log: Callable[[str], None] | None = None,
 def _audit_chunk(claimed, queue, store, cfg, options_cache, heart, audit, log, record_result, Target,
                  AuditOptions) -> int:
     stored = 0
-    todo: dict[str, tuple[str, dict]] = {}          # shop key -> (task, payload)
     by_batch: dict[str, list] = {}
     for task in claimed:
         batch_id, shop_id = task.split(":", 1)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import resource
 import threading
-import time
 
 _TICK = os.sysconf("SC_CLK_TCK")
 _PAGE = os.sysconf("SC_PAGE_SIZE")

@@ -39,7 +39,6 @@ def site_key(url: str) -> str:
     host = (parts.hostname or "").lower()
     if not host or host.replace(".", "").isdigit() or "." not in host or ":" in host:
         return f"{host}:{parts.port or ''}"
-    import tldextract  # bundled suffix snapshot only: no network
     ext = _extractor()(host)
     return (ext.top_domain_under_public_suffix if hasattr(ext, "top_domain_under_public_suffix")
             else ext.registered_domain) or host

@@ -31,9 +31,6 @@ KIND_PRIORITY = {"icp_license": 0, "b2": 1, "network_culture": 2}
 
 
 def _empty_findings(artifacts: ShopArtifacts | None) -> dict:
-    meta = getattr(artifacts, "meta", None)
-    start_url = getattr(meta, "target", None)
-    final_url = getattr(meta, "final_url", None) or start_url
     return {
         "icp": None, "icp_license": None, "psb_filing": None, "business": None, "agreement": None,
         "refund_entry": {"found": False, "steps": [], "clicks": None, "url": None, "requires_login": False,
