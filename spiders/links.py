@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from functools import lru_cache
 from itertools import islice
+from typing import NamedTuple
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml import etree
@@ -46,67 +48,86 @@ def normalise_link(base: str, href: str) -> str | None:
     href = (href or "").strip()
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:", "about:")):
         return None
-    try:
-        url = urldefrag(urljoin(base, href))[0]
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return None
-    if SKIP_EXTENSIONS.search(parts.path):
+    origin = _origin(base)
+    rest = href.split("#", 1)[0]
+    if origin and _PLAIN_PATH.match(rest) and not rest.endswith("?"):
+        # "/about.html?x=1": most links of a shop; what urljoin would give, without it
+        url = origin + rest
+        path = rest.split("?", 1)[0]
+    else:
+        try:
+            url = urldefrag(urljoin(base, href))[0]
+            parts = urlsplit(url)
+        except ValueError:
+            return None
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return None
+        path = parts.path
+    if SKIP_EXTENSIONS.search(path):
         return None
     return url
+
+
+# A root-relative path with nothing urljoin would rewrite: no "//" authority, no dot
+# segments, no backslash or whitespace (urlsplit drops tabs and newlines), and not an
+# empty query (urljoin drops a bare "?").
+_PLAIN_PATH = re.compile(r"(?!.*/\.)(?!.*[\\\s])/(?![/\\])")
+
+
+@lru_cache(maxsize=1024)
+def _origin(base: str) -> str | None:
+    """``scheme://netloc`` of an http(s) base URL with a host, else None (slow path)."""
+    try:
+        parts = urlsplit(base)
+        ok = parts.scheme in ("http", "https") and parts.hostname and base.startswith(
+            f"{parts.scheme}://{parts.netloc}")
+    except ValueError:
+        return None
+    return f"{parts.scheme}://{parts.netloc}" if ok else None
 
 
 def should_follow(text: str, url: str) -> bool:
     return not NEVER_FOLLOW.search(f"{text} {url}")
 
 
-FOOTER_XPATH = ("//footer//a[@href] | //*[contains(@class,'foot') or contains(@id,'foot') or "
-                "contains(@class,'copyright') or contains(@class,'bottom')]//a[@href]")
 _ANCHOR_RE = re.compile(
     r"""<a\b[^>]{0,2000}?\bhref\s*=\s*(?:"([^"]{0,2048})"|'([^']{0,2048})'|([^\s>]{1,2048}))[^>]{0,2000}>"""
     r"""(.{0,400}?)</a\s*>""", re.I | re.S)
 _TAG_RE = re.compile(r"<[^>]{0,2000}>")
 _FOOTER_RE = re.compile(r"<footer\b|<[^>]{1,200}(?:class|id)\s*=\s*[\"']?[^\"'>]{0,200}(?:foot|copyright|bottom)", re.I)
 
+# Footer anchors: inside <footer>, or inside an element whose class has foot / copyright /
+# bottom or whose id has foot.  Asked from each anchor upwards: a page has a few dozen
+# anchors but hundreds of elements, and testing every element's class (downwards, the
+# first two versions of this) cost more than parsing the page (bench/README.md, §2).
+_FOOTER_ANCHORS = etree.XPath(
+    "//a[@href][ancestor::footer or ancestor::*[contains(@class,'foot') or contains(@class,'copyright') "
+    "or contains(@class,'bottom') or contains(@id,'foot')]]")
 
-_CLASSED_OR_FOOTER = etree.XPath("//footer | //*[@class or @id]")
 
+class Anchor(NamedTuple):
+    """One link of a page.  Its text is read only when asked: most links of a shop's
+    pages point to pages already seen and are dropped on their URL alone."""
+    href: str
+    in_footer: bool
+    node: object = None          # the lxml element, or None (regex fallback)
+    fallback_text: str = ""
 
-def _footer_anchors(root, limit: int) -> set:
-    """The anchors (with href) FOOTER_XPATH selects: inside <footer>, or inside an element
-    whose class has foot/copyright/bottom or whose id has foot.  Same set, computed without
-    XPath ``contains()`` over every element (which cost more than parsing the page: 16 % of
-    the crawl's CPU, bench/README.md) and without walking nested footers again and again
-    (quadratic in the XPath: 200 nested class="foot" divs took 70 ms, now 5 ms)."""
-    taken: set = set()
-    found: set = set()
-    for el in _CLASSED_OR_FOOTER(root):
-        if el.tag != "footer":
-            cls = el.get("class")
-            if not ((cls and ("foot" in cls or "copyright" in cls or "bottom" in cls))
-                    or "foot" in (el.get("id") or "")):
-                continue
-        if taken and any(p in taken for p in el.iterancestors()):
-            continue                      # inside a footer already taken: its anchors are in
-        taken.add(el)
-        for anchor in el.iterdescendants("a"):
-            if anchor.get("href") is not None:
-                found.add(anchor)
-                if len(found) >= limit:
-                    return found
-    return found
+    @property
+    def text(self) -> str:
+        if self.node is None:
+            return self.fallback_text
+        return _text(self.node) or (self.node.get("title") or "")[:80]
 
 
 def _text(node) -> str:
     return " ".join(" ".join(islice(node.itertext(), 50)).split())[:80]
 
 
-def extract_anchors(html: str, body_limit: int = 1000, footer_limit: int = 200) -> list[tuple[str, str, bool]]:
-    """(href, text, in_footer) of a page's links: the first ``body_limit`` anchors plus up
-    to ``footer_limit`` footer anchors wherever they are (20 000 product links must not
-    hide the agreement link at the bottom).
+def page_anchors(html: str, body_limit: int = 1000, footer_limit: int = 200) -> list[Anchor]:
+    """A page's links: the first ``body_limit`` anchors plus up to ``footer_limit`` footer
+    anchors wherever they are (20 000 product links must not hide the agreement link at
+    the bottom).
 
     lxml's HTML parser stops at 256 levels of nesting (the rest of the page is lost); a
     page that deep, or one lxml cannot parse at all, is scanned with a bounded regex."""
@@ -119,7 +140,7 @@ def extract_anchors(html: str, body_limit: int = 1000, footer_limit: int = 200) 
         root = None
     if root is None or any("depth" in (e.message or "").lower() for e in parser.error_log):
         return _regex_anchors(html, body_limit, footer_limit)
-    footer = _footer_anchors(root, footer_limit * 5)
+    footer = set(islice(_FOOTER_ANCHORS(root), footer_limit * 5))
     out, footers = [], 0
     for index, anchor in enumerate(root.iter("a")):
         href = anchor.get("href")
@@ -132,13 +153,18 @@ def extract_anchors(html: str, body_limit: int = 1000, footer_limit: int = 200) 
             footers += 1
             if footers > footer_limit:
                 continue
-        out.append((href, _text(anchor) or (anchor.get("title") or "")[:80], in_footer))
+        out.append(Anchor(href, in_footer, anchor))
         if index >= body_limit and footers >= min(footer_limit, len(footer)):
             break
     return out
 
 
-def _regex_anchors(html: str, body_limit: int, footer_limit: int) -> list[tuple[str, str, bool]]:
+def extract_anchors(html: str, body_limit: int = 1000, footer_limit: int = 200) -> list[tuple[str, str, bool]]:
+    """(href, text, in_footer) of ``page_anchors``."""
+    return [(a.href, a.text, a.in_footer) for a in page_anchors(html, body_limit, footer_limit)]
+
+
+def _regex_anchors(html: str, body_limit: int, footer_limit: int) -> list[Anchor]:
     match = _FOOTER_RE.search(html)
     footer_at = match.start() if match else len(html)
     out, footers = [], 0
@@ -151,5 +177,5 @@ def _regex_anchors(html: str, body_limit: int, footer_limit: int) -> list[tuple[
             break
         href = m.group(1) or m.group(2) or m.group(3) or ""
         text = " ".join(unescape(_TAG_RE.sub(" ", m.group(4))).split())[:80]
-        out.append((unescape(href), text, in_footer))
+        out.append(Anchor(unescape(href), in_footer, None, text))
     return out

@@ -25,7 +25,7 @@ from auditor.artifacts import Page, ShopMeta, sha256_bytes
 from auditor.options import AuditOptions
 from spiders import hardening
 from spiders.encoding import decode_body, sniff_binary
-from spiders.links import extract_anchors, link_priority, normalise_link, should_follow
+from spiders.links import link_priority, normalise_link, page_anchors, should_follow
 
 HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "")
 NOT_PAGE_TYPES = ("image/", "audio/", "video/", "font/", "application/octet-stream", "application/zip",
@@ -244,15 +244,15 @@ class ShopSpider(scrapy.Spider):
             shop.limits_hit.add("shop_time_budget")
             return
         limit = self.options.max_links_per_page
-        anchors = extract_anchors(page.html, body_limit=limit * 5, footer_limit=limit)
         candidates = []
-        for href, text, in_footer in anchors:
-            url = normalise_link(response.url, href)
+        for anchor in page_anchors(page.html, body_limit=limit * 5, footer_limit=limit):
+            url = normalise_link(response.url, anchor.href)
             if url is None or url in shop.seen or site_key(url) != shop.site:
                 continue
+            text = anchor.text
             if not should_follow(text, url):
                 continue
-            candidates.append((link_priority(text, url, in_footer), url, text))
+            candidates.append((link_priority(text, url, anchor.in_footer), url, text))
         if len(candidates) > self.options.max_links_per_page:
             shop.limits_hit.add("max_links_per_page")
         candidates.sort(key=lambda c: -c[0])
