@@ -121,16 +121,21 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write via a temp file + rename so a crash never leaves a half-written file."""
+def write_atomic(path: Path, data: str | bytes, durable: bool = True) -> None:
+    """Write via a temp file + rename so a crash never leaves a half-written file.
+
+    ``durable``: fsync before the rename, so the file survives a power loss too.  Not
+    worth it where the data it completes is not fsynced either (the crawl child's
+    ``meta.json`` after its unsynced ``pages.jsonl``): a process crash keeps both anyway."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     mode = "wb" if isinstance(data, bytes) else "w"
     with open(tmp, mode, **({} if isinstance(data, bytes) else {"encoding": "utf-8"})) as fh:
         fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+        if durable:
+            fh.flush()
+            os.fsync(fh.fileno())
     os.replace(tmp, path)
 
 

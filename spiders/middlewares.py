@@ -11,6 +11,8 @@ from high to low (the downloader sits at the high end):
                                 the budget and ``retry_after_max`` (else kept as an error page)
  590  BoundedHttpCompression    response: gzip/deflate/br/zstd decoded with a hard cap on the
                                 decompressed size (``max_decompressed_bytes``): bombs refused
+ 580  QuickMetaRefresh          response: Scrapy's meta-refresh redirect, asked only of pages
+                                whose first bytes mention "refresh"
  650  RedirectGuardMiddleware   response: a redirect to file:, ftp:, javascript:, data: … is
                                 refused and reported (Scrapy would ignore or choke on it)
 
@@ -29,6 +31,7 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.exceptions import IgnoreRequest
 
 REDIRECT_CODES = (301, 302, 303, 307, 308)
@@ -184,6 +187,21 @@ class BoundedHttpCompressionMiddleware(HttpCompressionMiddleware):
             raise
         except (OSError, EOFError, ValueError) as exc:   # corrupt gzip/br/zstd stream
             raise IgnoreRequest(f"bad_encoding: body could not be decompressed ({type(exc).__name__})") from None
+
+
+class QuickMetaRefreshMiddleware(MetaRefreshMiddleware):
+    """Scrapy's middleware decodes every whole page to look for ``<meta http-equiv=refresh>``
+    in its first 4,096 characters (and the spider decodes it again).  Those characters lie
+    in the first 16 KB in any ASCII-compatible encoding, so a page that does not mention
+    "refresh" there is passed on untouched.  NUL bytes (UTF-16/32) go the long way."""
+
+    HEAD = 4 * 4096
+
+    def process_response(self, request, response, spider=None):
+        head = response.body[: self.HEAD]
+        if b"refresh" not in head.lower() and b"\x00" not in head:
+            return response
+        return super().process_response(request, response)
 
 
 class BudgetHTTPDownloadHandler(HTTP11DownloadHandler):

@@ -46,8 +46,9 @@ class ArtifactWriter:
             self._file(shop_id, out_dir)
             fh = self._files.pop(shop_id)
         fh.close()
+        # not fsynced: neither is pages.jsonl, which meta.json only marks complete
         write_atomic(Path(out_dir) / "artifacts" / "meta.json",
-                     json.dumps(meta.to_json(), ensure_ascii=False, indent=1))
+                     json.dumps(meta.to_json(), ensure_ascii=False, indent=1), durable=False)
         print(f"DONE {shop_id}", flush=True)   # the parent judges this shop now
 
     def close_spider(self, spider=None) -> None:

@@ -64,6 +64,8 @@ def crawl_settings(options: AuditOptions, shops: int = 1) -> dict:
             "spiders.middlewares.RetryAfterMiddleware": 560,
             "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
             "spiders.middlewares.BoundedHttpCompressionMiddleware": 590,
+            "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+            "spiders.middlewares.QuickMetaRefreshMiddleware": 580,
             "spiders.middlewares.RedirectGuardMiddleware": 650,
         },
         "EXTENSIONS": {"scrapy.extensions.closespider.CloseSpider": None},
