@@ -207,3 +207,70 @@ def test_advice_is_specific_to_the_check():
     assert "截图" in change
     assert advice_for({"id": "unknown.check", "flag": None}, "en") == i18n.GENERIC_ADVICE[1]
     assert advice_for({"id": "x", "flag": "personal_payment"}, "en") == i18n.FLAGS["personal_payment"][3]
+
+
+# --------------------------------------------------------------------------- fast validator
+
+def _paths(node, path=()):
+    """Every (path, value) in a JSON document."""
+    yield path, node
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _paths(value, path + (key,))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _paths(value, path + (index,))
+
+
+def _mutants(report, rng, count):
+    """Reports one edit away from a valid one: a key dropped, a value of another type, an
+    unknown enum value, a list emptied, a number out of range."""
+    paths = [p for p, _ in _paths(report) if p]
+    replacements = [None, "", "x", -1, 101, 1.5, True, [], {}, ["x"], {"x": 1}, "warn", "pass", "no_icp"]
+    text = json.dumps(report, ensure_ascii=False)
+    for _ in range(count):
+        mutant = json.loads(text)
+        path = rng.choice(paths)
+        parent = mutant
+        for key in path[:-1]:
+            parent = parent[key]
+        if isinstance(parent, dict) and rng.random() < 0.3:
+            del parent[path[-1]]
+        else:
+            parent[path[-1]] = copy.deepcopy(rng.choice(replacements))
+        yield path, mutant
+
+
+@pytest.mark.parametrize("kwargs", [{"real_checks": True}, {"real_checks": True, "hostile": True, "lang": "en"}],
+                         ids=["real-checks", "hostile-en"])
+def test_fast_validator_agrees_with_jsonschema(kwargs, tmp_path):
+    """The compiled validator may only say "valid" where jsonschema does (it decides alone
+    on the fast path); on 600 one-edit mutants of a real report both must agree."""
+    import random
+
+    from auditor.report import _fast_validator
+
+    report = json.loads(json.dumps(make_report(BASE, report_dir=tmp_path, **kwargs), ensure_ascii=False))
+    reference = jsonschema.Draft202012Validator(load_schema())
+    fast = _fast_validator()
+    rng = random.Random(7)
+    invalid = 0
+    for path, mutant in _mutants(report, rng, 250):
+        try:
+            fast(mutant)
+            fast_ok = True
+        except Exception:
+            fast_ok = False
+        ok = reference.is_valid(mutant)
+        invalid += not ok
+        assert fast_ok == ok, f"{'/'.join(map(str, path))}: fast={fast_ok}, jsonschema={ok}"
+    assert invalid > 50           # the mutants do break the contract often enough to tell
+
+
+def test_fast_validator_never_fills_in_defaults(tmp_path):
+    from auditor.report import _fast_validator
+
+    report = json.loads(json.dumps(make_report(BASE, report_dir=tmp_path), ensure_ascii=False))
+    before = json.dumps(report, sort_keys=True)
+    _fast_validator()(report)
+    assert json.dumps(report, sort_keys=True) == before
