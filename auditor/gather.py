@@ -54,12 +54,14 @@ def memory_cap(options: AuditOptions, shops: int) -> int:
 def crawl_static(shops: Iterable[dict], options: AuditOptions,
                  on_shop_done: Callable[[str], None] | None = None,
                  log: Callable[[str], None] | None = None,
-                 return_artifacts: bool = True) -> dict[str, ShopArtifacts]:
+                 return_artifacts: bool = True,
+                 while_starting: Callable[[], None] | None = None) -> dict[str, ShopArtifacts]:
     """shops: [{"id", "url", "out_dir"}].  Returns artifacts per shop id (also on disk).
 
     ``return_artifacts=False`` (callers that stream through ``on_shop_done``) returns {}:
     loading every shop's pages back at the end held all of a batch's HTML in memory at
-    once (770 MB at 1,000 shops, bench/README.md)."""
+    once (770 MB at 1,000 shops, bench/README.md).  ``while_starting`` runs once the
+    child is started, while it imports Scrapy (the parent loads its own modules then)."""
     shops = list(shops)
     if not shops:
         return {}
@@ -84,6 +86,8 @@ def crawl_static(shops: Iterable[dict], options: AuditOptions,
                                      stdout=subprocess.PIPE, stderr=err, text=True, env=env,
                                      cwd=_import_root(), errors="replace")
             lines = _pump(child.stdout)
+            if while_starting:
+                while_starting()
             try:
                 while True:
                     left = wall - (time.monotonic() - started)

@@ -22,11 +22,11 @@ from urllib.parse import urlsplit
 
 from auditor import __version__, watchdog
 from auditor.artifacts import ShopArtifacts
-from auditor.extract import extract_findings
 from auditor.gather import crawl_static, hard_wall
-from auditor.judge import judge
 from auditor.options import AuditOptions
-from auditor.report import build_report, write_reports
+
+# The judging modules (extractors, checks, report templates: ~0.35 s to import) are
+# loaded by ``load_judging`` while the crawler child starts up, not before it.
 
 Log = Callable[[str], None]
 
@@ -81,9 +81,17 @@ def default_out_dir(url: str) -> Path:
 
 
 # ---- judging one shop ------------------------------------------------------------------
+def load_judging() -> None:
+    import auditor.extract  # noqa: F401
+    import auditor.judge  # noqa: F401
+    import auditor.report  # noqa: F401
+
+
 def findings_for(artifacts: ShopArtifacts) -> dict:
     """Extract findings, then let the browser stage's direct observations (the refund
     entry it clicked through to) take precedence over static guesses."""
+    from auditor.extract import extract_findings
+
     findings = extract_findings(artifacts)
     browser = artifacts.meta.browser or {}
     if browser.get("refund_entry"):
@@ -94,6 +102,9 @@ def findings_for(artifacts: ShopArtifacts) -> dict:
 
 
 def report_for(artifacts: ShopArtifacts, options: AuditOptions, scanned_at: str | None = None) -> dict:
+    from auditor.judge import judge
+    from auditor.report import build_report
+
     try:
         findings = findings_for(artifacts)
     except Exception as exc:  # noqa: BLE001 - a hostile page ends in a report, not a traceback
@@ -118,6 +129,8 @@ def judge_shop(target: Target, artifacts: ShopArtifacts, options: AuditOptions,
         watchdog.arm("judging", watchdog.judging_seconds(artifacts))
         artifacts.save(target.out_dir / "artifacts")
     report = report_for(artifacts, options)
+    from auditor.report import write_reports
+
     paths = write_reports(report, target.out_dir)
     return AuditResult(target, report, paths, time.monotonic() - started)
 
@@ -153,7 +166,8 @@ def audit_shops(targets: list[Target], options: AuditOptions, log: Log = stderr_
         target.out_dir.mkdir(parents=True, exist_ok=True)
     log(f"crawling {len(targets)} shop(s)")
     crawl_static([{"id": t.id, "url": t.url, "out_dir": str(t.out_dir)} for t in targets],
-                 options, on_shop_done=shop_done, log=log, return_artifacts=False)
+                 options, on_shop_done=shop_done, log=log, return_artifacts=False,
+                 while_starting=load_judging)
     return [results[t.id] for t in targets if t.id in results]
 
 
@@ -174,6 +188,8 @@ def rescore(out_dir: Path, options: AuditOptions) -> dict:
     """Judge saved artifacts again with the current extractors and checks."""
     artifacts = ShopArtifacts.load(Path(out_dir) / "artifacts")
     report = report_for(artifacts, options)
+    from auditor.report import write_reports
+
     write_reports(report, Path(out_dir))
     return report
 
