@@ -10,7 +10,6 @@ import re
 from html import unescape
 from functools import lru_cache
 from itertools import islice
-from typing import NamedTuple
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml import etree
@@ -105,18 +104,37 @@ _FOOTER_ANCHORS = etree.XPath(
     "or contains(@class,'bottom') or contains(@id,'foot')]]")
 
 
-class Anchor(NamedTuple):
-    """One link of a page.  Its text is read only when asked: most links of a shop's
-    pages point to pages already seen and are dropped on their URL alone."""
-    href: str
-    in_footer: bool
-    node: object = None          # the lxml element, or None (regex fallback)
-    fallback_text: str = ""
+def _under_footer(node) -> bool:
+    """The test of ``_FOOTER_ANCHORS`` for one anchor."""
+    for el in node.iterancestors():
+        if el.tag == "footer":
+            return True
+        cls = el.get("class")
+        if cls and ("foot" in cls or "copyright" in cls or "bottom" in cls) or "foot" in (el.get("id") or ""):
+            return True
+    return False
+
+
+class Anchor:
+    """One link of a page.  Its text and whether it sits in the footer are read only when
+    asked: most links of a shop's pages point to pages already seen, and are dropped on
+    their URL alone."""
+
+    __slots__ = ("href", "node", "_in_footer", "_text")
+
+    def __init__(self, href: str, in_footer: bool | None, node=None, text: str = ""):
+        self.href, self.node, self._in_footer, self._text = href, node, in_footer, text
+
+    @property
+    def in_footer(self) -> bool:
+        if self._in_footer is None:
+            self._in_footer = _under_footer(self.node)
+        return self._in_footer
 
     @property
     def text(self) -> str:
         if self.node is None:
-            return self.fallback_text
+            return self._text
         return _text(self.node) or (self.node.get("title") or "")[:80]
 
 
@@ -140,9 +158,14 @@ def page_anchors(html: str, body_limit: int = 1000, footer_limit: int = 200) -> 
         root = None
     if root is None or any("depth" in (e.message or "").lower() for e in parser.error_log):
         return _regex_anchors(html, body_limit, footer_limit)
+    every = list(root.iter("a"))
+    linked = [a for a in every if a.get("href") is not None]
+    if len(every) <= body_limit and len(linked) <= footer_limit:
+        # no limit can bite: footer membership is asked per link, when needed
+        return [Anchor(a.get("href"), None, a) for a in linked]
     footer = set(islice(_FOOTER_ANCHORS(root), footer_limit * 5))
     out, footers = [], 0
-    for index, anchor in enumerate(root.iter("a")):
+    for index, anchor in enumerate(every):
         href = anchor.get("href")
         if href is None:
             continue
