@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from auditor.artifacts import ShopMeta, write_atomic
+from auditor.artifacts import ShopMeta, page_line, write_atomic
 
 
 class ArtifactWriter:
@@ -30,12 +30,12 @@ class ArtifactWriter:
         if fh is None:
             path = Path(out_dir) / "artifacts" / "pages.jsonl"
             path.parent.mkdir(parents=True, exist_ok=True)
-            fh = self._files[shop_id] = path.open("w", encoding="utf-8")
+            fh = self._files[shop_id] = path.open("wb")
         return fh
 
     def process_item(self, item, spider=None):
         fh = self._file(item["shop"], item["out_dir"])
-        fh.write(json.dumps(item["page"].to_json(), ensure_ascii=False) + "\n")
+        fh.write(page_line(item["page"]))
         fh.flush()
         self.crawler.spider.settle(item["shop"])
         return item
