@@ -11,9 +11,10 @@ Layout of ``out_dir``::
     <shop id>/          report.json, report.html, evidence/, artifacts/ (+ diff.json/html with --db)
     index.html          sortable summary with charts; summary.csv, summary.json
 
-Shops are audited by ``pipeline.audit_shops`` in chunks of ``concurrency`` shops (one
-crawl child per chunk, judging overlapping crawling), so a batch of 1000 never starts
-1000 crawls at once.  A shop is journaled only after its report (and, with ``--db``, its
+Shops are audited by ``pipeline.audit_shops`` in chunks of ``CHUNK_SHOPS`` (one crawl
+child per chunk, judging overlapping crawling), ``concurrency`` shops crawled at once
+(a new one starts whenever one finishes), so a batch of 1000 never starts 1000 crawls at
+once and never waits for a chunk's slowest shop.  A shop is journaled only after its report (and, with ``--db``, its
 database row) is written, so after Ctrl-C, kill -9 or a power cut ``--resume`` redoes
 exactly the shops that have no journal line and no complete report of this batch: none
 twice, none lost.
@@ -21,6 +22,7 @@ twice, none lost.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import json
@@ -39,6 +41,7 @@ from urllib.parse import urlsplit
 from auditor.artifacts import write_atomic
 
 JOURNAL = "journal.log"
+CHUNK_SHOPS = 100            # shops per crawler process
 BATCH_JSON = "batch.json"
 
 
@@ -328,8 +331,12 @@ def run_batch(shops: list[BatchShop], out_dir: Path, options, *, db: str | None 
             note += f" ({changes} change(s))"
         bar.update(1, note)
 
+    # One crawler process per chunk of CHUNK_SHOPS shops, ``concurrency`` of them crawled at
+    # once: a shop starts as soon as another finishes (no waiting for a whole chunk's
+    # slowest shop), and a crawler that dies costs one chunk at most.
+    options = dataclasses.replace(options, shops_in_flight=concurrency)
     try:
-        for chunk in chunks(todo, concurrency):
+        for chunk in chunks(todo, max(concurrency, CHUNK_SHOPS)):
             targets = []
             for shop in chunk:
                 shop_dir = out_dir / shop.id

@@ -35,8 +35,11 @@ CHILD_GRACE = 5.0     # the child's own alarm fires this long after the parent's
 def hard_wall(options: AuditOptions, shops: int) -> float:
     """Seconds the whole crawl may take: every shop's budget plus request timeouts (a
     request in flight when the budget ends may run one more timeout; robots.txt one too),
-    start-up, and a little per shop for large batches."""
-    return options.shop_time_budget + 3 * options.timeout + 30 + 2 * shops
+    start-up, and a little per shop for large batches.  With ``shops_in_flight`` the shops
+    are crawled in that many lanes, one after another in each."""
+    window = options.shops_in_flight
+    rounds = -(-shops // window) if window and shops > window else 1
+    return rounds * (options.shop_time_budget + 3 * options.timeout) + 30 + 2 * shops
 
 
 def memory_cap(options: AuditOptions, shops: int) -> int:

@@ -9,6 +9,7 @@ are still crawling.
 """
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from dataclasses import dataclass, field
@@ -99,6 +100,8 @@ class ShopSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.options = AuditOptions.from_json(options or {})
         self.shops: dict[str, ShopState] = {}
+        self._in_flight_shops = 0
+        self._shop_finished: asyncio.Event | None = None
         for shop in shops:
             url = shop["url"]
             self.shops[shop["id"]] = ShopState(
@@ -116,9 +119,17 @@ class ShopSpider(scrapy.Spider):
 
     # ---- start -----------------------------------------------------------------
     async def start(self):
+        # With ``shops_in_flight`` a shop starts only when fewer shops than that are being
+        # crawled: shops then finish one after another, and the parent judges each while
+        # the next ones crawl, instead of all of them finishing together at the end.
+        window = self.options.shops_in_flight
         for shop in self.shops.values():
+            while window and self._in_flight_shops >= window:
+                self._shop_finished = asyncio.Event()
+                await self._shop_finished.wait()
             request = self._request(shop, shop.start_url, depth=0, link_text="", priority=1000)
             if request is not None:
+                self._in_flight_shops += 1
                 yield request
 
     def _request(self, shop: ShopState, url: str, depth: int, link_text: str,
@@ -291,6 +302,9 @@ class ShopSpider(scrapy.Spider):
 
     def _finish(self, shop: ShopState) -> None:
         shop.finished = True
+        self._in_flight_shops -= 1
+        if self._shop_finished is not None:
+            self._shop_finished.set()
         shop.meta.errors.extend(self._limit_notes(shop))
         shop.meta.finished_at = _now_iso()
         shop.meta.stats = {"pages": shop.scheduled, "bytes": shop.bytes,
