@@ -3,6 +3,8 @@
     audit_shops(targets)            many shops: one crawl, each shop judged as soon as
                                     its crawl finishes (judging overlaps crawling)
       └ crawl_static               spiders/ in a child process → artifacts on disk
+      └ BrowserLane                 (several shops) browser stages in a thread of their own,
+                                    overlapping the judging of static shops
       └ judge_shop(target)          per shop:
           ├ browser stage           only where needed (app shell, login, --browser always)
           ├ findings_for(artifacts) extractors (pure)
@@ -118,21 +120,84 @@ def report_for(artifacts: ShopArtifacts, options: AuditOptions, scanned_at: str 
 
 
 def judge_shop(target: Target, artifacts: ShopArtifacts, options: AuditOptions,
-               log: Log = stderr_log) -> AuditResult:
+               log: Log = stderr_log, browse: bool = True) -> AuditResult:
+    """Browser stage where wanted (``browse=False``: already done), then judge and write
+    the reports."""
     started = time.monotonic()
     watchdog.arm("judging", watchdog.judging_seconds(artifacts))
-    if _wants_browser(artifacts, options, target):
-        from auditor.browser.stage import run_browser_stage  # imported only when used
-        log(f"{target.url}: browser stage")
+    if browse and _wants_browser(artifacts, options, target):
         watchdog.arm("browser stage", options.browser_time_budget + 10)
-        run_browser_stage(artifacts, target, options, log=log)
+        browse_shop(target, artifacts, options, log)
         watchdog.arm("judging", watchdog.judging_seconds(artifacts))
-        artifacts.save(target.out_dir / "artifacts")
     report = report_for(artifacts, options)
     from auditor.report import write_reports
 
     paths = write_reports(report, target.out_dir)
     return AuditResult(target, report, paths, time.monotonic() - started)
+
+
+def browse_shop(target: Target, artifacts: ShopArtifacts, options: AuditOptions, log: Log) -> None:
+    """The browser stage; its pages and observations are saved with the artifacts."""
+    from auditor.browser.stage import run_browser_stage  # imported only when used
+
+    log(f"{target.url}: browser stage")
+    run_browser_stage(artifacts, target, options, log=log)
+    artifacts.save(target.out_dir / "artifacts")
+
+
+class BrowserLane:
+    """Browser stages in one thread of their own, so that static shops are judged while
+    Chromium works on another shop (and its waits: page loads, clicks).  Judging stays
+    in the calling thread: ``ready()`` hands back the shops whose stage is over.  The
+    thread owns its Chromium (Playwright's sync API belongs to one thread) and closes it
+    when the lane ends."""
+
+    def __init__(self, options: AuditOptions, log: Log):
+        import queue
+        import threading
+
+        self.options, self.log = options, log
+        self._jobs: "queue.Queue" = queue.Queue()
+        self._done: "queue.Queue" = queue.Queue()
+        self.pending = 0
+        self._thread = threading.Thread(target=self._run, name="cardshop-browser", daemon=True)
+        self._thread.start()
+
+    def submit(self, target: Target, artifacts: ShopArtifacts) -> None:
+        self.pending += 1
+        self._jobs.put((target, artifacts))
+
+    def ready(self, wait: bool = False):
+        """(target, artifacts) of the shops browsed so far; ``wait``: block for each pending one."""
+        import queue
+
+        while self.pending:
+            try:
+                item = self._done.get(timeout=None) if wait else self._done.get_nowait()
+            except queue.Empty:
+                return
+            self.pending -= 1
+            yield item
+
+    def close(self, wait: bool = True) -> None:
+        """Stop the thread after the stage it is in (``wait=False``, on an error or Ctrl-C:
+        give it a few seconds; it is a daemon, and its Chromium dies with its driver)."""
+        self._jobs.put(None)
+        self._thread.join(None if wait else 5.0)
+
+    def _run(self) -> None:
+        try:
+            while (job := self._jobs.get()) is not None:
+                target, artifacts = job
+                try:
+                    browse_shop(target, artifacts, self.options, self.log)
+                except Exception as exc:  # noqa: BLE001 - the stage never raises; saving might
+                    self.log(f"{target.url}: browser stage failed: {type(exc).__name__}: {exc}")
+                self._done.put(job)
+        finally:
+            from auditor.browser.manager import close_browser
+
+            close_browser()
 
 
 def _wants_browser(artifacts: ShopArtifacts, options: AuditOptions, target: Target) -> bool:
@@ -148,26 +213,55 @@ def _wants_browser(artifacts: ShopArtifacts, options: AuditOptions, target: Targ
 
 # ---- many shops ------------------------------------------------------------------------
 def audit_shops(targets: list[Target], options: AuditOptions, log: Log = stderr_log,
-                on_result: Callable[[AuditResult], None] | None = None) -> list[AuditResult]:
+                on_result: Callable[[AuditResult], None] | None = None,
+                collect: bool = True) -> list[AuditResult]:
+    """Audit every target: one crawl, each shop judged as soon as it is crawled.  Shops
+    that need the browser go through a ``BrowserLane`` while static shops are judged.
+    ``collect=False``: results go to ``on_result`` only and are not kept (memory stays
+    flat however many shops)."""
     by_id = {t.id: t for t in targets}
     results: dict[str, AuditResult] = {}
+    count = 0
+    lane = BrowserLane(options, log) if len(targets) > 1 and options.browser != "never" else None
+
+    def record(result: AuditResult) -> None:
+        nonlocal count
+        count += 1
+        if collect:
+            results[result.target.id] = result
+        log(f"{result.target.url}: score {result.report.get('score')}, "
+            f"risk {result.report['risk']['level']} ({count}/{len(targets)})")
+        if on_result:
+            on_result(result)
+
+    def judge_browsed(wait: bool = False) -> None:
+        for target, artifacts in lane.ready(wait=wait):
+            record(judge_shop(target, artifacts, options, log=log, browse=False))
 
     def shop_done(shop_id: str) -> None:
         target = by_id[shop_id]
         artifacts = ShopArtifacts.load(target.out_dir / "artifacts")
-        result = judge_shop(target, artifacts, options, log=log)
-        results[shop_id] = result
-        log(f"{target.url}: score {result.report.get('score')}, "
-            f"risk {result.report['risk']['level']} ({len(results)}/{len(targets)})")
-        if on_result:
-            on_result(result)
+        if lane is not None and _wants_browser(artifacts, options, target):
+            lane.submit(target, artifacts)
+        else:
+            record(judge_shop(target, artifacts, options, log=log))
+        if lane is not None:
+            judge_browsed()
 
     for target in targets:
         target.out_dir.mkdir(parents=True, exist_ok=True)
     log(f"crawling {len(targets)} shop(s)")
-    crawl_static([{"id": t.id, "url": t.url, "out_dir": str(t.out_dir)} for t in targets],
-                 options, on_shop_done=shop_done, log=log, return_artifacts=False,
-                 while_starting=load_judging)
+    finished = False
+    try:
+        crawl_static([{"id": t.id, "url": t.url, "out_dir": str(t.out_dir)} for t in targets],
+                     options, on_shop_done=shop_done, log=log, return_artifacts=False,
+                     while_starting=load_judging)
+        if lane is not None:
+            judge_browsed(wait=True)
+        finished = True
+    finally:
+        if lane is not None:
+            lane.close(wait=finished)
     return [results[t.id] for t in targets if t.id in results]
 
 

@@ -14,6 +14,7 @@ parsed yields an empty ``PageDoc``.
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -263,24 +264,27 @@ def _absolute(base: str, href: str) -> str | None:
 
 _CACHE: "OrderedDict[tuple, PageDoc]" = OrderedDict()
 _CACHE_MAX = 64
+_CACHE_LOCK = threading.Lock()
 
 
 def parse_page(page: Page) -> PageDoc:
     """Parse ``page`` once (cached by URL and content) into a ``PageDoc``.  Never raises."""
     html = page.html or ""
     key = (page.url, page.final_url, page.depth, page.link_text, len(html), hash(html))
-    doc = _CACHE.get(key)
-    if doc is not None:
-        _CACHE.move_to_end(key)
-        return doc
+    with _CACHE_LOCK:                    # the browser lane's thread parses pages too
+        doc = _CACHE.get(key)
+        if doc is not None:
+            _CACHE.move_to_end(key)
+            return doc
     try:
         doc = _parse(page, html)
     except Exception as exc:  # noqa: BLE001 - a page we cannot read is an empty page
         doc = PageDoc(url=page.final_url or page.url, requested_url=page.url, depth=page.depth,
                       link_text=page.link_text or "", parse_error=f"{type(exc).__name__}: {exc}")
-    _CACHE[key] = doc
-    if len(_CACHE) > _CACHE_MAX:
-        _CACHE.popitem(last=False)
+    with _CACHE_LOCK:
+        _CACHE[key] = doc
+        if len(_CACHE) > _CACHE_MAX:
+            _CACHE.popitem(last=False)
     return doc
 
 
