@@ -79,25 +79,26 @@ _SEARCH_HINT = re.compile(r"查询|搜索|search|query|下单|购买|buy|order|�
 _MOUNT_IDS = frozenset(("app", "root", "__nuxt", "__next", "q-app", "main-app", "vue-app",
                         "react-root", "application"))
 
-_PARSER = None
-_PARSER_STR = None
+# plain etree HTML parsers (lxml.html's element-class lookup costs on every element access),
+# one set per thread: an lxml parser and its error log must not be shared between threads
+# (the browser lane parses pages too)
+_PARSERS = threading.local()
 
 
-# plain etree HTML parsers (lxml.html's element-class lookup costs on every element access)
 def _parser() -> etree.HTMLParser:
-    global _PARSER
-    if _PARSER is None:
-        _PARSER = etree.HTMLParser(encoding="utf-8", huge_tree=True, remove_comments=True,
-                                   remove_pis=True, remove_blank_text=False)
-    return _PARSER
+    parser = getattr(_PARSERS, "utf8", None)
+    if parser is None:
+        parser = _PARSERS.utf8 = etree.HTMLParser(encoding="utf-8", huge_tree=True, remove_comments=True,
+                                                  remove_pis=True, remove_blank_text=False)
+    return parser
 
 
 def _parser_str() -> etree.HTMLParser:
-    global _PARSER_STR
-    if _PARSER_STR is None:
-        _PARSER_STR = etree.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True,
-                                       remove_blank_text=False)
-    return _PARSER_STR
+    parser = getattr(_PARSERS, "text", None)
+    if parser is None:
+        parser = _PARSERS.text = etree.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True,
+                                                  remove_blank_text=False)
+    return parser
 
 
 def _text_of(el) -> str:
