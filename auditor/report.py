@@ -24,6 +24,7 @@ from typing import Any, Iterable
 from urllib.parse import urlsplit
 
 import jinja2
+import orjson
 from markupsafe import Markup
 
 from auditor.artifacts import Page, ShopArtifacts, write_atomic
@@ -635,8 +636,17 @@ def write_reports(report: dict, out_dir: Path) -> dict[str, Path]:
     paths = {"json": out_dir / "report.json", "html": out_dir / "report.html"}
     html = render_html(report, report.get("lang") or "zh")
     write_atomic(paths["html"], html)
-    write_atomic(paths["json"], json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    write_atomic(paths["json"], report_json(report))
     return paths
+
+
+def report_json(report: dict) -> bytes:
+    """report.json's bytes: UTF-8, two-space indent, a final newline.  orjson (the standard
+    encoder was 4.5 % of judging); what it refuses (a lone surrogate) goes the slow way."""
+    try:
+        return orjson.dumps(report, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS) + b"\n"
+    except TypeError:
+        return (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8", "backslashreplace")
 
 
 # --------------------------------------------------------------------------- index
