@@ -9,6 +9,10 @@ Guards (all per context, so one shop cannot affect the next):
 """
 from __future__ import annotations
 
+import base64
+import json
+import os
+import re
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -22,6 +26,8 @@ DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
 PASSTHROUGH_SCHEMES = ("data", "blob", "about", "chrome-error", "chrome")
 TOOL_TAG = "cardshop-auditor/0.1"
 MAX_FRAMES = 6
+QUIET_MS = 40               # settle: DOM and network quiet this long (since their last activity)
+DOM_QUIET_CAP = 0.6         # at most this long waiting for the DOM alone (tickers, animations)
 
 
 def origin_key(url: str) -> tuple[str, int] | None:
@@ -35,9 +41,31 @@ def origin_key(url: str) -> tuple[str, int] | None:
     return parts.hostname.lower(), port
 
 
+def route_pattern(allowed: set[tuple[str, int]]) -> "re.Pattern[str]":
+    """A regex for the context route: every URL that is not *certainly* allowed (loopback,
+    the shop's own hosts on their allowed ports, data:/blob:/about:).  Requests it does not
+    match continue inside the Playwright driver, without a round trip to Python; the rest
+    reach ``ShopSession._route``, which decides with ``allowed_url`` as always (so a URL
+    this pattern over-matches costs a round trip, never a wrong decision).  Valid as a
+    Python and as a JavaScript regex (the driver matches it)."""
+    ports: dict[str, set[int]] = {}
+    for host, port in allowed:
+        ports.setdefault(host, set()).add(port)
+    end = r"(?::\d+)?(?:[/?#]|$)"
+    alts = [r"(?:data|blob|about|chrome-error|chrome):",
+            r"(?:https?|wss?)://(?:127\.0\.0\.1|localhost|\[::1\])" + end]
+    for host in sorted(ports):
+        name = r"\[" + re.escape(host) + r"\]" if ":" in host else re.escape(host)
+        listed = "|".join(str(p) for p in sorted(ports[host]))
+        # no port in the URL: the scheme's default (80 / 443), always allowed with the host
+        alts.append(rf"(?:https?|wss?)://{name}(?::(?:{listed}))?(?:[/?#]|$)")
+    return re.compile("^(?!" + "|".join(alts) + ")", re.IGNORECASE)
+
+
 # JS: every visible control a person could click, marked with data-cardshop="<gen>-<i>".
 CANDIDATES_JS = r"""
-(gen) => {
+(arg) => {
+  const [gen, key] = Array.isArray(arg) ? arg : [arg, null];
   const norm = s => (s || '').replace(/\s+/g, ' ').trim();
   const EXPLICIT = 'a,button,[role=button],[role=menuitem],[role=tab],[role=link],[onclick],' +
                    'input[type=button],input[type=submit],input[type=image],summary,[data-toggle],[data-bs-toggle],[tabindex]';
@@ -150,9 +178,15 @@ CANDIDATES_JS = r"""
     const mark = gen + '-' + (i++);
     el.setAttribute('data-cardshop', mark);
     const r = el.getBoundingClientRect();
+    const raw = a ? (a.getAttribute('href') || '').trim() : '';
     out.push({
       mark, text: text.slice(0, 120), tag: el.tagName.toLowerCase(),
       href: a ? (a.getAttribute('href') || '') : '', abs: a && a.href ? a.href : '',
+      // a plain link: an http(s) href and no inline handler / toggle / tab role on the way
+      plain: !!a && /^https?:/i.test(a.href || '') && raw !== '' && raw[0] !== '#' && !/^javascript:/i.test(raw) &&
+             !el.hasAttribute('onclick') && !a.hasAttribute('onclick') && !a.hasAttribute('download') &&
+             !a.hasAttribute('data-toggle') && !a.hasAttribute('data-bs-toggle') &&
+             !/^(button|tab)$/i.test(a.getAttribute('role') || '') && !/^(button|tab)$/i.test(el.getAttribute('role') || ''),
       target: a ? (a.getAttribute('target') || '') : '',
       role: el.getAttribute('role') || '', type, is_submit: !!isSubmit,
       in_form: !!form, form_has_password: !!(form && form.querySelector('input[type=password]')),
@@ -164,9 +198,69 @@ CANDIDATES_JS = r"""
     });
   }
   const pw = Array.from(document.querySelectorAll('input[type=password]')).some(visible);
-  return {url: location.href, title: document.title, controls: out, password_visible: pw};
+  const st = key ? window[key] : null;
+  return {url: location.href, title: document.title, controls: out, password_visible: pw,
+          gen: st && st.doc === document ? st.gen : null};
 }
 """
+
+# The same, returned as one JSON string: Playwright's structured serialisation of ~50
+# control objects (and its parsing in Python) costs 2-3× the walk itself.
+CANDIDATES_JSON_JS = "(arg) => JSON.stringify((" + CANDIDATES_JS.strip() + ")(arg))"
+
+
+def evaluate_json(target, json_js: str, plain_js: str, arg, required: str = "controls"):
+    """``target.evaluate`` of ``json_js`` (a JSON-returning wrapper of ``plain_js``), parsed;
+    falls back to ``plain_js`` when the page has tampered with JSON.stringify."""
+    text = target.evaluate(json_js, arg)
+    try:
+        data = json.loads(text)
+        if isinstance(data, dict) and required in data:
+            return data
+    except (TypeError, ValueError):
+        pass
+    return target.evaluate(plain_js, arg)
+
+
+# JS: how long the DOM of the current document has been unchanged (ms) and whether it has
+# parsed.  The first call on a document installs a MutationObserver that records the time
+# of the last change and counts changes (``gen``, which tells whether a snapshot is still
+# current), kept under a per-session key.  Our own data-cardshop* marks are not changes;
+# inline-style changes (animations, our red outline) count for ``gen`` but not for quiet.
+# It returns at once (no promise, no timer a page could override).
+QUIET_JS = r"""
+(key) => {
+  const now = performance.now();
+  let st = window[key];
+  if (!st || st.doc !== document) {
+    // first look at this document: changes until its DOMContentLoaded handlers ended are
+    // over; later ones, were there any, are unknown, so quiet counts from then at the latest
+    let last = now;
+    try {
+      const nav = performance.getEntriesByType('navigation')[0];
+      const done = nav ? Math.max(nav.domContentLoadedEventEnd || 0, nav.loadEventEnd || 0) : 0;
+      if (document.readyState !== 'loading' && done > 0 && isFinite(done)) last = Math.min(now, done);
+    } catch (e) {}
+    st = {doc: document, last, gen: 0};
+    try { Object.defineProperty(window, key, {value: st, configurable: true, writable: true, enumerable: false}); }
+    catch (e) { return {ready: document.readyState !== 'loading', idle: 1e9}; }
+    try {
+      new MutationObserver(records => {
+        for (const r of records) {
+          if (r.type === 'attributes' && String(r.attributeName).startsWith('data-cardshop')) continue;
+          st.gen++;
+          if (r.type === 'attributes' && r.attributeName === 'style') continue;
+          st.last = performance.now();
+        }
+      }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+    } catch (e) { st.last = -1e9; }
+  }
+  return {ready: document.readyState !== 'loading', idle: now - st.last};
+}
+"""
+
+# JS: the change counter of the current document (null: no observer on it yet).
+GEN_JS = "(key) => { const st = window[key]; return st && st.doc === document ? st.gen : null; }"
 
 OUTLINE_JS = """([sel, on]) => {
   const el = document.querySelector(sel);
@@ -202,6 +296,7 @@ class Control:
     toggle_like: bool = False
     region: str = "main"
     in_menu: bool = False
+    plain: bool = False       # a plain http(s) link, no inline handler (see CANDIDATES_JS)
     y: int = 0
     x: int = 0
     frame: int = 0            # 0: the page; n: its n-th same-site iframe (this snapshot)
@@ -254,7 +349,7 @@ class ShopSession:
         timeout_ms = max(1000, int(float(getattr(options, "timeout", 15) or 15) * 1000))
         self.context.set_default_timeout(min(timeout_ms, 10_000))
         self.context.set_default_navigation_timeout(timeout_ms)
-        self.context.route("**/*", self._route)
+        self.context.route(route_pattern(allowed), self._route)
         if hasattr(self.context, "route_web_socket"):
             try:
                 self.context.route_web_socket("**/*", self._route_ws)
@@ -262,6 +357,12 @@ class ShopSession:
                 pass
         self.context.on("page", self._on_new_page)
         self._inflight: dict = {}          # request -> start time (monotonic)
+        self._net_last = time.monotonic()     # the latest request start / end seen
+        self._key = "__cardshop_" + os.urandom(6).hex()   # window key of QUIET_JS's state
+        self._dom_noisy = False               # the DOM never goes quiet: settle on the network alone
+        self._snap: Snapshot | None = None    # the latest main-page snapshot, and its change count
+        self._snap_gen: int | None = None
+        self._cdp = None                      # (page, CDP session) for fast screenshots
         self._main_navs = 0
         self.last_nav_method = "GET"          # of the latest main-frame navigation
         self._gen = 0
@@ -333,7 +434,7 @@ class ShopSession:
         self._attach(page, main=False)
 
     def _on_request(self, request) -> None:
-        self._inflight[request] = time.monotonic()
+        self._inflight[request] = self._net_last = time.monotonic()
         try:
             if request.is_navigation_request() and request.frame == self.page.main_frame:
                 self.last_nav_method = request.method
@@ -342,6 +443,7 @@ class ShopSession:
 
     def _on_request_done(self, request) -> None:
         self._inflight.pop(request, None)
+        self._net_last = time.monotonic()
 
     def busy(self, stale_after: float = 1.5) -> bool:
         """Requests in flight, ignoring long-running ones (long polling, streams)."""
@@ -355,38 +457,62 @@ class ShopSession:
             self._main_navs += 1
 
     # ---- waiting ------------------------------------------------------------------------
-    def settle(self, budget: float = 2.5, quiet_ms: int = 80) -> None:
-        """Wait until the page has loaded and the network has been quiet for a moment
-        (bounded: long-polling pages never go quiet)."""
+    def _net_wait(self, quiet_ms: int) -> float | None:
+        """Seconds until the network has been quiet for ``quiet_ms``; None while busy."""
+        if self.busy():
+            return None
+        return max(0.0, quiet_ms / 1000 - (time.monotonic() - self._net_last))
+
+    def settle(self, budget: float = 2.5, quiet_ms: int = QUIET_MS) -> None:
+        """Wait until the page has parsed, no request is in flight (long-running ones aside)
+        and neither the network nor the DOM has changed for ``quiet_ms`` (each measured from
+        its last activity, not from now), bounded by ``budget`` seconds.  A DOM that never
+        goes quiet (a ticker, an animation) is waited for ``DOM_QUIET_CAP`` seconds once;
+        after that the session settles on the network alone."""
         end = time.monotonic() + budget
         page = self.page
         try:
             page.wait_for_load_state("domcontentloaded", timeout=max(100, int(budget * 1000)))
         except Exception:
             pass
-        quiet = 0
-        step = 20
-        while time.monotonic() < end:
-            if not self.busy():
-                quiet += step
-                if quiet >= quiet_ms:
-                    break
-            else:
-                quiet = 0
+        dom_waited = 0.0
+        while True:
+            left = end - time.monotonic()
+            if left <= 0.005:
+                return
             try:
-                page.wait_for_timeout(step)
+                dom = page.evaluate(QUIET_JS, self._key)
+            except Exception:                     # the document went away: wait for the next
+                if page.is_closed():
+                    return
+                try:
+                    page.wait_for_load_state("domcontentloaded", timeout=max(100, int(left * 1000)))
+                except Exception:
+                    pass
+                continue
+            net = self._net_wait(quiet_ms)
+            wait = 0.02 if net is None else net
+            if not dom.get("ready"):
+                wait = max(wait, 0.02)
+            elif not self._dom_noisy:
+                dom_wait = max(0.0, (quiet_ms - float(dom.get("idle") or 0)) / 1000)
+                if dom_wait > wait:
+                    dom_waited += dom_wait - wait
+                    if dom_waited > DOM_QUIET_CAP:
+                        self._dom_noisy = True     # an animation / ticker: the network decides
+                    wait = dom_wait
+            if wait <= 0:
+                return
+            try:
+                page.wait_for_timeout(int(min(wait, left) * 1000) + 1)
             except Exception:
-                break
-        try:   # one frame so rendering triggered by the last response lands
-            page.evaluate("() => new Promise(r => requestAnimationFrame(() => r(1)))")
-        except Exception:
-            pass
+                return
 
-    def goto(self, url: str, budget: float | None = None):
+    def goto(self, url: str, budget: float | None = None, referer: str | None = None):
         """Navigate and settle; returns the main response (or None)."""
         response = None
         try:
-            response = self.page.goto(url, wait_until="domcontentloaded")
+            response = self.page.goto(url, wait_until="domcontentloaded", referer=referer)
         except Exception as exc:
             if "interrupted by another navigation" not in str(exc):
                 raise
@@ -394,14 +520,24 @@ class ShopSession:
         return response
 
     # ---- reading the page ---------------------------------------------------------------
-    def snapshot(self, retries: int = 3) -> Snapshot:
+    def snapshot(self, retries: int = 3, reuse: bool = False) -> Snapshot:
         """Every visible control of the page, including same-site iframes (old 卡盟 member
-        centres load their pages into a frame next to a menu)."""
+        centres load their pages into a frame next to a menu).  ``reuse``: the previous
+        snapshot when the page has not changed since (same document, no DOM change, no
+        frames), which costs one small evaluate instead of a walk of the whole DOM."""
+        if reuse and self._snap is not None and self._snap_gen is not None:
+            try:
+                if (self.page.url == self._snap.url and len(self.page.frames) == 1
+                        and self.page.evaluate(GEN_JS, self._key) == self._snap_gen):
+                    return self._snap
+            except Exception:
+                pass
+        self._snap = self._snap_gen = None
         last: Exception | None = None
         for _ in range(retries):
             self._gen += 1
             try:
-                data = self.page.evaluate(CANDIDATES_JS, str(self._gen))
+                data = evaluate_json(self.page, CANDIDATES_JSON_JS, CANDIDATES_JS, [str(self._gen), self._key])
                 controls = [Control.from_js(c) for c in data["controls"]]
                 password = bool(data.get("password_visible"))
                 frames = [self.page.main_frame]
@@ -410,8 +546,11 @@ class ShopSession:
                     controls += extra
                     password = password or password_in
                 self._snap_frames = frames
-                return Snapshot(url=data["url"], title=data.get("title") or "", controls=controls,
+                snap = Snapshot(url=data["url"], title=data.get("title") or "", controls=controls,
                                 password_visible=password)
+                if len(frames) == 1:
+                    self._snap, self._snap_gen = snap, data.get("gen")
+                return snap
             except Exception as exc:      # navigation in flight: let it land, try again
                 last = exc
                 self.settle(1.0)
@@ -430,7 +569,7 @@ class ShopSession:
                 if not box or box["width"] < 40 or box["height"] < 40:
                     continue
                 index = len(frames)
-                data = frame.evaluate(CANDIDATES_JS, f"{self._gen}f{index}")
+                data = evaluate_json(frame, CANDIDATES_JSON_JS, CANDIDATES_JS, f"{self._gen}f{index}")
             except Exception:
                 continue
             frames.append(frame)
@@ -483,7 +622,7 @@ class ShopSession:
                     loc.dispatch_event("click")
                 except Exception:
                     return False
-        self.settle(quiet_ms=60)
+        self.settle()
         if len(self.context.pages) > before:
             self.follow_popups()
         return True
@@ -518,9 +657,27 @@ class ShopSession:
         except Exception:
             pass
 
-    def screenshot(self) -> bytes | None:
+    def screenshot(self, clip: dict | None = None, scroll: tuple | list = (0, 0)) -> bytes | None:
+        """PNG of the viewport (or of ``clip``: x, y, width, height in CSS pixels relative to
+        the viewport; ``scroll``: the page's scroll offset, which the protocol wants added).
+
+        Straight from the DevTools protocol with ``optimizeForSpeed`` (faster PNG encoding:
+        ~60 instead of ~110 ms a shot here, a somewhat larger file); Playwright's own
+        screenshot is the fallback."""
         try:
-            return self.page.screenshot(type="png", animations="disabled", caret="hide", timeout=5000)
+            if self._cdp is None or self._cdp[0] is not self.page:
+                self._cdp = (self.page, self.context.new_cdp_session(self.page))
+            params: dict = {"format": "png", "optimizeForSpeed": True}
+            if clip:
+                params["clip"] = {**clip, "x": clip["x"] + scroll[0], "y": clip["y"] + scroll[1], "scale": 1}
+            data = base64.b64decode(self._cdp[1].send("Page.captureScreenshot", params)["data"])
+            if data:
+                return data
+        except Exception:
+            self._cdp = None
+        try:
+            return self.page.screenshot(type="png", animations="disabled", caret="hide", timeout=5000,
+                                        clip=clip)
         except Exception:
             return None
 
