@@ -41,7 +41,14 @@ FOOTER_JS = r"""
   document.querySelectorAll('[data-cardshop-footer]').forEach(e => e.removeAttribute('data-cardshop-footer'));
   best.setAttribute('data-cardshop-footer', '1');
   best.scrollIntoView({block: 'end'});
-  return (best.innerText || '').replace(/\s+/g, ' ').trim().slice(0, 300);
+  // the part of it inside the viewport (CSS pixels, relative to the viewport) and the scroll offset
+  const r = best.getBoundingClientRect();
+  const vw = document.documentElement.clientWidth || innerWidth, vh = document.documentElement.clientHeight || innerHeight;
+  const x0 = Math.max(0, r.left), y0 = Math.max(0, r.top), x1 = Math.min(vw, r.right), y1 = Math.min(vh, r.bottom);
+  const vv = window.visualViewport;
+  return {text: (best.innerText || '').replace(/\s+/g, ' ').trim().slice(0, 300), height: r.height,
+          clip: x1 - x0 >= 2 && y1 - y0 >= 2 ? {x: x0, y: y0, width: x1 - x0, height: y1 - y0} : null,
+          scroll: [vv ? vv.pageLeft : scrollX, vv ? vv.pageTop : scrollY]};
 }
 """
 
@@ -89,10 +96,12 @@ def page_from_browser(session: ShopSession, requested: str, status: int, depth: 
                 link_text=link_text)
 
 
-def render_start(session: ShopSession, url: str) -> Page:
+def render_start(session: ShopSession, url: str, keep: bool = True) -> tuple[str, int, Page | None]:
+    """(final URL, status, the rendered page when ``keep``: its HTML is read only then)."""
     response = session.goto(url, budget=4.0)
     status = response.status if response is not None else 200
-    return page_from_browser(session, url, status, depth=0)
+    page = page_from_browser(session, url, status, depth=0) if keep else None
+    return session.page.url, status, page
 
 
 def important_links(session: ShopSession, snap: Snapshot, known: set[str]) -> list[tuple[str, str]]:
@@ -145,17 +154,17 @@ def _unique(controls):
 
 
 def footer_evidence(session: ShopSession, evidence: EvidenceWriter) -> None:
+    """Screenshot of the footer (scrolled into view by FOOTER_JS, which also measures it:
+    one evaluate and one capture)."""
     try:
-        text = session.page.evaluate(FOOTER_JS)
-        if not text:
+        found = session.page.evaluate(FOOTER_JS)
+        if not found:
             return
-        loc = session.page.locator('[data-cardshop-footer="1"]').first
-        box = loc.bounding_box()
-        if box and box["height"] > 1200:        # a "footer" that is the whole page: viewport only
+        if found["height"] > 1200 or not found["clip"]:   # a "footer" that is the whole page: viewport only
             data = session.screenshot()
         else:
-            data = loc.screenshot(type="png", animations="disabled", timeout=5000)
-        evidence.add("footer", "footer", data, f"页脚（ICP / 公安备案 / 公司信息）：{text[:120]}",
+            data = session.screenshot(clip=found["clip"], scroll=found["scroll"])
+        evidence.add("footer", "footer", data, f"页脚（ICP / 公安备案 / 公司信息）：{found['text'][:120]}",
                      url=session.page.url)
     except Exception:
         pass
@@ -188,10 +197,10 @@ def render_pages(session: ShopSession, start_url: str, evidence: EvidenceWriter,
     pages: list[Page] = []
     facts = {"login_link": False, "password_form": False, "agreement_seen": False,
              "start_final_url": None, "status": None, "agreement_links": [], "moved": False}
-    start = render_start(session, start_url)
-    facts["start_final_url"] = start.final_url
-    facts["status"] = start.status
-    if want_pages:
+    start_final, status, start = render_start(session, start_url, keep=want_pages)
+    facts["start_final_url"] = start_final
+    facts["status"] = status
+    if start is not None:
         pages.append(start)
     snap = session.snapshot()
     facts["password_form"] = snap.password_visible
@@ -214,7 +223,7 @@ def render_pages(session: ShopSession, start_url: str, evidence: EvidenceWriter,
             session.click(control)
             opened_modal = session.page.evaluate(MODAL_JS)
             grew = len(session.visible_text()) - before
-            moved = session.page.url.split("#")[0] != start.final_url.split("#")[0]
+            moved = session.page.url.split("#")[0] != start_final.split("#")[0]
             if opened_modal or grew > 200 or moved:
                 if want_pages or opened_modal:
                     captured = page_from_browser(session, session.page.url, 200, depth=1,
@@ -226,13 +235,13 @@ def render_pages(session: ShopSession, start_url: str, evidence: EvidenceWriter,
                         session, evidence, control.label, modal=bool(opened_modal) and not moved)
             facts["moved"] = True
             if pending:
-                session.goto(start.final_url)
+                session.goto(start_final)
                 wanted = {c.label for c in pending}
                 pending = [c for c in _unique(modal_openers(session.snapshot()))
                            if c.label in wanted and c.label not in opened]
         except Exception:
             try:
-                session.goto(start.final_url)
+                session.goto(start_final)
                 pending = [c for c in _unique(modal_openers(session.snapshot())) if c.label not in opened]
             except Exception:
                 break
