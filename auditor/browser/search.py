@@ -36,6 +36,7 @@ class Action:
     occurrence: int = 0
     toggle: bool = False      # an overflow / dropdown toggle (更多, …, ▼)
     value: str = ""           # query: the order number typed before clicking
+    direct: str = ""          # a plain same-site link's URL: loadable without its parent state
 
     def describe(self) -> str:
         return self.label
@@ -49,6 +50,7 @@ class Node:
     depth: int
     addressable: bool         # reached by navigation: restorable by loading ``url``
     shot: bytes | None = None # screenshot taken before the click that created this node
+    jumped: bool = False      # reached by loading ``action.direct``: ``shot`` taken when needed
     revealed_by_toggle: bool = False
     revealed: frozenset = frozenset()   # labels that became visible through this click
     labels: frozenset = frozenset()     # what the state showed: checks a restored state
@@ -223,9 +225,10 @@ class RefundSearch:
                 continue
             per_label[c.label] = repeat + 1
             prio = self.priority(c, node.depth) - 1.5 * repeat
+            toggle = bool(L.OVERFLOW.match(c.label or "") or c.toggle_like)
             action = Action(kind="click", label=c.label, tag=c.tag, href=c.href,
-                            occurrence=occurrence_of(snap, c),
-                            toggle=bool(L.OVERFLOW.match(c.label or "") or c.toggle_like))
+                            occurrence=occurrence_of(snap, c), toggle=toggle,
+                            direct=c.abs if c.plain and not toggle and key[0] == "href" else "")
             heapq.heappush(self._frontier, (-prio, next(self._seq), node, action, key, c.y))
 
     # ---- moving between states -----------------------------------------------------------
@@ -284,7 +287,7 @@ class RefundSearch:
                 node = Node(parent=node, action=act, url=self.s.page.url, depth=node.depth + 1,
                             addressable=False, shot=(root_shots or [None] * 99)[i])
             self._live = node
-            snap = self.s.snapshot()
+            snap = self.s.snapshot(reuse=True)
             node.labels = _labels(snap)
             if self._visit(node, snap):
                 return self.result
@@ -299,12 +302,20 @@ class RefundSearch:
                 if key in self._expanded:
                     continue
                 self._expanded.add(key)
+                if self._live is not parent and action.direct:
+                    # a plain link of a state that is not on screen any more: load its URL
+                    # instead of restoring that state to click it (one page load, not two)
+                    child = self._jump(parent, action)
+                    if child is not None and self._visit(*child):
+                        self._fill_shots(self.result.found)
+                        return self.result
+                    continue
                 if self._live is not parent:
                     snap = self.restore(parent)
                     if snap is None:
                         continue
                 else:
-                    snap = self.s.snapshot()
+                    snap = self.s.snapshot(reuse=True)     # unchanged since: no new DOM walk
                 control = match(snap, action)
                 if control is None:
                     continue
@@ -313,6 +324,7 @@ class RefundSearch:
                     continue
                 child_node, child_snap = child
                 if self._visit(child_node, child_snap):
+                    self._fill_shots(self.result.found)
                     return self.result
             else:
                 self.result.stopped = "exhausted"
@@ -321,7 +333,48 @@ class RefundSearch:
             self.result.notes.append(f"search error: {type(exc).__name__}: {str(exc)[:200]}")
         if self.result.found is None and self._weak is not None:
             self.result.found = self._weak
+            self._fill_shots(self._weak)
         return self.result
+
+    def _jump(self, parent: Node, action: Action):
+        """Load a plain link's URL directly (see ``run``); the step's screenshot (the parent
+        state with the link outlined) is taken later, only if the step ends up on the path
+        to the refund control (``_fill_shots``)."""
+        self.log(f"open “{action.label}” → {action.direct} (its page is no longer on screen)")
+        self.s.last_nav_method = "GET"
+        try:
+            self.s.goto(action.direct, referer=parent.url)
+        except Exception as exc:  # noqa: BLE001
+            self.result.notes.append(f"could not load {action.direct[:120]}: {type(exc).__name__}")
+            self._live = None
+            return None
+        self.result.clicks_explored += 1
+        self.result.clicks_total += 1
+        after = self.s.snapshot()
+        labels = _labels(after)
+        child = Node(parent=parent, action=action, url=after.url, depth=parent.depth + 1,
+                     addressable=True, labels=labels, revealed=labels - parent.labels, jumped=True)
+        self._live = child
+        return child, after
+
+    def _fill_shots(self, found: Found | None) -> None:
+        """Screenshots of the steps reached by ``_jump`` on the path to ``found``: restore
+        the parent state, outline the control, capture (the live page moves away)."""
+        if found is None or not self.screenshots:
+            return
+        for node in found.node.path()[1:]:
+            if node.shot is not None or not node.jumped or time.monotonic() > self.deadline:
+                continue
+            try:
+                snap = self.restore(node.parent)
+                control = match(snap, node.action) if snap is not None else None
+                if control is None:
+                    continue
+                self.s.outline(control, True)
+                node.shot = self.s.screenshot()
+                self.s.outline(control, False)
+            except Exception as exc:  # noqa: BLE001
+                self.result.notes.append(f"step screenshot failed: {type(exc).__name__}")
 
     def _click(self, parent: Node, action: Action, control: Control, before: Snapshot):
         shot = None
