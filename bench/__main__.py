@@ -8,12 +8,15 @@ Environment:
     BENCH_SEED     farm seed (default 1).
     BENCH_BROWSER  logged-in shops sampled for the browser stage (default 10, 3 in the quick
                    mode; 0 = skip).
+    BENCH_PAIRS    baseline/pipeline pairs run alternately (default 3); the pair with the
+                   median ratio gives the figures, every pair's ratio is in ``ratio_pairs``.
     BENCH_PROFILE  1: also record the main pipeline run under py-spy → bench/out/profile-*.txt
     BENCH_KEEP     1: keep the reports under bench/out/ (default: deleted after each run).
     BENCH_OUT      results file (default bench/results.json).
 
 Phases, in order, against one farm server (a child process) holding the largest farm:
-server capacity, baseline crawl, static pipeline at each size, browser sample.  Each
+server capacity, baseline and pipeline pairs, static pipeline at the other sizes, browser
+sample.  Each
 crawl/pipeline runs in a fresh process whose process tree's RSS is sampled.
 """
 from __future__ import annotations
@@ -262,7 +265,9 @@ def table(res: dict) -> str:
                                                            f"{res['baseline_pages_per_s']} pages/s", ""),
         (f"static pipeline ({res['shops']} shops)", f"{p['pages']} pages in {p['wall_s']} s = "
                                                     f"{res['pipeline_pages_per_s']} pages/s", ""),
-        ("ratio pipeline / baseline", f"{res['ratio']}", f"≥ {TARGETS['ratio']}  {verdict(res['ratio'], TARGETS['ratio'], True)}"),
+        ("ratio pipeline / baseline", f"{res['ratio']}  (median of {len(res['ratio_pairs'])} pairs: "
+                                      f"{', '.join(map(str, res['ratio_pairs']))})",
+         f"≥ {TARGETS['ratio']}  {verdict(res['ratio'], TARGETS['ratio'], True)}"),
         ("  same, from CPU time (2 idle cores)", f"{res['ratio_cpu']}  (CPU ms/page: baseline "
                                                  f"{1000 * res['cpu_s_per_page']['baseline_crawl']:.1f}, crawl child "
                                                  f"{1000 * res['cpu_s_per_page']['pipeline_crawl']:.1f}, judging parent "
@@ -335,9 +340,18 @@ def main() -> int:
                                     seconds=3.0 if shops >= 300 else 2.0, connections=32)
         log(f"server: {capacity['rps']:,.0f} req/s, {capacity['server_cpu_ms_per_request']} ms CPU per request")
 
-        baseline = run_baseline(server, shops)
+        # Baseline and pipeline run in alternating pairs; the pair with the median ratio
+        # gives the figures: a burst of other work on the machine during one run shifts
+        # one pair, not the result.
+        pairs = []
+        for i in range(max(1, int(os.environ.get("BENCH_PAIRS") or 3))):
+            b = run_baseline(server, shops)
+            p = run_pipeline(server, shops, profile=profile and i == 0)
+            pairs.append((round(p["pages"] / p["wall_s"] / b["pages_per_s"], 3), b, p))
+        ratio_pairs = [r for r, _, _ in pairs]
+        ratio, baseline, pipeline = sorted(pairs, key=lambda pair: pair[0])[len(pairs) // 2]
+        log(f"ratio per pair: {ratio_pairs}; the median pair's: {ratio}")
         farm["pages_html"] = baseline["pages"]
-        pipeline = run_pipeline(server, shops, profile=profile)
         expected = sum(build_shop(seed, i).crawlable_pages for i in range(min(shops, 60)))
         got = sum(baseline["by_shop"].get(f"shop{i:04d}", 0) for i in range(min(shops, 60)))
         if got != expected:
@@ -358,7 +372,8 @@ def main() -> int:
     res = {
         "shops": shops, "seed": seed, "pages": pipeline["pages"],
         "baseline_pages_per_s": base_pps, "pipeline_pages_per_s": pipe_pps,
-        "ratio": round(pipe_pps / base_pps, 3) if base_pps else None,
+        "ratio": ratio,
+        "ratio_pairs": ratio_pairs,
         # The same ratio from CPU time alone: baseline CPU per page over the busier of the
         # pipeline's two processes (crawl child, judging parent), i.e. the ratio on two
         # otherwise idle cores.  Robust to other work on the machine, unlike wall time.
