@@ -200,7 +200,7 @@ CANDIDATES_JS = r"""
   const pw = Array.from(document.querySelectorAll('input[type=password]')).some(visible);
   const st = key ? window[key] : null;
   return {url: location.href, title: document.title, controls: out, password_visible: pw,
-          gen: st && st.doc === document ? st.gen : null};
+          gen: st && st.doc === document ? st.id + ':' + st.gen : null};
 }
 """
 
@@ -224,8 +224,8 @@ def evaluate_json(target, json_js: str, plain_js: str, arg, required: str = "con
 
 # JS: how long the DOM of the current document has been unchanged (ms) and whether it has
 # parsed.  The first call on a document installs a MutationObserver that records the time
-# of the last change and counts changes (``gen``, which tells whether a snapshot is still
-# current), kept under a per-session key.  Our own data-cardshop* marks are not changes;
+# of the last change and counts changes (``id:gen`` tells whether a snapshot is still
+# current: the same document, no change since), kept under a per-session key.  Our own data-cardshop* marks are not changes;
 # inline-style changes (animations, our red outline) count for ``gen`` but not for quiet.
 # It returns at once (no promise, no timer a page could override).
 QUIET_JS = r"""
@@ -241,7 +241,7 @@ QUIET_JS = r"""
       const done = nav ? Math.max(nav.domContentLoadedEventEnd || 0, nav.loadEventEnd || 0) : 0;
       if (document.readyState !== 'loading' && done > 0 && isFinite(done)) last = Math.min(now, done);
     } catch (e) {}
-    st = {doc: document, last, gen: 0};
+    st = {doc: document, last, gen: 0, id: Math.random().toString(36).slice(2)};
     try { Object.defineProperty(window, key, {value: st, configurable: true, writable: true, enumerable: false}); }
     catch (e) { return {ready: document.readyState !== 'loading', idle: 1e9}; }
     try {
@@ -260,7 +260,7 @@ QUIET_JS = r"""
 """
 
 # JS: the change counter of the current document (null: no observer on it yet).
-GEN_JS = "(key) => { const st = window[key]; return st && st.doc === document ? st.gen : null; }"
+GEN_JS = "(key) => { const st = window[key]; return st && st.doc === document ? st.id + ':' + st.gen : null; }"
 
 OUTLINE_JS = """([sel, on]) => {
   const el = document.querySelector(sel);
@@ -619,7 +619,7 @@ class ShopSession:
                 loc.click(timeout=1500)
             except Exception:
                 try:
-                    loc.dispatch_event("click")
+                    loc.dispatch_event("click", timeout=1500)
                 except Exception:
                     return False
         self.settle()

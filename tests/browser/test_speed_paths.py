@@ -110,6 +110,9 @@ def test_settle_and_snapshot_reuse(site):
         session.page.evaluate("() => { document.body.insertAdjacentHTML('beforeend', '<a href=/y>我的工单</a>'); }")
         again = session.snapshot(reuse=True)
         assert again is not first and "我的工单" in {c.label for c in again.controls}
+        session.goto(base + "/")                                          # same URL, a new document
+        session.page.evaluate("() => document.body.insertAdjacentHTML('beforeend', '<a href=/z>我的工单</a>')")
+        assert session.snapshot(reuse=True) is not again                  # its marks would be stale
         session.goto(base + "/late")                                      # content written 25 ms after load
         assert "申请退款" in {c.label for c in session.snapshot().controls}
     finally:
