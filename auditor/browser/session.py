@@ -26,6 +26,7 @@ DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
 PASSTHROUGH_SCHEMES = ("data", "blob", "about", "chrome-error", "chrome")
 TOOL_TAG = "cardshop-auditor/0.1"
 MAX_FRAMES = 6
+MAX_POPUPS = 4              # extra windows kept open at once (follow_popups closes them)
 QUIET_MS = 40               # settle: DOM and network quiet this long (since their last activity)
 DOM_QUIET_CAP = 0.6         # at most this long waiting for the DOM alone (tickers, animations)
 
@@ -432,6 +433,14 @@ class ShopSession:
         if self.page is None or page is self.page:
             return
         self._attach(page, main=False)
+        if len(self.context.pages) > 1 + MAX_POPUPS:
+            # a popup flood (pages that open pages): close the surplus at once; dozens of
+            # live popups each opening more made context.close() hang
+            self.guard.popups.append(page.url or "about:blank")
+            try:
+                page.close()
+            except Exception:
+                pass
 
     def _on_request(self, request) -> None:
         self._inflight[request] = self._net_last = time.monotonic()

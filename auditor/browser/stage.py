@@ -26,14 +26,17 @@ from auditor.artifacts import ShopArtifacts
 from auditor.browser.discover import BrowserNotFound
 from auditor.browser.evidence import EvidenceWriter
 from auditor.browser.login import LoginResult, check_session, login
-from auditor.browser.manager import HangGuard, get_browser
+from auditor.browser.manager import KILL_AFTER, HangGuard, discard_browser, get_browser
 from auditor.browser.render import agreement_pass, render_pages
 from auditor.browser.search import RefundSearch, SearchResult, order_query
 from auditor.browser.session import ShopSession
 
-CLOSE_GRACE = 10.0          # seconds for closing a shop's context before its renderers are stopped
+CLOSE_GRACE = 5.0           # seconds for closing a shop's context before its renderers are stopped
+                            # (then KILL_AFTER more before the whole browser is)
 HUNG = ("the page stopped responding (a script never yielded); its renderer was stopped "
         "after the time budget")
+BROWSER_KILLED = ("the browser stopped answering{what} and was killed after the grace period; "
+                  "a new one is started for the next shop")
 NO_CREDENTIALS = ("the refund entry is behind a login and no credentials were given "
                   "(--username/--password, --auth FILE or --storage-state FILE)")
 
@@ -78,9 +81,17 @@ def run_browser_stage(artifacts: ShopArtifacts, target, options, log) -> None:
         for session in sessions:
             out["blocked_requests"] = dict(session.guard.blocked)
             out["dialogs"] = list(session.guard.dialogs)[:20]
-            # closing a context whose page floods dialogs / popups can hang as well
-            with HangGuard(time.monotonic() + CLOSE_GRACE):
+            # closing a context whose page floods dialogs / popups can hang as well, and
+            # killing its renderers does not always end that: then the browser goes
+            # (driver + Chromium), the close returns, and the next shop gets a new one
+            if out.pop("_browser_dead", False):
+                continue
+            with HangGuard(time.monotonic() + CLOSE_GRACE, kill_tree_after=KILL_AFTER) as closing:
                 session.close()
+            if closing.browser_killed:
+                out["notes"].append(BROWSER_KILLED.format(what=" while closing the shop's pages"))
+                discard_browser()
+        out.pop("_browser_dead", None)
         out.pop("_facts", None)
         out["evidence"] = evidence.items
         out["seconds"] = round(time.monotonic() - started, 3)
@@ -113,31 +124,39 @@ def _run(artifacts, target, options, log, out, evidence, started, sessions):
 
     browser = get_browser(options)
     lap("launch")
-    session = ShopSession(browser, target.url, options,
-                          storage_state=storage_state if storage_state else None,
-                          extra_urls=tuple(u for u in (artifacts.meta.final_url,) if u))
+    with HangGuard(time.monotonic() + CLOSE_GRACE + 10.0, kill_tree_after=KILL_AFTER):
+        session = ShopSession(browser, target.url, options,   # a dead browser raises here
+                              storage_state=storage_state if storage_state else None,
+                              extra_urls=tuple(u for u in (artifacts.meta.final_url,) if u))
     sessions.append(session)
     lap("context")
     # a page that hangs its renderer (an endless script loop) would block forever: past the
     # budget plus a grace period its renderer is killed and the stage reports it
     hard = deadline + max(10.0, float(getattr(options, "timeout", 15) or 15))
-    guard = HangGuard(hard)
+    guard = HangGuard(hard, kill_tree_after=KILL_AFTER)
     try:
         with guard:
-            _phases(artifacts, target, options, log, out, evidence, session, deadline, lap,
-                    start_url, username, password, storage_state, order_no)
+            try:
+                _phases(artifacts, target, options, log, out, evidence, session, deadline, lap,
+                        start_url, username, password, storage_state, order_no)
+            finally:                             # guarded too: the agreement page may hang
+                if not guard.fired and time.monotonic() < deadline:
+                    try:
+                        agreement_pass(session, evidence, out.pop("_facts", {}), deadline,
+                                       log=_debug_log(log))
+                    except Exception:
+                        pass
+                    lap("evidence")
     finally:
-        if guard.fired:
+        if guard.fired or guard.browser_killed:
             out["errors"].append(HUNG)
             entry = out.get("refund_entry")
             if not entry or not entry.get("found"):
                 out["refund_entry"] = not_evaluated(HUNG)
-        elif time.monotonic() < deadline:
-            try:
-                agreement_pass(session, evidence, out.pop("_facts", {}), deadline, log=_debug_log(log))
-            except Exception:
-                pass
-            lap("evidence")
+        if guard.browser_killed:
+            out["notes"].append(BROWSER_KILLED.format(what=""))
+            out["_browser_dead"] = True
+            discard_browser()
 
 
 def _phases(artifacts, target, options, log, out, evidence, session, deadline, lap,
