@@ -336,8 +336,12 @@ class HangGuard:
         self._slot = slot
         self._driver = slot.driver_pid if slot and not slot.dead else None
         if self._driver:
-            self._thread = threading.Thread(target=self._watch, name="cardshop-hang-guard", daemon=True)
-            self._thread.start()
+            thread = threading.Thread(target=self._watch, name="cardshop-hang-guard", daemon=True)
+            try:
+                thread.start()
+                self._thread = thread
+            except RuntimeError:              # interpreter shutting down: no new threads
+                pass
         return self
 
     def _watch(self) -> None:
