@@ -117,6 +117,30 @@ CANDIDATES_JS = r"""
     }
     return false;
   };
+  // does a script handle clicks on this link?  Inline / property handlers, jQuery handlers
+  // (direct, or delegated from an ancestor with a matching selector), Vue and React props.
+  const jq = window.jQuery && typeof window.jQuery._data === 'function' ? window.jQuery : null;
+  const CLICKISH = ['click', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'touchstart', 'touchend'];
+  const jqHandlers = node => { try { const ev = jq && jq._data(node, 'events'); return ev ? CLICKISH.flatMap(t => ev[t] || []) : []; } catch (e) { return []; } };
+  const scripted = (el, a) => {
+    for (const n of el === a ? [a] : [el, a]) {
+      if (typeof n.onclick === 'function' || typeof n.onmousedown === 'function' || n.hasAttribute('onclick')) return true;
+      if (n.__vue__ || (n._vei && (n._vei.onClick || n._vei.onMousedown || n._vei.onPointerdown))) return true;
+      for (const k of Object.keys(n)) {
+        if (k.startsWith('__reactProps') && n[k] && (n[k].onClick || n[k].onMouseDown || n[k].onPointerDown)) return true;
+      }
+      if (jqHandlers(n).some(h => !h.selector)) return true;
+    }
+    if (jq) {
+      for (let p = a.parentNode; p; p = p.parentNode) {
+        for (const h of jqHandlers(p)) {
+          try { if (h.selector && (a.matches(h.selector) || (el !== a && el.matches(h.selector)) || el.closest(h.selector))) return true; }
+          catch (e) { return true; }
+        }
+      }
+    }
+    return false;
+  };
   document.querySelectorAll('[data-cardshop]').forEach(e => e.removeAttribute('data-cardshop'));
   const nodes = Array.from(document.body ? document.body.querySelectorAll('*') : []).slice(0, 6000);
   const picked = new Set();
@@ -185,9 +209,9 @@ CANDIDATES_JS = r"""
       href: a ? (a.getAttribute('href') || '') : '', abs: a && a.href ? a.href : '',
       // a plain link: an http(s) href and no inline handler / toggle / tab role on the way
       plain: !!a && /^https?:/i.test(a.href || '') && raw !== '' && raw[0] !== '#' && !/^javascript:/i.test(raw) &&
-             !el.hasAttribute('onclick') && !a.hasAttribute('onclick') && !a.hasAttribute('download') &&
-             !a.hasAttribute('data-toggle') && !a.hasAttribute('data-bs-toggle') &&
-             !/^(button|tab)$/i.test(a.getAttribute('role') || '') && !/^(button|tab)$/i.test(el.getAttribute('role') || ''),
+             !a.hasAttribute('download') && !a.hasAttribute('data-toggle') && !a.hasAttribute('data-bs-toggle') &&
+             !/^(button|tab)$/i.test(a.getAttribute('role') || '') && !/^(button|tab)$/i.test(el.getAttribute('role') || '') &&
+             !scripted(el, a),
       target: a ? (a.getAttribute('target') || '') : '',
       role: el.getAttribute('role') || '', type, is_submit: !!isSubmit,
       in_form: !!form, form_has_password: !!(form && form.querySelector('input[type=password]')),
@@ -297,7 +321,7 @@ class Control:
     toggle_like: bool = False
     region: str = "main"
     in_menu: bool = False
-    plain: bool = False       # a plain http(s) link, no inline handler (see CANDIDATES_JS)
+    plain: bool = False       # an http(s) link no script handles (see CANDIDATES_JS)
     y: int = 0
     x: int = 0
     frame: int = 0            # 0: the page; n: its n-th same-site iframe (this snapshot)

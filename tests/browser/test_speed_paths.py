@@ -117,3 +117,27 @@ def test_settle_and_snapshot_reuse(site):
         assert "申请退款" in {c.label for c in session.snapshot().controls}
     finally:
         session.close()
+
+
+SCRIPTED = """<!DOCTYPE html><html><head><meta charset="utf-8"><base href="http://127.0.0.1:9/"></head><body>
+<a id="plain" href="/orders">我的订单</a> <a id="prop" href="/a">订单详情</a> <a id="react" href="/b">我的工单</a>
+<a id="vue" href="/c">个人中心</a> <a class="ajax" href="/d">售后服务</a> <a href="/e" onclick="return false">账户概览</a>
+<script>
+document.getElementById('prop').onclick = function () { return false; };
+document.getElementById('react')['__reactProps$x1'] = {onClick: function () {}};
+document.getElementById('vue')._vei = {onClick: function () {}};
+window.jQuery = {_data: function (node, kind) {      // a delegated $(document).on('click', 'a.ajax', …)
+  return node === document && kind === 'events' ? {click: [{selector: 'a.ajax'}]} : undefined; }};
+</script></body></html>"""
+
+
+@pytest.mark.browser
+def test_links_a_script_handles_are_clicked_not_loaded():
+    session = ShopSession(get_browser(), "http://127.0.0.1:9/", AuditOptions())
+    try:
+        session.page.set_content(SCRIPTED)
+        plain = {c.label: c.plain for c in session.snapshot().controls}
+        assert plain == {"我的订单": True, "订单详情": False, "我的工单": False, "个人中心": False,
+                         "售后服务": False, "账户概览": False}, plain
+    finally:
+        session.close()
