@@ -152,11 +152,14 @@ class BrowserLane:
     thread owns its Chromium (Playwright's sync API belongs to one thread) and closes it
     when the lane ends."""
 
-    def __init__(self, options: AuditOptions, log: Log):
+    def __init__(self, options: AuditOptions, log: Log, warm: bool = False):
+        """``warm``: some shop surely needs the browser (credentials, an order number,
+        ``--browser always``): launch Chromium now, while the crawl runs, not for the first
+        shop that needs it."""
         import queue
         import threading
 
-        self.options, self.log = options, log
+        self.options, self.log, self.warm = options, log, warm
         self._jobs: "queue.Queue" = queue.Queue()
         self._done: "queue.Queue" = queue.Queue()
         self.pending = 0
@@ -187,6 +190,13 @@ class BrowserLane:
 
     def _run(self) -> None:
         try:
+            if self.warm:
+                try:
+                    from auditor.browser.manager import get_browser
+
+                    get_browser(self.options)
+                except Exception:  # noqa: BLE001 - no Chromium: each shop's stage reports it
+                    pass
             while (job := self._jobs.get()) is not None:
                 target, artifacts = job
                 try:
@@ -222,7 +232,11 @@ def audit_shops(targets: list[Target], options: AuditOptions, log: Log = stderr_
     by_id = {t.id: t for t in targets}
     results: dict[str, AuditResult] = {}
     count = 0
-    lane = BrowserLane(options, log) if len(targets) > 1 and options.browser != "never" else None
+    lane = None
+    if len(targets) > 1 and options.browser != "never":
+        sure = options.browser == "always" or options.username or options.storage_state or options.order_no \
+            or any(t.username or t.order_no for t in targets)
+        lane = BrowserLane(options, log, warm=bool(sure))
 
     def record(result: AuditResult) -> None:
         nonlocal count

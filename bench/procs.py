@@ -41,11 +41,20 @@ def pss_bytes(pid: int) -> int:
 
 
 def children(pid: int) -> list[int]:
+    """Children of every thread of ``pid`` (a process started from a worker thread, such as
+    the browser lane's Playwright driver, is listed under that thread only)."""
+    out: list[int] = []
     try:
-        with open(f"/proc/{pid}/task/{pid}/children", "rb") as fh:
-            return [int(x) for x in fh.read().split()]
+        tasks = os.listdir(f"/proc/{pid}/task")
     except OSError:
-        return []
+        return out
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children", "rb") as fh:
+                out.extend(int(x) for x in fh.read().split())
+        except OSError:
+            continue
+    return out
 
 
 def tree(pid: int) -> list[int]:
