@@ -37,8 +37,10 @@ def hard_wall(options: AuditOptions, shops: int) -> float:
     request in flight when the budget ends may run one more timeout; robots.txt one too),
     start-up, and a little per shop for large batches.  With ``shops_in_flight`` the shops
     are crawled in that many lanes, one after another in each."""
-    window = options.shops_in_flight
-    rounds = -(-shops // window) if window and shops > window else 1
+    from spiders.settings import shops_in_flight
+
+    window = shops_in_flight(options, shops)
+    rounds = -(-shops // window) if shops > window else 1
     return rounds * (options.shop_time_budget + 3 * options.timeout) + 30 + 2 * shops
 
 

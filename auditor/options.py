@@ -20,8 +20,8 @@ class AuditOptions:
     retry_after_max: float = 5.0        # honour Retry-After up to this many seconds
     obey_robots: bool = True
     concurrency_per_shop: int = 4
-    shops_in_flight: int = 0            # shops crawled at once by one crawler (0: all); the
-                                        # rest start as others finish, so shops finish in a stream
+    shops_in_flight: int = 0            # shops crawled at once by one crawler (0: what the request
+                                        # concurrency serves, 64); the rest start as others finish
     crawler_memory_limit: int = 2 << 30   # address-space cap of the crawler child (bytes; 0: none)
     user_agent: str = "cardshop-auditor/0.1 (+compliance audit; contact via report)"
     # browser stage

@@ -27,6 +27,7 @@ from auditor.options import AuditOptions
 from spiders import hardening
 from spiders.encoding import decode_body, sniff_binary
 from spiders.links import link_priority, normalise_link, page_anchors, should_follow
+from spiders.settings import shops_in_flight
 
 HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "")
 NOT_PAGE_TYPES = ("image/", "audio/", "video/", "font/", "application/octet-stream", "application/zip",
@@ -119,12 +120,12 @@ class ShopSpider(scrapy.Spider):
 
     # ---- start -----------------------------------------------------------------
     async def start(self):
-        # With ``shops_in_flight`` a shop starts only when fewer shops than that are being
-        # crawled: shops then finish one after another, and the parent judges each while
-        # the next ones crawl, instead of all of them finishing together at the end.
-        window = self.options.shops_in_flight
+        # A shop starts only when fewer than ``shops_in_flight`` shops are being crawled:
+        # shops then finish one after another, and the parent judges each while the next
+        # ones crawl, instead of all of them finishing together at the end.
+        window = shops_in_flight(self.options, len(self.shops))
         for shop in self.shops.values():
-            while window and self._in_flight_shops >= window:
+            while self._in_flight_shops >= window:
                 self._shop_finished = asyncio.Event()
                 await self._shop_finished.wait()
             request = self._request(shop, shop.start_url, depth=0, link_text="", priority=1000)

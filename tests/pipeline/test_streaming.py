@@ -101,6 +101,16 @@ def test_the_hard_wall_grows_with_rounds_of_the_window():
     windowed = AuditOptions(shop_time_budget=60, timeout=15, shops_in_flight=4)
     assert hard_wall(windowed, 10) == 3 * (60 + 45) + 30 + 20     # 4 + 4 + 2 shops
     assert hard_wall(windowed, 3) == hard_wall(options, 3)
+    # by default as many shops as the request concurrency serves: 256 requests / 4 per shop
+    assert hard_wall(options, 1000) == 16 * (60 + 45) + 30 + 2000
+
+
+def test_by_default_a_big_crawl_keeps_64_shops_in_flight():
+    from spiders.settings import shops_in_flight
+
+    assert shops_in_flight(AuditOptions(), 1000) == 64
+    assert shops_in_flight(AuditOptions(), 10) == 10
+    assert shops_in_flight(AuditOptions(shops_in_flight=3), 1000) == 3
 
 
 def test_audit_shops_without_collecting_streams_results(shops, tmp_path):
