@@ -10,6 +10,8 @@ Environment:
                    mode; 0 = skip).
     BENCH_PAIRS    baseline/pipeline pairs run alternately (default 3); the pair with the
                    median ratio gives the figures, every pair's ratio is in ``ratio_pairs``.
+    BENCH_SERIES_RUNS  runs per size of the wall-time series (default: as many as the pairs
+                   with 300+ shops, 1 in the quick mode); the median-wall run counts.
     BENCH_PROFILE  1: also record the main pipeline run under py-spy → bench/out/profile-*.txt
     BENCH_KEEP     1: keep the reports under bench/out/ (default: deleted after each run).
     BENCH_OUT      results file (default bench/results.json).
@@ -360,9 +362,16 @@ def main() -> int:
             log(f"warning: the pipeline fetched {pipeline['pages']} pages, the baseline {baseline['pages']}")
         # the series' point at SHOPS: the pipeline run of median wall time among the pairs
         by_size = {shops: sorted((p for _, _, p in pairs), key=lambda run: run["wall_s"])[len(pairs) // 2]}
+        # the other sizes run as often as SHOPS ran (the pairs), and their median-wall run
+        # counts: one run per size let the host's noise swing linearity from 4 % to 93 %
+        series_runs = int(os.environ.get("BENCH_SERIES_RUNS") or (len(pairs) if shops >= 300 else 1))
+        series_walls = {shops: [p["wall_s"] for _, _, p in pairs]}
         for n in sizes:
             if n not in by_size:
-                by_size[n] = run_pipeline(server, n, label="pipeline")
+                runs = sorted((run_pipeline(server, n, label="pipeline") for _ in range(max(1, series_runs))),
+                              key=lambda run: run["wall_s"])
+                by_size[n] = runs[len(runs) // 2]
+                series_walls[n] = [run["wall_s"] for run in runs]
         browser = run_browser(server, shops, sample) if sample > 0 else {"available": False, "reason": "BENCH_BROWSER=0"}
 
     base_pps = baseline["pages_per_s"]
@@ -385,6 +394,7 @@ def main() -> int:
         "peak_rss_mb": peak, "peak_rss_at": peak_at,
         "peak_rss_mb_browser": browser.get("peak_rss_mb"), "peak_pss_mb_browser": browser.get("peak_pss_mb"),
         "wall_s_by_shops": {str(n): walls[n] for n in sizes},
+        "wall_s_runs_by_shops": {str(n): series_walls.get(n, [walls[n]]) for n in sizes},
         "sizes_scaled": scaled,
         "linearity": linearity(walls),
         # the same from the CPU time of each run (parent + crawl child): robust to other load
