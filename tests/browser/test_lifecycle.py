@@ -12,6 +12,8 @@ import time
 
 import pytest
 
+from auditor.browser.manager import _cmdline
+
 pytestmark = pytest.mark.browser
 
 CHILD = textwrap.dedent('''
@@ -78,11 +80,3 @@ def test_browser_reused_and_closed_cleanly(tmp_path):
             break
         time.sleep(0.2)
     assert alive == [], f"chromium processes still alive after the child exited: {alive}"
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as fh:
-            return fh.read().replace(b"\0", b" ").decode("utf-8", "replace")
-    except OSError:
-        return ""
