@@ -10,7 +10,7 @@ export DEBIAN_FRONTEND := noninteractive
 # Chinese, and the servers the scale-out tests start themselves on loopback ports.
 DEB_PACKAGES := chromium fonts-noto-cjk redis-server postgresql
 
-.PHONY: install system-deps demo test bench clean
+.PHONY: install system-deps demo test bench eval clean
 
 install: system-deps $(STAMP)
 
@@ -43,6 +43,10 @@ test: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# clause recognition on the test split of the shipped corpus (baseline beside current)
+eval: install
+	$(BIN)/python -m auditor.extract.clause_eval
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) build dist *.egg-info .pytest_cache

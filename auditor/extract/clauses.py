@@ -289,7 +289,7 @@ def classify(sentence: str) -> list[tuple[str, dict]]:
     shops repeat the same notices and footers on every page."""
     hit = _MEMO.get(sentence)
     if hit is None:
-        hit = _classify(sentence)
+        hit = rule_classify(sentence)
         if len(_MEMO) > 20000:
             _MEMO.clear()
         _MEMO[sentence] = hit
@@ -318,7 +318,8 @@ _HEADING_SAYS = re.compile(r"不|概|无法|可以|可|须|需|应|将|会|视�
                            r"退回|退还|到账|提供")
 
 
-def _classify(sentence: str) -> list[tuple[str, dict]]:
+def rule_classify(sentence: str) -> list[tuple[str, dict]]:
+    """The kinds the hand-written rules give one sentence (not memoised)."""
     s = normalise(sentence)
     if not HINT_RE.search(s):
         return []

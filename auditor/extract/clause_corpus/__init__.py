@@ -1,0 +1,31 @@
+"""The clause development corpus shipped with the package (see README.md beside this file)."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+SPLITS = ("train", "test")
+
+
+@lru_cache(maxsize=1)
+def _rows() -> tuple[dict, ...]:
+    text = resources.files(__package__).joinpath("corpus.jsonl").read_text(encoding="utf-8")
+    return tuple(json.loads(line) for line in text.splitlines() if line.strip())
+
+
+def load_corpus(split: str | None = None) -> list[dict]:
+    """Rows ``{id, text, kinds, source_url, platform, split[, fee_percent]}``; ``split``
+    "train" / "test" / None or "all"."""
+    rows = _rows()
+    if split in (None, "all"):
+        return [dict(r) for r in rows]
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}")
+    return [dict(r) for r in rows if r["split"] == split]
+
+
+def load_baseline() -> dict[str, list[str]]:
+    """Kinds the rules predicted for each corpus sentence before the corpus existed."""
+    text = resources.files(__package__).joinpath("baseline_predictions.json").read_text(encoding="utf-8")
+    return json.loads(text)["predictions"]
