@@ -37,18 +37,34 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from auditor.queue_tasks import (MAX_OPTIONS_BYTES, MAX_PAYLOAD_BYTES, MAX_REASON, MAX_TASK_ID, QueueTask,
+                                 TaskRejected, clean_label, contained_dir, describe_task_id,
+                                 parse_batch_options, parse_task, queue_options, resolve_credentials, scrub,
+                                 split_task_id)
+
 PREFIX = "cardshop:"
 
 _CLAIM = """
--- KEYS: pending, processing; ARGV: worker, lease_ms, n, prefix
+-- KEYS: pending, processing; ARGV: worker, lease_ms, n, prefix, max_id_len
 redis.call('SADD', ARGV[4] .. 'workers', ARGV[1])      -- so the reaper always finds this list
 local out = {}
-for i = 1, tonumber(ARGV[3]) do
+local taken = 0
+while taken < tonumber(ARGV[3]) do
   local t = redis.call('LMOVE', KEYS[1], KEYS[2], 'LEFT', 'RIGHT')
   if not t then break end
-  redis.call('SET', ARGV[4] .. 'lease:' .. t, ARGV[1], 'PX', ARGV[2])
-  redis.call('HINCRBY', ARGV[4] .. 'task:' .. t, 'claims', 1)
-  out[#out + 1] = t
+  if #t > tonumber(ARGV[5]) then
+    -- not a task id of ours (anyone may push on the list): dead-lettered without reading it
+    redis.call('LREM', KEYS[2], 1, t)
+    redis.call('DEL', ARGV[4] .. 'task:' .. t)
+    redis.call('LPUSH', ARGV[4] .. 'deadletters', cjson.encode({task = '<' .. #t .. ' bytes>',
+      reason = 'task id too long', status = 'dead'}))
+    redis.call('LTRIM', ARGV[4] .. 'deadletters', 0, 9999)
+  else
+    redis.call('SET', ARGV[4] .. 'lease:' .. t, ARGV[1], 'PX', ARGV[2])
+    redis.pcall('HINCRBY', ARGV[4] .. 'task:' .. t, 'claims', 1)   -- a malformed record is judged later
+    out[#out + 1] = t
+    taken = taken + 1
+  end
 end
 return out
 """
@@ -77,27 +93,50 @@ redis.call('DEL', ARGV[1] .. 'task:' .. ARGV[2])
 return 1
 """
 
-_RELEASE = """
+_DEAD_LETTER = """
+local function dead_letter(prefix, task, batch, shop, reason)
+  -- the task ends: its payload goes, only its id, reason and status stay
+  redis.call('DEL', prefix .. 'task:' .. task)
+  if batch ~= '' then redis.call('HSET', prefix .. 'dead:' .. batch, shop, reason) end
+  redis.call('LPUSH', prefix .. 'deadletters', cjson.encode({task = task, reason = reason, status = 'dead'}))
+  redis.call('LTRIM', prefix .. 'deadletters', 0, 9999)
+end
+local function attempts_of(task)
+  local ok, value = pcall(redis.call, 'HGET', task, 'attempts')
+  return ok and tonumber(value) or 0
+end
+"""
+
+_RELEASE = _DEAD_LETTER + """
 -- KEYS: processing list, pending; ARGV: prefix, task, worker, count_attempt (0|1), max_attempts, batch, shop, error
 local removed = redis.call('LREM', KEYS[1], 0, ARGV[2])
 if removed == 0 then return 0 end
 local lease = ARGV[1] .. 'lease:' .. ARGV[2]
 if redis.call('GET', lease) == ARGV[3] then redis.call('DEL', lease) end
 local task = ARGV[1] .. 'task:' .. ARGV[2]
-local attempts = tonumber(redis.call('HGET', task, 'attempts') or '0')
+local attempts = attempts_of(task)
 if ARGV[4] == '1' then
-  attempts = redis.call('HINCRBY', task, 'attempts', 1)
-  redis.call('HSET', task, 'error', ARGV[8])
+  attempts = attempts + 1
+  redis.pcall('HSET', task, 'attempts', attempts, 'error', ARGV[8])
 end
 if attempts >= tonumber(ARGV[5]) then
-  redis.call('HSET', ARGV[1] .. 'dead:' .. ARGV[6], ARGV[7], ARGV[8])
+  dead_letter(ARGV[1], ARGV[2], ARGV[6], ARGV[7], ARGV[8])
   return 2
 end
 redis.call('LPUSH', KEYS[2], ARGV[2])
 return 1
 """
 
-_REAP = """
+_REJECT = _DEAD_LETTER + """
+-- KEYS: processing list; ARGV: prefix, task, worker, batch ('' when the id is not valid), shop, reason
+redis.call('LREM', KEYS[1], 0, ARGV[2])
+local lease = ARGV[1] .. 'lease:' .. ARGV[2]
+if redis.call('GET', lease) == ARGV[3] then redis.call('DEL', lease) end
+dead_letter(ARGV[1], ARGV[2], ARGV[4], ARGV[5], ARGV[6])
+return 1
+"""
+
+_REAP = _DEAD_LETTER + """
 -- KEYS: processing list, pending; ARGV: prefix, max_attempts
 local requeued = 0
 local items = redis.call('LRANGE', KEYS[1], 0, -1)
@@ -105,13 +144,13 @@ for _, t in ipairs(items) do
   if redis.call('EXISTS', ARGV[1] .. 'lease:' .. t) == 0 then
     redis.call('LREM', KEYS[1], 0, t)
     local task = ARGV[1] .. 'task:' .. t
-    local attempts = redis.call('HINCRBY', task, 'attempts', 1)
-    redis.call('HSET', task, 'error', 'lease expired (worker died or hung)')
+    local attempts = attempts_of(task) + 1
     if attempts >= tonumber(ARGV[2]) then
-      local batch = redis.call('HGET', task, 'batch') or ''
-      local shop = redis.call('HGET', task, 'shop') or t
-      redis.call('HSET', ARGV[1] .. 'dead:' .. batch, shop, 'lease expired ' .. attempts .. ' times')
+      local ok, batch = pcall(redis.call, 'HGET', task, 'batch')
+      local ok2, shop = pcall(redis.call, 'HGET', task, 'shop')
+      dead_letter(ARGV[1], t, (ok and batch) or '', (ok2 and shop) or t, 'lease expired ' .. attempts .. ' times')
     else
+      redis.pcall('HSET', task, 'attempts', attempts, 'error', 'lease expired (worker died or hung)')
       redis.call('LPUSH', KEYS[2], t)
     end
     requeued = requeued + 1
@@ -138,6 +177,14 @@ return 1
 """
 
 
+def _batch_and_shop(task: str) -> tuple[str, str]:
+    """(batch id, shop id) of a valid task id; ("", "") for any other string."""
+    try:
+        return split_task_id(task)
+    except TaskRejected:
+        return "", ""
+
+
 class Queue:
     """The Redis side: keys under ``prefix``; every state change one Lua script."""
 
@@ -153,6 +200,7 @@ class Queue:
         self._renew = self.r.register_script(_RENEW)
         self._ack = self.r.register_script(_ACK)
         self._release = self.r.register_script(_RELEASE)
+        self._reject = self.r.register_script(_REJECT)
         self._reap = self.r.register_script(_REAP)
         self._enqueue = self.r.register_script(_ENQUEUE)
 
@@ -165,13 +213,20 @@ class Queue:
 
     # ---- batches
     def put_batch(self, batch_id: str, options: dict, total: int, source: str | None) -> None:
+        """The batch's options for its workers: only the allow-listed audit limits
+        (queue_tasks.queue_options); programs, files and credentials stay with each worker."""
         self.r.hset(f"{self.prefix}batch:{batch_id}", mapping={
-            "options": json.dumps(options, ensure_ascii=False), "total": total, "source": source or "",
-            "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+            "options": json.dumps(queue_options(options), ensure_ascii=False), "total": total,
+            "source": source or "", "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
 
-    def batch_options(self, batch_id: str) -> dict:
-        raw = self.r.hget(f"{self.prefix}batch:{batch_id}", "options")
-        return json.loads(raw) if raw else {}
+    def batch_options_raw(self, batch_id: str) -> str | None:
+        """The stored options text, unparsed (None when the batch has none); bounded."""
+        key = f"{self.prefix}batch:{batch_id}"
+        if self.r.type(key) != "hash":
+            return None if not self.r.exists(key) else "<not a hash>"
+        if self.r.hstrlen(key, "options") > MAX_OPTIONS_BYTES:
+            raise TaskRejected(f"batch options too large (at most {MAX_OPTIONS_BYTES} bytes)")
+        return self.r.hget(key, "options")
 
     def enqueue(self, batch_id: str, shop_id: str, payload: dict) -> bool:
         task = f"{batch_id}:{shop_id}"
@@ -191,11 +246,28 @@ class Queue:
 
     def claim(self, worker: str, n: int, lease: float) -> list[str]:
         return list(self._claim(keys=[self.pending, self.processing(worker)],
-                                args=[worker, int(lease * 1000), n, self.prefix]))
+                                args=[worker, int(lease * 1000), n, self.prefix, MAX_TASK_ID]))
 
-    def payload(self, task: str) -> dict | None:
-        raw = self.r.hget(self.task_key(task), "payload")
-        return json.loads(raw) if raw else None
+    def payload_raw(self, task: str) -> str | None:
+        """The task's payload text, unparsed; None when the task has no record (acked
+        meanwhile).  Raises TaskRejected for a record that is not ours or too large,
+        without reading it."""
+        key = self.task_key(task)
+        kind = self.r.type(key)
+        if kind == "none":
+            return None
+        if kind != "hash":
+            raise TaskRejected(f"task record is a redis {kind[:10]}, not a hash")
+        size = self.r.hstrlen(key, "payload")
+        if size > MAX_PAYLOAD_BYTES:
+            raise TaskRejected(f"payload too large ({size} bytes; at most {MAX_PAYLOAD_BYTES})")
+        raw = self.r.hget(key, "payload")
+        if raw is None:
+            raise TaskRejected("task record has no payload")
+        return raw
+
+    def is_done(self, batch_id: str, shop_id: str) -> bool:
+        return bool(self.r.sismember(f"{self.prefix}done:{batch_id}", shop_id))
 
     def renew(self, worker: str, tasks: list[str], lease: float, alive_ttl: float) -> int:
         self.r.set(f"{self.prefix}worker:{worker}", str(os.getpid()), px=int(alive_ttl * 1000))
@@ -204,15 +276,27 @@ class Queue:
         return int(self._renew(keys=[self.prefix], args=[worker, int(lease * 1000), *tasks]))
 
     def ack(self, worker: str, task: str) -> None:
-        batch, shop = task.split(":", 1)
+        batch, shop = split_task_id(task)
         self._ack(keys=[self.processing(worker)], args=[self.prefix, task, batch, shop, worker])
 
     def release(self, worker: str, task: str, *, failed: bool, max_attempts: int, error: str = "") -> int:
-        """Give a task back: 1 requeued, 2 dead-lettered, 0 not ours any more."""
-        batch, shop = task.split(":", 1)
+        """Give a task back: 1 requeued, 2 dead-lettered (its payload deleted), 0 not ours
+        any more."""
+        batch, shop = _batch_and_shop(task)
         return int(self._release(keys=[self.processing(worker), self.pending],
                                  args=[self.prefix, task, worker, "1" if failed else "0", max_attempts,
-                                       batch, shop, error[:500]]))
+                                       batch, shop, error[:MAX_REASON]]))
+
+    def reject(self, worker: str, task: str, reason: str) -> None:
+        """Dead-letter a malformed task at once: out of processing, payload deleted, the id
+        and ``reason`` kept (in ``dead:<batch>`` when the id is valid, and in ``deadletters``)."""
+        batch, shop = _batch_and_shop(task)
+        self._reject(keys=[self.processing(worker)], args=[self.prefix, task, worker, batch, shop,
+                                                           reason[:MAX_REASON]])
+
+    def dead_letters(self, limit: int = 100) -> list[dict]:
+        """The latest dead letters, newest first: {"task", "reason", "status"}."""
+        return [json.loads(x) for x in self.r.lrange(f"{self.prefix}deadletters", 0, limit - 1)]
 
     def reap(self, max_attempts: int) -> int:
         """Requeue the tasks of every worker whose lease expired; forget idle dead workers."""
@@ -236,6 +320,9 @@ class Queue:
 
 @dataclass
 class WorkerConfig:
+    """A worker's own configuration (its command line): everything that names a program,
+    a local file, a directory, a database or a credential comes from here, never from the
+    queue (queue_tasks)."""
     redis_url: str
     db: str
     out_dir: Path
@@ -246,11 +333,18 @@ class WorkerConfig:
     idle_exit: float = 0.0         # exit after this long with nothing to do (0: never)
     poll: float = 1.0
     browser_path: str | None = None
+    storage_state: str | None = None
+    icp_registry: str | None = None
+    auth: Path | None = None       # credentials per site, for tasks with a credential_ref
     prefix: str = PREFIX
 
     def __post_init__(self) -> None:
         self.worker_id = self.worker_id or f"{socket.gethostname()}-{os.getpid()}"
         self.out_dir = Path(self.out_dir)
+
+    def local_options(self) -> dict:
+        return {"browser_path": self.browser_path, "storage_state": self.storage_state,
+                "icp_registry": self.icp_registry}
 
 
 class _Heartbeat(threading.Thread):
@@ -288,10 +382,10 @@ class _Heartbeat(threading.Thread):
 def run_worker(cfg: WorkerConfig, log: Callable[[str], None] | None = None,
                audit: Callable | None = None) -> int:
     """Claim, audit, store, ack; until stopped (SIGTERM / Ctrl-C) or idle for ``idle_exit``.
-    Returns the number of shops this worker stored."""
-    from auditor.options import AuditOptions
-    from auditor.pipeline import Target, audit_shops
-    from auditor.storage import open_store, record_result
+    A malformed task is dead-lettered with its reason and the worker goes on; a failing
+    Redis or database is retried after a pause.  Returns the number of shops stored."""
+    from auditor.pipeline import audit_shops
+    from auditor.storage import open_store
 
     audit = audit or audit_shops
     log = log or (lambda m: print(f"{datetime.now().isoformat(timespec='seconds')} [worker {cfg.worker_id}] {m}",
@@ -301,10 +395,11 @@ def run_worker(cfg: WorkerConfig, log: Callable[[str], None] | None = None,
     queue.register(cfg.worker_id, ttl=max(10.0, cfg.lease))
     heart = _Heartbeat(queue, cfg)
     heart.start()
-    stored = 0
+    work = _ChunkRunner(queue, store, cfg, heart, audit, log)
     idle_since = time.monotonic()
     last_reap = 0.0
-    options_cache: dict[str, AuditOptions] = {}
+    pause = 0.0
+
     def on_term(signum, frame):  # finish nothing more: give the claimed tasks back
         raise KeyboardInterrupt
 
@@ -313,26 +408,41 @@ def run_worker(cfg: WorkerConfig, log: Callable[[str], None] | None = None,
     claimed: list[str] = []
     try:
         while True:
-            now = time.monotonic()
-            if now - last_reap >= min(5.0, max(1.0, cfg.lease / 2)):
-                last_reap = now
-                n = queue.reap(cfg.max_attempts)
-                if n:
-                    log(f"requeued {n} task(s) whose lease expired")
-            claimed = queue.claim(cfg.worker_id, cfg.chunk, cfg.lease)
-            if not claimed:
-                heart.beat()
-                if cfg.idle_exit and time.monotonic() - idle_since >= cfg.idle_exit:
-                    log(f"idle for {cfg.idle_exit:g}s; exiting")
-                    break
-                time.sleep(cfg.poll)
-                continue
-            heart.set_tasks(claimed)
-            stored += _audit_chunk(claimed, queue, store, cfg, options_cache, heart, audit, log,
-                                   record_result, Target, AuditOptions)
-            claimed = []
-            heart.set_tasks([])
-            idle_since = time.monotonic()
+            try:
+                now = time.monotonic()
+                if now - last_reap >= min(5.0, max(1.0, cfg.lease / 2)):
+                    last_reap = now
+                    n = queue.reap(cfg.max_attempts)
+                    if n:
+                        log(f"requeued {n} task(s) whose lease expired")
+                claimed = queue.claim(cfg.worker_id, cfg.chunk, cfg.lease)
+                pause = 0.0
+                if not claimed:
+                    heart.beat()
+                    if cfg.idle_exit and time.monotonic() - idle_since >= cfg.idle_exit:
+                        log(f"idle for {cfg.idle_exit:g}s; exiting")
+                        break
+                    time.sleep(cfg.poll)
+                    continue
+                heart.set_tasks(claimed)
+                work.run(claimed)
+                claimed = []
+                heart.set_tasks([])
+                idle_since = time.monotonic()
+            except KeyboardInterrupt:
+                raise
+            except Exception as exc:     # Redis or the database away, or a bug: pause, go on
+                heart.set_tasks([])
+                for task in claimed:     # counted as a failed attempt; if Redis is away, the
+                    try:                 # lease expires and another worker's reaper requeues it
+                        queue.release(cfg.worker_id, task, failed=True, max_attempts=cfg.max_attempts,
+                                      error=f"worker error ({type(exc).__name__})")
+                    except Exception:
+                        pass
+                claimed = []
+                pause = min(30.0, max(1.0, pause * 2))
+                log(f"error ({type(exc).__name__}); retrying in {pause:g}s")
+                time.sleep(pause)
     except KeyboardInterrupt:
         for task in claimed:           # not done: back to the queue, no attempt counted
             try:
@@ -344,70 +454,140 @@ def run_worker(cfg: WorkerConfig, log: Callable[[str], None] | None = None,
         heart.stop_event.set()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
-    log(f"stored {stored} shop(s)")
-    return stored
+    log(f"stored {work.stored} shop(s)")
+    return work.stored
 
 
-def _audit_chunk(claimed, queue, store, cfg, options_cache, heart, audit, log, record_result, Target,
-                 AuditOptions) -> int:
-    stored = 0
-    by_batch: dict[str, list] = {}
-    for task in claimed:
-        batch_id, shop_id = task.split(":", 1)
-        payload = queue.payload(task)
-        if payload is None:                          # acked meanwhile by a retried copy
-            queue.ack(cfg.worker_id, task)
-            heart.drop(task)
-            continue
-        if store.find_scan(batch_id, shop_id) is not None:
-            log(f"{shop_id}: already stored (retry after a crash between commit and ack)")
-            queue.ack(cfg.worker_id, task)
-            heart.drop(task)
-            continue
-        if batch_id not in options_cache:
-            opts = AuditOptions.from_json(queue.batch_options(batch_id))
-            if cfg.browser_path:
-                opts.browser_path = cfg.browser_path
-            options_cache[batch_id] = opts
-        by_batch.setdefault(batch_id, []).append((task, shop_id, payload))
-    for batch_id, items in by_batch.items():
-        targets, tasks_by_id = [], {}
-        for task, shop_id, payload in items:
-            shop_dir = cfg.out_dir / batch_id / shop_id
-            if shop_dir.exists():
-                shutil.rmtree(shop_dir, ignore_errors=True)
-            targets.append(Target(url=payload["url"], out_dir=shop_dir, id=shop_id, label=payload.get("label") or "",
-                                  username=payload.get("username"), password=payload.get("password")))
-            tasks_by_id[shop_id] = task
+class _ChunkRunner:
+    """Audits the tasks of one claim: each checked first (queue_tasks), the bad ones
+    dead-lettered, the rest audited per batch with that batch's allowed options plus this
+    worker's own local ones."""
+
+    def __init__(self, queue: Queue, store, cfg: WorkerConfig, heart: _Heartbeat, audit, log):
+        self.queue, self.store, self.cfg, self.heart, self.audit, self.log = queue, store, cfg, heart, audit, log
+        self.options: dict[str, object] = {}       # batch id → AuditOptions, or TaskRejected
+        self.stored = 0
+
+    def reject(self, task: str, reason: str) -> None:
+        self.queue.reject(self.cfg.worker_id, task, reason)
+        self.heart.drop(task)
+        self.log(f"{describe_task_id(task)}: dead-lettered ({reason})")
+
+    def batch_options(self, batch_id: str):
+        if batch_id not in self.options:
+            from auditor.options import AuditOptions
+            try:
+                if self.store.get_batch(batch_id) is None:
+                    raise TaskRejected("batch not registered in the database (no coordinator started it)")
+                allowed, notes = parse_batch_options(self.queue.batch_options_raw(batch_id))
+                for note in notes:
+                    self.log(f"batch {batch_id}: {note}")
+                if notes:          # what we ignore may carry credentials: off the queue too
+                    self.queue.r.hset(f"{self.queue.prefix}batch:{batch_id}", "options",
+                                      json.dumps(allowed, ensure_ascii=False))
+                opts = AuditOptions.from_json(allowed)
+                for key, value in self.cfg.local_options().items():
+                    setattr(opts, key, value)
+                self.options[batch_id] = opts
+            except TaskRejected as exc:
+                self.options[batch_id] = exc
+        found = self.options[batch_id]
+        if isinstance(found, TaskRejected):
+            raise found
+        return found
+
+    def admit(self, task: str) -> QueueTask | None:
+        """The checked task, or None when it was dealt with (rejected, or already done)."""
+        try:
+            batch_id, shop_id = split_task_id(task)
+            raw = self.queue.payload_raw(task)
+            if raw is None:                      # acked meanwhile by a retried copy, or never ours
+                if self.queue.is_done(batch_id, shop_id):
+                    self.queue.ack(self.cfg.worker_id, task)
+                    self.heart.drop(task)
+                    return None
+                raise TaskRejected("no task record (not enqueued by a coordinator)")
+            job = parse_task(task, raw)
+            self.batch_options(batch_id)
+        except TaskRejected as exc:
+            self.reject(task, str(exc))
+            return None
+        if self.store.find_scan(job.batch_id, job.shop_id) is not None:
+            self.log(f"{job.shop_id}: already stored (retry after a crash between commit and ack)")
+            self.queue.ack(self.cfg.worker_id, task)
+            self.heart.drop(task)
+            return None
+        return job
+
+    def run(self, claimed: list[str]) -> None:
+        by_batch: dict[str, list[tuple[str, QueueTask]]] = {}
+        for task in claimed:
+            job = self.admit(task)
+            if job is not None:
+                by_batch.setdefault(job.batch_id, []).append((task, job))
+        for batch_id, items in by_batch.items():
+            self.run_batch(batch_id, items)
+
+    def target_for(self, task: str, job: QueueTask):
+        """The pipeline target: its directory resolved inside out_dir (emptied first: leftovers
+        of an earlier attempt), its credentials from this worker's own --auth file."""
+        from auditor.pipeline import Target
+        shop_dir = contained_dir(self.cfg.out_dir, job.batch_id, job.shop_id)
+        creds = resolve_credentials(job, self.cfg.auth)
+        if shop_dir.exists():
+            shutil.rmtree(shop_dir)
+        username, password = creds or (None, None)
+        return Target(url=job.url, out_dir=shop_dir, id=job.shop_id, label=job.label,
+                      username=username, password=password)
+
+    def run_batch(self, batch_id: str, items: list[tuple[str, QueueTask]]) -> None:
+        cfg, queue, heart = self.cfg, self.queue, self.heart
+        targets, tasks_by_id, secrets = [], {}, []
+        for task, job in items:
+            try:
+                target = self.target_for(task, job)
+            except TaskRejected as exc:
+                self.reject(task, str(exc))
+                continue
+            except OSError as exc:           # this machine's disk: another worker may do better
+                reason = f"worker could not prepare the task directory ({exc.strerror or type(exc).__name__})"
+                queue.release(cfg.worker_id, task, failed=True, max_attempts=cfg.max_attempts, error=reason)
+                heart.drop(task)
+                self.log(f"{job.shop_id}: {reason}")
+                continue
+            targets.append(target)
+            secrets.append(target.password)
+            tasks_by_id[job.shop_id] = task
+        if not targets:
+            return
         finished: set[str] = set()
 
-        def on_result(result, batch_id=batch_id, tasks_by_id=tasks_by_id, finished=finished):
-            nonlocal stored
+        def on_result(result):
+            from auditor.storage import record_result
             shop_id = result.target.id
             scan_id = record_result(cfg.db, result, batch_id=batch_id, shop_id=shop_id, worker=cfg.worker_id,
                                     log=lambda m: None)
             queue.ack(cfg.worker_id, tasks_by_id[shop_id])
             heart.drop(tasks_by_id[shop_id])
             finished.add(shop_id)
-            stored += 1
+            self.stored += 1
             print(f"stored {batch_id} {shop_id} {scan_id}", flush=True)   # one line per shop, for tests/logs
-            log(f"{result.target.url}: score {result.report.get('score')} → scan #{scan_id}")
+            self.log(f"{result.target.url}: score {result.report.get('score')} → scan #{scan_id}")
 
         error = ""
         try:
-            audit(targets, options_cache[batch_id], log=lambda m: None, on_result=on_result)
+            self.audit(targets, self.batch_options(batch_id), log=lambda m: None, on_result=on_result)
         except KeyboardInterrupt:
             raise
         except Exception as exc:
-            error = f"{type(exc).__name__}: {exc}"
-            log(f"audit failed: {error}")
+            error = scrub(" ".join(f"{type(exc).__name__}: {exc}".split()), secrets)
+            self.log(f"audit failed: {error}")
         for shop_id, task in tasks_by_id.items():
             if shop_id not in finished:
                 outcome = queue.release(cfg.worker_id, task, failed=True, max_attempts=cfg.max_attempts,
                                         error=error or "no result")
                 heart.drop(task)
-                log(f"{shop_id}: {'dead-lettered' if outcome == 2 else 'requeued'} ({error or 'no result'})")
-    return stored
+                self.log(f"{shop_id}: {'dead-lettered' if outcome == 2 else 'requeued'} ({error or 'no result'})")
 
 
 # --------------------------------------------------------------------------- coordinator
@@ -429,11 +609,19 @@ def run_distributed_batch(shops, out_dir: Path, options, *, redis_url: str, db: 
     queue = Queue(redis_url, prefix)
     queue.put_batch(batch_id, options.to_json(), len(shops), source)
     enqueued = 0
+    with_login = 0
     for shop in shops:
         if store.find_scan(batch_id, shop.id) is not None:
             continue
-        payload = {"url": shop.url, "label": shop.label, "username": shop.username, "password": shop.password}
+        # no credentials on the queue: a shop that logs in asks its worker for its own
+        payload = {"url": shop.url, "label": clean_label(shop.label)}
+        if shop.username or shop.password:
+            payload["credential_ref"] = "site"
+            with_login += 1
         enqueued += queue.enqueue(batch_id, shop.id, payload)
+    if with_login:
+        print(f"[cardshop-audit] {with_login} shop(s) log in: their passwords are not put on the queue; "
+              "each worker needs them in its own --auth FILE", file=sys.stderr, flush=True)
     print(f"[cardshop-audit] batch {batch_id}: {enqueued} shop(s) enqueued on {redis_url.split('@')[-1]} "
           f"({len(shops) - enqueued} already queued or stored)", file=sys.stderr, flush=True)
     if not wait:

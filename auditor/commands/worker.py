@@ -1,5 +1,8 @@
-"""`cardshop-audit worker --redis URL --db URL`: audit shops from the Redis queue, store them
-in the database; run as many as you like, on as many machines as you like."""
+"""`cardshop-audit worker --broker URL --db URL`: audit shops from the Redis queue, store them
+in the database; run as many as you like, on as many machines as you like.
+
+The queue is untrusted (auditor/queue_tasks.py): a worker takes programs, local files and
+credentials only from its own flags below, never from a task."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,7 +14,7 @@ def add_parser(sub) -> None:
                                    "--redis URL --db URL`, audit them, store each result in the database "
                                    "(exactly once), and repeat. A shop whose worker dies is handed out "
                                    "again when its lease expires.")
-    p.add_argument("--redis", required=True, help="redis://host:6379/0")
+    p.add_argument("--broker", "--redis", dest="redis", required=True, help="redis://host:6379/0")
     p.add_argument("--db", required=True, help="the shared history database (postgresql://…)")
     p.add_argument("--out", type=Path, help="where this worker writes report directories "
                                             "(default: the user cache dir)")
@@ -24,7 +27,12 @@ def add_parser(sub) -> None:
     p.add_argument("--idle-exit", type=float, default=0,
                    help="exit after this many seconds with an empty queue (default: run forever)")
     p.add_argument("--worker-id", help="name in the queue (default host-pid)")
-    p.add_argument("--browser-path", help="Chromium binary on this machine")
+    p.add_argument("--browser-path", help="Chromium binary on this machine (never taken from the queue)")
+    p.add_argument("--storage-state", help="Playwright storage state file for logged-in audits on this worker")
+    p.add_argument("--icp-registry", help="local CSV of ICP records on this worker")
+    p.add_argument("--auth", type=Path,
+                   help="JSON/CSV credentials per site (as for batch --auth): used for tasks that ask to log "
+                        "in (credential_ref); default $CARDSHOP_WORKER_AUTH. Passwords never travel on the queue")
     p.set_defaults(run=run)
 
 
@@ -34,12 +42,16 @@ def run(args) -> int:
 
     if args.chunk < 1 or args.lease <= 0 or args.max_attempts < 1:
         raise UsageError("--chunk ≥ 1, --lease > 0, --max-attempts ≥ 1")
+    if args.auth:                  # a broken file is a usage error now, not a dead letter per task
+        from auditor.browser.credentials import load_credentials
+        load_credentials(args.auth)
     out = args.out
     if out is None:
         from platformdirs import user_cache_dir
         out = Path(user_cache_dir("cardshop-auditor")) / "worker"
     cfg = WorkerConfig(redis_url=args.redis, db=args.db, out_dir=out, worker_id=args.worker_id or "",
                        chunk=args.chunk, lease=args.lease, max_attempts=args.max_attempts,
-                       idle_exit=args.idle_exit, browser_path=args.browser_path)
+                       idle_exit=args.idle_exit, browser_path=args.browser_path,
+                       storage_state=args.storage_state, icp_registry=args.icp_registry, auth=args.auth)
     run_worker(cfg)
     return 0

@@ -1,0 +1,261 @@
+"""What a worker accepts from the queue, and what a coordinator may put on it.
+
+Anyone who can write to Redis can write a task, so a task is untrusted input, like a
+shop's page.  Before a worker uses one:
+
+* the task id ``<batch id>:<shop id>`` is two safe path components (``ID_PATTERN``);
+* the payload is bounded JSON matching ``schema/queue_task.schema.json``: a http(s) URL,
+  a label, at most a ``credential_ref`` — never a password, never a path;
+* the batch's options come from an allow-list of audit limits with bounded values.
+  Options that name a program or a local file (``browser_path``, ``storage_state``,
+  ``icp_registry``…) or carry credentials are never taken from the queue: each worker has
+  its own (``cardshop-audit worker --browser-path … --auth …``);
+* every directory a worker writes or deletes is built from validated ids and resolved
+  inside its output directory (``contained_dir``).
+
+A task that fails any of these is dead-lettered with a reason written by us: a fixed
+sentence naming the field, never the value it carried (a value may be a secret).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+MAX_TASK_ID = 257                 # two ids and the colon
+MAX_PAYLOAD_BYTES = 16 * 1024     # a URL, a label and a reference: far less in practice
+MAX_OPTIONS_BYTES = 16 * 1024
+MAX_REASON = 300
+# Options a worker takes only from its own configuration, never from a batch: they name
+# programs, local files or credentials.
+WORKER_ONLY_OPTIONS = ("browser_path", "storage_state", "icp_registry", "username", "password")
+_CREDENTIAL_WORDS = re.compile(r"pass|pwd|secret|token|cookie|auth|credential|session|key", re.I)
+_SAFE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,39}")
+
+
+class TaskRejected(ValueError):
+    """The task (or its batch) is malformed or asks for something a queue may not decide.
+    ``str(exc)`` is the dead-letter reason: our own words, bounded, no payload values."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason[:MAX_REASON])
+
+
+@dataclass(frozen=True)
+class QueueTask:
+    batch_id: str
+    shop_id: str
+    url: str
+    label: str = ""
+    credential_ref: str | None = None
+
+
+# --------------------------------------------------------------------------- ids and paths
+
+
+def is_valid_id(value: object) -> bool:
+    return isinstance(value, str) and ID_PATTERN.fullmatch(value) is not None
+
+
+def split_task_id(task: object) -> tuple[str, str]:
+    """``<batch id>:<shop id>`` → (batch id, shop id), each a safe path component."""
+    if not isinstance(task, str) or len(task) > MAX_TASK_ID:
+        raise TaskRejected("task id too long")
+    batch_id, colon, shop_id = task.partition(":")
+    if not colon:
+        raise TaskRejected("task id is not <batch id>:<shop id>")
+    if not is_valid_id(batch_id):
+        raise TaskRejected("batch id has characters outside [A-Za-z0-9._-] or does not start with a letter/digit")
+    if not is_valid_id(shop_id):
+        raise TaskRejected("shop id has characters outside [A-Za-z0-9._-] or does not start with a letter/digit")
+    return batch_id, shop_id
+
+
+def describe_task_id(task: object) -> str:
+    """The id as it may be shown in a log: itself when valid, else an escaped, cut form."""
+    if isinstance(task, str):
+        try:
+            split_task_id(task)
+            return task
+        except TaskRejected:
+            return ascii(task[:60]) + ("…" if len(task) > 60 else "")
+    return f"<{type(task).__name__}>"
+
+
+def contained_dir(root: Path, *parts: str) -> Path:
+    """root/part/… for validated ids, resolved (symlinks followed) and checked to stay
+    strictly inside root; raises TaskRejected otherwise.  Call it right before a write or
+    an rmtree, never trust a path built earlier."""
+    for part in parts:
+        if not is_valid_id(part):
+            raise TaskRejected("path component is not a valid id")
+    base = Path(root).resolve()
+    path = base.joinpath(*parts)
+    resolved = path.resolve()
+    if resolved == base or not resolved.is_relative_to(base):
+        raise TaskRejected("task directory would leave the worker's output directory")
+    return resolved
+
+
+# --------------------------------------------------------------------------- schema
+
+
+@lru_cache(maxsize=None)
+def _validator(definition: str):
+    import jsonschema
+    from importlib import resources
+    schema = json.loads(resources.files("auditor.schema").joinpath("queue_task.schema.json").read_text("utf-8"))
+    root = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": f"#/$defs/{definition}"}
+    return jsonschema.Draft202012Validator(root)
+
+
+def _field_name(path) -> str:
+    names = [p if isinstance(p, str) and _SAFE_NAME.fullmatch(p) else "?" for p in path]
+    return ".".join(names) or "(top level)"
+
+
+def _schema_reason(error, what: str) -> str:
+    """A reason from a jsonschema error without its message (which quotes the value)."""
+    field = _field_name(error.absolute_path)
+    check = error.validator
+    if check == "additionalProperties":
+        extra = sorted(k for k in error.instance if k not in (error.schema.get("properties") or {}))
+        named = [k if _SAFE_NAME.fullmatch(k) else "?" for k in extra[:5]]
+        if any(_CREDENTIAL_WORDS.search(k) for k in extra):
+            return (f"{what} carries a credential field ({', '.join(named)}): credentials never travel "
+                    f"on the queue; send credential_ref and give the worker --auth FILE")
+        return f"{what} has fields outside the schema: {', '.join(named)}"
+    if check == "type":
+        return f"{what} field {field}: wrong type (expected {error.validator_value})"
+    if check in ("maxLength", "minLength", "maximum", "minimum", "exclusiveMinimum"):
+        return f"{what} field {field}: out of bounds ({check} {error.validator_value})"
+    if check == "pattern":
+        return f"{what} field {field}: characters or form not allowed"
+    if check == "enum":
+        return f"{what} field {field}: not one of {error.validator_value}"
+    if check == "required":
+        return f"{what}: a required field is missing (url)"
+    return f"{what} field {field}: fails the {check} check"
+
+
+def _check(instance, definition: str, what: str) -> None:
+    import jsonschema
+    error = jsonschema.exceptions.best_match(_validator(definition).iter_errors(instance))
+    if error is not None:
+        raise TaskRejected(_schema_reason(error, what))
+
+
+def _load_json(raw: object, limit: int, what: str):
+    if raw is None:
+        raise TaskRejected(f"{what} missing")
+    if isinstance(raw, bytes):
+        size = len(raw)
+    elif isinstance(raw, str):
+        size = len(raw.encode("utf-8", "surrogatepass"))
+    else:
+        raise TaskRejected(f"{what} is not text")
+    if size > limit:
+        raise TaskRejected(f"{what} too large ({size} bytes; at most {limit})")
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        where = f" at char {exc.pos}" if isinstance(exc, json.JSONDecodeError) else ""
+        raise TaskRejected(f"{what} is not valid JSON{where}") from None
+
+
+def parse_task(task: str, raw_payload: object) -> QueueTask:
+    """The claimed task id and its raw payload → a QueueTask, or TaskRejected."""
+    batch_id, shop_id = split_task_id(task)
+    payload = _load_json(raw_payload, MAX_PAYLOAD_BYTES, "payload")
+    _check(payload, "payload", "payload")
+    url = payload["url"]
+    try:
+        parts = urlsplit(url)
+        parts.port                                  # raises on a port that is not a number
+    except ValueError:
+        raise TaskRejected("payload field url: not a parseable URL") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise TaskRejected("payload field url: not an http(s) URL with a host")
+    ref = payload.get("credential_ref")
+    if ref is not None and ref != "site" and ref.lower() not in _site_keys(url):
+        raise TaskRejected("payload field credential_ref: names another site than the task's URL "
+                           "(a credential is only ever used on its own site)")
+    return QueueTask(batch_id, shop_id, url, payload.get("label") or "", ref)
+
+
+def parse_batch_options(raw: object) -> tuple[dict, list[str]]:
+    """The batch's options from the queue → (the allowed ones, notes on what was ignored).
+    Values of allowed options out of bounds reject the batch (TaskRejected)."""
+    if raw is None:
+        return {}, []
+    data = _load_json(raw, MAX_OPTIONS_BYTES, "batch options")
+    if not isinstance(data, dict):
+        raise TaskRejected("batch options are not a JSON object")
+    allowed_names = set(_validator("batch_options").schema["$defs"]["batch_options"]["properties"])
+    allowed = {k: v for k, v in data.items() if k in allowed_names}
+    notes = []
+    for key in sorted(k for k in data if k not in allowed_names):
+        name = key if _SAFE_NAME.fullmatch(key) else "?"
+        if data[key] in (None, "", False):
+            continue                               # unset: nothing to ignore
+        if key in WORKER_ONLY_OPTIONS:
+            notes.append(f"option {name} ignored: programs, local files and credentials come from the "
+                         f"worker's own flags, never from the queue")
+        else:
+            notes.append(f"option {name} ignored: not an option a batch may set")
+    _check(allowed, "batch_options", "batch options")
+    return allowed, notes
+
+
+def queue_options(options_json: dict) -> dict:
+    """What a coordinator puts on the queue for its workers: the allow-listed options only."""
+    allowed_names = set(_validator("batch_options").schema["$defs"]["batch_options"]["properties"])
+    return {k: v for k, v in options_json.items() if k in allowed_names and v is not None}
+
+
+_UNSAFE_TEXT = re.compile("[\x00-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_label(label: str | None) -> str:
+    """A label the worker will accept: no control or bidi characters, at most 200 chars."""
+    return _UNSAFE_TEXT.sub(" ", label or "").strip()[:200]
+
+
+# --------------------------------------------------------------------------- credentials
+
+
+def _site_keys(url: str) -> set[str]:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return {host, f"{host}:{parts.port}"} if parts.port else {host}
+
+
+def resolve_credentials(task: QueueTask, auth_file: Path | None) -> tuple[str, str] | None:
+    """The worker's own credentials for a task that asks to log in (``credential_ref``):
+    looked up by the task's URL in the worker's --auth file (or $CARDSHOP_WORKER_AUTH), so
+    a queue writer can ask for a login but never choose which password goes to which site.
+    None: the task asks for none.  Raises TaskRejected when the worker has none for it."""
+    if not task.credential_ref:
+        return None
+    path = auth_file or (Path(os.environ["CARDSHOP_WORKER_AUTH"]) if os.environ.get("CARDSHOP_WORKER_AUTH") else None)
+    if path is None:
+        raise TaskRejected("task asks to log in (credential_ref) but this worker has no --auth file")
+    from auditor.browser.credentials import credentials_for
+    creds = credentials_for(path, task.url)
+    if not creds:
+        raise TaskRejected("task asks to log in (credential_ref) but the worker's --auth file has "
+                           "no entry for its site")
+    return creds
+
+
+def scrub(text: str, secrets: list[str | None]) -> str:
+    """``text`` with every known secret replaced, cut to MAX_REASON characters."""
+    for secret in secrets:
+        if secret and len(secret) >= 3:
+            text = text.replace(secret, "***")
+    return text[:MAX_REASON]
