@@ -60,6 +60,8 @@ class ShopMeta:
     stats: dict = field(default_factory=dict)         # pages, bytes, seconds, limits hit
     # Browser stage (filled by auditor.browser): refund-entry search, screenshots, login.
     browser: dict | None = None
+    # Addresses (spiders.pinning): the shop's policy, pinned host addresses, refusals.
+    network: dict | None = None
 
     def to_json(self) -> dict:
         return dataclasses.asdict(self)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -24,6 +24,9 @@ class AuditOptions:
                                         # concurrency serves, 64); the rest start as others finish
     crawler_memory_limit: int = 2 << 30   # address-space cap of the crawler child (bytes; 0: none)
     user_agent: str = "cardshop-auditor/0.1 (+compliance audit; contact via report)"
+    # networks (CIDR) the audit may reach besides public addresses and the start URL's own
+    # address:port (auditor/netpolicy.py); e.g. ["10.0.0.0/8"] for an intranet shop
+    allow_networks: list = field(default_factory=list)
     # browser stage
     browser: str = "auto"               # auto | always | never
     browser_path: str | None = None     # explicit Chromium binary
@@ -31,6 +34,7 @@ class AuditOptions:
     password: str | None = None
     storage_state: str | None = None
     order_no: str | None = None
+    insecure_login: bool = False        # type credentials into pages whose TLS certificate failed
     browser_time_budget: float = 45.0
     click_budget: int = 12
     # offline lookups

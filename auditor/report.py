@@ -167,6 +167,7 @@ def build_report(artifacts: ShopArtifacts, findings: dict, judged: dict, *, tool
         "score": judged.get("score"),
         "risk": risk,
         "gather": {"errors": list(meta.errors), "stats": dict(meta.stats or {}),
+                   "network": network_summary(meta),
                    "robots_denied": bool(meta.robots_denied)},
         "evidence": clean_evidence_files(evidence),
     }
@@ -174,6 +175,17 @@ def build_report(artifacts: ShopArtifacts, findings: dict, judged: dict, *, tool
         _neutralise(report)
     report["summary"] = summarize(report, lang)
     return report
+
+
+def network_summary(meta) -> dict:
+    """gather.network: addresses refused by the crawler and the browser (auditor/netpolicy.py),
+    the shop's address policy, and the TLS certificate status the browser saw."""
+    crawl = dict(getattr(meta, "network", None) or {})
+    browser = (meta.browser or {}).get("network") or {}
+    refused = list(crawl.get("refused") or []) + list(browser.get("refused") or [])
+    return {"policy": crawl.get("policy"), "refused": refused[:100],
+            "refused_count": int(crawl.get("refused_count") or 0) + int(browser.get("refused_count") or 0),
+            "certificate": browser.get("certificate")}
 
 
 def _neutralise(report: dict) -> None:

@@ -463,6 +463,8 @@ VERDICT = {  # (headline, detail) per outcome; {n} = number of problems
 
 # why a target could not be audited: fetch error code (substring) -> (zh, en)
 FETCH_ERRORS = {
+    "refused_address": ("网站把检测引向了内部网络或本机地址，已拒绝访问",
+                        "The site sent the audit to an internal or local network address: refused"),
     "refused": ("无法连接到网站（连接被拒绝）", "The site refused the connection"),
     "timeout": ("网站长时间没有响应（超时）", "The site did not answer in time"),
     "dns": ("域名无法解析，网站可能已经关闭", "The domain does not resolve; the site may be gone"),

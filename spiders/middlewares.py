@@ -6,7 +6,9 @@ from high to low (the downloader sits at the high end):
   50  SafetyMiddleware          request: only http(s); per-shop time budget (clock starts
                                 when the start page goes out; later requests are dropped
                                 once it is spent, and each request's timeout is cut to what
-                                is left); no redirect off the shop's site below the start page
+                                is left); no redirect off the shop's site below the start page;
+                                the resolved address must be allowed (``auditor.netpolicy``),
+                                checked before robots.txt is asked for the host
  560  RetryAfterMiddleware      response: 429/503 retried after Retry-After when that fits
                                 the budget and ``retry_after_max`` (else kept as an error page)
  590  BoundedHttpCompression    response: gzip/deflate/br/zstd decoded with a hard cap on the
@@ -18,7 +20,10 @@ from high to low (the downloader sits at the high end):
 
 A request may wait in its download slot's queue after these middlewares let it through,
 so the budget is checked once more where the download really starts
-(``BudgetHTTPDownloadHandler``, Scrapy's HTTP/1.1 handler with a deadline).
+(``BudgetHTTPDownloadHandler``, Scrapy's HTTP/1.1 handler with a deadline), and so is the
+address: every request, each redirect hop and robots.txt included, is checked there
+against its pinned address right before Twisted connects to that same address
+(``spiders.pinning``).
 
 Raw response size is bounded by the spider (``bytes_received`` → ``StopDownload``), header
 size by ``spiders.hardening``.
@@ -34,11 +39,18 @@ from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddlewa
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.exceptions import IgnoreRequest
 
+from auditor.sitekey import site_key
+from spiders import pinning
+
 REDIRECT_CODES = (301, 302, 303, 307, 308)
 
 
 def _spider(mw, spider):
     return spider or mw.crawler.spider
+
+
+def _dns_timeout(options) -> float:
+    return min(10.0, float(getattr(options, "timeout", 10.0) or 10.0))
 
 
 def _shop(spider, request):
@@ -48,9 +60,9 @@ def _shop(spider, request):
 
 class SafetyMiddleware:
     """Only http(s); nothing for a shop whose time budget is spent; no off-site redirects
-    below the start page."""
+    below the start page; no address the shop's network policy refuses."""
 
-    def process_request(self, request, spider=None):
+    async def process_request(self, request, spider=None):
         spider = _spider(self, spider)
         scheme = urlsplit(request.url).scheme.lower()
         if scheme not in ("http", "https"):
@@ -76,9 +88,9 @@ class SafetyMiddleware:
             request.meta["download_timeout"] = max(1.0, min(options.timeout, left + 1.0))
             request.meta["budget_deadline"] = time.monotonic() + left
             if request.meta.get("redirect_urls"):
-                from spiders.shop import site_key
                 if site_key(request.url) != shop.site:
                     raise IgnoreRequest(f"offsite_redirect: {urlsplit(request.url).netloc}")
+        await pinning.check_request(spider, shop, request, _dns_timeout(options))
         return None
 
     @classmethod
@@ -216,4 +228,7 @@ class BudgetHTTPDownloadHandler(HTTP11DownloadHandler):
                 raise IgnoreRequest("shop_time_budget")
             timeout = request.meta.get("download_timeout") or left + 1.0
             request.meta["download_timeout"] = max(0.5, min(timeout, left + 1.0))
+        spider = self._crawler.spider
+        await pinning.check_request(spider, _shop(spider, request), request,
+                                    _dns_timeout(getattr(spider, "options", None)))
         return await super().download_request(request)

@@ -48,6 +48,10 @@ def crawl_settings(options: AuditOptions, shops: int = 1) -> dict:
         "DOWNLOAD_DELAY": 0,
         "DOWNLOAD_TIMEOUT": options.timeout,  # one request, connect to last byte (cut to the budget left)
         "DNS_TIMEOUT": min(10, options.timeout),
+        # Names resolve once, are checked against the shop's network policy and connected
+        # to at that same address (spiders.pinning); no proxy may resolve them instead.
+        "TWISTED_DNS_RESOLVER": "spiders.pinning.PinnedTwistedResolver",
+        "HTTPPROXY_ENABLED": False,
         # Raw size: cut by the spider at max_page_bytes as bytes arrive (a page declaring
         # 50 MB is kept truncated, not refused), so the handler's own cap is off.
         "DOWNLOAD_MAXSIZE": 0,

@@ -13,7 +13,6 @@ import asyncio
 import re
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
 from urllib.parse import parse_qsl, urlsplit
 
 import scrapy
@@ -23,7 +22,9 @@ from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from auditor.artifacts import Page, ShopMeta, sha256_bytes
+from auditor.netpolicy import NetPolicy
 from auditor.options import AuditOptions
+from auditor.sitekey import site_key
 from spiders import hardening
 from spiders.encoding import decode_body, sniff_binary
 from spiders.links import link_priority, normalise_link, page_anchors, should_follow
@@ -32,24 +33,6 @@ from spiders.settings import shops_in_flight
 HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "")
 NOT_PAGE_TYPES = ("image/", "audio/", "video/", "font/", "application/octet-stream", "application/zip",
                   "application/x-", "application/pdf", "application/vnd.", "application/java")
-
-
-@lru_cache(maxsize=4096)
-def site_key(url: str) -> str:
-    """Hosts of one site share a key: registered domain, or host:port for IPs/localhost."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if not host or host.replace(".", "").isdigit() or "." not in host or ":" in host:
-        return f"{host}:{parts.port or ''}"
-    ext = _extractor()(host)
-    return (ext.top_domain_under_public_suffix if hasattr(ext, "top_domain_under_public_suffix")
-            else ext.registered_domain) or host
-
-
-@lru_cache(maxsize=1)
-def _extractor():
-    import tldextract
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
 @dataclass
@@ -70,6 +53,10 @@ class ShopState:
     skipped: dict = field(default_factory=dict)    # reason -> count (not pages: never fetched)
     patterns: dict = field(default_factory=dict)   # URL shape -> pages scheduled
     truncated: list = field(default_factory=list)  # URLs cut at max_page_bytes
+    policy: NetPolicy | None = None       # the shop's address rules (spiders.pinning)
+    pins: dict = field(default_factory=dict)       # host -> addresses it was allowed at
+    refused: list = field(default_factory=list)    # requests refused for their address
+    refused_count: int = 0
 
     def budget_left(self, options: AuditOptions) -> float:
         if not self.clock_started:
@@ -78,6 +65,19 @@ class ShopState:
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+    def refuse(self, request, host: str, port: int, decision) -> None:
+        self.refused_count += 1
+        if len(self.refused) < 50:
+            self.refused.append({"url": request.url[:300], "host": host, "port": port,
+                                 "ip": decision.ip, "reason": decision.reason, "by": "crawler",
+                                 "redirect": bool(request.meta.get("redirect_urls"))})
+
+    def network(self) -> dict:
+        """What meta.json (and report.json's gather.network) says about addresses."""
+        return {"policy": self.policy.to_json() if self.policy else None,
+                "pins": {host: ips for host, ips in sorted(self.pins.items())[:50]},
+                "refused": list(self.refused), "refused_count": self.refused_count}
 
 
 _DIGITS = re.compile(r"\d+")
@@ -91,7 +91,7 @@ def url_shape(url: str) -> str:
 
 
 # Request failures that are not pages: the shop's own limits, or redirects it may not follow.
-SKIP_REASONS = ("shop_time_budget", "offsite_redirect")
+SKIP_REASONS = ("shop_time_budget", "offsite_redirect", "refused_address")
 
 
 class ShopSpider(scrapy.Spider):
@@ -286,11 +286,12 @@ class ShopSpider(scrapy.Spider):
             shop.skip(reason.split(":")[0])
             self.settle(shop.id)          # never fetched: not a page, nothing to write
             return
-        page = Page(url=request.url, final_url=request.url, status=0,
+        hops = request.meta.get("redirect_urls") or [request.url]
+        page = Page(url=hops[0], final_url=request.url, status=0,
                     depth=request.meta["depth"], link_text=request.meta.get("link_text", ""),
                     error=reason)
         if request.meta["depth"] == 0:
-            shop.meta.errors.append(f"start page {request.url}: {reason}")
+            shop.meta.errors.append(f"start page {hops[0]}: {reason}")
         yield {"shop": shop.id, "out_dir": shop.out_dir, "page": page}
 
     # ---- bookkeeping ---------------------------------------------------------------
@@ -308,6 +309,7 @@ class ShopSpider(scrapy.Spider):
             self._shop_finished.set()
         shop.meta.errors.extend(self._limit_notes(shop))
         shop.meta.finished_at = _now_iso()
+        shop.meta.network = shop.network()
         shop.meta.stats = {"pages": shop.scheduled, "bytes": shop.bytes,
                            "seconds": round(time.monotonic() - shop.started, 3),
                            "limits_hit": sorted(shop.limits_hit),

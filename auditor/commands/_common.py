@@ -27,6 +27,7 @@ def add_audit_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--max-links-per-page", type=int, default=d.max_links_per_page,
                    help=f"links followed from one page (default {d.max_links_per_page})")
     g.add_argument("--ignore-robots", action="store_true", help="do not obey robots.txt (obeyed by default)")
+    add_network_options(g)
     b = p.add_argument_group("browser")
     b.add_argument("--browser", choices=["auto", "always", "never"], default="auto",
                    help="auto: only for JS-rendered pages and logins (default)")
@@ -43,6 +44,26 @@ def add_audit_options(p: argparse.ArgumentParser) -> None:
     o.add_argument("--icp-registry", type=Path, help="local CSV of ICP records (no online lookups)")
 
 
+def add_network_options(g) -> None:
+    g.add_argument("--allow-network", action="append", default=[], metavar="CIDR",
+                   help="also let the audit reach this network (repeatable; e.g. 10.0.0.0/8 for an "
+                        "intranet shop). By default only public addresses and the start URL's own "
+                        "address and port are reached")
+    g.add_argument("--insecure-login", action="store_true",
+                   help="log in even when the shop's TLS certificate failed verification")
+
+
+def network_options(args: argparse.Namespace) -> dict:
+    """--allow-network / --insecure-login as AuditOptions fields (UsageError when bad)."""
+    from auditor.cli import UsageError
+    from auditor.netpolicy import parse_networks
+    try:
+        networks = [str(n) for n in parse_networks(getattr(args, "allow_network", None) or [])]
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return {"allow_networks": networks, "insecure_login": bool(getattr(args, "insecure_login", False))}
+
+
 def options_from_args(args: argparse.Namespace) -> AuditOptions:
     from auditor.cli import UsageError
     if bool(args.username) != bool(args.password):
@@ -56,7 +77,8 @@ def options_from_args(args: argparse.Namespace) -> AuditOptions:
         username=args.username, password=args.password,
         storage_state=str(args.storage_state) if args.storage_state else None,
         order_no=args.order_no, lang=args.lang,
-        icp_registry=str(args.icp_registry) if args.icp_registry else None)
+        icp_registry=str(args.icp_registry) if args.icp_registry else None,
+        **network_options(args))
     if opts.max_pages < 1 or opts.timeout <= 0 or opts.max_depth < 0:
         raise UsageError("--max-pages must be ≥ 1, --timeout > 0, --max-depth ≥ 0")
     if opts.shop_time_budget <= 0 or opts.max_page_bytes < 1024 or opts.max_decompressed_bytes < 1024 \
