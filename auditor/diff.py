@@ -501,19 +501,6 @@ def write_diff(diff: dict, out_dir: Path, lang: str = "zh") -> dict[str, Path]:
     return paths
 
 
-def post_webhook(url: str, payload: dict, timeout: float = 10.0) -> int:
-    """POST the JSON to an http(s) webhook; returns the HTTP status (raises on failure)."""
-    import urllib.request
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise ValueError(f"webhook must be an http(s) URL: {url!r}")
-    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-    req = urllib.request.Request(url, data=body, method="POST",
-                                 headers={"Content-Type": "application/json; charset=utf-8",
-                                          "User-Agent": "cardshop-auditor"})
-    with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 (scheme checked)
-        return resp.status
-
-
 # --------------------------------------------------------------------------- HTML
 # diff.html and the batch summary share this: autoescaped Jinja2 over report_templates/,
 # the report's stylesheet plus history.css inlined, and a CSP that allows exactly that

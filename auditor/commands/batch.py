@@ -36,7 +36,8 @@ def add_parser(sub) -> None:
                    help="with --redis: give up waiting after this many seconds (default: no limit)")
     p.add_argument("--fail-on-change", action="store_true",
                    help="exit 1 when any shop changed since its previous scan (needs --db)")
-    p.add_argument("--webhook", help="POST the diffs of the shops that changed to this http(s) URL (needs --db)")
+    from auditor.alerts import add_webhook_options
+    add_webhook_options(p, "the diffs of the shops that changed (needs --db)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     add_audit_options(p)
     p.set_defaults(run=run)
@@ -53,6 +54,8 @@ def run(args) -> int:
         raise UsageError("--redis needs --db: workers store their results in the database")
     if (args.fail_on_change or args.webhook) and not args.db:
         raise UsageError("--fail-on-change and --webhook compare with earlier scans: they need --db")
+    from auditor.alerts import webhook_from_args
+    hook = webhook_from_args(args)
     try:
         shops = read_targets(args.file)
     except OSError as exc:
@@ -94,11 +97,13 @@ def run(args) -> int:
         print(f"{len(changed)} shop(s) changed since their previous scan:", file=sys.stderr)
         for r in changed:
             print(f"  {r['url']}: {r['changes']} change(s) → {args.out / r['id'] / 'diff.html'}", file=sys.stderr)
-    if args.webhook and changed:
-        _post_changes(args.webhook, outcome, changed, args.out)
+    alert_failed = bool(hook and changed) and not _post_changes(hook, outcome, changed, args.out)
     if outcome.missing:
         print(f"cardshop-audit: {len(outcome.missing)} shop(s) not audited; rerun with --resume",
               file=sys.stderr)
+    if alert_failed:     # the highest exit code that applies (DESIGN.md): 5 is above all others
+        from auditor.alerts import EXIT_ALERT_FAILED
+        return EXIT_ALERT_FAILED
     if rows and all(r["status"] == "failed" for r in rows):
         return EXIT_UNAUDITABLE
     from auditor.commands._common import RISK_ORDER
@@ -109,8 +114,9 @@ def run(args) -> int:
     return EXIT_OK
 
 
-def _post_changes(url: str, outcome, changed: list[dict], out_dir: Path) -> None:
-    from auditor.diff import post_webhook
+def _post_changes(hook, outcome, changed: list[dict], out_dir: Path) -> bool:
+    """True when the alert was delivered (auditor/alerts.py)."""
+    from auditor.alerts import deliver
     payload = {"batch_id": outcome.batch_id, "changed": []}
     for r in changed:
         try:
@@ -118,8 +124,4 @@ def _post_changes(url: str, outcome, changed: list[dict], out_dir: Path) -> None
         except (OSError, ValueError):
             diff = None
         payload["changed"].append({"shop": r["id"], "url": r["url"], "label": r.get("label"), "diff": diff})
-    try:
-        status = post_webhook(url, payload)
-        print(f"webhook: HTTP {status}", file=sys.stderr)
-    except Exception as exc:
-        print(f"cardshop-audit: webhook failed: {exc}", file=sys.stderr)
+    return deliver(hook, payload, list_key="changed")

@@ -18,7 +18,8 @@ def add_parser(sub) -> None:
     p.add_argument("--db", help="history database for scan ids (default: $CARDSHOP_DB or the user's history.db)")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="diff.html language (default zh)")
     p.add_argument("--fail-on-change", action="store_true", help="exit 1 when anything changed")
-    p.add_argument("--webhook", help="POST the diff JSON to this http(s) URL when anything changed")
+    from auditor.alerts import add_webhook_options
+    add_webhook_options(p, "the diff (when anything changed)")
     p.add_argument("--webhook-always", action="store_true", help="POST even when nothing changed")
     p.set_defaults(run=run)
 
@@ -46,8 +47,10 @@ def load_scan(ref: str, db: str | None) -> dict:
 
 
 def run(args) -> int:
-    from auditor.diff import change_lines, diff_reports, post_webhook, write_diff
+    from auditor.alerts import EXIT_ALERT_FAILED, deliver, webhook_from_args
+    from auditor.diff import change_lines, diff_reports, write_diff
 
+    hook = webhook_from_args(args)
     old, new = load_scan(args.old, args.db), load_scan(args.new, args.db)
     diff = diff_reports(old, new)
     for side, report in (("old", old), ("new", new)):
@@ -60,10 +63,7 @@ def run(args) -> int:
     print(f"{len(lines)} change(s)", file=sys.stderr)
     for line in lines:
         print("  " + line, file=sys.stderr)
-    if args.webhook and (lines or args.webhook_always):
-        try:
-            status = post_webhook(args.webhook, diff)
-            print(f"webhook: HTTP {status}", file=sys.stderr)
-        except Exception as exc:  # an alert that could not be sent is reported, not fatal
-            print(f"cardshop-audit: webhook failed: {exc}", file=sys.stderr)
-    return 1 if (args.fail_on_change and lines) else 0
+    code = 1 if (args.fail_on_change and lines) else 0
+    if hook and (lines or args.webhook_always) and not deliver(hook, diff, list_key="changes"):
+        code = max(code, EXIT_ALERT_FAILED)
+    return code
