@@ -91,7 +91,9 @@ class ShopArtifacts:
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         write_atomic(directory / "pages.jsonl", b"".join(page_line(p) for p in self.pages))
-        write_atomic(directory / "meta.json", json.dumps(self.meta.to_json(), ensure_ascii=False, indent=1))
+        from auditor import secrets
+        meta = secrets.scrub_obj(self.meta.to_json())       # masked value by value: valid JSON
+        write_atomic(directory / "meta.json", json.dumps(meta, ensure_ascii=False, indent=1))
 
     @classmethod
     def load_partial(cls, directory: Path, meta: ShopMeta) -> "ShopArtifacts":
@@ -141,6 +143,7 @@ def write_atomic(path: Path, data: str | bytes, durable: bool = True) -> None:
     worth it where the data it completes is not fsynced either (the crawl child's
     ``meta.json`` after its unsynced ``pages.jsonl``): a process crash keeps both anyway."""
     path = Path(path)
+    data = _scrubbed(path, data)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     mode = "wb" if isinstance(data, bytes) else "w"
@@ -150,6 +153,20 @@ def write_atomic(path: Path, data: str | bytes, durable: bool = True) -> None:
             fh.flush()
             os.fsync(fh.fileno())
     os.replace(tmp, path)
+
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
+
+
+def _scrubbed(path: Path, data: str | bytes) -> str | bytes:
+    """Every file the auditor writes passes here: the secrets of the run are masked
+    (auditor/secrets.py).  Screenshots are pixels, not text: left as they are."""
+    from auditor import secrets
+    if isinstance(data, str):
+        return secrets.scrub(data)
+    if path.suffix.lower() in IMAGE_SUFFIXES:
+        return data
+    return secrets.scrub_bytes(data)
 
 
 def iter_text_pages(pages: Iterable[Page]) -> Iterator[Page]:

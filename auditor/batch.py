@@ -54,7 +54,9 @@ class BatchShop:
     id: str = ""
     label: str = ""
     username: str | None = None
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)
+    credential_ref: dict | None = None      # where the password comes from (auditor.secrets), no secret
+    plaintext_password: bool = False        # the batch file itself carried the password
 
     def public(self) -> dict:
         """Without the password: what may be written to disk."""
@@ -72,7 +74,9 @@ def shop_id_for(url: str, username: str | None = None) -> str:
 
 def parse_targets(text: str) -> list[BatchShop]:
     """A URL per line (blank lines and # comments ignored), or CSV with a header row
-    containing ``url`` (and optionally username, password, label).  Duplicates once."""
+    containing ``url`` (and optionally username, label and a password source: password_env
+    (a variable name), password_file, or password in plain text).  Duplicates once."""
+    from auditor import secrets
     from auditor.pipeline import normalise_target_url
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     rows: list[dict] = []
@@ -90,10 +94,22 @@ def parse_targets(text: str) -> list[BatchShop]:
         except ValueError as exc:
             raise ValueError(f"line {number}: {exc}") from None
         username, password = row.get("username") or None, row.get("password") or None
-        if bool(username) != bool(password):
+        ref = secrets.credential_ref(username=username, password_env=row.get("password_env") or None,
+                                     password_file=row.get("password_file") or None)
+        if len(ref) > 1:                 # a reference: resolved here, on the user's machine
+            if password:
+                raise ValueError(f"line {number}: give one of password, password_env, password_file")
+            try:
+                password = secrets.resolve_credentials(ref, url=url, trusted=True).password
+            except ValueError as exc:
+                raise ValueError(f"line {number}: {exc}") from None
+        elif bool(username) != bool(password):
             raise ValueError(f"line {number}: username and password go together")
+        else:
+            secrets.register_credentials(username, password)
         shop = BatchShop(url=url, label=row.get("label") or "", username=username, password=password,
-                         id=shop_id_for(url, username))
+                         id=shop_id_for(url, username), credential_ref=ref if len(ref) > 1 else None,
+                         plaintext_password=bool(password) and len(ref) <= 1)
         if shop.id not in seen:
             seen.add(shop.id)
             shops.append(shop)
@@ -288,7 +304,8 @@ def run_batch(shops: list[BatchShop], out_dir: Path, options, *, db: str | None 
     logfile = open(out_dir / "batch.log", "a", encoding="utf-8")
 
     def log(message: str) -> None:
-        logfile.write(f"{datetime.now().isoformat(timespec='seconds')} {message}\n")
+        from auditor.secrets import scrub
+        logfile.write(f"{datetime.now().isoformat(timespec='seconds')} {scrub(message)}\n")
         logfile.flush()
 
     # What is done already: journaled, or a complete report of this batch on disk (killed
@@ -349,8 +366,10 @@ def run_batch(shops: list[BatchShop], out_dir: Path, options, *, db: str | None 
             except KeyboardInterrupt:
                 raise
             except Exception as exc:             # one broken chunk must not sink the batch
-                log(f"chunk failed: {type(exc).__name__}: {exc}")
-                print(f"[cardshop-audit] {len(chunk)} shop(s) failed: {type(exc).__name__}: {exc} "
+                from auditor.secrets import debug
+                log(f"chunk failed: {type(exc).__name__}")      # library text: --debug only
+                debug(f"chunk failed: {type(exc).__name__}: {exc}")
+                print(f"[cardshop-audit] {len(chunk)} shop(s) failed: {type(exc).__name__} "
                       "(rerun with --resume to retry them)", file=sys.stderr)
     finally:
         bar.close()

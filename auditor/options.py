@@ -31,7 +31,7 @@ class AuditOptions:
     browser: str = "auto"               # auto | always | never
     browser_path: str | None = None     # explicit Chromium binary
     username: str | None = None
-    password: str | None = None
+    password: str | None = dataclasses.field(default=None, repr=False)
     storage_state: str | None = None
     order_no: str | None = None
     insecure_login: bool = False        # type credentials into pages whose TLS certificate failed

@@ -44,7 +44,7 @@ class Target:
     id: str = ""
     label: str = ""
     username: str | None = None
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)
     order_no: str | None = None     # for a public order-query refund flow (per shop in batches)
 
     def __post_init__(self) -> None:
@@ -110,9 +110,9 @@ def report_for(artifacts: ShopArtifacts, options: AuditOptions, scanned_at: str 
     try:
         findings = findings_for(artifacts)
     except Exception as exc:  # noqa: BLE001 - a hostile page ends in a report, not a traceback
+        from auditor.secrets import failure_reason
         return watchdog.unjudged_report(
-            artifacts, options, f"extraction failed on this site's pages: {type(exc).__name__}: "
-                                f"{str(exc)[:200]}", scanned_at)
+            artifacts, options, failure_reason("extract", exc, options.lang), scanned_at)
     judged = judge(findings, lang=options.lang)
     evidence = (artifacts.meta.browser or {}).get("evidence") or []
     return build_report(artifacts, findings, judged, tool_version=__version__,
@@ -202,7 +202,8 @@ class BrowserLane:
                 try:
                     browse_shop(target, artifacts, self.options, self.log)
                 except Exception as exc:  # noqa: BLE001 - the stage never raises; saving might
-                    self.log(f"{target.url}: browser stage failed: {type(exc).__name__}: {exc}")
+                    from auditor.secrets import failure_reason
+                    self.log(f"{target.url}: {failure_reason('browser', exc, 'en')}")
                 self._done.put(job)
         finally:
             from auditor.browser.manager import close_browser

@@ -642,6 +642,8 @@ def write_reports(report: dict, out_dir: Path) -> dict[str, Path]:
     report.json goes last: it is the commit marker (resume, history and watchers take a
     complete report.json to mean the shop is done), so a kill between the two writes
     leaves the shop to be redone rather than done without its HTML."""
+    from auditor import secrets
+    secrets.scrub_in_place(report)        # the caller's dict too: it goes on to the database
     validate_report(report)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -46,3 +46,13 @@ def _close_audit_browser():
     manager = sys.modules.get("auditor.browser.manager")
     if manager is not None:
         manager.close_browser()
+
+
+@pytest.fixture(autouse=True)
+def _forget_secrets():
+    """auditor.secrets keeps a run's secrets for the whole process; a test's passwords must
+    not mask another test's output."""
+    yield
+    secrets = sys.modules.get("auditor.secrets")
+    if secrets is not None:
+        secrets.reset()

@@ -1,22 +1,42 @@
-"""Credentials per site for batches: ``--auth FILE``.
+"""Credentials per site: ``--auth FILE``.
 
-JSON: ``{"shop.example.cn": {"username": "u", "password": "p"}, ...}``; a key may be a
-host, ``host:port``, a URL, or ``*.example.cn`` (any subdomain).
-CSV: ``url,username,password`` lines (a header line is allowed; the first column may
-also be a bare host).
+JSON or TOML, a table per site::
 
-    credentials_for(path, url) -> (username, password) | None
+    {"shop.example.cn": {"username": "u", "password_env": "SHOP_PW"},
+     "127.0.0.1:8080":  {"username": "v", "password_file": "secrets/v.txt"},
+     "*.kameng.cn":     {"username": "w", "password": "…"}}
+
+    ["shop.example.cn"]            # TOML
+    username = "u"
+    password_env = "SHOP_PW"
+
+A key may be a host, ``host:port``, a URL, or ``*.example.cn`` (any subdomain).  Each
+entry names one password source: ``password_env`` (an environment variable),
+``password_file`` (first line; relative to the --auth file) or ``password`` (plaintext:
+then keep the file private).  CSV: ``url,username,password`` lines (a header line is
+allowed; the first column may also be a bare host).
+
+    credentials_for(path, url) -> Credentials (a (username, password) pair) | None
 
 Most specific wins: host:port, then the host, then the host without ``www.``, then the
-nearest ``*.`` wildcard.  A file that cannot be read or parsed is a usage error (exit 2).
+nearest ``*.`` wildcard.  A file that cannot be read or parsed, or a chosen entry whose
+variable / file is missing, is a usage error (exit 2).  Every password and user name in
+the file is registered with ``auditor.secrets`` as soon as it is read, and a file other
+users may read draws a warning.
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
+import stat
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from auditor import secrets
+from auditor.secrets import CredentialError, Credentials
+
+SOURCES = ("password", "password_env", "password_file")
 
 
 class CredentialsError(ValueError):
@@ -50,23 +70,57 @@ def _key(value: str) -> str:
     return f"{host}:{port}" if port else host
 
 
-def load_credentials(path: str | Path) -> dict[str, tuple[str, str]]:
-    path = Path(path)
+def _read(path: Path) -> str:
     try:
         text = path.read_text(encoding="utf-8-sig")
+        mode = path.stat().st_mode
     except OSError as exc:
-        raise _usage_error(f"--auth {path}: cannot read ({exc.strerror or exc})") from None
-    table: dict[str, tuple[str, str]] = {}
+        raise _usage_error(f"--auth {path}: cannot read ({exc.strerror or type(exc).__name__})") from None
+    except UnicodeDecodeError:
+        raise _usage_error(f"--auth {path}: not UTF-8 text") from None
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        secrets.warn(f"--auth {path} can be read by other users (mode {stat.S_IMODE(mode):o}); chmod 600 it")
+    return text
+
+
+def _parse_tables(path: Path, text: str) -> dict | None:
+    """JSON or TOML as a dict (None: neither, try CSV).  Parse errors never quote the file
+    (its lines hold passwords): only where it went wrong."""
     stripped = text.lstrip()
     if stripped.startswith("{"):
         try:
-            data = json.loads(text)
+            return json.loads(text)
         except ValueError as exc:
-            raise _usage_error(f"--auth {path}: invalid JSON ({exc})") from None
+            raise _usage_error(f"--auth {path}: invalid JSON (line {getattr(exc, 'lineno', '?')})") from None
+    if path.suffix.lower() == ".toml" or stripped.startswith("["):
+        import tomllib
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            where = str(exc).rsplit("(", 1)[-1].rstrip(")") if "(" in str(exc) else "?"
+            raise _usage_error(f"--auth {path}: invalid TOML ({where})") from None
+    return None
+
+
+def load_credentials(path: str | Path) -> dict[str, dict]:
+    """host key → entry {"username", and one of "password" / "password_env" / "password_file"}."""
+    path = Path(path)
+    text = _read(path)
+    table: dict[str, dict] = {}
+    data = _parse_tables(path, text)
+    if data is not None:
+        if not isinstance(data, dict):
+            raise _usage_error(f"--auth {path}: expected a table of sites")
         for site, entry in data.items():
-            if not isinstance(entry, dict) or not entry.get("username") or entry.get("password") is None:
-                raise _usage_error(f"--auth {path}: entry {site!r} needs \"username\" and \"password\"")
-            table[_key(site)] = (str(entry["username"]), str(entry["password"]))
+            sources = [k for k in SOURCES if isinstance(entry, dict) and entry.get(k) not in (None, "")]
+            if not isinstance(entry, dict) or not entry.get("username") or len(sources) != 1:
+                raise _usage_error(f"--auth {path}: entry {site!r} needs \"username\" and one of "
+                                   f"\"password_env\", \"password_file\", \"password\"")
+            clean = {"username": str(entry["username"]), sources[0]: str(entry[sources[0]])}
+            if "password_file" in clean:
+                clean["password_file"] = str((path.parent / Path(clean["password_file"]).expanduser()))
+            secrets.register_credentials(clean["username"], clean.get("password"))
+            table[_key(site)] = clean
         return table
     for n, row in enumerate(csv.reader(io.StringIO(text)), start=1):
         if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
@@ -75,13 +129,12 @@ def load_credentials(path: str | Path) -> dict[str, tuple[str, str]]:
             continue
         if len(row) < 3:
             raise _usage_error(f"--auth {path}: line {n} needs url,username,password")
-        table[_key(row[0])] = (row[1].strip(), row[2])
+        secrets.register_credentials(row[1].strip(), row[2])
+        table[_key(row[0])] = {"username": row[1].strip(), "password": row[2]}
     return table
 
 
-def credentials_for(path: str | Path, url: str) -> tuple[str, str] | None:
-    """The (username, password) for ``url``'s site in the --auth file, or None."""
-    table = load_credentials(path)
+def _candidates(url: str) -> list[str]:
     parts = urlsplit(url if "://" in url else "//" + url)
     host = (parts.hostname or "").lower()
     try:
@@ -96,7 +149,27 @@ def credentials_for(path: str | Path, url: str) -> tuple[str, str] | None:
         candidates.append(host[4:])
     labels = host.split(".")
     candidates += ["*." + ".".join(labels[i:]) for i in range(1, len(labels) - 1)]
-    for key in candidates:
+    return candidates
+
+
+def credentials_for(path: str | Path, url: str) -> Credentials | None:
+    """The credentials for ``url``'s site in the --auth file, or None."""
+    table = load_credentials(path)
+    for key in _candidates(url):
         if key in table:
-            return table[key]
+            return _resolve(path, key, table[key])
     return None
+
+
+def _resolve(path, key: str, entry: dict) -> Credentials:
+    username = entry["username"]
+    try:
+        if "password_env" in entry:
+            return Credentials(username, secrets.password_from_env(entry["password_env"]),
+                               f"--auth {path} ({key}: password_env)")
+        if "password_file" in entry:
+            return Credentials(username, secrets.password_from_file(entry["password_file"]),
+                               f"--auth {path} ({key}: password_file)")
+    except CredentialError as exc:
+        raise _usage_error(f"--auth {path}, entry {key!r}: {exc}") from None
+    return Credentials(username, entry["password"], f"--auth {path} ({key})")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from auditor import secrets
 from auditor.artifacts import sha256_bytes, write_atomic
 
 KINDS = ("footer", "agreement", "refund_step", "refund_entry")
@@ -19,7 +20,7 @@ class EvidenceWriter:
         """Write ``data`` (PNG bytes) as evidence/<name>.png; returns the evidence entry."""
         if not data:
             return None
-        stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or kind
+        stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", secrets.scrub(name)).strip("-") or kind
         candidate, n = stem, 2
         while candidate in self._names:
             candidate, n = f"{stem}-{n}", n + 1

@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+from auditor import secrets
 from auditor.browser import labels as L
 from auditor.browser.session import ShopSession
 
@@ -140,8 +141,28 @@ def find_login_form(session: ShopSession, deadline: float) -> bool:
     return False
 
 
+FILL_TIMEOUT_MS = 3000
+
+
+def _fill(page, mark: str, value: str) -> None:
+    """Type into a marked field; a field that is not editable (readonly, disabled) fails at
+    once instead of after Playwright's wait."""
+    field = page.locator(f'[data-cardshop-login="{mark}"]').first
+    if not field.is_editable(timeout=FILL_TIMEOUT_MS):
+        raise FieldNotEditable(mark)
+    field.fill(value, timeout=FILL_TIMEOUT_MS)
+
+
+class FieldNotEditable(Exception):
+    """The login form's field refuses input (readonly / disabled)."""
+
+
 def login(session: ShopSession, username: str, password: str, deadline: float) -> LoginResult:
+    """Never raises; ``reason`` never carries library text (see ``secrets.failure_reason``)."""
+    secrets.register_credentials(username, password)
+    lang = getattr(getattr(session, "options", None), "lang", "zh") or "zh"
     result = LoginResult(attempted=True, method="form")
+    step = "find_form"
     try:
         if not find_login_form(session, deadline):
             result.ok, result.reason = False, "no login form found (no password field, no 登录 link)"
@@ -169,8 +190,11 @@ def login(session: ShopSession, username: str, password: str, deadline: float) -
         captcha = any(L.CAPTCHA.search(f["label"]) for f in fields if f is not user_field) or \
             bool(L.CAPTCHA.search(form.get("scope_text") or "") and "验证码" in (form.get("scope_text") or ""))
         page = session.page
-        page.locator(f'[data-cardshop-login="{user_field["mark"]}"]').first.fill(username)
-        page.locator('[data-cardshop-login="password"]').first.fill(password)
+        step = "fill_username"
+        _fill(page, user_field["mark"], username)
+        step = "fill_password"
+        _fill(page, "password", password)
+        step = "submit"
         for check in form.get("checks") or []:          # 我已阅读并同意《用户协议》
             if any(w in check["label"] for w in ("同意", "阅读", "agree")):
                 try:
@@ -208,6 +232,7 @@ def login(session: ShopSession, username: str, password: str, deadline: float) -
             page.remove_listener("request", on_request)
         if json_posts:
             result.method = "json"
+        _register_session(session)
         verdict = judge_login(before, after, session.guard.dialogs[dialogs_before:], username)
         result.ok, result.reason = verdict
         if result.ok is False and captcha:
@@ -215,23 +240,47 @@ def login(session: ShopSession, username: str, password: str, deadline: float) -
         result.url = session.page.url
         return result
     except Exception as exc:  # noqa: BLE001 - reported, never raised
-        result.ok, result.reason = False, f"login error: {type(exc).__name__}: {exc}"
+        # Playwright's message repeats the call log, fill("<the password>") included
+        result.ok, result.reason = False, secrets.failure_reason(step, exc, lang)
+        result.url = _safe_url(session)
         return result
+
+
+def _register_session(session: ShopSession) -> None:
+    """The session the shop just issued (cookies, stored tokens) is a secret of the run too."""
+    try:
+        storage = session.page.evaluate(
+            "() => { const v = []; for (const s of [localStorage, sessionStorage]) "
+            "for (let i = 0; i < s.length; i++) v.push(s.getItem(s.key(i)) || ''); return v; }")
+    except Exception:  # noqa: BLE001 - storage may be denied
+        storage = []
+    try:
+        secrets.register_session(session.context.cookies(), storage)
+    except Exception:  # noqa: BLE001 - a closed context
+        pass
+
+
+def _safe_url(session: ShopSession) -> str | None:
+    try:
+        return session.page.url
+    except Exception:  # noqa: BLE001 - a closed page
+        return None
 
 
 def judge_login(before: dict, after: dict, dialogs: list[str], username: str) -> tuple[bool, str]:
     """(ok, reason) from the page state before and after submitting."""
     old_text = before.get("text") or ""
     new_text = after.get("text") or ""
+    # the shop's words may repeat what was typed ("密码 xxx 错误"): masked before they are cut
     for message in dialogs:
         m = L.LOGIN_FAILED.search(message)
         if m:
-            return False, f"login failed: the shop said “{message[:80]}”"
+            return False, f"login failed: the shop said “{secrets.scrub(message)[:80]}”"
     for line in new_text.splitlines():
         line = line.strip()
         m = L.LOGIN_FAILED.search(line)
         if m and line not in old_text:
-            return False, f"login failed: the shop said “{line[:80]}”"
+            return False, f"login failed: the shop said “{secrets.scrub(line)[:80]}”"
     new_keys = set(after.get("keys") or []) - set(before.get("keys") or [])
     token = sorted(k.split("=")[0] for k in new_keys if L.TOKEN_KEY.search(k.split("=")[0]))
     pw_gone = not after.get("pw")

@@ -255,7 +255,7 @@ class RefundSearch:
                     self._live = node
                     return snap
             except Exception as exc:  # noqa: BLE001
-                self.result.notes.append(f"replay failed: {type(exc).__name__}: {str(exc)[:120]}")
+                self.result.notes.append(f"replay failed: {type(exc).__name__}")   # library text may quote inputs
             if start == 0:
                 break
         self._live = None
@@ -330,7 +330,7 @@ class RefundSearch:
                 self.result.stopped = "exhausted"
         except Exception as exc:  # noqa: BLE001
             self.result.stopped = "error"
-            self.result.notes.append(f"search error: {type(exc).__name__}: {str(exc)[:200]}")
+            self.result.notes.append(f"search error: {type(exc).__name__}")
         if self.result.found is None and self._weak is not None:
             self.result.found = self._weak
             self._fill_shots(self._weak)

@@ -22,6 +22,7 @@ import os
 import time
 from pathlib import Path
 
+from auditor import secrets
 from auditor.artifacts import ShopArtifacts
 from auditor.browser.discover import BrowserNotFound
 from auditor.browser.evidence import EvidenceWriter
@@ -72,8 +73,8 @@ def run_browser_stage(artifacts: ShopArtifacts, target, options, log) -> None:
         out["errors"].append(str(exc))
         out["refund_entry"] = not_evaluated(f"browser unavailable: {exc}")
     except Exception as exc:  # noqa: BLE001 - the stage must never raise
-        if HUNG not in out["errors"]:
-            out["errors"].append(f"browser stage failed: {type(exc).__name__}: {str(exc)[:300]}")
+        if HUNG not in out["errors"]:       # never the library's text: it may quote what was typed
+            out["errors"].append(secrets.failure_reason("browser", exc, getattr(options, "lang", "zh")))
         entry = out.get("refund_entry")
         if not entry or entry.get("evaluated") is not True:
             out["refund_entry"] = not_evaluated(f"browser stage failed: {type(exc).__name__}")

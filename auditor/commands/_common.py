@@ -32,9 +32,10 @@ def add_audit_options(p: argparse.ArgumentParser) -> None:
     b.add_argument("--browser", choices=["auto", "always", "never"], default="auto",
                    help="auto: only for JS-rendered pages and logins (default)")
     b.add_argument("--browser-path", help="Chromium binary (else $CARDSHOP_CHROMIUM, Playwright's, /usr/bin/chromium)")
-    b.add_argument("--username", help="shop account for the logged-in refund-entry search")
-    b.add_argument("--password", help="password for --username")
-    b.add_argument("--auth", type=Path, help="JSON/CSV file with credentials per host")
+    from auditor.secrets import add_credential_options
+    add_credential_options(b)            # --username, --password, --password-env, --password-file
+    b.add_argument("--auth", type=Path, help="JSON/TOML/CSV file with credentials per host "
+                                             "(password_env / password_file references or passwords)")
     b.add_argument("--storage-state", type=Path, help="Playwright storage state saved by `cardshop-audit login`")
     b.add_argument("--order-no", help="order number for a public order-query refund flow")
     o = p.add_argument_group("output")
@@ -66,15 +67,20 @@ def network_options(args: argparse.Namespace) -> dict:
 
 def options_from_args(args: argparse.Namespace) -> AuditOptions:
     from auditor.cli import UsageError
-    if bool(args.username) != bool(args.password):
-        raise UsageError("--username and --password go together")
+    from auditor import secrets
+    secrets.guard_streams()              # from here on, nothing printed carries a secret
+    try:
+        creds = secrets.credentials_from_args(args)
+    except secrets.CredentialError as exc:
+        raise UsageError(str(exc)) from None
+    secrets.register_storage_state(args.storage_state)
     opts = AuditOptions(
         max_pages=args.max_pages, max_depth=args.max_depth, timeout=args.timeout,
         shop_time_budget=args.time_budget, max_page_bytes=args.max_page_bytes,
         max_decompressed_bytes=args.max_decompressed_bytes, max_redirects=args.max_redirects,
         max_links_per_page=args.max_links_per_page,
         obey_robots=not args.ignore_robots, browser=args.browser, browser_path=args.browser_path,
-        username=args.username, password=args.password,
+        username=creds.username if creds else None, password=creds.password if creds else None,
         storage_state=str(args.storage_state) if args.storage_state else None,
         order_no=args.order_no, lang=args.lang,
         icp_registry=str(args.icp_registry) if args.icp_registry else None,

@@ -1,6 +1,7 @@
 """`cardshop-audit batch FILE --out DIR`: audit many shops, a report each plus a summary.
 
-FILE: a URL per line, or CSV with a header row url,username,password,label.  With
+FILE: a URL per line, or CSV with a header row url,username,password_env,label (a
+password_file column, or password in plain text — warned about — work too).  With
 ``--redis`` the shops are put on a Redis queue for ``cardshop-audit worker`` processes on
 any number of machines (results land in ``--db``, which is required then); the command
 waits for them and writes the same summary from the database.
@@ -19,7 +20,8 @@ DEFAULT_CONCURRENCY = 8
 def add_parser(sub) -> None:
     p = sub.add_parser("batch", help="audit many shops (file of URLs / CSV), with a summary report",
                        description="Audit every shop in FILE (a URL per line, or CSV with a header "
-                                   "url,username,password,label) and write DIR/<shop>/report.html, "
+                                   "url,username,password_env,label; password_file or a plaintext "
+                                   "password column also work) and write DIR/<shop>/report.html, "
                                    "DIR/index.html (sortable summary with charts), DIR/summary.csv and "
                                    "DIR/summary.json.")
     p.add_argument("file", type=Path, help="URLs, one per line, or a CSV file")
@@ -64,13 +66,20 @@ def run(args) -> int:
         raise UsageError(f"{args.file}: {exc}") from None
     if not shops:
         raise UsageError(f"{args.file}: no URLs")
+    plaintext = sum(s.plaintext_password for s in shops)
+    if plaintext:
+        from auditor.secrets import warn
+        warn(f"{args.file} holds {plaintext} plaintext password(s); prefer a password_env (or "
+             f"password_file) column, or --auth FILE with password_env entries")
     if args.auth:                    # --auth FILE: credentials per site, for shops the CSV gave none
         from auditor.browser.credentials import credentials_for
+        from auditor.secrets import credential_ref
         for shop in shops:
             if not shop.username:
                 creds = credentials_for(args.auth, shop.url)
                 if creds:
                     shop.username, shop.password = creds
+                    shop.credential_ref = credential_ref(username=creds.username, auth=True)
 
     if args.redis:
         from auditor.queue import run_distributed_batch

@@ -5,7 +5,9 @@ Interactive (a display is needed): a visible Chromium opens the shop; log in by 
 (cookies + localStorage) is written to FILE for ``scan --storage-state FILE``.  That
 window is an ordinary browser (no request guard), so third-party captcha widgets work.
 
-Without a display, give ``--username/--password``: the auditor's own login (the one
+Without a display, give ``--username`` and a password source (``--password-env VAR``,
+``--password-file FILE``, the prompt on a terminal, or ``--auth FILE`` for the shop's host;
+``--password P`` works but shows in the process list): the auditor's own login (the one
 ``scan`` uses) runs headless and saves the session when it succeeds.
 """
 from __future__ import annotations
@@ -23,8 +25,9 @@ def add_parser(sub) -> None:
     p.add_argument("url", help="the shop's home or login page")
     p.add_argument("--save-state", type=Path, required=True, metavar="FILE",
                    help="where to write the storage state (JSON; keep it private)")
-    p.add_argument("--username", help="log in automatically (headless) with this account")
-    p.add_argument("--password", help="password for --username")
+    from auditor.secrets import add_credential_options
+    add_credential_options(p)        # --username, --password, --password-env, --password-file
+    p.add_argument("--auth", type=Path, help="JSON/TOML/CSV file with credentials per host (see scan)")
     p.add_argument("--browser-path", help="Chromium binary (else $CARDSHOP_CHROMIUM, Playwright's, /usr/bin/chromium)")
     p.add_argument("--timeout", type=float, default=15.0, help="seconds per page load (default 15)")
     p.add_argument("--wait", type=float, default=600.0,
@@ -42,18 +45,29 @@ def run(args) -> int:
     from auditor.cli import EXIT_OK, EXIT_UNAUDITABLE, EXIT_USAGE, UsageError
     from auditor.pipeline import normalise_target_url
 
-    if bool(args.username) != bool(args.password):
-        raise UsageError("--username and --password go together")
+    from auditor import secrets
+    secrets.guard_streams()
     try:
         url = normalise_target_url(args.url)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    try:
+        creds = secrets.credentials_from_args(args)
+    except secrets.CredentialError as exc:
+        raise UsageError(str(exc)) from None
+    if creds is None and args.auth:
+        from auditor.browser.credentials import credentials_for
+        creds = credentials_for(args.auth, url)
+        if creds is None:
+            raise UsageError(f"--auth {args.auth}: no entry for {url}")
+    args.username, args.password = creds if creds else (None, None)
     if not args.username and not has_display():
         print("cardshop-audit login: no display here (DISPLAY / WAYLAND_DISPLAY unset), so no browser "
               "window can open for you to log in.\n"
               "  - run this command on a desktop (or with `ssh -X`, or under `xvfb-run` + VNC), or\n"
-              "  - log in automatically: cardshop-audit login URL --save-state FILE --username U --password P, or\n"
-              "  - skip the saved session: cardshop-audit scan URL --username U --password P",
+              "  - log in automatically: cardshop-audit login URL --save-state FILE --username U "
+              "--password-env VAR (or --password-file FILE, --auth FILE), or\n"
+              "  - skip the saved session: cardshop-audit scan URL --username U --password-env VAR",
               file=sys.stderr)
         return EXIT_USAGE
     from auditor.browser.discover import BrowserNotFound

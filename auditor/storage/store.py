@@ -188,8 +188,9 @@ class Store:
             with self.transaction() as s:
                 row = s.get(Batch, batch_id)
                 if row is None:
-                    s.add(Batch(id=batch_id, created_at=datetime.now(timezone.utc), source=source,
-                                total=total, options=options))
+                    from auditor import secrets
+                    s.add(Batch(id=batch_id, created_at=datetime.now(timezone.utc), source=secrets.scrub(source),
+                                total=total, options=secrets.scrub_obj(options)))
                 elif total and row.total != total:
                     row.total = total
         except IntegrityError:   # created concurrently by someone else: fine
@@ -210,8 +211,11 @@ class Store:
         """Store one report with its evidence and its diff against the previous scan of the
         same host, in one transaction.  With (batch_id, shop_id) already stored, nothing is
         written and ``duplicate`` is True (a retried queue task stores exactly once)."""
+        from auditor import secrets
         from auditor.diff import diff_reports
 
+        # nothing reaches the database with a secret of the run in it
+        report, label, url = secrets.scrub_obj(report), secrets.scrub(label), secrets.scrub(url)
         if batch_id and shop_id:
             existing = self.find_scan(batch_id, shop_id)
             if existing is not None:
@@ -239,7 +243,7 @@ class Store:
                 s.flush()                      # the id, for the diff and the evidence links
                 if diff is not None:
                     diff["new"]["scan_id"] = scan.id
-                    scan.diff = diff
+                    scan.diff = diff = secrets.scrub_obj(diff)
                 self._add_evidence(s, scan.id, files)
             return Recorded(scan.id, scan.previous_scan_id, diff)
         except IntegrityError:

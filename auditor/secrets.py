@@ -1,0 +1,462 @@
+"""The secrets of a run, in one place, and the scrubbing of every string that leaves the process.
+
+    from auditor import secrets
+    secrets.register(password)                  # also kind="username" | "token" | "cookie"
+    secrets.scrub(text) / scrub_bytes(data) / scrub_obj(report)   → the same with "***"
+
+Everything the auditor writes passes a choke point that calls ``scrub*``: the file writer
+(``artifacts.write_atomic``: reports, meta.json, pages.jsonl, batch.json, summaries), the
+report writer, the history store, the batch log, and sys.stdout / sys.stderr once
+``guard_streams()`` ran (the commands that take credentials call it).  Besides the secret
+itself its cheap encodings are scrubbed: URL-encoded (as Python and as a browser's form
+post write it), JSON-escaped, HTML-escaped, base64 (of the secret and of ``user:pass``).
+
+Library exceptions never reach a report as they are (Playwright's call log repeats the
+arguments of ``fill("…")``): ``failure_reason`` maps them to a short, fixed, translated
+sentence plus the exception's class name; the raw text goes to stderr with ``--debug`` /
+``CARDSHOP_DEBUG=1`` only, scrubbed.
+
+Credentials (``Credentials``: the password never shows in a repr) come from
+``--password``, ``--password-env VAR``, ``--password-file F``, a prompt, or an ``--auth``
+file (auditor/browser/credentials.py); ``resolve_credentials(ref, url=…)`` turns a
+reference (what a queue payload or a batch row carries instead of a password) into
+credentials on the machine that runs the audit.
+"""
+from __future__ import annotations
+
+import base64
+import builtins
+import html
+import io
+import json
+import os
+import re
+import stat
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import quote, quote_plus
+
+MASK = "***"
+MIN_LENGTH = 4          # shorter values are everywhere in ordinary text: not scrubbable
+KINDS = ("password", "username", "token", "cookie", "webhook")
+
+
+# --------------------------------------------------------------------------- the registry
+
+def encodings(value: str) -> set[str]:
+    """``value`` and the forms it takes in URLs, JSON, HTML and base64."""
+    forms = {value,
+             quote(value, safe=""), quote(value, safe="").lower(),
+             quote_plus(value, safe=""), quote_plus(value, safe="").lower(),
+             # a browser's form post keeps *-._ and writes a space as +
+             quote(value, safe="*-._").replace("%20", "+"),
+             json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1],
+             html.escape(value), html.escape(value, quote=False),
+             html.escape(value).replace("&#x27;", "&#39;").replace("&quot;", "&#34;"),
+             _b64(value), _b64(value).rstrip("="), _b64(value, urlsafe=True).rstrip("=")}
+    return {f for f in forms if len(f) >= MIN_LENGTH}
+
+
+def _b64(text: str, urlsafe: bool = False) -> str:
+    raw = text.encode("utf-8")
+    return (base64.urlsafe_b64encode(raw) if urlsafe else base64.b64encode(raw)).decode("ascii")
+
+
+class Registry:
+    """The secrets known to this process and the compiled patterns that mask them."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._values: dict[str, str] = {}           # secret → kind
+        self._needles: set[str] = set()
+        self._text: re.Pattern | None = None
+        self._bytes: re.Pattern | None = None
+
+    def register(self, value: str | None, kind: str = "password") -> bool:
+        """Remember ``value`` (and its encodings); False when it is too short to scrub."""
+        if not value or not isinstance(value, str):
+            return False
+        value = value.strip("\r\n")
+        if len(value) < MIN_LENGTH:
+            return False
+        with self._lock:
+            if value in self._values:
+                return True
+            self._values[value] = kind
+            self._needles |= encodings(value)
+            if kind == "password":                  # HTTP basic auth: base64("user:pass")
+                for user, k in self._values.items():
+                    if k == "username":
+                        self._needles |= _pair_forms(user, value)
+            elif kind == "username":
+                for secret, k in self._values.items():
+                    if k == "password":
+                        self._needles |= _pair_forms(value, secret)
+            self._compile()
+        return True
+
+    def _compile(self) -> None:
+        ordered = sorted(self._needles, key=len, reverse=True)      # longest first
+        self._text = re.compile("|".join(re.escape(n) for n in ordered)) if ordered else None
+        encoded = sorted({n.encode("utf-8") for n in ordered}, key=len, reverse=True)
+        self._bytes = re.compile(b"|".join(re.escape(n) for n in encoded)) if encoded else None
+
+    def reset(self) -> None:
+        with self._lock:
+            self._values.clear()
+            self._needles.clear()
+            self._text = self._bytes = None
+
+    @property
+    def empty(self) -> bool:
+        return self._text is None
+
+    def scrub(self, text: str) -> str:
+        pattern = self._text
+        if pattern is None or not isinstance(text, str) or not text:
+            return text
+        return pattern.sub(MASK, text)
+
+    def scrub_bytes(self, data: bytes) -> bytes:
+        pattern = self._bytes
+        if pattern is None or not data:
+            return data
+        return pattern.sub(MASK.encode("ascii"), data)
+
+    def contains(self, text: str | bytes) -> bool:
+        pattern = self._bytes if isinstance(text, (bytes, bytearray)) else self._text
+        return bool(pattern is not None and text and pattern.search(text))
+
+
+def _pair_forms(user: str, password: str) -> set[str]:
+    pair = f"{user}:{password}"
+    return {_b64(pair), _b64(pair).rstrip("="), _b64(pair, urlsafe=True).rstrip("=")}
+
+
+REGISTRY = Registry()
+
+
+def register(value: str | None, kind: str = "password") -> bool:
+    return REGISTRY.register(value, kind)
+
+
+def register_credentials(username: str | None, password: str | None) -> None:
+    """A login's secrets: the password, and the account name (personal data, shown back by
+    some shops' error pages)."""
+    REGISTRY.register(username, "username")
+    if password and not REGISTRY.register(password, "password"):
+        warn("the password is shorter than 4 characters: it cannot be scrubbed from outputs reliably")
+
+
+TOKEN_MIN_LENGTH = 12   # cookie / storage values: short ones are flags and language codes
+
+
+def register_session(cookies=(), storage=()) -> None:
+    """A browser session's cookie values and localStorage / sessionStorage values (tokens)."""
+    for value in [c.get("value") for c in cookies or () if isinstance(c, dict)] + list(storage or ()):
+        if isinstance(value, str) and len(value) >= TOKEN_MIN_LENGTH:
+            REGISTRY.register(value, "cookie")
+
+
+def register_storage_state(path: str | Path | None) -> None:
+    """The secrets in a Playwright storage state file (``--storage-state``)."""
+    if not path:
+        return
+    try:
+        data = json.loads(Path(path).read_text("utf-8"))
+    except (OSError, ValueError):
+        return                       # the browser stage reports an unusable file
+    if not isinstance(data, dict):
+        return
+    storage = [item.get("value") for origin in data.get("origins") or () if isinstance(origin, dict)
+               for item in origin.get("localStorage") or () if isinstance(item, dict)]
+    register_session(data.get("cookies") or (), storage)
+
+
+def scrub(text):
+    """``text`` with every known secret masked (non-strings are returned as they are)."""
+    return REGISTRY.scrub(text) if isinstance(text, str) else text
+
+
+def scrub_bytes(data: bytes) -> bytes:
+    return REGISTRY.scrub_bytes(data)
+
+
+def scrub_obj(obj):
+    """A JSON-like value (dicts, lists, strings; keys too) with every known secret masked;
+    a new object when something changed, else the same one."""
+    if REGISTRY.empty:
+        return obj
+    if isinstance(obj, str):
+        return REGISTRY.scrub(obj)
+    if isinstance(obj, dict):
+        return {scrub_obj(k): scrub_obj(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return type(obj)(scrub_obj(v) for v in obj)
+    return obj
+
+
+def scrub_in_place(obj: dict) -> dict:
+    """Scrub a dict's values in place (callers keep references to it: the report)."""
+    if not REGISTRY.empty:
+        clean = scrub_obj(obj)
+        obj.clear()
+        obj.update(clean)
+    return obj
+
+
+def reset() -> None:
+    """Forget every secret (tests; a long-lived process between unrelated runs)."""
+    REGISTRY.reset()
+
+
+# --------------------------------------------------------------------------- stderr / stdout
+
+class ScrubbingStream(io.TextIOBase):
+    """A text stream that masks secrets in everything written to it."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text) -> int:
+        self._stream.write(scrub(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    @property
+    def encoding(self):
+        return getattr(self._stream, "encoding", "utf-8")
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def guard_streams() -> None:
+    """From now on, what this process prints (logs, progress, tracebacks) is scrubbed."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is not None and not isinstance(stream, ScrubbingStream):
+            setattr(sys, name, ScrubbingStream(stream))
+
+
+def warn(message: str) -> None:
+    print(f"[cardshop-audit] warning: {message}", file=sys.stderr, flush=True)
+
+
+def debug_enabled() -> bool:
+    return bool(os.environ.get("CARDSHOP_DEBUG"))
+
+
+def debug(message: str) -> None:
+    """Raw technical detail (an exception's text): stderr with --debug only, scrubbed."""
+    if debug_enabled():
+        print(f"[cardshop-audit] debug: {scrub(message)}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- fixed reasons
+
+# step → (zh, en): what the auditor was doing when a library call failed
+STEPS = {
+    "fill_password": ("登录失败：密码框不可填写", "login failed: the password box could not be filled"),
+    "fill_username": ("登录失败：账号框不可填写", "login failed: the account box could not be filled"),
+    "submit": ("登录失败：无法提交登录表单", "login failed: the login form could not be submitted"),
+    "find_form": ("登录失败：找不到可用的登录表单", "login failed: no usable login form"),
+    "login": ("登录失败：浏览器操作出错", "login failed: a browser action went wrong"),
+    "browser": ("浏览器阶段出错", "the browser stage failed"),
+    "extract": ("页面内容解析出错", "extraction failed on this site's pages"),
+}
+# exception class → (zh, en) detail, more telling than the step alone
+CAUSES = {
+    "TimeoutError": ("操作超时", "timed out"),
+    "TargetClosedError": ("页面已被关闭", "the page was closed"),
+    "OSError": ("本机读写出错", "a local OS error"),
+    "MemoryError": ("内存不足", "out of memory"),
+}
+
+
+def failure_reason(step: str, exc: BaseException | None = None, lang: str = "zh") -> str:
+    """A short, fixed, translated reason for a failed ``step``: never the exception's text
+    (which may repeat what was typed), at most its class name.  The raw text goes to
+    ``debug`` (stderr with --debug, scrubbed)."""
+    zh, en = STEPS.get(step, STEPS["login"])
+    text = en if lang == "en" else zh
+    if exc is not None:
+        name = type(exc).__name__
+        cause = CAUSES.get(name) or next((v for k, v in CAUSES.items()
+                                          if isinstance(exc, getattr(builtins, k, ()))), None)
+        if cause:
+            text += ("（" + cause[0] + "）") if lang != "en" else f" ({cause[1]})"
+        text += f" [{name}]"
+        debug(f"{step}: {name}: {exc}")
+    return text
+
+
+# --------------------------------------------------------------------------- credentials
+
+class Credentials(tuple):
+    """(username, password), usable as a pair; the password never shows in a repr, and both
+    are registered for scrubbing the moment they are known."""
+
+    def __new__(cls, username: str, password: str, source: str = ""):
+        register_credentials(username, password)
+        obj = super().__new__(cls, (username, password))
+        obj.source = source               # "--password-env SHOP_PW", "--auth FILE", "prompt", …
+        return obj
+
+    @property
+    def username(self) -> str:
+        return self[0]
+
+    @property
+    def password(self) -> str:
+        return self[1]
+
+    def __repr__(self) -> str:
+        return f"Credentials(username={self[0]!r}, password={MASK!r}, source={self.source!r})"
+
+    __str__ = __repr__
+
+
+class CredentialError(ValueError):
+    """A credential source that cannot be used (unset variable, unreadable file…)."""
+
+
+def password_from_env(var: str) -> str:
+    if not var or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", var):
+        raise CredentialError(f"--password-env {var!r}: not an environment variable name")
+    value = os.environ.get(var)
+    if not value:
+        raise CredentialError(f"--password-env {var}: the variable is not set (or empty)")
+    return value
+
+
+def password_from_file(path: str | Path) -> str:
+    """The first line of ``path``; a warning when others may read the file."""
+    path = Path(path).expanduser()
+    try:
+        mode = path.stat().st_mode
+        with path.open(encoding="utf-8-sig") as fh:
+            first = fh.readline()
+    except OSError as exc:
+        raise CredentialError(f"--password-file {path}: cannot read ({exc.strerror or type(exc).__name__})") \
+            from None
+    except UnicodeDecodeError:
+        raise CredentialError(f"--password-file {path}: not UTF-8 text") from None
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        warn(f"{path} can be read by other users (mode {stat.S_IMODE(mode):o}); "
+             f"chmod 600 it")
+    value = first.rstrip("\r\n")
+    if not value:
+        raise CredentialError(f"--password-file {path}: the first line is empty")
+    return value
+
+
+def password_from_prompt(username: str, stream=None) -> str | None:
+    """Ask on the terminal (getpass: nothing echoed); None when stdin is not a terminal."""
+    stdin = stream or sys.stdin
+    if not getattr(stdin, "isatty", lambda: False)():
+        return None
+    import getpass
+    try:
+        value = getpass.getpass(f"password for {username}: ")
+    except (EOFError, KeyboardInterrupt):
+        return None
+    return value or None
+
+
+PASSWORD_ARGV_WARNING = ("--password is visible to every local user in the process list; "
+                         "prefer --password-env VAR, --password-file FILE or --auth FILE")
+
+
+def add_credential_options(group) -> None:
+    """The credential options shared by scan / batch / login (argparse group or parser)."""
+    group.add_argument("--username", help="shop account for the logged-in refund-entry search")
+    group.add_argument("--password", help="password for --username (visible in the process list: "
+                                          "prefer --password-env / --password-file / the prompt)")
+    group.add_argument("--password-env", metavar="VAR",
+                       help="read the password for --username from environment variable VAR")
+    group.add_argument("--password-file", type=Path, metavar="FILE",
+                       help="read the password for --username from the first line of FILE (chmod 600)")
+
+
+def credentials_from_args(args, *, prompt: bool = True) -> Credentials | None:
+    """--username with --password / --password-env / --password-file, or a prompt on a
+    terminal.  Raises CredentialError for a misuse (exit 2 in the commands)."""
+    username = getattr(args, "username", None)
+    given = [name for name in ("password", "password_env", "password_file") if getattr(args, name, None)]
+    if len(given) > 1:
+        raise CredentialError("give one of --password, --password-env, --password-file")
+    if not username:
+        if given:
+            raise CredentialError(f"--{given[0].replace('_', '-')} needs --username")
+        return None
+    if not given:
+        value = password_from_prompt(username) if prompt else None
+        if value is None:
+            raise CredentialError("--username needs a password: --password-env VAR, --password-file FILE, "
+                                  "--auth FILE, or run on a terminal to be asked")
+        return Credentials(username, value, "prompt")
+    if given[0] == "password":
+        register_credentials(username, args.password)
+        warn(PASSWORD_ARGV_WARNING)
+        return Credentials(username, args.password, "--password")
+    if given[0] == "password_env":
+        return Credentials(username, password_from_env(args.password_env), f"--password-env {args.password_env}")
+    return Credentials(username, password_from_file(args.password_file), f"--password-file {args.password_file}")
+
+
+def credential_ref(*, username: str | None = None, password_env: str | None = None,
+                   password_file: str | None = None, auth: bool = False) -> dict:
+    """What a batch row or a queue payload carries instead of a password: JSON-safe and
+    free of secrets.  ``auth``: look the shop's host up in the auditing machine's --auth file."""
+    ref: dict = {}
+    if username:
+        ref["username"] = username
+    if password_env:
+        ref["password_env"] = password_env
+    if password_file:
+        ref["password_file"] = str(password_file)
+    if auth:
+        ref["auth"] = True
+    return ref
+
+
+def resolve_credentials(ref: dict | None, *, url: str, auth_file: str | Path | None = None,
+                        trusted: bool = False) -> Credentials | None:
+    """Credentials for the shop at ``url`` from a reference (see ``credential_ref``).
+
+    ``trusted=False`` (a queue task, anything a stranger could write): only the auditing
+    machine's own ``auth_file`` is consulted, by the URL's host; a reference naming an
+    environment variable or a file is refused (it would let the task type any local
+    secret into a page of its choosing).  ``trusted=True`` (the user's own batch file):
+    ``password_env`` / ``password_file`` are honoured too.  None: no credentials."""
+    ref = ref or {}
+    if not isinstance(ref, dict):
+        raise CredentialError("credential reference: not an object")
+    if trusted and (ref.get("password_env") or ref.get("password_file")):
+        username = ref.get("username")
+        if not username:
+            raise CredentialError("credential reference: a password reference needs a username")
+        if ref.get("password_env"):
+            return Credentials(username, password_from_env(str(ref["password_env"])),
+                               f"password_env {ref['password_env']}")
+        return Credentials(username, password_from_file(str(ref["password_file"])),
+                           f"password_file {ref['password_file']}")
+    if not trusted and (ref.get("password_env") or ref.get("password_file") or ref.get("password")):
+        raise CredentialError("credential reference: an untrusted task may not name a password, "
+                              "a variable or a file; workers use their own --auth file")
+    if (ref.get("auth") or ref.get("username")) and auth_file:
+        from auditor.browser.credentials import credentials_for
+        found = credentials_for(auth_file, url)
+        if found and (not ref.get("username") or ref.get("username") == found.username):
+            return found
+    return None
