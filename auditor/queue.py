@@ -228,6 +228,11 @@ class Queue:
             raise TaskRejected(f"batch options too large (at most {MAX_OPTIONS_BYTES} bytes)")
         return self.r.hget(key, "options")
 
+    def replace_batch_options(self, batch_id: str, text: str) -> None:
+        key = f"{self.prefix}batch:{batch_id}"
+        if self.r.type(key) == "hash":
+            self.r.hset(key, "options", text)
+
     def enqueue(self, batch_id: str, shop_id: str, payload: dict) -> bool:
         task = f"{batch_id}:{shop_id}"
         return bool(self._enqueue(keys=[self.pending], args=[self.prefix, task, batch_id, shop_id,
@@ -479,12 +484,15 @@ class _ChunkRunner:
             try:
                 if self.store.get_batch(batch_id) is None:
                     raise TaskRejected("batch not registered in the database (no coordinator started it)")
-                allowed, notes = parse_batch_options(self.queue.batch_options_raw(batch_id))
+                try:
+                    allowed, notes = parse_batch_options(self.queue.batch_options_raw(batch_id))
+                except TaskRejected as exc:   # its text may hold a credential: replaced, still refused
+                    self.queue.replace_batch_options(batch_id, json.dumps(f"refused: {exc}"))
+                    raise
                 for note in notes:
                     self.log(f"batch {batch_id}: {note}")
                 if notes:          # what we ignore may carry credentials: off the queue too
-                    self.queue.r.hset(f"{self.queue.prefix}batch:{batch_id}", "options",
-                                      json.dumps(allowed, ensure_ascii=False))
+                    self.queue.replace_batch_options(batch_id, json.dumps(allowed, ensure_ascii=False))
                 opts = AuditOptions.from_json(allowed)
                 for key, value in self.cfg.local_options().items():
                     setattr(opts, key, value)

@@ -52,7 +52,8 @@ class QueueTask:
     shop_id: str
     url: str
     label: str = ""
-    credential_ref: str | None = None
+    credential_ref: str | None = None        # "site" or the URL's host[:port]: log in
+    credential_user: str | None = None       # the user name the worker's entry must have
 
 
 # --------------------------------------------------------------------------- ids and paths
@@ -136,6 +137,10 @@ def _schema_reason(error, what: str) -> str:
         return f"{what} field {field}: out of bounds ({check} {error.validator_value})"
     if check == "pattern":
         return f"{what} field {field}: characters or form not allowed"
+    if check == "oneOf":
+        return f"{what} field {field}: not one of the allowed forms"
+    if check == "const":
+        return f"{what} field {field}: not the allowed value"
     if check == "enum":
         return f"{what} field {field}: not one of {error.validator_value}"
     if check == "required":
@@ -181,11 +186,13 @@ def parse_task(task: str, raw_payload: object) -> QueueTask:
         raise TaskRejected("payload field url: not a parseable URL") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise TaskRejected("payload field url: not an http(s) URL with a host")
-    ref = payload.get("credential_ref")
+    ref, user = payload.get("credential_ref"), None
+    if isinstance(ref, dict):                  # {"auth": true, "username": U}
+        ref, user = "site", ref.get("username")
     if ref is not None and ref != "site" and ref.lower() not in _site_keys(url):
         raise TaskRejected("payload field credential_ref: names another site than the task's URL "
                            "(a credential is only ever used on its own site)")
-    return QueueTask(batch_id, shop_id, url, payload.get("label") or "", ref)
+    return QueueTask(batch_id, shop_id, url, payload.get("label") or "", ref, user)
 
 
 def parse_batch_options(raw: object) -> tuple[dict, list[str]]:
@@ -250,6 +257,8 @@ def resolve_credentials(task: QueueTask, auth_file: Path | None) -> tuple[str, s
     if not creds:
         raise TaskRejected("task asks to log in (credential_ref) but the worker's --auth file has "
                            "no entry for its site")
+    if task.credential_user and creds[0] != task.credential_user:
+        raise TaskRejected("task asks to log in as another user than the worker's --auth entry for its site")
     return creds
 
 

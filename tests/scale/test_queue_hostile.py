@@ -125,8 +125,8 @@ def test_crafted_messages_are_dead_lettered_and_the_worker_goes_on(queue, tmp_pa
         "browser": "always", "browser_path": "/bin/sh", "storage_state": "/etc/shadow",
         "icp_registry": "/etc/passwd", "db": "sqlite:////tmp/evil.db", "out_dir": "/",
         "username": SECRET_USER, "password": SECRET, "max_pages": 3}))
-    queue.r.hset(queue.prefix + "batch:bjunk", "options", "{not json")
-    queue.r.hset(queue.prefix + "batch:bhuge", "options", json.dumps({"max_pages": 10 ** 9}))
+    queue.r.hset(queue.prefix + "batch:bjunk", "options", '{"password": "%s", ' % SECRET)   # not JSON
+    queue.r.hset(queue.prefix + "batch:bhuge", "options", json.dumps({"max_pages": 10 ** 9, "password": SECRET}))
 
     crafted = {
         "b1:../../victim": good,                            # traversal in the shop id
@@ -211,6 +211,9 @@ def test_crafted_messages_are_dead_lettered_and_the_worker_goes_on(queue, tmp_pa
     assert "another site" in reasons["b1:cred-elsewhere"]
     assert "batch options is not valid JSON" in reasons["bjunk:s1"]
     assert "out of bounds" in reasons["bhuge:s1"]
+    for refused in ("bjunk", "bhuge"):      # its text was replaced, and stays refused for every worker
+        with pytest.raises(TaskRejected, match="not a JSON object"):
+            parse_batch_options(queue.batch_options_raw(refused))
     assert "not registered" in reasons["bnone:s1"]
     assert all(len(r) <= 300 for r in reasons.values())
     assert queue.dead("b1")["plaintext-password"] == reasons["b1:plaintext-password"]
@@ -305,3 +308,27 @@ def test_contained_dir_refuses_every_way_out(tmp_path):
     for parts in [("..",), ("b1", ".."), ("/etc",), ("b1", "a/b"), ("link", "x"), ("b1", "x\x00"), ("",)]:
         with pytest.raises(TaskRejected):
             contained_dir(root, *parts)
+
+
+def test_credential_ref_forms(tmp_path):
+    from auditor.queue_tasks import QueueTask, resolve_credentials
+    url = "http://127.0.0.1:9/"
+    for ref in ("site", "127.0.0.1", "127.0.0.1:9", {"auth": True}, {"auth": True, "username": "u1"}):
+        task = parse_task("b1:s1", json.dumps({"url": url, "credential_ref": ref}))
+        assert task.credential_ref == "site" or task.credential_ref in ("127.0.0.1", "127.0.0.1:9")
+    refused = {"other-host.example": "another site", "127.0.0.1:10": "another site",
+               json.dumps({"auth": True, "password_env": "HOME"}): "credential field",
+               json.dumps({"auth": True, "password": SECRET}): "credential field",
+               json.dumps({"auth": False}): "not the allowed value", "../etc/passwd": "form not allowed",
+               "5": "not one of the allowed forms"}
+    for ref, why in refused.items():
+        value = json.loads(ref) if ref[0] in "{5" else ref
+        with pytest.raises(TaskRejected, match=why) as caught:
+            parse_task("b1:s1", json.dumps({"url": url, "credential_ref": value}))
+        assert SECRET not in str(caught.value)
+    # the user a task names must be the one the worker's own entry has
+    auth = tmp_path / "auth.json"
+    auth.write_text(json.dumps({"127.0.0.1:9": {"username": "u1", "password": SECRET}}), "utf-8")
+    assert resolve_credentials(QueueTask("b1", "s1", url, "", "site", "u1"), auth) == ("u1", SECRET)
+    with pytest.raises(TaskRejected, match="another user"):
+        resolve_credentials(QueueTask("b1", "s1", url, "", "site", "someone-else"), auth)
