@@ -7,7 +7,11 @@ Yes when
   * the footer is an empty container that scripts fill (no ICP / 备案 / © text in it);
   * the agreement is only reachable through a script: a 用户协议 / 购买须知 / 退款规则
     control that is a button or a ``javascript:``/``#`` link, while no crawled page looks
-    like the agreement.
+    like the agreement;
+  * the goods links are built by script: the crawl reached no goods page, the start page
+    has few same-site links, and its markup shows how the list is made (an inline JSON
+    goods array, an AJAX / ``/api/`` call, a layui table, an app root, ``#/`` routes).  The
+    goods page is where the buy prompt and the payment form sit (``reach``).
 """
 from __future__ import annotations
 
@@ -18,6 +22,17 @@ from auditor.artifacts import ShopArtifacts
 AGREEMENT_LABEL = re.compile(r"协议|条款|须知|退款规则|退款政策|退款说明|售后政策|售后规则|服务规则|交易规则")
 FOOTER_FACTS = re.compile(r"ICP|备案|公网安备|©|Copyright|版权", re.I)
 APP_MOUNT = re.compile(r"""<(?:div|main|section)\b[^>]*\bid\s*=\s*["']?(?:app|root|__nuxt|__next|q-app|main-app|vue-app)\b""", re.I)
+# a goods page's URL (the crawl has one: the links are not script-built)
+GOODS_URL = re.compile(r"/buy/|/item/|/items?/\d|/goods|/product/(?:detail|\d)|/products?/\d|/detail|/commodity|"
+                       r"[?&](?:pid|gid|goods_?id|item_?id|product_?id)=\w", re.I)
+FEW_LINKS = 10              # distinct same-site pages linked from a shop's start page, at most
+SCRIPT_GOODS_MARKERS = (
+    ("inline_json", re.compile(r"""(?:goods|commodit|product|item|shop)\w*["']?\s*[=:]\s*[\[{]\s*["{\[]""", re.I)),
+    ("ajax", re.compile(r"""\$\.(?:ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|XMLHttpRequest|\baxios\b|["'`]/api/""", re.I)),
+    ("layui", re.compile(r"layui\.|\blay-(?:filter|event)\b|layui-table|table\.render\s*\(", re.I)),
+    ("hash_routes", re.compile(r"""href\s*=\s*["']#/""", re.I)),
+)
+SCRIPT_BODY = re.compile(r"<script\b[^>]*>(.*?)</script>", re.I | re.S)
 EMPTY_FOOTER = re.compile(r"""<footer\b[^>]*>\s*</footer>|<div\b[^>]*\b(?:id|class)\s*=\s*["'][^"']*\bfooter\b[^"']*["'][^>]*>\s*</div>""", re.I)
 
 
@@ -42,6 +57,8 @@ def reasons(artifacts: ShopArtifacts) -> list[str]:
         out.append("footer_by_script")
     if _script_agreement(artifacts, doc):
         out.append("agreement_by_script")
+    if script_goods_markers(artifacts, doc):
+        out.append("goods_by_script")
     return out
 
 
@@ -90,3 +107,32 @@ def _script_agreement(artifacts: ShopArtifacts, doc) -> bool:
         if AGREEMENT_LABEL.search(page.link_text or "") and len(page.html) > 2000:
             return False
     return True
+
+
+def script_goods_markers(artifacts: ShopArtifacts, doc) -> list[str]:
+    """How the start page builds its goods list by script (empty: it does not, or the crawl
+    reached a goods page anyway, or the page links to plenty of pages)."""
+    start = artifacts.start_page
+    if start is None or not start.html or doc is None:
+        return []
+    for page in artifacts.pages:
+        if page is not start and page.html and GOODS_URL.search(page.final_url or page.url or ""):
+            return []
+    if _same_site_links(doc, start) > FEW_LINKS:
+        return []
+    scripts = " ".join(SCRIPT_BODY.findall(start.html))
+    found = [name for name, rx in SCRIPT_GOODS_MARKERS
+             if rx.search(start.html if name in ("hash_routes", "layui") else scripts)]
+    if APP_MOUNT.search(start.html) and scripts.strip() == "" and re.search(r"<script\b[^>]*\bsrc=", start.html, re.I):
+        found.append("app_root")
+    return found
+
+
+def _same_site_links(doc, start) -> int:
+    from urllib.parse import urlsplit
+
+    host = urlsplit(start.final_url or start.url).netloc
+    here = (start.final_url or start.url).split("#")[0].rstrip("/")
+    urls = {l.url.rstrip("/") for l in getattr(doc, "links", []) if l.url and urlsplit(l.url).netloc == host}
+    urls.discard(here)
+    return len(urls)

@@ -196,7 +196,8 @@ def render_pages(session: ShopSession, start_url: str, evidence: EvidenceWriter,
     log = log or (lambda m: None)
     pages: list[Page] = []
     facts = {"login_link": False, "password_form": False, "agreement_seen": False,
-             "start_final_url": None, "status": None, "agreement_links": [], "moved": False}
+             "start_final_url": None, "status": None, "agreement_links": [], "moved": False,
+             "dom_links": None}
     start_final, status, start = render_start(session, start_url, keep=want_pages)
     facts["start_final_url"] = start_final
     facts["status"] = status
@@ -205,6 +206,9 @@ def render_pages(session: ShopSession, start_url: str, evidence: EvidenceWriter,
     snap = session.snapshot()
     facts["password_form"] = snap.password_visible
     facts["login_link"] = any(c.label and L.LOGIN.match(c.label) for c in snap.controls)
+    if want_pages:           # links only the rendered DOM has (goods lists built by script)
+        from auditor.browser.reach import collect_links
+        facts["dom_links"] = collect_links(session)
     footer_evidence(session, evidence)
     links = important_links(session, snap, known=set())
     openers = modal_openers(snap)

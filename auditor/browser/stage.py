@@ -28,6 +28,7 @@ from auditor.browser.discover import BrowserNotFound
 from auditor.browser.evidence import EvidenceWriter
 from auditor.browser.login import LoginResult, check_session, login
 from auditor.browser.manager import KILL_AFTER, HangGuard, discard_browser, get_browser
+from auditor.browser.reach import Reach
 from auditor.browser.render import agreement_pass, render_pages
 from auditor.browser.search import RefundSearch, SearchResult, order_query
 from auditor.browser.session import ShopSession
@@ -62,7 +63,7 @@ def run_browser_stage(artifacts: ShopArtifacts, target, options, log) -> None:
     out: dict = {"refund_entry": None,
                  "login": {"attempted": False, "ok": None, "method": None, "reason": "no credentials given"},
                  "evidence": [], "errors": [], "notes": [], "pages_rendered": 0,
-                 "blocked_requests": {}, "dialogs": [], "clicks_explored": 0, "timings": {},
+                 "blocked_requests": {}, "dialogs": [], "clicks_explored": 0, "timings": {}, "reach": None,
                  "seconds": 0.0}
     evidence = EvidenceWriter(Path(target.out_dir))
     sessions: list[ShopSession] = []          # closed below whatever happens
@@ -175,6 +176,11 @@ def _phases(artifacts, target, options, log, out, evidence, session, deadline, l
         out["errors"].append(f"start page answered HTTP {facts['status']} in the browser")
     lap("render")
 
+    # 1b. goods / order pages whose links only the rendered DOM has
+    if want_pages and not (facts["status"] and facts["status"] >= 400):
+        _reach(artifacts, options, log, out, evidence, session, deadline, home, facts, known)
+        lap("reach")
+
     # 2. session: saved state, or log in
     logged_in = False
     result = LoginResult()
@@ -247,6 +253,27 @@ def _phases(artifacts, target, options, log, out, evidence, session, deadline, l
         if login_seen:
             out["login"]["reason"] = NO_CREDENTIALS
     lap("search")
+
+
+def _reach(artifacts, options, log, out, evidence, session, deadline, home, facts, known):
+    """Follow the goods links a script built (``reach``); their pages join the artifacts."""
+    rendered = [p for p in artifacts.pages if p.fetched_with == "browser"]
+    pages_left = int(getattr(options, "max_pages", 40) or 40) - len(rendered)
+    seen = set(known) | {p.url for p in artifacts.pages} | {p.final_url for p in artifacts.pages}
+    walk = Reach(session, evidence, pages_left=pages_left, deadline=deadline,
+                 budget=float(getattr(options, "browser_time_budget", 45.0) or 45.0),
+                 known=seen, log=_debug_log(log))
+    try:
+        res = walk.run(home, facts.get("dom_links"))
+    except Exception as exc:  # noqa: BLE001 - what was captured so far still counts
+        res = walk.result
+        res.stopped = "error"
+        out["notes"].append(f"following script-built links failed: {type(exc).__name__}")
+    artifacts.pages.extend(res.pages)
+    out["pages_rendered"] += len(res.pages)
+    out["reach"] = res.to_json()
+    if res.visited or res.clicked:
+        facts["moved"] = True
 
 
 def _public_order_query(session, home, order_no, click_budget, deadline, evidence, out, log):
