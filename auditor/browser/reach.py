@@ -36,10 +36,11 @@ MAX_GOODS_PAGES = 5         # goods pages per shop: enough to read their buy pro
 MAX_ORDER_PAGES = 1
 MAX_CLICKS = 2              # 购买 buttons clicked where no goods URL exists in the DOM
 MAX_LISTINGS = 2            # category / list pages rendered to find goods links
+SLOW_QUIET_MS = 250         # the second look at a start page whose list had not arrived
 TIME_SHARE = 0.5            # discovery stops when less than this share of the budget is left
 
 GOODS_URL = re.compile(r"/buy/|/item/|/items?/\d|/goods|/product/|/products?/\d|/detail|/commodity|/shop/\d|"
-                       r"[?&](?:pid|gid|goods_?id|item_?id|product_?id|cid)=\w|"
+                       r"[?&](?:pid|gid|goods_?id|item_?id|product_?id)=\w|"
                        r"#/(?:goods|item|product|detail|buy|commodity)", re.I)
 ORDER_URL = re.compile(r"/order|/bill|/query|/search|#/(?:order|query)", re.I)
 ORDER_PAGE = re.compile(r"/(?:order|bill|query|search)[\w-]*/?(?:$|[?#])|#/(?:order|query)", re.I)  # /product/query
@@ -137,13 +138,13 @@ class DomLink:
         """goods | order | listing | other."""
         if ORDER_PAGE.search(self.url):
             return "order"
+        if LISTING_URL.search(self.url):
+            return "listing"
         if GOODS_URL.search(self.url) or (GOODS_TEXT.search(self.text) and len(self.text) <= 12
                                           and not ORDER_URL.search(self.url)):
             return "goods"
         if ORDER_URL.search(self.url) or ORDER_TEXT.search(self.text):
             return "order"
-        if LISTING_URL.search(self.url):
-            return "listing"
         return "other"
 
     def score(self) -> int:
@@ -240,15 +241,19 @@ class Reach:
         """``start_links``: the start page's DOM links read while it was rendered (None:
         read them here, which costs a visit of the start page)."""
         res = self.result
-        if start_links is None:
+        self.known.add(canonical(start_url))
+        frontier = rank(start_links or [], self.known)
+        if not frontier:
+            # not read yet, or read before the list arrived (a slow AJAX answer): look again
+            # once the page has been quiet for longer
             if not self._can_visit():
                 return res
             self._spend()
             self.s.goto(start_url)
+            self.s.settle(2.0, quiet_ms=SLOW_QUIET_MS)
             start_links = collect_links(self.s)
-        self.known.add(canonical(start_url))
-        frontier = rank(start_links, self.known)
-        res.found = len(start_links)
+            frontier = rank(start_links, self.known)
+        res.found = len(start_links or [])
         listings = [start_url]
         while frontier and self._can_visit():
             link = frontier.pop(0)

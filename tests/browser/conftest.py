@@ -15,7 +15,8 @@ from auditor.options import AuditOptions
 
 BROWSER_SHOPS = ["login_form_cookie", "login_more_dropdown", "login_json_token", "refund_in_order_list",
                  "order_query_public", "spa_footer_api", "spa_footer_api_twin", "agreement_modal_js",
-                 "compliant_platform"]
+                 "compliant_platform", "reach_inline_json", "reach_ajax_list", "reach_layui_table",
+                 "reach_hash_spa", "reach_many_goods"]
 def pytest_terminal_summary(terminalreporter):
     TIMINGS = getattr(terminalreporter.config, "_browser_timings", None)
     if not TIMINGS:

@@ -1,0 +1,179 @@
+"""Links that exist only in the rendered DOM (``auditor/browser/reach.py``): the goods pages of
+shops whose goods lists are built by script are visited, their buy prompt and payment form
+are read into the artifacts, within the page budget, and nothing is ordered.
+
+The fixture shops (fixtures/shops/reach_*) follow the four mechanisms of the open-source
+发卡 systems: an inline JSON object (独角数卡), an AJAX goods list (异次元), a layui table whose
+购买 button is a ``lay-event`` (ZFAKA), hash routes of a single-page app (kamiFaka)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from auditor.artifacts import Page, ShopArtifacts, ShopMeta
+from auditor.browser.need import reasons
+from auditor.browser.reach import UNSAFE_URL, DomLink, rank
+from auditor.extract import extract_findings
+from auditor.options import AuditOptions
+from auditor.pipeline import Target, _wants_browser, audit_shops
+from fixtures.server import FixtureServer
+
+pytestmark = pytest.mark.browser
+
+# shop -> (goods page URL pattern, the payment attribute its goods page carries)
+MECHANISMS = {
+    "reach_inline_json": (r"/buy/\d+$", 'data-type="epusdt"'),
+    "reach_ajax_list": (r"/item/\d+$", 'data-type="usdt"'),
+    "reach_layui_table": (r"/product/detail/\?pid=\d+$", 'data-type="codepay"'),
+    "reach_hash_spa": (r"/#/goods/\d+$", 'data-type="usdt"'),
+}
+PROMPT = "一经售出概不退换"
+
+
+def _goods_pages(artifacts: ShopArtifacts, pattern: str) -> list[Page]:
+    return [p for p in artifacts.pages if p.fetched_with == "browser" and re.search(pattern, p.final_url)]
+
+
+def _blanket(findings: dict) -> list[dict]:
+    return [c for c in (findings.get("agreement") or {}).get("clauses") or [] if c["kind"] == "blanket_no_refund"]
+
+
+# ---- pure parts ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url,text,kind", [
+    ("http://s/buy/3", "下单", "goods"), ("http://s/item/12", "", "goods"),
+    ("http://s/product/detail/?pid=21", "购买", "goods"), ("http://s/#/goods/3", "芒果TV 会员月卡", "goods"),
+    ("http://s/product/query", "查询订单", "order"), ("http://s/order-search", "订单查询", "order"),
+    ("http://s/product/group/?tid=2", "视频会员", "listing"), ("http://s/about", "关于我们", "other")])
+def test_link_kinds(url, text, kind):
+    assert DomLink(url, text).kind == kind
+
+
+def test_rank_prefers_goods_and_drops_known_and_other_links():
+    links = [DomLink("http://s/about", "关于我们"), DomLink("http://s/order-search", "订单查询"),
+             DomLink("http://s/buy/1", "下单"), DomLink("http://s/buy/2", "下单"), DomLink("http://s/buy/1/", "下单")]
+    ranked = rank(links, known={"http://s/buy/2"})
+    assert [l.url for l in ranked] == ["http://s/buy/1", "http://s/order-search"]
+
+
+@pytest.mark.parametrize("url", ["http://s/logout", "http://s/create-order?gid=1", "http://s/pay/alipay/1",
+                                 "http://s/checkout", "http://s/static/app.js"])
+def test_acting_urls_are_never_followed(url):
+    assert UNSAFE_URL.search(url)
+
+
+def _artifacts(start_html: str, extra: list[tuple[str, str]] = ()) -> ShopArtifacts:
+    url = "http://127.0.0.1:9/"
+    pages = [Page(url=url, final_url=url, status=200, html=start_html)]
+    pages += [Page(url=u, final_url=u, status=200, html=h, depth=1) for u, h in extra]
+    return ShopArtifacts(meta=ShopMeta(target=url, final_url=url), pages=pages)
+
+
+SCRIPTED_HOME = ("<html><head><title>某某数卡</title></head><body><nav><a href='/'>首页</a>"
+                 "<a href='/order-search'>订单查询</a></nav><p>" + "本店商品全部自动发货，欢迎选购。" * 12 +
+                 "</p><div id='goods-list'></div><script>var goodsData = [{\"id\":1,\"name\":\"月卡\"}];"
+                 "document.getElementById('goods-list').innerHTML = goodsData.map(g => "
+                 "'<a href=\"/buy/' + g.id + '\">下单</a>').join('');</script></body></html>")
+
+
+def test_need_triggers_on_script_built_goods_only():
+    assert "goods_by_script" in reasons(_artifacts(SCRIPTED_HOME))
+    # the crawl reached a goods page: its links were not script-built
+    reached = _artifacts(SCRIPTED_HOME, [("http://127.0.0.1:9/buy/1", "<html><body>商品</body></html>")])
+    assert "goods_by_script" not in reasons(reached)
+    # plenty of same-site links and no script markers: a server-rendered shop
+    static = SCRIPTED_HOME.replace("<script>", "<!--").replace("</script>", "-->")
+    assert "goods_by_script" not in reasons(_artifacts(static))
+    many = SCRIPTED_HOME.replace("</nav>", "".join(f"<a href='/p/{i}'>文章{i}</a>" for i in range(15)) + "</nav>")
+    assert "goods_by_script" not in reasons(_artifacts(many))
+
+
+def test_browser_never_is_honoured():
+    artifacts = _artifacts(SCRIPTED_HOME)
+    target = Target(url="http://127.0.0.1:9/", out_dir="/nonexistent", id="x")
+    assert _wants_browser(artifacts, AuditOptions(browser="auto"), target)
+    assert not _wants_browser(artifacts, AuditOptions(browser="never"), target)
+
+
+# ---- a real Chromium on the fixture shops --------------------------------------------------
+
+@pytest.mark.parametrize("name", sorted(MECHANISMS))
+def test_goods_page_reached_and_its_buy_prompt_read(name, shops, run_stage):
+    shops.shops[name].state.clear()
+    pattern, payment = MECHANISMS[name]
+    artifacts, _ = run_stage(name, tag="-reach")
+    browser = artifacts.meta.browser
+    assert browser["errors"] == [], browser["errors"]
+    goods = _goods_pages(artifacts, pattern)
+    assert goods, f"no goods page reached: {browser['reach']}"
+    # the page was captured with its buy prompt open and its order form's payment choices
+    assert any(PROMPT in p.html and payment in p.html for p in goods)
+    assert browser["reach"]["buy_prompts"]
+    findings = extract_findings(artifacts)
+    blanket = _blanket(findings)
+    assert blanket and all(re.search(pattern, c["source_url"]) for c in blanket), blanket
+    assert PROMPT in blanket[0]["text"]
+    # the shop's start page never says it: the goods page is the only source
+    assert not any(PROMPT in p.html for p in artifacts.pages if p.depth == 0)
+    assert not shops.shops[name].state.get("hits"), "an order was posted"
+    shot = [e for e in browser["evidence"] if e["path"].endswith("goods-buy-prompt.png")]
+    assert shot and PROMPT[:4] in shot[0]["caption"]
+
+
+def test_layui_rows_are_clicked_with_writes_blocked(shops, run_stage):
+    """ZFAKA-style rows: the URL is built by the row's handler, so a 购买 button is clicked;
+    the goods page's own order form is never submitted."""
+    name = "reach_layui_table"
+    shops.shops[name].state.clear()
+    artifacts, _ = run_stage(name, tag="-rows")
+    reach = artifacts.meta.browser["reach"]
+    assert reach["clicked"] and all(t == "购买" for t in reach["clicked"])
+    visits = shops.shops[name].state.get("visits") or []
+    assert any(v.startswith("/product/detail/?pid=") for v in visits)
+    assert not shops.shops[name].state.get("hits")
+
+
+@pytest.mark.parametrize("max_pages", [3, 6])
+def test_page_budget_with_200_script_built_goods(max_pages, shops, run_stage):
+    name = "reach_many_goods"
+    shops.shops[name].state.clear()
+    artifacts, _ = run_stage(name, tag=f"-budget{max_pages}", max_pages=max_pages)
+    goods_visits = [v for v in shops.shops[name].state.get("visits") or [] if v.startswith("/buy/")]
+    rendered = [p for p in artifacts.pages if p.fetched_with == "browser"]
+    assert 1 <= len(goods_visits) <= max_pages
+    assert len(rendered) <= max_pages
+    assert artifacts.meta.browser["reach"]["stopped"] in ("page_budget", "done")
+    assert _blanket(extract_findings(artifacts))
+
+
+def test_no_static_shop_pays_for_it(shops, run_stage):
+    """A shop whose goods pages the crawl reaches needs no browser for them."""
+    from tests.browser.conftest import fetch_static
+
+    with FixtureServer(["dujiaoka_default"]) as srv:
+        url = srv.url("dujiaoka_default")
+        artifacts = fetch_static(url)
+        artifacts.pages.append(fetch_static(url + "buy/1").pages[0])
+        artifacts.pages[-1].depth = 1
+    assert reasons(artifacts) == []
+
+
+# ---- end to end: crawl, browser stage, extractors, checks, report.json --------------------
+
+@pytest.mark.slow
+def test_report_names_the_goods_page_as_source(tmp_path):
+    names = sorted(MECHANISMS)
+    with FixtureServer(names) as srv:
+        targets = [Target(url=srv.url(n), out_dir=tmp_path / n, id=n) for n in names]
+        results = {r.target.id: r for r in audit_shops(targets, AuditOptions(), log=lambda m: None)}
+        hits = {n: srv.shops[n].state.get("hits") for n in names}
+    for name in names:
+        report = results[name].report
+        pattern = MECHANISMS[name][0]
+        blanket = _blanket(report["findings"])
+        assert blanket, f"{name}: no blanket_no_refund clause"
+        assert all(re.search(pattern, c["source_url"]) for c in blanket), (name, blanket)
+        assert any(p["fetched_with"] == "browser" and re.search(pattern, p["url"]) for p in report["pages"])
+        assert "blanket_no_refund" in report["risk"]["flags"]
+        assert not hits[name], f"{name}: an order was posted"
