@@ -95,9 +95,10 @@ LINKS_JS = r"""
 """
 
 # JS: 购买 / 下单 / 详情 buttons and goods rows whose target is built by a handler (no URL in
-# the DOM), outside any form, marked for a click.  Argument: [mark prefix, label pattern].
+# the DOM), outside any form, marked for a click.  Argument: [mark prefix, label pattern,
+# mark?] (a probe leaves the snapshot's marks alone).
 BUTTONS_JS = r"""
-([prefix, pattern]) => {
+([prefix, pattern, mark]) => {
   const re = new RegExp(pattern, 'i');
   const norm = s => (s || '').replace(/\s+/g, ' ').trim();
   const visible = el => { const r = el.getBoundingClientRect(); const cs = getComputedStyle(el);
@@ -119,8 +120,8 @@ BUTTONS_JS = r"""
     const outer = out.findIndex(o => o.el.contains(el));       // the row's button, not the row
     if (outer >= 0) out[outer] = {el, text}; else out.push({el, text});
   }
-  return out.map((o, i) => { const mark = prefix + i; o.el.setAttribute('data-cardshop', mark);
-                              return {mark, text: o.text, tag: o.el.tagName.toLowerCase()}; });
+  return out.map((o, i) => { if (mark) o.el.setAttribute('data-cardshop', prefix + i);
+                              return {mark: prefix + i, text: o.text, tag: o.el.tagName.toLowerCase()}; });
 }
 """
 
@@ -191,6 +192,14 @@ def collect_links(session: ShopSession) -> list[DomLink]:
     return out
 
 
+def count_buy_buttons(session: ShopSession) -> int:
+    """购买 / 下单 buttons with no URL in the DOM (their handler builds it) on the page."""
+    try:
+        return len(session.page.evaluate(BUTTONS_JS, ["probe-", GOODS_TEXT.pattern, False]) or [])
+    except Exception:
+        return 0
+
+
 def rank(links: list[DomLink], known: set[str]) -> list[DomLink]:
     """Goods links first, then listings and order pages; unknown ones only, one per URL;
     DOM order kept within a score.  Other links are the renderer's business."""
@@ -237,21 +246,22 @@ class Reach:
         self.pages_left -= 1
 
     # ---- the walk --------------------------------------------------------------------
-    def run(self, start_url: str, start_links: list[DomLink] | None) -> ReachResult:
-        """``start_links``: the start page's DOM links read while it was rendered (None:
-        read them here, which costs a visit of the start page)."""
+    def run(self, start_url: str, start_links: list[DomLink] | None, buy_buttons: int = 0) -> ReachResult:
+        """``start_links`` / ``buy_buttons``: the start page's DOM links and URL-less 购买
+        buttons, read while it was rendered (None: read them here, a visit of the start page)."""
         res = self.result
         self.known.add(canonical(start_url))
         frontier = rank(start_links or [], self.known)
-        if not frontier:
-            # not read yet, or read before the list arrived (a slow AJAX answer): look again
-            # once the page has been quiet for longer
+        if not start_links:
+            # not read yet, or read before anything was drawn (a slow AJAX answer): look
+            # again once the page has been quiet for longer
             if not self._can_visit():
                 return res
             self._spend()
             self.s.goto(start_url)
             self.s.settle(2.0, quiet_ms=SLOW_QUIET_MS)
             start_links = collect_links(self.s)
+            buy_buttons = count_buy_buttons(self.s)
             frontier = rank(start_links, self.known)
         res.found = len(start_links or [])
         listings = [start_url]
@@ -291,7 +301,7 @@ class Reach:
             else:
                 self.orders += 1
             self._capture(link.url, status, link.text, depth=link.depth)
-        if not self.goods:
+        if not self.goods and (buy_buttons or len(listings) > 1):
             self._click_through(listings)
         return res
 
@@ -308,7 +318,7 @@ class Reach:
                         return
                 try:
                     marks = self.s.page.evaluate(BUTTONS_JS, [f"reach{len(self.result.clicked)}-",
-                                                              GOODS_TEXT.pattern]) or []
+                                                              GOODS_TEXT.pattern, True]) or []
                 except Exception:
                     return
                 if tries >= len(marks):
