@@ -246,6 +246,10 @@ def webhook_from_args(args) -> Webhook | None:
             raise UsageError(f"--webhook-secret-file: cannot read ({exc.strerror or type(exc).__name__})") from None
         if not secret:
             raise UsageError("--webhook-secret-file: the file is empty")
+    from auditor import secrets as run_secrets
+    if secret:
+        run_secrets.register(secret.decode("utf-8", "replace"), "webhook")
+    run_secrets.register_url_credentials(args.webhook)
     try:
         return Webhook(args.webhook, secret=secret, timeout=args.webhook_timeout, retries=args.webhook_retries,
                        max_time=args.webhook_max_time)

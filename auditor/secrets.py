@@ -174,6 +174,23 @@ def register_storage_state(path: str | Path | None) -> None:
     register_session(data.get("cookies") or (), storage)
 
 
+def register_url_credentials(url: str | None, kind: str = "token") -> None:
+    """The password in a URL's user-info (postgresql://u:PASS@…, redis://:PASS@…) and long
+    query values (a webhook's ?access_token=…)."""
+    if not url or not isinstance(url, str):
+        return
+    from urllib.parse import parse_qsl, unquote, urlsplit
+    try:
+        parts = urlsplit(url)
+        if parts.password:
+            REGISTRY.register(unquote(parts.password), kind)
+        for _, value in parse_qsl(parts.query):
+            if len(value) >= TOKEN_MIN_LENGTH:
+                REGISTRY.register(value, kind)
+    except ValueError:
+        return
+
+
 def scrub(text):
     """``text`` with every known secret masked (non-strings are returned as they are)."""
     return REGISTRY.scrub(text) if isinstance(text, str) else text
@@ -252,8 +269,17 @@ def warn(message: str) -> None:
     print(f"[cardshop-audit] warning: {message}", file=sys.stderr, flush=True)
 
 
+_DEBUG = False
+
+
+def enable_debug() -> None:
+    """``--debug``: raw technical detail (scrubbed) on stderr."""
+    global _DEBUG
+    _DEBUG = True
+
+
 def debug_enabled() -> bool:
-    return bool(os.environ.get("CARDSHOP_DEBUG"))
+    return _DEBUG or bool(os.environ.get("CARDSHOP_DEBUG"))
 
 
 def debug(message: str) -> None:

@@ -183,3 +183,9 @@ def test_storage_state_values_are_registered(tmp_path):
                                      {"name": "token", "value": "eyJhbGciOi.jwt-token-value"}]}]}), "utf-8")
     secrets.register_storage_state(state)
     assert secrets.scrub("c0ffee-session-token-1 eyJhbGciOi.jwt-token-value zh-CN") == "*** *** zh-CN"
+
+
+def test_url_credentials_are_registered():
+    secrets.register_url_credentials("postgresql://audit:db-pass-42@127.0.0.1:5432/h")
+    secrets.register_url_credentials("http://127.0.0.1:9/hook?access_token=tok0123456789abc&x=1")
+    assert secrets.scrub("db-pass-42 tok0123456789abc x=1") == "*** *** x=1"

@@ -69,11 +69,15 @@ def options_from_args(args: argparse.Namespace) -> AuditOptions:
     from auditor.cli import UsageError
     from auditor import secrets
     secrets.guard_streams()              # from here on, nothing printed carries a secret
+    if getattr(args, "debug", False):
+        secrets.enable_debug()
     try:
         creds = secrets.credentials_from_args(args)
     except secrets.CredentialError as exc:
         raise UsageError(str(exc)) from None
     secrets.register_storage_state(args.storage_state)
+    for url in (getattr(args, name, None) for name in ("db", "broker", "redis", "webhook")):
+        secrets.register_url_credentials(url)          # database / broker passwords, hook tokens
     opts = AuditOptions(
         max_pages=args.max_pages, max_depth=args.max_depth, timeout=args.timeout,
         shop_time_budget=args.time_budget, max_page_bytes=args.max_page_bytes,
