@@ -27,7 +27,6 @@ import hashlib
 import io
 import json
 import os
-import re
 import shutil
 import sys
 import time
@@ -65,8 +64,9 @@ class BatchShop:
 
 def shop_id_for(url: str, username: str | None = None) -> str:
     """Stable, readable, filesystem-safe: ``<host>[-<port>]-<8 hex of url+user>``."""
+    from auditor.outputs import host_slug
     parts = urlsplit(url)
-    host = re.sub(r"[^a-z0-9.-]+", "-", (parts.hostname or "shop").lower()).strip("-.")[:60] or "shop"
+    host = host_slug(parts.hostname)
     port = f"-{parts.port}" if parts.port else ""
     digest = hashlib.sha256(f"{url}\0{username or ''}".encode("utf-8")).hexdigest()[:8]
     return f"{host}{port}-{digest}"

@@ -76,20 +76,22 @@ def crawl_static(shops: Iterable[dict], options: AuditOptions,
     job = {"options": options.to_json(), "shops": shops, "parent_pid": os.getpid(),
            "deadline_seconds": wall + CHILD_GRACE,
            "memory_limit": memory_cap(options, len(shops))}
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as fh:
-        json.dump(job, fh, ensure_ascii=False)
-        job_path = fh.name
+    job_path = _write_job(job)
     done: set[str] = set()
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    env = _child_env()
     stderr_path = job_path + ".stderr"
     started = time.monotonic()
     timed_out = False
     child = None
     try:
         with open(stderr_path, "w") as err:
-            child = subprocess.Popen([sys.executable, "-m", "spiders.run", job_path],
+            # -P: the user's directory is not on the child's sys.path (a ``spiders`` of
+            # theirs is never imported); this installation is, through PYTHONPATH.  The child
+            # runs in the user's directory, never in the install root: every path it is given
+            # is absolute, and nothing may ever land inside the installed package.
+            child = subprocess.Popen([sys.executable, "-P", "-m", "spiders.run", job_path],
                                      stdout=subprocess.PIPE, stderr=err, text=True, env=env,
-                                     cwd=_import_root(), errors="replace")
+                                     cwd=_child_cwd(), errors="replace")
             lines = _pump(child.stdout)
             if while_starting:
                 while_starting()
@@ -155,6 +157,19 @@ def crawl_static(shops: Iterable[dict], options: AuditOptions,
     return results
 
 
+def _write_job(job: dict) -> str:
+    """The child's job file (private: mkstemp is 0600), removed again if it cannot be
+    written whole (disk full)."""
+    fd, path = tempfile.mkstemp(prefix="cardshop-job-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(job, fh, ensure_ascii=False)
+    except BaseException:
+        os.unlink(path)
+        raise
+    return path
+
+
 def _pump(stream) -> "queue.Queue[str | None]":
     """Read the child's stdout in a thread, so the parent's clock keeps running while the
     child is silent (a blocking readline would wait for a hung child forever)."""
@@ -209,3 +224,16 @@ def _import_root() -> str:
     """Directory from which `python -m spiders.run` imports this installation."""
     import spiders
     return str(Path(spiders.__file__).resolve().parent.parent)
+
+
+def _child_env() -> dict[str, str]:
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (_import_root(), os.environ.get("PYTHONPATH")) if p)
+    return env
+
+
+def _child_cwd() -> str:
+    try:
+        return os.getcwd()
+    except OSError:          # the user's directory was removed under us
+        return tempfile.gettempdir()

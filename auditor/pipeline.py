@@ -48,7 +48,9 @@ class Target:
     order_no: str | None = None     # for a public order-query refund flow (per shop in batches)
 
     def __post_init__(self) -> None:
-        self.out_dir = Path(self.out_dir)
+        # Absolute from the start: the crawler child and the report writers never
+        # resolve a relative directory against anything but the user's.
+        self.out_dir = Path(self.out_dir).absolute()
         self.id = self.id or self.out_dir.name
 
 
@@ -76,10 +78,13 @@ def normalise_target_url(url: str) -> str:
 
 
 def default_out_dir(url: str) -> Path:
-    host = (urlsplit(url).hostname or "shop").replace(":", "_")
-    port = urlsplit(url).port
+    """./audit-<host>[-<port>]-<time>, in the user's current directory; the host part
+    bounded and plain (auditor.outputs.host_slug)."""
+    from auditor.outputs import host_slug
+    parts = urlsplit(url)
+    port = parts.port
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    return Path(f"audit-{host}{'-' + str(port) if port else ''}-{stamp}")
+    return Path.cwd() / f"audit-{host_slug(parts.hostname)}{'-' + str(port) if port else ''}-{stamp}"
 
 
 # ---- judging one shop ------------------------------------------------------------------

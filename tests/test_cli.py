@@ -66,3 +66,193 @@ def test_scan_a_shop_writes_reports_and_fail_on(tmp_path, fixture_server):
     assert proc.returncode == 0, proc.stderr
     again = json.loads((tmp_path / "a" / "report.json").read_text("utf-8"))
     assert again["risk"] == report["risk"] and again["score"] == report["score"]
+
+
+# --------------------------------------------------------------------------- batch exit codes
+
+
+def test_batch_exit_code_is_the_highest_that_applies():
+    from auditor.commands.batch import batch_exit_code
+    ok = {"status": "complete", "risk": "low", "changes": 0}
+    high = {"status": "complete", "risk": "high", "changes": 2}
+    failed = {"status": "failed", "risk": None, "changes": None}
+    missing = {"status": "missing", "risk": None, "changes": None}
+    assert batch_exit_code([ok, ok]) == 0
+    assert batch_exit_code([ok, high], fail_on="high") == 1
+    assert batch_exit_code([ok, high], fail_on_change=True) == 1
+    assert batch_exit_code([ok, failed]) == 3
+    assert batch_exit_code([high, failed], fail_on="medium") == 3
+    assert batch_exit_code([ok, failed, missing], fail_on="low") == 4
+    assert batch_exit_code([missing]) == 4
+
+
+def test_batch_with_a_shop_that_cannot_be_audited_exits_3(tmp_path, fixture_server):
+    urls = tmp_path / "urls.txt"
+    urls.write_text(f"{fixture_server.url('compliant_platform')}\nhttp://127.0.0.1:{free_port()}/\n", "utf-8")
+    proc = run("batch", str(urls), "--out", str(tmp_path / "out"), "--browser", "never", "--timeout", "3",
+               "--no-progress")
+    assert proc.returncode == 3, proc.stderr
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text("utf-8"))
+    assert (summary["audited"], summary["failed"], summary["missing"]) == (1, 1, 0)
+
+
+# --------------------------------------------------------------------------- --out
+
+
+def test_out_refuses_a_directory_that_is_not_a_previous_scan(tmp_path, fixture_server):
+    mine = tmp_path / "mine"
+    (mine / "evidence").mkdir(parents=True)
+    (mine / "notes.txt").write_text("private", "utf-8")
+    (mine / "evidence" / "holiday.png").write_bytes(b"\x89PNG")
+    proc = run("scan", fixture_server.url("compliant_platform"), "--out", str(mine), "--browser", "never")
+    assert proc.returncode == 2
+    (line,) = proc.stderr.strip().splitlines()
+    assert "not empty" in line and "previous scan" in line and str(mine) in line
+    assert sorted(p.name for p in mine.rglob("*")) == ["evidence", "holiday.png", "notes.txt"]
+    proc = run("batch", str(tmp_path / "nofile.txt"), "--out", str(mine), timeout=60)
+    assert proc.returncode == 2
+
+
+def test_out_reuses_a_previous_scan_without_its_stale_evidence(tmp_path, fixture_server):
+    out = tmp_path / "scan"
+    url = fixture_server.url("compliant_platform")
+    assert run("scan", url, "--out", str(out), "--browser", "never").returncode == 0
+    (out / "evidence").mkdir(exist_ok=True)
+    (out / "evidence" / "old-step.png").write_bytes(b"\x89PNG stale")
+    (out / ".report.json.999.tmp").write_text("torn", "utf-8")
+    proc = run("scan", url, "--out", str(out), "--browser", "never")
+    assert proc.returncode == 0, proc.stderr
+    assert not (out / "evidence" / "old-step.png").exists() and not list(out.glob("*.tmp"))
+    assert json.loads((out / "report.json").read_text("utf-8"))["score"] is not None
+
+
+def test_batch_out_must_be_new_empty_or_a_previous_batch(tmp_path, fixture_server):
+    urls = tmp_path / "urls.txt"
+    urls.write_text(fixture_server.url("compliant_platform") + "\n", "utf-8")
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "thesis.tex").write_text("x", "utf-8")
+    proc = run("batch", str(urls), "--out", str(tmp_path / "taken"), "--no-progress", timeout=60)
+    assert proc.returncode == 2 and "previous batch" in proc.stderr
+    args = ("batch", str(urls), "--out", str(tmp_path / "weekly"), "--browser", "never", "--no-progress")
+    assert run(*args).returncode == 0
+    assert run(*args).returncode == 0, "a previous batch's directory is ours to write again"
+
+
+# --------------------------------------------------------------------------- permissions
+
+
+def test_outputs_are_owner_only_unless_shared(tmp_path, fixture_server):
+    import os
+    url = fixture_server.url("compliant_platform")
+    db = f"sqlite:///{tmp_path / 'h' / 'history.db'}"
+    assert run("scan", url, "--out", str(tmp_path / "private"), "--db", db, "--browser", "never").returncode == 0
+    for path in [tmp_path / "private", tmp_path / "private" / "report.json", tmp_path / "private" / "report.html",
+                 tmp_path / "private" / "artifacts", tmp_path / "private" / "artifacts" / "meta.json",
+                 tmp_path / "h", tmp_path / "h" / "history.db"]:
+        assert path.stat().st_mode & 0o077 == 0, f"{path}: {oct(path.stat().st_mode)}"
+    umask = os.umask(0o022)
+    try:
+        proc = subprocess.run([CLI, "scan", url, "--out", str(tmp_path / "shared"), "--browser", "never",
+                               "--shared-output"], capture_output=True, text=True, timeout=180)
+    finally:
+        os.umask(umask)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "shared" / "report.json").stat().st_mode & 0o777 == 0o644
+
+
+# --------------------------------------------------------------------------- names from hosts
+
+
+@pytest.mark.parametrize("host", ["a" * 300 + ".example.cn", "shop\u202egnp.cn", "../../etc", "a/b\\c\x00d.cn",
+                                  "例子" * 100 + ".中国"])
+def test_directory_names_from_hosts_are_bounded_and_plain(tmp_path, host, monkeypatch):
+    from auditor.batch import shop_id_for
+    from auditor.pipeline import default_out_dir
+    monkeypatch.chdir(tmp_path)
+    for name in (default_out_dir(f"http://{host}/").name, shop_id_for(f"http://{host}:8080/")):
+        assert len(name.encode()) <= 100 and all(c.isascii() and c.isprintable() for c in name), name
+        assert "/" not in name and "\\" not in name and ".." not in name
+        (tmp_path / name).mkdir()                     # no ENAMETOOLONG
+    assert default_out_dir("http://shop.example.cn:8080/").parent == tmp_path
+
+
+# --------------------------------------------------------------------------- our side failed: exit 4
+
+
+@pytest.fixture
+def in_process(monkeypatch):
+    """Run the CLI in this process (for fault injection); its umask is put back after."""
+    import os
+
+    from auditor.cli import main
+    umask = os.umask(0o022)
+    os.umask(umask)
+    yield main
+    os.umask(umask)
+
+
+def _disk_full_for(monkeypatch, marker: str) -> None:
+    """fsync of a file whose name contains ``marker`` fails like a full disk."""
+    import errno
+    import os
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        if marker in os.readlink(f"/proc/self/fd/{fd}"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_fsync(fd)
+    monkeypatch.setattr(os, "fsync", fsync)
+
+
+def test_disk_full_exits_4_with_one_line_a_report_json_and_no_temp_files(tmp_path, fixture_server, in_process,
+                                                                         monkeypatch, capsys):
+    _disk_full_for(monkeypatch, ".report.html.")           # the big page does not fit; the JSON does
+    out = tmp_path / "out"
+    code = in_process(["scan", fixture_server.url("compliant_platform"), "--out", str(out), "--browser", "never"])
+    err = capsys.readouterr().err
+    assert code == 4, err
+    errors = [ln for ln in err.splitlines() if ln.startswith("cardshop-audit: error:")]
+    assert len(errors) == 1 and "No space left on device" in errors[0] and "Traceback" not in err
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["status"] == "failed" and "No space left on device" in report["reason"]
+    assert report["score"] is None
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_disk_full_with_debug_shows_the_traceback(tmp_path, fixture_server, in_process, monkeypatch):
+    _disk_full_for(monkeypatch, ".report.")
+    with pytest.raises(OSError):
+        in_process(["scan", fixture_server.url("compliant_platform"), "--out", str(tmp_path / "o"),
+                    "--browser", "never", "--debug"])
+    assert not [p for p in (tmp_path / "o").rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_batch_that_cannot_write_its_reports_exits_4(tmp_path, fixture_server, in_process, monkeypatch, capsys):
+    _disk_full_for(monkeypatch, ".report.")
+    urls = tmp_path / "urls.txt"
+    urls.write_text(fixture_server.url("compliant_platform") + "\n", "utf-8")
+    code = in_process(["batch", str(urls), "--out", str(tmp_path / "b"), "--browser", "never", "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 4, err
+    assert "0/1 shop(s) audited" in err and "Traceback" not in err
+    assert json.loads((tmp_path / "b" / "summary.json").read_text("utf-8"))["missing"] == 1
+    assert not [p for p in (tmp_path / "b").rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_an_internal_error_exits_4_in_one_line(tmp_path, fixture_server, in_process, monkeypatch, capsys):
+    import auditor.judge
+    real_judge = auditor.judge.judge
+
+    def broken_judge(findings, **kw):
+        if findings:
+            raise RuntimeError("checks exploded\nsecond line of detail")
+        return real_judge(findings, **kw)
+    monkeypatch.setattr(auditor.judge, "judge", broken_judge)
+    out = tmp_path / "o"
+    code = in_process(["scan", fixture_server.url("compliant_platform"), "--out", str(out), "--browser", "never"])
+    err = capsys.readouterr().err
+    assert code == 4
+    (line,) = [ln for ln in err.splitlines() if ln.startswith("cardshop-audit:")]
+    assert "internal error: RuntimeError: checks exploded" in line and "second line" not in err
+    assert "Traceback" not in err
+    assert json.loads((out / "report.json").read_text("utf-8"))["status"] == "failed"

@@ -14,12 +14,25 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+SKIP_TOP = {".git", ".venv", "build", "dist", "demo-reports", ".pytest_cache", "bench"}
+
+
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory):
+def wheel(tmp_path_factory) -> Path:
+    """The project's wheel, built from a copy of the checkout (which gets no build/ dir)."""
+    import shutil
     tmp = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "-q", "-w", str(tmp / "dist"), str(ROOT)], check=True, timeout=300)
-    wheel = next((tmp / "dist").glob("cardshop_auditor-*.whl"))
+    src = tmp / "src"
+    shutil.copytree(ROOT, src, ignore=lambda d, names: [n for n in names if (Path(d) == ROOT and n in SKIP_TOP)
+                                                        or n == "__pycache__" or n.endswith(".egg-info")])
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(tmp / "dist"), str(src)], check=True, timeout=300, capture_output=True)
+    return next((tmp / "dist").glob("cardshop_auditor-*.whl"))
+
+
+@pytest.fixture(scope="module")
+def installed(wheel, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("target")
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
                     str(tmp / "site"), str(wheel)], check=True, timeout=300)
     return wheel, tmp / "site"
@@ -48,3 +61,104 @@ def test_installed_cli_audits_a_shop_outside_the_checkout(installed, tmp_path, f
     report = json.loads((tmp_path / "r" / "report.json").read_text("utf-8"))
     assert report["schema_version"] == 1 and report["score"] is not None
     assert "<html" in (tmp_path / "r" / "report.html").read_text("utf-8")
+
+
+# --------------------------------------------------------------------------- the README, from a foreign directory
+# The wheel in a fresh venv (its dependencies from the indexes pip is configured with,
+# pinned by constraints.txt), every command of the README run from a temporary directory
+# with relative paths: each exits 0, writes under that directory, and nothing is ever
+# written inside the venv (the crawl child once ran in the install root and wrote there).
+
+def _tree(root: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(root)): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in root.rglob("*") if p.is_file() or p.is_symlink()}
+
+
+@pytest.fixture(scope="module")
+def fresh_venv(wheel, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("fresh")
+    venv = tmp / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    constraints = ["-c", str(ROOT / "constraints.txt")] if (ROOT / "constraints.txt").exists() else []
+    proc = subprocess.run([sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "-q",
+                           *constraints, str(wheel)], timeout=600, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return venv
+
+
+@pytest.fixture(scope="module")
+def readme_run(fresh_venv, fixture_server, tmp_path_factory):
+    """Every README command, run once from a temporary directory as a pip user runs them."""
+    work = tmp_path_factory.mktemp("user-dir")
+    home = tmp_path_factory.mktemp("home")
+    before = _tree(fresh_venv)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "CARDSHOP_DB", "VIRTUAL_ENV")}
+    env.update(HOME=str(home), PATH=f"{fresh_venv / 'bin'}{os.pathsep}{env.get('PATH', '')}")
+    cli = str(fresh_venv / "bin" / "cardshop-audit")
+    shop, v1, v2 = (fixture_server.url(n) for n in ("compliant_platform", "changing_shop_v1", "changing_shop_v2"))
+    (work / "urls.txt").write_text(f"{shop}\n{v1}\n", "utf-8")
+    never = ("--browser", "never")
+    commands = {
+        "scan_default_out": [cli, "scan", shop, *never],
+        "scan_relative_out": [cli, "scan", shop, "--out", "scans/one", "--db", "sqlite:///history.db", *never],
+        "scan_old": [cli, "scan", v1, "--out", "old", *never],
+        "scan_new": [cli, "scan", v2, "--out", "new", *never],
+        "batch": [cli, "batch", "urls.txt", "--out", "reports/", "--db", "sqlite:///history.db", "--no-progress",
+                  *never],
+        "diff": [cli, "diff", "old/report.json", "new/report.json", "--out", "changes/"],
+        "history": [cli, "history", shop, "--db", "sqlite:///history.db"],
+        "rescore": [cli, "rescore", "old"],
+        "demo": [cli, "demo", "--out", "demo-reports", "--shops", "compliant_platform", *never],
+    }
+    probe = subprocess.run([str(fresh_venv / "bin" / "python"), "-c", "import auditor; print(auditor.__file__)"],
+                           cwd=work, env=env, capture_output=True, text=True, check=True)
+    procs = {name: subprocess.run(argv, cwd=work, env=env, capture_output=True, text=True, timeout=240)
+             for name, argv in commands.items()}
+    return {"work": work, "home": home, "procs": procs, "venv": fresh_venv, "before": before,
+            "after": _tree(fresh_venv), "auditor_file": probe.stdout.strip()}
+
+
+def test_the_fresh_venv_runs_its_own_copy(readme_run):
+    assert readme_run["auditor_file"].startswith(str(readme_run["venv"])), readme_run["auditor_file"]
+
+
+@pytest.mark.parametrize("name", ["scan_default_out", "scan_relative_out", "scan_old", "scan_new", "batch",
+                                  "diff", "history", "rescore", "demo"])
+def test_readme_command_exits_0_from_a_foreign_directory(readme_run, name):
+    proc = readme_run["procs"][name]
+    assert proc.returncode == 0, f"{name}: {proc.stderr[-3000:]}"
+    assert "Traceback" not in proc.stderr
+
+
+def test_readme_outputs_land_in_the_users_directory(readme_run):
+    work = readme_run["work"]
+    (default,) = work.glob("audit-127.0.0.1-*")
+    for scan_dir in (default, work / "scans" / "one", work / "old", work / "new"):
+        report = json.loads((scan_dir / "report.json").read_text("utf-8"))
+        assert report["score"] is not None and (scan_dir / "report.html").is_file()
+        assert (scan_dir / "artifacts" / "meta.json").is_file()
+    assert f"report.json: {default / 'report.json'}" in readme_run["procs"]["scan_default_out"].stdout
+    summary = json.loads((work / "reports" / "summary.json").read_text("utf-8"))
+    assert summary["total"] == 2 and summary["audited"] == 2 and summary["missing"] == 0
+    assert (work / "reports" / "index.html").is_file()
+    assert json.loads((work / "changes" / "diff.json").read_text("utf-8"))["changes"]
+    assert (work / "history.db").is_file()
+    history = readme_run["procs"]["history"].stdout
+    assert len([ln for ln in history.splitlines() if ln.strip()[:1].isdigit()]) == 2   # the scan and the batch's
+    assert (work / "demo-reports" / "index.html").is_file()
+    assert not list(readme_run["home"].rglob("*.db"))      # no database in the user's home either
+
+
+def test_nothing_is_written_inside_the_venv(readme_run):
+    before, after = readme_run["before"], readme_run["after"]
+    added = sorted(set(after) - set(before))
+    changed = sorted(k for k in before if k in after and after[k] != before[k])
+    assert not added and not changed, (added[:20], changed[:20])
+
+
+def test_outputs_are_owner_only_by_default(readme_run):
+    work = readme_run["work"]
+    for path in [work / "scans" / "one", work / "scans" / "one" / "report.json",
+                 work / "scans" / "one" / "artifacts" / "pages.jsonl", work / "reports" / "summary.csv",
+                 work / "history.db", work / "changes" / "diff.html"]:
+        assert path.stat().st_mode & 0o077 == 0, f"{path}: {oct(path.stat().st_mode)}"

@@ -116,3 +116,39 @@ REPORT_FILE_LABELS = {"json": "report.json", "html": "report.html"}
 
 def load_json(path: Path) -> dict:
     return json.loads(Path(path).read_text("utf-8"))
+
+
+def claim_output_dir(path: Path, batch: bool = False) -> Path:
+    """--out checked and created (auditor.outputs): a refusal is a usage error (exit 2)."""
+    from auditor.cli import UsageError
+    from auditor.outputs import OutputDirRefused, claim_batch_dir, claim_scan_dir
+    try:
+        return claim_batch_dir(path) if batch else claim_scan_dir(path)
+    except OutputDirRefused as exc:
+        raise UsageError(str(exc)) from None
+
+
+def write_failed_report(url: str, out_dir: Path, options, exc: BaseException) -> None:
+    """After an error on our side (exit 4), a failed report.json saying so, if one can
+    still be written: with its report.html, else alone (a nearly full disk may take the
+    small JSON file but not the page), else nothing but the line on stderr."""
+    from auditor.artifacts import ShopArtifacts, ShopMeta, write_atomic
+    from auditor.cli import describe_failure
+    from auditor.report import report_json, write_reports
+    from auditor.watchdog import unjudged_report
+    directory = Path(out_dir) / "artifacts"
+    try:
+        if (directory / "meta.json").exists():
+            artifacts = ShopArtifacts.load(directory)
+        else:
+            artifacts = ShopArtifacts.load_partial(directory, ShopMeta(target=url))
+        report = unjudged_report(artifacts, options, f"the audit failed on our side: {describe_failure(exc)}")
+    except Exception:  # noqa: BLE001 - the original error is what the user needs to see
+        return
+    try:
+        write_reports(report, Path(out_dir))
+    except Exception:  # noqa: BLE001
+        try:
+            write_atomic(Path(out_dir) / "report.json", report_json(report))
+        except Exception:  # noqa: BLE001
+            pass

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from auditor.commands._common import add_audit_options, options_from_args
+from auditor.commands._common import add_audit_options, claim_output_dir, options_from_args
 
 DEFAULT_CONCURRENCY = 8
 
@@ -47,7 +47,7 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from auditor.batch import read_targets
-    from auditor.cli import EXIT_OK, EXIT_THRESHOLD, EXIT_UNAUDITABLE, UsageError
+    from auditor.cli import EXIT_OK, UsageError
 
     options = options_from_args(args)
     if args.concurrency < 1:
@@ -81,6 +81,8 @@ def run(args) -> int:
                     shop.username, shop.password = creds
                     shop.credential_ref = credential_ref(username=creds.username, auth=True)
 
+    claim_output_dir(args.out, batch=True)
+
     if args.redis:
         from auditor.queue import run_distributed_batch
         outcome = run_distributed_batch(shops, args.out, options, redis_url=args.redis, db=args.db,
@@ -110,17 +112,30 @@ def run(args) -> int:
     if outcome.missing:
         print(f"cardshop-audit: {len(outcome.missing)} shop(s) not audited; rerun with --resume",
               file=sys.stderr)
-    if alert_failed:     # the highest exit code that applies (DESIGN.md): 5 is above all others
-        from auditor.alerts import EXIT_ALERT_FAILED
-        return EXIT_ALERT_FAILED
-    if rows and all(r["status"] == "failed" for r in rows):
-        return EXIT_UNAUDITABLE
+    return batch_exit_code(rows, fail_on=args.fail_on, fail_on_change=args.fail_on_change,
+                           alert_failed=alert_failed)
+
+
+def batch_exit_code(rows: list[dict], fail_on: str | None = None, fail_on_change: bool = False,
+                    alert_failed: bool = False) -> int:
+    """The highest exit code that applies (DESIGN.md): 5 an alert not delivered, 4 shops left
+    unaudited, 3 shops that could not be audited, 1 a --fail-on threshold or
+    --fail-on-change, else 0."""
+    from auditor.cli import EXIT_OK, EXIT_OUR_SIDE, EXIT_THRESHOLD, EXIT_UNAUDITABLE
     from auditor.commands._common import RISK_ORDER
-    if args.fail_on and any(RISK_ORDER.get(r["risk"] or "", 0) >= RISK_ORDER[args.fail_on] for r in rows):
-        return EXIT_THRESHOLD
-    if args.fail_on_change and changed:
-        return EXIT_THRESHOLD
-    return EXIT_OK
+    codes = [EXIT_OK]
+    if fail_on and any(RISK_ORDER.get(r["risk"] or "", 0) >= RISK_ORDER[fail_on] for r in rows):
+        codes.append(EXIT_THRESHOLD)
+    if fail_on_change and any(r.get("changes") for r in rows):
+        codes.append(EXIT_THRESHOLD)
+    if any(r["status"] == "failed" for r in rows):
+        codes.append(EXIT_UNAUDITABLE)
+    if any(r["status"] == "missing" for r in rows):
+        codes.append(EXIT_OUR_SIDE)
+    if alert_failed:
+        from auditor.alerts import EXIT_ALERT_FAILED
+        codes.append(EXIT_ALERT_FAILED)
+    return max(codes)
 
 
 def _post_changes(hook, outcome, changed: list[dict], out_dir: Path) -> bool:

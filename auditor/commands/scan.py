@@ -19,7 +19,8 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from auditor.cli import EXIT_OK, EXIT_THRESHOLD, EXIT_UNAUDITABLE, UsageError
-    from auditor.pipeline import normalise_target_url, scan
+    from auditor.commands._common import claim_output_dir, write_failed_report
+    from auditor.pipeline import default_out_dir, normalise_target_url, scan
 
     options = options_from_args(args)
     try:
@@ -31,7 +32,12 @@ def run(args) -> int:
         creds = credentials_for(args.auth, url)
         if creds:
             options.username, options.password = creds
-    result = scan(url, options, args.out)
+    out_dir = claim_output_dir(args.out or default_out_dir(url))
+    try:
+        result = scan(url, options, out_dir)
+    except Exception as exc:         # our side (disk full, a bug): exit 4, a report.json if it fits
+        write_failed_report(url, out_dir, options, exc)
+        raise
     if getattr(args, "db", None):
         from auditor.storage import record_result
         record_result(args.db, result)

@@ -52,6 +52,11 @@ def normalise_db_url(url: str | None) -> str:
     scheme, rest = url.split("://", 1)
     if scheme in ("postgres", "postgresql"):
         return "postgresql+psycopg://" + rest
+    if scheme.startswith("sqlite") and rest.startswith("/") and not rest.startswith("//"):
+        # sqlite:///relative.db: relative to the user's directory, made absolute now
+        path, sep, query = rest[1:].partition("?")
+        if path and path != ":memory:":
+            return f"{scheme}:///{Path(path).expanduser().absolute()}{sep}{query}"
     return url
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import threading
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -155,7 +156,9 @@ def test_record_result_writes_the_diff_next_to_the_report(db_url, report_factory
 def test_urls_and_host_keys():
     assert normalise_db_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalise_db_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
-    assert normalise_db_url("sqlite:///x.db") == "sqlite:///x.db"
+    assert normalise_db_url("sqlite:///x.db") == f"sqlite:///{Path.cwd() / 'x.db'}"   # the user's directory
+    assert normalise_db_url("sqlite:////abs/x.db") == "sqlite:////abs/x.db"
+    assert normalise_db_url("sqlite:///:memory:") == "sqlite:///:memory:"
     assert normalise_db_url("rel/h.db").startswith("sqlite:////")
     assert host_key("http://Shop.Example.cn/") == "shop.example.cn"
     assert host_key("https://shop.example.cn:443/a") == "shop.example.cn"
