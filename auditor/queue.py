@@ -550,7 +550,7 @@ class _ChunkRunner:
 
     def run_batch(self, batch_id: str, items: list[tuple[str, QueueTask]]) -> None:
         cfg, queue, heart = self.cfg, self.queue, self.heart
-        targets, tasks_by_id, secrets = [], {}, []
+        targets, tasks_by_id = [], {}
         for task, job in items:
             try:
                 target = self.target_for(task, job)
@@ -564,7 +564,6 @@ class _ChunkRunner:
                 self.log(f"{job.shop_id}: {reason}")
                 continue
             targets.append(target)
-            secrets.append(target.password)
             tasks_by_id[job.shop_id] = task
         if not targets:
             return
@@ -588,7 +587,7 @@ class _ChunkRunner:
         except KeyboardInterrupt:
             raise
         except Exception as exc:
-            error = scrub(" ".join(f"{type(exc).__name__}: {exc}".split()), secrets)
+            error = scrub(" ".join(f"{type(exc).__name__}: {exc}".split()))
             self.log(f"audit failed: {error}")
         for shop_id, task in tasks_by_id.items():
             if shop_id not in finished:
@@ -623,8 +622,8 @@ def run_distributed_batch(shops, out_dir: Path, options, *, redis_url: str, db: 
             continue
         # no credentials on the queue: a shop that logs in asks its worker for its own
         payload = {"url": shop.url, "label": clean_label(shop.label)}
-        if shop.username or shop.password:
-            payload["credential_ref"] = "site"
+        if shop.username or shop.password:      # the worker's own --auth entry for the site (the
+            payload["credential_ref"] = "site"  # user name is personal data: not on the queue either)
             with_login += 1
         enqueued += queue.enqueue(batch_id, shop.id, payload)
     if with_login:

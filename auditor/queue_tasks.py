@@ -246,6 +246,7 @@ def resolve_credentials(task: QueueTask, auth_file: Path | None) -> tuple[str, s
     """The worker's own credentials for a task that asks to log in (``credential_ref``):
     looked up by the task's URL in the worker's --auth file (or $CARDSHOP_WORKER_AUTH), so
     a queue writer can ask for a login but never choose which password goes to which site.
+    (The same rule as auditor.secrets.resolve_credentials for untrusted references.)
     None: the task asks for none.  Raises TaskRejected when the worker has none for it."""
     if not task.credential_ref:
         return None
@@ -262,9 +263,8 @@ def resolve_credentials(task: QueueTask, auth_file: Path | None) -> tuple[str, s
     return creds
 
 
-def scrub(text: str, secrets: list[str | None]) -> str:
-    """``text`` with every known secret replaced, cut to MAX_REASON characters."""
-    for secret in secrets:
-        if secret and len(secret) >= 3:
-            text = text.replace(secret, "***")
-    return text[:MAX_REASON]
+def scrub(text: str) -> str:
+    """``text`` with every secret this process knows masked (auditor.secrets: the
+    credentials a worker resolved register themselves), cut to MAX_REASON characters."""
+    from auditor import secrets
+    return secrets.scrub(text)[:MAX_REASON]

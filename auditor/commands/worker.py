@@ -42,6 +42,10 @@ def run(args) -> int:
 
     if args.chunk < 1 or args.lease <= 0 or args.max_attempts < 1:
         raise UsageError("--chunk ≥ 1, --lease > 0, --max-attempts ≥ 1")
+    from auditor import secrets
+    secrets.guard_streams()        # logs and tracebacks never show a credential the worker resolved
+    for url in (args.redis, args.db):
+        secrets.register_url_credentials(url)
     if args.auth:                  # a broken file is a usage error now, not a dead letter per task
         from auditor.browser.credentials import load_credentials
         load_credentials(args.auth)
