@@ -23,6 +23,14 @@ def run_check(check: Check, findings: dict) -> Result:
                       reason=Text("检查项运行出错", "check crashed"))
 
 
+def evidence_json(evidence, lang: str) -> dict:
+    """An evidence row; a snippet the check wrote in both languages (``Text``: "looked
+    here, found nothing") is given in the report's language, site text as it was."""
+    row = evidence.to_json()
+    row["snippet"] = localise(row["snippet"], lang)
+    return row
+
+
 def judge(findings: dict, lang: str = "zh") -> dict:
     """Return {"checks": [...], "score": int|None, "risk": {...}} for report.json."""
     rows, flags, flag_evidence = [], [], {}
@@ -31,6 +39,7 @@ def judge(findings: dict, lang: str = "zh") -> dict:
         result = run_check(check, findings)
         failing = result.status == FAIL or (result.status == WARN and check.warn_flags)
         title = check.failure_title if result.status in (FAIL, WARN) else check.title
+        evidence = [evidence_json(e, lang) for e in result.evidence]
         rows.append({
             "id": check.id,
             "title": title.get(lang) or title["zh"],
@@ -42,7 +51,7 @@ def judge(findings: dict, lang: str = "zh") -> dict:
             "description": check.description.get(lang) or check.description["zh"],
             "reason": localise(result.reason, lang),
             "flag": check.flag if failing else None,
-            "evidence": [e.to_json() for e in result.evidence],
+            "evidence": evidence,
         })
         if result.status in STATUS_SCORE and check.weight > 0:
             weighted += check.weight * STATUS_SCORE[result.status]
@@ -50,7 +59,7 @@ def judge(findings: dict, lang: str = "zh") -> dict:
         if failing and check.flag:
             if check.flag not in flags:
                 flags.append(check.flag)
-                flag_evidence[check.flag] = [e.to_json() for e in result.evidence]
+                flag_evidence[check.flag] = evidence
     score = round(100 * weighted / total) if total else None
     level, reasons = assess_risk(rows, lang)
     return {"checks": rows, "score": score,

@@ -147,7 +147,7 @@ def build_report(artifacts: ShopArtifacts, findings: dict, judged: dict, *, tool
     meta = artifacts.meta
     checks = list(judged.get("checks") or [])
     risk = dict(judged.get("risk") or {})
-    risk.setdefault("level", "low")
+    risk.setdefault("level", None)
     risk.setdefault("flags", [])
     start = artifacts.start_page
     final_url = meta.final_url or (start.final_url if start is not None and _usable_status(start) else None)
@@ -190,31 +190,38 @@ def network_summary(meta) -> dict:
 
 def _neutralise(report: dict) -> None:
     """A target that could not be audited was not looked at: no check can pass or fail,
-    no flag is raised and there is no score (DESIGN.md: not_applicable, never fail)."""
-    why = report["reason"] or "target could not be audited"
-    report["checks"] = [{**c, "status": "not_applicable", "flag": None, "evidence": [],
-                         "reason": f"not audited: {why}"} for c in report["checks"]]
+    no flag is raised, and there is neither a score nor a risk level (DESIGN.md: null when
+    not audited; never "low", which would read as "looked and found nothing wrong")."""
+    why = i18n.pick(i18n.NOT_AUDITED, report.get("lang") or "zh").format(cause=failure_cause(report, report.get("lang")))
+    report["checks"] = [{**c, "status": "not_applicable", "flag": None, "evidence": [], "reason": why}
+                        for c in report["checks"]]
     report["score"] = None
-    report["risk"] = {**report["risk"], "level": "low", "flags": [], "evidence": {}}
+    report["risk"] = {**report["risk"], "level": None, "flags": [], "evidence": {}, "reasons": []}
 
 
 # --------------------------------------------------------------------------- summary
 
 
 def top_problems(checks: list[dict], n: int = TOP_N) -> list[dict]:
-    """The n failed checks (or flag-raising warnings, at half value) that matter most:
-    severity × weight; ties go to the heavier check, then to check order."""
+    """The n failed checks (and flag-raising warnings) that matter most, deterministic:
+    severity first (a high-severity flag such as 防红 or USDT-only payment always leads a
+    medium one, whatever the weights), then a failure before a warning, then weight (a
+    flag-only check counts as FLAG_ONLY_WEIGHT), then check id."""
     ranked = []
-    for index, row in enumerate(checks):
+    for row in checks:
         status = row.get("status")
         if status != "fail" and not (status == "warn" and row.get("flag")):
             continue
-        weight = float(row.get("weight") or 0)
-        factor = 1.0 if status == "fail" else 0.5
-        key = SEVERITY_RANK.get(row.get("severity") or "medium", 2) * (weight or FLAG_ONLY_WEIGHT) * factor
-        ranked.append((-key, -weight, index, row))
-    ranked.sort(key=lambda t: t[:3])
-    return [t[3] for t in ranked[:n]]
+        weight = float(row.get("weight") or 0) or FLAG_ONLY_WEIGHT
+        ranked.append(((-SEVERITY_RANK.get(row.get("severity") or "medium", 2), status != "fail", -weight,
+                        str(row.get("id") or "")), row))
+    ranked.sort(key=lambda t: t[0])
+    return [row for _, row in ranked[:n]]
+
+
+def problem_count(checks: list[dict]) -> int:
+    """Failed checks and flag-raising warnings (what top_problems chooses from)."""
+    return sum(1 for c in checks if c.get("status") == "fail" or (c.get("status") == "warn" and c.get("flag")))
 
 
 def advice_for(row: dict, lang: str) -> str:
@@ -247,8 +254,8 @@ def verdict_for(report: dict, lang: str, n_problems: int) -> tuple[str, str]:
     if report.get("status") == "failed":
         head, detail = table["failed"]
         return head, detail.format(cause=failure_cause(report, lang), n=n_problems)
-    level = (report.get("risk") or {}).get("level") or "low"
-    head, detail = table.get(level, table["low"])
+    level = (report.get("risk") or {}).get("level")
+    head, detail = table.get(level) or table["unknown"]
     return head, detail.format(n=n_problems)
 
 
@@ -256,8 +263,7 @@ def summarize(report: dict, lang: str = "zh") -> dict:
     """Verdict strings and the top problems with advice: zh always, en too when lang=en."""
     checks = report.get("checks") or []
     problems = top_problems(checks)
-    n_failed = sum(1 for c in checks if c.get("status") == "fail"
-                   or (c.get("status") == "warn" and c.get("flag")))
+    n_failed = problem_count(checks)
     head, detail = verdict_for(report, "zh", n_failed)
     summary: dict[str, Any] = {"lang": lang, "verdict": head, "detail": detail, "top_problems": []}
     if lang == "en":
@@ -445,11 +451,12 @@ def _view(report: dict, lang: str) -> dict:
     findings = normalise_findings(report.get("findings"))
     checks = [c for c in report.get("checks") or [] if isinstance(c, dict)]
     risk = report.get("risk") or {}
-    level = risk.get("level") if risk.get("level") in i18n.RISK else "low"
+    audited = report.get("status") != "failed"
+    level = risk.get("level") if audited and risk.get("level") in i18n.RISK else None
 
     # verdict (always recomputed in the render language from data, so zh/en both work)
     problems = top_problems(checks)
-    n_failed = sum(1 for c in checks if c.get("status") == "fail" or (c.get("status") == "warn" and c.get("flag")))
+    n_failed = problem_count(checks)
     head, detail = verdict_for(report, lang, n_failed)
     problems_view = []
     for row in problems:
@@ -458,6 +465,7 @@ def _view(report: dict, lang: str) -> dict:
                               "status": _status_view(row.get("status"), lang),
                               "advice": advice_for(row, lang),
                               "evidence": _evidence_rows(row.get("evidence"))[:1]})
+    more_problems = max(0, n_failed - len(problems_view))
 
     # identity
     icp, lic, psb, biz = (findings.get(k) if isinstance(findings.get(k), dict) else None
@@ -491,7 +499,7 @@ def _view(report: dict, lang: str) -> dict:
     refund_view = {
         "found": bool(refund.get("found")),
         "evaluated": refund.get("evaluated", True) is not False,
-        "reason": refund.get("reason"),
+        "reason": _reason_view(refund.get("reason"), lang) if not refund.get("found") else None,
         "steps": steps, "clicks": refund.get("clicks"),
         "requires_login": refund.get("requires_login"),
         "in_overflow": bool(refund.get("in_overflow_menu")),
@@ -518,7 +526,7 @@ def _view(report: dict, lang: str) -> dict:
                            "advice": (meta[3] if lang == "en" else meta[2]) if meta else "",
                            "severity": severity if severity in SEVERITY_RANK else None,
                            "severity_text": _label(i18n.SEVERITY, severity, lang) if severity in SEVERITY_RANK else "",
-                           "reason": "；".join(str(c.get("reason")) for c in raised_by if c.get("reason")),
+                           "reason": t["sep"].join(str(c.get("reason")) for c in raised_by if c.get("reason")),
                            "evidence": _evidence_rows(ev)})
     flags_view.sort(key=lambda f: -SEVERITY_RANK.get(f["severity"] or "low", 1))  # stable: worst first
 
@@ -544,21 +552,15 @@ def _view(report: dict, lang: str) -> dict:
     for p in report.get("pages") or []:
         if isinstance(p, dict):
             pages.append({**p, "href": safe_href(p.get("url")), "label": short_url(p.get("url"), 90),
+                          "error_view": _reason_view(p.get("error"), lang),
                           "via": t["via_browser"] if p.get("fetched_with") == "browser" else t["via_http"]})
 
-    glance = [
-        (t["glance_icp"], (icp or {}).get("number") or t["not_found"], bool(icp and icp.get("valid_format"))),
-        (t["glance_business"], (biz or {}).get("company_name") or t["not_found"],
-         bool(biz and biz.get("company_name") and biz.get("uscc_valid") is not False)),
-        (t["glance_agreement"], t["found"] if agreement else t["not_found"], bool(agreement)),
-        (t["glance_refund"],
-         (t["clicks_n"].format(n=refund_view["clicks"]) if refund_view["found"] and refund_view["clicks"] is not None
-          else t["found"] if refund_view["found"]
-          else t["not_checked"] if not refund_view["evaluated"] else t["not_found"]),
-         refund_view["found"] and not refund_view["in_overflow"]
-         and (refund_view["clicks"] is None or refund_view["clicks"] <= 3)),
-        (t["glance_contacts"], t["yes"] if any(v for _, v in contact_rows) else t["no"], any(v for _, v in contact_rows)),
-    ]
+    glance = _glance(checks, {
+        "icp.present": (icp or {}).get("number"),
+        "business.identity": (biz or {}).get("company_name"),
+        "refund_entry.found": (t["clicks_n"].format(n=refund_view["clicks"])
+                               if refund_view["found"] and refund_view["clicks"] is not None else None),
+    }, t)
 
     target = report.get("target") or ""
     status = report.get("status") or "complete"
@@ -569,10 +571,11 @@ def _view(report: dict, lang: str) -> dict:
         "target": target, "target_href": safe_href(target),
         "final_url": report.get("final_url"), "final_href": safe_href(report.get("final_url")),
         "status": status, "reason": report.get("reason"),
-        "score": score_num, "score_band": _score_band(score_num),
+        "score": score_num, "score_band": verdict_tone(level, score_num),
         "ring": _ring(score_num),
-        "level": level, "level_text": _label(i18n.RISK, level, lang),
-        "verdict": head, "verdict_detail": detail, "problems": problems_view,
+        "level": level, "level_text": _label(i18n.RISK, level, lang) if level else t["level_none"],
+        "verdict": head, "verdict_detail": detail, "problems": problems_view, "more_problems": more_problems,
+        "reason_view": _reason_view(report.get("reason"), lang),
         "glance": glance,
         "icp": icp, "icp_href": safe_href((icp or {}).get("source_url")),
         "lic": lic, "psb": psb, "biz": biz, "biz_href": safe_href((biz or {}).get("source_url")),
@@ -581,6 +584,7 @@ def _view(report: dict, lang: str) -> dict:
         "contacts": contact_rows, "flags": flags_view,
         "checks": checks_view, "counts_text": counts_text,
         "pages": pages, "gather": report.get("gather") or {"errors": [], "stats": {}, "robots_denied": False},
+        "gather_errors": [_reason_view(e, lang) for e in (report.get("gather") or {}).get("errors") or [] if e],
     }
 
 
@@ -601,25 +605,93 @@ def _shots_by_section(evidence: Any, refund_view: dict, t: dict) -> dict[str, li
         path = safe_relpath(item.get("path"), IMAGE_EXTS)
         if not path:
             continue
-        caption = str(item.get("caption") or "") or t["screenshot"]
+        caption, ours = _caption(str(item.get("caption") or ""), t)
         step = item.get("step") if isinstance(item.get("step"), int) and not isinstance(item.get("step"), bool) else None
         is_entry = path == entry or item.get("kind") == "refund_entry"
         seen_entry = seen_entry or path == entry
-        shot = {"path": path, "caption": caption,
+        shot = {"path": path, "caption": caption, "quoted": not ours,
                 "alt": refund_view["screenshot_alt"] if is_entry else f"{t['screenshot']}{t['colon']}{caption}",
                 "order": (1 if is_entry else 0, step if step is not None else 10_000, index)}
         out[SHOT_SECTIONS.get(str(item.get("kind") or ""), "refund")].append(shot)
     if entry and not seen_entry:
-        out["refund"].append({"path": entry, "caption": t["screenshot"], "alt": refund_view["screenshot_alt"],
+        out["refund"].append({"path": entry, "caption": t["screenshot"], "quoted": False,
+                              "alt": refund_view["screenshot_alt"],
                               "order": (1, 10_000, 10_000)})
     out["refund"].sort(key=lambda s: s["order"])
     return out
 
 
-def _score_band(score: float | None) -> str:
-    if score is None:
-        return "none"
-    return "good" if score >= 80 else "fair" if score >= 50 else "poor"
+# Screenshot captions the browser stage writes (auditor/browser/stage.py), in the page's language.
+_CAPTIONS = (
+    (re.compile(r"第(?P<i>\d+)步：(?:输入订单号后)?点击「(?P<label>.*)」"), "caption_step"),
+    (re.compile(r"退款入口「(?P<label>.*?)」：.*?共 (?P<n>\d+) 次点击.*"), "caption_entry"),
+)
+
+
+def _caption(caption: str, t: dict) -> tuple[str, bool]:
+    """(caption, ours): ours=False when it is a label from the shop, shown as quoted text."""
+    if not caption:
+        return t["screenshot"], True
+    for pattern, key in _CAPTIONS:
+        m = pattern.fullmatch(caption)
+        if m:
+            return (caption if t is i18n.ui("zh") else t[key].format(**m.groupdict())), True
+    return caption, False
+
+
+# --------------------------------------------------------------------------- verdict tile
+# One colour on the verdict tile, and it is the risk level's: the transparency score is a
+# number beside it, never a second verdict.  A green 85 next to "高风险" told a buyer two
+# opposite things; now high risk is red whatever the score, medium amber, low green, and
+# no risk level (not audited) grey.
+RISK_TONE = {"high": "poor", "medium": "fair", "low": "good"}
+
+
+def verdict_tone(level: str | None, score: float | None = None) -> str:
+    """The colour band of the score ring: the risk level's (see RISK_TONE), "none" without one."""
+    return RISK_TONE.get(level or "", "none")
+
+
+# The at-a-glance tiles: each is the verdict of one check, so a tile can never say
+# "found" while the problem list says "not found".  (label key, check id)
+GLANCE = (("glance_icp", "icp.present"), ("glance_business", "business.identity"),
+          ("glance_agreement", "agreement.present"), ("glance_refund", "refund_entry.found"),
+          ("glance_contacts", "contact.present"))
+GLANCE_SHALLOW = "refund_entry.shallow"     # a refund entry found but hidden is not a ✓
+
+
+def _glance(checks: list[dict], values: dict, t: dict) -> list[tuple[str, str, str, bool]]:
+    """(label, value, state, quoted) per tile; state: yes | no | na (not evaluated, with its
+    own mark); quoted: the value is the shop's own text (an ICP number, a company name)."""
+    by_id = {c.get("id"): c for c in checks}
+    tiles = []
+    for key, check_id in GLANCE:
+        row = by_id.get(check_id)
+        status = (row or {}).get("status")
+        quoted = False
+        if status == "pass":
+            state, value = "yes", values.get(check_id) or t["found"]
+            quoted = check_id in values and check_id != "refund_entry.found" and bool(values[check_id])
+            if check_id == "refund_entry.found" and (by_id.get(GLANCE_SHALLOW) or {}).get("status") == "fail":
+                state = "no"
+        elif status == "warn":
+            state, value = "no", t["incomplete"]
+        elif status == "fail":
+            state, value = "no", t["not_found"]
+        else:
+            state, value = "na", t["not_checked"]
+        tiles.append((t[key], value, state, quoted))
+    return tiles
+
+
+def _reason_view(reason: Any, lang: str) -> dict | None:
+    """A technical reason for the page: plain words when known, else a label and the quoted detail."""
+    if not reason:
+        return None
+    from auditor.reasons import explain
+
+    said = explain(str(reason))
+    return {"text": said.pick(lang), "known": said.known, "raw": said.raw}
 
 
 def _ring(score: float | None) -> dict:

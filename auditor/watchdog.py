@@ -138,14 +138,16 @@ def unjudged_report(artifacts, options, reason: str, scanned_at: str | None = No
 
     from auditor import __version__
     from auditor.judge import judge
+    from auditor.reasons import explain
     from auditor.report import build_report, summarize
 
     artifacts.meta.errors.append(reason)
     judged = judge({}, lang=options.lang)
+    shown = explain(reason).pick(options.lang)     # the check rows speak the report's language
     for check in judged["checks"]:
-        check.update(status="error", reason=reason, flag=None, evidence=[])
+        check.update(status="error", reason=shown, flag=None, evidence=[])
     judged["score"] = None
-    judged["risk"] = {**judged.get("risk", {}), "level": "low", "flags": [], "evidence": {}}
+    judged["risk"] = {**judged.get("risk", {}), "level": None, "flags": [], "evidence": {}, "reasons": []}
     report = build_report(artifacts, {}, judged, tool_version=__version__,
                           scanned_at=scanned_at or datetime.now(timezone.utc).isoformat(timespec="seconds"),
                           lang=options.lang)

@@ -130,7 +130,8 @@ def absence(findings: dict, what: dict) -> Evidence:
     pages = (findings.get("site") or {}).get("pages_fetched")
     scope = {"zh": f"已检查 {pages} 个页面" if pages else "已检查首页",
              "en": f"{pages} pages searched" if pages else "home page searched"}
-    return ev(home_url(findings), f"{scope['zh']}，{what['zh']} / {scope['en']}; {what['en']}")
+    # both languages; the judge keeps the report's one
+    return Evidence(home_url(findings), Text(f"{scope['zh']}，{what['zh']}", f"{scope['en']}; {what['en']}"))
 
 
 # --- agreement clauses (DESIGN.md clause kinds) --------------------------------------------

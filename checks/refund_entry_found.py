@@ -1,8 +1,9 @@
 """refund_entry.found: the site has a control where a buyer can ask for a refund / after-sales."""
 from __future__ import annotations
 
-from checks._common import CONSUMER, CONSUMER_PENALTIES, absence, art, gate, not_applicable, say
-from checks.base import FAIL, PASS, Check, Result, ev
+from auditor.reasons import explain
+from checks._common import CONSUMER, CONSUMER_PENALTIES, Text, absence, art, gate, home_url, say
+from checks.base import FAIL, NOT_APPLICABLE, PASS, Check, Evidence, Result, ev
 
 TITLE = {"zh": "找到了退款/售后入口", "en": "A refund / after-sales entry was found"}
 FAILURE_TITLE = {"zh": "找不到退款/售后入口", "en": "No refund / after-sales entry found"}
@@ -22,6 +23,7 @@ REASONS = {
     "found": {"zh": "入口路径：{steps}（{clicks} 次点击）", "en": "path: {steps} ({clicks} clicks)"},
     "absent": {"zh": "没有找到申请退款或售后的入口", "en": "no control to request a refund or after-sales help"},
     "not_evaluated": {"zh": "无法查找退款入口：{why}", "en": "the refund entry could not be looked for: {why}"},
+    "unclassified": {"zh": "技术原因见证据", "en": "a technical reason, see the evidence"},
 }
 
 REQUIRES = ("refund_entry",)
@@ -32,8 +34,15 @@ def _evaluate(findings: dict) -> Result:
         return blocked
     entry = findings["refund_entry"]
     if entry and entry.get("evaluated") is False:
-        why = entry.get("reason") or ("需要登录 / login required" if entry.get("requires_login") else "—")
-        return not_applicable(REASONS["not_evaluated"], why=why)
+        # not looked for is neither found nor missing: say why, in the reader's words
+        why = explain(entry.get("reason") or ("login required" if entry.get("requires_login") else "—"))
+        said = (why.zh, why.en) if why.known else (REASONS["unclassified"]["zh"], REASONS["unclassified"]["en"])
+        reason = Text(REASONS["not_evaluated"]["zh"].format(why=said[0]),
+                      REASONS["not_evaluated"]["en"].format(why=said[1]))
+        where = entry.get("page_url") or entry.get("url") or home_url(findings)
+        # the evidence is the reason as recorded (a technical line when it has no plain words)
+        snippet = Text(why.zh, why.en) if why.known else why.raw
+        return Result(NOT_APPLICABLE, [Evidence(where, snippet)], reason=reason)
     if not entry or not entry.get("found"):
         return Result(FAIL, [absence(findings, REASONS["absent"])], reason=say(REASONS["absent"]))
     steps = " › ".join(entry.get("steps") or [])

@@ -39,6 +39,14 @@ UI = {
         "no": "无",
         "unknown": "未知",
         "not_checked": "未能检查",
+        "level_none": "无风险等级",
+        "incomplete": "不完整",
+        "caption_step": "第{i}步：点击「{label}」",
+        "caption_entry": "退款入口「{label}」：共 {n} 次点击（已定位并标红框，未点击）",
+        "technical_detail": "技术细节",
+        "more_problems": "另有 {n} 个问题，见下方“风险信号”和“全部检查项”。",
+        "agreement_untitled": "（无标题）",
+        "agreement_scattered": "没有找到成文的用户协议；以下退款相关语句摘自店铺的其他页面。",
         "found": "已找到",
         "not_found": "未找到",
         "clicks_n": "{n} 次点击",
@@ -172,6 +180,14 @@ UI = {
         "no": "No",
         "unknown": "Unknown",
         "not_checked": "Not checked",
+        "level_none": "No risk level",
+        "incomplete": "Incomplete",
+        "caption_step": "Step {i}: click “{label}”",
+        "caption_entry": "Refund entry “{label}”: {n} clicks (located and outlined in red, not clicked)",
+        "technical_detail": "technical detail",
+        "more_problems": "{n} more problems: see “Risk signals” and “All checks” below.",
+        "agreement_untitled": "(untitled)",
+        "agreement_scattered": "No written user agreement was found; the refund statements below come from other pages of the shop.",
         "found": "Found",
         "not_found": "Not found",
         "clicks_n": "{n} clicks",
@@ -448,6 +464,7 @@ VERDICT = {  # (headline, detail) per outcome; {n} = number of problems
         "low": ("低风险：未发现明显问题",
                 "没有发现明显的风险信号，但这不等于担保。请保存订单凭证。"),
         "failed": ("无法完成检测", "{cause}。本次没有检查任何内容，这既不说明网站安全，也不说明网站有问题；请确认网址后重试。"),
+        "unknown": ("没有风险等级", "发现 {n} 个问题，但本次检测没有给出风险等级，请查看下面的检查项。"),
     },
     "en": {
         "high": ("High risk: we advise against buying here",
@@ -458,6 +475,7 @@ VERDICT = {  # (headline, detail) per outcome; {n} = number of problems
                 "No obvious risk signals, which is not a guarantee. Keep your receipts."),
         "failed": ("The audit could not be completed",
                    "{cause}. Nothing was checked, so this says neither that the site is safe nor that it is not; check the address and try again."),
+        "unknown": ("No risk level", "{n} problems found, but this audit gave no risk level; see the checks below."),
     },
 }
 
@@ -476,6 +494,8 @@ FETCH_ERRORS = {
 FAILED_HTTP = ("网站返回了错误（HTTP {status}）", "The site answered with an error (HTTP {status})")
 FAILED_NOT_HTML = ("网址打开的不是网页", "The address does not lead to a web page")
 FAILED_GENERIC = ("无法获取网站的页面", "No page of the site could be fetched")
+# the reason every check carries when the target could not be audited ({cause}: as above)
+NOT_AUDITED = ("未检测：{cause}", "not audited: {cause}")
 
 
 def ui(lang: str) -> dict:

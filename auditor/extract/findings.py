@@ -110,7 +110,9 @@ def _extract(artifacts: ShopArtifacts) -> dict:
                {"findings": {k: None for k in ("icp", "icp_license", "psb_filing", "business")}, "spans": {}})
     out.update(ids["findings"])
     out["agreement"] = safe("agreement", lambda: _agreement(docs, graph), None)
-    out["refund_entry"] = safe("refund_entry", lambda: find_refund_entry(docs, graph), empty["refund_entry"])
+    # pages robots.txt kept the crawl from (a login page among them: the account area was not searched)
+    denied = [p.url for p in getattr(artifacts, "pages", None) or [] if (p.error or "").startswith("robots_denied")]
+    out["refund_entry"] = safe("refund_entry", lambda: find_refund_entry(docs, graph, denied), empty["refund_entry"])
     out["contacts"] = safe("contacts", lambda: _contacts(docs, start, ids["spans"]), empty["contacts"])
     out["signals"] = safe("signals", lambda: find_signals(docs), empty["signals"])
     out["site"] = safe("site", lambda: _site(artifacts, start, docs, site_has_login(docs)), empty["site"])

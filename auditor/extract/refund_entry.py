@@ -83,6 +83,13 @@ LOGIN_TEXT_RE = re.compile(r"^(?:登录|登陆|请登录|立即登录|去登录|
 LOGIN_URL_RE = re.compile(r"/(?:login|signin|sign-in|sign_in|passport|auth/login|user/login|member/login|account/login)\b", re.I)
 
 LOGIN_REASON = "refund entry is behind a login; give --username/--password to search it"
+# Why the login wall could not even be looked at (auditor/reasons.py words them for people).
+ROBOTS_LOGIN_REASON = ("the login page {url} is disallowed by robots.txt; use --ignore-robots or "
+                       "--storage-state to search behind it")
+CLOSED_REASON = ("registration is closed on this site and no account was given; use "
+                 "--username/--password or --storage-state")
+REGISTRATION_CLOSED_RE = re.compile(r"(?:注册|开放注册)(?:功能)?(?:已|暂时|暂)?(?:关闭|停止|暂停|未开放)|"
+                                    r"(?:关闭|停止|暂停|暂不开放|不开放|未开放)(?:新用户|会员|用户)?注册")
 
 
 def _is_login_page(doc: PageDoc) -> bool:
@@ -112,15 +119,30 @@ def site_has_login(docs: list[PageDoc]) -> bool:
     for d in docs:
         if d.has_login_form or LOGIN_URL_RE.search(d.url or ""):
             return True
-        for link in d.links:
-            if link.text and LOGIN_TEXT_RE.match(link.text):
-                return True
-            if link.url and LOGIN_URL_RE.search(link.url):
-                return True
+        if login_links(d):
+            return True
     return False
 
 
-def find_refund_entry(docs: list[PageDoc], graph: SiteGraph) -> dict:
+def login_links(doc: PageDoc) -> list[str]:
+    """URLs of the page's links to a login / account area (by label or by path)."""
+    return [link.url for link in doc.links
+            if link.url and ((link.text and LOGIN_TEXT_RE.match(link.text)) or LOGIN_URL_RE.search(link.url))]
+
+
+def _login_wall_reason(docs: list[PageDoc], robots_denied: set[str]) -> str:
+    """Why the account area was not searched: robots.txt kept us off its login page, the
+    site closed registration, or simply no credentials were given."""
+    denied = next((url for d in docs for url in login_links(d) if url.split("#")[0] in robots_denied), None)
+    if denied:
+        return ROBOTS_LOGIN_REASON.format(url=denied)
+    if any(REGISTRATION_CLOSED_RE.search(d.text[:20000]) for d in docs if getattr(d, "text", None)):
+        return CLOSED_REASON
+    return LOGIN_REASON
+
+
+def find_refund_entry(docs: list[PageDoc], graph: SiteGraph, robots_denied=()) -> dict:
+    """``robots_denied``: URLs the crawl was not allowed to fetch (their pages are missing)."""
     best = None        # (key, result); key orders candidates the same way on every crawl
     login_gated: list[str] = []
     for doc in docs:
@@ -184,7 +206,7 @@ def find_refund_entry(docs: list[PageDoc], graph: SiteGraph) -> dict:
     if has_login:
         return {"found": False, "steps": [], "clicks": None, "url": None, "requires_login": True,
                 "screenshot": None, "in_overflow_menu": False, "evaluated": False, "method": "static",
-                "reason": LOGIN_REASON}
+                "reason": _login_wall_reason(docs, {u.split("#")[0] for u in robots_denied})}
     return {"found": False, "steps": [], "clicks": None, "url": None, "requires_login": False,
             "screenshot": None, "in_overflow_menu": False, "evaluated": True, "method": "static",
             "reason": "no refund or after-sales control on any fetched page, and no account area"}

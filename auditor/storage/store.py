@@ -238,7 +238,9 @@ class Store:
                     diff = diff_reports(prev.report, report)
                     diff["old"]["scan_id"] = prev.id
                 scan = Scan(host=host, url=target, scanned_at=scanned_at, score=_int(report.get("score")),
-                            risk_level=risk.get("level"), flags=list(risk.get("flags") or []),
+                            # not audited: no level, even from a report.json written before that rule
+                            risk_level=risk.get("level") if report.get("status") != "failed" else None,
+                            flags=list(risk.get("flags") or []),
                             status=report.get("status") or "complete", tool_version=report.get("tool_version"),
                             report=report, report_dir=str(report_dir) if report_dir else None,
                             batch_id=batch_id, shop_id=shop_id, label=label, worker=worker,

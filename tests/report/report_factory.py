@@ -233,12 +233,12 @@ def crafted_judged(findings: dict, base: str, **kw) -> dict:
             "risk": {"level": risk_level(rows), "flags": flags, "evidence": evidence}}
 
 
-def judged_for(findings: dict, base: str, *, real_checks: bool = True, **kw) -> dict:
-    """The real judge when the checks package has checks; crafted rows otherwise."""
+def judged_for(findings: dict, base: str, *, real_checks: bool = True, lang: str = "zh", **kw) -> dict:
+    """The real judge (in ``lang``) when the checks package has checks; crafted rows otherwise."""
     if real_checks:
         from auditor.judge import judge
 
-        judged = judge(findings)
+        judged = judge(findings, lang=lang)
         if judged["checks"]:
             return judged
     return crafted_judged(findings, base, **kw)
@@ -248,7 +248,7 @@ def make_report(base: str = "http://127.0.0.1:8000/", *, lang: str = "zh", hosti
                 pwn_url: str | None = None, real_checks: bool = False, report_dir: Path | None = None) -> dict:
     """A full report.  With report_dir, screenshot files are written under it and listed."""
     findings = realistic_findings(base, hostile=hostile, pwn_url=pwn_url)
-    judged = judged_for(findings, base, real_checks=real_checks, hostile=hostile, pwn_url=pwn_url)
+    judged = judged_for(findings, base, real_checks=real_checks, lang=lang, hostile=hostile, pwn_url=pwn_url)
     evidence = write_evidence(report_dir) if report_dir is not None else None
     if hostile and evidence is not None:
         p = payloads(pwn_url or base + "pwned")
