@@ -29,10 +29,11 @@ system-deps:
 	  fi; \
 	fi
 
-$(STAMP): pyproject.toml
+# constraints.txt pins every dependency (and theirs) to the versions the suite passes with.
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 demo: install

@@ -96,7 +96,8 @@ def describe_failure(exc: BaseException) -> str:
     else:
         first = (str(exc).strip().splitlines() or [""])[0]
         text = f"internal error: {type(exc).__name__}" + (f": {first}" if first else "")
-    text = " ".join(text.split())
+    from auditor.secrets import scrub
+    text = " ".join(scrub(text).split())
     return text if len(text) <= 300 else text[:299] + "…"
 
 

@@ -162,3 +162,59 @@ def test_outputs_are_owner_only_by_default(readme_run):
                  work / "scans" / "one" / "artifacts" / "pages.jsonl", work / "reports" / "summary.csv",
                  work / "history.db", work / "changes" / "diff.html"]:
         assert path.stat().st_mode & 0o077 == 0, f"{path}: {oct(path.stat().st_mode)}"
+
+
+# --------------------------------------------------------------------------- supply chain
+
+
+def _requirements() -> dict[str, list[str]]:
+    import tomllib
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    return {"runtime": project["dependencies"], **project["optional-dependencies"]}
+
+
+def _name(requirement: str) -> str:
+    import re
+    return re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_constraints_pin_every_dependency():
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text("utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, _, version = line.partition("==")
+            assert version, f"constraints.txt: {line!r} is not pinned with =="
+            pins[name.lower().replace("_", "-").replace(".", "-")] = version
+    for group, requirements in _requirements().items():
+        for requirement in requirements:
+            assert _name(requirement).replace(".", "-") in pins, f"{requirement} ({group}) has no pin"
+    assert "cardshop-auditor" not in pins and "pip" not in pins
+    assert "constraints.txt" in (ROOT / "Makefile").read_text("utf-8")
+
+
+# How each declared dependency is used: the module imported, or why it is needed unimported.
+USED_WITHOUT_IMPORT = {
+    "brotli": "Scrapy's HttpCompressionMiddleware decodes br bodies with it",
+    "setuptools": "tests build the wheel without build isolation",
+    "wheel": "tests build the wheel without build isolation",
+    "pytest-playwright": "the `page` fixture of tests/report/test_report_browser.py",
+    "pytest-timeout": "--timeout in [tool.pytest.ini_options]",
+}
+IMPORT_NAMES = {"charset-normalizer": "charset_normalizer", "axe-playwright-python": "axe_playwright_python",
+                "psycopg": "psycopg", "scikit-learn": "sklearn"}
+
+
+def test_every_declared_dependency_is_used():
+    import re
+    sources = "\n".join(p.read_text("utf-8", errors="replace")
+                        for top in ("auditor", "spiders", "checks", "report_templates", "fixtures", "tests", "bench")
+                        for p in (ROOT / top).rglob("*.py"))
+    for group, requirements in _requirements().items():
+        for requirement in requirements:
+            name = _name(requirement)
+            if name in USED_WITHOUT_IMPORT:
+                continue
+            module = IMPORT_NAMES.get(name, name.replace("-", "_"))
+            assert re.search(rf"^\s*(from|import)\s+{module}\b", sources, re.M | re.I), \
+                f"{requirement} ({group}) is never imported: remove it from pyproject.toml"
