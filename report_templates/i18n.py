@@ -422,6 +422,10 @@ FLAGS = {
         "使用“防红”躲避拦截", "Uses anti-blocking (“防红”)",
         "“防红”用来躲避微信、QQ 的风险拦截，常见于被举报过的网站：请高度警惕。",
         "“Anti-blocking” dodges WeChat/QQ safety warnings and is common on reported sites: be very careful."),
+    "identity_region_mismatch": (
+        "备案号与信用代码的省份不一致", "Filings and credit code name different provinces",
+        "ICP 备案、公安备案和统一社会信用代码指向不同省份，可能是套用别人的号码：到 beian.miit.gov.cn 和 beian.mps.gov.cn 核对备案主体。",
+        "The ICP filing, 公安 filing and credit code point to different provinces and may be borrowed: check the filing holder at beian.miit.gov.cn and beian.mps.gov.cn."),
 }
 
 # advice for checks that raise no flag, by check id (zh, en); others get GENERIC_ADVICE

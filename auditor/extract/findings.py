@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from auditor.artifacts import ShopArtifacts, iter_text_pages
 from auditor.extract.agreement import best_candidate, extract_agreement
 from auditor.extract.contacts import Contacts, extract_contacts, extract_link_contacts
-from auditor.extract.fingerprints import find_signals
+from auditor.extract.fingerprints import find_signals, platform_of
 from auditor.extract.graph import SiteGraph
 from auditor.extract.identifiers import (Match, find_company_names, find_icp, find_licences, find_psb,
                                          find_uscc)
@@ -38,7 +38,7 @@ def _empty_findings(artifacts: ShopArtifacts | None) -> dict:
                          "method": "static", "reason": "no page could be read"},
         "contacts": {"phones": [], "emails": [], "qq": [], "wechat": [], "address": None,
                      "qq_groups": [], "telegram": [], "sources": {}},
-        "signals": {"template": [], "payment": [], "anti_blocking": []},
+        "signals": {"platform": [], "template": [], "payment": [], "gateways": [], "anti_blocking": []},
         "site": _site(artifacts, None, [], False),
     }
 
@@ -60,6 +60,7 @@ def _site(artifacts, start: PageDoc | None, docs: list[PageDoc], login: bool) ->
         "login_required": login,
         "needs_browser": bool(start is not None and is_app_shell(start)),
         "gather_errors": errors,
+        "platform": None,
     }
 
 
@@ -116,6 +117,8 @@ def _extract(artifacts: ShopArtifacts) -> dict:
     out["contacts"] = safe("contacts", lambda: _contacts(docs, start, ids["spans"]), empty["contacts"])
     out["signals"] = safe("signals", lambda: find_signals(docs), empty["signals"])
     out["site"] = safe("site", lambda: _site(artifacts, start, docs, site_has_login(docs)), empty["site"])
+    # the open-source system the shop runs on: a neutral fact, shown in the report
+    out["site"]["platform"] = platform_of(out["signals"] or {})
     if errors:
         out["site"]["gather_errors"] = list(out["site"].get("gather_errors") or []) + errors
     return out

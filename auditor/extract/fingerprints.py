@@ -6,7 +6,9 @@ Visible text is searched first (the snippet is what a visitor sees); the raw mar
 """
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 from auditor.extract.page import PageDoc
 from auditor.extract.text import collapse
@@ -21,16 +23,40 @@ def _v(*words: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-# (id, gate keywords, pattern)
-TEMPLATE = (
+# Which open-source system a shop runs on: a neutral fact ("built on dujiaoka"), shown in
+# the report as findings.site.platform, never a risk by itself.  (system, gate, pattern);
+# visible credits first ("Powered by：@独角数卡"), then markup (asset paths, generator).
+PLATFORM = (
     ("dujiaoka", _v("独角数卡", "dujiaoka"), re.compile(r"独角数卡|dujiaoka", re.I)),
     ("zfaka", _v("zfaka", "ZFaka"), re.compile(r"powered\s*by\s*zfaka|\bzfaka\b", re.I)),
-    ("acg_faka", _v("异次元店铺", "个人店铺系统", "acg-faka", "acgfaka", "lizhipay"),
-     re.compile(r"异次元店铺|最适合你的个人店铺系统|acg-faka|acgfaka|lizhipay", re.I)),
-    ("open_source_notice", ("开源", "学习交流"), re.compile(r"本程序为开源程序|本系统为开源(?:程序|系统)|仅用于学习交流(?:使用)?")),
-    ("default_notice", ("均可正常购买",), re.compile(r"本系统商品均可正常购买")),
-    ("kamiFaka", _v("kamifaka", "kamiFaka"), re.compile(r"kamifaka", re.I)),
+    ("acg_faka", _v("异次元店铺", "个人店铺系统", "acg-faka", "acgfaka", "lizhipay", "异次元发卡"),
+     re.compile(r"异次元店铺|最适合你的个人店铺系统|异次元发卡|acg-faka|acgfaka|lizhipay", re.I)),
+    ("kamifaka", _v("kamifaka", "kamiFaka"), re.compile(r"kamifaka", re.I)),
+    ("card_system", _v("card-system", "fakaxitong", "shop_theme/classic"),
+     re.compile(r"tai7sy/card-system|fakaxitong\.com|/shop_theme/classic/", re.I)),
+    ("qs_faka", ("骑士寄售",) + _v("qqss.net", "qs-faka"), re.compile(r"骑士寄售|qqss\.net|qs-faka", re.I)),
 )
+PLATFORM_LABELS = {"dujiaoka": "独角数卡 dujiaoka", "zfaka": "ZFAKA", "acg_faka": "异次元发卡 acg-faka",
+                   "kamifaka": "kamiFaka", "card_system": "CardSystem (Tai7sy)", "qs_faka": "骑士寄售 qs-faka"}
+
+# Default content an untouched install still shows (DOMAIN.md §1, §4.6).  Each hit is one
+# signal; signals.template_default needs two of them (counting an empty identity), so a
+# credit in the footer of a customised shop is not "unchanged".  (id, gate, pattern)
+DEFAULTS = (
+    ("default_notice", ("开源程序", "与作者无关", "均可正常购买", "可在后台设置", "XXX小店", "学习交流", "管理后台>>"),
+     re.compile(r"本程序为开源程序|本系统为开源(?:程序|系统)|(?:一切)?法律后果与作者无关|本系统商品均可正常购买|"
+                r"公告信息可在后台设置|欢迎来到XXX小店|仅用于学习交流(?:使用)?|请在管理后台>>")),
+    ("demo_goods", ("演示商品", "测试商品", "商品演示", "演示XXXX", "测试使用"),
+     re.compile(r"该商品是演示商品|(?<![\w])测试商品(?:_\d)?(?![\w])|普通商品演示|批发商品演示|重复卡密演示|"
+                r"商品简述信息演示|这里是测试商品|测试使用")),
+    ("default_footer", ("1101XXXX",), re.compile(r"ICP备1101XXXX号")),
+)
+# Shop names the installers ship with: a title that still carries one is the default title.
+_DEFAULT_TITLE = re.compile(r"独角数卡|异次元店铺|最适合你的个人店铺系统|ZFAKA|KAMIFAKA|XX小店|骑士寄售|"
+                            r"自动发卡,\s*自动发货", re.I)
+# ZFAKA installs with QQ as the required order field (install/faka.sql: orderinputtype=2)
+_ZFAKA_QQ_FIELD = re.compile(r"^qq$", re.I)
+
 PAYMENT = (
     ("vmq", _v("V免签", "v免签", "vmq", "v-mianqian"), re.compile(r"V免签|vmq|v-mianqian", re.I)),
     ("mianqian", ("免签",) + _v("mianqian"), re.compile(r"免签(?:约)?(?:支付)?|mianqian", re.I)),
@@ -46,8 +72,57 @@ PAYMENT = (
     ("personal_transfer", ("转账", "私人账户", "对私", "个人支付宝", "个人微信", "个人银行卡", "个人账户"),
      re.compile(r"转账到个人|个人(?:支付宝|微信|银行卡|账户)(?:转账|收款)|私人账户|对私转账|加(?:客服)?微信(?:转账|付款)")),
 )
+# ---- the maintained gateway list (data/gateways.json) -------------------------------------
+_GATEWAY_FILE = Path(__file__).with_name("data") / "gateways.json"
+EVASIVE_KINDS = ("personal", "evasive")
+
+
+def _load_gateways() -> tuple[dict, ...]:
+    data = json.loads(_GATEWAY_FILE.read_text(encoding="utf-8"))
+    return tuple(g for g in data["gateways"] if g.get("kind") in ("personal", "evasive", "regular"))
+
+
+GATEWAYS = _load_gateways()
+# visible-text names of personal / evasive gateways the PAYMENT table does not already know
+_TABLE_IDS = {sid for sid, _gate, _rx in PAYMENT}
+PAYMENT = PAYMENT + tuple(
+    (g["id"], tuple(dict.fromkeys(n for name in g["names"] for n in _v(name))),
+     re.compile("|".join(re.escape(n) for n in sorted(g["names"], key=len, reverse=True)), re.I))
+    for g in GATEWAYS if g["kind"] in EVASIVE_KINDS and g["id"] not in _TABLE_IDS and g["names"])
+# attribute values / file names: whole lower-case tokens ("tokenpay-usdt-trc" -> tokenpay, usdt, trc)
+_CODE_TO_GATEWAY = {c.lower(): g for g in GATEWAYS for c in g["codes"]}
+_NAME_RX = tuple((g, re.compile("|".join(re.escape(n) for n in sorted(g["names"], key=len, reverse=True)), re.I))
+                 for g in GATEWAYS if g["names"])
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def gateways_in_attributes(hints: str, images: list[tuple[str, str]]) -> list[tuple[dict, str]]:
+    """Gateways named only in attributes: data-type / data-name / option or radio values
+    (``hints``, see page._attr_hints) and image file names / alt texts.  [(gateway, snippet)]"""
+    found: dict[str, tuple[dict, str]] = {}
+    sources = [(v, f"attribute {v!r}") for v in hints.split("\n") if v]
+    for src, alt in images:
+        name = src.rsplit("/", 1)[-1]
+        if name:
+            sources.append((name, f"<img src={name!r}>"))
+        if alt:
+            sources.append((alt, f"<img alt={alt!r}>"))
+    for value, snippet in sources:
+        low = value.lower()
+        for tok in _TOKEN.findall(low):
+            g = _CODE_TO_GATEWAY.get(tok)
+            if g and g["id"] not in found:
+                found[g["id"]] = (g, snippet[:200])
+        for g, rx in _NAME_RX:
+            if g["id"] not in found and rx.search(value):
+                found[g["id"]] = (g, snippet[:200])
+    return list(found.values())
+
+
+# a payment QR code, not a payment method's logo: "alipay.png" / "wxpay.jpg" are the icons
+# every order form shows (ZFAKA /res/images/pay/alipay.jpg), "wxpay_qr.png" is a code to scan
 _QR_IMAGE = re.compile(r"(?:wx|wechat|weixin|ali|alipay|zfb|qq)[-_]?(?:pay)?[-_]?(?:qr|qrcode|code|skm|shoukuan)|"
-                       r"shoukuan|skm\.|收款码|收款二维码|(?:wxpay|alipay|zfb)[-_.]", re.I)
+                       r"shoukuan|skm\.|收款码|收款二维码", re.I)
 _QR_HINTS = ("wx", "we", "ali", "zfb", "qq", "skm", "shoukuan", "收款")
 
 
@@ -99,7 +174,7 @@ def _first_unwarned(rx: re.Pattern, text: str) -> tuple[int, int] | None:
 
 # every gate keyword of every table in one literal alternation: one scan per source tells
 # which signals can match at all
-_ALL_KEYWORDS = sorted({k for table in (TEMPLATE, PAYMENT, ANTI_BLOCKING) for _, gate, _ in table for k in gate},
+_ALL_KEYWORDS = sorted({k for table in (PLATFORM, DEFAULTS, PAYMENT, ANTI_BLOCKING) for _, gate, _ in table for k in gate},
                        key=len, reverse=True)
 _GATE_RE = re.compile("|".join(re.escape(k) for k in _ALL_KEYWORDS))
 # a hit on "V免签" also opens the gate of "免签" (matches do not overlap)
@@ -148,21 +223,54 @@ def _scan(table, doc: PageDoc, out: dict, markup: str | None, warned: bool = Fal
                 out[sid] = {"id": sid, "url": doc.url, "snippet": _snip(src, span), "in_markup": in_markup}
 
 
+def _default_title(doc: PageDoc) -> dict | None:
+    title = doc.title or ""
+    m = _DEFAULT_TITLE.search(title)
+    if not m:
+        return None
+    return {"id": "default_title", "url": doc.url, "snippet": f"<title>{collapse(title)[:160]}</title>",
+            "in_markup": True}
+
+
+def _zfaka_qq_field(doc: PageDoc) -> dict | None:
+    for form in doc.forms:
+        if any(_ZFAKA_QQ_FIELD.match(f or "") for f in form.fields):
+            return {"id": "default_settings", "url": doc.url,
+                    "snippet": "下单必填项仍是 QQ（ZFAKA 安装默认 orderinputtype=2） / order form still requires a QQ "
+                               "number (ZFAKA's install default)", "in_markup": True}
+    return None
+
+
 def find_signals(docs: list[PageDoc]) -> dict:
     """Visible text of every page; the markup (scripts, comments, asset paths) of the start
-    page only (``docs[0]``), where templates and anti-blocking scripts show."""
+    page only (``docs[0]``), where templates and anti-blocking scripts show; attribute
+    values (payment channels named only in data-* / option values) of every page.
+
+    ``platform``: which open-source system the shop is built on (neutral);
+    ``template``: default content still in place (default title / notice / demo goods /
+    install settings): signals.template_default weighs these together with the identity;
+    ``payment``: personal or evasive payment channels; ``gateways``: every known gateway
+    seen, regular ones included (``kind`` from data/gateways.json); ``anti_blocking``."""
+    platform: dict = {}
     template: dict = {}
     payment: dict = {}
+    gateways: dict = {}
     anti: dict = {}
     for i, doc in enumerate(docs):
         markup = markup_of(doc.html) if i == 0 else None
         present = (_text_keys(doc.text), _markup_keys(markup) if markup else set())
-        _scan(TEMPLATE, doc, template, markup, present=present)
+        _scan(PLATFORM, doc, platform, markup, present=present)
         if doc.meta_generator:
             gen = doc.meta_generator
-            for sid, _gate, rx in TEMPLATE:
-                if rx.search(gen) and sid not in template:
-                    template[sid] = {"id": sid, "url": doc.url, "snippet": f"generator: {gen}", "in_markup": True}
+            for sid, _gate, rx in PLATFORM:
+                if rx.search(gen) and sid not in platform:
+                    platform[sid] = {"id": sid, "url": doc.url, "snippet": f"generator: {gen}", "in_markup": True}
+        # default content is what a visitor reads: visible text and titles, not asset paths
+        _scan(DEFAULTS, doc, template, None, present=(present[0], set()))
+        if "default_title" not in template:
+            hit = _default_title(doc)
+            if hit:
+                template["default_title"] = hit
         _scan(PAYMENT, doc, payment, markup, warned=True, present=present)
         if "personal_qr" not in payment and doc.images:
             hit = _qr_image(doc.images)
@@ -170,6 +278,39 @@ def find_signals(docs: list[PageDoc]) -> dict:
                 name, alt = hit
                 payment["personal_qr"] = {"id": "personal_qr", "url": doc.url,
                                           "snippet": f"<img src={name!r} alt={alt!r}>"[:200], "in_markup": True}
+        if doc.attr_hints or doc.images:
+            for g, snippet in gateways_in_attributes(doc.attr_hints, doc.images):
+                gateways.setdefault(g["id"], {"id": g["id"], "label": g["label"], "kind": g["kind"],
+                                              "url": doc.url, "snippet": snippet, "in_markup": True})
+                if g["kind"] in EVASIVE_KINDS and g["id"] not in payment:
+                    payment[g["id"]] = {"id": g["id"], "url": doc.url, "snippet": snippet, "in_markup": True}
         _scan(ANTI_BLOCKING, doc, anti, markup, warned=True, present=present)
-    return {"template": list(template.values()), "payment": list(payment.values()),
+    if "zfaka" in platform and "default_settings" not in template:
+        for doc in docs:
+            hit = _zfaka_qq_field(doc)
+            if hit:
+                template["default_settings"] = hit
+                break
+    for sid, hit in payment.items():
+        g = next((g for g in GATEWAYS if g["id"] == sid), None)
+        if g is not None and sid not in gateways:
+            gateways[sid] = {"id": sid, "label": g["label"], "kind": g["kind"], "url": hit["url"],
+                             "snippet": hit["snippet"], "in_markup": hit["in_markup"]}
+    if platform:
+        for hit in platform.values():
+            hit["system"] = hit["id"]
+            hit["label"] = PLATFORM_LABELS.get(hit["id"], hit["id"])
+    return {"platform": list(platform.values()), "template": list(template.values()),
+            "payment": list(payment.values()), "gateways": list(gateways.values()),
             "anti_blocking": list(anti.values())}
+
+
+def platform_of(signals: dict) -> dict | None:
+    """findings.site.platform: the first system recognised, with its evidence (or None)."""
+    hits = signals.get("platform") or []
+    if not hits:
+        return None
+    first = hits[0]
+    return {"system": first["id"], "label": first.get("label") or first["id"],
+            "evidence": {"url": first.get("url"), "snippet": first.get("snippet")},
+            "others": [h["id"] for h in hits[1:]]}

@@ -166,6 +166,7 @@ class PageDoc:
     script_count: int = 0
     meta_generator: str = ""
     has_footer_element: bool = False
+    attr_hints: str = ""       # payment-ish attribute values (data-type/-name, option/radio values)
     parse_error: str | None = None
     html: str = ""             # the (sanitised) source of a depth-0 page, for markup fingerprints
 
@@ -339,6 +340,7 @@ def _parse(page: Page, html: str) -> PageDoc:
             if len(images) >= 300:
                 break
 
+    doc.attr_hints = _attr_hints(body)
     regions = _mark(body, doc)
     a_links = _collect_links(body, doc, base, regions)
     text = etree.tostring(body, method="text", encoding="unicode", with_tail=False)
@@ -360,6 +362,27 @@ def _parse(page: Page, html: str) -> PageDoc:
     _mark_bottom(doc)
     _collect_forms(body, doc, base)
     return doc
+
+
+# Order forms often name the payment channel only in attributes (dujiaoka luna:
+# <div class="pay-type" data-type="vzfb" data-name="V免签支付宝">, ZFAKA: data-type="codepayalipay",
+# card-system: <input type="radio" name="payway" title="…">): one XPath call collects them.
+_ATTR_HINTS = etree.XPath(
+    "(.//@data-type|.//@data-name|.//@data-pay|.//@data-payway|.//@data-channel|.//@data-method"
+    "|.//option/@value|.//input[@type='radio']/@value|.//input[@type='radio']/@title)[position() <= 400]")
+
+
+def _attr_hints(body) -> str:
+    try:
+        values = _ATTR_HINTS(body)
+    except Exception:  # noqa: BLE001 - a hint, never a reason to lose the page
+        return ""
+    out: list[str] = []
+    for v in values:
+        v = str(v).strip()
+        if v and len(v) <= 80 and not v.isdigit() and v not in out:
+            out.append(v)
+    return "\n".join(out)[:4000]
 
 
 def _looks_clean(html: str) -> bool:

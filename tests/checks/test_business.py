@@ -14,8 +14,8 @@ def uscc(findings):
 def test_identity_passes_with_name_and_code(make_findings):
     result = identity(make_findings())
     assert result.status == PASS
-    assert "深圳市某某科技有限公司" in result.evidence[0].snippet
-    assert "91440300708461136T" in result.evidence[0].snippet
+    assert "北京某某科技有限公司" in result.evidence[0].snippet
+    assert "91110000600037341L" in result.evidence[0].snippet
 
 
 def test_identity_warns_with_name_only(make_findings):

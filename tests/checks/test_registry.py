@@ -27,6 +27,7 @@ DESIGN_FLAGS = {
     "uscc_invalid", "no_agreement", "no_refund_policy", "blanket_no_refund",
     "final_interpretation_claim", "refund_entry_missing", "refund_entry_hidden", "contact_qq_only",
     "no_contact", "no_https", "template_default", "personal_payment", "anti_blocking",
+    "identity_region_mismatch",     # extension (issue 10): ICP / 公安 / USCC provinces disagree
 }
 # The findings contract (auditor/extract/__init__.py).
 FINDING_KEYS = {"icp", "icp_license", "psb_filing", "business", "agreement", "refund_entry",
@@ -276,4 +277,5 @@ def test_risk_level_severities_match_the_brief():
     assert {f for f, s in severity.items() if s == "high"} == {
         "uscc_invalid", "icp_malformed", "template_default", "personal_payment", "anti_blocking",
         "blanket_no_refund"}
-    assert {f for f, s in severity.items() if s == "low"} == {"no_https"}
+    # identity_region_mismatch: a review hint (legitimate cross-province setups exist)
+    assert {f for f, s in severity.items() if s == "low"} == {"no_https", "identity_region_mismatch"}

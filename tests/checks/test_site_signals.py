@@ -1,7 +1,7 @@
 """site.https and the fly-by-night signals."""
 import pytest
 
-from checks import signals_anti_blocking, signals_personal_payment, signals_template_default, site_https
+from checks import signals_anti_blocking, signals_personal_payment, site_https
 from checks.base import ERROR, FAIL, NOT_APPLICABLE, PASS
 
 
@@ -21,9 +21,8 @@ def test_https_not_applicable_when_unknown_or_crawl_failed(make_findings, crawl_
     assert site_https.CHECK.evaluate(crawl_failed).status == NOT_APPLICABLE
 
 
+# signals.template_default weighs its hits together (tests/checks/test_template_default.py)
 SIGNALS = [
-    (signals_template_default, "template", {"id": "dujiaoka", "url": "http://127.0.0.1/",
-                                            "snippet": "Powered by：@独角数卡"}),
     (signals_personal_payment, "payment", {"id": "codepay", "url": "http://127.0.0.1/buy/3",
                                            "snippet": "码支付 扫码付款"}),
     (signals_anti_blocking, "anti_blocking", {"id": "fanghong", "url": "http://127.0.0.1/",

@@ -29,9 +29,9 @@ def test_contract_keys_and_shapes(mk):
     assert set(f["contacts"]) >= {"phones", "emails", "qq", "wechat", "address"}
     assert set(f["refund_entry"]) >= {"found", "steps", "clicks", "url", "requires_login", "screenshot",
                                       "in_overflow_menu", "evaluated", "method", "reason"}
-    assert set(f["signals"]) == {"template", "payment", "anti_blocking"}
+    assert set(f["signals"]) == {"platform", "template", "payment", "gateways", "anti_blocking"}
     assert set(f["site"]) == {"start_url", "final_url", "https", "host", "pages_fetched", "pages_failed",
-                              "login_required", "needs_browser", "gather_errors"}
+                              "login_required", "needs_browser", "gather_errors", "platform"}
 
 
 def test_start_page_footer_wins(mk):
@@ -81,7 +81,7 @@ def test_site_facts(mk):
     site = extract_findings(arts)["site"]
     assert site == {"start_url": "https://shop.test/", "final_url": "https://shop.test/home", "https": True,
                     "host": "shop.test", "pages_fetched": 1, "pages_failed": 2, "login_required": True,
-                    "needs_browser": False, "gather_errors": ["robots: 1 denied"]}
+                    "needs_browser": False, "gather_errors": ["robots: 1 denied"], "platform": None}
 
 
 def test_app_shell_needs_browser(mk):
@@ -153,5 +153,5 @@ def test_one_broken_extractor_does_not_blank_the_others(mk, monkeypatch):
     monkeypatch.setattr(findings_module, "find_signals", boom)
     f = extract_findings(mk.shop(mk.page("/", mk.html("<p>首页</p>" + FOOTER), depth=0)))
     assert f["icp"]["number"] == "粤ICP备2021012345号-1"
-    assert f["signals"] == {"template": [], "payment": [], "anti_blocking": []}
+    assert f["signals"] == {"platform": [], "template": [], "payment": [], "gateways": [], "anti_blocking": []}
     assert any("extractor error (signals)" in e for e in f["site"]["gather_errors"])

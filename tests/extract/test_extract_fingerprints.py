@@ -14,18 +14,50 @@ def ids(items):
     return {s["id"] for s in items}
 
 
-def test_templates(mk):
+def test_platform_credit_is_a_platform_not_default_content(mk):
     s = signals(mk, '<footer class="footer"><div class="author">Powered by：@独角数卡</div></footer>',
                 "<p>本程序为开源程序，仅用于学习交流使用</p>", "<p>本系统商品均可正常购买</p>")
-    assert ids(s["template"]) == {"dujiaoka", "open_source_notice", "default_notice"}
-    dj = next(x for x in s["template"] if x["id"] == "dujiaoka")
+    assert ids(s["platform"]) == {"dujiaoka"}
+    dj = s["platform"][0]
     assert dj["url"] == "http://shop.test/" and "独角数卡" in dj["snippet"] and dj["in_markup"] is False
+    assert ids(s["template"]) == {"default_notice"}
 
 
-def test_template_in_markup_only(mk):
+def test_platform_in_markup_only(mk):
     s = signals(mk, "<p>欢迎</p>", head='<meta name="generator" content="ZFAKA 1.4"><link href="/res/acg-faka/app.css">')
-    assert ids(s["template"]) == {"zfaka", "acg_faka"}
-    assert all(x["in_markup"] for x in s["template"])
+    assert ids(s["platform"]) == {"zfaka", "acg_faka"}
+    assert all(x["in_markup"] for x in s["platform"])
+    assert s["template"] == []
+
+
+def test_default_title_demo_goods_and_footer(mk):
+    page = mk.page("/", mk.html("<p>商品</p>", title="首页 | 独角数卡"), depth=0)
+    s = extract_findings(mk.shop(page))["signals"]
+    assert ids(s["template"]) == {"default_title"}
+    s = signals(mk, "<h6>DEMO</h6><p>该商品是演示商品</p><footer>鲁ICP备1101XXXX号-10</footer>")
+    assert ids(s["template"]) == {"demo_goods", "default_footer"}
+
+
+def test_payment_named_only_in_attributes(mk):
+    s = signals(mk, "<p>商品</p>",
+                '<form><div class="pay-type" data-type="vzfb" data-name="V免签支付宝"></div>'
+                '<div class="pay-type" data-type="zfbf2f" data-name="支付宝当面付"></div>'
+                '<select name="payway"><option value="tokenpay-usdt-trc">付款方式</option></select>'
+                '<label><input type="radio" name="p" value="9" title="虎皮椒微信"></label>'
+                '<a class="orderpaymethod" data-type="codepayalipay"><img src="/res/images/pay/alipay.jpg"></a></form>')
+    assert ids(s["payment"]) >= {"vmq", "tokenpay", "usdt", "xunhupay", "codepay"}
+    kinds = {g["id"]: g["kind"] for g in s["gateways"]}
+    assert kinds["alipay_f2f"] == "regular" and kinds["vmq"] == "personal" and kinds["tokenpay"] == "evasive"
+    assert "alipay_f2f" not in ids(s["payment"])
+    vmq = next(x for x in s["payment"] if x["id"] == "vmq")
+    assert vmq["url"] == "http://shop.test/p1" and vmq["in_markup"] is True
+
+
+def test_regular_gateways_only_raise_no_payment_signal(mk):
+    s = signals(mk, '<form><label><input type="radio" name="payway" value="alipay" title="支付宝">支付宝</label>'
+                    '<img src="/assets/pay/wxpay.png" alt="微信支付"><div data-type="paypal"></div></form>')
+    assert s["payment"] == []
+    assert {"alipay", "paypal"} <= ids(s["gateways"])
 
 
 def test_payments(mk):
@@ -48,7 +80,7 @@ def test_anti_blocking(mk):
 
 def test_clean_shop_has_no_signals(mk):
     s = signals(mk, "<p>深圳市某某科技有限公司，支持支付宝、微信支付。</p>")
-    assert s == {"template": [], "payment": [], "anti_blocking": []}
+    assert s == {"platform": [], "template": [], "payment": [], "gateways": [], "anti_blocking": []}
 
 
 # ---- negation-aware payment / anti-blocking signals ----------------------------------------------
