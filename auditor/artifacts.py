@@ -62,6 +62,9 @@ class ShopMeta:
     browser: dict | None = None
     # Addresses (spiders.pinning): the shop's policy, pinned host addresses, refusals.
     network: dict | None = None
+    # The start page fetched once more as QQ's and WeChat's in-app browsers (spiders/shop.py,
+    # 防红 probe): [{"agent", "status", "final_url", "sha256", "html" (capped), "error"}]
+    ua_probes: list = field(default_factory=list)
 
     def to_json(self) -> dict:
         return dataclasses.asdict(self)

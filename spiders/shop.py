@@ -90,6 +90,20 @@ def url_shape(url: str) -> str:
     return f"{_DIGITS.sub('N', parts.path)}?{keys}"
 
 
+# The start page is fetched once more as each of these in-app browsers: 防红 setups (dujiaoka's
+# DujiaoBoot "是否开启微信/QQ防红") answer them with an open-in-browser page or a redirect.
+# The strings are the shape of real in-app user agents (the markers the middlewares test:
+# "QQ/" and "MicroMessenger").
+PROBE_AGENTS = (
+    ("qq", "Mozilla/5.0 (Linux; Android 12; V2049A Build/SP1A.210812.003; wv) AppleWebKit/537.36 "
+           "(KHTML, like Gecko) Version/4.0 Chrome/98.0.4758.87 MQQBrowser/6.2 TBS/046317 Mobile Safari/537.36 "
+           "V1_AND_SQ_8.9.28_3700_YYB_D A_8092800 QQ/8.9.28.10155 NetType/WIFI WebP/0.3.0 AppId/537152167"),
+    ("wechat", "Mozilla/5.0 (iPhone; CPU iPhone OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+               "Mobile/15E148 MicroMessenger/8.0.40(0x1800282a) NetType/WIFI Language/zh_CN"),
+)
+PROBE_HTML_CAP = 60_000          # characters of a probe answer kept in meta.json
+
+
 # Request failures that are not pages: the shop's own limits, or redirects it may not follow.
 SKIP_REASONS = ("shop_time_budget", "offsite_redirect", "refused_address")
 
@@ -187,8 +201,48 @@ class ShopSpider(scrapy.Spider):
         shop = self.shops[response.meta["shop"]]
         page = self._page(response, shop)
         children = list(self._follow(response, shop, page)) if page.html and page.error is None else []
+        if page.depth == 0 and page.html and page.error is None:
+            children = list(self._probes(shop)) + children
         yield {"shop": shop.id, "out_dir": shop.out_dir, "page": page}
         yield from children
+
+    # ---- 防红 probe: the start page as QQ / WeChat in-app browsers ---------------------
+    def _probes(self, shop: ShopState):
+        """Two requests for the start URL, through the same middlewares (address policy,
+        robots.txt, redirects, size cap) as every other request; not pages of the crawl."""
+        parts = urlsplit(shop.start_url)
+        for agent, user_agent in PROBE_AGENTS:
+            shop.in_flight += 1
+            yield Request(shop.start_url, callback=self.probed, errback=self.probe_failed, dont_filter=True,
+                          priority=900, headers={"User-Agent": user_agent},
+                          meta={"shop": shop.id, "depth": 0, "probe": agent,
+                                "download_slot": f"{parts.hostname}:{parts.port}",
+                                "download_timeout": min(self.options.timeout, 10)})
+
+    def probed(self, response: Response):
+        shop = self.shops[response.meta["shop"]]
+        record = {"agent": response.meta["probe"], "status": response.status, "final_url": response.url,
+                  "sha256": sha256_bytes(response.body or b""), "html": "", "error": None}
+        try:
+            mime = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+            if response.meta.get("body_skipped"):
+                record["error"] = "not_html"
+            else:
+                text, _encoding = decode_body(response.body or b"", mime)
+                record["html"] = text[:PROBE_HTML_CAP]
+        except Exception as exc:  # noqa: BLE001 - a probe never sinks the crawl
+            record["error"] = f"{type(exc).__name__}: {exc}"[:200]
+        shop.meta.ua_probes.append(record)
+        self.settle(shop.id)
+        return None
+
+    def probe_failed(self, failure: Failure):
+        request = failure.request
+        shop = self.shops[request.meta["shop"]]
+        shop.meta.ua_probes.append({"agent": request.meta["probe"], "status": 0, "final_url": request.url,
+                                    "sha256": "", "html": "", "error": describe_failure(failure, self.options)})
+        self.settle(shop.id)
+        return None
 
     def _page(self, response: Response, shop: ShopState) -> Page:
         body = response.body or b""

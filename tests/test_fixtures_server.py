@@ -38,7 +38,8 @@ HIGH_FLAGS = {"uscc_invalid", "icp_malformed", "template_default", "personal_pay
 MEDIUM_FLAGS = {"no_icp", "no_psb_filing", "psb_inconsistent", "no_business_identity", "no_agreement",
                 "no_refund_policy", "final_interpretation_claim", "refund_entry_hidden", "contact_qq_only",
                 "no_contact", "refund_entry_missing"}
-FLAGS = HIGH_FLAGS | MEDIUM_FLAGS | {"no_https"}
+LOW_FLAGS = {"no_https", "identity_region_mismatch"}     # never move the labelled risk level alone
+FLAGS = HIGH_FLAGS | MEDIUM_FLAGS | LOW_FLAGS
 REQUIRED_KEYS = {"name", "description", "tags", "start_path", "icp", "icp_valid_format", "icp_license",
                  "psb_filing", "psb_region_code", "psb_consistent", "uscc", "uscc_valid", "company_name",
                  "agreement", "clause_kinds", "fee_percent", "contacts", "flags", "risk_level", "refund_entry"}
@@ -207,6 +208,8 @@ def test_labelled_numbers_appear_on_the_site(name):
     handler = SHOPS_DIR / name / "handler.py"
     if handler.is_file():
         text += handler.read_text(encoding="utf-8")
+    for data in sorted((SHOPS_DIR / name / "templates").glob("*.json")):   # what a handler's API serves
+        text += json.loads(data.read_text(encoding="utf-8")).__repr__() + data.read_text(encoding="utf-8")
     flat = re.sub(r"\s|&nbsp;", "", text.translate(str.maketrans("０１２３４５６７８９ＩＣＰ－", "0123456789ICP-")))
     for key in ("icp", "icp_license", "psb_filing", "uscc", "company_name"):
         if labels[key]:

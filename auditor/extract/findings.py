@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from auditor.artifacts import ShopArtifacts, iter_text_pages
 from auditor.extract.agreement import best_candidate, extract_agreement
 from auditor.extract.contacts import Contacts, extract_contacts, extract_link_contacts
-from auditor.extract.fingerprints import find_signals, platform_of
+from auditor.extract.fingerprints import find_signals, platform_of, probe_signals
 from auditor.extract.graph import SiteGraph
 from auditor.extract.identifiers import (Match, find_company_names, find_icp, find_licences, find_psb,
                                          find_uscc)
@@ -61,6 +61,7 @@ def _site(artifacts, start: PageDoc | None, docs: list[PageDoc], login: bool) ->
         "needs_browser": bool(start is not None and is_app_shell(start)),
         "gather_errors": errors,
         "platform": None,
+        "ua_probe": [],
     }
 
 
@@ -119,6 +120,12 @@ def _extract(artifacts: ShopArtifacts) -> dict:
     out["site"] = safe("site", lambda: _site(artifacts, start, docs, site_has_login(docs)), empty["site"])
     # the open-source system the shop runs on: a neutral fact, shown in the report
     out["site"]["platform"] = platform_of(out["signals"] or {})
+    # the start page as QQ / WeChat in-app browsers saw it (防红 probe)
+    probes = list(getattr(getattr(artifacts, "meta", None), "ua_probes", None) or [])
+    probe_hits, probe_rows = safe("ua_probe", lambda: probe_signals(probes, start), ([], []))
+    if probe_hits and isinstance(out.get("signals"), dict):
+        out["signals"]["anti_blocking"] = list(out["signals"].get("anti_blocking") or []) + probe_hits
+    out["site"]["ua_probe"] = probe_rows
     if errors:
         out["site"]["gather_errors"] = list(out["site"].get("gather_errors") or []) + errors
     return out

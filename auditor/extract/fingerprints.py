@@ -55,7 +55,8 @@ DEFAULTS = (
 _DEFAULT_TITLE = re.compile(r"独角数卡|异次元店铺|最适合你的个人店铺系统|ZFAKA|KAMIFAKA|XX小店|骑士寄售|"
                             r"自动发卡,\s*自动发货", re.I)
 # ZFAKA installs with QQ as the required order field (install/faka.sql: orderinputtype=2)
-_ZFAKA_QQ_FIELD = re.compile(r"^qq$", re.I)
+# (form fields read "name id placeholder": the name comes first)
+_ZFAKA_QQ_FIELD = re.compile(r"^qq(?:\s|$)", re.I)
 
 PAYMENT = (
     ("vmq", _v("V免签", "v免签", "vmq", "v-mianqian"), re.compile(r"V免签|vmq|v-mianqian", re.I)),
@@ -314,3 +315,56 @@ def platform_of(signals: dict) -> dict | None:
     return {"system": first["id"], "label": first.get("label") or first["id"],
             "evidence": {"url": first.get("url"), "snippet": first.get("snippet")},
             "others": [h["id"] for h in hits[1:]]}
+
+
+# ---- the QQ / WeChat user-agent probe (spiders/shop.py PROBE_AGENTS) ----------------------
+_AGENT_LABEL = {"qq": "QQ", "wechat": "微信"}
+_BLOCKED_STATUS = (401, 403, 404, 410, 444, 451)
+
+
+def _host(url: str | None) -> str:
+    from urllib.parse import urlsplit
+    return (urlsplit(url or "").hostname or "").lower()
+
+
+def probe_signals(probes: list[dict] | None, start: PageDoc | None) -> tuple[list[dict], list[dict]]:
+    """(anti_blocking hits, per-agent summary) from the start page fetched as QQ's and WeChat's
+    in-app browsers.  A 防红 setup answers them differently from a normal browser: an
+    open-in-browser interstitial the normal page does not show, a jump to another host, or a
+    refusal (403 ...) where the normal page answered.  A merely different layout (mobile
+    templates are chosen by user agent too) is not a signal."""
+    from auditor.extract.page import parse_html
+    hits: list[dict] = []
+    summary: list[dict] = []
+    if not probes or start is None:
+        return hits, summary
+    normal_text = start.text or ""
+    normal_keys = _text_keys(normal_text)
+    for probe in probes[:4]:
+        agent = str(probe.get("agent") or "?")
+        label = _AGENT_LABEL.get(agent, agent)
+        status = int(probe.get("status") or 0)
+        row = {"agent": agent, "status": status, "final_url": probe.get("final_url"), "differs": False,
+               "error": probe.get("error")}
+        summary.append(row)
+        url = probe.get("final_url") or start.url
+        why = None
+        if status in _BLOCKED_STATUS:
+            why = f"{label}内置浏览器访问首页被拒绝（HTTP {status}），普通浏览器可以打开"
+        elif probe.get("final_url") and _host(probe["final_url"]) and _host(probe["final_url"]) != _host(start.url):
+            why = f"{label}内置浏览器访问首页被转到另一个网站：{probe['final_url']}"
+        elif probe.get("html"):
+            doc = parse_html(probe["html"][:60_000], url=url, depth=1)
+            text = doc.text or ""
+            keys = _text_keys(text)
+            for sid, gate, rx in ANTI_BLOCKING:
+                if keys.isdisjoint(gate):
+                    continue
+                span = _first_unwarned(rx, text)
+                if span and not (not normal_keys.isdisjoint(gate) and _first_unwarned(rx, normal_text)):
+                    why = f"{label}内置浏览器访问首页得到的是另一页：“{_snip(text, span)}”"
+                    break
+        if why:
+            row["differs"] = True
+            hits.append({"id": "ua_probe", "url": url, "snippet": why[:300], "in_markup": False, "agent": agent})
+    return hits, summary

@@ -31,7 +31,7 @@ def test_contract_keys_and_shapes(mk):
                                       "in_overflow_menu", "evaluated", "method", "reason"}
     assert set(f["signals"]) == {"platform", "template", "payment", "gateways", "anti_blocking"}
     assert set(f["site"]) == {"start_url", "final_url", "https", "host", "pages_fetched", "pages_failed",
-                              "login_required", "needs_browser", "gather_errors", "platform"}
+                              "login_required", "needs_browser", "gather_errors", "platform", "ua_probe"}
 
 
 def test_start_page_footer_wins(mk):
@@ -81,7 +81,7 @@ def test_site_facts(mk):
     site = extract_findings(arts)["site"]
     assert site == {"start_url": "https://shop.test/", "final_url": "https://shop.test/home", "https": True,
                     "host": "shop.test", "pages_fetched": 1, "pages_failed": 2, "login_required": True,
-                    "needs_browser": False, "gather_errors": ["robots: 1 denied"], "platform": None}
+                    "needs_browser": False, "gather_errors": ["robots: 1 denied"], "platform": None, "ua_probe": []}
 
 
 def test_app_shell_needs_browser(mk):

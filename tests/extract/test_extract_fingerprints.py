@@ -107,3 +107,13 @@ def test_negated_statements_raise_no_signal(mk, body):
                                        ("<p>支持USDT支付，到账快。</p>", "usdt")])
 def test_affirmative_statements_still_raise_signals(mk, body, sid):
     assert sid in _signal_ids(mk, body)
+
+
+def test_zfaka_qq_order_field_is_an_install_default(mk):
+    detail = ('<form class="layui-form" action="/product/order/buy" method="post"><label>QQ：</label>'
+              '<input type="number" name="qq" id="qq" placeholder="请输入QQ号"><button>立即购买</button></form>'
+              '<div class="fly-footer">Powered by ZFAKA</div>')
+    s = signals(mk, '<div class="fly-footer">Powered by ZFAKA</div>', detail)
+    assert ids(s["template"]) == {"default_settings"}
+    s = signals(mk, '<div class="fly-footer">Powered by 独角数卡</div>', detail.replace("ZFAKA", "独角数卡"))
+    assert s["template"] == []          # a QQ field is ZFAKA's default, not every system's

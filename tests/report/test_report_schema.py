@@ -20,7 +20,8 @@ DESIGN_FLAGS = {
     "no_icp", "icp_malformed", "no_psb_filing", "psb_inconsistent", "no_business_identity",
     "uscc_invalid", "no_agreement", "no_refund_policy", "blanket_no_refund",
     "final_interpretation_claim", "refund_entry_missing", "refund_entry_hidden", "contact_qq_only",
-    "no_contact", "no_https", "template_default", "personal_payment", "anti_blocking"}
+    "no_contact", "no_https", "template_default", "personal_payment", "anti_blocking",
+    "identity_region_mismatch"}      # extension (issue 10): ICP / 公安 / USCC provinces disagree
 DESIGN_KINDS = {
     "refund_unactivated", "refund_activated_fee", "no_refund_used", "platform_fault",
     "special_goods_exclusion", "blanket_no_refund", "refund_channel", "refund_timeline",
