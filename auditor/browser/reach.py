@@ -401,7 +401,10 @@ class Reach:
                 type="png", animations="disabled", timeout=3000)
         except Exception:
             data = self.s.screenshot()
-        first = re.sub(r"\s+", " ", text).strip()[:80]
+        lines = [l.strip() for l in text.splitlines() if l.strip()]
+        if lines and len(lines[0]) <= 12 and BUY_PROMPT.search(lines[0]):
+            lines = lines[1:]                          # the modal's own title
+        first = re.sub(r"\s+", " ", " ".join(lines)).strip()[:80]
         self.evidence.add("agreement", "goods-buy-prompt", data, f"商品页的购买提示：{first}",
                           url=self.s.page.url)
 
