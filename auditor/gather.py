@@ -227,7 +227,8 @@ def _import_root() -> str:
 
 
 def _child_env() -> dict[str, str]:
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    from auditor.secrets import child_env
+    env = dict(child_env(), PYTHONUNBUFFERED="1")     # the crawler needs no password variable
     env["PYTHONPATH"] = os.pathsep.join(p for p in (_import_root(), os.environ.get("PYTHONPATH")) if p)
     return env
 

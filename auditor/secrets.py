@@ -124,6 +124,9 @@ class Registry:
             return data
         return pattern.sub(MASK.encode("ascii"), data)
 
+    def is_secret(self, value: str) -> bool:
+        return isinstance(value, str) and value.strip("\r\n") in self._values
+
     def contains(self, text: str | bytes) -> bool:
         pattern = self._bytes if isinstance(text, (bytes, bytearray)) else self._text
         return bool(pattern is not None and text and pattern.search(text))
@@ -221,6 +224,13 @@ def scrub_in_place(obj: dict) -> dict:
         obj.clear()
         obj.update(clean)
     return obj
+
+
+def child_env(base=None) -> dict[str, str]:
+    """The environment for a child process (the crawler, Chromium) without the variables
+    that hold a secret of the run (``--password-env``, an --auth entry's password_env)."""
+    base = os.environ if base is None else base
+    return {k: v for k, v in base.items() if not REGISTRY.is_secret(v)}
 
 
 def reset() -> None:

@@ -189,3 +189,10 @@ def test_url_credentials_are_registered():
     secrets.register_url_credentials("postgresql://audit:db-pass-42@127.0.0.1:5432/h")
     secrets.register_url_credentials("http://127.0.0.1:9/hook?access_token=tok0123456789abc&x=1")
     assert secrets.scrub("db-pass-42 tok0123456789abc x=1") == "*** *** x=1"
+
+
+def test_child_processes_get_no_password_variable(monkeypatch):
+    monkeypatch.setenv("SHOP_PW", "child-env-pass-1")
+    secrets.credentials_from_args(_args(username="u1234", password_env="SHOP_PW"))
+    env = secrets.child_env()
+    assert "SHOP_PW" not in env and env.get("PATH") == os.environ.get("PATH")

@@ -80,8 +80,9 @@ class BrowserPool:
                 driver = _driver_pid(manager, before)
             _quiet_driver_loss(manager)
             try:
+                from auditor.secrets import child_env
                 browser = pw.chromium.launch(executable_path=executable, headless=headless,
-                                             args=launch_args(), handle_sigint=False,
+                                             args=launch_args(), env=child_env(), handle_sigint=False,
                                              handle_sigterm=False, handle_sighup=False)
             except BaseException:
                 pw.stop()

@@ -171,3 +171,58 @@ def test_batch_with_password_env_column_and_batch_log(leaky, tmp_path):
         found += scan_everything(out, db, run.stdout, run.stderr, forms)
         found += scan_everything(tmp_path / "out2", db, plain.stdout, plain.stderr, forms)
     assert found == []
+
+
+@pytest.fixture(scope="module")
+def cookie_shop():
+    from fixtures.server import FixtureServer, load_labels
+    with FixtureServer(["login_form_cookie"]) as srv:
+        yield srv.url("login_form_cookie"), load_labels("login_form_cookie")["credentials"]
+
+
+def test_auth_file_login_works_and_the_account_stays_out_of_the_outputs(cookie_shop, tmp_path):
+    """--auth TOML naming a variable: the login succeeds (the refund entry behind it is
+    found), and the shop showing the account name back (欢迎您，…, 用户名：…) leaves no trace."""
+    url, creds = cookie_shop
+    auth = tmp_path / "accounts.toml"
+    host = url.split("//", 1)[1].rstrip("/")
+    auth.write_text(f'["{host}"]\nusername = "{creds["username"]}"\npassword_env = "YKH_PW"\n', "utf-8")
+    auth.chmod(0o600)
+    out, db = tmp_path / "out", tmp_path / "db" / "history.db"
+    db.parent.mkdir()
+    run = run_cli(["scan", url, "--out", str(out), "--db", f"sqlite:///{db}", "--auth", str(auth),
+                   "--max-pages", "8"], {"YKH_PW": creds["password"]}, tmp_path)
+    assert run.returncode in (0, 1) and "Traceback" not in run.stderr, run.stderr[-3000:]
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["findings"]["site"]["login"]["ok"] is True, report["findings"]["site"]["login"]
+    assert report["findings"]["refund_entry"]["found"] is True
+    assert scan_everything(out, db, run.stdout, run.stderr, needles(creds["username"], creds["password"])) == []
+
+
+def test_login_command_saves_a_private_state_and_its_cookies_are_scrubbed(cookie_shop, leaky, tmp_path):
+    url, creds = cookie_shop
+    pw_file = tmp_path / "pw.txt"
+    pw_file.write_text(creds["password"] + "\n", "utf-8")
+    pw_file.chmod(0o600)
+    state = tmp_path / "state.json"
+    run = run_cli(["login", url, "--save-state", str(state), "--username", creds["username"],
+                   "--password-file", str(pw_file)], {}, tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert oct(state.stat().st_mode & 0o777) == "0o600"
+    cookie = json.loads(state.read_text("utf-8"))["cookies"][0]["value"]
+    assert len(cookie) >= 12
+    out, db = tmp_path / "out", tmp_path / "db" / "history.db"
+    db.parent.mkdir()
+    scan = run_cli(["scan", url, "--out", str(out), "--db", f"sqlite:///{db}", "--storage-state", str(state),
+                    "--max-pages", "8"], {}, tmp_path)
+    assert scan.returncode in (0, 1), scan.stderr[-2000:]
+    forms = {"cookie": cookie.encode(), **needles(creds["username"], creds["password"])}
+    assert scan_everything(out, db, scan.stdout + run.stdout, scan.stderr + run.stderr, forms) == []
+    # a failed automatic login: exit 3, no state written, nothing of the secret printed
+    username, password = fresh_account()
+    failed = tmp_path / "failed.json"
+    bad = run_cli(["login", leaky.url("readonly_password"), "--save-state", str(failed), "--username", username,
+                   "--password-env", "PW"], {"PW": password}, tmp_path)
+    assert bad.returncode == 3 and not failed.exists(), bad.stderr[-2000:]
+    assert "密码框不可填写" in bad.stderr or "password box" in bad.stderr, bad.stderr[-2000:]
+    assert leaks((bad.stdout + bad.stderr).encode(), "login output", needles(username, password)) == []
