@@ -32,7 +32,7 @@ import socket
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -40,7 +40,8 @@ from typing import Callable
 from auditor.queue_tasks import (MAX_OPTIONS_BYTES, MAX_PAYLOAD_BYTES, MAX_REASON, MAX_TASK_ID, QueueTask,
                                  TaskRejected, clean_label, contained_dir, describe_task_id,
                                  parse_batch_options, parse_task, queue_options, resolve_credentials, scrub,
-                                 split_task_id)
+                                 split_task_id, check_start_address, worker_only_options_set)
+from auditor.netpolicy import RULES_ENV
 
 PREFIX = "cardshop:"
 
@@ -341,6 +342,8 @@ class WorkerConfig:
     storage_state: str | None = None
     icp_registry: str | None = None
     auth: Path | None = None       # credentials per site, for tasks with a credential_ref
+    allow_networks: list = field(default_factory=list)   # non-public networks tasks may reach
+    insecure_login: bool = False
     prefix: str = PREFIX
 
     def __post_init__(self) -> None:
@@ -349,7 +352,8 @@ class WorkerConfig:
 
     def local_options(self) -> dict:
         return {"browser_path": self.browser_path, "storage_state": self.storage_state,
-                "icp_registry": self.icp_registry}
+                "icp_registry": self.icp_registry, "allow_networks": list(self.allow_networks),
+                "insecure_login": self.insecure_login}
 
 
 class _Heartbeat(threading.Thread):
@@ -471,6 +475,8 @@ class _ChunkRunner:
     def __init__(self, queue: Queue, store, cfg: WorkerConfig, heart: _Heartbeat, audit, log):
         self.queue, self.store, self.cfg, self.heart, self.audit, self.log = queue, store, cfg, heart, audit, log
         self.options: dict[str, object] = {}       # batch id → AuditOptions, or TaskRejected
+        self.pins: dict[str, tuple[str, ...]] = {}  # host → the addresses checked, for the crawl child
+        self.base_rules = os.environ.get(RULES_ENV)
         self.stored = 0
 
     def reject(self, task: str, reason: str) -> None:
@@ -537,9 +543,13 @@ class _ChunkRunner:
             self.run_batch(batch_id, items)
 
     def target_for(self, task: str, job: QueueTask):
-        """The pipeline target: its directory resolved inside out_dir (emptied first: leftovers
-        of an earlier attempt), its credentials from this worker's own --auth file."""
+        """The pipeline target: its address checked, its directory resolved inside out_dir
+        (emptied first: leftovers of an earlier attempt), its credentials from this
+        worker's own --auth file."""
         from auditor.pipeline import Target
+        host, ips = check_start_address(job.url, self.cfg.allow_networks)
+        if ips and host not in ips:
+            self.pins[host] = ips
         shop_dir = contained_dir(self.cfg.out_dir, job.batch_id, job.shop_id)
         creds = resolve_credentials(job, self.cfg.auth)
         if shop_dir.exists():
@@ -551,6 +561,7 @@ class _ChunkRunner:
     def run_batch(self, batch_id: str, items: list[tuple[str, QueueTask]]) -> None:
         cfg, queue, heart = self.cfg, self.queue, self.heart
         targets, tasks_by_id = [], {}
+        self.pins = {}
         for task, job in items:
             try:
                 target = self.target_for(task, job)
@@ -582,6 +593,12 @@ class _ChunkRunner:
             self.log(f"{result.target.url}: score {result.report.get('score')} → scan #{scan_id}")
 
         error = ""
+        # the crawl child resolves names again: it is told the addresses checked here, so a
+        # DNS answer that changes after the check (rebinding) changes nothing
+        rules = [f"MAP {host} {ip}" for host, ips in self.pins.items() for ip in ips]
+        rules = ", ".join(filter(None, [self.base_rules, *rules]))
+        if rules:
+            os.environ[RULES_ENV] = rules
         try:
             self.audit(targets, self.batch_options(batch_id), log=lambda m: None, on_result=on_result)
         except KeyboardInterrupt:
@@ -589,6 +606,11 @@ class _ChunkRunner:
         except Exception as exc:
             error = scrub(" ".join(f"{type(exc).__name__}: {exc}".split()))
             self.log(f"audit failed: {error}")
+        finally:
+            if rules and self.base_rules is None:
+                os.environ.pop(RULES_ENV, None)
+            elif rules:
+                os.environ[RULES_ENV] = self.base_rules
         for shop_id, task in tasks_by_id.items():
             if shop_id not in finished:
                 outcome = queue.release(cfg.worker_id, task, failed=True, max_attempts=cfg.max_attempts,
@@ -617,6 +639,10 @@ def run_distributed_batch(shops, out_dir: Path, options, *, redis_url: str, db: 
     queue.put_batch(batch_id, options.to_json(), len(shops), source)
     enqueued = 0
     with_login = 0
+    local = worker_only_options_set(options.to_json())
+    if local:
+        print(f"[cardshop-audit] not sent to workers (each worker sets its own): {', '.join(local)}",
+              file=sys.stderr, flush=True)
     for shop in shops:
         if store.find_scan(batch_id, shop.id) is not None:
             continue

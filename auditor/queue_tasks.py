@@ -32,8 +32,9 @@ MAX_PAYLOAD_BYTES = 16 * 1024     # a URL, a label and a reference: far less in 
 MAX_OPTIONS_BYTES = 16 * 1024
 MAX_REASON = 300
 # Options a worker takes only from its own configuration, never from a batch: they name
-# programs, local files or credentials.
-WORKER_ONLY_OPTIONS = ("browser_path", "storage_state", "icp_registry", "username", "password")
+# programs, local files or credentials, or widen where the audit may connect.
+WORKER_ONLY_OPTIONS = ("browser_path", "storage_state", "icp_registry", "username", "password",
+                       "allow_networks", "insecure_login")
 _CREDENTIAL_WORDS = re.compile(r"pass|pwd|secret|token|cookie|auth|credential|session|key", re.I)
 _SAFE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,39}")
 
@@ -208,11 +209,11 @@ def parse_batch_options(raw: object) -> tuple[dict, list[str]]:
     notes = []
     for key in sorted(k for k in data if k not in allowed_names):
         name = key if _SAFE_NAME.fullmatch(key) else "?"
-        if data[key] in (None, "", False):
+        if data[key] in (None, "", False, [], {}):
             continue                               # unset: nothing to ignore
         if key in WORKER_ONLY_OPTIONS:
-            notes.append(f"option {name} ignored: programs, local files and credentials come from the "
-                         f"worker's own flags, never from the queue")
+            notes.append(f"option {name} ignored: programs, local files, credentials and network scope "
+                         f"come from the worker's own flags, never from the queue")
         else:
             notes.append(f"option {name} ignored: not an option a batch may set")
     _check(allowed, "batch_options", "batch options")
@@ -223,6 +224,31 @@ def queue_options(options_json: dict) -> dict:
     """What a coordinator puts on the queue for its workers: the allow-listed options only."""
     allowed_names = set(_validator("batch_options").schema["$defs"]["batch_options"]["properties"])
     return {k: v for k, v in options_json.items() if k in allowed_names and v is not None}
+
+
+def worker_only_options_set(options_json: dict) -> list[str]:
+    """The worker-only options a coordinator was given (they do not travel: say so)."""
+    return [k for k in WORKER_ONLY_OPTIONS if k not in ("username", "password") and options_json.get(k)]
+
+
+def check_start_address(url: str, allow_networks=()) -> tuple[str, tuple[str, ...]]:
+    """A queued URL's host and its (pinned) addresses, when every address is public or in
+    the worker's own --allow-network; TaskRejected otherwise.  A task URL is chosen by
+    whoever wrote the queue, so unlike `scan URL` its own address earns no exception:
+    a task cannot point a worker at 127.0.0.1:6379, the LAN or a metadata endpoint.
+    A name that does not resolve passes (the audit reports the shop unreachable)."""
+    from auditor import netpolicy
+    host, port = netpolicy.url_host_port(url) or ("", 0)
+    try:
+        ips = netpolicy.resolver().resolve(host)
+    except netpolicy.DNSFailure:
+        return host, ()
+    policy = netpolicy.NetPolicy(allowed_networks=netpolicy.parse_networks(allow_networks))
+    decision = policy.check(port, ips)
+    if not decision:
+        raise TaskRejected(f"task URL resolves to a {decision.reason}: workers audit only public addresses "
+                           f"unless started with --allow-network CIDR")
+    return host, ips
 
 
 _UNSAFE_TEXT = re.compile("[\x00-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")

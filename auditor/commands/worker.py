@@ -13,7 +13,9 @@ def add_parser(sub) -> None:
                        description="Take shops from the Redis queue filled by `cardshop-audit batch FILE "
                                    "--redis URL --db URL`, audit them, store each result in the database "
                                    "(exactly once), and repeat. A shop whose worker dies is handed out "
-                                   "again when its lease expires.")
+                                   "again when its lease expires. Tasks are untrusted: a task's URL must "
+                                   "resolve to a public address or one in this worker's --allow-network; "
+                                   "programs, files and credentials come from this worker's own flags.")
     p.add_argument("--broker", "--redis", dest="redis", required=True, help="redis://host:6379/0")
     p.add_argument("--db", required=True, help="the shared history database (postgresql://…)")
     p.add_argument("--out", type=Path, help="where this worker writes report directories "
@@ -33,6 +35,8 @@ def add_parser(sub) -> None:
     p.add_argument("--auth", type=Path,
                    help="JSON/CSV credentials per site (as for batch --auth): used for tasks that ask to log "
                         "in (credential_ref); default $CARDSHOP_WORKER_AUTH. Passwords never travel on the queue")
+    from auditor.commands._common import add_network_options
+    add_network_options(p)         # a task's URL reaches a non-public address only through these
     p.set_defaults(run=run)
 
 
@@ -53,9 +57,12 @@ def run(args) -> int:
     if out is None:
         from platformdirs import user_cache_dir
         out = Path(user_cache_dir("cardshop-auditor")) / "worker"
+    from auditor.commands._common import network_options
+    network = network_options(args)
     cfg = WorkerConfig(redis_url=args.redis, db=args.db, out_dir=out, worker_id=args.worker_id or "",
                        chunk=args.chunk, lease=args.lease, max_attempts=args.max_attempts,
                        idle_exit=args.idle_exit, browser_path=args.browser_path,
-                       storage_state=args.storage_state, icp_registry=args.icp_registry, auth=args.auth)
+                       storage_state=args.storage_state, icp_registry=args.icp_registry, auth=args.auth,
+                       allow_networks=network["allow_networks"], insecure_login=network["insecure_login"])
     run_worker(cfg)
     return 0

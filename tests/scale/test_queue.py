@@ -104,7 +104,7 @@ def test_a_task_stored_before_its_worker_died_is_acked_not_audited(queue, postgr
             on_result(AuditResult(t, fake_report(t.url), {}))
 
     cfg = WorkerConfig(redis_url=queue.url, db=db, out_dir=tmp_path, worker_id="w-test", chunk=5, lease=5, idle_exit=0.5, poll=0.1,
-                       prefix=queue.prefix)
+                       allow_networks=["127.0.0.1/32"], prefix=queue.prefix)
     assert run_worker(cfg, log=lambda m: None, audit=audit) == 1
     assert audited == ["fresh"]
     assert store.count_batch("b1") == 2

@@ -170,7 +170,7 @@ def test_crafted_messages_are_dead_lettered_and_the_worker_goes_on(queue, tmp_pa
     audit = RecordingAudit()
     cfg = WorkerConfig(redis_url=queue.url, db=db, out_dir=out,
                        worker_id="w-hostile", chunk=4, lease=30, idle_exit=0.5, poll=0.05,
-                       browser_path="/usr/bin/chromium", prefix=queue.prefix)
+                       browser_path="/usr/bin/chromium", allow_networks=["127.0.0.1/32"], prefix=queue.prefix)
     lines: list[str] = []
     stored = run_worker(cfg, log=lines.append, audit=audit)
     print("\n".join(lines))
@@ -232,7 +232,7 @@ def test_crafted_messages_are_dead_lettered_and_the_worker_goes_on(queue, tmp_pa
     assert not any(SECRET in ln or SECRET_USER in ln for ln in lines)
 
 
-def test_a_coordinator_puts_neither_passwords_nor_local_paths_on_the_queue(queue, tmp_path):
+def test_a_coordinator_puts_neither_passwords_nor_local_paths_on_the_queue(queue, tmp_path, capsys):
     from auditor.batch import BatchShop, shop_id_for
     from auditor.options import AuditOptions
     shops = [BatchShop(url="http://127.0.0.1:9/", label="带\u202e控制符\n的店", username=SECRET_USER,
@@ -240,11 +240,14 @@ def test_a_coordinator_puts_neither_passwords_nor_local_paths_on_the_queue(queue
              BatchShop(url="http://127.0.0.1:10/", id=shop_id_for("http://127.0.0.1:10/"))]
     options = AuditOptions(browser_path="/opt/my-chromium", storage_state=str(tmp_path / "state.json"),
                            icp_registry=str(tmp_path / "icp.csv"), username=SECRET_USER, password=SECRET,
-                           max_pages=7)
+                           max_pages=7, allow_networks=["10.0.0.0/8"])
     run_distributed_batch(shops, tmp_path / "out", options, redis_url=queue.url,
                           db=f"sqlite:///{tmp_path / 'h.db'}", wait=False, progress=False, prefix=queue.prefix)
+    err = capsys.readouterr().err
+    assert "not sent to workers (each worker sets its own): browser_path, storage_state, icp_registry, " \
+           "allow_networks" in err and SECRET not in err
     blob = b"\n".join(all_redis_text(queue))
-    for text in (SECRET, SECRET_USER, "/opt/my-chromium", str(tmp_path)):
+    for text in (SECRET, SECRET_USER, "/opt/my-chromium", str(tmp_path), "10.0.0.0/8"):
         assert text.encode("utf-8") not in blob, text
     (batch_key,) = queue.r.scan_iter(match=queue.prefix + "batch:*")
     assert json.loads(queue.r.hget(batch_key, "options"))["max_pages"] == 7
@@ -269,7 +272,8 @@ def test_credentials_come_from_the_workers_own_auth_file_for_the_tasks_site_only
     open_store(f"sqlite:///{tmp_path / 'h.db'}").ensure_batch("b1")
     audit = RecordingAudit()
     cfg = WorkerConfig(redis_url=queue.url, db=f"sqlite:///{tmp_path / 'h.db'}", out_dir=tmp_path / "out",
-                       worker_id="w-auth", idle_exit=0.5, poll=0.05, auth=auth, prefix=queue.prefix)
+                       worker_id="w-auth", idle_exit=0.5, poll=0.05, auth=auth, allow_networks=["127.0.0.1/32"],
+                       prefix=queue.prefix)
     assert run_worker(cfg, log=lambda m: None, audit=audit) == 1
     (target,) = audit.targets
     assert (target.id, target.username, target.password) == ("mine", SECRET_USER, SECRET)
@@ -292,7 +296,7 @@ def test_a_failed_audit_dead_letters_without_the_password_in_its_reason(queue, t
 
     cfg = WorkerConfig(redis_url=queue.url, db=f"sqlite:///{tmp_path / 'h.db'}", out_dir=tmp_path / "out",
                        worker_id="w-fail", idle_exit=0.5, poll=0.05, max_attempts=1, auth=auth,
-                       prefix=queue.prefix)
+                       allow_networks=["127.0.0.1/32"], prefix=queue.prefix)
     lines: list[str] = []
     assert run_worker(cfg, log=lines.append, audit=audit) == 0
     assert "timed out" in queue.dead("b1")["s1"]
@@ -332,3 +336,41 @@ def test_credential_ref_forms(tmp_path):
     assert resolve_credentials(QueueTask("b1", "s1", url, "", "site", "u1"), auth) == ("u1", SECRET)
     with pytest.raises(TaskRejected, match="another user"):
         resolve_credentials(QueueTask("b1", "s1", url, "", "site", "someone-else"), auth)
+
+
+def test_a_task_cannot_point_a_worker_at_another_network(queue, tmp_path, monkeypatch):
+    """Unlike `scan URL`, a queued URL's own address earns no exception: loopback beyond
+    the worker's --allow-network, private, link-local, metadata and IPv6 local addresses,
+    directly or through a name, are dead-lettered before anything connects."""
+    from auditor import netpolicy
+    from auditor.storage import open_store
+    monkeypatch.setenv(netpolicy.RULES_ENV, "MAP shop.internal.test 127.0.0.2, MAP meta.test 169.254.169.254")
+    netpolicy.reset_resolver()
+    try:
+        db = f"sqlite:///{tmp_path / 'h.db'}"
+        open_store(db).ensure_batch("b1")
+        queue.r.hset(queue.prefix + "batch:b1", "options", json.dumps(   # written by an attacker
+            {"browser": "never", "allow_networks": ["0.0.0.0/0"], "insecure_login": True}))
+        urls = {"loopback-other": "http://127.0.0.2:8080/", "redis": "http://127.0.0.1:6379/",
+                "metadata": "http://169.254.169.254/latest/meta-data/", "lan": "http://10.0.0.1/",
+                "rfc1918": "http://192.168.1.1/", "ipv6-loopback": "http://[::1]:8080/",
+                "mapped": "http://[::ffff:127.0.0.2]/", "by-name": "http://shop.internal.test:8080/",
+                "metadata-by-name": "http://meta.test/", "allowed": "http://127.0.0.1:9/"}
+        for shop, url in urls.items():
+            craft(queue, f"b1:{shop}", {"url": url})
+        audit = RecordingAudit()
+        cfg = WorkerConfig(redis_url=queue.url, db=db, out_dir=tmp_path / "out", worker_id="w-net", idle_exit=0.5,
+                           poll=0.05, allow_networks=["127.0.0.1/32"], prefix=queue.prefix)
+        lines: list[str] = []
+        assert run_worker(cfg, log=lines.append, audit=audit) == 2
+    finally:
+        netpolicy.reset_resolver()
+    # 127.0.0.1 is the worker's own --allow-network (any port: the operator's choice)
+    assert sorted(t.id for t in audit.targets) == ["allowed", "redis"]
+    dead = queue.dead("b1")
+    assert set(dead) == set(urls) - {"allowed", "redis"}
+    assert all("workers audit only public addresses" in r for r in dead.values()), dead
+    assert "metadata" in dead["metadata-by-name"] and "loopback" in dead["by-name"]
+    # the batch's attempt to widen the network scope was ignored, and logged
+    assert audit.options[0].allow_networks == ["127.0.0.1/32"] and audit.options[0].insecure_login is False
+    assert any("allow_networks ignored" in ln for ln in lines) and any("insecure_login ignored" in ln for ln in lines)

@@ -20,6 +20,40 @@ pytestmark = [pytest.mark.services, pytest.mark.browser, pytest.mark.slow]
 SHOP = "login_form_cookie"
 
 
+class Listener:
+    """A TCP listener on another loopback address that counts the connections it gets."""
+
+    def __init__(self, host: str):
+        import socket
+        import threading
+        self.sock = socket.socket()
+        self.sock.bind((host, 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.url = f"http://{host}:{self.sock.getsockname()[1]}/"
+        self.connections = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+
+    def _accept(self):
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(2)
+        self.sock.close()
+
+
 def cli(*args, timeout=240):
     return subprocess.run([sys.executable, "-m", "auditor.cli", *map(str, args)], capture_output=True,
                           text=True, timeout=timeout)
@@ -60,19 +94,27 @@ def test_worker_ignores_a_planted_browser_and_logs_in_with_its_own_credentials(r
         queue.r.hset(queue.task_key(traversal), mapping={"payload": json.dumps({"url": url}), "batch": batch_id,
                                                           "shop": "../../victim"})
         queue.r.lpush(queue.pending, traversal)
-        before = snapshot(tmp_path, out, state)
+        with Listener("127.0.0.2") as other:      # "the other network": a task may not send us there
+            inside = f"{batch_id}:internal-host"
+            queue.r.hset(queue.task_key(inside), mapping={"payload": json.dumps({"url": other.url}),
+                                                           "batch": batch_id, "shop": "internal-host"})
+            queue.r.rpush(queue.pending, inside)
+            before = snapshot(tmp_path, out, state)
 
-        worker = cli("worker", "--broker", redis_server.url, "--db", db, "--out", out, "--auth",
-                     state / "auth.json", "--lease", "60", "--idle-exit", "2", "--worker-id", "w-e2e")
-        assert worker.returncode == 0, worker.stderr[-3000:]
+            worker = cli("worker", "--broker", redis_server.url, "--db", db, "--out", out, "--auth",
+                         state / "auth.json", "--lease", "60", "--idle-exit", "2", "--worker-id", "w-e2e",
+                         "--allow-network", "127.0.0.1/32")
+            assert worker.returncode == 0, worker.stderr[-3000:]
+        assert other.connections == 0
 
     assert not marker.exists(), "the program named in the queue ran"
     assert "browser_path ignored" in worker.stderr and "storage_state ignored" in worker.stderr
     assert snapshot(tmp_path, out, state) == before
     for d in sentinels:
         assert (d / "keep.txt").exists()
-    (letter,) = queue.dead_letters()
-    assert letter["task"] == traversal and "shop id" in letter["reason"]
+    letters = {d["task"]: d["reason"] for d in queue.dead_letters()}
+    assert set(letters) == {traversal, inside}
+    assert "shop id" in letters[traversal] and "loopback" in letters[inside]
 
     from auditor.storage import open_store
     (scan,) = open_store(db).batch_scans(batch_id, with_report=True)

@@ -84,6 +84,7 @@ def test_three_workers_one_killed_every_shop_stored_once(redis_server, postgres_
         assert wait_for(lambda: queue.r.llen(queue.pending) == len(urls), 60), "nothing enqueued"
         workers = [Proc("worker", "--redis", redis_server.url, "--db", db, "--out", tmp_path / f"w{i}",
                         "--chunk", "4", "--lease", LEASE, "--idle-exit", "3", "--worker-id", f"w{i}",
+                        "--allow-network", "127.0.0.1/32",        # the fixture shops are on loopback
                         stderr_path=tmp_path / f"w{i}.err") for i in range(3)]
         procs += workers
 
