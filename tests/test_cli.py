@@ -176,6 +176,15 @@ def test_directory_names_from_hosts_are_bounded_and_plain(tmp_path, host, monkey
     assert default_out_dir("http://shop.example.cn:8080/").parent == tmp_path
 
 
+def test_evidence_names_from_shop_text_are_bounded(tmp_path):
+    from auditor.browser.evidence import EvidenceWriter
+    writer = EvidenceWriter(tmp_path)
+    long_label = writer.add("refund_step", "申请退款" * 200 + "x" * 400, b"\x89PNG", "step")
+    dots = writer.add("refund_step", "..", b"\x89PNG", "step")
+    assert len(Path(long_label["path"]).name) <= 90 and (tmp_path / long_label["path"]).is_file()
+    assert dots["path"] == "evidence/refund_step.png"
+
+
 # --------------------------------------------------------------------------- our side failed: exit 4
 
 
@@ -256,3 +265,49 @@ def test_an_internal_error_exits_4_in_one_line(tmp_path, fixture_server, in_proc
     assert "internal error: RuntimeError: checks exploded" in line and "second line" not in err
     assert "Traceback" not in err
     assert json.loads((out / "report.json").read_text("utf-8"))["status"] == "failed"
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A real full disk: a tmpfs of a chosen size (root only; skipped where mounting is not
+    allowed).  Never the real disk."""
+    mounted = []
+
+    def mount(size_bytes: int) -> Path:
+        point = tmp_path / f"disk{len(mounted)}"
+        point.mkdir()
+        proc = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_bytes},mode=0700", "tmpfs", str(point)],
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.strip()}")
+        mounted.append(point)
+        return point
+    yield mount
+    for point in mounted:
+        subprocess.run(["umount", "-l", str(point)], capture_output=True)
+
+
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def test_a_real_full_disk_ends_in_exit_4_one_line_and_a_report_json(tmp_path, fixture_server, tiny_disk):
+    url = fixture_server.url("compliant_platform")
+    assert run("scan", url, "--out", str(tmp_path / "probe"), "--browser", "never").returncode == 0
+    artifacts = _size(tmp_path / "probe" / "artifacts")
+    page = (tmp_path / "probe" / "report.html").stat().st_size
+    # room for the crawl and a small failed report.json, not for the full report.html
+    disk = tiny_disk(-(-(artifacts + min(page, 40_000)) // 4096) * 4096)
+    proc = run("scan", url, "--out", str(disk / "out"), "--browser", "never")
+    assert proc.returncode == 4, proc.stderr
+    (line,) = [ln for ln in proc.stderr.splitlines() if ln.startswith("cardshop-audit:")]
+    assert "No space left on device" in line and "Traceback" not in proc.stderr
+    report = json.loads((disk / "out" / "report.json").read_text("utf-8"))
+    assert report["status"] == "failed" and "No space left on device" in report["reason"]
+    assert not [p for p in disk.rglob("*") if p.name.endswith(".tmp")]
+    # a disk too small for even the crawl: exit 4, one line, nothing half-written
+    small = tiny_disk(16384)
+    proc = run("scan", url, "--out", str(small / "out"), "--browser", "never")
+    assert proc.returncode == 4 and "Traceback" not in proc.stderr, proc.stderr
+    assert len([ln for ln in proc.stderr.splitlines() if ln.startswith("cardshop-audit:")]) == 1
+    assert not [p for p in small.rglob("*") if p.name.endswith(".tmp")]

@@ -20,7 +20,8 @@ class EvidenceWriter:
         """Write ``data`` (PNG bytes) as evidence/<name>.png; returns the evidence entry."""
         if not data:
             return None
-        stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", secrets.scrub(name)).strip("-") or kind
+        # bounded: a name built from a shop's text must never hit ENAMETOOLONG
+        stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", secrets.scrub(name)).strip("-.")[:80].rstrip("-.") or kind
         candidate, n = stem, 2
         while candidate in self._names:
             candidate, n = f"{stem}-{n}", n + 1

@@ -130,11 +130,11 @@ def claim_output_dir(path: Path, batch: bool = False) -> Path:
 
 def write_failed_report(url: str, out_dir: Path, options, exc: BaseException) -> None:
     """After an error on our side (exit 4), a failed report.json saying so, if one can
-    still be written: with its report.html, else alone (a nearly full disk may take the
-    small JSON file but not the page), else nothing but the line on stderr."""
+    still be written: the JSON first (on a nearly full disk the small contract file may fit
+    where the page does not), then its report.html if there is room left."""
     from auditor.artifacts import ShopArtifacts, ShopMeta, write_atomic
     from auditor.cli import describe_failure
-    from auditor.report import report_json, write_reports
+    from auditor.report import render_html, report_json
     from auditor.watchdog import unjudged_report
     directory = Path(out_dir) / "artifacts"
     try:
@@ -143,12 +143,8 @@ def write_failed_report(url: str, out_dir: Path, options, exc: BaseException) ->
         else:
             artifacts = ShopArtifacts.load_partial(directory, ShopMeta(target=url))
         report = unjudged_report(artifacts, options, f"the audit failed on our side: {describe_failure(exc)}")
+        (Path(out_dir) / "report.html").unlink(missing_ok=True)     # never a page without its JSON
+        write_atomic(Path(out_dir) / "report.json", report_json(report))
+        write_atomic(Path(out_dir) / "report.html", render_html(report, report.get("lang") or "zh"))
     except Exception:  # noqa: BLE001 - the original error is what the user needs to see
         return
-    try:
-        write_reports(report, Path(out_dir))
-    except Exception:  # noqa: BLE001
-        try:
-            write_atomic(Path(out_dir) / "report.json", report_json(report))
-        except Exception:  # noqa: BLE001
-            pass

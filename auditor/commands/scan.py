@@ -36,6 +36,8 @@ def run(args) -> int:
     try:
         result = scan(url, options, out_dir)
     except Exception as exc:         # our side (disk full, a bug): exit 4, a report.json if it fits
+        if isinstance(exc, OSError) and not exc.filename:
+            exc.filename = str(out_dir)  # "No space left on device: <the scan's directory>"
         write_failed_report(url, out_dir, options, exc)
         raise
     if getattr(args, "db", None):
