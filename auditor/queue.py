@@ -139,6 +139,10 @@ return 1
 
 _REAP = _DEAD_LETTER + """
 -- KEYS: processing list, pending; ARGV: prefix, max_attempts
+if redis.call('TYPE', KEYS[1]).ok ~= 'list' then
+  redis.call('DEL', KEYS[1])             -- not a list of ours: written by someone else
+  return 0
+end
 local requeued = 0
 local items = redis.call('LRANGE', KEYS[1], 0, -1)
 for _, t in ipairs(items) do
@@ -243,7 +247,11 @@ class Queue:
         return set(self.r.smembers(f"{self.prefix}done:{batch_id}"))
 
     def dead(self, batch_id: str) -> dict[str, str]:
-        return dict(self.r.hgetall(f"{self.prefix}dead:{batch_id}"))
+        """shop id → reason; reasons cut to MAX_REASON (anyone may write here)."""
+        key = f"{self.prefix}dead:{batch_id}"
+        if self.r.type(key) != "hash":
+            return {}
+        return {shop: reason[:MAX_REASON] for shop, reason in self.r.hscan_iter(key, count=500)}
 
     # ---- workers
     def register(self, worker: str, ttl: float) -> None:
@@ -307,18 +315,22 @@ class Queue:
     def reap(self, max_attempts: int) -> int:
         """Requeue the tasks of every worker whose lease expired; forget idle dead workers."""
         total = 0
-        for worker in list(self.r.smembers(self.workers)):
+        for worker in list(self.r.sscan_iter(self.workers, count=500)):
             key = self.processing(worker)
             total += int(self._reap(keys=[key, self.pending], args=[self.prefix, max_attempts]))
-            if not self.r.exists(f"{self.prefix}worker:{worker}") and not self.r.llen(key):
+            if not self.r.exists(f"{self.prefix}worker:{worker}") and not self.r.exists(key):
                 self.r.srem(self.workers, worker)
         return total
 
     def stats(self) -> dict:
         workers = list(self.r.smembers(self.workers))
-        return {"pending": self.r.llen(self.pending),
-                "processing": sum(self.r.llen(self.processing(w)) for w in workers),
+        return {"pending": self._length(self.pending),
+                "processing": sum(self._length(self.processing(w)) for w in workers),
                 "workers": sum(bool(self.r.exists(f"{self.prefix}worker:{w}")) for w in workers)}
+
+    def _length(self, key: str) -> int:
+        """A list's length; 0 for a key that is not a list (someone else wrote it)."""
+        return self.r.llen(key) if self.r.type(key) == "list" else 0
 
 
 # --------------------------------------------------------------------------- worker

@@ -374,3 +374,25 @@ def test_a_task_cannot_point_a_worker_at_another_network(queue, tmp_path, monkey
     # the batch's attempt to widen the network scope was ignored, and logged
     assert audit.options[0].allow_networks == ["127.0.0.1/32"] and audit.options[0].insecure_login is False
     assert any("allow_networks ignored" in ln for ln in lines) and any("insecure_login ignored" in ln for ln in lines)
+
+
+def test_garbage_in_the_queue_keys_stops_neither_workers_nor_the_coordinator(queue, tmp_path):
+    """Keys of the wrong type where the reaper, the stats and the summary look."""
+    from auditor.storage import open_store
+    db = f"sqlite:///{tmp_path / 'h.db'}"
+    open_store(db).ensure_batch("b1")
+    queue.put_batch("b1", {"browser": "never"}, 1, None)
+    queue.r.sadd(queue.workers, "ghost", "ghost2\n../x")
+    queue.r.set(queue.processing("ghost"), "not a list")              # the reaper reads this
+    queue.r.hset(queue.processing("ghost2\n../x"), "a", "b")
+    queue.r.hset(queue.prefix + "dead:b1", "old-shop", "x" * 100_000)  # a huge "reason"
+    craft(queue, "b1:valid", {"url": "http://127.0.0.1:9/"})
+    audit = RecordingAudit()
+    cfg = WorkerConfig(redis_url=queue.url, db=db, out_dir=tmp_path / "out", worker_id="w-g", idle_exit=0.5,
+                       poll=0.05, allow_networks=["127.0.0.1/32"], prefix=queue.prefix)
+    lines: list[str] = []
+    assert run_worker(cfg, log=lines.append, audit=audit) == 1
+    assert not any(ln.startswith("error") for ln in lines), lines
+    assert queue.stats()["processing"] == 0 and len(queue.dead("b1")["old-shop"]) == 300
+    queue.r.set(queue.prefix + "dead:b2", "not a hash")
+    assert queue.dead("b2") == {}
