@@ -643,6 +643,11 @@ def run_distributed_batch(shops, out_dir: Path, options, *, redis_url: str, db: 
     from auditor.storage import open_store
 
     out_dir = Path(out_dir)
+    try:                         # what workers would refuse is refused here, before anything is queued
+        parse_batch_options(json.dumps(queue_options(options.to_json())))
+    except TaskRejected as exc:
+        from auditor.cli import UsageError
+        raise UsageError(f"with --redis, {exc}: workers accept only bounded audit limits") from None
     batch_id, started, journal = prepare_batch(shops, out_dir, resume=resume, source=source,
                                                options_json=options.to_json())
     store = open_store(db)

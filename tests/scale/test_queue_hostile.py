@@ -396,3 +396,14 @@ def test_garbage_in_the_queue_keys_stops_neither_workers_nor_the_coordinator(que
     assert queue.stats()["processing"] == 0 and len(queue.dead("b1")["old-shop"]) == 300
     queue.r.set(queue.prefix + "dead:b2", "not a hash")
     assert queue.dead("b2") == {}
+
+
+def test_a_coordinator_refuses_options_its_workers_would_refuse(queue, tmp_path):
+    from auditor.batch import BatchShop
+    from auditor.cli import UsageError
+    from auditor.options import AuditOptions
+    with pytest.raises(UsageError, match="max_pages: out of bounds"):
+        run_distributed_batch([BatchShop(url="http://127.0.0.1:9/", id="s1")], tmp_path / "out",
+                              AuditOptions(max_pages=100_000), redis_url=queue.url,
+                              db=f"sqlite:///{tmp_path / 'h.db'}", wait=False, progress=False, prefix=queue.prefix)
+    assert not list(queue.r.scan_iter(match=queue.prefix + "*"))
