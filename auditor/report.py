@@ -660,27 +660,29 @@ GLANCE = (("glance_icp", "icp.present"), ("glance_business", "business.identity"
 GLANCE_SHALLOW = "refund_entry.shallow"     # a refund entry found but hidden is not a ✓
 
 
-def _glance(checks: list[dict], values: dict, t: dict) -> list[tuple[str, str, str, bool]]:
-    """(label, value, state, quoted) per tile; state: yes | no | na (not evaluated, with its
-    own mark); quoted: the value is the shop's own text (an ICP number, a company name)."""
+def _glance(checks: list[dict], values: dict, t: dict) -> list[dict]:
+    """One tile per GLANCE entry: label, value, state (yes | no | na: not evaluated, with its
+    own mark and the check's reason as a note), quoted (the value is the shop's own text,
+    an ICP number or a company name)."""
     by_id = {c.get("id"): c for c in checks}
     tiles = []
     for key, check_id in GLANCE:
-        row = by_id.get(check_id)
-        status = (row or {}).get("status")
-        quoted = False
+        row = by_id.get(check_id) or {}
+        status = row.get("status")
+        tile = {"label": t[key], "quoted": False, "note": None}
         if status == "pass":
-            state, value = "yes", values.get(check_id) or t["found"]
-            quoted = check_id in values and check_id != "refund_entry.found" and bool(values[check_id])
+            site_value = values.get(check_id)
+            tile.update(state="yes", value=site_value or t["found"],
+                        quoted=bool(site_value) and check_id != "refund_entry.found")
             if check_id == "refund_entry.found" and (by_id.get(GLANCE_SHALLOW) or {}).get("status") == "fail":
-                state = "no"
+                tile["state"] = "no"
         elif status == "warn":
-            state, value = "no", t["incomplete"]
+            tile.update(state="no", value=t["incomplete"])
         elif status == "fail":
-            state, value = "no", t["not_found"]
+            tile.update(state="no", value=t["not_found"])
         else:
-            state, value = "na", t["not_checked"]
-        tiles.append((t[key], value, state, quoted))
+            tile.update(state="na", value=t["not_checked"], note=row.get("reason") or None)
+        tiles.append(tile)
     return tiles
 
 

@@ -228,6 +228,8 @@ def test_not_evaluated_refund_entry_states_its_reason(case):
     assert "没有找到退款或售后入口" not in refund          # never reads as missing
     glance = re.search(r"<dt>退款入口</dt><dd class=\"(\w+)\">([^<]*)</dd>", html)
     assert glance.groups() == ("na", "未能检查")          # nor as found, nor with a ✗
+    tile = html.split("<dt>退款入口</dt>", 1)[1].split("</div>", 1)[0]
+    assert zh in tile                                     # and the tile says why
     en = judge(findings, lang="en")
     row_en = next(c for c in en["checks"] if c["id"] == "refund_entry.found")
     assert explain(reason).en in row_en["reason"] and not re.search(r"[\u4e00-\u9fff]", row_en["reason"])
