@@ -509,13 +509,14 @@ def write_diff(diff: dict, out_dir: Path, lang: str = "zh") -> dict[str, Path]:
 
 def html_env():
     import jinja2
-    from auditor.report import safe_href, safe_relpath, short_url
+    from auditor.report import explain_filter, safe_href, safe_relpath, short_url
     env = jinja2.Environment(loader=jinja2.PackageLoader("report_templates", "."),
                              autoescape=True, undefined=jinja2.ChainableUndefined,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_href"] = safe_href
     env.filters["relpath"] = safe_relpath
     env.filters["short_url"] = short_url
+    env.filters["explain"] = explain_filter
     return env
 
 

@@ -398,7 +398,16 @@ def _env() -> jinja2.Environment:
     env.filters["relpath"] = safe_relpath
     env.filters["image_path"] = lambda p: safe_relpath(p, IMAGE_EXTS)
     env.filters["short_url"] = short_url
+    env.filters["explain"] = explain_filter
     return env
+
+
+def explain_filter(reason: Any):
+    """``{{ r.reason|explain }}``: the reason's plain words (``.zh``/``.en``) or, when it has
+    none (``.known`` false), its ``.raw`` line for a code element."""
+    from auditor.reasons import explain
+
+    return explain(None if reason is None else str(reason))
 
 
 @lru_cache(maxsize=1)

@@ -281,3 +281,19 @@ def test_agreement_tile_follows_the_check_not_the_finding():
     html = render_html(build_report(make_artifacts(BASE), f, judged, tool_version="t", scanned_at=SCANNED_AT))
     assert re.search(r"<dt>用户协议</dt><dd class=\"no\">未找到</dd>", html)
     assert "None" not in html and "没有找到成文的用户协议" in html
+
+
+def test_batch_page_says_why_a_shop_was_not_audited_in_plain_words():
+    from auditor import batch
+
+    failed = failed_report("http://127.0.0.9:9/")
+    good = make_report(BASE)
+    rows = [batch.row_for(batch.BatchShop(url=r["target"], id=f"s{i}"), r, None, href=f"s{i}/report.html",
+                          diff_href=f"s{i}/diff.html") for i, r in enumerate((failed, good))]
+    assert rows[0]["risk"] is None and rows[0]["score"] is None
+    counts = {"total": 2, "audited": 1, "failed": 1, "missing": 0, "changed": 0}
+    zh = batch.render_batch_html(rows, counts, batch_id="b1", started_at=SCANNED_AT, lang="zh")
+    row = [r for r in zh.split("<tr>") if "127.0.0.9" in r][0]
+    assert "首页无法获取：网站拒绝连接" in row and "connection_refused" not in row and "低风险" not in row
+    en = batch.render_batch_html(rows, counts, batch_id="b1", started_at=SCANNED_AT, lang="en")
+    assert "the start page was not fetched: the site refused the connection" in en
