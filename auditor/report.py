@@ -479,6 +479,8 @@ def _view(report: dict, lang: str) -> dict:
     # identity
     icp, lic, psb, biz = (findings.get(k) if isinstance(findings.get(k), dict) else None
                           for k in ("icp", "icp_license", "psb_filing", "business"))
+    platform = (findings.get("site") or {}).get("platform") if isinstance(findings.get("site"), dict) else None
+    platform = platform if isinstance(platform, dict) and platform.get("label") else None
 
     # clauses grouped by kind in DESIGN.md order
     agreement = findings.get("agreement") if isinstance(findings.get("agreement"), dict) else None
@@ -588,6 +590,7 @@ def _view(report: dict, lang: str) -> dict:
         "glance": glance,
         "icp": icp, "icp_href": safe_href((icp or {}).get("source_url")),
         "lic": lic, "psb": psb, "biz": biz, "biz_href": safe_href((biz or {}).get("source_url")),
+        "platform": platform,
         "agreement": agreement, "agreement_href": safe_href((agreement or {}).get("url")),
         "clause_groups": groups, "refund": refund_view, "shots": shots,
         "contacts": contact_rows, "flags": flags_view,

@@ -297,3 +297,12 @@ def test_batch_page_says_why_a_shop_was_not_audited_in_plain_words():
     assert "首页无法获取：网站拒绝连接" in row and "connection_refused" not in row and "低风险" not in row
     en = batch.render_batch_html(rows, counts, batch_id="b1", started_at=SCANNED_AT, lang="en")
     assert "the start page was not fetched: the site refused the connection" in en
+
+
+def test_platform_credit_is_shown_as_a_neutral_fact():
+    f = realistic_findings(BASE)
+    f["site"]["platform"] = {"system": "dujiaoka", "label": "独角数卡 dujiaoka",
+                             "evidence": {"url": BASE, "snippet": "Powered by @独角数卡"}, "others": []}
+    html = render_html(build_report(make_artifacts(BASE), f, judge(f), tool_version="t", scanned_at=SCANNED_AT))
+    identity = html.split('id="identity"', 1)[1].split("</section>", 1)[0]
+    assert "建站系统" in identity and "独角数卡 dujiaoka" in identity and "中性信息，不是风险" in identity
