@@ -36,6 +36,7 @@ MAX_GOODS_PAGES = 5         # goods pages per shop: enough to read their buy pro
 MAX_ORDER_PAGES = 1
 MAX_CLICKS = 2              # 购买 buttons clicked where no goods URL exists in the DOM
 MAX_LISTINGS = 2            # category / list pages rendered to find goods links
+MAX_TABS = 4                # category tabs clicked on the start page for more goods links
 SLOW_QUIET_MS = 250         # the second look at a start page whose list had not arrived
 TIME_SHARE = 0.5            # discovery stops when less than this share of the budget is left
 
@@ -125,6 +126,34 @@ BUTTONS_JS = r"""
 }
 """
 
+# JS: category tabs / pills / group boxes that switch the goods list in place (luna's
+# .cate-box, unicorn's #group-N pills, acg-faka's category tabs).  Same argument as above.
+TABS_JS = r"""
+([prefix, mark]) => {
+  const norm = s => (s || '').replace(/\s+/g, ' ').trim();
+  const visible = el => { const r = el.getBoundingClientRect(); const cs = getComputedStyle(el);
+    return r.width > 1 && r.height > 1 && cs.visibility !== 'hidden' && cs.display !== 'none'; };
+  const KEY = /(^|[\s_-])(cate|cates|category|categories|group|groups|tab|tabs|pill|pills|classify|fenlei|type-item|nav-link)([\s_-]|$)|^group-\d+$/i;
+  const out = [];
+  for (const el of Array.from(document.querySelectorAll('[role=tab], [data-toggle=pill], [data-toggle=tab], [data-bs-toggle=pill], [data-bs-toggle=tab], [data-cid], [data-key], [data-group], [data-category], li, div, span, a')).slice(0, 4000)) {
+    if (out.length >= 8) break;
+    const key = (typeof el.className === 'string' ? el.className : '') + ' ' + (el.id || '');
+    if (!el.matches('[role=tab], [data-toggle], [data-bs-toggle], [data-cid], [data-group], [data-category]') && !KEY.test(key)) continue;
+    if (!visible(el) || el.closest('form, nav, header, footer')) continue;
+    const a = el.closest('a[href]');
+    const href = a ? (a.getAttribute('href') || '').trim() : '';
+    if (href && href[0] !== '#' && !/^javascript:/i.test(href)) continue;
+    const text = norm(el.innerText);
+    if (!text || text.length > 24) continue;
+    if (out.some(o => el.contains(o.el))) continue;
+    const outer = out.findIndex(o => o.el.contains(el));       // the tab, not the tab bar
+    if (outer >= 0) out[outer] = {el, text}; else out.push({el, text});
+  }
+  return out.map((o, i) => { if (mark) o.el.setAttribute('data-cardshop', prefix + i);
+                              return {mark: prefix + i, text: o.text, tag: o.el.tagName.toLowerCase()}; });
+}
+"""
+
 
 @dataclass
 class DomLink:
@@ -162,12 +191,13 @@ class ReachResult:
     visited: list[str] = field(default_factory=list)
     clicked: list[str] = field(default_factory=list)
     prompts: list[str] = field(default_factory=list)  # goods pages whose buy prompt was read
+    tabs: int = 0                                    # category tabs clicked for more goods
     stopped: str = "done"                            # done | page_budget | time_budget | error
     writes_blocked: int = 0
 
     def to_json(self) -> dict:
         return {"links_found": self.found, "visited": self.visited[:20], "clicked": self.clicked[:10],
-                "buy_prompts": self.prompts[:10], "stopped": self.stopped,
+                "buy_prompts": self.prompts[:10], "tabs": self.tabs, "stopped": self.stopped,
                 "writes_blocked": self.writes_blocked}
 
 
@@ -196,6 +226,14 @@ def count_buy_buttons(session: ShopSession) -> int:
     """购买 / 下单 buttons with no URL in the DOM (their handler builds it) on the page."""
     try:
         return len(session.page.evaluate(BUTTONS_JS, ["probe-", GOODS_TEXT.pattern, False]) or [])
+    except Exception:
+        return 0
+
+
+def count_tabs(session: ShopSession) -> int:
+    """Category tabs that switch the goods list in place, on the page."""
+    try:
+        return len(session.page.evaluate(TABS_JS, ["probe-", False]) or [])
     except Exception:
         return 0
 
@@ -246,7 +284,8 @@ class Reach:
         self.pages_left -= 1
 
     # ---- the walk --------------------------------------------------------------------
-    def run(self, start_url: str, start_links: list[DomLink] | None, buy_buttons: int = 0) -> ReachResult:
+    def run(self, start_url: str, start_links: list[DomLink] | None, buy_buttons: int = 0,
+            tabs: int = 0) -> ReachResult:
         """``start_links`` / ``buy_buttons``: the start page's DOM links and URL-less 购买
         buttons, read while it was rendered (None: read them here, a visit of the start page)."""
         res = self.result
@@ -262,9 +301,49 @@ class Reach:
             self.s.settle(2.0, quiet_ms=SLOW_QUIET_MS)
             start_links = collect_links(self.s)
             buy_buttons = count_buy_buttons(self.s)
+            tabs = count_tabs(self.s)
             frontier = rank(start_links, self.known)
         res.found = len(start_links or [])
         listings = [start_url]
+        self._walk(frontier, listings)
+        if tabs and self.goods < MAX_GOODS_PAGES and self._can_visit():
+            # goods of the other categories: drawn when their tab is clicked
+            more = self._tab_links(start_url)
+            self._walk(more, listings)
+        if not self.goods and (buy_buttons or len(listings) > 1):
+            self._click_through(listings)
+        return res
+
+    def _tab_links(self, start_url: str) -> list[DomLink]:
+        if canonical(self.s.page.url) != canonical(start_url):
+            self._spend()
+            self.s.goto(start_url)
+        found: list[DomLink] = []
+        for i in range(MAX_TABS):
+            if time.monotonic() >= self.stop_at:
+                break
+            try:       # marked afresh each time: a list that redraws its tab bar loses marks
+                marks = self.s.page.evaluate(TABS_JS, [f"reachtab{i}-", True]) or []
+            except Exception:
+                break
+            if i >= len(marks):
+                break
+            target = marks[i]
+            self.result.tabs += 1
+            with WritesBlocked(self.s) as blocked:
+                clicked = self.s.click(Control(mark=target["mark"], text=target["text"], tag=target["tag"]))
+            self.result.writes_blocked += blocked.count
+            if not clicked:
+                continue
+            if canonical(self.s.page.url) != canonical(start_url):
+                break                                   # a tab that is a page: not a tab
+            new = rank(collect_links(self.s), self.known | {canonical(l.url) for l in found})
+            found += [l for l in new if l.kind == "goods"]
+        self.result.found += len(found)
+        return found
+
+    def _walk(self, frontier: list[DomLink], listings: list[str]) -> None:
+        res = self.result
         while frontier and self._can_visit():
             link = frontier.pop(0)
             key = canonical(link.url)
@@ -301,9 +380,6 @@ class Reach:
             else:
                 self.orders += 1
             self._capture(link.url, status, link.text, depth=link.depth)
-        if not self.goods and (buy_buttons or len(listings) > 1):
-            self._click_through(listings)
-        return res
 
     def _click_through(self, listings: list[str]) -> None:
         """No goods URL in any DOM: the 购买 buttons' handlers build it.  Click a few (writes

@@ -264,7 +264,7 @@ def _reach(artifacts, options, log, out, evidence, session, deadline, home, fact
                  budget=float(getattr(options, "browser_time_budget", 45.0) or 45.0),
                  known=seen, log=_debug_log(log))
     try:
-        res = walk.run(home, facts.get("dom_links"), facts.get("buy_buttons") or 0)
+        res = walk.run(home, facts.get("dom_links"), facts.get("buy_buttons") or 0, facts.get("tabs") or 0)
     except Exception as exc:  # noqa: BLE001 - what was captured so far still counts
         res = walk.result
         res.stopped = "error"

@@ -134,6 +134,20 @@ def test_layui_rows_are_clicked_with_writes_blocked(shops, run_stage):
     assert not shops.shops[name].state.get("hits")
 
 
+def test_category_tab_reveals_more_goods(shops, run_stage):
+    """异次元-style categories: the second category's goods are drawn only when its tab is
+    clicked; the tab is clicked and that goods page is read too."""
+    name = "reach_ajax_list"
+    shops.shops[name].state.clear()
+    artifacts, _ = run_stage(name, tag="-tabs")
+    reach = artifacts.meta.browser["reach"]
+    assert reach["tabs"] >= 2
+    visits = shops.shops[name].state.get("visits") or []
+    assert "/user/api/index/data?categoryId=2" in visits
+    assert any(p.final_url.endswith("/item/12") for p in artifacts.pages if p.fetched_with == "browser")
+    assert not shops.shops[name].state.get("hits")
+
+
 @pytest.mark.parametrize("max_pages", [3, 6])
 def test_page_budget_with_200_script_built_goods(max_pages, shops, run_stage):
     name = "reach_many_goods"
