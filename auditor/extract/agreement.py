@@ -20,10 +20,10 @@ from auditor.extract.page import FOOTER, HEADING, LINKONLY, MODAL, NAV, NOTICE, 
 _RANKS = (
     (4, r"用户(?:服务)?协议|服务协议|服务条款|注册协议|购买协议|使用协议|会员协议|平台协议|交易协议|使用条款|用户条款|服务条例|"
         r"terms of (?:service|use)|user agreement|\btos\b"),
-    (3, r"退款(?:政策|说明|规则|须知|条款|协议|流程)|退换货|退货(?:政策|说明|规则|须知)|退订(?:规则|说明|政策)|"
+    (3, r"退款(?:政策|说明|规则|须知|条款|协议|流程)|退换(?:货|规则|政策|说明|须知)|退货(?:政策|说明|规则|须知)|退订(?:规则|说明|政策)|"
         r"售后(?:政策|服务|说明|规则|须知|条款|保障)|refund policy|return policy"),
     (2, r"购买须知|用户须知|交易规则|平台规则|购物须知|购买说明|购买提示|服务规则|交易须知|注意事项|发货说明|下单须知|"
-        r"充值须知|使用须知|商品须知|购买协议"),
+        r"充值须知|使用须知|商品须知|购买协议|购卡须知|[\u4e00-\u9fff]{1,4}须知(?:及|和|与|$)"),
     (1, r"免责声明|常见问题|帮助中心|使用帮助|新手指南|问题解答|\bfaq\b|帮助文档|使用说明"),
     (0, r"隐私(?:政策|协议|条款|声明)|privacy"),
 )
@@ -148,10 +148,15 @@ def extract_agreement(docs: list[PageDoc], graph: SiteGraph) -> AgreementResult:
     pages: list[str] = []
     n_clauses = 0
 
-    def add_sentence(sentence: str, url: str, ordinary: bool) -> int:
+    def add_sentence(sentence: str, url: str, ordinary: bool, help_page: bool = False) -> int:
         nonlocal n_clauses
         added = 0
         for kind, extra in classify(sentence):
+            if help_page and kind in PROCEDURAL_KINDS and not REFUNDISH_RE.search(sentence):
+                # a help centre / FAQ answers everyday questions ("收不到短信请联系客服"); its
+                # procedure is a term only where it is about refunds / after-sales
+                if kind != "complaint_channel" or not STRONG_COMPLAINT_RE.search(sentence):
+                    continue
             if ordinary and kind in PROCEDURAL_KINDS:
                 # on an ordinary page (about, login, goods) a remark on how after-sales works
                 # is description, not a term; only a real complaint route is kept
@@ -172,16 +177,21 @@ def extract_agreement(docs: list[PageDoc], graph: SiteGraph) -> AgreementResult:
         inbound = [l.text for l in graph.inbound.get(id(doc), []) if l.text]
         title, rank = _title_for(doc, inbound)
         is_policy = rank is not None
+        # a help centre / FAQ named as such: everyday answers beside the terms
+        help_named = is_policy and rank <= 1
         if not is_policy and _URL_HINT.search(doc.url or "") and doc is not graph.start:
             # /help/article/3 style pages: policy-like when their prose is about refunds
             is_policy = sum(1 for b in doc.blocks if REFUNDISH_RE.search(b.text)) >= 2
             if is_policy:
                 title, rank = (doc.headings[0] if doc.headings else (doc.title or None)), 1
         embedded_blocks: set[int] = set()
+        help_sections: set[int] = set()         # blocks of an embedded 使用说明 / 常见问题
         embedded: list[Candidate] = []
         if not is_policy:
             for stitle, srank, idx in _embedded_sections(doc):
                 embedded_blocks.update(idx)
+                if srank <= 1:
+                    help_sections.update(idx)
                 embedded.append(Candidate(doc.url, stitle, srank, "embedded", doc))
             for mi, modal in enumerate(doc.modals):
                 mtitle = modal.title
@@ -211,13 +221,16 @@ def extract_agreement(docs: list[PageDoc], graph: SiteGraph) -> AgreementResult:
                 continue
             if not HINT_RE.search(b.text):
                 continue
+            # a notice box or a help-centre answer is not a term unless it speaks of refunds
+            help_block = bool((whole_page and help_named) or bi in help_sections or (
+                not whole_page and fl & NOTICE and not fl & MODAL and bi not in embedded_blocks))
             for sentence in split_sentences(b.text, keep_whole=bool(fl & ROW)):
                 sentences += 1
                 if sentences > MAX_SENTENCES_PER_PAGE:
                     break
                 if not all_prose and not (REFUNDISH_RE.search(sentence) and RULE_RE.search(sentence)):
                     continue        # a tip or a feature line ("极速退款", "7×24小时售后"), not a rule
-                count += add_sentence(sentence, doc.url, not all_prose)
+                count += add_sentence(sentence, doc.url, not all_prose, help_page=help_block)
             if sentences > MAX_SENTENCES_PER_PAGE:
                 break
         if count and doc.url not in pages:

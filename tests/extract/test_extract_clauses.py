@@ -27,6 +27,8 @@ POSITIVE = [
     ("blanket_no_refund", "本站商品一经售出，概不退换。"),
     ("blanket_no_refund", "所有商品概不退款。"),
     ("blanket_no_refund", "虚拟商品不退不换，请谨慎购买！"),
+    # issue 10: naming a condition after 一经购买 does not narrow a sweeping refusal
+    ("blanket_no_refund", "虚拟商品一经购买，卡密提取后概不退款。"),
     ("refund_channel", "退款将原路退回至您的支付账户。"),
     ("refund_channel", "退款可退至平台账户余额，余额不支持提现。"),
     ("refund_timeline", "审核通过后，退款将在1-3个工作日内到账。"),
@@ -35,6 +37,9 @@ POSITIVE = [
     ("supplement_deadline", "如需补充材料，请在24小时内上传，超时申请将作废。"),
     ("complaint_channel", "如对处理结果有异议，可通过工单系统提交申诉。"),
     ("complaint_channel", "协商不成的，您可向12315或当地消费者协会投诉。"),
+    # customer service named as the route for a problem is a complaint channel (DESIGN.md: 客服)
+    ("complaint_channel", "售后问题请联系客服QQ。"),
+    ("complaint_channel", "卡密无效请联系客服补发。"),
     ("agreement_change", "本平台有权随时修改本协议，修改后的协议自公告之日起生效。"),
     ("agreement_change", "您继续使用本平台服务即视为接受修改后的协议。"),
     ("final_interpretation", "本活动最终解释权归本平台所有。"),
@@ -71,8 +76,6 @@ NEGATIVE = [
     ("refund_timeline", "话费：下单时填写手机号，72小时内到账。"),
     ("evidence_required", "无需提供任何证明即可退款。"),
     ("evidence_required", "添加客服好友请备注订单号。"),
-    ("complaint_channel", "售后问题请联系客服QQ。"),
-    ("complaint_channel", "卡密无效请联系客服补发。"),
     ("agreement_change", "请仔细阅读用户协议。"),
 ]
 
