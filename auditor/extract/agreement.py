@@ -113,6 +113,44 @@ def _title_for(doc: PageDoc, inbound_texts: list[str]) -> tuple[str | None, int 
     return best
 
 
+# a page is read as a policy from its content when at least this many of its prose
+# sentences, and this share of them, are clauses of at least this many kinds
+CONTENT_MIN_CLAUSES = 4
+CONTENT_MIN_SHARE = 0.4
+CONTENT_MIN_KINDS = 3
+CONTENT_MAX_SENTENCES = 300
+
+
+def _plain_title(doc: PageDoc) -> str | None:
+    if doc.headings:
+        return doc.headings[0]
+    if doc.title:
+        return _TITLE_SPLIT.split(doc.title)[0] or doc.title
+    return None
+
+
+def _mostly_clauses(doc: PageDoc) -> bool:
+    """Is the main prose of ``doc`` (not menus, footers, pop-ups, headings) mostly clauses?"""
+    sentences: list[str] = []
+    for b in doc.blocks:
+        if b.flags & (NAV | FOOTER | MODAL | LINKONLY) or (b.flags & HEADING and not b.flags & ROW):
+            continue
+        sentences.extend(split_sentences(b.text, keep_whole=bool(b.flags & ROW)))
+        if len(sentences) >= CONTENT_MAX_SENTENCES:
+            break
+    if len(sentences) < CONTENT_MIN_CLAUSES:
+        return False
+    hits = 0
+    kinds: set[str] = set()
+    for sentence in sentences:
+        got = classify(sentence)
+        if got:
+            hits += 1
+            kinds.update(k for k, _ in got)
+    return (hits >= CONTENT_MIN_CLAUSES and hits >= CONTENT_MIN_SHARE * len(sentences)
+            and len(kinds) >= CONTENT_MIN_KINDS)
+
+
 def _embedded_sections(doc: PageDoc) -> list[tuple[str, int, list[int]]]:
     """(title, rank, block indexes) of policy sections embedded in a page: headed by a policy
     heading (《用户注册协议》, 购买须知, ...), running to the next heading."""
@@ -179,11 +217,15 @@ def extract_agreement(docs: list[PageDoc], graph: SiteGraph) -> AgreementResult:
         is_policy = rank is not None
         # a help centre / FAQ named as such: everyday answers beside the terms
         help_named = is_policy and rank <= 1
-        if not is_policy and _URL_HINT.search(doc.url or "") and doc is not graph.start:
-            # /help/article/3 style pages: policy-like when their prose is about refunds
+        if not is_policy and _URL_HINT.search(doc.url or ""):
+            # /help/article/3 style pages (the start page too): policy-like when their prose
+            # is about refunds
             is_policy = sum(1 for b in doc.blocks if REFUNDISH_RE.search(b.text)) >= 2
             if is_policy:
-                title, rank = (doc.headings[0] if doc.headings else (doc.title or None)), 1
+                title, rank = _plain_title(doc), 1
+        if not is_policy and _mostly_clauses(doc):
+            # whatever its name or address: a page whose main prose is rules is a policy page
+            is_policy, title, rank = True, _plain_title(doc), 2
         embedded_blocks: set[int] = set()
         help_sections: set[int] = set()         # blocks of an embedded 使用说明 / 常见问题
         embedded: list[Candidate] = []

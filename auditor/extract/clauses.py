@@ -84,7 +84,7 @@ LOSS_RE = re.compile(r"(?:损失|后果|责任|风险)(?:由)?(?:用户|买家|�
 BUYER_FAULT_RE = re.compile(
     r"(?:用户|买家|您|客户|会员|玩家)?(?:个人|自身|本人|自己)原因|主观原因|不满意|不喜欢|不想要|不感兴趣|操作不当|保管不当|使用不当|"
     r"误操作|操作失误|误拍|误购|误充|买错|拍错|填错|填写错误|输入错误|虚假信息|余额不足|"
-    r"违反[^，。；;]{0,10}(?:条款|规定|协议|规则)|(?:账号|帐号)(?:违规|被封|封停|封禁)|未(?:主动)?(?:明确)?取消|忘记(?:取消|使用)")
+    r"违反[^，。；;]{0,10}(?:条款|规定|协议|规则)|(?:账号|帐号)(?:违规|被封|封停|封禁)|未(?:主动|及时)?(?:明确)?(?:取消|关闭)|忘记(?:取消|关闭|使用)")
 # the platform takes no responsibility for something the buyer caused
 NOT_LIABLE_RE = re.compile(r"不(?:承担|负|负责)(?:任何)?(?:赔偿)?责任|不予(?:受理|处理|赔付)|概不负责")
 
@@ -140,6 +140,8 @@ FAULT_RE = re.compile(
     r"虚假宣传|服务未达|未达(?:到)?承诺|(?:商品|服务)(?:存在)?(?:缺陷|瑕疵)|"
     r"重复(?:购买|充值|下单)|扣款两次|扣了两次|错误收费|误扣|未经(?:本人)?授权的?(?:购买|扣款|消费)|"
     r"技术(?:原因|问题|故障)|(?:无法|不能)(?:正常)?(?:运行|观看|播放|完成激活)|(?:功能|服务|权益|系统)(?:异常|故障)|权益未生效|"
+    r"(?:提示|显示|报错)[^，。；;]{0,4}(?:无效|错误|已被(?:他人)?使用|已使用|不存在|失效|已过期)|被他人(?:使用|兑换|充值)|"
+    r"(?:卡密|卡号|激活码|兑换码|账号)[^，。；;]{0,6}(?:无效|失效|有误|不可用)|"
     r"到账金额不足|少到账|找回包赔|(?:被|遭)(?:卖家)?(?:恶意)?找回|出现差错|差错|与(?:图片|描述|商品描述|宣传)不(?:一致|符)|不一致")
 FAULT_AS_MODIFIER = re.compile(r"的?(?:页面)?(?:截图|截屏|页面|提示|录屏|视频|证明|凭证|记录|报错)")
 NOT_FAULT_BEFORE = re.compile(r"(?:非|不是|并非|不属于|排除|除)[^，。；;]{0,3}$")
@@ -201,9 +203,9 @@ EVIDENCE_CONTEXT_RE = re.compile(r"退|售后|申诉|投诉|补发|核实|审核
 EVIDENCE_NEG_RE = re.compile(r"(?:无需|无须|不需|不用|不必|免)(?:提供|上传|提交)?[^，。；;]{0,6}$")
 
 COMPLAINT_RE = re.compile(
-    r"申诉|投诉|工单|12315|12345|消费者协会|消协|黑猫|调解|仲裁|诉讼|起诉|人民法院|法院|市场监督管理|市场监管|监管部门|"
+    r"申诉|投诉|工单|(?<!\d)(?:12315|12345)(?!\d)|消费者协会|消协|黑猫|调解|仲裁|诉讼|起诉|人民法院|法院|市场监督管理|市场监管|监管部门|"
     r"举报|维权|纠纷(?:解决|处理|调解)|解决纠纷|争议解决|解决争议|协商不成")
-STRONG_COMPLAINT_RE = re.compile(r"申诉|投诉|12315|12345|消费者协会|消协|黑猫|调解|仲裁|诉讼|起诉|法院|市场监督管理|市场监管|监管部门|维权")
+STRONG_COMPLAINT_RE = re.compile(r"申诉|投诉|(?<!\d)(?:12315|12345)(?!\d)|消费者协会|消协|黑猫|调解|仲裁|诉讼|起诉|法院|市场监督管理|市场监管|监管部门|维权")
 # customer service counts as a complaint route when it is offered for disputes, or with a response time
 CS_RE = re.compile(r"客服|联系我们|联系平台|联系商家|联系卖家|发消息给我们|与我们联系|站内信|客服邮箱|热线|人工")
 # the buyer is sent to customer service ("联系客服", "咨询在线客服", "通过工单联系"), not told what it does
@@ -325,12 +327,12 @@ _EVIDENCE_VERB = re.compile(r"提供|上传|提交|出示|附上|附带|截取|�
 def _channel_facts(s: str) -> dict:
     """Where the refunded money goes; "balance" (the site's own balance, often not
     withdrawable) is the unfavourable one and is recorded as such."""
+    if MANUAL_RE.search(s):             # the original route is gone: a negotiated transfer
+        return {"channel": "manual"}
     if ORIGINAL_RE.search(s):
         return {"channel": "original"}
     if BALANCE_RE.search(s):
         return {"channel": "balance"}
-    if MANUAL_RE.search(s):
-        return {"channel": "manual"}
     return {}
 
 
@@ -353,11 +355,42 @@ def classify(sentence: str) -> list[tuple[str, dict]]:
     shops repeat the same notices and footers on every page."""
     hit = _MEMO.get(sentence)
     if hit is None:
-        hit = rule_classify(sentence)
+        hit = _combined(sentence)
         if len(_MEMO) > 20000:
             _MEMO.clear()
         _MEMO[sentence] = hit
     return [(k, dict(e)) for k, e in hit]
+
+
+def _combined(sentence: str) -> list[tuple[str, dict]]:
+    """The rules, with the corpus-trained classifier adding the kinds it is confident of and
+    dropping a rule's kind it is confident is wrong (clause_model.py)."""
+    ruled = rule_classify(sentence)
+    if not _worth_a_look(sentence):
+        return ruled
+    from auditor.extract.clause_model import model_kinds
+    kinds = model_kinds(sentence, [k for k, _ in ruled])
+    out = [(k, e) for k, e in ruled if k in kinds]
+    s = normalise(sentence)
+    for k in KINDS:
+        if k in kinds and all(k != r for r, _ in ruled):
+            extra = {}
+            if k == "refund_activated_fee":
+                extra = {"fee_percent": fee_percent(_WITHDRAWAL_RE.sub("", s))}
+            elif k == "refund_channel":
+                extra = _channel_facts(s)
+            out.append((k, extra))
+    return out
+
+
+def _worth_a_look(sentence: str) -> bool:
+    """A sentence the classifier may label although no rule fired: long enough to be a
+    rule (not a link or a button), with a word clauses use, not a section title."""
+    s = normalise(sentence)
+    return len(_HAN.findall(s)) >= 8 and bool(HINT_RE.search(s)) and not is_heading_line(s)
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def is_heading_line(s: str) -> bool:
@@ -440,13 +473,14 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
 
     # a sweeping refusal with no carve-out for defects or platform fault; naming a trigger
     # ("一经提取", "充值后") does not narrow it (issue 10)
-    uncarved = refused and has_refund and not soft and fault_hit is None and not NO_REASON_RE.search(s)
+    uncarved = (refused and has_refund and not soft and fault_hit is None and not buyer_fault
+                and not NO_REASON_RE.search(s))
     if uncarved and (ONE_SHOT_RE.search(s) or (
             not used and not special and not special_list and SWEEP_RE.search(s) and not (unact and granted)
             and not ACT_UNUSED_RE.search(s))):
         kinds.append(("blanket_no_refund", {}))
 
-    if CHANNEL_RE.search(s) and (has_refund or "原路" in s):
+    if CHANNEL_RE.search(s) and (has_refund or "原路" in s or MANUAL_RE.search(s)):
         kinds.append(("refund_channel", _channel_facts(s)))
 
     supplement = False

@@ -1,0 +1,210 @@
+"""A statistical clause classifier trained on the train split of the shipped corpus.
+
+Character n-grams of 1–3 characters (Chinese has no word boundaries; short n-grams carry
+the vocabulary of DOMAIN.md §5 and its paraphrases), TF-IDF weighted, one logistic
+regression per clause kind (one-vs-rest, scikit-learn).  The rules of clauses.py stay in
+front: the model adds a kind it is confident of and drops a rule's kind it is confident
+is wrong (``combine``).  It only ever labels a sentence that is on the page, so a report
+still quotes the verbatim sentence with its kind and page.
+
+Training takes a second or two with scikit-learn's import, so the weights learnt from the
+corpus are kept beside it as plain JSON (``clause_corpus/model.json``: n-gram vocabulary,
+idf, coefficients; no pickle, nothing executable) and applied here in pure Python.  The file
+records the digest of the training rows: when the corpus changes and the file was not
+rebuilt, the model is retrained in-process from the corpus instead (deterministic).
+
+    python -m auditor.extract.clause_model      # rebuild clause_corpus/model.json
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import re
+import sys
+import threading
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from auditor.extract.clauses import KINDS, rule_classify
+
+log = logging.getLogger(__name__)
+
+# Chosen by grouped (by platform) cross-validation inside the train split
+# (python -m auditor.extract.clause_eval --cv 5); never on the test split.
+NGRAMS = (1, 3)
+MIN_DF = 2              # an n-gram seen in one sentence only says nothing general
+C = 4.0
+MIN_POSITIVES = 4       # a kind is learnt only with enough examples; else the rules decide
+ADD_THRESHOLD = 0.8     # the model adds a kind at this probability...
+KEEP_THRESHOLD = 0.05   # ...and drops a rule's kind below this one
+MODEL_FILE = "model.json"
+# kinds decided by the rules alone: a blanket no-refund term raises a high-severity flag and
+# follows written policy (issue 10: carve-outs, 一经售出), not resemblance
+RULE_ONLY = frozenset(("blanket_no_refund",))
+_SPACES = re.compile(r"\s+")
+
+
+def ngrams(text: str) -> list[str]:
+    """Character n-grams of each whitespace-separated token, padded with a space on both
+    sides (scikit-learn's ``char_wb``), of the lower-cased text."""
+    out: list[str] = []
+    lo, hi = NGRAMS
+    for token in _SPACES.sub(" ", text.lower()).split():
+        w = f" {token} "
+        for n in range(lo, hi + 1):
+            if len(w) < n:
+                break
+            out.extend(w[i:i + n] for i in range(len(w) - n + 1))
+    return out
+
+
+def corpus_digest(rows: Sequence[dict]) -> str:
+    h = hashlib.sha256()
+    h.update(json.dumps([NGRAMS, MIN_DF, C, MIN_POSITIVES], sort_keys=True).encode())
+    for r in rows:
+        h.update(json.dumps([r["text"], sorted(r["kinds"])], ensure_ascii=False).encode())
+    return h.hexdigest()
+
+
+class Weights:
+    """What the model learnt, applied without scikit-learn."""
+
+    def __init__(self, vocab: dict[str, int], idf: list[float], kinds: dict[str, tuple[list[float], float]],
+                 digest: str):
+        self.vocab, self.idf, self.kinds, self.digest = vocab, idf, kinds, digest
+
+    def _vector(self, text: str) -> dict[int, float]:
+        counts: dict[int, int] = {}
+        for g in ngrams(text):
+            i = self.vocab.get(g)
+            if i is not None:
+                counts[i] = counts.get(i, 0) + 1
+        vec = {i: (1.0 + math.log(c)) * self.idf[i] for i, c in counts.items()}     # sublinear tf
+        norm = math.sqrt(sum(v * v for v in vec.values()))
+        return {i: v / norm for i, v in vec.items()} if norm else {}
+
+    def probabilities(self, text: str) -> dict[str, float]:
+        vec = self._vector(text)
+        out = {}
+        for kind, (coef, intercept) in self.kinds.items():
+            z = intercept + sum(coef[i] * v for i, v in vec.items())
+            out[kind] = 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+        return out
+
+    def to_json(self) -> dict:
+        return {"format": 1, "digest": self.digest, "ngrams": list(NGRAMS),
+                "vocab": sorted(self.vocab, key=self.vocab.get),
+                "idf": [round(x, 6) for x in self.idf],
+                "kinds": {k: {"intercept": round(b, 6), "coef": [round(x, 6) for x in w]}
+                          for k, (w, b) in self.kinds.items()}}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Weights":
+        if data.get("format") != 1 or list(data.get("ngrams", ())) != list(NGRAMS):
+            raise ValueError("unknown clause model format")
+        vocab = {g: i for i, g in enumerate(data["vocab"])}
+        kinds = {k: (list(map(float, v["coef"])), float(v["intercept"])) for k, v in data["kinds"].items()
+                 if k in KINDS and len(v["coef"]) == len(vocab)}
+        return cls(vocab, list(map(float, data["idf"])), kinds, data["digest"])
+
+
+def train(rows: Sequence[dict]) -> Weights:
+    """Fit the vectoriser and one logistic regression per kind on ``rows`` (scikit-learn)."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = TfidfVectorizer(analyzer=ngrams, min_df=MIN_DF, sublinear_tf=True, norm="l2")
+    x = vectorizer.fit_transform([r["text"] for r in rows])
+    kinds = {}
+    for kind in KINDS:
+        y = np.array([kind in r["kinds"] for r in rows], dtype=int)
+        if y.sum() < MIN_POSITIVES or y.sum() == len(y):
+            continue
+        clf = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=1000)
+        clf.fit(x, y)
+        kinds[kind] = ([float(w) for w in clf.coef_[0]], float(clf.intercept_[0]))
+    vocab = {g: int(i) for g, i in vectorizer.vocabulary_.items()}
+    return Weights(vocab, [float(v) for v in vectorizer.idf_], kinds, corpus_digest(rows))
+
+
+def combine(rule_kinds: Iterable[str], probs: dict[str, float]) -> set[str]:
+    """Rules and model together: a rule's kind stands unless the model is confident it is
+    wrong; the model adds a kind it is confident of."""
+    kinds = {k for k in rule_kinds if k in RULE_ONLY or probs.get(k, 1.0) >= KEEP_THRESHOLD}
+    kinds |= {k for k, p in probs.items() if p >= ADD_THRESHOLD and k not in RULE_ONLY}
+    return kinds
+
+
+_lock = threading.Lock()
+_weights: Weights | None = None
+_unavailable = False
+
+
+def _model_path():
+    return resources.files("auditor.extract.clause_corpus").joinpath(MODEL_FILE)
+
+
+def get_weights() -> Weights | None:
+    """The shipped weights, or weights retrained from the shipped corpus when the file is
+    missing or older than the corpus; None when neither can be had (rules alone)."""
+    global _weights, _unavailable
+    if _weights is not None or _unavailable:
+        return _weights
+    with _lock:
+        if _weights is None and not _unavailable:
+            from auditor.extract.clause_corpus import load_corpus
+            rows = load_corpus("train")
+            digest = corpus_digest(rows)
+            try:
+                w = Weights.from_json(json.loads(_model_path().read_text(encoding="utf-8")))
+                if w.digest != digest:
+                    raise ValueError("clause model file is older than the corpus")
+                _weights = w
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                try:
+                    log.info("clause model: %s; retraining from the corpus", exc)
+                    _weights = train(rows)
+                except ImportError as exc2:          # a broken install: the rules still work
+                    _unavailable = True
+                    log.warning("clause classifier unavailable (%s); using the rules alone", exc2)
+    return _weights
+
+
+def model_kinds(sentence: str, rule_kinds: Iterable[str]) -> set[str]:
+    weights = get_weights()
+    if weights is None:
+        return set(rule_kinds)
+    return combine(rule_kinds, weights.probabilities(sentence))
+
+
+def cross_validated_predictions(rows: Sequence[dict], folds: int = 5) -> list[set[str]]:
+    """Each row predicted by a model trained on the other folds; folds group whole
+    platforms, as the train/test split does."""
+    platforms = sorted({r["platform"] for r in rows})
+    fold_of = {p: i % folds for i, p in enumerate(platforms)}
+    preds: list[set[str]] = [set() for _ in rows]
+    for f in range(folds):
+        weights = train([r for r in rows if fold_of[r["platform"]] != f])
+        for i, r in enumerate(rows):
+            if fold_of[r["platform"]] == f:
+                preds[i] = combine({k for k, _ in rule_classify(r["text"])}, weights.probabilities(r["text"]))
+    return preds
+
+
+def build(path: Path | None = None) -> Path:
+    """Train on the shipped train split and write the weights next to the corpus."""
+    from auditor.extract.clause_corpus import load_corpus
+    target = Path(path) if path else Path(str(_model_path()))
+    weights = train(load_corpus("train"))
+    target.write_text(json.dumps(weights.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n",
+                      encoding="utf-8")
+    return target
+
+
+if __name__ == "__main__":
+    print(build())
+    sys.exit(0)
