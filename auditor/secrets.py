@@ -316,7 +316,9 @@ CAUSES = {
     "TargetClosedError": ("页面已被关闭", "the page was closed"),
     "OSError": ("本机读写出错", "a local OS error"),
     "MemoryError": ("内存不足", "out of memory"),
+    "FieldNotEditable": ("输入框只读或已禁用", "the box is read-only or disabled"),
 }
+OWN_EXCEPTIONS = {"FieldNotEditable"}     # ours: the cause says it all, no class name
 
 
 def failure_reason(step: str, exc: BaseException | None = None, lang: str = "zh") -> str:
@@ -331,7 +333,8 @@ def failure_reason(step: str, exc: BaseException | None = None, lang: str = "zh"
                                           if isinstance(exc, getattr(builtins, k, ()))), None)
         if cause:
             text += ("（" + cause[0] + "）") if lang != "en" else f" ({cause[1]})"
-        text += f" [{name}]"
+        if name not in OWN_EXCEPTIONS:
+            text += f" [{name}]"
         debug(f"{step}: {name}: {exc}")
     return text
 

@@ -58,6 +58,8 @@ LOGIN_SUBMIT = re.compile(r"^(?:登录|登陆|立即登录|登\s*录|马上登�
 # ---- login outcome ------------------------------------------------------------------------
 LOGIN_FAILED = re.compile(r"密码错误|密码不正确|账号或密码|用户名或密码|帐号或密码|账户或密码|登录失败|登陆失败|"
                           r"账号不存在|用户不存在|帐号不存在|验证码错误|验证失败|账号已被|帐号已被|"
+                          # the shop repeats what was typed in between: 用户 X 的密码 Y 错误, 账号 X 不存在
+                          r"密码.{1,60}?(?:错误|不正确|有误)|(?:账号|帐号|用户名?).{1,60}?(?:不存在|已被冻结|已冻结|已被锁定)|"
                           r"invalid\s+(?:user|password|credentials)|incorrect\s+(?:user|password)|"
                           r"wrong\s+password|login\s+failed", re.I)
 LOGGED_IN = re.compile(r"退出登录|退出|注销|安全退出|登出|logout|sign\s*out|个人中心|会员中心|用户中心|"

@@ -208,7 +208,8 @@ def _phases(artifacts, target, options, log, out, evidence, session, deadline, l
     # 3. the refund entry
     click_budget = int(getattr(options, "click_budget", 12) or 12)
     if (username and password or storage_state) and not logged_in:
-        out["refund_entry"] = not_evaluated(f"login failed: {result.reason}", requires_login=True)
+        out["refund_entry"] = not_evaluated(result.reason if result.reason.startswith(("login failed", "登录失败"))
+                                             else f"login failed: {result.reason}", requires_login=True)
         if order_no:
             _public_order_query(session, home, order_no, click_budget, deadline, evidence, out, log)
         lap("search")

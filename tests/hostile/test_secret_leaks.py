@@ -123,7 +123,7 @@ def test_readonly_box_gives_a_fixed_translated_reason(leaky, tmp_path):
     run, out, db, username, password = scan_case(leaky, "readonly_password", tmp_path, via="file")
     report = json.loads((out / "report.json").read_text("utf-8"))
     reason = report["findings"]["site"]["login"]["reason"]
-    assert reason.startswith("登录失败：密码框不可填写"), reason
+    assert reason == "登录失败：密码框不可填写（输入框只读或已禁用）", reason
     assert "fill" not in reason and "Call log" not in reason
     assert report["findings"]["refund_entry"] is None or \
         "密码框不可填写" in (report["findings"]["refund_entry"].get("reason") or "")
