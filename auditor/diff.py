@@ -581,7 +581,7 @@ def diff_view(diff: dict, lang: str = "zh") -> dict:
                "old": c.get("old"), "new": c.get("new"), "attr": c.get("attr"),
                "kind": kind_name(c.get("kind")) if c.get("kind") else None,
                "old_kind": kind_name(c.get("old_kind")) if c.get("old_kind") else None,
-               "direction": c.get("direction"), "delta": c.get("delta"),
+               "direction": c.get("direction"), "delta": c.get("delta"), "reason": c.get("reason"),
                "flag": flag_name(c.get("new") or c.get("old")) if c.get("field") == "flags" else None,
                "tone": _tone(c, i18n.CLAUSE_KINDS)}
         rows.append(row)

@@ -86,6 +86,15 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
     (r"audit stopped at its hard time limit: the (?P<stage>[\w ]+?) did not finish in time.*",
      "检测超过了时间上限（{stage_zh}未按时完成，可能是页面卡死）",
      "the audit hit its hard time limit: the {stage} did not finish in time (a hung page?)"),
+    # notes of a diff between two scans (auditor/diff.py)
+    (r"a scan that could not be audited is compared by status only", "有一次检测未能完成，只比较检测状态",
+     "a scan that could not be audited is compared by status only"),
+    (r"a partial scan \(some pages could not be fetched\) may show removals that are not real",
+     "有一次检测不完整（部分页面未获取），列出的“移除”可能并非真实变化",
+     "a partial scan (some pages could not be fetched) may show removals that are not real"),
+    (r"refund entry not compared: (?P<which>either scan|the old scan|the new scan) could not look for it.*",
+     "退款入口未比较：{which_zh}未能查找退款入口（需要登录或浏览器）",
+     "refund entry not compared: {which} could not look for it (login or browser needed)"),
     # the refund entry (auditor/extract/refund_entry.py, auditor/browser/stage.py)
     (r"(?:the )?login page \S* ?is disallowed by robots\.txt.*",
      "登录页被 robots.txt 禁止：可用 --ignore-robots 或 --storage-state",
@@ -132,7 +141,8 @@ _COMPILED = tuple((re.compile(p, re.S), zh, en) for p, zh, en in _TABLE)
 
 # words for values a pattern copies that are themselves English
 _VALUE_ZH = {"stage": {"judging": "分析", "browser stage": "浏览器检测", "crawl": "抓取"},
-             "why": {"time budget reached": "时间预算已用完", "search error": "查找出错"}}
+             "why": {"time budget reached": "时间预算已用完", "search error": "查找出错"},
+             "which": {"either scan": "两次检测都", "the old scan": "旧的检测", "the new scan": "新的检测"}}
 
 
 def explain(reason: str | None) -> Explained:

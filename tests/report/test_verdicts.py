@@ -306,3 +306,17 @@ def test_platform_credit_is_shown_as_a_neutral_fact():
     html = render_html(build_report(make_artifacts(BASE), f, judge(f), tool_version="t", scanned_at=SCANNED_AT))
     identity = html.split('id="identity"', 1)[1].split("</section>", 1)[0]
     assert "建站系统" in identity and "独角数卡 dujiaoka" in identity and "中性信息，不是风险" in identity
+
+
+def test_diff_page_states_a_failed_scan_in_plain_words():
+    from auditor.diff import diff_reports, render_diff_html
+
+    good = make_report("http://127.0.0.1:9/")
+    d = diff_reports(good, failed_report())
+    assert d["new"]["score"] is None
+    zh = render_diff_html(d, "zh")
+    status_row = [r for r in zh.split("<tr") if "检测状态" in r][0]
+    assert "部分检测" in status_row and "无法检测" in status_row and "首页无法获取：网站拒绝连接" in status_row
+    assert ">failed<" not in zh and ">partial<" not in zh
+    assert "有一次检测未能完成，只比较检测状态" in zh and "compared by status only" not in zh
+    assert "compared by status only" in render_diff_html(d, "en")
