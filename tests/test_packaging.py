@@ -86,6 +86,9 @@ def fresh_venv(wheel, tmp_path_factory):
     return venv
 
 
+LOGIN = json.loads((ROOT / "fixtures" / "shops" / "login_form_cookie" / "labels.json").read_text("utf-8"))["credentials"]
+
+
 @pytest.fixture(scope="module")
 def readme_run(fresh_venv, fixture_server, tmp_path_factory):
     """Every README command, run once from a temporary directory as a pip user runs them."""
@@ -93,7 +96,8 @@ def readme_run(fresh_venv, fixture_server, tmp_path_factory):
     home = tmp_path_factory.mktemp("home")
     before = _tree(fresh_venv)
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "CARDSHOP_DB", "VIRTUAL_ENV")}
-    env.update(HOME=str(home), PATH=f"{fresh_venv / 'bin'}{os.pathsep}{env.get('PATH', '')}")
+    env.update(HOME=str(home), PATH=f"{fresh_venv / 'bin'}{os.pathsep}{env.get('PATH', '')}",
+               SHOP_PW=LOGIN["password"])
     cli = str(fresh_venv / "bin" / "cardshop-audit")
     shop, v1, v2 = (fixture_server.url(n) for n in ("compliant_platform", "changing_shop_v1", "changing_shop_v2"))
     (work / "urls.txt").write_text(f"{shop}\n{v1}\n", "utf-8")
@@ -109,11 +113,20 @@ def readme_run(fresh_venv, fixture_server, tmp_path_factory):
         "history": [cli, "history", shop, "--db", "sqlite:///history.db"],
         "rescore": [cli, "rescore", "old"],
         "demo": [cli, "demo", "--out", "demo-reports", "--shops", "compliant_platform", *never],
+        # the README's logged-in scan: the browser stage's screenshots land in the user's dir too
+        "scan_login": [cli, "scan", fixture_server.url("login_form_cookie"), "--username", LOGIN["username"],
+                       "--password-env", "SHOP_PW", "--out", "logged-in"],
     }
     probe = subprocess.run([str(fresh_venv / "bin" / "python"), "-c", "import auditor; print(auditor.__file__)"],
                            cwd=work, env=env, capture_output=True, text=True, check=True)
-    procs = {name: subprocess.run(argv, cwd=work, env=env, capture_output=True, text=True, timeout=240)
-             for name, argv in commands.items()}
+    from concurrent.futures import ThreadPoolExecutor
+
+    def run(name: str):
+        return name, subprocess.run(commands[name], cwd=work, env=env, capture_output=True, text=True, timeout=300)
+    later = ("diff", "rescore", "history")          # these read what the others wrote
+    with ThreadPoolExecutor(4) as pool:
+        procs = dict(pool.map(run, [n for n in commands if n not in later]))
+    procs.update(run(name) for name in later)
     return {"work": work, "home": home, "procs": procs, "venv": fresh_venv, "before": before,
             "after": _tree(fresh_venv), "auditor_file": probe.stdout.strip()}
 
@@ -123,7 +136,7 @@ def test_the_fresh_venv_runs_its_own_copy(readme_run):
 
 
 @pytest.mark.parametrize("name", ["scan_default_out", "scan_relative_out", "scan_old", "scan_new", "batch",
-                                  "diff", "history", "rescore", "demo"])
+                                  "diff", "history", "rescore", "demo", "scan_login"])
 def test_readme_command_exits_0_from_a_foreign_directory(readme_run, name):
     proc = readme_run["procs"][name]
     assert proc.returncode == 0, f"{name}: {proc.stderr[-3000:]}"
@@ -146,6 +159,12 @@ def test_readme_outputs_land_in_the_users_directory(readme_run):
     history = readme_run["procs"]["history"].stdout
     assert len([ln for ln in history.splitlines() if ln.strip()[:1].isdigit()]) == 2   # the scan and the batch's
     assert (work / "demo-reports" / "index.html").is_file()
+    logged_in = json.loads((work / "logged-in" / "report.json").read_text("utf-8"))
+    assert logged_in["findings"]["site"]["login"]["ok"] is True, logged_in["findings"]["site"]["login"]
+    shots = list((work / "logged-in" / "evidence").glob("*.png"))
+    assert shots and all(p.stat().st_mode & 0o077 == 0 for p in shots)     # logged-in screenshots: private
+    assert not [p for p in (work / "logged-in").rglob("*") if p.is_file()
+                and LOGIN["password"].encode() in p.read_bytes()]
     assert not list(readme_run["home"].rglob("*.db"))      # no database in the user's home either
 
 
