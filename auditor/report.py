@@ -617,38 +617,51 @@ def _shots_by_section(evidence: Any, refund_view: dict, t: dict) -> dict[str, li
         path = safe_relpath(item.get("path"), IMAGE_EXTS)
         if not path:
             continue
-        caption, ours = _caption(str(item.get("caption") or ""), t)
+        caption, site_words, ours = _caption(str(item.get("caption") or ""), t)
         step = item.get("step") if isinstance(item.get("step"), int) and not isinstance(item.get("step"), bool) else None
         is_entry = path == entry or item.get("kind") == "refund_entry"
         seen_entry = seen_entry or path == entry
-        shot = {"path": path, "caption": caption, "quoted": not ours,
-                "alt": refund_view["screenshot_alt"] if is_entry else f"{t['screenshot']}{t['colon']}{caption}",
+        shot = {"path": path, "caption": caption, "quoted": not ours, "site": site_words,
+                "alt": refund_view["screenshot_alt"] if is_entry
+                else f"{t['screenshot']}{t['colon']}{caption}{site_words or ''}",
                 "order": (1 if is_entry else 0, step if step is not None else 10_000, index)}
         out[SHOT_SECTIONS.get(str(item.get("kind") or ""), "refund")].append(shot)
     if entry and not seen_entry:
-        out["refund"].append({"path": entry, "caption": t["screenshot"], "quoted": False,
+        out["refund"].append({"path": entry, "caption": t["screenshot"], "quoted": False, "site": None,
                               "alt": refund_view["screenshot_alt"],
                               "order": (1, 10_000, 10_000)})
     out["refund"].sort(key=lambda s: s["order"])
     return out
 
 
-# Screenshot captions the browser stage writes (auditor/browser/stage.py), in the page's language.
+# Screenshot captions the browser stage writes (auditor/browser/stage.py, render.py, reach.py)
+# in Chinese: our words, in the page's language, and the shop's text after them (group "site").
 _CAPTIONS = (
-    (re.compile(r"第(?P<i>\d+)步：(?:输入订单号后)?点击「(?P<label>.*)」"), "caption_step"),
-    (re.compile(r"退款入口「(?P<label>.*?)」：.*?共 (?P<n>\d+) 次点击.*"), "caption_entry"),
+    (re.compile(r"第(?P<i>\d+)步：(?:输入订单号后)?点击「(?P<label>.*)」", re.S), "caption_step"),
+    (re.compile(r"退款入口「(?P<label>.*?)」：.*?共 (?P<n>\d+) 次点击.*", re.S), "caption_entry"),
+    (re.compile(r"页脚（ICP / 公安备案 / 公司信息）：(?P<site>.*)", re.S), "caption_footer"),
+    (re.compile(r"《(?P<title>.*?)》（(?P<where>弹窗|页面)）中的退款条款：(?P<site>.*)", re.S), "caption_terms"),
+    (re.compile(r"商品页的购买提示：(?P<site>.*)", re.S), "caption_buy_prompt"),
 )
 
 
-def _caption(caption: str, t: dict) -> tuple[str, bool]:
-    """(caption, ours): ours=False when it is a label from the shop, shown as quoted text."""
+def _caption(caption: str, t: dict) -> tuple[str, str | None, bool]:
+    """(our words, the shop's words after them, ours): ours=False when the whole caption is
+    a label we do not know, shown as quoted text."""
     if not caption:
-        return t["screenshot"], True
+        return t["screenshot"], None, True
     for pattern, key in _CAPTIONS:
         m = pattern.fullmatch(caption)
         if m:
-            return (caption if t is i18n.ui("zh") else t[key].format(**m.groupdict())), True
-    return caption, False
+            values = m.groupdict()
+            site = values.pop("site", None)
+            if t is i18n.ui("zh"):
+                ours = caption[: m.start("site")] if site is not None else caption
+            else:
+                values["where"] = {"弹窗": "pop-up", "页面": "page"}.get(values.get("where", ""), "")
+                ours = t[key].format(**values)
+            return ours, site, True
+    return caption, None, False
 
 
 # --------------------------------------------------------------------------- verdict tile

@@ -320,3 +320,24 @@ def test_diff_page_states_a_failed_scan_in_plain_words():
     assert ">failed<" not in zh and ">partial<" not in zh
     assert "有一次检测未能完成，只比较检测状态" in zh and "compared by status only" not in zh
     assert "compared by status only" in render_diff_html(d, "en")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_screenshot_captions_separate_our_words_from_the_shop_text(lang, tmp_path):
+    report = make_report(BASE, lang=lang, real_checks=True, report_dir=tmp_path)
+    report["evidence"] = [
+        {"path": "evidence/home.png", "sha256": "", "kind": "footer",
+         "caption": "页脚（ICP / 公安备案 / 公司信息）：粤ICP备2021012345号-1 星辰网络"},
+        {"path": "evidence/orders.png", "sha256": "", "kind": "refund_step", "step": 1, "caption": "第1步：点击「我的订单」"},
+        {"path": "evidence/refund-entry.png", "sha256": "", "kind": "refund_entry",
+         "caption": "退款入口「申请退订」：登录后，共 5 次点击（位于「更多」等折叠菜单内）（已定位并标红框，未点击）"}]
+    html = render_html(report, lang)
+    figs = re.findall(r"<figcaption>(.*?)</figcaption>", html, re.S)
+    footer = next(f for f in figs if "星辰网络" in f)
+    assert '<span class="site-text">粤ICP备2021012345号-1 星辰网络</span>' in footer
+    if lang == "en":
+        assert footer.startswith("Footer (ICP / public-security filing / company): ")
+        assert any(f.startswith("Step 1: click “我的订单”") for f in figs)
+        assert any(f.startswith("Refund entry “申请退订”: 5 clicks") for f in figs)
+    else:
+        assert footer.startswith("页脚（ICP / 公安备案 / 公司信息）：")
