@@ -190,6 +190,10 @@ def login(session: ShopSession, username: str, password: str, deadline: float) -
         captcha = any(L.CAPTCHA.search(f["label"]) for f in fields if f is not user_field) or \
             bool(L.CAPTCHA.search(form.get("scope_text") or "") and "验证码" in (form.get("scope_text") or ""))
         page = session.page
+        refusal = session.credential_refusal()     # a failed TLS certificate: nothing is typed
+        if refusal:
+            result.ok, result.reason = False, refusal
+            return result
         step = "fill_username"
         _fill(page, user_field["mark"], username)
         step = "fill_password"

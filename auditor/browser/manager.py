@@ -29,7 +29,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from auditor.browser.discover import find_chromium, launch_args
+from auditor.browser.discover import find_chromium, launch_plan
 
 
 @dataclass
@@ -80,10 +80,17 @@ class BrowserPool:
                 driver = _driver_pid(manager, before)
             _quiet_driver_loss(manager)
             try:
-                from auditor.secrets import child_env
-                browser = pw.chromium.launch(executable_path=executable, headless=headless,
-                                             args=launch_args(), env=child_env(), handle_sigint=False,
-                                             handle_sigterm=False, handle_sighup=False)
+                program, args = launch_plan(executable)    # sandboxed, guarded network
+                try:
+                    browser = _launch(pw, program, args, headless)
+                except Exception as exc:
+                    if program == executable:
+                        raise
+                    # the sandboxed launch failed after its probe passed: the fallback is
+                    # explicit and reported (sandbox.status())
+                    from auditor.browser import sandbox
+                    sandbox.launch_failed(executable, f"{type(exc).__name__}: {str(exc)[:200]}")
+                    browser = _launch(pw, executable, args + ["--no-sandbox"], headless)
             except BaseException:
                 pw.stop()
                 raise
@@ -159,6 +166,14 @@ class BrowserPool:
     def live(self) -> int:
         with self._lock:
             return len(self._live)
+
+
+def _launch(pw, program: str, args: list[str], headless: bool):
+    # chromium_sandbox: Playwright adds --no-sandbox unless asked not to
+    from auditor.secrets import child_env
+    return pw.chromium.launch(executable_path=program, headless=headless, args=args, env=child_env(),
+                              chromium_sandbox="--no-sandbox" not in args,
+                              handle_sigint=False, handle_sigterm=False, handle_sighup=False)
 
 
 _LAUNCH_LOCK = threading.Lock()

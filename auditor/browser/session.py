@@ -1,8 +1,15 @@
 """One shop's browser context: guarded, zh-CN, with the page helpers the stage needs.
 
 Guards (all per context, so one shop cannot affect the next):
-  * every request outside the shop's own host (its port, or 80/443 on the same host) and
-    loopback is aborted by a route: nothing leaves the machine but requests to the shop;
+  * every request outside the shop's own hosts (the start port, or 80/443 on the same
+    host) is aborted by a route, and so is one whose host resolves to an address the
+    shop's network policy refuses (auditor/netpolicy.py: loopback, private, link-local …
+    other than the start URL's own address:port); every connection Chromium opens goes
+    through this context's ``GuardProxy``, which decides it again on the pinned address
+    (auditor/browser/netguard.py); WebRTC is off;
+  * TLS certificates are verified: a certificate error is recorded (``certificate_ok``),
+    the pages are then read in a context that tolerates it, and no credential may be
+    typed there (``credential_refusal``) unless the user passed --insecure-login;
   * dialogs (alert/confirm/prompt/beforeunload) are dismissed and their text kept;
   * popup windows are closed (a same-site popup is followed in the main page instead);
   * downloads are refused, permissions are denied, service workers are blocked.
@@ -19,8 +26,9 @@ from urllib.parse import urlsplit
 
 from auditor.browser.labels import clean_label
 from auditor.browser.manager import Guard
+from auditor.browser.netguard import CERT_ERROR, RTC_OFF_JS, SessionNetwork, origin_key  # noqa: F401
+from auditor.browser.proxy import GuardProxy
 
-LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 VIEWPORT = {"width": 1280, "height": 900}
 DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
 PASSTHROUGH_SCHEMES = ("data", "blob", "about", "chrome-error", "chrome")
@@ -31,20 +39,9 @@ QUIET_MS = 40               # settle: DOM and network quiet this long (since the
 DOM_QUIET_CAP = 0.6         # at most this long waiting for the DOM alone (tickers, animations)
 
 
-def origin_key(url: str) -> tuple[str, int] | None:
-    try:
-        parts = urlsplit(url)
-        port = parts.port or DEFAULT_PORTS.get(parts.scheme, 0)
-    except ValueError:
-        return None
-    if not parts.hostname:
-        return None
-    return parts.hostname.lower(), port
-
-
 def route_pattern(allowed: set[tuple[str, int]]) -> "re.Pattern[str]":
-    """A regex for the context route: every URL that is not *certainly* allowed (loopback,
-    the shop's own hosts on their allowed ports, data:/blob:/about:).  Requests it does not
+    """A regex for the context route: every URL that is not *certainly* allowed (the shop's
+    own hosts on the ports whose pinned addresses the policy allows, data:/blob:/about:).  Requests it does not
     match continue inside the Playwright driver, without a round trip to Python; the rest
     reach ``ShopSession._route``, which decides with ``allowed_url`` as always (so a URL
     this pattern over-matches costs a round trip, never a wrong decision).  Valid as a
@@ -53,13 +50,14 @@ def route_pattern(allowed: set[tuple[str, int]]) -> "re.Pattern[str]":
     for host, port in allowed:
         ports.setdefault(host, set()).add(port)
     end = r"(?::\d+)?(?:[/?#]|$)"
-    alts = [r"(?:data|blob|about|chrome-error|chrome):",
-            r"(?:https?|wss?)://(?:127\.0\.0\.1|localhost|\[::1\])" + end]
+    alts = [r"(?:data|blob|about|chrome-error|chrome):"]
     for host in sorted(ports):
         name = r"\[" + re.escape(host) + r"\]" if ":" in host else re.escape(host)
-        listed = "|".join(str(p) for p in sorted(ports[host]))
-        # no port in the URL: the scheme's default (80 / 443), always allowed with the host
-        alts.append(rf"(?:https?|wss?)://{name}(?::(?:{listed}))?(?:[/?#]|$)")
+        for scheme, default in (("http", 80), ("https", 443)):
+            listed = "|".join(str(p) for p in sorted(ports[host]))
+            # no port in the URL: the scheme's default, only when that port is allowed
+            bare = "?" if default in ports[host] else ""
+            alts.append(rf"{scheme}://{name}(?::(?:{listed})){bare}(?:[/?#]|$)")
     return re.compile("^(?!" + "|".join(alts) + ")", re.IGNORECASE)
 
 
@@ -352,35 +350,38 @@ class ShopSession:
     """A fresh browser context for one shop, plus the helpers to drive its page."""
 
     def __init__(self, browser, start_url: str, options, storage_state: str | None = None,
-                 extra_urls: tuple[str, ...] = ()):
+                 extra_urls: tuple[str, ...] = (), network: dict | None = None):
+        """``network``: the static crawl's ``meta.network`` (the shop's address policy and
+        pinned addresses); without it the start host is resolved here."""
         self.options = options
         self.start_url = start_url
-        allowed = {k for k in (origin_key(u) for u in (start_url, *extra_urls)) if k}
-        hosts = {h for h, _ in allowed}
-        for h in hosts:                       # the same host over http and https
-            allowed |= {(h, 80), (h, 443)}
-        self.allowed = allowed
-        self.guard = Guard(allowed_hosts={f"{h}:{p}" for h, p in allowed})
+        origins = {k for k in (origin_key(u) for u in (start_url, *extra_urls)) if k}
+        for h in {h for h, _ in origins}:     # the same host over http and https
+            origins |= {(h, 80), (h, 443)}
+        self.net = SessionNetwork(start_url, options, origins, network)
+        self.allowed = self.net.reachable_origins()
+        self.guard = Guard(allowed_hosts={f"{h}:{p}" for h, p in self.allowed})
+        self.proxy = GuardProxy(self.net.decide,
+                                connect_timeout=min(10.0, float(getattr(options, "timeout", 15) or 15)))
+        self.browser = browser
         ua = browser.version and _user_agent(browser)
         kwargs = dict(locale="zh-CN", timezone_id="Asia/Shanghai", viewport=VIEWPORT,
                       accept_downloads=False, service_workers="block", permissions=[],
-                      ignore_https_errors=True, java_script_enabled=True,
+                      ignore_https_errors=False, java_script_enabled=True,
+                      proxy={"server": self.proxy.server},
                       extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"})
         if ua:
             kwargs["user_agent"] = ua
         if storage_state:
             kwargs["storage_state"] = storage_state
-        self.context = browser.new_context(**kwargs)
-        timeout_ms = max(1000, int(float(getattr(options, "timeout", 15) or 15) * 1000))
-        self.context.set_default_timeout(min(timeout_ms, 10_000))
-        self.context.set_default_navigation_timeout(timeout_ms)
-        self.context.route(route_pattern(allowed), self._route)
-        if hasattr(self.context, "route_web_socket"):
-            try:
-                self.context.route_web_socket("**/*", self._route_ws)
-            except Exception:
-                pass
-        self.context.on("page", self._on_new_page)
+        self._context_kwargs = kwargs
+        self.tolerates_bad_certificates = False
+        self.page = None
+        try:
+            self.context = self._new_context(kwargs)
+        except BaseException:
+            self.proxy.close()
+            raise
         self._inflight: dict = {}          # request -> start time (monotonic)
         self._net_last = time.monotonic()     # the latest request start / end seen
         self._key = "__cardshop_" + os.urandom(6).hex()   # window key of QUIET_JS's state
@@ -395,17 +396,46 @@ class ShopSession:
         self.page = self.context.new_page()
         self._attach(self.page, main=True)
 
+    def _new_context(self, kwargs: dict):
+        context = self.browser.new_context(**kwargs)
+        try:
+            timeout_ms = max(1000, int(float(getattr(self.options, "timeout", 15) or 15) * 1000))
+            context.set_default_timeout(min(timeout_ms, 10_000))
+            context.set_default_navigation_timeout(timeout_ms)
+            context.add_init_script(RTC_OFF_JS)
+            context.route(route_pattern(self.allowed), self._route)
+            if hasattr(context, "route_web_socket"):
+                try:
+                    context.route_web_socket("**/*", self._route_ws)
+                except Exception:
+                    pass
+            context.on("page", self._on_new_page)
+        except BaseException:
+            context.close()
+            raise
+        return context
+
     # ---- guards --------------------------------------------------------------------
     def allowed_url(self, url: str) -> bool:
-        scheme = url.split(":", 1)[0].lower()
-        if scheme in PASSTHROUGH_SCHEMES:
-            return True
-        if scheme not in DEFAULT_PORTS:
-            return False
-        key = origin_key(url)
-        if key is None:
-            return False
-        return key[0] in LOOPBACK or key in self.allowed
+        return self.net.allowed_url(url)
+
+    @property
+    def certificate_ok(self) -> bool:
+        """False once a TLS certificate of the shop failed verification in this session."""
+        return self.net.certificate_ok
+
+    def credential_refusal(self) -> str | None:
+        """Why no credential may be typed into this session's pages (None: it may).  The
+        login code asks this before filling any field."""
+        if self.certificate_ok or getattr(self.options, "insecure_login", False):
+            return None
+        cert = self.net.certificate or {}
+        return (f"not logged in: the shop's TLS certificate failed verification ({cert.get('error', 'error')} "
+                f"at {cert.get('url', '')}), so no credential was typed (--insecure-login allows it)")
+
+    def network_report(self) -> dict:
+        """What the browser refused and the TLS status, for ``meta.browser['network']``."""
+        return self.net.report()
 
     def _route(self, route) -> None:
         url = route.request.url
@@ -477,6 +507,14 @@ class ShopSession:
     def _on_request_done(self, request) -> None:
         self._inflight.pop(request, None)
         self._net_last = time.monotonic()
+        try:
+            failure = request.failure
+        except Exception:
+            failure = None
+        if failure:
+            found = CERT_ERROR.search(str(failure))
+            if found:
+                self.net.certificate_failed(request.url, found.group(0))
 
     def busy(self, stale_after: float = 1.5) -> bool:
         """Requests in flight, ignoring long-running ones (long polling, streams)."""
@@ -547,10 +585,42 @@ class ShopSession:
         try:
             response = self.page.goto(url, wait_until="domcontentloaded", referer=referer)
         except Exception as exc:
+            found = CERT_ERROR.search(str(exc))
+            if found and not self.tolerates_bad_certificates:
+                self.net.certificate_failed(url, found.group(0))
+                self._tolerate_bad_certificates()
+                return self.goto(url, budget, referer)
             if "interrupted by another navigation" not in str(exc):
                 raise
+        else:
+            self._note_tls(url)
         self.settle(budget or 2.5)
         return response
+
+    def _note_tls(self, url: str) -> None:
+        if url.startswith("https:") and self.net.certificate is None and not self.tolerates_bad_certificates:
+            self.net.certificate = {"ok": True, "url": url[:300], "error": None}
+
+    def _tolerate_bad_certificates(self) -> None:
+        """The shop's certificate failed: read its public pages in a context that accepts
+        the certificate (same guards, same proxy); ``credential_refusal`` keeps credentials
+        out of it."""
+        old = self.context
+        self.tolerates_bad_certificates = True
+        kwargs = {**self._context_kwargs, "ignore_https_errors": True}
+        if not getattr(self.options, "insecure_login", False):
+            kwargs.pop("storage_state", None)      # a saved session's cookies are credentials too
+        self.context = self._new_context(kwargs)
+        self.page = None
+        self._inflight.clear()
+        self._snap = self._snap_gen = None
+        self._cdp = None
+        self.page = self.context.new_page()
+        self._attach(self.page, main=True)
+        try:
+            old.close()
+        except Exception:
+            pass
 
     # ---- reading the page ---------------------------------------------------------------
     def snapshot(self, retries: int = 3, reuse: bool = False) -> Snapshot:
@@ -719,6 +789,8 @@ class ShopSession:
             self.context.close()
         except Exception:
             pass
+        finally:
+            self.proxy.close()
 
 
 def _user_agent(browser) -> str | None:

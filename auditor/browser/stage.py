@@ -82,6 +82,7 @@ def run_browser_stage(artifacts: ShopArtifacts, target, options, log) -> None:
     finally:
         for session in sessions:
             out["blocked_requests"] = dict(session.guard.blocked)
+            out["network"] = session.network_report()    # refusals by address, TLS status
             out["dialogs"] = list(session.guard.dialogs)[:20]
             # closing a context whose page floods dialogs / popups can hang as well, and
             # killing its renderers does not always end that: then the browser goes
@@ -129,7 +130,8 @@ def _run(artifacts, target, options, log, out, evidence, started, sessions):
     with HangGuard(time.monotonic() + CLOSE_GRACE + 10.0, kill_tree_after=KILL_AFTER):
         session = ShopSession(browser, target.url, options,   # a dead browser raises here
                               storage_state=storage_state if storage_state else None,
-                              extra_urls=tuple(u for u in (artifacts.meta.final_url,) if u))
+                              extra_urls=tuple(u for u in (artifacts.meta.final_url,) if u),
+                              network=artifacts.meta.network)
     sessions.append(session)
     lap("context")
     # a page that hangs its renderer (an endless script loop) would block forever: past the

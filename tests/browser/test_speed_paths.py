@@ -13,6 +13,7 @@ import pytest
 
 from auditor.browser.manager import get_browser
 from auditor.browser.search import RefundSearch
+from auditor.browser.netguard import SessionNetwork
 from auditor.browser.session import ShopSession, origin_key, route_pattern
 from auditor.options import AuditOptions
 
@@ -20,9 +21,14 @@ from auditor.options import AuditOptions
 def test_route_pattern_lets_nothing_disallowed_through():
     allowed = {("shop.example.cn", 80), ("shop.example.cn", 443), ("shop.example.cn", 8080),
                ("127.0.0.1", 8123), ("127.0.0.1", 80), ("127.0.0.1", 443)}
-    pattern = route_pattern(allowed)
     session = ShopSession.__new__(ShopSession)          # allowed_url alone, no browser
-    session.allowed = allowed
+    # the shop's pinned addresses (never connected to here); 127.0.0.1 allowed by the user
+    session.net = SessionNetwork("http://shop.example.cn/", AuditOptions(allow_networks=["127.0.0.1/32"]),
+                                 allowed, {"policy": {"start_ips": ["93.184.216.34"]},
+                                           "pins": {"shop.example.cn": ["93.184.216.34"]}})
+    session.allowed = session.net.reachable_origins()
+    assert session.allowed == allowed
+    pattern = route_pattern(session.allowed)
     urls = ["http://shop.example.cn/", "https://shop.example.cn/a?b#c", "http://shop.example.cn:8080/x",
             "HTTP://SHOP.EXAMPLE.CN/", "ws://shop.example.cn/ws", "http://127.0.0.1:5/", "http://[::1]:9/",
             "http://localhost/", "data:text/plain,x",

@@ -40,6 +40,7 @@ class Listener:
     def __init__(self, host: str, port: int = 0):
         self.host = host
         self.hits: list[str] = []
+        self.agents: list[str] = []
         owner = self
 
         class Handler(_Quiet):
@@ -49,6 +50,7 @@ class Listener:
 
             def do_GET(self) -> None:  # noqa: N802
                 owner.hits.append(f"GET {self.path}")
+                owner.agents.append(self.headers.get("User-Agent", ""))
                 body = "<html><body><h1>内部系统</h1><a href='/admin'>管理</a></body></html>".encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -176,7 +178,9 @@ class HostileShop:
         return [self.other, self.other_port_url, f"http://{SUB_HOST}:{self.port}/"]
 
     def _browser_head(self) -> str:
-        return "".join(f'<link rel="stylesheet" href="{u}style.css"><script src="{u}app.js"></script>'
+        return "".join(f'<link rel="preconnect" href="{u}"><link rel="dns-prefetch" href="{u}">'
+                       f'<link rel="prefetch" href="{u}next.html">'
+                       f'<link rel="stylesheet" href="{u}style.css"><script src="{u}app.js"></script>'
                        for u in self._targets())
 
     def _browser_body(self) -> str:
@@ -194,6 +198,12 @@ for (const u of urls) {{
   try {{ navigator.sendBeacon(u + 'beacon', 'x'); }} catch (e) {{}}
 }}
 for (const w of ws) {{ try {{ new WebSocket(w); }} catch (e) {{}} }}
+try {{
+  const code = urls.map(u => "fetch('" + u + "worker').catch(() => {{}}); try {{ new WebSocket('" +
+                        u.replace('http://', 'ws://') + "wws'); }} catch (e) {{}}").join(';');
+  new Worker(URL.createObjectURL(new Blob([code], {{type: 'text/javascript'}})));
+}} catch (e) {{}}
+try {{ const es = new EventSource(urls[0] + 'events'); }} catch (e) {{}}
 try {{ window.open(urls[0] + 'popup'); }} catch (e) {{}}
 try {{
   const pc = new RTCPeerConnection({{iceServers: [{{urls: 'stun:127.0.0.2:{self.udp_port}'}},
