@@ -185,7 +185,13 @@ def network_summary(meta) -> dict:
     refused = list(crawl.get("refused") or []) + list(browser.get("refused") or [])
     return {"policy": crawl.get("policy"), "refused": refused[:100],
             "refused_count": int(crawl.get("refused_count") or 0) + int(browser.get("refused_count") or 0),
-            "certificate": browser.get("certificate")}
+            "certificate": _worse_certificate(browser.get("certificate"), crawl.get("certificate"))}
+
+
+def _worse_certificate(*verdicts):
+    """The first failed certificate verdict, else the first one there is."""
+    verdicts = [v for v in verdicts if isinstance(v, dict)]
+    return next((v for v in verdicts if v.get("ok") is False), verdicts[0] if verdicts else None)
 
 
 def _neutralise(report: dict) -> None:

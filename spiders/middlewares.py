@@ -218,7 +218,13 @@ class QuickMetaRefreshMiddleware(MetaRefreshMiddleware):
 
 class BudgetHTTPDownloadHandler(HTTP11DownloadHandler):
     """HTTP/1.1 downloads that start no later than their shop's budget deadline, with the
-    timeout cut to what is left (+1 s) at the moment the download really starts."""
+    timeout cut to what is left (+1 s) at the moment the download really starts; TLS
+    certificates verified and recorded, never fatal (``spiders.tlscheck``)."""
+
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        from spiders.tlscheck import recording_factory
+        self._contextFactory = recording_factory(crawler) or self._contextFactory
 
     async def download_request(self, request):
         deadline = request.meta.get("budget_deadline")

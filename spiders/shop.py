@@ -25,7 +25,7 @@ from auditor.artifacts import Page, ShopMeta, sha256_bytes
 from auditor.netpolicy import NetPolicy
 from auditor.options import AuditOptions
 from auditor.sitekey import site_key
-from spiders import hardening
+from spiders import hardening, tlscheck
 from spiders.encoding import decode_body, sniff_binary
 from spiders.links import link_priority, normalise_link, page_anchors, should_follow
 from spiders.settings import shops_in_flight
@@ -57,6 +57,7 @@ class ShopState:
     pins: dict = field(default_factory=dict)       # host -> addresses it was allowed at
     refused: list = field(default_factory=list)    # requests refused for their address
     refused_count: int = 0
+    certificate: dict | None = None       # TLS verdict (spiders.tlscheck)
 
     def budget_left(self, options: AuditOptions) -> float:
         if not self.clock_started:
@@ -77,7 +78,8 @@ class ShopState:
         """What meta.json (and report.json's gather.network) says about addresses."""
         return {"policy": self.policy.to_json() if self.policy else None,
                 "pins": {host: ips for host, ips in sorted(self.pins.items())[:50]},
-                "refused": list(self.refused), "refused_count": self.refused_count}
+                "refused": list(self.refused), "refused_count": self.refused_count,
+                "certificate": self.certificate}
 
 
 _DIGITS = re.compile(r"\d+")
@@ -269,6 +271,7 @@ class ShopSpider(scrapy.Spider):
                                     f"{len(body)} bytes")
         if page.depth == 0:
             self._check_start_redirect(response, shop)
+        self._note_certificate(response, shop)
         mime = content_type.split(";")[0].strip()
         if response.meta.get("body_skipped"):
             page.error = f"not_html: {mime or 'download'} (attachment or media: body not fetched)"
@@ -290,6 +293,15 @@ class ShopSpider(scrapy.Spider):
         if page.depth == 0 and shop.meta.final_url is None:
             shop.meta.final_url = response.url
         return page
+
+    def _note_certificate(self, response: Response, shop: ShopState) -> None:
+        """The TLS verdict of the first https page, replaced by the first failure seen."""
+        if not response.url.startswith("https:") or (shop.certificate and not shop.certificate["ok"]):
+            return
+        parts = urlsplit(response.url)
+        found = tlscheck.status(parts.hostname or "", parts.port or 443)
+        if found and (shop.certificate is None or not found["ok"]):
+            shop.certificate = {**found, "url": response.url[:300], "by": "crawler"}
 
     def _check_start_redirect(self, response: Response, shop: ShopState) -> None:
         """A start URL that lands on another site is audited there, and the report says so."""

@@ -30,6 +30,8 @@ def add_parser(sub) -> None:
     p.add_argument("--auth", type=Path, help="JSON/TOML/CSV file with credentials per host (see scan)")
     p.add_argument("--browser-path", help="Chromium binary (else $CARDSHOP_CHROMIUM, Playwright's, /usr/bin/chromium)")
     p.add_argument("--timeout", type=float, default=15.0, help="seconds per page load (default 15)")
+    from auditor.commands._common import add_network_options
+    add_network_options(p)           # --allow-network CIDR, --insecure-login (automatic login)
     p.add_argument("--wait", type=float, default=600.0,
                    help="interactive: give up after this many seconds (default 600)")
     p.set_defaults(run=run)
@@ -99,7 +101,8 @@ def _automatic(args, url: str) -> int:
     from auditor.browser.session import ShopSession
     from auditor.options import AuditOptions
 
-    options = AuditOptions(browser_path=args.browser_path, timeout=args.timeout)
+    from auditor.commands._common import network_options
+    options = AuditOptions(browser_path=args.browser_path, timeout=args.timeout, **network_options(args))
     session = ShopSession(get_browser(options), url, options)
     try:
         session.goto(url)

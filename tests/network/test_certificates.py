@@ -49,6 +49,13 @@ def self_signed(tmp_path):
     return cert_path, key_path
 
 
+_CERT: dict = {}
+
+
+def tls_shop_cert_path():
+    return _CERT["path"]
+
+
 @pytest.fixture(scope="module")
 def tls_shop(tmp_path_factory):
     posts: list[bytes] = []
@@ -71,6 +78,7 @@ def tls_shop(tmp_path_factory):
             self.end_headers()
 
     cert, key = self_signed(tmp_path_factory.mktemp("tls"))
+    _CERT["path"] = cert
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -115,3 +123,37 @@ def test_insecure_login_is_the_users_explicit_choice(tls_shop):
         assert any(PASSWORD.encode() in body for body in posts[before:])
     finally:
         session.close()
+
+
+def _crawl(url: str, out, env_extra: dict | None = None) -> dict:
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    cli = Path(sys.executable).with_name("cardshop-audit")
+    command = [str(cli)] if cli.exists() else [sys.executable, "-m", "auditor.cli"]
+    run = subprocess.run(command + ["scan", url, "--out", str(out), "--browser", "never", "--timeout", "5"],
+                         env=dict(os.environ, **(env_extra or {})), capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-1500:]
+    return json.loads((out / "report.json").read_text("utf-8"))
+
+
+def test_the_crawler_reads_on_and_records_the_failed_certificate(tls_shop, tmp_path):
+    url, posts = tls_shop
+    report = _crawl(url, tmp_path / "out")
+    cert = report["gather"]["network"]["certificate"]
+    assert cert == {"ok": False, "error": "certificate verify failed: self-signed certificate",
+                    "url": url, "by": "crawler"}
+    assert report["pages"][0]["status"] == 200              # the public page was still read
+    html = (tmp_path / "out" / "report.html").read_text("utf-8")
+    assert "HTTPS 证书未通过验证" in html and "self-signed certificate" in html
+
+
+def test_the_crawler_accepts_a_certificate_it_can_verify(tls_shop, tmp_path):
+    """The same server, its certificate made a trust anchor (SSL_CERT_FILE): verified."""
+    url, _ = tls_shop
+    report = _crawl(url, tmp_path / "out", {"SSL_CERT_FILE": str(tls_shop_cert_path())})
+    cert = report["gather"]["network"]["certificate"]
+    assert cert["ok"] is True and cert["error"] is None
+    assert "HTTPS 证书未通过验证" not in (tmp_path / "out" / "report.html").read_text("utf-8")
