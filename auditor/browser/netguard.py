@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import threading
-from urllib.parse import urlsplit
 
 from auditor import netpolicy
 from auditor.netpolicy import NetPolicy, PinnedResolver
@@ -46,15 +45,7 @@ CERT_ERROR = re.compile(r"net::ERR_(?:CERT_[A-Z_]+|SSL_[A-Z_]+|BAD_SSL_CLIENT_AU
                         r"CERTIFICATE_[A-Z_]+)")
 
 
-def origin_key(url: str) -> tuple[str, int] | None:
-    try:
-        parts = urlsplit(url)
-        port = parts.port or DEFAULT_PORTS.get(parts.scheme.lower(), 0)
-    except ValueError:
-        return None
-    if not parts.hostname:
-        return None
-    return parts.hostname.lower().rstrip("."), port
+origin_key = netpolicy.url_host_port      # (host, port with the scheme's default)
 
 
 def _netloc(host: str, port: int) -> str:
