@@ -162,6 +162,10 @@ def login(session: ShopSession, username: str, password: str, deadline: float) -
     secrets.register_credentials(username, password)
     lang = getattr(getattr(session, "options", None), "lang", "zh") or "zh"
     result = LoginResult(attempted=True, method="form")
+    refusal = session.credential_refusal()         # a failed TLS certificate: no login at all
+    if refusal:
+        result.ok, result.reason = False, refusal
+        return result
     step = "find_form"
     try:
         if not find_login_form(session, deadline):
