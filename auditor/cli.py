@@ -90,11 +90,20 @@ def main(argv: list[str] | None = None) -> int:
 def describe_failure(exc: BaseException) -> str:
     """One line for an error on our side: an OS error as "what: file", anything else as
     its type and the first line of its message, bounded."""
+    first = (str(exc).strip().splitlines() or [""])[0]
+    module = type(exc).__module__.split(".")[0]
     if isinstance(exc, OSError) and exc.strerror:
         where = f": {exc.filename}" if exc.filename else ""
         text = f"{exc.strerror}{where}"
+    elif isinstance(exc, ImportError):
+        extra = {"psycopg": "postgres", "redis": "redis"}.get((exc.name or "").split(".")[0])
+        text = f"missing module {exc.name or first}" + (
+            f" (pip install 'cardshop-auditor[{extra}]')" if extra else "")
+    elif module in ("sqlalchemy", "psycopg", "alembic"):
+        text = f"database error: {first}"
+    elif module == "redis":
+        text = f"broker error: {first}"
     else:
-        first = (str(exc).strip().splitlines() or [""])[0]
         text = f"internal error: {type(exc).__name__}" + (f": {first}" if first else "")
     from auditor.secrets import scrub
     text = " ".join(scrub(text).split())

@@ -311,3 +311,12 @@ def test_a_real_full_disk_ends_in_exit_4_one_line_and_a_report_json(tmp_path, fi
     assert proc.returncode == 4 and "Traceback" not in proc.stderr, proc.stderr
     assert len([ln for ln in proc.stderr.splitlines() if ln.startswith("cardshop-audit:")]) == 1
     assert not [p for p in small.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_an_unreachable_database_exits_4_in_one_line_without_its_password():
+    proc = run("history", "shop.example.cn", "--db", f"postgresql://auditor:s3cret-pw@127.0.0.1:{free_port()}/h",
+               timeout=60)
+    assert proc.returncode == 4
+    (line,) = proc.stderr.strip().splitlines()
+    assert line.startswith("cardshop-audit: error: database error:") and "s3cret-pw" not in proc.stderr
+    assert "Traceback" not in proc.stderr
