@@ -147,6 +147,20 @@ def claim_scan_dir(path: Path) -> Path:
     return path
 
 
+def claim_new_dir(path: Path) -> Path:
+    """A directory of our own naming (``audit-<host>-<time>``) that no other run holds:
+    ``path``, else ``path-2``, ``path-3``… (two scans of a host in the same second)."""
+    path = absolute(path)
+    for n in range(1, 1000):
+        candidate = path if n == 1 else path.with_name(f"{path.name}-{n}")
+        try:
+            candidate.mkdir(parents=True)
+            return candidate
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"{path}: no free name")
+
+
 def claim_batch_dir(path: Path) -> Path:
     """A batch directory: new, empty, or a previous batch of ours (journal.log / batch.json)."""
     path = absolute(path)

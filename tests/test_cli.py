@@ -320,3 +320,9 @@ def test_an_unreachable_database_exits_4_in_one_line_without_its_password():
     (line,) = proc.stderr.strip().splitlines()
     assert line.startswith("cardshop-audit: error: database error:") and "s3cret-pw" not in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_two_default_directories_in_the_same_second_are_two(tmp_path):
+    from auditor.outputs import claim_new_dir
+    first, second = claim_new_dir(tmp_path / "audit-x-1"), claim_new_dir(tmp_path / "audit-x-1")
+    assert first != second and first.is_dir() and second.name == "audit-x-1-2"

@@ -118,10 +118,13 @@ def load_json(path: Path) -> dict:
     return json.loads(Path(path).read_text("utf-8"))
 
 
-def claim_output_dir(path: Path, batch: bool = False) -> Path:
-    """--out checked and created (auditor.outputs): a refusal is a usage error (exit 2)."""
+def claim_output_dir(path: Path | None, batch: bool = False, default: Path | None = None) -> Path:
+    """--out checked and created (auditor.outputs): a refusal is a usage error (exit 2).
+    No --out: ``default``, a fresh directory of its own."""
     from auditor.cli import UsageError
-    from auditor.outputs import OutputDirRefused, claim_batch_dir, claim_scan_dir
+    from auditor.outputs import OutputDirRefused, claim_batch_dir, claim_new_dir, claim_scan_dir
+    if path is None:
+        return claim_new_dir(default)
     try:
         return claim_batch_dir(path) if batch else claim_scan_dir(path)
     except OutputDirRefused as exc:

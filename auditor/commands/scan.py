@@ -32,7 +32,7 @@ def run(args) -> int:
         creds = credentials_for(args.auth, url)
         if creds:
             options.username, options.password = creds
-    out_dir = claim_output_dir(args.out or default_out_dir(url))
+    out_dir = claim_output_dir(args.out, default=default_out_dir(url))
     try:
         result = scan(url, options, out_dir)
     except Exception as exc:         # our side (disk full, a bug): exit 4, a report.json if it fits
