@@ -73,7 +73,8 @@ def crawl_static(shops: Iterable[dict], options: AuditOptions,
     for shop in shops:   # a re-run must never pick up the previous run's artifacts
         _clear_artifacts(Path(shop["out_dir"]) / "artifacts")
     wall = hard_wall(options, len(shops))
-    job = {"options": options.to_json(), "shops": shops, "parent_pid": os.getpid(),
+    job = {"options": {**options.to_json(), "username": None},     # the crawler logs in nowhere
+           "shops": shops, "parent_pid": os.getpid(),
            "deadline_seconds": wall + CHILD_GRACE,
            "memory_limit": memory_cap(options, len(shops))}
     job_path = _write_job(job)

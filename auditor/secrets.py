@@ -47,15 +47,22 @@ KINDS = ("password", "username", "token", "cookie", "webhook")
 def encodings(value: str) -> set[str]:
     """``value`` and the forms it takes in URLs, JSON, HTML and base64."""
     forms = {value,
-             quote(value, safe=""), quote(value, safe="").lower(),
-             quote_plus(value, safe=""), quote_plus(value, safe="").lower(),
+             quote(value, safe=""), _lower_hex(quote(value, safe="")),
+             quote_plus(value, safe=""), _lower_hex(quote_plus(value, safe="")),
              # a browser's form post keeps *-._ and writes a space as +
              quote(value, safe="*-._").replace("%20", "+"),
+             # JavaScript's encodeURIComponent / encodeURI (a page building a URL itself)
+             quote(value, safe="!'()*-._~"), quote(value, safe=";,/?:@&=+$-_.!~*'()#"),
              json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1],
              html.escape(value), html.escape(value, quote=False),
              html.escape(value).replace("&#x27;", "&#39;").replace("&quot;", "&#34;"),
              _b64(value), _b64(value).rstrip("="), _b64(value, urlsafe=True).rstrip("=")}
     return {f for f in forms if len(f) >= MIN_LENGTH}
+
+
+def _lower_hex(encoded: str) -> str:
+    """%2F → %2f (some encoders write lower-case escapes); the secret's own letters stay."""
+    return re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), encoded)
 
 
 def _b64(text: str, urlsafe: bool = False) -> str:
