@@ -8,7 +8,6 @@ import json
 import os
 import sys
 from argparse import Namespace
-from pathlib import Path
 
 import pytest
 

@@ -97,8 +97,6 @@ def scan_case(leaky, name: str, tmp_path: Path, *, via: str = "env", debug: bool
     if debug:
         env["CARDSHOP_DEBUG"] = "1"
     run = run_cli(args, env, tmp_path)
-    if debug:
-        pass
     return run, out, db, username, password
 
 
