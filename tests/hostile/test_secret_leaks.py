@@ -72,8 +72,8 @@ def scan_everything(out: Path, db: Path, stdout: str, stderr: str, forms: dict[s
 
 
 def run_cli(args: list[str], env_extra: dict, cwd: Path, timeout: float = 150) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1", **env_extra)
-    env.pop("CARDSHOP_DEBUG", None)
+    env = {k: v for k, v in os.environ.items() if k != "CARDSHOP_DEBUG"}
+    env.update(PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1", **env_extra)
     return subprocess.run([sys.executable, "-m", "auditor.cli", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=timeout)
 
@@ -129,8 +129,10 @@ def test_readonly_box_gives_a_fixed_translated_reason(leaky, tmp_path):
 
 
 def test_password_on_the_command_line_is_warned_about_and_scrubbed(leaky, tmp_path):
-    run, out, db, username, password = scan_case(leaky, "echo_password", tmp_path, via="argv", debug=True)
+    """--password on argv, and --debug's raw library text (the fill call log) on stderr."""
+    run, out, db, username, password = scan_case(leaky, "readonly_password", tmp_path, via="argv", debug=True)
     assert "process list" in run.stderr, run.stderr[-2000:]
+    assert "debug: fill_password" in run.stderr and "***" in run.stderr, run.stderr[-2000:]
     assert scan_everything(out, db, run.stdout, run.stderr, needles(username, password)) == []
 
 
