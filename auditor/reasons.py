@@ -124,6 +124,9 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
     # logging in (auditor/browser/login.py)
     (r"(?P<rest>.+) \(the form has a captcha, which the auditor does not solve\)",
      "{rest}（表单有验证码，本工具不破解验证码）", "{rest} (the form has a captcha, which the auditor does not solve)"),
+    # auditor/secrets.py failure_reason already says "登录失败：…" / "login failed: …" in the scan's language
+    (r"login failed: (?P<same>(?:登录失败|浏览器|页面内容).*)", "{same}", "{same}"),
+    (r"login failed: (?P<rest>login failed: .*)", "{rest}", "{rest}"),
     (r"login failed: (?P<rest>.+)", "登录失败：{rest}", "login failed: {rest}"),
     (r"the shop said “(?P<msg>.*)”", "网站提示“{msg}”", "the shop said “{msg}”"),
     (r"still on the login form.*", "提交后仍停留在登录表单", "still on the login form"),

@@ -35,6 +35,7 @@ REFUND_REASONS = [
     "login failed: the shop said “用户名或密码错误”",
     "login failed: still on the login form (no error message shown) (the form has a captcha, which the "
     "auditor does not solve)",
+    "login failed: 登录失败：密码框不可填写（操作超时） [TimeoutError]",
     "browser unavailable: no Chromium found",
     "time budget reached after 8 click(s) without finding a refund control",
     "something nobody put in the table happened to the browser",
