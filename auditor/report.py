@@ -603,6 +603,7 @@ def _view(report: dict, lang: str) -> dict:
         "checks": checks_view, "counts_text": counts_text,
         "pages": pages, "gather": report.get("gather") or {"errors": [], "stats": {}, "robots_denied": False},
         "gather_errors": [_reason_view(e, lang) for e in (report.get("gather") or {}).get("errors") or [] if e],
+        "cert_reason": _reason_view(_certificate_error(report), lang),
     }
 
 
@@ -715,6 +716,12 @@ def _glance(checks: list[dict], values: dict, t: dict) -> list[dict]:
             tile.update(state="na", value=t["not_checked"], note=row.get("reason") or None)
         tiles.append(tile)
     return tiles
+
+
+def _certificate_error(report: dict) -> str | None:
+    network = (report.get("gather") or {}).get("network")
+    certificate = network.get("certificate") if isinstance(network, dict) else None
+    return certificate.get("error") if isinstance(certificate, dict) else None
 
 
 def _reason_view(reason: Any, lang: str) -> dict | None:

@@ -344,3 +344,14 @@ def test_screenshot_captions_separate_our_words_from_the_shop_text(lang, tmp_pat
         assert any(f.startswith("Refund entry “申请退订”: 5 clicks") for f in figs)
     else:
         assert footer.startswith("页脚（ICP / 公安备案 / 公司信息）：")
+
+
+@pytest.mark.parametrize("error,zh", [("certificate verify failed: self-signed certificate", "证书验证失败：自签名证书"),
+                                      ("net::ERR_CERT_DATE_INVALID", "证书已过期或尚未生效")])
+def test_certificate_failure_is_worded_for_people(error, zh):
+    report = make_report("https://127.0.0.1:8443/")
+    report["gather"]["network"] = {"certificate": {"ok": False, "error": error, "url": "https://127.0.0.1:8443/"},
+                                   "refused": [], "refused_count": 0}
+    html = render_html(report)
+    assert zh in html
+    assert explain(error).en in render_html(report, "en")
