@@ -102,3 +102,9 @@ def test_refund_channel_is_recorded(sentence, channel):
 def test_fee_percent_with_withdrawal_fee_beside():
     e = facts("已激活未使用的可退款，扣除10%手续费；余额提现另收1%。", "refund_activated_fee")
     assert e["fee_percent"] == 10
+
+
+def test_sweeping_refusal_listing_buyer_faults_is_both():
+    # the buyer-fault examples do not narrow a 一经售出 refusal: both kinds
+    k = kinds("本店卡密一经售出概不退换，买错面值、不会使用、不想要了均不退款。")
+    assert {"blanket_no_refund", "no_refund_used"} <= k
