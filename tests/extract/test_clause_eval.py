@@ -1,0 +1,71 @@
+"""The clause corpus, its model file and `make eval` (python -m auditor.extract.clause_eval)."""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from auditor.extract.clause_corpus import load_baseline, load_corpus
+from auditor.extract.clause_eval import TARGET_PRECISION, TARGET_RECALL, evaluate, main
+from auditor.extract.clauses import KINDS
+
+# Measured on the test split when the classifier and the rules were finished (see the
+# report of issue 10); a change that scores below these fails.  The issue's targets
+# (P >= 0.90, R >= 0.85) are not met on this split yet: test_targets_of_issue_10 says so.
+FLOOR_PRECISION = 0.78
+FLOOR_RECALL = 0.70
+
+
+def test_corpus_shape():
+    rows = load_corpus()
+    assert len(rows) >= 300
+    assert len({r["platform"] for r in rows}) >= 30
+    assert len({r["id"] for r in rows}) == len(rows) and len({r["text"] for r in rows}) == len(rows)
+    split_of: dict[str, set] = {}
+    for r in rows:
+        assert r["split"] in ("train", "test") and r["source_url"] and r["text"].strip()
+        assert set(r["kinds"]) <= set(KINDS)
+        assert ("fee_percent" in r) <= ("refund_activated_fee" in r["kinds"])
+        split_of.setdefault(r["platform"], set()).add(r["split"])
+    assert all(len(s) == 1 for s in split_of.values()), "a platform is in both splits"
+    share = Counter(r["split"] for r in rows)["test"] / len(rows)
+    assert 0.2 <= share <= 0.4
+    assert sum(1 for r in rows if not r["kinds"]) >= 0.2 * len(rows)      # negatives measure precision
+
+
+def test_model_file_matches_the_corpus():
+    from auditor.extract import clause_model
+    shipped = clause_model.get_weights()
+    assert shipped is not None and shipped.digest == clause_model.corpus_digest(load_corpus("train"))
+    fresh = clause_model.train(load_corpus("train"))          # deterministic: the file is what training gives
+    for r in load_corpus("test")[:20]:
+        a, b = shipped.probabilities(r["text"]), fresh.probabilities(r["text"])
+        assert a.keys() == b.keys() and all(abs(a[k] - b[k]) < 1e-3 for k in a)
+
+
+@pytest.fixture(scope="module")
+def results():
+    return evaluate("test")
+
+
+def test_no_regression_on_the_test_split(results):
+    final, baseline = results["final"], results["baseline"]
+    assert final.precision >= FLOOR_PRECISION and final.recall >= FLOOR_RECALL
+    assert final.recall >= baseline.recall + 0.15 and final.precision >= baseline.precision - 0.02
+
+
+@pytest.mark.xfail(reason="issue 10 targets not met on the test split yet (measured P 0.80, R 0.72)", strict=False)
+def test_targets_of_issue_10(results):
+    assert results["final"].precision >= TARGET_PRECISION and results["final"].recall >= TARGET_RECALL
+
+
+def test_baseline_predictions_cover_the_corpus():
+    assert {r["text"] for r in load_corpus()} <= set(load_baseline())
+
+
+def test_eval_prints_a_table_per_kind(capsys):
+    assert main(["--split", "test"]) == 0
+    out = capsys.readouterr().out
+    for kind in KINDS:
+        assert kind in out
+    assert "baseline" in out and "final" in out and "micro" in out
