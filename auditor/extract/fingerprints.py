@@ -49,7 +49,8 @@ DEFAULTS = (
     ("demo_goods", ("演示商品", "测试商品", "商品演示", "演示XXXX", "测试使用"),
      re.compile(r"该商品是演示商品|(?<![\w])测试商品(?:_\d)?(?![\w])|普通商品演示|批发商品演示|重复卡密演示|"
                 r"商品简述信息演示|这里是测试商品|测试使用")),
-    ("default_footer", ("1101XXXX",), re.compile(r"ICP备1101XXXX号")),
+    ("default_footer", ("1101XXXX", "公司：xxx", "公司:xxx", "公司：XXX"),
+     re.compile(r"ICP备1101XXXX号|公司[:：]\s?xxx(?![a-z])", re.I)),
 )
 # Shop names the installers ship with: a title that still carries one is the default title.
 _DEFAULT_TITLE = re.compile(r"独角数卡|异次元店铺|最适合你的个人店铺系统|ZFAKA|KAMIFAKA|XX小店|骑士寄售|"
