@@ -34,8 +34,8 @@ DESCRIPTION = {
 }
 REASONS = {
     "few": {"zh": "只有一个可比较的号码，无法交叉核对省份", "en": "fewer than two numbers to compare"},
-    "ok": {"zh": "省份一致：{provinces}", "en": "one province: {provinces}"},
-    "mismatch": {"zh": "省份不一致：{provinces}", "en": "provinces differ: {provinces}"},
+    "ok": {"zh": "省份一致：{zh}", "en": "one province: {en}"},
+    "mismatch": {"zh": "省份不一致：{zh}", "en": "provinces differ: {en}"},
 }
 
 # GB/T 2260 province codes and the abbreviations 备案 numbers use (蜀/黔/滇/陇 included)
@@ -51,6 +51,14 @@ NAME_OF_CODE = {"11": "北京", "12": "天津", "13": "河北", "14": "山西", 
                 "37": "山东", "41": "河南", "42": "湖北", "43": "湖南", "44": "广东", "45": "广西", "46": "海南",
                 "50": "重庆", "51": "四川", "52": "贵州", "53": "云南", "54": "西藏", "61": "陕西", "62": "甘肃",
                 "63": "青海", "64": "宁夏", "65": "新疆"}
+
+NAME_EN = {"11": "Beijing", "12": "Tianjin", "13": "Hebei", "14": "Shanxi", "15": "Inner Mongolia", "21": "Liaoning",
+           "22": "Jilin", "23": "Heilongjiang", "31": "Shanghai", "32": "Jiangsu", "33": "Zhejiang", "34": "Anhui",
+           "35": "Fujian", "36": "Jiangxi", "37": "Shandong", "41": "Henan", "42": "Hubei", "43": "Hunan",
+           "44": "Guangdong", "45": "Guangxi", "46": "Hainan", "50": "Chongqing", "51": "Sichuan", "52": "Guizhou",
+           "53": "Yunnan", "54": "Tibet", "61": "Shaanxi", "62": "Gansu", "63": "Qinghai", "64": "Ningxia",
+           "65": "Xinjiang"}
+LABEL_EN = {"ICP": "ICP", "公安备案": "public-security filing", "USCC": "USCC"}
 
 REQUIRES = ("icp", "psb_filing", "business")
 
@@ -79,9 +87,12 @@ def _sources(findings: dict) -> list[tuple[str, set[str], str, str | None]]:
     return out
 
 
-def _describe(sources) -> str:
-    return "；".join(f"{label} {number} → {'/'.join(NAME_OF_CODE[c] for c in sorted(codes))}"
-                    for label, codes, number, _url in sources)
+def _describe(sources) -> dict:
+    """The numbers and their provinces, in zh and en (an en report shows no Chinese names)."""
+    return {"zh": "；".join(f"{label} {number} → {'/'.join(NAME_OF_CODE[c] for c in sorted(codes))}"
+                           for label, codes, number, _url in sources),
+            "en": "; ".join(f"{LABEL_EN[label]} → {'/'.join(NAME_EN[c] for c in sorted(codes))}"
+                           for label, codes, _number, _url in sources)}
 
 
 def _evaluate(findings: dict) -> Result:
@@ -93,8 +104,8 @@ def _evaluate(findings: dict) -> Result:
     evidence = [ev(url, f"{label}: {number}") for label, _codes, number, url in sources]
     common = set.intersection(*(codes for _label, codes, _n, _u in sources))
     if common:
-        return Result(PASS, evidence, reason=say(REASONS["ok"], provinces=_describe(sources)))
-    return Result(FAIL, evidence, reason=say(REASONS["mismatch"], provinces=_describe(sources)))
+        return Result(PASS, evidence, reason=say(REASONS["ok"], **_describe(sources)))
+    return Result(FAIL, evidence, reason=say(REASONS["mismatch"], **_describe(sources)))
 
 
 CHECK = Check(

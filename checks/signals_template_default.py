@@ -41,9 +41,9 @@ DESCRIPTION = {
 }
 REASONS = {
     "clean": {"zh": "没有发现默认模板内容", "en": "no default template content found"},
-    "customised": {"zh": "基于 {system} 搭建，默认内容已修改", "en": "built on {system}; its default content was changed"},
+    "customised": {"zh": "基于 {system} 搭建，默认内容已修改", "en": "built on {system_en}; its default content was changed"},
     "one_left": {"zh": "基于 {system} 搭建，只剩一项默认内容（{ids}），不足两项",
-                 "en": "built on {system}; only one default left ({ids}), two are needed"},
+                 "en": "built on {system_en}; only one default left ({ids}), two are needed"},
     "found": {"zh": "默认内容未改动：{ids}", "en": "default content left unchanged: {ids}"},
 }
 EMPTY_IDENTITY = {"zh": "没有备案号，也没有公司名称或统一社会信用代码",
@@ -79,11 +79,12 @@ def _evaluate(findings: dict) -> Result:
     system = platform.get("label") or platform.get("system")
     if system:
         credit = platform.get("evidence") or {}
-        reason = say(REASONS["one_left"], system=system, ids=", ".join(ids)) if ids else \
-            say(REASONS["customised"], system=system)
+        names = {"system": system, "system_en": platform.get("system") or "?"}
+        reason = say(REASONS["one_left"], ids=", ".join(ids), **names) if ids else \
+            say(REASONS["customised"], **names)
         return Result(PASS, [ev(credit.get("url"), credit.get("snippet"))], reason=reason)
     if ids:
-        return Result(PASS, reason=say(REASONS["one_left"], system="?", ids=", ".join(ids)))
+        return Result(PASS, reason=say(REASONS["one_left"], system="?", system_en="?", ids=", ".join(ids)))
     return Result(PASS, reason=say(REASONS["clean"]))
 
 
