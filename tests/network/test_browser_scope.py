@@ -199,3 +199,28 @@ def test_allow_network_lets_the_browser_reach_the_other_listener(net, tmp_path):
     assert run.returncode == 0, run.stderr[-2000:]
     assert "GET /start" in other_ip.hits[before:]
     assert any("Chrome/" in agent for agent in other_ip.agents), other_ip.agents
+
+
+def test_redirects_inside_the_browser_are_decided_too(net, resolver_rules):
+    """Playwright's route does not see the hops of a redirect: a navigation and a fetch to
+    the shop's own /redirect (302 → 127.0.0.2) are stopped by the proxy."""
+    shop, other_ip, other_port, udp = net
+    before = counts(other_ip, other_port, udp)
+    url = shop.url("/agreement.html", host=SHOP_HOST)
+    session = ShopSession(get_browser(), url, AuditOptions())
+    try:
+        session.goto(url)
+        fetched = session.page.evaluate("""async () => {
+            try { const r = await fetch('/redirect'); return 'status ' + r.status; }
+            catch (e) { return 'refused'; } }""")
+        assert fetched == "refused"
+        try:
+            session.goto(shop.url("/redirect", host=SHOP_HOST))
+        except Exception:
+            pass                                    # the navigation fails: that is the point
+        session.settle(1.0)
+        assert OTHER_IP not in session.page.url or "内部系统" not in session.visible_text()
+    finally:
+        session.close()
+    assert_nothing_reached(other_ip, other_port, udp, before)
+    assert any(r["ip"] == OTHER_IP for r in session.network_report()["refused"])
