@@ -112,10 +112,10 @@ async def check_request(spider, shop, request, timeout: float) -> None:
         shop.pins[host] = list(ips)
         return
     shop.refuse(request, host, port, decision)
-    text = netpolicy.refusal_text(host, port, decision)
     if request.meta.get("depth", 0) == 0 and request.meta.get("redirect_urls"):
-        text += f" — the start page redirected to {request.url[:200]}"
-    raise IgnoreRequest(text)
+        decision = netpolicy.Decision(False, decision.ip, f"{decision.reason}; the start page "
+                                                          f"redirected to {request.url[:200]}")
+    raise IgnoreRequest(netpolicy.refusal_text(host, port, decision))
 
 
 def _approved(spider) -> set:
