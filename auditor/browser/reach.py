@@ -207,35 +207,45 @@ def collect_links(session: ShopSession) -> list[DomLink]:
         raw = session.page.evaluate(LINKS_JS) or []
     except Exception:
         return []
+    if not isinstance(raw, list):                      # a page that tampered with our walk
+        return []
     here = canonical(session.page.url)
     out = []
-    for item in raw:
-        url = str(item.get("url") or "")
+    for item in raw[:1500]:
+        if not isinstance(item, dict):
+            continue
+        url = str(item.get("url") or "")[:2048]
         if not url.startswith("http") or UNSAFE_URL.search(url) or not session.allowed_url(url):
             continue
         if "#" in url and not url.split("#", 1)[1].startswith("/"):
             url = url.split("#", 1)[0]                 # an in-page anchor: the page itself
         if canonical(url) == here:
             continue
-        out.append(DomLink(url=url, text=str(item.get("text") or ""), how=str(item.get("how") or "a"),
+        out.append(DomLink(url=url, text=str(item.get("text") or "")[:80], how=str(item.get("how") or "a")[:8],
                            visible=bool(item.get("visible"))))
     return out
 
 
+def _marks(session: ShopSession, js: str, arg) -> list[dict]:
+    """What BUTTONS_JS / TABS_JS returned, as well-formed entries only."""
+    try:
+        raw = session.page.evaluate(js, arg) or []
+    except Exception:
+        return []
+    if not isinstance(raw, list):
+        return []
+    return [{"mark": str(m["mark"])[:40], "text": str(m.get("text") or "")[:40], "tag": str(m.get("tag") or "")[:12]}
+            for m in raw[:20] if isinstance(m, dict) and m.get("mark")]
+
+
 def count_buy_buttons(session: ShopSession) -> int:
     """购买 / 下单 buttons with no URL in the DOM (their handler builds it) on the page."""
-    try:
-        return len(session.page.evaluate(BUTTONS_JS, ["probe-", GOODS_TEXT.pattern, False]) or [])
-    except Exception:
-        return 0
+    return len(_marks(session, BUTTONS_JS, ["probe-", GOODS_TEXT.pattern, False]))
 
 
 def count_tabs(session: ShopSession) -> int:
     """Category tabs that switch the goods list in place, on the page."""
-    try:
-        return len(session.page.evaluate(TABS_JS, ["probe-", False]) or [])
-    except Exception:
-        return 0
+    return len(_marks(session, TABS_JS, ["probe-", False]))
 
 
 def rank(links: list[DomLink], known: set[str]) -> list[DomLink]:
@@ -322,10 +332,8 @@ class Reach:
         for i in range(MAX_TABS):
             if time.monotonic() >= self.stop_at:
                 break
-            try:       # marked afresh each time: a list that redraws its tab bar loses marks
-                marks = self.s.page.evaluate(TABS_JS, [f"reachtab{i}-", True]) or []
-            except Exception:
-                break
+            # marked afresh each time: a list that redraws its tab bar loses the marks
+            marks = _marks(self.s, TABS_JS, [f"reachtab{i}-", True])
             if i >= len(marks):
                 break
             target = marks[i]
@@ -392,11 +400,7 @@ class Reach:
                     self.s.goto(listing)
                     if not self._can_visit():
                         return
-                try:
-                    marks = self.s.page.evaluate(BUTTONS_JS, [f"reach{len(self.result.clicked)}-",
-                                                              GOODS_TEXT.pattern, True]) or []
-                except Exception:
-                    return
+                marks = _marks(self.s, BUTTONS_JS, [f"reach{len(self.result.clicked)}-", GOODS_TEXT.pattern, True])
                 if tries >= len(marks):
                     break
                 target = marks[tries]             # the next row / card of the list

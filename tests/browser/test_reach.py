@@ -13,7 +13,8 @@ import pytest
 
 from auditor.artifacts import Page, ShopArtifacts, ShopMeta
 from auditor.browser.need import reasons
-from auditor.browser.reach import UNSAFE_URL, DomLink, rank
+from auditor.browser.evidence import EvidenceWriter
+from auditor.browser.reach import MAX_GOODS_PAGES, UNSAFE_URL, DomLink, Reach, rank
 from auditor.extract import extract_findings
 from auditor.options import AuditOptions
 from auditor.pipeline import Target, _wants_browser, audit_shops
@@ -61,6 +62,67 @@ def test_rank_prefers_goods_and_drops_known_and_other_links():
                                  "http://s/checkout", "http://s/static/app.js"])
 def test_acting_urls_are_never_followed(url):
     assert UNSAFE_URL.search(url)
+
+
+class _StubPage:
+    """Just enough of a Playwright page for ``Reach``'s bookkeeping (no browser)."""
+
+    def __init__(self):
+        self.url = "http://s/"
+
+    def evaluate(self, js, arg=None):
+        return [] if "querySelectorAll" in js else False
+
+    def content(self):
+        return "<html><body>商品</body></html>"
+
+
+class _StubSession:
+    def __init__(self):
+        self.page = _StubPage()
+        self.visits: list[str] = []
+
+    def allowed_url(self, url):
+        return url.startswith("http://s/")
+
+    def goto(self, url, budget=None):
+        self.visits.append(url)
+        self.page.url = url
+
+    def settle(self, *a, **k):
+        pass
+
+    def snapshot(self):
+        from auditor.browser.session import Snapshot
+        return Snapshot(url=self.page.url, title="", controls=[], password_visible=False)
+
+    def screenshot(self, *a, **k):
+        return None
+
+
+def _goods_links(n):
+    return [DomLink(f"http://s/buy/{i}", "下单") for i in range(1, n + 1)]
+
+
+@pytest.mark.parametrize("pages_left,expected", [(0, 0), (2, 2), (40, MAX_GOODS_PAGES)])
+def test_reach_spends_at_most_the_page_budget(tmp_path, pages_left, expected):
+    import time as _time
+    session = _StubSession()
+    walk = Reach(session, EvidenceWriter(tmp_path), pages_left=pages_left, deadline=_time.monotonic() + 60,
+                 budget=60, known=set())
+    res = walk.run("http://s/", _goods_links(200))
+    assert len(session.visits) == expected == len(res.pages)
+    assert res.stopped == ("page_budget" if pages_left < MAX_GOODS_PAGES else "done")
+
+
+def test_reach_leaves_half_the_time_budget_to_the_refund_search(tmp_path):
+    import time as _time
+    session = _StubSession()
+    # 45 s budget, 20 s left: past the half-way mark, nothing is visited
+    walk = Reach(session, EvidenceWriter(tmp_path), pages_left=40, deadline=_time.monotonic() + 20,
+                 budget=45, known=set())
+    res = walk.run("http://s/", _goods_links(5))
+    assert session.visits == [] and res.stopped == "time_budget"
 
 
 def _artifacts(start_html: str, extra: list[tuple[str, str]] = ()) -> ShopArtifacts:
