@@ -29,7 +29,9 @@ FEW_LINKS = 10              # distinct same-site pages linked from a shop's star
 SCRIPT_GOODS_MARKERS = (
     ("inline_json", re.compile(r"""(?:goods|commodit|product|item|shop)\w*["']?\s*[=:]\s*[\[{]\s*["{\[]""", re.I)),
     ("ajax", re.compile(r"""\$\.(?:ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|XMLHttpRequest|\baxios\b|["'`]/api/""", re.I)),
-    ("layui", re.compile(r"layui\.|\blay-(?:filter|event)\b|layui-table|table\.render\s*\(", re.I)),
+    # a layui *table* or template filled by script (layui's CSS alone says nothing)
+    ("layui", re.compile(r"layui\.(?:use|table|define)\b|\blay-(?:event|data)\b|<table\b[^>]*\blay-filter|"
+                         r"\btable\.render\s*\(|\blaytpl\s*\(", re.I)),
     ("hash_routes", re.compile(r"""href\s*=\s*["']#/""", re.I)),
 )
 SCRIPT_BODY = re.compile(r"<script\b[^>]*>(.*?)</script>", re.I | re.S)

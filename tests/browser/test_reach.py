@@ -149,6 +149,13 @@ def test_need_triggers_on_script_built_goods_only():
     assert "goods_by_script" not in reasons(_artifacts(static))
     many = SCRIPTED_HOME.replace("</nav>", "".join(f"<a href='/p/{i}'>文章{i}</a>" for i in range(15)) + "</nav>")
     assert "goods_by_script" not in reasons(_artifacts(many))
+    # layui's stylesheet and script alone (a server-rendered page styled with layui) say nothing
+    styled = static.replace("<head>", "<head><link rel='stylesheet' href='/static/layui/css/layui.css'>"
+                            "<script src='/static/layui/layui.js'></script>")
+    assert "goods_by_script" not in reasons(_artifacts(styled))
+    table = styled.replace("</body>", "<table id='g' lay-filter='goods'></table><script>layui.use('table', "
+                           "function () { layui.table.render({elem: '#g', url: '/api/goods'}); });</script></body>")
+    assert "goods_by_script" in reasons(_artifacts(table))
 
 
 def test_browser_never_is_honoured():
