@@ -76,7 +76,8 @@ class Registry:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._values: dict[str, str] = {}           # secret → kind
-        self._needles: set[str] = set()
+        self._needles: set[str] = set()             # masked wherever they occur
+        self._names: set[str] = set()               # account names: masked as whole words only
         self._text: re.Pattern | None = None
         self._bytes: re.Pattern | None = None
 
@@ -91,7 +92,7 @@ class Registry:
             if value in self._values:
                 return True
             self._values[value] = kind
-            self._needles |= encodings(value)
+            (self._names if kind == "username" else self._needles).update(encodings(value))
             if kind == "password":                  # HTTP basic auth: base64("user:pass")
                 for user, k in self._values.items():
                     if k == "username":
@@ -104,15 +105,17 @@ class Registry:
         return True
 
     def _compile(self) -> None:
-        ordered = sorted(self._needles, key=len, reverse=True)      # longest first
-        self._text = re.compile("|".join(re.escape(n) for n in ordered)) if ordered else None
-        encoded = sorted({n.encode("utf-8") for n in ordered}, key=len, reverse=True)
-        self._bytes = re.compile(b"|".join(re.escape(n) for n in encoded)) if encoded else None
+        # An account name is masked only where it stands as a word of its own: "kameng" the
+        # user, not the "kameng" of http://kameng.cn/ (the target, its history key).
+        self._text = _alternation(self._needles, self._names, WORD_EDGE)
+        self._bytes = _alternation({n.encode("utf-8") for n in self._needles},
+                                   {n.encode("utf-8") for n in self._names}, WORD_EDGE.encode("ascii"))
 
     def reset(self) -> None:
         with self._lock:
             self._values.clear()
             self._needles.clear()
+            self._names.clear()
             self._text = self._bytes = None
 
     @property
@@ -137,6 +140,28 @@ class Registry:
     def contains(self, text: str | bytes) -> bool:
         pattern = self._bytes if isinstance(text, (bytes, bytearray)) else self._text
         return bool(pattern is not None and text and pattern.search(text))
+
+
+WORD_EDGE = r"A-Za-z0-9._@-"        # what continues a host name, an e-mail or an account name
+
+
+def _alternation(anywhere: set, words: set, edge):
+    """One pattern: ``anywhere`` as they are, ``words`` only between non-word characters;
+    longest first, so that a secret's encoding is masked whole."""
+    def alt(items):
+        return (b"|" if isinstance(edge, bytes) else "|").join(
+            re.escape(n) for n in sorted(items, key=len, reverse=True))
+    parts = []
+    if anywhere:
+        parts.append(alt(anywhere))
+    if words:
+        if isinstance(edge, bytes):
+            parts.append(b"(?<![" + edge + b"])(?:" + alt(words) + b")(?![" + edge + b"])")
+        else:
+            parts.append(f"(?<![{edge}])(?:{alt(words)})(?![{edge}])")
+    if not parts:
+        return None
+    return re.compile((b"|" if isinstance(edge, bytes) else "|").join(parts))
 
 
 def _pair_forms(user: str, password: str) -> set[str]:

@@ -196,3 +196,13 @@ def test_child_processes_get_no_password_variable(monkeypatch):
     secrets.credentials_from_args(_args(username="u1234", password_env="SHOP_PW"))
     env = secrets.child_env()
     assert "SHOP_PW" not in env and env.get("PATH") == os.environ.get("PATH")
+
+
+def test_account_names_are_masked_as_words_only():
+    """The account "kameng" is masked in 账号 kameng 不存在, never in http://kameng.cn/ (the
+    target, the key of the shop's history)."""
+    secrets.register_credentials("kameng", "Pw-secret-1")
+    assert secrets.scrub("http://kameng.cn/ 账号 kameng 不存在 欢迎您，kameng user=kameng&x") == \
+        "http://kameng.cn/ 账号 *** 不存在 欢迎您，*** user=***&x"
+    assert secrets.scrub_bytes("账号kameng不存在 kameng.cn".encode()) == "账号***不存在 kameng.cn".encode()
+    assert secrets.scrub("xPw-secret-1y") == "x***y"            # a password: everywhere

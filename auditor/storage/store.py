@@ -219,14 +219,15 @@ class Store:
         from auditor import secrets
         from auditor.diff import diff_reports
 
-        # nothing reaches the database with a secret of the run in it
-        report, label, url = secrets.scrub_obj(report), secrets.scrub(label), secrets.scrub(url)
         if batch_id and shop_id:
             existing = self.find_scan(batch_id, shop_id)
             if existing is not None:
                 return Recorded(existing, duplicate=True)
+        host = host_key(url or report.get("target") or report.get("final_url") or "")
+        # nothing reaches the database with a secret of the run in it (the host key is
+        # taken first: a URL's user-info is a secret, its host is the history's key)
+        report, label, url = secrets.scrub_obj(report), secrets.scrub(label), secrets.scrub(url)
         target = url or report.get("target") or report.get("final_url") or ""
-        host = host_key(target)
         scanned_at = parse_time(report.get("scanned_at"))
         risk = report.get("risk") or {}
         files = list(_evidence_files(report, Path(report_dir)) if report_dir else [])
