@@ -19,6 +19,7 @@ sentence naming the field, never the value it carried (a value may be a secret).
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -168,10 +169,38 @@ def _load_json(raw: object, limit: int, what: str):
     if size > limit:
         raise TaskRejected(f"{what} too large ({size} bytes; at most {limit})")
     try:
-        return json.loads(raw)
+        data = json.loads(raw, parse_constant=_no_constant, parse_float=_finite_float)
+    except _NotFinite:
+        raise TaskRejected(f"{what} has NaN or Infinity: not a number a bound can hold") from None
     except (ValueError, RecursionError) as exc:
         where = f" at char {exc.pos}" if isinstance(exc, json.JSONDecodeError) else ""
         raise TaskRejected(f"{what} is not valid JSON{where}") from None
+    try:
+        # a lone surrogate (\ud800) parses, then fails every file, log and database
+        # write of the whole chunk: refused here, alone, with its reason
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise TaskRejected(f"{what} has text that is not valid Unicode (a lone surrogate escape)") from None
+    except (ValueError, RecursionError):
+        raise TaskRejected(f"{what} is nested too deeply") from None
+    return data
+
+
+class _NotFinite(ValueError):
+    pass
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)                     # 1e999 is inf
+    if not math.isfinite(value):
+        raise _NotFinite(text)
+    return value
+
+
+def _no_constant(name: str):
+    """json's NaN / Infinity / -Infinity: compare false with every bound (NaN passes
+    ``minimum`` and ``maximum`` alike), so a budget of NaN would never run out."""
+    raise _NotFinite(name)
 
 
 def parse_task(task: str, raw_payload: object) -> QueueTask:
