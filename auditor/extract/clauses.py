@@ -212,8 +212,9 @@ STRONG_COMPLAINT_RE = re.compile(r"申诉|投诉|(?<!\d)(?:12315|12345)(?!\d)|�
 CS_RE = re.compile(r"客服|联系我们|联系平台|联系商家|联系卖家|发消息给我们|与我们联系|站内信|客服邮箱|热线|人工")
 # the buyer is sent to customer service ("联系客服", "咨询在线客服", "通过工单联系"), not told what it does
 CS_ROUTE_RE = re.compile(r"(?:联系|咨询|找|添加|加|通过|向|私信|拨打|发送(?:给|至|到)?|留言|反馈(?:给|至)?|转)[^，。；;]{0,10}"
-                         r"(?:客服|人工|热线|卖家|商家|平台|我们)|联系我们|与我们联系|发消息给我们|站内信留言|"
-                         r"客服(?:平台|中心|系统|入口|渠道)|与[^，。；;]{0,8}(?:客服|我们|平台)(?:沟通|联系|协商)")
+                         r"(?:客服|人工|热线|卖家|商家|平台|我们|店铺|售后)|联系我们|与我们联系|发消息给我们|站内信留言|"
+                         r"客服(?:平台|中心|系统|入口|渠道)|(?:有|如有|遇到)问题[^，。；;]{0,4}(?:请|可)?(?:直接)?(?:留言|私信)|"
+                         r"售后问题[^。；;]{0,16}(?:处理|回复|解决)|与[^，。；;]{0,8}(?:客服|我们|平台)(?:沟通|联系|协商)")
 CS_PROBLEM_RE = re.compile(r"问题|异常|售后|退款|退订|退货|申请|反馈|核实|核查|说明情况|咨询|疑问|协商|介入|冻结|理赔|补发|更换|"
                            r"未到账|未显示|没有显示|失败|错误|无效|处理|解决|帮助|纠纷|止付|确认|查询")
 # mentions of disputes that are not a route ("争议解决条款", "适用…法律", the seller threatening to complain)
@@ -242,10 +243,12 @@ HINT_RE = re.compile(
 REFUNDISH_RE = re.compile(r"退(?:款|货|换|订|还|费|回|单|钱)|不退|可退|概不退|售后|解释权|返还")
 
 # "一经售出概不退换", "一经购买，提取后概不退款": a sweeping refusal whatever condition follows
-ONE_SHOT_RE = re.compile(r"(?:一经|一旦)(?:售出|出售|售卖|购买|下单|付款|支付|成交|拍下|发货)[^。；;]{0,24}?"
+ONE_SHOT_RE = re.compile(r"(?:一经|一旦)(?:售出|出售|售卖|购买|下单|付款|支付|成交|拍下|发货|发出)[^。；;]{0,24}?"
                          r"(?:概不|不退|不予|不支持|不接受|恕不|均不|无法退|不能退|不可退|一律不)|"
                          r"^[^，。；;]{0,6}(?:购买|付款|支付|下单|售出)(?:成功)?(?:后|之后)[，,]?(?:一律|均|概)?"
                          r"(?:不予|不支持|不可|不能|概不|不)(?:以)?退")
+_USE_VERB_RE = re.compile(r"使用|兑换|激活|提取|充值|查看|复制|绑定|开通|领取|登录|登陆|下载|消耗|到账|生效|核销|读取|上号|提卡|出卡|"
+                          r"转移|转让|添加|升级|变更|泄露|被盗|外泄|过期|失效|封|违规|误|忘记|逾期|超过")
 _SCOPE_RE = re.compile(r"(?:以外|之外)的(?:其他|其它)?(?:产品|商品|服务)|(?:只|仅)(?:适用于|限于)")
 # "七天内无理由退款": a cooling-off window for goods not used
 NO_REASON_WINDOW_RE = re.compile(r"(?:\d+|[一二三四五六七八九十]+)(?:个)?(?:天|日|自然日)(?:内|以内)(?:可|可以|支持|享受)?(?:申请)?无理由退")
@@ -464,6 +467,8 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
         kinds.append(("refund_activated_fee", {"fee_percent": fee_percent(fee_text)}))
 
     buyer_fault = BUYER_FAULT_RE.search(s)
+    if used and ONE_SHOT_RE.search(s) and not any(_USE_VERB_RE.search(m.group(0)) for m in USED_RE.finditer(s)):
+        used = False                # "一经拍下发货概不退款": the sale itself, not a use of the goods
     # "卡密提示无效或已被使用的，核实后补发": the used state describes the fault, not a refusal
     fault_remedied = fault_hit is not None and _positive_word(s, REMEDY_RE)
     if (used and refused and not fault_remedied) or (buyer_fault and (refused or NOT_LIABLE_RE.search(s)) and not granted):
