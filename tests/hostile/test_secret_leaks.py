@@ -226,3 +226,39 @@ def test_login_command_saves_a_private_state_and_its_cookies_are_scrubbed(cookie
     assert bad.returncode == 3 and not failed.exists(), bad.stderr[-2000:]
     assert "密码框不可填写" in bad.stderr or "password box" in bad.stderr, bad.stderr[-2000:]
     assert leaks((bad.stdout + bad.stderr).encode(), "login output", needles(username, password)) == []
+
+
+def test_a_raw_fill_error_quoting_the_password_never_becomes_the_reason(leaky, tmp_path, monkeypatch, capsys):
+    """Without the read-only pre-check, Playwright's own fill error (its call log says
+    fill("<the password>")) reaches login(): the reason is still the fixed sentence, and the
+    raw text goes only to --debug stderr, masked."""
+    from types import SimpleNamespace
+
+    from playwright.sync_api import Locator
+
+    from auditor.artifacts import Page, ShopArtifacts, ShopMeta
+    from auditor.browser.stage import run_browser_stage
+    from auditor.options import AuditOptions
+
+    monkeypatch.setattr(Locator, "is_editable", lambda self, **kw: True)
+    monkeypatch.setenv("CARDSHOP_DEBUG", "1")
+    username, password = fresh_account()
+    url = leaky.url("readonly_password")
+    import urllib.request
+    with urllib.request.urlopen(url, timeout=10) as resp:
+        body = resp.read().decode("utf-8")
+    artifacts = ShopArtifacts(meta=ShopMeta(target=url, final_url=url),
+                              pages=[Page(url=url, final_url=url, status=200, html=body)])
+    target = SimpleNamespace(url=url, out_dir=tmp_path, username=username, password=password)
+    lines: list[str] = []
+    run_browser_stage(artifacts, target, AuditOptions(browser="always"), log=lines.append)
+    login = artifacts.meta.browser["login"]
+    assert login["reason"] == "登录失败：密码框不可填写（操作超时） [TimeoutError]", login
+    err = capsys.readouterr().err
+    assert "Call log" in err and 'fill("***")' in err, err[-2000:]
+    artifacts.save(tmp_path / "artifacts")
+    forms = needles(username, password)
+    assert leaks(err.encode(), "stderr", forms) == []
+    # the log callable is raw (its sink masks: stderr, batch.log); the password is never in it
+    assert leaks("\n".join(lines).encode(), "log", {k: v for k, v in forms.items() if k != "username"}) == []
+    assert leaks((tmp_path / "artifacts" / "meta.json").read_bytes(), "meta.json", forms) == []
