@@ -99,8 +99,19 @@ def assess_risk(rows: list[dict], lang: str = "zh") -> tuple[str, list[str]]:
     high: any high-severity flag, three or more medium ones, or a listed combination;
     medium: any medium flag, or three or more low ones (SHOWN_NOT_COUNTED left out); else low.
     """
-    counted = [(row["flag"], row["severity"]) for row in rows
-               if row["flag"] and row["flag"] not in SHOWN_NOT_COUNTED]
+    fired = level_rules(rows)
+    if not fired:
+        return "low", []
+    level = fired[0][0]
+    return level, [localise(say(RULES[rule], flags=" + ".join(flags)), lang)
+                   for lvl, rule, flags in fired if lvl == level]
+
+
+def level_rules(rows: list[dict]) -> list[tuple[str, str, list[str]]]:
+    """Every rule of ``assess_risk`` that fires, as (level, rule id, flags), highest level
+    first (stable within a level); the report says with these which flags set the level."""
+    counted = [(row.get("flag"), row.get("severity")) for row in rows
+               if row.get("flag") and row.get("flag") not in SHOWN_NOT_COUNTED]
     by_severity = {sev: [flag for flag, s in counted if s == sev] for sev in SEVERITY_RANK}
     raised = {flag for flag, _ in counted}
     fired: list[tuple[str, str, list[str]]] = []          # (level, rule, flags)
@@ -111,11 +122,7 @@ def assess_risk(rows: list[dict], lang: str = "zh") -> tuple[str, list[str]]:
     fired += [("medium", "medium_flag", [flag]) for flag in by_severity["medium"]]
     if len(by_severity["low"]) >= 3:
         fired.append(("medium", "three_low", by_severity["low"]))
-    if not fired:
-        return "low", []
-    level = max((lvl for lvl, _, _ in fired), key=SEVERITY_RANK.__getitem__)
-    return level, [localise(say(RULES[rule], flags=" + ".join(flags)), lang)
-                   for lvl, rule, flags in fired if lvl == level]
+    return sorted(fired, key=lambda f: -SEVERITY_RANK[f[0]])
 
 
 def risk_level(rows: list[dict]) -> str:

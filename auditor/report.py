@@ -481,6 +481,7 @@ def _view(report: dict, lang: str) -> dict:
                               "advice": advice_for(row, lang),
                               "evidence": _evidence_rows(row.get("evidence"))[:1]})
     more_problems = max(0, n_failed - len(problems_view))
+    level_basis = _level_basis(checks, level, lang, t) if level else []
 
     # identity
     icp, lic, psb, biz = (findings.get(k) if isinstance(findings.get(k), dict) else None
@@ -592,6 +593,7 @@ def _view(report: dict, lang: str) -> dict:
         "ring": _ring(score_num),
         "level": level, "level_text": _label(i18n.RISK, level, lang) if level else t["level_none"],
         "verdict": head, "verdict_detail": detail, "problems": problems_view, "more_problems": more_problems,
+        "level_basis": level_basis,
         "reason_view": _reason_view(report.get("reason"), lang),
         "glance": glance,
         "icp": icp, "icp_href": safe_href((icp or {}).get("source_url")),
@@ -716,6 +718,21 @@ def _glance(checks: list[dict], values: dict, t: dict) -> list[dict]:
             tile.update(state="na", value=t["not_checked"], note=row.get("reason") or None)
         tiles.append(tile)
     return tiles
+
+
+def _level_basis(checks: list[dict], level: str, lang: str, t: dict) -> list[str]:
+    """Which flags set the risk level, by rule ("高风险标记：使用“防红”躲避拦截、…"): a level
+    is never shown without what it rests on."""
+    from auditor.judge import RULES, level_rules
+
+    merged: dict[str, list[str]] = {}
+    for rule_level, rule, flags in level_rules(checks):
+        if rule_level == level:
+            merged.setdefault(rule, [])
+            merged[rule] += [f for f in flags if f not in merged[rule]]
+    return [i18n.pick((RULES[rule]["zh"], RULES[rule]["en"]), lang).format(
+                flags=t["list_sep"].join(_label(i18n.FLAGS, f, lang) for f in flags))
+            for rule, flags in merged.items()]
 
 
 def _certificate_error(report: dict) -> str | None:
