@@ -183,6 +183,10 @@ def test_goods_page_reached_and_its_buy_prompt_read(name, shops, run_stage):
     blanket = _blanket(findings)
     assert blanket and all(re.search(pattern, c["source_url"]) for c in blanket), blanket
     assert PROMPT in blanket[0]["text"]
+    # the order form's payment choices, named only in attributes, are read from the goods page
+    gateway = payment.split('"')[1]
+    assert any(p["id"] == gateway and re.search(pattern, p["url"]) for p in findings["signals"]["payment"]), \
+        findings["signals"]["payment"]
     # the shop's start page never says it: the goods page is the only source
     assert not any(PROMPT in p.html for p in artifacts.pages if p.depth == 0)
     assert not shops.shops[name].state.get("hits"), "an order was posted"
