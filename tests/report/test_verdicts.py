@@ -370,3 +370,38 @@ def test_the_risk_level_says_which_flags_set_it():
                                         scanned_at=SCANNED_AT, lang="en"), "en"))
     assert "Why this level" in en and "Uses anti-blocking" in en
     assert "level-basis" not in _tile(render_html(failed_report()))
+
+
+def test_scan_of_a_shop_whose_login_page_robots_txt_forbids(tmp_path):
+    """End to end: a real crawl (robots.txt obeyed) of a shop whose account area is
+    disallowed; the report says the refund entry was not evaluated and why, never missing."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from conftest import serve_dir
+
+    site = tmp_path / "site"
+    (site / "user").mkdir(parents=True)
+    (site / "robots.txt").write_text("User-agent: *\nDisallow: /user/\n", "utf-8")
+    (site / "index.html").write_text(
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>星河卡铺</title></head><body>"
+        "<nav><a href='/user/login.html'>会员登录</a> <a href='/goods.html'>QQ会员月卡</a></nav>"
+        "<p>客服电话：020-88886666</p><footer>粤ICP备2021012345号-1</footer></body></html>", "utf-8")
+    (site / "goods.html").write_text("<html><head><meta charset='utf-8'></head><body><h1>QQ会员月卡</h1>"
+                                     "<a href='/'>首页</a></body></html>", "utf-8")
+    (site / "user" / "login.html").write_text("<html><body><form><input name=u><input type=password name=p>"
+                                              "</form></body></html>", "utf-8")
+    out = tmp_path / "out"
+    with serve_dir(site) as base:
+        cli = str(Path(sys.executable).with_name("cardshop-audit"))
+        run = subprocess.run([cli, "scan", base, "--out", str(out), "--browser", "never"],
+                             capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    row = next(c for c in report["checks"] if c["id"] == "refund_entry.found")
+    assert row["status"] == "not_applicable" and "登录页被 robots.txt 禁止" in row["reason"]
+    assert "refund_entry_missing" not in report["risk"]["flags"]
+    html = (out / "report.html").read_text("utf-8")
+    assert "登录页被 robots.txt 禁止：可用 --ignore-robots 或 --storage-state" in html
