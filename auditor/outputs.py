@@ -31,6 +31,7 @@ HOST_SLUG_MAX = 60          # a path component may be 255 bytes; leave room for 
 # What a scan writes into its directory (a directory holding only these, or a report.json /
 # artifacts of ours, is a previous scan and may be written again).
 SCAN_PRODUCTS = ("report.json", "report.html", "report.pdf", "diff.json", "diff.html", "evidence", "artifacts")
+ARTIFACT_FILES = {"meta.json", "pages.jsonl"}
 BATCH_MARKERS = ("batch.json", "journal.log")
 
 
@@ -117,7 +118,7 @@ def _is_our_temp(name: str) -> bool:
 
 def is_previous_scan(path: Path) -> bool:
     """A scan directory of ours: its report.json is one of our reports, or it holds our
-    artifacts (a scan stopped before its report)."""
+    artifacts directory (a scan stopped before its report, even one killed as it began)."""
     report = path / "report.json"
     if report.is_file():
         try:
@@ -126,7 +127,11 @@ def is_previous_scan(path: Path) -> bool:
             data = None
         if isinstance(data, dict) and data.get("schema_version") == 1 and "tool_version" in data:
             return True
-    return (path / "artifacts" / "meta.json").is_file() or (path / "artifacts" / "pages.jsonl").is_file()
+    try:     # our artifacts directory, even empty (a scan killed as it started)
+        names = {n for n in os.listdir(path / "artifacts") if not _is_our_temp(n)}
+    except OSError:
+        return False
+    return names <= ARTIFACT_FILES
 
 
 def claim_scan_dir(path: Path) -> Path:
@@ -139,8 +144,8 @@ def claim_scan_dir(path: Path) -> Path:
         raise OutputDirRefused(
             f"--out {path}: directory is not empty and is not a previous scan "
             f"(choose a new or empty directory)")
-    if path.is_dir():
-        for name in os.listdir(path):
+    if path.is_dir():      # artifacts/ last: a run killed while clearing still finds its marker
+        for name in sorted(os.listdir(path), key=lambda n: n == "artifacts"):
             if name in SCAN_PRODUCTS or _is_our_temp(name):
                 _remove(path / name)
     path.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -326,3 +327,22 @@ def test_two_default_directories_in_the_same_second_are_two(tmp_path):
     from auditor.outputs import claim_new_dir
     first, second = claim_new_dir(tmp_path / "audit-x-1"), claim_new_dir(tmp_path / "audit-x-1")
     assert first != second and first.is_dir() and second.name == "audit-x-1-2"
+
+
+def test_what_counts_as_a_previous_scan(tmp_path):
+    from auditor.outputs import OutputDirRefused, claim_scan_dir
+    killed = tmp_path / "killed"                     # a scan killed as it began: an empty artifacts/
+    (killed / "artifacts").mkdir(parents=True)
+    (killed / "report.html").write_text("<html>", "utf-8")
+    assert claim_scan_dir(killed) == killed and os.listdir(killed) == []
+    theirs = tmp_path / "theirs"                     # someone else's artifacts/ is not ours
+    (theirs / "artifacts").mkdir(parents=True)
+    (theirs / "artifacts" / "model.bin").write_bytes(b"x")
+    with pytest.raises(OutputDirRefused):
+        claim_scan_dir(theirs)
+    fake = tmp_path / "fake"                         # nor a report.json of another program
+    fake.mkdir()
+    (fake / "report.json").write_text('{"title": "quarterly report"}', "utf-8")
+    with pytest.raises(OutputDirRefused):
+        claim_scan_dir(fake)
+    assert (theirs / "artifacts" / "model.bin").exists() and (fake / "report.json").exists()
