@@ -190,8 +190,8 @@ TOKEN_MIN_LENGTH = 12   # cookie / storage values: short ones are flags and lang
 def register_session(cookies=(), storage=()) -> None:
     """A browser session's cookie values and localStorage / sessionStorage values (tokens)."""
     for value in [c.get("value") for c in cookies or () if isinstance(c, dict)] + list(storage or ()):
-        if isinstance(value, str) and len(value) >= TOKEN_MIN_LENGTH:
-            REGISTRY.register(value, "cookie")
+        if isinstance(value, str) and len(value) >= TOKEN_MIN_LENGTH and not re.search(r"\s", value):
+            REGISTRY.register(value, "cookie")          # tokens have no spaces; text does
 
 
 def register_storage_state(path: str | Path | None) -> None:
@@ -204,8 +204,10 @@ def register_storage_state(path: str | Path | None) -> None:
         return                       # the browser stage reports an unusable file
     if not isinstance(data, dict):
         return
+    from auditor.browser.labels import TOKEN_KEY
     storage = [item.get("value") for origin in data.get("origins") or () if isinstance(origin, dict)
-               for item in origin.get("localStorage") or () if isinstance(item, dict)]
+               for item in origin.get("localStorage") or ()
+               if isinstance(item, dict) and TOKEN_KEY.search(str(item.get("name") or ""))]
     register_session(data.get("cookies") or (), storage)
 
 

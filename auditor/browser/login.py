@@ -257,9 +257,10 @@ def login(session: ShopSession, username: str, password: str, deadline: float) -
 def _register_session(session: ShopSession) -> None:
     """The session the shop just issued (cookies, stored tokens) is a secret of the run too."""
     try:
-        storage = session.page.evaluate(
+        pairs = session.page.evaluate(
             "() => { const v = []; for (const s of [localStorage, sessionStorage]) "
-            "for (let i = 0; i < s.length; i++) v.push(s.getItem(s.key(i)) || ''); return v; }")
+            "for (let i = 0; i < s.length; i++) v.push([s.key(i), s.getItem(s.key(i)) || '']); return v; }")
+        storage = [value for key, value in pairs if L.TOKEN_KEY.search(key or "")]   # not cached page text
     except Exception:  # noqa: BLE001 - storage may be denied
         storage = []
     try:
