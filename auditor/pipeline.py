@@ -249,8 +249,9 @@ def audit_shops(targets: list[Target], options: AuditOptions, log: Log = stderr_
         count += 1
         if collect:
             results[result.target.id] = result
-        log(f"{result.target.url}: score {result.report.get('score')}, "
-            f"risk {result.report['risk']['level']} ({count}/{len(targets)})")
+        verdict = (f"score {result.report.get('score')}, risk {result.report['risk']['level']}"
+                   if result.audited else "not audited (no score, no risk level)")
+        log(f"{result.target.url}: {verdict} ({count}/{len(targets)})")
         if on_result:
             on_result(result)
 
