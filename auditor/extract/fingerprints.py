@@ -209,7 +209,8 @@ def markup_of(html: str) -> str:
     return "\n".join(_MARKUP_PARTS.findall(html[:3_000_000]))
 
 
-def _scan(table, doc: PageDoc, out: dict, markup: str | None, warned: bool = False, present=None) -> None:
+def _scan(table, doc: PageDoc, out: dict, markup: str | None, warned: bool = False, present=None,
+          pad: int = 40) -> None:
     find = _first_unwarned if warned else _first
     sources = [(doc.text, False, present[0])]
     if markup:
@@ -222,7 +223,7 @@ def _scan(table, doc: PageDoc, out: dict, markup: str | None, warned: bool = Fal
                 continue
             span = find(rx, src)
             if span:
-                out[sid] = {"id": sid, "url": doc.url, "snippet": _snip(src, span), "in_markup": in_markup}
+                out[sid] = {"id": sid, "url": doc.url, "snippet": _snip(src, span, pad), "in_markup": in_markup}
 
 
 def _default_title(doc: PageDoc) -> dict | None:
@@ -261,7 +262,8 @@ def find_signals(docs: list[PageDoc]) -> dict:
     for i, doc in enumerate(docs):
         markup = markup_of(doc.html) if i == 0 else None
         present = (_text_keys(doc.text), _markup_keys(markup) if markup else set())
-        _scan(PLATFORM, doc, platform, markup, present=present)
+        # a credit is shown as it reads ("Powered by：@独角数卡"), not with the footer around it
+        _scan(PLATFORM, doc, platform, markup, present=present, pad=14)
         if doc.meta_generator:
             gen = doc.meta_generator
             for sid, _gate, rx in PLATFORM:
