@@ -56,7 +56,9 @@ def encodings(value: str) -> set[str]:
              json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1],
              html.escape(value), html.escape(value, quote=False),
              html.escape(value).replace("&#x27;", "&#39;").replace("&quot;", "&#34;"),
-             _b64(value), _b64(value).rstrip("="), _b64(value, urlsafe=True).rstrip("=")}
+             _b64(value), _b64(value).rstrip("="), _b64(value, urlsafe=True).rstrip("="),
+             # page text as a browser reads it (innerText, dialog labels): runs of spaces as one
+             " ".join(value.split())}
     return {f for f in forms if len(f) >= MIN_LENGTH}
 
 
@@ -80,6 +82,7 @@ class Registry:
         self._names: set[str] = set()               # account names: masked as whole words only
         self._text: re.Pattern | None = None
         self._bytes: re.Pattern | None = None
+        self._cut: re.Pattern | None = None         # a secret's head where a text was cut
 
     def register(self, value: str | None, kind: str = "password") -> bool:
         """Remember ``value`` (and its encodings); False when it is too short to scrub."""
@@ -110,13 +113,14 @@ class Registry:
         self._text = _alternation(self._needles, self._names, WORD_EDGE)
         self._bytes = _alternation({n.encode("utf-8") for n in self._needles},
                                    {n.encode("utf-8") for n in self._names}, WORD_EDGE.encode("ascii"))
+        self._cut = _cut_pattern(self._needles)
 
     def reset(self) -> None:
         with self._lock:
             self._values.clear()
             self._needles.clear()
             self._names.clear()
-            self._text = self._bytes = None
+            self._text = self._bytes = self._cut = None
 
     @property
     def empty(self) -> bool:
@@ -126,7 +130,9 @@ class Registry:
         pattern = self._text
         if pattern is None or not isinstance(text, str) or not text:
             return text
-        return pattern.sub(MASK, text)
+        text = pattern.sub(MASK, text)
+        cut = self._cut
+        return cut.sub(MASK, text) if cut is not None else text
 
     def scrub_bytes(self, data: bytes) -> bytes:
         pattern = self._bytes
@@ -140,6 +146,27 @@ class Registry:
     def contains(self, text: str | bytes) -> bool:
         pattern = self._bytes if isinstance(text, (bytes, bytearray)) else self._text
         return bool(pattern is not None and text and pattern.search(text))
+
+
+# A text cut to a length (a dialog's first 120 characters, a label's first 80) may end
+# inside a secret: its head is masked too where a text ends or says it was cut (… / ...).
+CUT_MIN = 6             # shorter heads are ordinary words; at most this much of a secret can show
+CUT_END = r"(?=\s*(?:…|\.\.\.|[”」』]|\Z))"
+
+
+def _cut_pattern(needles: set[str]) -> re.Pattern | None:
+    """Every proper head (CUT_MIN characters or more, up to 64) of every needle, followed by
+    the end of the text or a cut mark: nested optional groups, so one pattern per needle."""
+    alts = []
+    for needle in sorted(needles, key=len, reverse=True):
+        head = needle[:64]
+        if len(head) <= CUT_MIN:
+            continue
+        tail = "".join(f"(?:{re.escape(ch)}" for ch in head[CUT_MIN:-1]) + ")?" * (len(head) - CUT_MIN - 1)
+        if len(needle) > 64:
+            tail = "".join(f"(?:{re.escape(ch)}" for ch in head[CUT_MIN:]) + ")?" * (len(head) - CUT_MIN)
+        alts.append(re.escape(head[:CUT_MIN]) + tail)
+    return re.compile("(?:" + "|".join(alts) + ")" + CUT_END) if alts else None
 
 
 WORD_EDGE = r"A-Za-z0-9._@-"        # what continues a host name, an e-mail or an account name
