@@ -257,6 +257,8 @@ _WITHDRAWAL_RE = re.compile(r"[^，。；;]*提现[^，。；;]*")
 WINDOW_RE = re.compile(r"(?:购买|开通|注册|下单|新购|付款|充值|支付)(?:之日起|后|成功后)?[^，。；;]{0,6}?"
                        r"(?:\d+|[一二三四五六七八九十两]+)(?:个)?(?:自然日|工作日|天|日|小时)(?:内|以内|之内)")
 
+# a help-centre question ("如何提交售后工单？") asks, it does not state a rule
+_FAQ_QUESTION = re.compile(r"^[^，。；;！!]{0,30}[？?]$")
 _QUESTION_HEAD = re.compile(r"是否[^:：，,]{0,6}[:：]")
 
 
@@ -396,7 +398,8 @@ def _worth_a_look(sentence: str) -> bool:
     """A sentence the classifier may label although no rule fired: long enough to be a
     rule (not a link or a button), with a word clauses use, not a section title."""
     s = normalise(sentence)
-    return len(_HAN.findall(s)) >= 8 and bool(HINT_RE.search(s)) and not is_heading_line(s)
+    return (len(_HAN.findall(s)) >= 8 and bool(HINT_RE.search(s)) and not is_heading_line(s)
+            and not _FAQ_QUESTION.match(s))
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -429,7 +432,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     s = normalise(sentence)
     if not HINT_RE.search(s):
         return []
-    if is_heading_line(s):
+    if is_heading_line(s) or _FAQ_QUESTION.match(s):
         return []
     s = _QUESTION_HEAD.sub("：", s)
     kinds: list[tuple[str, dict]] = []

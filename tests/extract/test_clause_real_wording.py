@@ -108,3 +108,8 @@ def test_sweeping_refusal_listing_buyer_faults_is_both():
     # the buyer-fault examples do not narrow a 一经售出 refusal: both kinds
     k = kinds("本店卡密一经售出概不退换，买错面值、不会使用、不想要了均不退款。")
     assert {"blanket_no_refund", "no_refund_used"} <= k
+
+
+@pytest.mark.parametrize("question", ["如何提交售后工单？", "卡密无效可以退款吗?"])
+def test_help_centre_questions_are_not_clauses(question):
+    assert kinds(question) == set()
