@@ -131,6 +131,7 @@ UI = {
         "weight": "权重",
         "severity": "严重程度",
         "checks_none": "没有运行任何检查。",
+        "checks_not_run": "网站未能检测，{n} 项检查都没有进行（详见 report.json）。",
         "checks_counts": "{fail} 项未通过，{warn} 项需注意，{passed} 项通过，{na} 项不适用，{error} 项出错。",
         # footer
         "tool_version": "工具版本",
@@ -282,6 +283,7 @@ UI = {
         "weight": "Weight",
         "severity": "Severity",
         "checks_none": "No checks were run.",
+        "checks_not_run": "The site could not be audited, so none of the {n} checks was run (details in report.json).",
         "checks_counts": "{fail} failed, {warn} warnings, {passed} passed, {na} not applicable, {error} errors.",
         "tool_version": "Tool version",
         "scanned_at": "Scanned at",

@@ -405,3 +405,13 @@ def test_scan_of_a_shop_whose_login_page_robots_txt_forbids(tmp_path):
     assert "refund_entry_missing" not in report["risk"]["flags"]
     html = (out / "report.html").read_text("utf-8")
     assert "登录页被 robots.txt 禁止：可用 --ignore-robots 或 --storage-state" in html
+
+
+def test_failed_report_lists_no_check_as_if_it_had_run():
+    base = "http://127.0.0.1:9/"
+    report = build_report(make_artifacts(base, failed=True), {}, crafted_judged(realistic_findings(base), base),
+                          tool_version="t", scanned_at=SCANNED_AT)
+    assert report["checks"] and report["risk"]["level"] is None
+    html = render_html(report)
+    checks = html.split('id="checks"', 1)[1].split("</section>", 1)[0]
+    assert "项检查都没有进行" in checks and 'class="checks"' not in checks and "不适用" not in checks
