@@ -140,6 +140,10 @@ class Registry:
             return data
         return pattern.sub(MASK.encode("ascii"), data)
 
+    def shown_values(self) -> list[str]:
+        """The passwords and account names as a page would show them (for screenshots)."""
+        return [v for v, kind in self._values.items() if kind in ("password", "username")]
+
     def is_secret(self, value: str) -> bool:
         return isinstance(value, str) and value.strip("\r\n") in self._values
 

@@ -761,6 +761,16 @@ class ShopSession:
             pass
 
     def screenshot(self, clip: dict | None = None, scroll: tuple | list = (0, 0)) -> bytes | None:
+        """``_screenshot`` with the run's secrets covered (auditor/browser/masking.py)."""
+        from auditor.browser.masking import mask_secrets, unmask
+        masked = mask_secrets(self.page)
+        try:
+            return self._screenshot(clip, scroll)
+        finally:
+            if masked:
+                unmask(self.page)
+
+    def _screenshot(self, clip: dict | None = None, scroll: tuple | list = (0, 0)) -> bytes | None:
         """PNG of the viewport (or of ``clip``: x, y, width, height in CSS pixels relative to
         the viewport; ``scroll``: the page's scroll offset, which the protocol wants added).
 
