@@ -117,3 +117,40 @@ def test_zfaka_qq_order_field_is_an_install_default(mk):
     assert ids(s["template"]) == {"default_settings"}
     s = signals(mk, '<div class="fly-footer">Powered by 独角数卡</div>', detail.replace("ZFAKA", "独角数卡"))
     assert s["template"] == []          # a QQ field is ZFAKA's default, not every system's
+
+
+# ---- the QQ / WeChat user-agent probe ---------------------------------------------------------
+from auditor.extract.fingerprints import probe_signals  # noqa: E402
+from auditor.extract.page import parse_html  # noqa: E402
+
+HOME = parse_html("<html><body><h1>青禾数字卡券</h1><p>网易一卡通 50元 下单</p></body></html>", url="http://shop.test/")
+
+
+def _probe(agent="wechat", status=200, final_url="http://shop.test/", html=""):
+    return {"agent": agent, "status": status, "final_url": final_url, "sha256": "", "html": html, "error": None}
+
+
+def test_probe_interstitial_is_anti_blocking():
+    page = "<html><body><p>本站暂不支持在 微信 或 QQ 内直接访问</p><p>请按提示换用手机浏览器打开本页</p></body></html>"
+    hits, rows = probe_signals([_probe("qq", html=page), _probe("wechat", html=page)], HOME)
+    assert [h["agent"] for h in hits] == ["qq", "wechat"] and all(h["id"] == "ua_probe" for h in hits)
+    assert "QQ内置浏览器" in hits[0]["snippet"] and "浏览器" in hits[0]["snippet"]
+    assert [r["differs"] for r in rows] == [True, True]
+
+
+def test_probe_refusal_and_jump_elsewhere_are_anti_blocking():
+    hits, _ = probe_signals([_probe("qq", status=403), _probe("wechat", final_url="http://jump.example/x")], HOME)
+    assert "HTTP 403" in hits[0]["snippet"] and "jump.example" in hits[1]["snippet"]
+
+
+def test_a_different_mobile_layout_is_not_anti_blocking():
+    mobile = "<html><body><div class='m-header'>青禾数字</div><ul><li>网易一卡通 50元</li></ul></body></html>"
+    hits, rows = probe_signals([_probe("qq", html=mobile), _probe("wechat", html=mobile)], HOME)
+    assert hits == [] and [r["differs"] for r in rows] == [False, False]
+
+
+def test_wording_every_browser_sees_is_left_to_the_page_signals():
+    page = "<html><body><p>本站已防红，请在浏览器中打开</p></body></html>"
+    home = parse_html(page, url="http://shop.test/")
+    assert probe_signals([_probe("qq", html=page)], home)[0] == []
+    assert probe_signals([], home) == ([], []) and probe_signals(None, None) == ([], [])
