@@ -154,6 +154,33 @@ TABS_JS = r"""
 }
 """
 
+# JS: an order form that picks the goods from drop-downs on the page itself (CardSystem:
+# 商品分类 → 商品名称, the second filled by script).  Marks the two selects and returns their
+# real options.  Argument: mark?
+SELECTS_JS = r"""
+(mark) => {
+  const visible = el => { const r = el.getBoundingClientRect(); return r.width > 1 && r.height > 1; };
+  const about = el => {
+    const lab = el.id ? document.querySelector('label[for="' + CSS.escape(el.id) + '"]') : null;
+    return [el.id, el.name, el.title, lab ? lab.innerText : ''].join(' ');
+  };
+  // the real choices: not the "请选择…" placeholder (value '', 0 or -1)
+  const options = el => Array.from(el.options)
+    .filter(o => !o.disabled && !['', '0', '-1'].includes(o.value) && !/请选择|choose|select/i.test(o.text))
+    .slice(0, 20).map(o => ({value: o.value, text: (o.text || '').trim().slice(0, 40)}));
+  let cat = null, prod = null;
+  for (const el of Array.from(document.querySelectorAll('select')).slice(0, 50)) {
+    if (!visible(el)) continue;
+    const t = about(el);
+    if (!cat && /categor|分类|cate|group|分组/i.test(t)) cat = el;
+    else if (!prod && /product|goods|商品|item/i.test(t)) prod = el;
+  }
+  if (!prod) return null;
+  if (mark) { if (cat) cat.setAttribute('data-cardshop-select', 'cat'); prod.setAttribute('data-cardshop-select', 'prod'); }
+  return {category: cat ? options(cat) : null, product: options(prod)};
+}
+"""
+
 
 @dataclass
 class DomLink:
@@ -238,14 +265,16 @@ def _marks(session: ShopSession, js: str, arg) -> list[dict]:
             for m in raw[:20] if isinstance(m, dict) and m.get("mark")]
 
 
-def count_buy_buttons(session: ShopSession) -> int:
-    """购买 / 下单 buttons with no URL in the DOM (their handler builds it) on the page."""
-    return len(_marks(session, BUTTONS_JS, ["probe-", GOODS_TEXT.pattern, False]))
-
-
-def count_tabs(session: ShopSession) -> int:
-    """Category tabs that switch the goods list in place, on the page."""
-    return len(_marks(session, TABS_JS, ["probe-", False]))
+def probe(session: ShopSession) -> dict:
+    """What the rendered page offers besides links: URL-less 购买 buttons, category tabs,
+    goods drop-downs (counts; nothing is marked, the snapshot's marks stay)."""
+    try:
+        selects = session.page.evaluate(SELECTS_JS, False)
+    except Exception:
+        selects = None
+    return {"buy_buttons": len(_marks(session, BUTTONS_JS, ["probe-", GOODS_TEXT.pattern, False])),
+            "tabs": len(_marks(session, TABS_JS, ["probe-", False])),
+            "selects": bool(isinstance(selects, dict) and (selects.get("product") or selects.get("category")))}
 
 
 def rank(links: list[DomLink], known: set[str]) -> list[DomLink]:
@@ -266,13 +295,14 @@ class Reach:
     """Follow the rendered DOM's goods / order links of one shop within the budgets."""
 
     def __init__(self, session: ShopSession, evidence: EvidenceWriter, *, pages_left: int,
-                 deadline: float, budget: float, known: set[str], log=None):
+                 deadline: float, budget: float, known: set[str], static_urls=(), log=None):
         self.s = session
         self.evidence = evidence
         self.pages_left = max(0, int(pages_left))
         self.deadline = deadline
         self.stop_at = deadline - budget * TIME_SHARE
         self.known = {canonical(u) for u in known if u}
+        self.static_urls = [u for u in static_urls if u]
         self.log = log or (lambda m: None)
         self.result = ReachResult()
         self.goods = 0
@@ -294,10 +324,10 @@ class Reach:
         self.pages_left -= 1
 
     # ---- the walk --------------------------------------------------------------------
-    def run(self, start_url: str, start_links: list[DomLink] | None, buy_buttons: int = 0,
-            tabs: int = 0) -> ReachResult:
-        """``start_links`` / ``buy_buttons``: the start page's DOM links and URL-less 购买
-        buttons, read while it was rendered (None: read them here, a visit of the start page)."""
+    def run(self, start_url: str, start_links: list[DomLink] | None, found: dict | None = None) -> ReachResult:
+        """``start_links`` / ``found``: the start page's DOM links and ``probe``, read while it
+        was rendered (None: read them here, a visit of the start page)."""
+        found = dict(found or {})
         res = self.result
         self.known.add(canonical(start_url))
         frontier = rank(start_links or [], self.known)
@@ -310,19 +340,53 @@ class Reach:
             self.s.goto(start_url)
             self.s.settle(2.0, quiet_ms=SLOW_QUIET_MS)
             start_links = collect_links(self.s)
-            buy_buttons = count_buy_buttons(self.s)
-            tabs = count_tabs(self.s)
+            found = probe(self.s)
             frontier = rank(start_links, self.known)
         res.found = len(start_links or [])
         listings = [start_url]
         self._walk(frontier, listings)
-        if tabs and self.goods < MAX_GOODS_PAGES and self._can_visit():
+        # the goods list is server-rendered when the crawl has goods pages: nothing to click for
+        crawled_goods = any(DomLink(u, "").kind == "goods" for u in self.static_urls)
+        if found.get("tabs") and not crawled_goods and self.goods < MAX_GOODS_PAGES and self._can_visit():
             # goods of the other categories: drawn when their tab is clicked
             more = self._tab_links(start_url)
             self._walk(more, listings)
-        if not self.goods and (buy_buttons or len(listings) > 1):
+        if not self.goods and found.get("selects") and self._can_visit():
+            self._select_goods(start_url)
+        if not self.goods and not crawled_goods and (found.get("buy_buttons") or len(listings) > 1):
             self._click_through(listings)
         return res
+
+    def _select_goods(self, start_url: str) -> None:
+        """CardSystem-style: the goods are chosen in drop-downs of the order form on the page;
+        choose a category and a product or two, and keep the page as the buyer sees it then."""
+        if canonical(self.s.page.url) != canonical(start_url):
+            self._spend()
+            self.s.goto(start_url)
+        with WritesBlocked(self.s) as blocked:
+            try:
+                info = self.s.page.evaluate(SELECTS_JS, True)
+                if isinstance(info, dict) and info.get("category"):
+                    value = str(info["category"][0]["value"])[:200]
+                    self.s.page.locator('[data-cardshop-select="cat"]').first.select_option(value=value, timeout=2000)
+                    self.s.settle(2.0, quiet_ms=SLOW_QUIET_MS)
+                    info = self.s.page.evaluate(SELECTS_JS, True)
+                products = info.get("product") if isinstance(info, dict) else None
+                for option in (products or [])[:2]:
+                    if not self._can_visit():
+                        break
+                    self._spend()
+                    self.s.page.locator('[data-cardshop-select="prod"]').first.select_option(
+                        value=str(option["value"])[:200], timeout=2000)
+                    self.s.settle(2.0)
+                    self.goods += 1
+                    label = f"商品：{str(option.get('text') or '')[:30]}"
+                    self.result.clicked.append(label)
+                    self.log(f"reach: choose {label}")
+                    self._capture(self.s.page.url, 200, label, depth=1)
+            except Exception:
+                pass
+        self.result.writes_blocked += blocked.count
 
     def _tab_links(self, start_url: str) -> list[DomLink]:
         if canonical(self.s.page.url) != canonical(start_url):

@@ -197,7 +197,7 @@ def render_pages(session: ShopSession, start_url: str, evidence: EvidenceWriter,
     pages: list[Page] = []
     facts = {"login_link": False, "password_form": False, "agreement_seen": False,
              "start_final_url": None, "status": None, "agreement_links": [], "moved": False,
-             "dom_links": None, "buy_buttons": 0, "tabs": 0}
+             "dom_links": None, "dom_probe": None}
     start_final, status, start = render_start(session, start_url, keep=want_pages)
     facts["start_final_url"] = start_final
     facts["status"] = status
@@ -207,10 +207,9 @@ def render_pages(session: ShopSession, start_url: str, evidence: EvidenceWriter,
     facts["password_form"] = snap.password_visible
     facts["login_link"] = any(c.label and L.LOGIN.match(c.label) for c in snap.controls)
     if want_pages:           # links only the rendered DOM has (goods lists built by script)
-        from auditor.browser.reach import collect_links, count_buy_buttons, count_tabs
+        from auditor.browser.reach import collect_links, probe
         facts["dom_links"] = collect_links(session)
-        facts["buy_buttons"] = count_buy_buttons(session)
-        facts["tabs"] = count_tabs(session)
+        facts["dom_probe"] = probe(session)
     footer_evidence(session, evidence)
     links = important_links(session, snap, known=set())
     openers = modal_openers(snap)

@@ -265,9 +265,11 @@ def _reach(artifacts, options, log, out, evidence, session, deadline, home, fact
     seen = set(known) | {p.url for p in artifacts.pages} | {p.final_url for p in artifacts.pages}
     walk = Reach(session, evidence, pages_left=pages_left, deadline=deadline,
                  budget=float(getattr(options, "browser_time_budget", 45.0) or 45.0),
-                 known=seen, log=_debug_log(log))
+                 known=seen, static_urls=[p.final_url or p.url for p in artifacts.pages
+                                          if p.fetched_with == "http" and p.html],
+                 log=_debug_log(log))
     try:
-        res = walk.run(home, facts.get("dom_links"), facts.get("buy_buttons") or 0, facts.get("tabs") or 0)
+        res = walk.run(home, facts.get("dom_links"), facts.get("dom_probe"))
     except Exception as exc:  # noqa: BLE001 - what was captured so far still counts
         res = walk.result
         res.stopped = "error"

@@ -264,3 +264,41 @@ def test_report_names_the_goods_page_as_source(tmp_path):
         assert any(p["fetched_with"] == "browser" and re.search(pattern, p["url"]) for p in report["pages"])
         assert "blanket_no_refund" in report["risk"]["flags"]
         assert not hits[name], f"{name}: an order was posted"
+
+
+# ---- the real-template shops (fixtures/shops/*_stock, *_careful) ---------------------------
+
+REAL_TEMPLATES = {            # shop -> a goods page the browser must reach (URL pattern)
+    "dujiaoka_luna_careful": r"/buy/2[123]$",
+    "acgfaka_cartoon_stock": r"/item/\d+$",
+    "zfaka_hyacinth_stock": r"/product/\d+\.html$",
+    "kamifaka_stock": r"/#/\d+/detail$",
+    "cardsystem_careful": None,            # goods chosen in the order form's drop-downs
+}
+
+
+@pytest.mark.slow
+def test_real_template_goods_pages_are_reached(tmp_path):
+    from types import SimpleNamespace
+
+    from auditor.browser.stage import run_browser_stage
+    from tests.browser.conftest import fetch_static
+
+    names = sorted(REAL_TEMPLATES)
+    with FixtureServer(names) as srv:
+        for name in names:
+            url = srv.url(name)
+            artifacts = fetch_static(url)
+            assert "goods_by_script" in reasons(artifacts), name
+            target = SimpleNamespace(url=url, out_dir=tmp_path / name, username=None, password=None)
+            run_browser_stage(artifacts, target, AuditOptions(), log=None)
+            reach = artifacts.meta.browser["reach"]
+            pattern = REAL_TEMPLATES[name]
+            if pattern:
+                assert _goods_pages(artifacts, pattern), (name, reach)
+            else:
+                assert any(p.link_text.startswith("商品：") for p in artifacts.pages), (name, reach)
+            assert not srv.shops[name].state.get("hits"), name
+            if name == "dujiaoka_luna_careful":       # its blanket term sits only in goods buy prompts
+                blanket = _blanket(extract_findings(artifacts))
+                assert blanket and all(re.search(pattern, c["source_url"]) for c in blanket)
