@@ -172,6 +172,8 @@ def _scrubbed(path: Path, data: str | bytes) -> str | bytes:
     """Every file the auditor writes passes here: the secrets of the run are masked
     (auditor/secrets.py).  Screenshots are pixels, not text: left as they are."""
     from auditor import secrets
+    if path.suffix.lower() in (".json", ".jsonl"):
+        return secrets.scrub_json(data)        # inside strings: numbers and keys stay valid JSON
     if isinstance(data, str):
         return secrets.scrub(data)
     if path.suffix.lower() in IMAGE_SUFFIXES:

@@ -268,6 +268,21 @@ def scrub_bytes(data: bytes) -> bytes:
     return REGISTRY.scrub_bytes(data)
 
 
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_JSON_STRING_BYTES = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)
+
+
+def scrub_json(data: str | bytes) -> str | bytes:
+    """JSON (or JSON lines) text with secrets masked inside its strings only: a secret of
+    digits that also occurs in a number (a port, a size) must not turn the number into
+    ``***`` and the file into invalid JSON."""
+    if REGISTRY.empty or not data:
+        return data
+    if isinstance(data, str):
+        return _JSON_STRING.sub(lambda m: REGISTRY.scrub(m.group(0)), data)
+    return _JSON_STRING_BYTES.sub(lambda m: REGISTRY.scrub_bytes(m.group(0)), data)
+
+
 def scrub_obj(obj):
     """A JSON-like value (dicts, lists, strings; keys too) with every known secret masked;
     a new object when something changed, else the same one."""
