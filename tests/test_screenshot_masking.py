@@ -52,3 +52,12 @@ def test_secrets_are_covered_in_screenshots_and_the_page_is_left_as_it_was(page)
 def test_nothing_registered_nothing_drawn(page):
     page.set_content(PAGE)
     assert mask_secrets(page) == 0 and page.locator(f"#{LAYER_ID}").count() == 0
+
+
+def test_element_shots_are_covered_too(page):
+    from auditor.browser.masking import element_screenshot
+    page.set_content('<div id="m" style="padding:20px;width:300px">尊敬的 buyer7f3a9c，购买前请阅读退款规则</div>')
+    plain = element_screenshot(page, "#m", 3000)
+    secrets.register_credentials("buyer7f3a9c", "Kp1e2d3c!#")
+    covered = element_screenshot(page, "#m", 3000)
+    assert covered != plain and page.locator(f"#{LAYER_ID}").count() == 0

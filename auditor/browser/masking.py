@@ -60,6 +60,16 @@ def mask_secrets(page) -> int:
         return 0
 
 
+def element_screenshot(page, selector: str, timeout_ms: int) -> bytes:
+    """A PNG of one element (a modal), with the secrets covered as in a page shot."""
+    masked = mask_secrets(page)
+    try:
+        return page.locator(selector).first.screenshot(type="png", animations="disabled", timeout=timeout_ms)
+    finally:
+        if masked:
+            unmask(page)
+
+
 def unmask(page) -> None:
     try:
         page.evaluate("id => { const el = document.getElementById(id); if (el) el.remove(); }", LAYER_ID)

@@ -541,8 +541,8 @@ class Reach:
             return
         self._evidence_taken = True
         try:
-            data = self.s.page.locator('[data-cardshop-modal="1"]').first.screenshot(
-                type="png", animations="disabled", timeout=3000)
+            from auditor.browser.masking import element_screenshot
+            data = element_screenshot(self.s.page, '[data-cardshop-modal="1"]', 3000)
         except Exception:
             data = self.s.screenshot()
         lines = [l.strip() for l in text.splitlines() if l.strip()]

@@ -178,8 +178,8 @@ def agreement_evidence(session: ShopSession, evidence: EvidenceWriter, label: st
         if not heading:
             return False
         if modal and session.page.evaluate(MODAL_JS):
-            data = session.page.locator('[data-cardshop-modal="1"]').first.screenshot(
-                type="png", animations="disabled", timeout=5000)
+            from auditor.browser.masking import element_screenshot
+            data = element_screenshot(session.page, '[data-cardshop-modal="1"]', 5000)
         else:
             data = session.screenshot()
         where = "弹窗" if modal else "页面"
