@@ -80,8 +80,10 @@ def fresh_venv(wheel, tmp_path_factory):
     venv = tmp / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     constraints = ["-c", str(ROOT / "constraints.txt")] if (ROOT / "constraints.txt").exists() else []
+    # --no-compile (and PYTHONDONTWRITEBYTECODE below): 40 s less here; Python's own bytecode
+    # cache is not what test_nothing_is_written_inside_the_venv looks for
     proc = subprocess.run([sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "-q",
-                           *constraints, str(wheel)], timeout=600, capture_output=True, text=True)
+                           "--no-compile", *constraints, str(wheel)], timeout=600, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return venv
 
@@ -97,7 +99,7 @@ def readme_run(fresh_venv, fixture_server, tmp_path_factory):
     before = _tree(fresh_venv)
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "CARDSHOP_DB", "VIRTUAL_ENV")}
     env.update(HOME=str(home), PATH=f"{fresh_venv / 'bin'}{os.pathsep}{env.get('PATH', '')}",
-               SHOP_PW=LOGIN["password"])
+               SHOP_PW=LOGIN["password"], PYTHONDONTWRITEBYTECODE="1")
     cli = str(fresh_venv / "bin" / "cardshop-audit")
     shop, v1, v2 = (fixture_server.url(n) for n in ("compliant_platform", "changing_shop_v1", "changing_shop_v2"))
     (work / "urls.txt").write_text(f"{shop}\n{v1}\n", "utf-8")
