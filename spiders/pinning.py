@@ -81,10 +81,15 @@ async def resolve(host: str, timeout: float) -> tuple[str, ...]:
     known = pins.pinned(host) or _literal(host)
     if known is not None:
         return known
+    from twisted.internet import defer, reactor
+    lookup = threads.deferToThread(pins.resolve, host, timeout)
+    lookup.addTimeout(timeout, reactor)        # getaddrinfo has no timeout of its own
     try:
-        return await maybe_deferred_to_future(threads.deferToThread(pins.resolve, host, timeout))
+        return await maybe_deferred_to_future(lookup)
     except netpolicy.DNSFailure as exc:
         raise DNSLookupError(str(exc)) from None
+    except defer.TimeoutError:
+        raise DNSLookupError(f"the host name {host} did not resolve within {timeout:g} s") from None
 
 
 async def check_request(spider, shop, request, timeout: float) -> None:
