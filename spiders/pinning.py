@@ -17,8 +17,6 @@ from zope.interface import implementer
 
 from auditor import netpolicy
 
-MAX_REFUSALS_KEPT = 50
-
 
 @implementer(IHostResolution)
 class _Resolution:

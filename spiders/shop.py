@@ -35,6 +35,9 @@ NOT_PAGE_TYPES = ("image/", "audio/", "video/", "font/", "application/octet-stre
                   "application/x-", "application/pdf", "application/vnd.", "application/java")
 
 
+MAX_REFUSALS_KEPT = 50       # refused requests listed per shop (all are counted)
+
+
 @dataclass
 class ShopState:
     id: str
@@ -69,7 +72,7 @@ class ShopState:
 
     def refuse(self, request, host: str, port: int, decision) -> None:
         self.refused_count += 1
-        if len(self.refused) < 50:
+        if len(self.refused) < MAX_REFUSALS_KEPT:
             self.refused.append({"url": request.url[:300], "host": host, "port": port,
                                  "ip": decision.ip, "reason": decision.reason, "by": "crawler",
                                  "redirect": bool(request.meta.get("redirect_urls"))})

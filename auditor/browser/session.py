@@ -30,8 +30,6 @@ from auditor.browser.netguard import CERT_ERROR, RTC_OFF_JS, SessionNetwork, ori
 from auditor.browser.proxy import GuardProxy
 
 VIEWPORT = {"width": 1280, "height": 900}
-DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
-PASSTHROUGH_SCHEMES = ("data", "blob", "about", "chrome-error", "chrome")
 TOOL_TAG = "cardshop-auditor/0.1"
 MAX_FRAMES = 6
 MAX_POPUPS = 4              # extra windows kept open at once (follow_popups closes them)
