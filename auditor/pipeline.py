@@ -74,7 +74,26 @@ def normalise_target_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"not an http(s) URL: {url!r}")
-    return url if parts.path else url + "/"
+    if "@" in parts.netloc:
+        url = _without_userinfo(url, parts)
+    return url if urlsplit(url).path else url + "/"
+
+
+def _without_userinfo(url: str, parts) -> str:
+    """http://user:pass@shop/ → http://shop/: a password in a URL would be copied into every
+    report, log and database row; it is registered as a secret and never used."""
+    from urllib.parse import unquote
+    from auditor import secrets
+    if parts.password:
+        secrets.register(unquote(parts.password), "password")
+        secrets.register(parts.password, "password")
+    if parts.username:
+        secrets.register(unquote(parts.username), "username")
+    secrets.guard_streams()
+    secrets.warn("the user name / password in the URL are not used (they would be copied into the reports); "
+                 "give --username with --password-env / --password-file / --auth for a shop login")
+    host = parts.netloc.rsplit("@", 1)[1]
+    return parts._replace(netloc=host).geturl()
 
 
 def default_out_dir(url: str) -> Path:
