@@ -72,6 +72,9 @@ def _b64(text: str, urlsafe: bool = False) -> str:
     return (base64.urlsafe_b64encode(raw) if urlsafe else base64.b64encode(raw)).decode("ascii")
 
 
+LINEWISE = 1 << 16      # texts longer than this are masked line by line (hits are rare)
+
+
 class Registry:
     """The secrets known to this process and the compiled patterns that mask them."""
 
@@ -83,6 +86,8 @@ class Registry:
         self._text: re.Pattern | None = None
         self._bytes: re.Pattern | None = None
         self._cut: re.Pattern | None = None         # a secret's head where a text was cut
+        self._probes: tuple = ()
+        self._probes_bytes: tuple = ()
 
     def register(self, value: str | None, kind: str = "password") -> bool:
         """Remember ``value`` (and its encodings); False when it is too short to scrub."""
@@ -114,6 +119,15 @@ class Registry:
         self._bytes = _alternation({n.encode("utf-8") for n in self._needles},
                                    {n.encode("utf-8") for n in self._names}, WORD_EDGE.encode("ascii"))
         self._cut = _cut_pattern(self._needles)
+        # Probes: every match of the patterns above contains one of these (a needle's head,
+        # an account name), and `in` is C-fast, so text without a secret skips the regexes.
+        heads = {n[:CUT_MIN] for n in self._needles} | set(self._names)
+        self._probes = tuple(heads)
+        self._probes_bytes = tuple({h.encode("utf-8") for h in heads})
+
+    def might_contain(self, data: str | bytes) -> bool:
+        probes = self._probes_bytes if isinstance(data, (bytes, bytearray)) else self._probes
+        return any(p in data for p in probes)
 
     def reset(self) -> None:
         with self._lock:
@@ -121,6 +135,7 @@ class Registry:
             self._needles.clear()
             self._names.clear()
             self._text = self._bytes = self._cut = None
+            self._probes = self._probes_bytes = ()
 
     @property
     def empty(self) -> bool:
@@ -128,16 +143,20 @@ class Registry:
 
     def scrub(self, text: str) -> str:
         pattern = self._text
-        if pattern is None or not isinstance(text, str) or not text:
+        if pattern is None or not isinstance(text, str) or not text or not self.might_contain(text):
             return text
+        if len(text) > LINEWISE and "\n" in text:    # a big file: only its lines with a hit
+            return "\n".join(self.scrub(line) for line in text.split("\n"))
         text = pattern.sub(MASK, text)
         cut = self._cut
         return cut.sub(MASK, text) if cut is not None else text
 
     def scrub_bytes(self, data: bytes) -> bytes:
         pattern = self._bytes
-        if pattern is None or not data:
+        if pattern is None or not data or not self.might_contain(data):
             return data
+        if len(data) > LINEWISE and b"\n" in data:
+            return b"\n".join(self.scrub_bytes(line) for line in data.split(b"\n"))
         return pattern.sub(MASK.encode("ascii"), data)
 
     def shown_values(self) -> list[str]:
@@ -276,7 +295,7 @@ def scrub_json(data: str | bytes) -> str | bytes:
     """JSON (or JSON lines) text with secrets masked inside its strings only: a secret of
     digits that also occurs in a number (a port, a size) must not turn the number into
     ``***`` and the file into invalid JSON."""
-    if REGISTRY.empty or not data:
+    if REGISTRY.empty or not data or not REGISTRY.might_contain(data):
         return data
     if isinstance(data, str):
         return _JSON_STRING.sub(lambda m: REGISTRY.scrub(m.group(0)), data)

@@ -206,3 +206,12 @@ def test_account_names_are_masked_as_words_only():
         "http://kameng.cn/ 账号 *** 不存在 欢迎您，*** user=***&x"
     assert secrets.scrub_bytes("账号kameng不存在 kameng.cn".encode()) == "账号***不存在 kameng.cn".encode()
     assert secrets.scrub("xPw-secret-1y") == "x***y"            # a password: everywhere
+
+
+def test_big_texts_are_masked_line_by_line_and_clean_ones_pass_untouched():
+    secrets.register_credentials("buyer7f3a9c", "Kp1e2d3c!#x9")
+    clean = "用户服务协议：未提取卡密的订单可申请退款。\n" * 20000
+    assert secrets.scrub(clean) is clean and secrets.scrub_bytes(clean.encode()) == clean.encode()
+    dirty = clean + "用户 buyer7f3a9c 的密码 Kp1e2d3c!#x9 错误\n" + clean
+    assert secrets.scrub(dirty) == clean + "用户 *** 的密码 *** 错误\n" + clean
+    assert secrets.scrub_bytes(dirty.encode()) == (clean + "用户 *** 的密码 *** 错误\n" + clean).encode()
