@@ -7,6 +7,7 @@ import base64
 import json
 import os
 import sys
+from pathlib import Path
 from argparse import Namespace
 
 import pytest
@@ -215,3 +216,40 @@ def test_big_texts_are_masked_line_by_line_and_clean_ones_pass_untouched():
     dirty = clean + "用户 buyer7f3a9c 的密码 Kp1e2d3c!#x9 错误\n" + clean
     assert secrets.scrub(dirty) == clean + "用户 *** 的密码 *** 错误\n" + clean
     assert secrets.scrub_bytes(dirty.encode()) == (clean + "用户 *** 的密码 *** 错误\n" + clean).encode()
+
+
+def test_the_prompt_on_a_real_terminal(tmp_path):
+    """`scan --username U` on a terminal asks (no echo) and uses the answer; the answer is
+    nowhere in the output directory or on the terminal."""
+    import pty
+    import select
+    import time
+    repo = Path(__file__).resolve().parents[1]
+    out = tmp_path / "out"
+    pid, fd = pty.fork()
+    if pid == 0:                                   # the child: the CLI on the terminal
+        os.chdir(tmp_path)
+        os.environ["PYTHONPATH"] = str(repo)
+        os.execv(sys.executable, [sys.executable, "-m", "auditor.cli", "scan", "http://127.0.0.1:1/",
+                                  "--username", "prompted-user", "--browser", "never", "--out", str(out)])
+    seen, sent, deadline = b"", False, time.monotonic() + 60
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        if not sent and b"password for prompted-user" in seen:
+            os.write(fd, b"typed-at-prompt-42\n")
+            sent = True
+    _, status = os.waitpid(pid, 0)
+    assert sent, seen.decode("utf-8", "replace")
+    assert os.waitstatus_to_exitcode(status) == 3, seen.decode("utf-8", "replace")   # nothing listens on :1
+    assert b"typed-at-prompt-42" not in seen
+    for path in out.rglob("*"):
+        if path.is_file():
+            assert b"typed-at-prompt-42" not in path.read_bytes(), path
