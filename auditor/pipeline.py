@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sys
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -74,6 +75,11 @@ def normalise_target_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"not an http(s) URL: {url!r}")
+    if any(unicodedata.category(ch)[0] in "CZ" for ch in parts.hostname):
+        # bidi overrides, zero-width and control characters: no domain has them, and they
+        # would make the host read differently in a terminal or a report than it is
+        raise ValueError(f"not an http(s) URL: the host name has invisible or control characters: "
+                         f"{ascii(parts.hostname)[:120]}")
     if "@" in parts.netloc:
         url = _without_userinfo(url, parts)
     return url if urlsplit(url).path else url + "/"
