@@ -136,7 +136,7 @@ FAULT_RE = re.compile(
     r"(?:平台|系统|本站|本平台|我方|网站|商家|卖家|店铺|我们|本店|供货商|商户)(?:自身)?(?:的)?(?:原因|错误|故障|问题|失误|责任|过错|异常|bug|BUG)|"
     r"系统(?:错误|故障|异常|bug)|(?:发放|发货|发卡|充值)(?:错误|失败|异常)|重复(?:发放|发货|扣款|扣费|支付|收费|付款)|多扣|扣款异常|"
     r"卡密(?:提示|显示|显示为|提示为)?(?:无效|错误|失效|有误|不正确|不可用|无法使用|已被使用|被使用|已被他人使用|不能使用)|无效卡密|"
-    r"发错(?:了)?(?:卡密|商品)|"
+    r"发错(?:了)?(?:卡密|商品)|(?:被|卖家|号主|恶意)找回|"
     r"(?:无法|不能)(?:正常)?(?:使用|兑换|充值|激活|登录|登陆)|(?:与)?(?:商品|页面)?(?:描述|说明|宣传)不(?:符|一致)|(?:与)?(?:商品)?描述不符|与实际不符|货不对板|质量问题|未能(?:送达|到账|发货|交付)|发错|少发|漏发|"
     r"虚假宣传|服务未达|未达(?:到)?承诺|(?:商品|服务)(?:存在)?(?:缺陷|瑕疵)|"
     r"重复(?:购买|充值|下单)|扣款两次|扣了两次|错误收费|误扣|未经(?:本人)?授权的?(?:购买|扣款|消费)|"
@@ -186,7 +186,9 @@ PERIOD_RE = re.compile(rf"(?:时间|时效|周期|期限)[^。；;]{{0,20}}?{_NU
 INSTANT_RE = re.compile(r"(?:即时|实时|秒|极速|立即|当天|当日|次日)(?:到账|退款|退回|原路|处理|审核)")
 TIME_VAGUE_RE = re.compile(r"(?:到账|退款|处理|审核|申请)(?:的)?(?:时间|时效|期限|时限)[^。；;]{0,20}以[^。；;]{0,14}为准|一定(?:时间|期限)内|"
                            r"尽快(?:审核|处理|办理|退款|完成)|(?:退款|售后|退货|退课)(?:期|期限|时限)(?:结束|届满|过后|之后|以外)|(?:错过|超过|超出)[^，。；;]{0,6}时效|"
-                           r"(?:请|须|需|应)(?:在|于)[^，。；;]{1,14}(?:前|之前)(?:提出|申请|反馈|联系)|冷静期|保护期内")
+                           r"(?:请|须|需|应)(?:在|于)[^，。；;]{1,14}(?:前|之前)(?:提出|申请|反馈|联系)|冷静期|保护期内|"
+                           r"(?:几|数|若干)(?:个)?工作日|(?:到账|退款|处理|审核)(?:的)?(?:时间|时效|周期)[^，。；;]{0,4}(?:更长|较长|延长)|"
+                           r"超过[^，。；;]{0,14}(?:期限|时限|时效)[^。；;]{0,12}(?:拒绝|驳回|不予|不再)")
 USED_AMOUNT_BEFORE_RE = re.compile(r"(?:已用|已使用|使用了|用了|已经用了)[ ]?$")
 EXPIRE_RE = re.compile(r"超过[^，。；;]{0,14}(?:不予|不退|不再|不支持|不能|不可)|逾期[^，。；;]{0,10}(?:视为|不予|不再|将|作废|放弃|关闭)|超过[^，。；;]{0,12}(?:视为放弃|不予受理|不再受理|不予处理)|"
                        r"(?:超时|过期)[^，。；;]{0,6}(?:作废|关闭|驳回|视为放弃|不予受理|失效)")
@@ -212,11 +214,11 @@ STRONG_COMPLAINT_RE = re.compile(r"申诉|投诉|(?<!\d)(?:12315|12345)(?!\d)|�
 CS_RE = re.compile(r"客服|联系我们|联系平台|联系商家|联系卖家|发消息给我们|与我们联系|站内信|客服邮箱|热线|人工")
 # the buyer is sent to customer service ("联系客服", "咨询在线客服", "通过工单联系"), not told what it does
 CS_ROUTE_RE = re.compile(r"(?:联系|咨询|找|添加|加|通过|向|私信|拨打|发送(?:给|至|到)?|留言|反馈(?:给|至)?|转)[^，。；;]{0,10}"
-                         r"(?:客服|人工|热线|卖家|商家|平台|我们|店铺|售后)|联系我们|与我们联系|发消息给我们|站内信留言|"
+                         r"(?:客服|人工|热线|卖家|商家|平台|我们|店铺|售后|支付方|发卡行)|联系我们|与我们联系|发消息给我们|站内信留言|"
                          r"客服(?:平台|中心|系统|入口|渠道)|(?:有|如有|遇到)问题[^，。；;]{0,4}(?:请|可)?(?:直接)?(?:留言|私信)|"
                          r"售后问题[^。；;]{0,16}(?:处理|回复|解决)|与[^，。；;]{0,8}(?:客服|我们|平台)(?:沟通|联系|协商)")
 CS_PROBLEM_RE = re.compile(r"问题|异常|售后|退款|退订|退货|申请|反馈|核实|核查|说明情况|咨询|疑问|协商|介入|冻结|理赔|补发|更换|"
-                           r"未到账|未显示|没有显示|失败|错误|无效|处理|解决|帮助|纠纷|止付|确认|查询")
+                           r"未到账|未显示|没有显示|失败|错误|无效|处理|解决|帮助|纠纷|止付|确认|查询|撤销|重复扣")
 # mentions of disputes that are not a route ("争议解决条款", "适用…法律", the seller threatening to complain)
 COMPLAINT_NOT_RE = re.compile(r"争议解决(?:和|及|、)?(?:司法管辖|法律适用)?(?:的)?条款|(?:解释|争议解决)[^，。；;]{0,6}适用|投诉封号|"
                               r"纠纷处理流程、|阅读[^。；;]{0,12}(?:纠纷|争议)")
@@ -392,6 +394,26 @@ def _combined(sentence: str) -> list[tuple[str, dict]]:
                 extra = _channel_facts(s)
             out.append((k, extra))
     return out
+
+
+# customer-service hours alone ("客服在线时间：9:00-23:00") are not a route for problems
+# an order number is proof only when asked for about a refund or a problem
+_AFTER_SALES_RE = re.compile(r"退|售后|申诉|投诉|补发|核实|审核|理赔|赔付|维权|纠纷|异常|问题|申请|未到账|失败|无效")
+_CS_HOURS_RE = re.compile(r"(?:客服|人工|服务|在线|工作|营业)(?:在线|工作|服务|接待)?时间")
+
+
+def convention_excludes(kind: str, sentence: str) -> bool:
+    """The written labelling conventions (clause_corpus/README.md) that a resemblance must
+    not override: the classifier may not *add* a kind these rule out."""
+    s = normalise(sentence)
+    if kind == "refund_activated_fee":          # a withdrawal fee is not a refund fee (issue 10)
+        return not FEE_RE.search(_WITHDRAWAL_RE.sub("", s))
+    if kind == "complaint_channel":             # opening hours alone are not a complaint route
+        return bool(_CS_HOURS_RE.search(s)) and not CS_PROBLEM_RE.search(_CS_HOURS_RE.sub("", s))
+    if kind == "evidence_required":             # a bare order number outside after-sales is no proof
+        words = {m.group(0) for m in EVIDENCE_RE.finditer(s)}
+        return words <= {"订单号", "订单编号", "单号"} and not _AFTER_SALES_RE.search(s)
+    return False
 
 
 def _worth_a_look(sentence: str) -> bool:
