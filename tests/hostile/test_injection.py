@@ -70,7 +70,10 @@ def outputs(hostile_server, tmp_path_factory) -> dict[str, Path]:
                   "--no-progress", *SCAN_ARGS],
     }
     with ThreadPoolExecutor(3) as pool:
-        runs = dict(zip(commands, pool.map(lambda args: run_cli(args, cwd=root / args[0]), commands.values())))
+        # each run in its own working folder: run_cli keeps .stdout/.stderr there, and an
+        # --out folder holding other files is refused (auditor/outputs.py)
+        runs = dict(zip(commands, pool.map(lambda name: run_cli(commands[name], cwd=root / f"{name}-run"),
+                                           commands)))
     runs["diff"] = run_cli(["diff", str(root / "plain" / "report.json"), str(root / "scan" / "report.json"),
                             "--out", str(root / "diff")], cwd=root / "diff-run")
     for name, run in runs.items():
