@@ -104,6 +104,8 @@ def run_baseline(server: FarmServer, shops: int) -> dict:
     job = _job(server, shops, out_dir)
     data, m = _child([sys.executable, "-m", "bench.baseline", str(job)], server, "baseline")
     _clean(out_dir, job)
+    if not data["pages"]:                      # every ratio divides by the baseline's speed
+        raise RuntimeError(f"the baseline fetched no page of {shops} shops (are its requests refused?)")
     row = {"phase": "baseline", "shops": shops, "pages": data["pages"], **m,
            "pages_per_s": round(data["pages"] / m["wall_s"], 1), "crawl_s": data["crawl_s"],
            "mb": round(data["bytes"] / 1e6, 1), "by_shop": data["by_shop"]}
