@@ -120,7 +120,9 @@ SPECIAL_RE = re.compile(
     r"特殊[^，。；;]{0,4}(?:商品|产品|物品)|特价|限时|秒杀|促销|活动(?:商品|产品|期间|价|中)|定制|清仓|尾货|折扣|特惠|赠品|团购|拼团|"
     r""
     r"福利(?:商品|产品)|抽奖|盲盒|预售|优惠(?:商品|产品|券商品)|代充|附加产品|增值服务|试用(?:产品|商品|版)|定制|"
-    r"(?:iOS|IOS|ios|苹果)[^，。；;]{0,6}(?:内|渠道)|消耗型|赠币|赠品")
+    r"(?:iOS|IOS|ios|苹果)[^，。；;]{0,6}(?:内|渠道)|消耗型|赠币|赠品|"
+    r"(?:续费|升级|变更)(?:订单|操作)|(?:代金券|优惠券|折扣券)(?:购买|抵扣|支付)|(?:境外|海外|港澳台)|域名(?:注册|续费)?|备案服务|"
+    r"物理机|独立服务器|优惠活动|参(?:加|与)[^，。；;]{0,6}活动")
 # a list of categories ("对象存储、云数据库、试用产品等", "大硬盘类产品") refused as a group
 SPECIAL_LIST_RE = re.compile(r"[^，。；;、]{1,10}(?:、[^，。；;、]{1,10})+等[^，。；;]{0,6}(?:产品|商品|项目|服务)|"
                              r"(?<![虚数])[^，。；;]{1,8}类(?:产品|商品|项目)|部分(?:项目|商品|产品)|"
@@ -154,7 +156,7 @@ _FEE_WORD = r"(?:手续费|服务费|违约金|通道费|处理费|核验费|作
 FEE_RE = re.compile(
     rf"(?:扣除|扣减|扣|收取|收|缴纳|承担|需付|另付)[^，。；;]{{0,15}}?{_FEE_WORD}|(?:扣除|扣减|收取)[^，。；;]{{0,10}}?(?:费用|成本)|"
     rf"{_FEE_WORD}[^，。；;]{{0,8}}?(?:\d+(?:\.\d+)?[ ]?%|百分之)|(?:\d+(?:\.\d+)?[ ]?%|百分之[一二三四五六七八九十]+)[^，。；;]{{0,6}}?{_FEE_WORD}|"
-    r"扣除[^，。；;]{0,12}(?:金额|价值|赠品|差价|损耗)|扣除[^，。；;]{0,8}%|扣[^，。；;]{0,6}%|收取[^，。；;]{0,10}%|"
+    r"扣除[^，。；;]{0,12}(?:金额|价值|赠品|差价|损耗)|(?:金额|价值|赠品|代金券|费用)[^，。；;]{0,10}(?:从|在)[^，。；;]{0,8}(?:退款|退费|款项)中?(?:扣除|扣减|扣)|扣除[^，。；;]{0,8}%|扣[^，。；;]{0,6}%|收取[^，。；;]{0,10}%|"
     r"(?:扣除|扣减|减去)[^，。；;]{0,12}(?:已用|已使用|使用|已消耗)|(?:按|根据)(?:实际|已)?(?:使用|用)[^，。；;]{0,10}(?:扣|折算|比例)|"
     r"按(?:比例|天|月|小时)扣|扣除[^，。；;]{0,12}费|按[^，。；;]{0,8}比例退|(?:每天|按天|按日)扣|乘以[^，。；;]{0,6}扣|折算[^，。；;]{0,8}后退|退(?:还|回)?剩余(?:金额|款项|费用|部分|服务期)|(?:扣除|扣减)[^，。；;]{0,10}违约金")
 FEE_NEG_RE = re.compile(r"(?:不|无需|无须|免)(?:收取|扣除|扣|产生|需要?|额外)?(?:任何)?[^，。；;]{0,4}(?:手续费|服务费|费用|违约金)|"
@@ -189,6 +191,9 @@ TIME_VAGUE_RE = re.compile(r"(?:到账|退款|处理|审核|申请)(?:的)?(?:�
                            r"(?:请|须|需|应)(?:在|于)[^，。；;]{1,14}(?:前|之前)(?:提出|申请|反馈|联系)|冷静期|保护期内|"
                            r"(?:几|数|若干)(?:个)?工作日|(?:到账|退款|处理|审核)(?:的)?(?:时间|时效|周期)[^，。；;]{0,4}(?:更长|较长|延长)|"
                            r"超过[^，。；;]{0,14}(?:期限|时限|时效)[^。；;]{0,12}(?:拒绝|驳回|不予|不再)")
+# "购买已超过七天的，不予退款": a late application refused is a time limit, not a used-goods refusal
+LATE_RE = re.compile(r"(?:超过|超出|已过|过了|逾期)[^。；;]{0,14}(?:天|日|小时|周|月|年|期|期限|有效期|时限|时效)[^。；;]{0,8}"
+                     r"(?:不予|不再|不支持|不能|不可|不接受|不受理|拒绝)")
 USED_AMOUNT_BEFORE_RE = re.compile(r"(?:已用|已使用|使用了|用了|已经用了)[ ]?$")
 EXPIRE_RE = re.compile(r"超过[^，。；;]{0,14}(?:不予|不退|不再|不支持|不能|不可)|逾期[^，。；;]{0,10}(?:视为|不予|不再|将|作废|放弃|关闭)|超过[^，。；;]{0,12}(?:视为放弃|不予受理|不再受理|不予处理)|"
                        r"(?:超时|过期)[^，。；;]{0,6}(?:作废|关闭|驳回|视为放弃|不予受理|失效)")
@@ -410,6 +415,8 @@ def convention_excludes(kind: str, sentence: str) -> bool:
         return not FEE_RE.search(_WITHDRAWAL_RE.sub("", s))
     if kind == "complaint_channel":             # opening hours alone are not a complaint route
         return bool(_CS_HOURS_RE.search(s)) and not CS_PROBLEM_RE.search(_CS_HOURS_RE.sub("", s))
+    if kind == "no_refund_used":                # refused only for applying late: a time limit
+        return bool(LATE_RE.search(s)) and not USED_RE.search(s) and not BUYER_FAULT_RE.search(s)
     if kind == "evidence_required":             # a bare order number outside after-sales is no proof
         words = {m.group(0) for m in EVIDENCE_RE.finditer(s)}
         return words <= {"订单号", "订单编号", "单号"} and not _AFTER_SALES_RE.search(s)
@@ -535,7 +542,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
         kinds.append(("supplement_deadline", {}))
     elif (TIME_CONTEXT_RE.search(s) and REFUNDY_RE.search(s) and not (TIME_NOT_REFUND_RE.search(s) and "退" not in s)
           and (has_time or INSTANT_RE.search(s) or EXPIRE_RE.search(s) or PERIOD_RE.search(s)
-               or TIME_VAGUE_RE.search(s))):
+               or TIME_VAGUE_RE.search(s) or LATE_RE.search(s))):
         kinds.append(("refund_timeline", {}))
 
     for m in EVIDENCE_RE.finditer(s):
