@@ -33,6 +33,8 @@ from auditor.browser.search import canonical
 from auditor.browser.session import Control, ShopSession
 
 MAX_GOODS_PAGES = 5         # goods pages per shop: enough to read their buy prompts
+ALIKE_AFTER = 3             # goods pages read before a run of alike ones ends the walk
+MAX_ALIKE = 2               # consecutive goods pages that add no refund sentence: stop
 MAX_ORDER_PAGES = 1
 MAX_CLICKS = 2              # 购买 buttons clicked where no goods URL exists in the DOM
 MAX_LISTINGS = 2            # category / list pages rendered to find goods links
@@ -51,6 +53,7 @@ GOODS_TEXT = re.compile(r"购买|下单|抢购|商品|详情|buy|purchase|detail
 ORDER_TEXT = re.compile(r"订单|查单|查询|卡密|order", re.I)
 BUY_PROMPT = re.compile(r"购买提示|购买须知|下单须知|购前必读|注意事项|温馨提示|购买说明|商品须知|使用须知")
 REFUND_WORDS = re.compile(r"退款|退换|退货|售后|不退|退订")
+REFUND_SENTENCE = re.compile(r"[^。！!？?\n<>]{0,60}(?:退款|退换|退货|售后|不退|退订)[^。！!？?\n<>]{0,60}")
 # never followed, even as a GET: they act (log out, pay, create an order, download)
 UNSAFE_URL = re.compile(r"logout|log-out|signout|sign-out|delete|remove|cancel|/pay(?:/|\b|ment)|"
                         r"create-?order|/order/create|/checkout|/refund/apply|/recharge|/submit|"
@@ -306,6 +309,8 @@ class Reach:
         self.log = log or (lambda m: None)
         self.result = ReachResult()
         self.goods = 0
+        self.alike = 0                    # goods pages in a row that said nothing new on refunds
+        self._refund_lines: set[str] = set()
         self.orders = 0
         self.listings = 0
         self._evidence_taken = False
@@ -347,7 +352,7 @@ class Reach:
         self._walk(frontier, listings)
         # the goods list is server-rendered when the crawl has goods pages: nothing to click for
         crawled_goods = any(DomLink(u, "").kind == "goods" for u in self.static_urls)
-        if found.get("tabs") and not crawled_goods and self.goods < MAX_GOODS_PAGES and self._can_visit():
+        if found.get("tabs") and not crawled_goods and not self._goods_done() and self._can_visit():
             # goods of the other categories: drawn when their tab is clicked
             more = self._tab_links(start_url)
             self._walk(more, listings)
@@ -422,7 +427,7 @@ class Reach:
             if key in self.known:
                 continue
             kind = link.kind
-            if (kind == "goods" and self.goods >= MAX_GOODS_PAGES) or \
+            if (kind == "goods" and self._goods_done()) or \
                (kind == "order" and self.orders >= MAX_ORDER_PAGES) or \
                (kind == "listing" and self.listings >= MAX_LISTINGS):
                 continue
@@ -452,6 +457,11 @@ class Reach:
             else:
                 self.orders += 1
             self._capture(link.url, status, link.text, depth=link.depth)
+
+    def _goods_done(self) -> bool:
+        """Enough goods pages: the cap, or a run of pages built from one template whose buy
+        prompt and description repeat what was read (the other 195 goods will too)."""
+        return self.goods >= MAX_GOODS_PAGES or (self.goods >= ALIKE_AFTER and self.alike >= MAX_ALIKE)
 
     def _click_through(self, listings: list[str]) -> None:
         """No goods URL in any DOM: the 购买 buttons' handlers build it.  Click a few (writes
@@ -501,6 +511,9 @@ class Reach:
         except Exception:
             return
         self.result.pages.append(page)
+        lines = {m.strip() for m in REFUND_SENTENCE.findall(page.html)}
+        self.alike = 0 if lines - self._refund_lines else self.alike + 1
+        self._refund_lines |= lines
         if modal:
             self.result.prompts.append(self.s.page.url)
             self._prompt_evidence(modal)

@@ -14,7 +14,7 @@ import pytest
 from auditor.artifacts import Page, ShopArtifacts, ShopMeta
 from auditor.browser.need import reasons
 from auditor.browser.evidence import EvidenceWriter
-from auditor.browser.reach import MAX_GOODS_PAGES, UNSAFE_URL, DomLink, Reach, rank
+from auditor.browser.reach import ALIKE_AFTER, MAX_GOODS_PAGES, UNSAFE_URL, DomLink, Reach, rank
 from auditor.extract import extract_findings
 from auditor.options import AuditOptions
 from auditor.pipeline import Target, _wants_browser, audit_shops
@@ -73,8 +73,12 @@ class _StubPage:
     def evaluate(self, js, arg=None):
         return [] if "querySelectorAll" in js else False
 
+    varied = False
+
     def content(self):
-        return "<html><body>商品</body></html>"
+        # every goods page alike, or each with a refund sentence of its own
+        extra = f"<p>第{self.url.rsplit('/', 1)[-1]}号商品激活后不退款。</p>" if self.varied else ""
+        return f"<html><body>商品{extra}</body></html>"
 
 
 class _StubSession:
@@ -104,15 +108,18 @@ def _goods_links(n):
     return [DomLink(f"http://s/buy/{i}", "下单") for i in range(1, n + 1)]
 
 
-@pytest.mark.parametrize("pages_left,expected", [(0, 0), (2, 2), (40, MAX_GOODS_PAGES)])
-def test_reach_spends_at_most_the_page_budget(tmp_path, pages_left, expected):
+@pytest.mark.parametrize("pages_left,varied,expected,stopped", [
+    (0, True, 0, "page_budget"), (2, True, 2, "page_budget"), (40, True, MAX_GOODS_PAGES, "done"),
+    (40, False, ALIKE_AFTER, "done")])       # goods pages that repeat each other: the walk ends early
+def test_reach_spends_at_most_the_page_budget(tmp_path, pages_left, varied, expected, stopped):
     import time as _time
     session = _StubSession()
+    session.page.varied = varied
     walk = Reach(session, EvidenceWriter(tmp_path), pages_left=pages_left, deadline=_time.monotonic() + 60,
                  budget=60, known=set())
     res = walk.run("http://s/", _goods_links(200))
     assert len(session.visits) == expected == len(res.pages)
-    assert res.stopped == ("page_budget" if pages_left < MAX_GOODS_PAGES else "done")
+    assert res.stopped == stopped
 
 
 def test_reach_leaves_half_the_time_budget_to_the_refund_search(tmp_path):
