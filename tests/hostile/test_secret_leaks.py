@@ -251,7 +251,17 @@ def test_a_raw_fill_error_quoting_the_password_never_becomes_the_reason(leaky, t
                               pages=[Page(url=url, final_url=url, status=200, html=body)])
     target = SimpleNamespace(url=url, out_dir=tmp_path, username=username, password=password)
     lines: list[str] = []
-    run_browser_stage(artifacts, target, AuditOptions(browser="always"), log=lines.append)
+
+    def stage() -> None:     # a thread of its own, as the pipeline's browser lane: pytest-playwright's
+        from auditor.browser.manager import close_browser   # loop may own this one
+        try:
+            run_browser_stage(artifacts, target, AuditOptions(browser="always"), log=lines.append)
+        finally:
+            close_browser()
+    import threading
+    worker = threading.Thread(target=stage)
+    worker.start()
+    worker.join(120)
     login = artifacts.meta.browser["login"]
     assert login["reason"] == "登录失败：密码框不可填写（操作超时） [TimeoutError]", login
     err = capsys.readouterr().err
