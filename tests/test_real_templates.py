@@ -25,10 +25,7 @@ IGNORED = {"no_https"}                                   # every fixture is plai
 
 # What the extractors (owned elsewhere) still miss on these real layouts; the labels keep the
 # truth, the test names the gap.  See the report of issue 10.
-KNOWN_GAPS = {
-    "zfaka_hyacinth_careful": "agreement extractor: a 购买须知 title written as <p><strong> (not a heading) "
-                              "is not read as purchase terms, so no_agreement makes the shop medium",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 def _audit(names: list[str], browser: str, tmp_path_factory) -> dict:
@@ -80,6 +77,24 @@ def test_risk_level_and_flags(static, name):
     assert expected <= got, f"missing {sorted(expected - got)}"
     assert len(got - expected) <= 1, f"unexpected {sorted(got - expected)}"
     assert report["risk"]["level"] == labels["risk_level"]
+
+
+# where each careful operator wrote the terms: a 公告 modal (dujiaoka hyper), a bold-paragraph title
+# in the notice quote (ZFAKA), a notice panel (acg-faka), the notice card (dujiaoka unicorn)
+TERMS_IN_A_NOTICE = ["dujiaoka_hyper_careful", "zfaka_hyacinth_careful", "acgfaka_cartoon_careful",
+                     "dujiaoka_unicorn_careful"]
+
+
+@pytest.mark.parametrize("name", TERMS_IN_A_NOTICE)
+def test_purchase_terms_in_a_notice_are_the_agreement(static, name):
+    report = static[name]
+    agreement = report["findings"]["agreement"]
+    assert agreement["url"] and agreement["title"] == "购买须知", agreement
+    assert "no_agreement" not in _flags(report)
+    from_terms = {c["kind"] for c in agreement["clauses"] if c["source_url"] == agreement["url"]}
+    assert len(from_terms) >= 3, from_terms          # the section's prose is read as terms
+    if name in ("dujiaoka_hyper_careful", "zfaka_hyacinth_careful"):
+        assert set(load_labels(name)["clause_kinds"]) <= from_terms
 
 
 @pytest.mark.parametrize("name", NEEDS_BROWSER)

@@ -3,7 +3,8 @@
 A page is a *policy page* when its title, main heading, or the text of a link pointing to
 it names a policy (用户协议, 服务条款, 退款政策, 售后服务, 购买须知, 常见问题, 《…协议》 ...).
 Agreements are also *embedded*: a modal titled 购买须知/购买提示, a register page with a
-《用户注册协议》 section, a help-centre article section.  Clause sentences come from policy
+《用户注册协议》 section, a help-centre article section, a 购买须知 section inside a notice or
+a modal titled 公告 (its heading an <h5>, a bold-only paragraph or a card header).  Clause sentences come from policy
 pages and embedded blocks (all of their prose), notices and modals, and, on any other page,
 only sentences about refunds / after-sales (退款, 退货, 退换, 退订, 售后, 解释权).
 """
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 
 from auditor.extract.clauses import HINT_RE, REFUNDISH_RE, STRONG_COMPLAINT_RE, classify, split_sentences
 from auditor.extract.graph import SiteGraph
-from auditor.extract.page import FOOTER, HEADING, LINKONLY, MODAL, NAV, NOTICE, ROW, PageDoc
+from auditor.extract.page import FOOTER, FORM, HEADING, LINKONLY, MODAL, NAV, NOTICE, ROW, TITLE, Block, PageDoc
 
 # policy names by rank (higher = more of "the" agreement)
 _RANKS = (
@@ -122,6 +123,10 @@ CONTENT_MAX_SENTENCES = 300
 
 
 def _plain_title(doc: PageDoc) -> str | None:
+    # a notice card titled 公告 whose body is headed 购买须知: the terms' own name is the title
+    named = next((h for h in doc.headings[:8] if len(h) <= MAX_SECTION_TITLE and policy_rank(h) is not None), None)
+    if named:
+        return named.strip("《》【】 ：:")
     if doc.headings:
         return doc.headings[0]
     if doc.title:
@@ -133,7 +138,7 @@ def _mostly_clauses(doc: PageDoc) -> bool:
     """Is the main prose of ``doc`` (not menus, footers, pop-ups, headings) mostly clauses?"""
     sentences: list[str] = []
     for b in doc.blocks:
-        if b.flags & (NAV | FOOTER | MODAL | LINKONLY) or (b.flags & HEADING and not b.flags & ROW):
+        if b.flags & (NAV | FOOTER | MODAL | LINKONLY) or _is_heading(b):
             continue
         sentences.extend(split_sentences(b.text, keep_whole=bool(b.flags & ROW)))
         if len(sentences) >= CONTENT_MAX_SENTENCES:
@@ -151,33 +156,70 @@ def _mostly_clauses(doc: PageDoc) -> bool:
             and len(kinds) >= CONTENT_MIN_KINDS)
 
 
+# a heading by tag (h1-h6) or by role (bold-only paragraph, card / modal header); a table's
+# header row is not a section heading
+_HEADS = HEADING | TITLE
+# a section stays inside the box its heading sits in (a notice, a modal)
+_BOXES = MODAL | NOTICE
+MAX_SECTION_TITLE = 40
+MIN_SECTION_CHARS = 40
+# a section headed only by bold text or a card header must hold this many clause sentences:
+# a bold 注意事项 over a product description is not purchase terms
+MIN_ROLE_SECTION_CLAUSES = 2
+
+
+def _is_heading(b: Block) -> bool:
+    return bool(b.flags & _HEADS) and not b.flags & ROW
+
+
 def _embedded_sections(doc: PageDoc) -> list[tuple[str, int, list[int]]]:
     """(title, rank, block indexes) of policy sections embedded in a page: headed by a policy
-    heading (《用户注册协议》, 购买须知, ...), running to the next heading."""
+    heading (《用户注册协议》, 购买须知, ...), running to the next heading or to the end of the
+    notice / modal the heading sits in.  Headings inside a modal count too: operators put
+    购买须知 in a modal titled 公告."""
     out = []
     blocks = doc.blocks
     i = 0
     n = len(blocks)
     while i < n:
         b = blocks[i]
-        if b.flags & HEADING and not b.flags & (NAV | FOOTER | MODAL) and len(b.text) <= 40:
+        r = None
+        if _is_heading(b) and not b.flags & (NAV | FOOTER) and len(b.text) <= MAX_SECTION_TITLE:
             r = policy_rank(b.text)
-            if r is not None:
-                idx = []
-                j = i + 1
-                chars = 0
-                while j < n and not (blocks[j].flags & HEADING and not blocks[j].flags & ROW):
-                    if not blocks[j].flags & (NAV | FOOTER | MODAL):
-                        idx.append(j)
-                        chars += len(blocks[j].text)
-                    j += 1
-                if chars >= 40:
-                    m = BOOK_TITLE_RE.search(b.text)
-                    out.append((m.group(1) if m else b.text.strip("《》【】 ：:"), r, [i] + idx))
-                i = j
-                continue
-        i += 1
+        if r is None:
+            i += 1
+            continue
+        by_role = not b.flags & HEADING
+        box = b.flags & _BOXES
+        idx = []
+        chars = 0
+        j = i + 1
+        while j < n:
+            nb = blocks[j]
+            if _is_heading(nb) or box & ~nb.flags or (b.modal >= 0 and nb.modal != b.modal):
+                break
+            if by_role and nb.flags & (ROW | FORM | LINKONLY):
+                break                           # a goods table, an order form, a link list
+            if not nb.flags & (NAV | FOOTER) and (box & MODAL or not nb.flags & MODAL):
+                idx.append(j)
+                chars += len(nb.text)
+            j += 1
+        if chars >= MIN_SECTION_CHARS and (not by_role or _clause_sentences(blocks, idx) >= MIN_ROLE_SECTION_CLAUSES):
+            m = BOOK_TITLE_RE.search(b.text)
+            out.append((m.group(1) if m else b.text.strip("《》【】 ：:"), r, [i] + idx))
+        i = j
     return out
+
+
+def _clause_sentences(blocks: list[Block], idx: list[int], enough: int = MIN_ROLE_SECTION_CLAUSES) -> int:
+    hits = 0
+    for j in idx:
+        for sentence in split_sentences(blocks[j].text):
+            if classify(sentence):
+                hits += 1
+                if hits >= enough:
+                    return hits
+    return hits
 
 
 def extract_agreement(docs: list[PageDoc], graph: SiteGraph) -> AgreementResult:
@@ -257,7 +299,7 @@ def extract_agreement(docs: list[PageDoc], graph: SiteGraph) -> AgreementResult:
             all_prose = whole_page or bi in embedded_blocks or fl & (MODAL | NOTICE)
             if fl & NAV and not fl & MODAL:
                 continue
-            if fl & HEADING and not fl & ROW and len(b.text) <= 15:
+            if _is_heading(b) and len(b.text) <= 15:
                 continue                    # a section title ("5. 退款方式和时间"), not a clause
             if not all_prose and (not page_refundish or not REFUNDISH_RE.search(b.text)):
                 continue

@@ -4,7 +4,8 @@ The document is flattened into *blocks*: runs of visible text between block-leve
 boundaries (p, div, li, headings, br, table rows, ...).  Each block carries flags saying
 where it sat: footer, nav/header, modal/dialog, notice, hidden (``display:none``,
 ``hidden``, ``d-none``: hidden text still counts as present, the flag only notes it),
-list item, table row, heading.  Table rows become one block with the cells joined
+list item, table row, heading (h1-h6), title (a heading by role: a bold-only paragraph,
+a card / modal / notice header; it starts a section but is not one of ``PageDoc.headings``).  Table rows become one block with the cells joined
 ("订单状态：未提取卡密，是否可退：可全额退款").
 
 Robust to broken markup, NUL and control characters, huge single lines and absurd nesting
@@ -36,6 +37,8 @@ ROW = 128         # a table row (cells joined)
 BOTTOM = 256      # in the last ~15% of the page's text (the visual footer region)
 FORM = 512        # inside a <form>
 LINKONLY = 1024   # the whole block is the text of one link (navigation, not prose)
+TITLE = 2048      # a heading by role, not by tag: a paragraph that is only bold text
+                  # (<p><strong>购买须知</strong></p>), a card / panel / modal / notice header
 
 MAX_BLOCKS = 6000
 MAX_LINKS = 1500
@@ -456,13 +459,14 @@ def _too_deep(parser) -> bool:
 # BMP private-use area (U+E000..), which real page text may contain.
 S_BLOCK, S_TD, S_TH, S_TABLE, S_TR = "\U000F0000", "\U000F0001", "\U000F0002", "\U000F0003", "\U000F0004"
 S_HEAD = "\U000F0005"                  # a block boundary that starts a heading (h1-h6)
+S_TITLE = "\U000F0006"                 # a block boundary that starts a heading by role (TITLE)
 S_CLOSE, S_LINK_OPEN, S_LINK_CLOSE = "\U000F0020", "\U000F0030", "\U000F0031"
 S_OPEN_BASE = 0xF0100                 # region open marker = chr(S_OPEN_BASE + flags)
 _S_FIRST, _S_LAST, _S_OPEN_FIRST = "\U000F0000", "\U000F04FF", "\U000F0100"
 _HARD_REGION = FOOTER | NAV | MODAL | HEADING   # these end a table row; hidden / notice / form spans do not
 _SENTINELS = re.compile("[\U000F0000-\U000F04FF]")
 _SQUEEZE_BLOCKS = re.compile("\U000F0000(?:\\s*\U000F0000)+")
-_SQUEEZE_HEAD = re.compile("\U000F0000\\s*\U000F0005")
+_SQUEEZE_HEAD = re.compile("\U000F0000\\s*([\U000F0005\U000F0006])")
 _SPLIT_SENTINELS = re.compile("([\U000F0000-\U000F04FF])")
 STRIP_TAGS = ("script", "style", "template", "noscript", "svg", "math", "object", "iframe", "canvas",
               "video", "audio")
@@ -503,6 +507,80 @@ def _region_elements(body, doc: PageDoc) -> list:
     return found
 
 
+# ---- headings by role ----------------------------------------------------------------------
+# Shop notices title their sections in bold (ZFAKA: <p><strong>购买须知</strong></p>) or in a
+# card / modal header (<div class="layui-card-header">, <h5 class="modal-title">) more often
+# than in an <h3>; such an element starts a section just as a heading does.
+_TITLE_CLASS = re.compile(r"^(?:layui-|el-|ant-|weui-)?(?:card|panel|modal|layer|box|widget|dialog|popup|pop|notice|"
+                          r"alert|portlet|ibox|block|tips?)(?:[-_]{1,2})(?:header|heading|title|hd|head)$", re.I)
+_FIND_TITLE_CLASS = etree.XPath(
+    ".//*[@class][contains(@class,'head') or contains(@class,'title') or contains(@class,'-hd')"
+    " or contains(@class,'_hd')][position() <= 400]")
+_BOLD_HOLDERS = frozenset(("p", "div", "li", "dt", "dd", "center", "section", "blockquote", "header"))
+_INLINE_WRAPPERS = frozenset(("span", "font", "em", "u", "strong", "b", "i", "label"))
+_QUIET_SIBLINGS = frozenset(("br", "img", "i", "hr"))
+MAX_BOLD_TITLE_CHARS = 30
+# agreements bold their key clauses ("卡密一经使用的，不支持退款。"): a title has no sentence
+# punctuation
+_SENTENCE_MARK = re.compile(r"[，,。；;！!？?]")
+MAX_BOLD_SCAN = 600
+
+
+def _role_titles(body) -> set:
+    """Block elements that are headings by role: a bold-only paragraph, a card / modal /
+    notice header.  Bounded work per element (no subtree scans of big containers)."""
+    found = set()
+    for n, el in enumerate(body.iter("strong", "b")):
+        if n >= MAX_BOLD_SCAN:
+            break
+        holder = _bold_only_holder(el)
+        if holder is not None:
+            found.add(holder)
+    try:
+        candidates = _FIND_TITLE_CLASS(body)
+    except Exception:  # noqa: BLE001 - a hint, never a reason to lose the page
+        candidates = []
+    for el in candidates:
+        if el.tag in _MARK_BLOCK and any(_TITLE_CLASS.match(tok) for tok in (el.get("class") or "").split()):
+            found.add(el)
+    return found
+
+
+def _bold_only_holder(el):
+    """The block element whose whole visible text is this bold element's text, or None.
+    The structure is checked first (cheap), the text last: a hostile page nesting bold tags
+    thousands deep must not have its text serialised once per tag."""
+    if len(el) > 4:
+        return None                 # a title is plain text, not a container
+    node = el
+    holder = None
+    for _level in range(3):
+        parent = node.getparent()
+        if parent is None or (node.tail or "").strip() or (parent.text or "").strip():
+            return None
+        for sib in parent:
+            if sib is node:
+                continue
+            if not isinstance(sib.tag, str):
+                if (sib.tail or "").strip():
+                    return None
+                continue
+            if sib.tag not in _QUIET_SIBLINGS or (sib.tail or "").strip() or len(sib) or (sib.text or "").strip():
+                return None
+        if parent.tag in _BOLD_HOLDERS:
+            holder = parent
+            break
+        if parent.tag not in _INLINE_WRAPPERS:
+            return None
+        node = parent
+    if holder is None:
+        return None
+    text = collapse(_text_of(el))
+    if not text or len(text) > MAX_BOLD_TITLE_CHARS or _SENTENCE_MARK.search(text):
+        return None                 # a clause set in bold for emphasis, not a title
+    return holder
+
+
 def _prefix_text(el, mark: str) -> None:
     t = el.text
     el.text = mark + t if t else mark
@@ -515,9 +593,10 @@ def _prefix_tail(el, mark: str) -> None:
 
 def _mark(body, doc: PageDoc) -> dict:
     """Put sentinels into the tree; return {region element: flags it adds}."""
+    titles = _role_titles(body)
     for el in body.iter(_MARK_BLOCK):
         t = el.text
-        mark = S_HEAD if el.tag in HEADINGS else S_BLOCK
+        mark = S_HEAD if el.tag in HEADINGS else S_TITLE if titles and el in titles else S_BLOCK
         el.text = mark + t if t else mark
         t = el.tail
         el.tail = S_BLOCK + t if t else S_BLOCK
@@ -619,9 +698,9 @@ def _flatten(text: str, doc: PageDoc) -> tuple[list[int], list[str | None]]:
 
     # runs of block boundaries separated only by whitespace are one boundary (C-side, before
     # the Python loop: most of a page's tokens are such runs)
-    text = _SQUEEZE_HEAD.sub(S_HEAD, _SQUEEZE_BLOCKS.sub(S_BLOCK, text))
+    text = _SQUEEZE_HEAD.sub(r"\1", _SQUEEZE_BLOCKS.sub(S_BLOCK, text))
     for tok in _SPLIT_SENTINELS.split(text):
-        if (tok == S_BLOCK or tok == S_HEAD) and row is None:
+        if (tok == S_BLOCK or tok == S_HEAD or tok == S_TITLE) and row is None:
             # the hot path, inlined: a block boundary outside tables ends the current block
             after_link = False
             if open_links:
@@ -644,7 +723,7 @@ def _flatten(text: str, doc: PageDoc) -> tuple[list[int], list[str | None]]:
                         blocks.append(Block(txt, fl, modal_idx))
                     n_chars += len(txt)
                 link_chars = 0
-            heading = HEADING if tok == S_HEAD else 0
+            heading = HEADING if tok == S_HEAD else TITLE if tok == S_TITLE else 0
             continue
         if not tok:
             continue
@@ -670,7 +749,7 @@ def _flatten(text: str, doc: PageDoc) -> tuple[list[int], list[str | None]]:
                 for _i, parts in open_links:
                     parts.append(" ")
             after_link = False
-            if tok == S_BLOCK or tok == S_HEAD:
+            if tok == S_BLOCK or tok == S_HEAD or tok == S_TITLE:
                 if row is not None:
                     if cell_th is None or not "".join(buf).strip():
                         if cell_th is None:
@@ -751,7 +830,7 @@ def _flatten(text: str, doc: PageDoc) -> tuple[list[int], list[str | None]]:
         for blk in blocks:
             if blk.modal >= 0:
                 texts.setdefault(blk.modal, []).append(blk.text)
-                if blk.flags & HEADING and blk.modal not in titles:
+                if blk.flags & (HEADING | TITLE) and blk.modal not in titles:
                     titles[blk.modal] = blk.text
         for i, m in enumerate(modals):
             tx = texts.get(i, [])
