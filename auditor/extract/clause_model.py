@@ -1,6 +1,6 @@
 """A statistical clause classifier trained on the train split of the shipped corpus.
 
-Character n-grams of 1–3 characters (Chinese has no word boundaries; short n-grams carry
+Character n-grams of 1–2 characters (Chinese has no word boundaries; short n-grams carry
 the vocabulary of DOMAIN.md §5 and its paraphrases), TF-IDF weighted, one logistic
 regression per clause kind (one-vs-rest, scikit-learn).  The rules of clauses.py stay in
 front: the model adds a kind it is confident of and drops a rule's kind it is confident
@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 # Chosen by grouped (by platform) cross-validation inside the train split
 # (python -m auditor.extract.clause_eval --cv 5); never on the test split.
-NGRAMS = (1, 3)
+NGRAMS = (1, 2)
 MIN_DF = 2              # an n-gram seen in one sentence only says nothing general
 C = 4.0
 MIN_POSITIVES = 4       # a kind is learnt only with enough examples; else the rules decide
