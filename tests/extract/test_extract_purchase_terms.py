@@ -44,7 +44,7 @@ def test_purchase_terms_under_a_bold_paragraph_in_a_notice_quote(mk):
 
 def test_a_bold_word_over_a_product_description_is_not_an_agreement(mk):
     goods = ('<h3>腾讯视频月卡</h3><p><strong>注意事项</strong></p>'
-             '<p>本商品为官方兑换码，充值前请确认账号，兑换后会员立即生效。</p>'
+             '<p>本商品为官方兑换码，适用于网页端、手机端和电视端，兑换后会员权益立即生效，可叠加多张使用。</p>'
              '<p><b>热销</b></p><p>已售 1024 件。</p>'
              '<p><strong>温馨提示：</strong>购买后请在订单查询页查看卡密。</p>')
     a = agreement(mk, goods)
@@ -52,16 +52,16 @@ def test_a_bold_word_over_a_product_description_is_not_an_agreement(mk):
 
 
 def test_a_bold_title_over_text_without_rules_is_not_an_agreement(mk):
-    a = agreement(mk, '<div><b>购买须知</b></div><p>欢迎光临本店，本店商品种类齐全，价格实惠，欢迎选购。</p>')
+    a = agreement(mk, '<div><b>购买须知</b></div><p>欢迎光临本店，本店商品种类齐全，价格实惠，自动发货，全天营业，老客户下单更有优惠，欢迎选购。</p>')
     assert a is None or a["url"] is None
 
 
 def test_a_section_stays_inside_its_notice_box(mk):
     home = (f'<h1>青禾数字</h1><div class="notice"><h4>购买须知</h4>{RULES}</div>'
-            '<p>本站所有商品均为正版授权，请放心选购。</p>' + GOODS)
+            '<p>本站所有商品均为正版授权，如有疑问可联系客服QQ 10001。</p>' + GOODS)
     a = agreement(mk, home)
     assert a["title"] == "购买须知" and a["source"] == "embedded"
-    assert not any("正版授权" in c["text"] for c in a["clauses"])
+    assert not any("10001" in c["text"] for c in a["clauses"])     # after the notice: not the terms
 
 
 # ---- the page parser: headings by role ---------------------------------------------------------
@@ -83,3 +83,19 @@ def test_bold_clauses_and_bold_lead_ins_are_not_titles():
                      '<p><a href="/x"><strong>购买须知</strong></a></p>'
                      '<p>正文<b>加粗</b>正文</p>')
     assert not any(b.flags & TITLE for b in doc.blocks)
+
+
+def test_purchase_terms_in_a_card_headed_notice(mk):
+    # dujiaoka unicorn / acg-faka: a notice card whose header, not an <h*>, names the terms
+    home = ('<h1>青禾数字</h1><div class="card"><div class="card-header">购卡须知</div>'
+            f'<div class="card-body">{RULES}</div></div>' + GOODS)
+    a = agreement(mk, home)
+    assert a["title"] == "购卡须知" and a["source"] == "embedded"
+    assert "refund_unactivated" in {c["kind"] for c in a["clauses"]}
+
+
+def test_purchase_terms_in_a_layer_popup_titled_by_its_title_bar(mk):
+    home = ('<div class="layui-layer layui-layer-page"><div class="layui-layer-title">购买提示</div>'
+            f'<div class="layui-layer-content">{RULES}</div></div>' + GOODS)
+    a = agreement(mk, home)
+    assert a["title"] == "购买提示" and a["source"] == "embedded"
