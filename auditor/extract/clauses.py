@@ -417,8 +417,11 @@ def convention_excludes(kind: str, sentence: str) -> bool:
         return bool(_CS_HOURS_RE.search(s)) and not CS_PROBLEM_RE.search(_CS_HOURS_RE.sub("", s))
     if kind == "no_refund_used":                # refused only for applying late: a time limit
         return bool(LATE_RE.search(s)) and not USED_RE.search(s) and not BUYER_FAULT_RE.search(s)
-    if kind == "evidence_required":             # a bare order number outside after-sales is no proof
-        words = {m.group(0) for m in EVIDENCE_RE.finditer(s)}
+    if kind == "evidence_required":
+        found = list(EVIDENCE_RE.finditer(s))
+        if found and all(EVIDENCE_NEG_RE.search(s[_subclause_start(s, m.start()):m.start()]) for m in found):
+            return True                         # "无需提供任何证明": no proof is asked for
+        words = {m.group(0) for m in found}     # a bare order number outside after-sales is no proof
         return words <= {"订单号", "订单编号", "单号"} and not _AFTER_SALES_RE.search(s)
     return False
 
