@@ -570,6 +570,18 @@ class _ChunkRunner:
         return Target(url=job.url, out_dir=shop_dir, id=job.shop_id, label=job.label,
                       username=username, password=password)
 
+    def _audit(self, targets, batch_id: str, on_result) -> str:
+        """Audit ``targets`` together: "" when the audit ran, else the (scrubbed) error."""
+        try:
+            self.audit(targets, self.batch_options(batch_id), log=lambda m: None, on_result=on_result)
+        except KeyboardInterrupt:
+            raise
+        except Exception as exc:
+            error = scrub(" ".join(f"{type(exc).__name__}: {exc}".split()))
+            self.log(f"audit failed: {error}")
+            return error
+        return ""
+
     def run_batch(self, batch_id: str, items: list[tuple[str, QueueTask]]) -> None:
         cfg, queue, heart = self.cfg, self.queue, self.heart
         targets, tasks_by_id = [], {}
@@ -611,13 +623,15 @@ class _ChunkRunner:
         rules = ", ".join(filter(None, [self.base_rules, *rules]))
         if rules:
             os.environ[RULES_ENV] = rules
+        errors: dict[str, str] = {}
         try:
-            self.audit(targets, self.batch_options(batch_id), log=lambda m: None, on_result=on_result)
-        except KeyboardInterrupt:
-            raise
-        except Exception as exc:
-            error = scrub(" ".join(f"{type(exc).__name__}: {exc}".split()))
-            self.log(f"audit failed: {error}")
+            error = self._audit(targets, batch_id, on_result)
+            alone = [t for t in targets if t.id not in finished]
+            if error and len(alone) > 1:
+                # one task that breaks the chunk's audit must not take its chunk-mates down
+                # with it: each is audited alone once, and only a failure of its own counts
+                for target in alone:
+                    errors[target.id] = self._audit([target], batch_id, on_result)
         finally:
             if rules and self.base_rules is None:
                 os.environ.pop(RULES_ENV, None)
@@ -625,10 +639,11 @@ class _ChunkRunner:
                 os.environ[RULES_ENV] = self.base_rules
         for shop_id, task in tasks_by_id.items():
             if shop_id not in finished:
+                why = errors.get(shop_id, error) or "no result"
                 outcome = queue.release(cfg.worker_id, task, failed=True, max_attempts=cfg.max_attempts,
-                                        error=error or "no result")
+                                        error=why)
                 heart.drop(task)
-                self.log(f"{shop_id}: {'dead-lettered' if outcome == 2 else 'requeued'} ({error or 'no result'})")
+                self.log(f"{shop_id}: {'dead-lettered' if outcome == 2 else 'requeued'} ({why})")
 
 
 # --------------------------------------------------------------------------- coordinator

@@ -92,3 +92,38 @@ def test_poisoned_tasks_die_alone_and_nan_budgets_are_refused(redis_server, tmp_
         assert (d / "keep.txt").exists()
     assert not list(queue.r.scan_iter(match=queue.prefix + "task:*"))
     assert all(b"udc80" not in blob and b"\\ud83d" not in blob for blob in all_redis_text(queue))
+
+
+def test_a_task_that_breaks_its_chunks_audit_is_charged_alone(redis_server, tmp_path):
+    """Whatever poison the parser does not know yet: when the audit of a chunk raises, each
+    task is audited alone once, the innocent ones are stored and only the poisoned one is
+    charged (dead-lettered here, max_attempts 1) instead of all four."""
+    import uuid
+
+    from auditor.pipeline import AuditResult
+    from auditor.queue import WorkerConfig, run_worker
+    from auditor.storage import open_store
+    from batch_helpers_scale import fake_report
+
+    queue = Queue(redis_server.url, prefix=f"rt{uuid.uuid4().hex[:6]}:")
+    db = f"sqlite:///{tmp_path / 'history.db'}"
+    open_store(db).ensure_batch("b1", total=4)
+    queue.put_batch("b1", {"browser": "never"}, 4, None)
+    for name in ("a", "poison", "b", "c"):
+        queue.enqueue("b1", name, {"url": f"http://127.0.0.1:9/{name}"})
+    calls = []
+
+    def audit(targets, options, log=None, on_result=None):
+        calls.append([t.id for t in targets])
+        if any(t.id == "poison" for t in targets):
+            raise RuntimeError("a shop the pipeline chokes on")
+        for t in targets:
+            t.out_dir.mkdir(parents=True, exist_ok=True)
+            on_result(AuditResult(t, fake_report(t.url), {}))
+
+    cfg = WorkerConfig(redis_url=queue.url, db=db, out_dir=tmp_path / "out", worker_id="w-iso", chunk=4, lease=10,
+                       idle_exit=0.5, poll=0.1, max_attempts=1, allow_networks=["127.0.0.1/32"], prefix=queue.prefix)
+    assert run_worker(cfg, log=lambda m: None, audit=audit) == 3
+    assert sorted(calls[0]) == ["a", "b", "c", "poison"] and all(len(c) == 1 for c in calls[1:]), calls
+    assert queue.done("b1") == {"a", "b", "c"}
+    assert set(queue.dead("b1")) == {"poison"} and "chokes" in queue.dead("b1")["poison"]
