@@ -193,7 +193,7 @@ TIME_VAGUE_RE = re.compile(r"(?:到账|退款|处理|审核|申请)(?:的)?(?:�
                            r"超过[^，。；;]{0,14}(?:期限|时限|时效)[^。；;]{0,12}(?:拒绝|驳回|不予|不再)")
 # "购买已超过七天的，不予退款": a late application refused is a time limit, not a used-goods refusal
 LATE_RE = re.compile(r"(?:超过|超出|已过|过了|逾期)[^。；;]{0,14}(?:天|日|小时|周|月|年|期|期限|有效期|时限|时效)[^。；;]{0,8}"
-                     r"(?:不予|不再|不支持|不能|不可|不接受|不受理|拒绝)")
+                     r"(?:不予|不再|不支持|不能|不可|不接受|不受理|拒绝|无法)")
 USED_AMOUNT_BEFORE_RE = re.compile(r"(?:已用|已使用|使用了|用了|已经用了)[ ]?$")
 EXPIRE_RE = re.compile(r"超过[^，。；;]{0,14}(?:不予|不退|不再|不支持|不能|不可)|逾期[^，。；;]{0,10}(?:视为|不予|不再|将|作废|放弃|关闭)|超过[^，。；;]{0,12}(?:视为放弃|不予受理|不再受理|不予处理)|"
                        r"(?:超时|过期)[^，。；;]{0,6}(?:作废|关闭|驳回|视为放弃|不予受理|失效)")
@@ -280,6 +280,9 @@ def _subclause_start(s: str, pos: int) -> int:
     return 0
 
 
+_ASKS_RE = re.compile(r"是否(?:支持|可以|能够?|可|允许|接受)?(?:申请)?$")
+
+
 def refund_polarity(s: str) -> tuple[bool, bool]:
     """(granted, refused): is some refund word in ``s`` granted, is some refused."""
     granted = refused = False
@@ -287,6 +290,8 @@ def refund_polarity(s: str) -> tuple[bool, bool]:
         start = _subclause_start(s, m.start())
         before = s[start:m.start()]
         after = s[m.end():m.end() + 16]
+        if _ASKS_RE.search(before):
+            continue                    # "是否支持退款": a question, neither granted nor refused
         negs = list(NEG_RE.finditer(before))
         neg = False
         if negs:
