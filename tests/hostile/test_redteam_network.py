@@ -4,7 +4,8 @@
 let through: decimal / hex / octal / short IPv4, IPv4-mapped IPv6, a trailing dot, a
 user-info prefix naming the shop, ``localhost`` and ``0`` / ``0.0.0.0``.
 
-Vectors: links, a 302, a meta refresh, images, iframes, stylesheets and CSS ``@import`` /
+Vectors: links, a 302, a 307 to a protocol-relative URL, a meta refresh and a Refresh
+header, Link preload/preconnect headers, robots.txt Sitemap lines, ``<base href>``, images, iframes, stylesheets and CSS ``@import`` /
 ``url()``, ``<link rel=preconnect/prefetch/dns-prefetch>``, fetch, WebSocket, sendBeacon,
 EventSource, window.open, a service worker, an auto-submitted cross-origin form.  The
 listeners count TCP connections (accepted sockets, before any byte is read): zero in the
@@ -53,8 +54,23 @@ def hostile_pages(targets: list[str]) -> dict:
     form = f'<form id="f" action="{targets[0]}post" method="post"><input name="q" value="查询"></form>'
     body = ("<h1>星河卡铺</h1><p>网易一卡通 50元 ¥48.50</p>" + links + embeds + css + form
             + '<a href="/more">更多商品</a> <a href="/agreement.html">用户协议</a>' + script)
+    other = targets[0].rsplit("/", 1)[0]          # http://127.0.0.2:P
+    headers = {"Link": f"<{other}/pre.css>; rel=preload; as=style, <{other}/>; rel=preconnect",
+               "Refresh": f"3;url=//{other.split('//', 1)[1]}/hdr"}
+    body += ('<a href="/hop307">活动</a> <a href="/refresh-header">公告</a> <a href="/based">帮助</a>'
+             f'<a href="//{other.split("//", 1)[1]}/proto">合作</a>')
+
+    def home(request):
+        status, _, html = page("星河卡铺 - 自动发卡", body, head)
+        return status, headers, html
+
     return {
-        "/": lambda r: page("星河卡铺 - 自动发卡", body, head),
+        "/": home,
+        "/robots.txt": lambda r: (200, {"Content-Type": "text/plain"},
+                                  f"User-agent: *\nAllow: /\nSitemap: {other}/sitemap.xml\nSitemap: {targets[9]}sm.xml\n"),
+        "/hop307": lambda r: (307, {"Location": f"//{other.split('//', 1)[1]}/a307"}, ""),
+        "/refresh-header": lambda r: (200, {"Refresh": f"0;url={targets[3]}rf"}, page("公告", "<p>系统维护</p>")[2]),
+        "/based": lambda r: page("帮助", '<a href="rel-link">常见问题</a><img src="rel.png" alt="">', f'<base href="{other}/">'),
         "/more": lambda r: (302, {"Location": targets[1]}, ""),
         "/agreement.html": lambda r: page("用户协议", "<p>卡密一经售出不退不换。</p>",
                                           f'<meta http-equiv="refresh" content="0;url={targets[2]}">'),
