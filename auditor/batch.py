@@ -80,7 +80,8 @@ def parse_targets(text: str) -> list[BatchShop]:
     from auditor.pipeline import normalise_target_url
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     rows: list[dict] = []
-    if lines and "url" in [c.strip().lower() for c in next(csv.reader([lines[0]]))] and "," in lines[0]:
+    header = [c.strip().lower() for c in next(csv.reader([lines[0]]))] if lines else []
+    if "url" in header and ("," in lines[0] or header == ["url"]):     # a one-column CSV too
         reader = csv.DictReader(io.StringIO("\n".join(lines)))
         for row in reader:
             rows.append({(k or "").strip().lower(): (v or "").strip() for k, v in row.items()})

@@ -59,3 +59,11 @@ def test_ids_that_are_safe_only_after_normalisation_are_refused(task, tmp_path):
         split_task_id(task)
     with pytest.raises(TaskRejected):
         contained_dir(tmp_path, *task.split(":", 1))
+
+
+def test_a_one_column_csv_header_is_not_a_shop():
+    """`url` alone on the first line (a one-column CSV export) was audited as http://url/ —
+    and put on the queue as a task of its own."""
+    from auditor.batch import parse_targets
+    assert [s.url for s in parse_targets("URL\nhttp://a.example.cn/\nb.example.cn\n")] == \
+        ["http://a.example.cn/", "http://b.example.cn/"]
