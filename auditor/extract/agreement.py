@@ -4,7 +4,8 @@ A page is a *policy page* when its title, main heading, or the text of a link po
 it names a policy (用户协议, 服务条款, 退款政策, 售后服务, 购买须知, 常见问题, 《…协议》 ...).
 Agreements are also *embedded*: a modal titled 购买须知/购买提示, a register page with a
 《用户注册协议》 section, a help-centre article section, a 购买须知 section inside a notice or
-a modal titled 公告 (its heading an <h5>, a bold-only paragraph or a card header).  Clause sentences come from policy
+a modal titled 公告 (its heading an <h5>, a bold-only paragraph or a card header), or a
+notice / modal with no such heading whose prose is mostly rules (the 公告 is the terms).  Clause sentences come from policy
 pages and embedded blocks (all of their prose), notices and modals, and, on any other page,
 only sentences about refunds / after-sales (退款, 退货, 退换, 退订, 售后, 解释权).
 """
@@ -136,9 +137,14 @@ def _plain_title(doc: PageDoc) -> str | None:
 
 def _mostly_clauses(doc: PageDoc) -> bool:
     """Is the main prose of ``doc`` (not menus, footers, pop-ups, headings) mostly clauses?"""
+    return _prose_is_rules(b for b in doc.blocks if not b.flags & (NAV | FOOTER | MODAL | LINKONLY))
+
+
+def _prose_is_rules(blocks) -> bool:
+    """Are these blocks' prose sentences (headings left out) mostly clauses of several kinds?"""
     sentences: list[str] = []
-    for b in doc.blocks:
-        if b.flags & (NAV | FOOTER | MODAL | LINKONLY) or _is_heading(b):
+    for b in blocks:
+        if _is_heading(b):
             continue
         sentences.extend(split_sentences(b.text, keep_whole=bool(b.flags & ROW)))
         if len(sentences) >= CONTENT_MAX_SENTENCES:
@@ -154,6 +160,33 @@ def _mostly_clauses(doc: PageDoc) -> bool:
             kinds.update(k for k, _ in got)
     return (hits >= CONTENT_MIN_CLAUSES and hits >= CONTENT_MIN_SHARE * len(sentences)
             and len(kinds) >= CONTENT_MIN_KINDS)
+
+
+def _rule_boxes(doc: PageDoc, taken: set[int]) -> list[tuple[str, list[int]]]:
+    """(title, block indexes) of notice boxes and modals with no policy heading whose prose is
+    mostly rules: a 公告 that *is* the purchase terms (dujiaoka, acg-faka operators write them
+    there without a 购买须知 title)."""
+    boxes: dict[tuple, list[int]] = {}
+    run = 0
+    for i, b in enumerate(doc.blocks):
+        if b.modal >= 0:
+            key = ("modal", b.modal)
+        elif b.flags & NOTICE and not b.flags & (NAV | FOOTER):
+            if i == 0 or not doc.blocks[i - 1].flags & NOTICE or doc.blocks[i - 1].modal >= 0:
+                run += 1
+            key = ("notice", run)
+        else:
+            continue
+        boxes.setdefault(key, []).append(i)
+    out = []
+    for key, idx in boxes.items():
+        if taken.intersection(idx) or not _prose_is_rules(doc.blocks[i] for i in idx if not doc.blocks[i].flags & LINKONLY):
+            continue
+        first = doc.blocks[idx[0]].text
+        title = doc.modals[key[1]].title if key[0] == "modal" else (first if _is_heading(doc.blocks[idx[0]]) else "")
+        title = title.strip("《》【】 ：:") if title and len(title) <= MAX_SECTION_TITLE else ""
+        out.append((title or "公告", idx))
+    return out
 
 
 # a heading by tag (h1-h6) or by role (bold-only paragraph, card / modal header); a table's
@@ -286,6 +319,10 @@ def extract_agreement(docs: list[PageDoc], graph: SiteGraph) -> AgreementResult:
                         r, mtitle = 2, m.group(1)
                 if r is not None and len(modal.text) > len(mtitle) + 20:
                     embedded.append(Candidate(doc.url, mtitle.strip("《》【】 ：:"), r, "embedded", doc))
+                    embedded_blocks.update(i for i, b in enumerate(doc.blocks) if b.modal == mi)
+            for btitle, idx in _rule_boxes(doc, embedded_blocks):
+                embedded_blocks.update(idx)
+                embedded.append(Candidate(doc.url, btitle, 2, "embedded", doc))
 
         count = 0
         sentences = 0

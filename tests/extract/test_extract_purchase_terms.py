@@ -99,3 +99,19 @@ def test_purchase_terms_in_a_layer_popup_titled_by_its_title_bar(mk):
             f'<div class="layui-layer-content">{RULES}</div></div>' + GOODS)
     a = agreement(mk, home)
     assert a["title"] == "购买提示" and a["source"] == "embedded"
+
+
+def test_a_notice_modal_whose_text_is_the_rules_is_the_terms(mk):
+    # no 购买须知 title at all: the operator wrote the refund rules straight into the 公告
+    home = ('<div class="modal" role="dialog"><div class="modal-header"><h5 class="modal-title">公告</h5></div>'
+            f'<div class="modal-body">{RULES}<p>4. 已提取并使用的卡密不予退款。</p></div></div>' + GOODS)
+    a = agreement(mk, home)
+    assert a["title"] == "公告" and a["source"] == "embedded"
+    assert {"refund_unactivated", "no_refund_used"} <= {c["kind"] for c in a["clauses"]}
+
+
+def test_a_notice_of_news_with_one_refund_line_is_not_the_terms(mk):
+    home = ('<div class="notice"><p>本站新上架 Steam 充值卡，欢迎选购。</p><p>客服在线时间 9:00-22:00。</p>'
+            '<p>国庆期间正常发货。</p><p>虚拟商品一经售出概不退换。</p></div>' + GOODS)
+    a = agreement(mk, home)
+    assert a["url"] is None and a["source"] == "scattered"
