@@ -58,8 +58,20 @@ def encodings(value: str) -> set[str]:
              html.escape(value).replace("&#x27;", "&#39;").replace("&quot;", "&#34;"),
              _b64(value), _b64(value).rstrip("="), _b64(value, urlsafe=True).rstrip("="),
              # page text as a browser reads it (innerText, dialog labels): runs of spaces as one
-             " ".join(value.split())}
+             " ".join(value.split()),
+             # pasted raw into a URL by a page's script: the browser escapes only what the URL
+             # standard says (query, path, fragment, user-info sets), a form no encoder writes
+             *(quote(value, safe=_printable_except(unsafe)) for unsafe in URL_STANDARD_SETS)}
     return {f for f in forms if len(f) >= MIN_LENGTH}
+
+
+# WHATWG URL percent-encode sets (printable ASCII a browser escapes; controls, space and
+# non-ASCII always): special-query, path, fragment, userinfo
+URL_STANDARD_SETS = (' "#<>\'', ' "#<>?`{}', ' "<>`', ' "#<>?`{}/:;=@[\\]^|')
+
+
+def _printable_except(unsafe: str) -> str:
+    return "".join(ch for ch in map(chr, range(0x21, 0x7F)) if ch not in unsafe)
 
 
 def _lower_hex(encoded: str) -> str:

@@ -4,7 +4,8 @@ One real `cardshop-audit scan --browser always` against a shop whose failed logi
 with the typed password padded so that every place the auditor *cuts* a text (a dialog's
 first 120 characters, a label, a title) ends inside the password; in the page title, an
 ``alert()``, two cookies (URL-encoded and base64), and a script that sends the browser on
-to ``/login?e=`` + encodeURIComponent(password).  The password mixes regex metacharacters,
+to ``/login?e=`` + encodeURIComponent(password) + ``&raw=`` + password (pasted raw: Chromium
+percent-encodes only what the URL standard says, a form no encoder function writes).  The password mixes regex metacharacters,
 a backslash, a run of two spaces (a browser's innerText and our labels make it one), CJK
 and an emoji.
 
@@ -45,8 +46,10 @@ def shop_pages() -> dict:
         typed = request["form"].get("pwd", "")
         shown = PAD + typed
         script = (f"<script>alert({json.dumps(shown, ensure_ascii=False)});"
-                  f"setTimeout(function(){{location.href='/login?e='+encodeURIComponent("
-                  f"{json.dumps(typed, ensure_ascii=False)});}}, 150);</script>")
+                  f"var typed={json.dumps(typed, ensure_ascii=False)};"
+                  # encoded once as it should be, once pasted raw (the browser canonicalises it)
+                  "setTimeout(function(){location.href='/login?e='+encodeURIComponent(typed)+'&raw='+typed;}, 150);"
+                  "</script>")
         status, headers, body = page(html.escape(shown), NAV + f'<p class="err">{html.escape(shown)}</p>' + FORM + script)
         cookies = [f"remember={quote(typed, safe='')}; Path=/",
                    f"last={base64.b64encode(typed.encode()).decode()}; Path=/"]
@@ -65,7 +68,9 @@ def forms_of(username: str, password: str) -> dict[str, bytes]:
              "encodeURIComponent": quote(password, safe="!'()*-._~"),
              "html": html.escape(password), "json": json.dumps(password)[1:-1],
              "json-utf8": json.dumps(password, ensure_ascii=False)[1:-1],
-             "b64": base64.b64encode(password.encode()).decode(), "username": username}
+             "b64": base64.b64encode(password.encode()).decode(), "username": username,
+             # what Chromium makes of it pasted raw into a query: space " < > ' and non-ASCII escaped
+             "query (URL standard)": quote(password, safe="!$%&()*+,-./:;=?@[\\]^_`{|}~")}
     return {k: v.encode("utf-8") for k, v in forms.items()}
 
 
