@@ -12,10 +12,10 @@ from auditor.extract.clauses import KINDS
 # Measured on the test split when the classifier and the rules were finished (see the
 # report of issue 10); a change that scores below these fails.  The issue's targets
 # (P >= 0.90, R >= 0.85) are not met on this split yet: test_targets_of_issue_10 says so.
-# The split holds the 126 original test sentences (P 0.81 R 0.73) and 31 from batch 7, seven
-# platforms nobody had seen, labelled before they were scored (P 0.77 R 0.68).
-FLOOR_PRECISION = 0.79
-FLOOR_RECALL = 0.71
+# The split holds the 126 original test sentences (P 0.81 R 0.73) and 39 from batches 7 and
+# 10, nine platforms nobody had seen, labelled before they were scored (P 0.84 R 0.79).
+FLOOR_PRECISION = 0.80
+FLOOR_RECALL = 0.73
 
 
 def test_corpus_shape():
@@ -56,7 +56,7 @@ def test_no_regression_on_the_test_split(results):
     assert final.recall >= baseline.recall + 0.15 and final.precision >= baseline.precision - 0.02
 
 
-@pytest.mark.xfail(reason="issue 10 targets not met on the test split yet (measured P 0.80, R 0.72 with the independent batch 7 in the split)", strict=False)
+@pytest.mark.xfail(reason="issue 10 targets not met on the test split yet (measured P 0.82, R 0.74)", strict=False)
 def test_targets_of_issue_10(results):
     assert results["final"].precision >= TARGET_PRECISION and results["final"].recall >= TARGET_RECALL
 
