@@ -19,20 +19,42 @@ MASK_JS = r"""
   const old = document.getElementById(layerId); if (old) old.remove();
   const root = document.body || document.documentElement; if (!root) return 0;
   const rects = [];
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  let node, seen = 0;
-  while ((node = walker.nextNode()) && seen++ < 20000) {
-    const text = node.data || '';
+  let seen = 0;
+  // One tree (the document, then each shadow root) as one string: a secret split over
+  // several text nodes (a span per character, <wbr>) is found and covered with one range.
+  const scan = (top) => {
+    const nodes = [], starts = []; let text = '';
+    const walker = document.createTreeWalker(top, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+    let node;
+    while ((node = walker.nextNode()) && seen++ < 50000) {
+      if (node.nodeType === 3) { starts.push(text.length); nodes.push(node); text += node.data; continue; }
+      if (node.shadowRoot) scan(node.shadowRoot);
+      // attributes a page shows: value, placeholder, and any a stylesheet prints with attr()
+      // (leaf elements only: a wrapper's data-user="…" must not black out the whole page)
+      const shows = s => !!s && values.some(v => s.includes(v));
+      const field = (node.tagName === 'INPUT' || node.tagName === 'TEXTAREA') && node.type !== 'password';
+      if ((field && shows(node.value)) || (node.childElementCount === 0 &&
+          Array.from(node.attributes).some(a => shows(a.value) && !(node.type === 'password' && a.name === 'value'))))
+        rects.push(node.getBoundingClientRect());
+    }
+    const at = (pos, isEnd) => {          // the text node holding character pos
+      let lo = 0, hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (isEnd ? starts[mid] < pos : starts[mid] <= pos) lo = mid; else hi = mid - 1;
+      }
+      return lo;
+    };
     for (const v of values) {
       for (let i = text.indexOf(v); i >= 0; i = text.indexOf(v, i + v.length)) {
-        const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + v.length);
-        for (const b of r.getClientRects()) rects.push(b);
+        const a = at(i, false), b = at(i + v.length, true);
+        const r = document.createRange();
+        r.setStart(nodes[a], i - starts[a]); r.setEnd(nodes[b], i + v.length - starts[b]);
+        for (const box of r.getClientRects()) rects.push(box);
       }
     }
-  }
-  for (const el of document.querySelectorAll('input, textarea')) {
-    if (el.type !== 'password' && values.some(v => (el.value || '').includes(v))) rects.push(el.getBoundingClientRect());
-  }
+  };
+  scan(root);
   const shown = rects.filter(b => b.width >= 1 && b.height >= 1);
   if (!shown.length) return 0;
   const layer = document.createElement('div'); layer.id = layerId;
@@ -48,16 +70,31 @@ MASK_JS = r"""
 }
 """
 
+UNMASK_JS = "id => { const el = document.getElementById(id); if (el) el.remove(); }"
+MAX_FRAMES = 8
+
+
+def _frames(page) -> list:
+    """The page and its frames (an iframe showing a secret is in the shot too)."""
+    try:
+        return list(page.frames)[:MAX_FRAMES]
+    except Exception:  # noqa: BLE001 - a closed page
+        return []
+
 
 def mask_secrets(page) -> int:
-    """Cover the run's account names and passwords on ``page``; how many boxes (0: none)."""
+    """Cover the run's account names and passwords on ``page`` and in its frames; how many
+    boxes (0: none)."""
     values = secrets.REGISTRY.shown_values()
     if not values:
         return 0
-    try:
-        return int(page.evaluate(MASK_JS, [values, LAYER_ID]) or 0)
-    except Exception:  # noqa: BLE001 - a page that refuses scripts: nothing drawn, nothing to undo
-        return 0
+    covered = 0
+    for frame in _frames(page):
+        try:
+            covered += int(frame.evaluate(MASK_JS, [values, LAYER_ID]) or 0)
+        except Exception:  # noqa: BLE001 - a frame that refuses scripts or went away: nothing drawn there
+            continue
+    return covered
 
 
 def element_screenshot(page, selector: str, timeout_ms: int) -> bytes:
@@ -71,7 +108,8 @@ def element_screenshot(page, selector: str, timeout_ms: int) -> bytes:
 
 
 def unmask(page) -> None:
-    try:
-        page.evaluate("id => { const el = document.getElementById(id); if (el) el.remove(); }", LAYER_ID)
-    except Exception:  # noqa: BLE001 - the page navigated away: the layer went with it
-        pass
+    for frame in _frames(page):
+        try:
+            frame.evaluate(UNMASK_JS, LAYER_ID)
+        except Exception:  # noqa: BLE001 - the frame navigated away: the layer went with it
+            continue
