@@ -509,8 +509,8 @@ def write_diff(diff: dict, out_dir: Path, lang: str = "zh") -> dict[str, Path]:
 
 def html_env():
     import jinja2
-    from auditor.report import explain_filter, safe_href, safe_relpath, short_url
-    env = jinja2.Environment(loader=jinja2.PackageLoader("report_templates", "."),
+    from auditor.report import explain_filter, plain_bidi, safe_href, safe_relpath, short_url
+    env = jinja2.Environment(loader=jinja2.PackageLoader("report_templates", "."), finalize=plain_bidi,
                              autoescape=True, undefined=jinja2.ChainableUndefined,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_href"] = safe_href

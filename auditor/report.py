@@ -391,9 +391,23 @@ def short_url(url: Any, limit: int = 70) -> str:
 # --------------------------------------------------------------------------- render
 
 
+# Bidi embeddings, overrides and isolates in shop text would reorder the report's own words
+# around them (a title ending in U+202E reads our sentence backwards): never printed.
+BIDI_CONTROLS = {cp: None for cp in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def plain_bidi(value):
+    """Jinja ``finalize``: every printed value without bidi control characters (Markup stays Markup)."""
+    if isinstance(value, str):
+        clean = value.translate(BIDI_CONTROLS)
+        return type(value)(clean) if isinstance(value, Markup) else clean
+    return value
+
+
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(
+        finalize=plain_bidi,
         loader=jinja2.PackageLoader("report_templates", "."),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "j2", "htm", "xml"),
                                             default_for_string=True, default=True),

@@ -91,3 +91,20 @@ def test_a_host_name_with_bidi_overrides_is_refused_in_one_plain_line(shop, tmp_
     assert "\u202e" not in run.stderr + run.stdout and "Traceback" not in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1, run.stderr
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("audit-")]
+
+
+def test_bidi_controls_in_shop_text_never_reach_the_pages(tmp_path):
+    """A shop whose title and rules carry U+202E / U+2067: report.html and the batch page print
+    its text without them (they would reorder the report's own sentences around them)."""
+    rlo = "\u202e"
+    pages = {"/": lambda r: page(f"退款无忧{rlo}卡铺", f'<p>会员 月卡 ¥12.00</p><a href="/agreement.html">用户协议{rlo}</a>'),
+             "/agreement.html": lambda r: page(f"用户协议\u2067", f"<p>虚拟商品{rlo}一经售出概不退款。</p>")}
+    with RedShop(pages) as bidi_shop:
+        (tmp_path / "shops.csv").write_text(f"url,label\n{bidi_shop.url('/')},退款{rlo}无忧\n", "utf-8")
+        run = cli(tmp_path, "batch", "shops.csv", "--out", "out", "--no-progress")
+    assert run.returncode in (0, 1) and "Traceback" not in run.stderr, run.stderr[-1500:]
+    pages_written = list((tmp_path / "out").rglob("*.html"))
+    assert len(pages_written) >= 2, pages_written          # the shop's report and the batch page
+    for path in pages_written:
+        text = path.read_text("utf-8")
+        assert not any(ch in text for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), path
