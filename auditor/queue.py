@@ -40,7 +40,8 @@ from typing import Callable
 from auditor.queue_tasks import (MAX_OPTIONS_BYTES, MAX_PAYLOAD_BYTES, MAX_REASON, MAX_TASK_ID, QueueTask,
                                  TaskRejected, clean_label, contained_dir, describe_task_id,
                                  parse_batch_options, parse_task, queue_options, resolve_credentials, scrub,
-                                 split_task_id, check_start_address, worker_only_options_set)
+                                 split_task_id, check_start_address, service_endpoints,
+                                 worker_only_options_set)
 from auditor.netpolicy import RULES_ENV
 
 PREFIX = "cardshop:"
@@ -490,6 +491,8 @@ class _ChunkRunner:
         self.pins: dict[str, tuple[str, ...]] = {}  # host → the addresses checked, for the crawl child
         self.base_rules = os.environ.get(RULES_ENV)
         self.stored = 0
+        # the broker and the database are never a task's target, whatever --allow-network says
+        self.endpoints = service_endpoints([cfg.redis_url, cfg.db])
 
     def reject(self, task: str, reason: str) -> None:
         self.queue.reject(self.cfg.worker_id, task, reason)
@@ -559,7 +562,7 @@ class _ChunkRunner:
         (emptied first: leftovers of an earlier attempt), its credentials from this
         worker's own --auth file."""
         from auditor.pipeline import Target
-        host, ips = check_start_address(job.url, self.cfg.allow_networks)
+        host, ips = check_start_address(job.url, self.cfg.allow_networks, self.endpoints)
         if ips and host not in ips:
             self.pins[host] = ips
         shop_dir = contained_dir(self.cfg.out_dir, job.batch_id, job.shop_id)

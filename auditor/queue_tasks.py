@@ -260,7 +260,50 @@ def worker_only_options_set(options_json: dict) -> list[str]:
     return [k for k in WORKER_ONLY_OPTIONS if k not in ("username", "password") and options_json.get(k)]
 
 
-def check_start_address(url: str, allow_networks=()) -> tuple[str, tuple[str, ...]]:
+_SERVICE_PORTS = {"redis": 6379, "rediss": 6379, "postgres": 5432, "postgresql": 5432, "mysql": 3306}
+
+
+def service_endpoints(urls) -> tuple[tuple[frozenset, int], ...]:
+    """(addresses, port) of each of a worker's own services (its broker, its database), for
+    check_start_address; a URL without a network host (sqlite) names none."""
+    import ipaddress
+
+    from auditor import netpolicy
+    found = []
+    for url in urls:
+        try:
+            parts = urlsplit(url or "")
+            port = parts.port or _SERVICE_PORTS.get(parts.scheme.lower().split("+")[0], 0)
+        except ValueError:
+            continue
+        host = (parts.hostname or "").lower().rstrip(".")
+        if not host or not port:
+            continue
+        try:
+            ips = netpolicy.resolver().resolve(host)
+        except netpolicy.DNSFailure:
+            continue
+        found.append((frozenset(str(ipaddress.ip_address(ip)) for ip in ips), port))
+    return tuple(found)
+
+
+def _hits_endpoint(ips, port: int, endpoints) -> bool:
+    """Whether (ips, port) is one of ``endpoints``.  A loopback service counts for every
+    loopback address: a server bound to 0.0.0.0 answers 127.0.0.2 as well."""
+    import ipaddress
+    addrs = [ipaddress.ip_address(ip) for ip in ips]
+    for service_ips, service_port in endpoints:
+        if port != service_port:
+            continue
+        service = [ipaddress.ip_address(ip) for ip in service_ips]
+        for addr in addrs:
+            if str(addr) in service_ips or (addr.is_loopback and any(s.is_loopback for s in service)) \
+                    or any(s.is_unspecified for s in service):
+                return True
+    return False
+
+
+def check_start_address(url: str, allow_networks=(), endpoints=()) -> tuple[str, tuple[str, ...]]:
     """A queued URL's host and its (pinned) addresses, when every address is public or in
     the worker's own --allow-network; TaskRejected otherwise.  A task URL is chosen by
     whoever wrote the queue, so unlike `scan URL` its own address earns no exception:
@@ -272,6 +315,9 @@ def check_start_address(url: str, allow_networks=()) -> tuple[str, tuple[str, ..
         ips = netpolicy.resolver().resolve(host)
     except netpolicy.DNSFailure:
         return host, ()
+    if _hits_endpoint(ips, port, endpoints):   # whatever --allow-network says
+        raise TaskRejected(f"task URL points at this worker's own broker or database (port {port}): "
+                           "never audited")
     policy = netpolicy.NetPolicy(allowed_networks=netpolicy.parse_networks(allow_networks))
     decision = policy.check(port, ips)
     if not decision:
