@@ -43,6 +43,7 @@ from auditor.queue_tasks import (MAX_OPTIONS_BYTES, MAX_PAYLOAD_BYTES, MAX_REASO
                                  split_task_id, check_start_address, service_endpoints,
                                  worker_only_options_set)
 from auditor.netpolicy import RULES_ENV
+from auditor.queue_signing import DEFAULT_ENV, SIGNATURE_CHARS, sign, verify
 
 PREFIX = "cardshop:"
 
@@ -166,17 +167,18 @@ return requeued
 """
 
 _ENQUEUE = """
--- KEYS: pending; ARGV: prefix, task, batch, shop, payload
+-- KEYS: pending; ARGV: prefix, task, batch, shop, payload, signature ('' when unsigned)
 local task = ARGV[1] .. 'task:' .. ARGV[2]
 if redis.call('EXISTS', task) == 1 then
   -- queued or in flight: leave it; given up earlier (dead letter): try again from scratch
   if redis.call('HDEL', ARGV[1] .. 'dead:' .. ARGV[3], ARGV[4]) == 0 then return 0 end
-  redis.call('HSET', task, 'payload', ARGV[5], 'attempts', 0)
+  redis.call('HSET', task, 'payload', ARGV[5], 'attempts', 0, 'sig', ARGV[6])
   redis.call('RPUSH', KEYS[1], ARGV[2])
   return 1
 end
 if redis.call('SISMEMBER', ARGV[1] .. 'done:' .. ARGV[3], ARGV[4]) == 1 then return 0 end
-redis.call('HSET', task, 'payload', ARGV[5], 'batch', ARGV[3], 'shop', ARGV[4], 'attempts', 0, 'claims', 0)
+redis.call('HSET', task, 'payload', ARGV[5], 'batch', ARGV[3], 'shop', ARGV[4], 'attempts', 0, 'claims', 0,
+  'sig', ARGV[6])
 redis.call('HDEL', ARGV[1] .. 'dead:' .. ARGV[3], ARGV[4])
 redis.call('RPUSH', KEYS[1], ARGV[2])
 return 1
@@ -239,10 +241,12 @@ class Queue:
         if self.r.type(key) == "hash":
             self.r.hset(key, "options", text)
 
-    def enqueue(self, batch_id: str, shop_id: str, payload: dict) -> bool:
+    def enqueue(self, batch_id: str, shop_id: str, payload: dict, secret: str | None = None) -> bool:
+        """Queue a task once; signed (queue_signing) when the coordinator has a secret."""
         task = f"{batch_id}:{shop_id}"
+        signature = sign(secret, batch_id, shop_id, payload) if secret else ""
         return bool(self._enqueue(keys=[self.pending], args=[self.prefix, task, batch_id, shop_id,
-                                                              json.dumps(payload, ensure_ascii=False)]))
+                                                              json.dumps(payload, ensure_ascii=False), signature]))
 
     def done(self, batch_id: str) -> set[str]:
         return set(self.r.smembers(f"{self.prefix}done:{batch_id}"))
@@ -280,6 +284,13 @@ class Queue:
         if raw is None:
             raise TaskRejected("task record has no payload")
         return raw
+
+    def signature(self, task: str) -> str | None:
+        """The task's coordinator signature, unread when longer than one could be."""
+        key = self.task_key(task)
+        if self.r.hstrlen(key, "sig") > SIGNATURE_CHARS:
+            return "<too long>"
+        return self.r.hget(key, "sig")
 
     def is_done(self, batch_id: str, shop_id: str) -> bool:
         return bool(self.r.sismember(f"{self.prefix}done:{batch_id}", shop_id))
@@ -358,6 +369,7 @@ class WorkerConfig:
     allow_networks: list = field(default_factory=list)   # non-public networks tasks may reach
     insecure_login: bool = False
     prefix: str = PREFIX
+    queue_secret: str | None = field(default=None, repr=False)   # verify coordinator signatures
 
     def __post_init__(self) -> None:
         self.worker_id = self.worker_id or f"{socket.gethostname()}-{os.getpid()}"
@@ -427,6 +439,9 @@ def run_worker(cfg: WorkerConfig, log: Callable[[str], None] | None = None,
 
     previous = signal.signal(signal.SIGTERM, on_term) if threading.current_thread() is threading.main_thread() else None
     log(f"started: queue {cfg.redis_url.split('@')[-1]}, lease {cfg.lease:g}s, chunk {cfg.chunk}")
+    if not cfg.queue_secret:
+        log(f"warning: no queue secret (--queue-secret-env or ${DEFAULT_ENV}): tasks are not signed, so "
+            "anyone who can write to this Redis can add shops to any registered batch")
     claimed: list[str] = []
     try:
         while True:
@@ -536,6 +551,8 @@ class _ChunkRunner:
                     self.heart.drop(task)
                     return None
                 raise TaskRejected("no task record (not enqueued by a coordinator)")
+            if self.cfg.queue_secret:          # before anything else reads the payload
+                verify(self.cfg.queue_secret, batch_id, shop_id, raw, self.queue.signature(task))
             job = parse_task(task, raw)
             self.batch_options(batch_id)
         except TaskRejected as exc:
@@ -654,7 +671,8 @@ class _ChunkRunner:
 
 def run_distributed_batch(shops, out_dir: Path, options, *, redis_url: str, db: str, resume: bool = False,
                           source: str | None = None, wait: bool = True, wait_timeout: float | None = None,
-                          progress: bool = True, poll: float = 1.0, prefix: str = PREFIX):
+                          progress: bool = True, poll: float = 1.0, prefix: str = PREFIX,
+                          queue_secret: str | None = None):
     """Enqueue the shops for workers; then (``wait``) follow their progress in the database
     and write DIR/<shop>/report.* and the summary from it."""
     from auditor.batch import BatchOutcome, Progress, prepare_batch, summary_rows, write_summary
@@ -686,7 +704,7 @@ def run_distributed_batch(shops, out_dir: Path, options, *, redis_url: str, db: 
         if shop.username or shop.password:      # the worker's own --auth entry for the site (the
             payload["credential_ref"] = "site"  # user name is personal data: not on the queue either)
             with_login += 1
-        enqueued += queue.enqueue(batch_id, shop.id, payload)
+        enqueued += queue.enqueue(batch_id, shop.id, payload, queue_secret)
     if with_login:
         print(f"[cardshop-audit] {with_login} shop(s) log in: their passwords are not put on the queue; "
               "each worker needs them in its own --auth FILE", file=sys.stderr, flush=True)

@@ -34,6 +34,9 @@ def add_parser(sub) -> None:
                    help="continue an interrupted batch in DIR: shops already done are not audited again")
     p.add_argument("--redis", help="enqueue the shops on this Redis for `cardshop-audit worker` (needs --db)")
     p.add_argument("--no-wait", action="store_true", help="with --redis: enqueue and exit")
+    p.add_argument("--queue-secret-env", metavar="VAR",
+                   help="with --redis: sign each task with the secret in this environment variable "
+                        "(default $CARDSHOP_QUEUE_SECRET), for workers started with the same secret")
     p.add_argument("--wait-timeout", type=float, default=0,
                    help="with --redis: give up waiting after this many seconds (default: no limit)")
     p.add_argument("--fail-on-change", action="store_true",
@@ -85,10 +88,15 @@ def run(args) -> int:
 
     if args.redis:
         from auditor.queue import run_distributed_batch
+        from auditor.queue_signing import QueueSecretError, queue_secret
+        try:
+            secret = queue_secret(args.queue_secret_env)
+        except QueueSecretError as exc:
+            raise UsageError(str(exc)) from None
         outcome = run_distributed_batch(shops, args.out, options, redis_url=args.redis, db=args.db,
                                         resume=args.resume, source=str(args.file), wait=not args.no_wait,
                                         wait_timeout=args.wait_timeout or None,
-                                        progress=not args.no_progress)
+                                        progress=not args.no_progress, queue_secret=secret)
         if outcome is None:   # --no-wait
             return EXIT_OK
     else:

@@ -35,6 +35,10 @@ def add_parser(sub) -> None:
     p.add_argument("--auth", type=Path,
                    help="JSON/CSV credentials per site (as for batch --auth): used for tasks that ask to log "
                         "in (credential_ref); default $CARDSHOP_WORKER_AUTH. Passwords never travel on the queue")
+    p.add_argument("--queue-secret-env", metavar="VAR",
+                   help="environment variable holding the secret shared with `batch --queue-secret-env`: "
+                        "only tasks signed with it are audited (default $CARDSHOP_QUEUE_SECRET; "
+                        "without one, tasks are not checked and a warning is logged)")
     from auditor.commands._common import add_network_options
     add_network_options(p)         # a task's URL reaches a non-public address only through these
     p.set_defaults(run=run)
@@ -53,6 +57,11 @@ def run(args) -> int:
     if args.auth:                  # a broken file is a usage error now, not a dead letter per task
         from auditor.browser.credentials import load_credentials
         load_credentials(args.auth)
+    from auditor.queue_signing import QueueSecretError, queue_secret
+    try:
+        secret = queue_secret(args.queue_secret_env)
+    except QueueSecretError as exc:
+        raise UsageError(str(exc)) from None
     out = args.out
     if out is None:
         from platformdirs import user_cache_dir
@@ -63,6 +72,7 @@ def run(args) -> int:
                        chunk=args.chunk, lease=args.lease, max_attempts=args.max_attempts,
                        idle_exit=args.idle_exit, browser_path=args.browser_path,
                        storage_state=args.storage_state, icp_registry=args.icp_registry, auth=args.auth,
-                       allow_networks=network["allow_networks"], insecure_login=network["insecure_login"])
+                       allow_networks=network["allow_networks"], insecure_login=network["insecure_login"],
+                       queue_secret=secret)
     run_worker(cfg)
     return 0

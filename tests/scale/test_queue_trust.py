@@ -1,9 +1,12 @@
 """Who may steer a worker through the queue (issue 11 item 3, red-team follow-up):
 
 * a task never points a worker at its own broker or database, whatever --allow-network says;
+* with a shared queue secret, only tasks the coordinator signed are audited;
 """
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 import urllib.request
@@ -12,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from auditor.queue import Queue
+from auditor.queue_signing import sign
 from auditor.queue_tasks import TaskRejected, check_start_address, service_endpoints
 from test_redteam_queue import enqueue, shop_pages
 
@@ -76,3 +80,94 @@ def test_the_database_endpoint_is_refused_whatever_allow_network_says():
             check_start_address(url, ["127.0.0.0/8", "::1/128"], endpoints)
     # another port of the same machine stays a matter of --allow-network
     assert check_start_address("http://127.0.0.1:8080/", ["127.0.0.0/8"], endpoints)[1] == ("127.0.0.1",)
+
+
+SECRET = "q-secret-7f3a9c1e5b2d8046"
+
+
+def run_cli(args, secret=None, timeout=240):
+    env = {k: v for k, v in os.environ.items() if k != "CARDSHOP_QUEUE_SECRET"}
+    if secret:
+        env["QSECRET"] = secret
+        args = [*args, "--queue-secret-env", "QSECRET"]
+    return subprocess.run([sys.executable, "-m", "auditor.cli", *args], capture_output=True, text=True,
+                          timeout=timeout, env=env)
+
+
+def test_only_tasks_signed_by_the_coordinator_are_audited(redis_server, tmp_path):
+    out, state = tmp_path / "w-out", tmp_path / "state"
+    out.mkdir()
+    state.mkdir()
+    queue = fresh_queue(redis_server)
+    db = f"sqlite:///{state / 'history.db'}"
+    with RedShop(shop_pages()) as shop:
+        (state / "shops.csv").write_text(f"url,label\n{shop.url('/')},晨曦\n{shop.url('/?b=2')},晨曦\n", "utf-8")
+        coord = run_cli(["batch", str(state / "shops.csv"), "--out", str(state / "coord"), "--redis",
+                         redis_server.url, "--db", db, "--browser", "never", "--max-pages", "3", "--timeout", "5",
+                         "--no-wait", "--no-progress"], secret=SECRET, timeout=60)
+        assert coord.returncode == 0, coord.stderr[-2000:]
+        (batch_key,) = queue.r.scan_iter(match=queue.prefix + "batch:*")
+        batch = batch_key.rsplit(":", 1)[1]
+        signed = queue.r.lrange(queue.pending, 0, -1)
+        assert len(signed) == 2 and all(len(queue.r.hget(queue.task_key(t), "sig")) == 64 for t in signed)
+
+        def plant(shop_id, payload, sig):
+            task = f"{batch}:{shop_id}"
+            record = {"payload": json.dumps(payload, ensure_ascii=False), "batch": batch, "shop": shop_id}
+            if sig is not None:
+                record["sig"] = sig
+            queue.r.hset(queue.task_key(task), mapping=record)
+            queue.r.rpush(queue.pending, task)
+            return task
+
+        evil = {"url": shop.url("/?evil=1"), "label": "加塞"}
+        forged = plant("forged", evil, sign("not-the-coordinators-secret", batch, "forged", evil))
+        unsigned = plant("unsigned", evil, None)
+        # a signed task's signature kept, its URL changed; and one copied under another shop id
+        first = signed[0].split(":", 1)[1]
+        good_payload = json.loads(queue.r.hget(queue.task_key(signed[0]), "payload"))
+        good_sig = queue.r.hget(queue.task_key(signed[0]), "sig")
+        tampered = plant("tampered", dict(good_payload, url=shop.url("/?evil=2")), good_sig)
+        replayed = plant(f"{first}-copy", good_payload, good_sig)
+        worker = run_cli(["worker", "--broker", redis_server.url, "--db", db, "--out", str(out), "--chunk", "4",
+                          "--lease", "60", "--idle-exit", "2", "--worker-id", "w-sig",
+                          "--allow-network", "127.0.0.1/32"], secret=SECRET)
+        hits = list(shop.hits)
+    log = worker.stderr
+    assert worker.returncode == 0 and "Traceback" not in log, log[-4000:]
+    assert SECRET not in log + worker.stdout and "no queue secret" not in log, log[-4000:]
+    assert {f"{batch}:{s}" for s in queue.done(batch)} == set(signed), log[-4000:]
+    assert not any("evil" in path for _, path in hits), hits
+    letters = {d["task"]: d["reason"] for d in queue.dead_letters()}
+    assert set(letters) == {forged, unsigned, tampered, replayed}, letters
+    assert "unsigned task" in letters[unsigned]
+    for task in (forged, tampered, replayed):
+        assert "bad task signature" in letters[task], letters
+    assert not list(queue.r.scan_iter(match=queue.prefix + "task:*"))
+
+
+def test_without_a_secret_tasks_run_and_the_worker_warns_once(redis_server, tmp_path, monkeypatch):
+    from auditor.pipeline import AuditResult
+    from auditor.queue import WorkerConfig, run_worker
+    from auditor.storage import open_store
+    from batch_helpers_scale import fake_report
+
+    monkeypatch.delenv("CARDSHOP_QUEUE_SECRET", raising=False)
+    queue = Queue(redis_server.url, prefix="nosig:")
+    db = f"sqlite:///{tmp_path / 'history.db'}"
+    open_store(db).ensure_batch("b1", total=2)
+    queue.put_batch("b1", {"browser": "never"}, 2, None)
+    queue.enqueue("b1", "a", {"url": "http://127.0.0.1:9/a"})
+    queue.enqueue("b1", "b", {"url": "http://127.0.0.1:9/b"}, secret=SECRET)   # a signature is simply unused
+
+    def audit(targets, options, log=None, on_result=None):
+        for t in targets:
+            t.out_dir.mkdir(parents=True, exist_ok=True)
+            on_result(AuditResult(t, fake_report(t.url), {}))
+
+    lines = []
+    cfg = WorkerConfig(redis_url=queue.url, db=db, out_dir=tmp_path / "out", worker_id="w-nosig", lease=10,
+                       idle_exit=0.5, poll=0.1, allow_networks=["127.0.0.1/32"], prefix=queue.prefix)
+    assert run_worker(cfg, log=lines.append, audit=audit) == 2
+    assert sum("no queue secret" in line for line in lines) == 1, lines
+    assert queue.done("b1") == {"a", "b"}
