@@ -37,15 +37,32 @@ def fixture_server():
         yield srv
 
 
+PLAYWRIGHT_FIXTURES = {"page", "context", "browser", "browser_type", "playwright", "new_context", "launch_browser"}
+
+
 @pytest.fixture(autouse=True, scope="module")
-def _close_audit_browser():
+def _close_audit_browser(request):
     """The browser stage keeps one Chromium per process (sync Playwright).  Close it after
-    each module so it never shares the thread with pytest-playwright's own instance."""
-    yield
-    import sys
-    manager = sys.modules.get("auditor.browser.manager")
-    if manager is not None:
-        manager.close_browser()
+    each module so it never shares the thread with pytest-playwright's own instance.
+
+    pytest-playwright's instance lives for the whole session and, once started, leaves its
+    asyncio loop marked running in the main thread, where a second sync Playwright (the
+    audit's) refuses to start.  A module that uses none of its fixtures runs with that mark
+    cleared; it is put back when the module ends and the audit's browser is closed."""
+    import asyncio
+    uses_playwright = any(PLAYWRIGHT_FIXTURES & set(getattr(item, "fixturenames", ()))
+                          for item in request.session.items if getattr(item, "module", None) is request.module)
+    parked = None if uses_playwright else asyncio._get_running_loop()
+    if parked is not None:
+        asyncio._set_running_loop(None)
+    try:
+        yield
+    finally:
+        manager = sys.modules.get("auditor.browser.manager")
+        if manager is not None:
+            manager.close_browser()
+        if parked is not None:
+            asyncio._set_running_loop(parked)
 
 
 @pytest.fixture(autouse=True)
