@@ -46,8 +46,26 @@ from auditor.netpolicy import RULES_ENV
 from auditor.queue_signing import DEFAULT_ENV, SIGNATURE_CHARS, sign, verify
 
 PREFIX = "cardshop:"
+DEAD_LETTER_CAP = 10_000     # newest entries kept in ``deadletters`` (anyone may flood the queue)
+DEAD_PER_BATCH_CAP = 100_000  # shops of one batch with their reason in ``dead:<batch>``
+REASON_KINDS_CAP = 200       # distinct reasons counted in ``deadletter_reasons``; the rest: "other"
 
-_CLAIM = """
+_NOTE_DEAD = """
+local function note_dead(prefix, task, reason)
+  -- the list keeps only the newest entries; a counter per kind of reason keeps the totals
+  local list, counts = prefix .. 'deadletters', prefix .. 'deadletter_reasons'
+  if redis.call('TYPE', list).ok ~= 'list' then redis.call('DEL', list) end     -- written by someone else
+  if redis.call('TYPE', counts).ok ~= 'hash' then redis.call('DEL', counts) end
+  redis.call('LPUSH', prefix .. 'deadletters', cjson.encode({task = task, reason = reason, status = 'dead'}))
+  redis.call('LTRIM', prefix .. 'deadletters', 0, %d)
+  local kind = string.sub(string.match(reason, '^[^%%(:]*') or '', 1, 80):gsub('%%s+$', '')
+  if kind == '' then kind = 'other' end
+  if redis.call('HEXISTS', counts, kind) == 0 and redis.call('HLEN', counts) >= %d then kind = 'other' end
+  redis.call('HINCRBY', counts, kind, 1)
+end
+""" % (DEAD_LETTER_CAP - 1, REASON_KINDS_CAP)
+
+_CLAIM = _NOTE_DEAD + """
 -- KEYS: pending, processing; ARGV: worker, lease_ms, n, prefix, max_id_len
 redis.call('SADD', ARGV[4] .. 'workers', ARGV[1])      -- so the reaper always finds this list
 local out = {}
@@ -59,9 +77,7 @@ while taken < tonumber(ARGV[3]) do
     -- not a task id of ours (anyone may push on the list): dead-lettered without reading it
     redis.call('LREM', KEYS[2], 1, t)
     redis.call('DEL', ARGV[4] .. 'task:' .. t)
-    redis.call('LPUSH', ARGV[4] .. 'deadletters', cjson.encode({task = '<' .. #t .. ' bytes>',
-      reason = 'task id too long', status = 'dead'}))
-    redis.call('LTRIM', ARGV[4] .. 'deadletters', 0, 9999)
+    note_dead(ARGV[4], '<' .. #t .. ' bytes>', 'task id too long')
   else
     redis.call('SET', ARGV[4] .. 'lease:' .. t, ARGV[1], 'PX', ARGV[2])
     redis.pcall('HINCRBY', ARGV[4] .. 'task:' .. t, 'claims', 1)   -- a malformed record is judged later
@@ -96,19 +112,22 @@ redis.call('DEL', ARGV[1] .. 'task:' .. ARGV[2])
 return 1
 """
 
-_DEAD_LETTER = """
+_DEAD_LETTER = _NOTE_DEAD + ("""
 local function dead_letter(prefix, task, batch, shop, reason)
   -- the task ends: its payload goes, only its id, reason and status stay
   redis.call('DEL', prefix .. 'task:' .. task)
-  if batch ~= '' then redis.call('HSET', prefix .. 'dead:' .. batch, shop, reason) end
-  redis.call('LPUSH', prefix .. 'deadletters', cjson.encode({task = task, reason = reason, status = 'dead'}))
-  redis.call('LTRIM', prefix .. 'deadletters', 0, 9999)
+  local dead = prefix .. 'dead:' .. batch       -- bounded too: forged shop ids of a batch can flood it
+  if batch ~= '' and redis.call('TYPE', dead).ok ~= 'hash' then redis.call('DEL', dead) end
+  if batch ~= '' and (redis.call('HEXISTS', dead, shop) == 1 or redis.call('HLEN', dead) < %d) then
+    redis.call('HSET', dead, shop, reason)
+  end
+  note_dead(prefix, task, reason)
 end
 local function attempts_of(task)
   local ok, value = pcall(redis.call, 'HGET', task, 'attempts')
   return ok and tonumber(value) or 0
 end
-"""
+""" % DEAD_PER_BATCH_CAP)
 
 _RELEASE = _DEAD_LETTER + """
 -- KEYS: processing list, pending; ARGV: prefix, task, worker, count_attempt (0|1), max_attempts, batch, shop, error
@@ -323,6 +342,13 @@ class Queue:
     def dead_letters(self, limit: int = 100) -> list[dict]:
         """The latest dead letters, newest first: {"task", "reason", "status"}."""
         return [json.loads(x) for x in self.r.lrange(f"{self.prefix}deadletters", 0, limit - 1)]
+
+    def dead_letter_counts(self) -> dict[str, int]:
+        """Dead letters ever counted, per kind of reason (the text before its first "(" or ":")."""
+        key = f"{self.prefix}deadletter_reasons"
+        if self.r.type(key) != "hash":
+            return {}
+        return {kind[:80]: int(n) for kind, n in self.r.hscan_iter(key, count=500) if n.isdigit()}
 
     def reap(self, max_attempts: int) -> int:
         """Requeue the tasks of every worker whose lease expired; forget idle dead workers."""

@@ -2,6 +2,7 @@
 
 * a task never points a worker at its own broker or database, whatever --allow-network says;
 * with a shared queue secret, only tasks the coordinator signed are audited;
+* a flood of bad tasks leaves a bounded dead-letter list and a count per kind of reason.
 """
 from __future__ import annotations
 
@@ -171,3 +172,59 @@ def test_without_a_secret_tasks_run_and_the_worker_warns_once(redis_server, tmp_
     assert run_worker(cfg, log=lines.append, audit=audit) == 2
     assert sum("no queue secret" in line for line in lines) == 1, lines
     assert queue.done("b1") == {"a", "b"}
+
+
+def test_a_flood_of_bad_tasks_leaves_a_bounded_dead_letter_list(redis_server, tmp_path):
+    """10,300 over-long ids (dead-lettered by the claim script), then bogus tasks through the
+    worker (no record, forged shop ids of a real batch) and 250 distinct reasons: the list
+    keeps the newest DEAD_LETTER_CAP entries, the counters keep every total, the reason
+    kinds stay bounded, and the worker still audits the one real task behind the flood."""
+    from auditor.pipeline import AuditResult
+    from auditor.queue import DEAD_LETTER_CAP, REASON_KINDS_CAP, WorkerConfig, run_worker
+    from auditor.storage import open_store
+    from batch_helpers_scale import fake_report
+
+    queue = Queue(redis_server.url, prefix="flood:")
+    for key in queue.r.scan_iter(match=queue.prefix + "*"):
+        queue.r.delete(key)
+    letters = queue.prefix + "deadletters"
+    pipe = queue.r.pipeline(transaction=False)
+    for i in range(DEAD_LETTER_CAP + 300):
+        pipe.rpush(queue.pending, f"b1:{i:06d}" + "x" * 600)
+    pipe.execute()
+    assert queue.claim("w-flood", DEAD_LETTER_CAP + 1000, 10) == []
+    assert queue.r.llen(letters) == DEAD_LETTER_CAP
+    assert queue.dead_letter_counts() == {"task id too long": DEAD_LETTER_CAP + 300}
+
+    for i in range(REASON_KINDS_CAP + 50):       # every distinct reason its own kind, up to the cap
+        queue.reject("w-flood", f"zz:kind{i}", f"kind {i}: made up")
+    counts = queue.dead_letter_counts()
+    assert len(counts) == REASON_KINDS_CAP + 1 and counts["other"] == 51, len(counts)
+
+    db = f"sqlite:///{tmp_path / 'history.db'}"
+    open_store(db).ensure_batch("b1", total=1)
+    queue.put_batch("b1", {"browser": "never"}, 1, None)
+    pipe = queue.r.pipeline(transaction=False)
+    for i in range(300):
+        pipe.rpush(queue.pending, f"b1:forged{i}")                 # no record: never enqueued
+    pipe.execute()
+    queue.enqueue("b1", "real", {"url": "http://127.0.0.1:9/real"})
+    stored = []
+
+    def audit(targets, options, log=None, on_result=None):
+        for t in targets:
+            stored.append(t.id)
+            t.out_dir.mkdir(parents=True, exist_ok=True)
+            on_result(AuditResult(t, fake_report(t.url), {}))
+
+    cfg = WorkerConfig(redis_url=queue.url, db=db, out_dir=tmp_path / "out", worker_id="w-flood", chunk=50,
+                       lease=30, idle_exit=0.5, poll=0.1, allow_networks=["127.0.0.1/32"], prefix=queue.prefix)
+    assert run_worker(cfg, log=lambda m: None, audit=audit) == 1 and stored == ["real"]
+    assert queue.r.llen(letters) == DEAD_LETTER_CAP
+    newest = queue.dead_letters(300)
+    assert {d["task"] for d in newest} == {f"b1:forged{i}" for i in range(300)}
+    counts = queue.dead_letter_counts()
+    assert sum(counts.values()) == DEAD_LETTER_CAP + 300 + REASON_KINDS_CAP + 50 + 300, counts
+    assert counts["task id too long"] == DEAD_LETTER_CAP + 300
+    assert counts["other"] == 51 + 300       # "no task record" came after the kinds were full
+    assert queue.done("b1") == {"real"}
