@@ -38,12 +38,16 @@ def fresh_queue(redis_server) -> Queue:
     return queue
 
 
-def test_a_task_aimed_at_the_broker_is_dead_lettered_not_crawled(redis_server, tmp_path):
+def workspace(redis_server, tmp_path):
+    """The worker's --out, the coordinator's state dir, the emptied queue, a history db."""
     out, state = tmp_path / "w-out", tmp_path / "state"
     out.mkdir()
     state.mkdir()
-    queue = fresh_queue(redis_server)
-    db = f"sqlite:///{state / 'history.db'}"
+    return out, state, fresh_queue(redis_server), f"sqlite:///{state / 'history.db'}"
+
+
+def test_a_task_aimed_at_the_broker_is_dead_lettered_not_crawled(redis_server, tmp_path):
+    out, state, queue, db = workspace(redis_server, tmp_path)
     port = redis_server.port
     attacks = http_attacks_logged(redis_server)
     with RedShop(shop_pages()) as shop:
@@ -96,11 +100,7 @@ def run_cli(args, secret=None, timeout=240):
 
 
 def test_only_tasks_signed_by_the_coordinator_are_audited(redis_server, tmp_path):
-    out, state = tmp_path / "w-out", tmp_path / "state"
-    out.mkdir()
-    state.mkdir()
-    queue = fresh_queue(redis_server)
-    db = f"sqlite:///{state / 'history.db'}"
+    out, state, queue, db = workspace(redis_server, tmp_path)
     with RedShop(shop_pages()) as shop:
         (state / "shops.csv").write_text(f"url,label\n{shop.url('/')},晨曦\n{shop.url('/?b=2')},晨曦\n", "utf-8")
         coord = run_cli(["batch", str(state / "shops.csv"), "--out", str(state / "coord"), "--redis",
