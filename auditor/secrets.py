@@ -345,8 +345,11 @@ def child_env(base=None) -> dict[str, str]:
 
 
 def reset() -> None:
-    """Forget every secret (tests; a long-lived process between unrelated runs)."""
+    """Forget every secret and the --debug switch (tests; a long-lived process between
+    unrelated runs): one run's --debug must not print another run's raw error text."""
+    global _DEBUG
     REGISTRY.reset()
+    _DEBUG = False
 
 
 # --------------------------------------------------------------------------- stderr / stdout

@@ -380,7 +380,7 @@ def test_scan_of_a_shop_whose_login_page_robots_txt_forbids(tmp_path):
     import sys
     from pathlib import Path
 
-    from conftest import serve_dir
+    from report_http import serve_dir
 
     site = tmp_path / "site"
     (site / "user").mkdir(parents=True)
