@@ -187,7 +187,11 @@ class HostileShop:
         tags = []
         for i, u in enumerate(self._targets()):
             tags.append(f'<img src="{u}logo{i}.png" alt=""><iframe src="{u}frame{i}" width="60" height="60"></iframe>')
-            tags.append(f'<form id="f{i}" method="post" action="{u}steal{i}"><input name="q" value="1"></form>')
+            # posted into a frame: the post is made all the same, and the page the test reads
+            # afterwards is not navigated away under it (a flaky "context destroyed")
+            tags.append(f'<form id="f{i}" method="post" action="{u}steal{i}" target="sink">'
+                        f'<input name="q" value="1"></form>')
+        tags.append('<iframe name="sink" width="60" height="60"></iframe>')
         urls = [u for u in self._targets()]
         ws = [u.replace("http://", "ws://") + "ws" for u in urls]
         script = f"""<script>
