@@ -47,7 +47,7 @@ bench: install
 
 # clause recognition on the test split of the shipped corpus (baseline beside current)
 eval: install
-	$(BIN)/python -m auditor.extract.clause_eval
+	$(BIN)/python -m cardshop_auditor.extract.clause_eval
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) build dist *.egg-info .pytest_cache

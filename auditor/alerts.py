@@ -223,7 +223,7 @@ def add_webhook_options(parser, what: str) -> None:
 
 def webhook_from_args(args) -> Webhook | None:
     """The Webhook the options describe, or None; a UsageError (exit 2) when they are wrong."""
-    from auditor.cli import UsageError
+    from cardshop_auditor.cli import UsageError
     if not args.webhook:
         if args.webhook_secret_env or args.webhook_secret_file:
             raise UsageError("--webhook-secret-env/--webhook-secret-file need --webhook")
@@ -246,7 +246,7 @@ def webhook_from_args(args) -> Webhook | None:
             raise UsageError(f"--webhook-secret-file: cannot read ({exc.strerror or type(exc).__name__})") from None
         if not secret:
             raise UsageError("--webhook-secret-file: the file is empty")
-    from auditor import secrets as run_secrets
+    from cardshop_auditor import secrets as run_secrets
     if secret:
         run_secrets.register(secret.decode("utf-8", "replace"), "webhook")
     run_secrets.register_url_credentials(args.webhook)

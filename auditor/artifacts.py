@@ -94,7 +94,7 @@ class ShopArtifacts:
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         write_atomic(directory / "pages.jsonl", b"".join(page_line(p) for p in self.pages))
-        from auditor import secrets
+        from cardshop_auditor import secrets
         meta = secrets.scrub_obj(self.meta.to_json())       # masked value by value: valid JSON
         write_atomic(directory / "meta.json", json.dumps(meta, ensure_ascii=False, indent=1))
 
@@ -171,7 +171,7 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 def _scrubbed(path: Path, data: str | bytes) -> str | bytes:
     """Every file the auditor writes passes here: the secrets of the run are masked
     (auditor/secrets.py).  Screenshots are pixels, not text: left as they are."""
-    from auditor import secrets
+    from cardshop_auditor import secrets
     if path.suffix.lower() in (".json", ".jsonl"):
         return secrets.scrub_json(data)        # inside strings: numbers and keys stay valid JSON
     if isinstance(data, str):

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
-from auditor.artifacts import write_atomic
+from cardshop_auditor.artifacts import write_atomic
 
 JOURNAL = "journal.log"
 CHUNK_SHOPS = 100            # shops per crawler process
@@ -64,7 +64,7 @@ class BatchShop:
 
 def shop_id_for(url: str, username: str | None = None) -> str:
     """Stable, readable, filesystem-safe: ``<host>[-<port>]-<8 hex of url+user>``."""
-    from auditor.outputs import host_slug
+    from cardshop_auditor.outputs import host_slug
     parts = urlsplit(url)
     host = host_slug(parts.hostname)
     port = f"-{parts.port}" if parts.port else ""
@@ -76,8 +76,8 @@ def parse_targets(text: str) -> list[BatchShop]:
     """A URL per line (blank lines and # comments ignored), or CSV with a header row
     containing ``url`` (and optionally username, label and a password source: password_env
     (a variable name), password_file, or password in plain text).  Duplicates once."""
-    from auditor import secrets
-    from auditor.pipeline import normalise_target_url
+    from cardshop_auditor import secrets
+    from cardshop_auditor.pipeline import normalise_target_url
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     rows: list[dict] = []
     header = [c.strip().lower() for c in next(csv.reader([lines[0]]))] if lines else []
@@ -185,7 +185,7 @@ def report_is_complete(path: Path, not_before: str | None = None) -> bool:
             or "score" not in report or not report.get("scanned_at"):
         return False
     if not_before:
-        from auditor.storage.store import parse_time
+        from cardshop_auditor.storage.store import parse_time
         if parse_time(report["scanned_at"]) < parse_time(not_before).replace(microsecond=0):
             return False
     return True
@@ -291,7 +291,7 @@ def run_batch(shops: list[BatchShop], out_dir: Path, options, *, db: str | None 
               audit: Callable | None = None) -> BatchOutcome:
     """Audit every shop (resuming when asked), store them with ``db``, write the summary.
     ``audit`` is pipeline.audit_shops (replaceable in tests)."""
-    from auditor.pipeline import Target, audit_shops
+    from cardshop_auditor.pipeline import Target, audit_shops
     audit = audit or audit_shops
     out_dir = Path(out_dir)
     batch_id, started, journal = prepare_batch(shops, out_dir, resume=resume, source=source,
@@ -299,13 +299,13 @@ def run_batch(shops: list[BatchShop], out_dir: Path, options, *, db: str | None 
     outcome = BatchOutcome(batch_id, out_dir, len(shops))
     store = None
     if db:
-        from auditor.storage import open_store
+        from cardshop_auditor.storage import open_store
         store = open_store(db)
         store.ensure_batch(batch_id, source=source, total=len(shops), options=options.to_json())
     logfile = open(out_dir / "batch.log", "a", encoding="utf-8")
 
     def log(message: str) -> None:
-        from auditor.secrets import scrub
+        from cardshop_auditor.secrets import scrub
         logfile.write(f"{datetime.now().isoformat(timespec='seconds')} {scrub(message)}\n")
         logfile.flush()
 
@@ -334,7 +334,7 @@ def run_batch(shops: list[BatchShop], out_dir: Path, options, *, db: str | None 
         shop = by_id[result.target.id]
         changes = None
         if db:
-            from auditor.storage import record_result
+            from cardshop_auditor.storage import record_result
             record_result(db, result, batch_id=batch_id, shop_id=shop.id, log=log)
         journal.append("done", shop.id, f"{shop.id}/report.json")
         outcome.audited_now.append(shop.id)
@@ -367,7 +367,7 @@ def run_batch(shops: list[BatchShop], out_dir: Path, options, *, db: str | None 
             except KeyboardInterrupt:
                 raise
             except Exception as exc:             # one broken chunk must not sink the batch
-                from auditor.secrets import debug
+                from cardshop_auditor.secrets import debug
                 log(f"chunk failed: {type(exc).__name__}")      # library text: --debug only
                 debug(f"chunk failed: {type(exc).__name__}: {exc}")
                 print(f"[cardshop-audit] {len(chunk)} shop(s) failed: {type(exc).__name__} "
@@ -385,7 +385,7 @@ def run_batch(shops: list[BatchShop], out_dir: Path, options, *, db: str | None 
 def _record_from_disk(db: str, shop: BatchShop, report_path: Path, batch_id: str, log) -> None:
     """Store a report written by a run that was killed before storing it."""
     from types import SimpleNamespace
-    from auditor.storage import record_result
+    from cardshop_auditor.storage import record_result
     report = json.loads(report_path.read_text("utf-8"))
     target = SimpleNamespace(url=shop.url, out_dir=report_path.parent, label=shop.label, id=shop.id)
     record_result(db, SimpleNamespace(report=report, target=target), batch_id=batch_id, shop_id=shop.id, log=log)
@@ -504,7 +504,7 @@ def _histogram(rows: list[dict]) -> list[dict]:
 
 
 def _flag_bars(rows: list[dict], lang: str) -> list[dict]:
-    from report_templates import i18n
+    from cardshop_auditor.report_templates import i18n
     counts: dict[str, int] = {}
     for r in rows:
         for f in r.get("flags") or []:
@@ -522,9 +522,9 @@ def render_batch_html(rows: list[dict], counts: dict, *, batch_id: str, started_
                       lang: str = "zh") -> str:
     from importlib import resources
 
-    from auditor.diff import html_env, page_chrome
-    from report_templates import i18n
-    script = resources.files("report_templates").joinpath("batch_sort.js").read_text("utf-8")
+    from cardshop_auditor.diff import html_env, page_chrome
+    from cardshop_auditor.report_templates import i18n
+    script = resources.files("cardshop_auditor.report_templates").joinpath("batch_sort.js").read_text("utf-8")
     chrome = page_chrome(lang, script=script)
     zh = lang != "en"
     view = []

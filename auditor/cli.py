@@ -27,14 +27,14 @@ import importlib
 import pkgutil
 import sys
 
-from auditor import __version__
+from cardshop_auditor import __version__
 
 EXIT_OK, EXIT_THRESHOLD, EXIT_USAGE, EXIT_UNAUDITABLE, EXIT_OUR_SIDE, EXIT_ALERT = 0, 1, 2, 3, 4, 5
 ORDER = ["scan", "demo", "batch", "worker", "history", "diff", "rescore", "login", "bench"]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    import auditor.commands as commands
+    import cardshop_auditor.commands as commands
     parser = argparse.ArgumentParser(
         prog="cardshop-audit",
         description="Audit Chinese virtual-goods card shops (卡盟 / 发卡网): refund entry, "
@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     names = [m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")]
     for name in sorted(names, key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n)):
-        module = importlib.import_module(f"auditor.commands.{name}")
+        module = importlib.import_module(f"cardshop_auditor.commands.{name}")
         module.add_parser(sub)
     for command_parser in sub.choices.values():      # also accepted after the command
         _add_global_options(command_parser, default=argparse.SUPPRESS)
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     debug = bool(getattr(args, "debug", False))
     try:
-        from auditor.outputs import private_outputs, resolve_user_paths, wants_shared_output
+        from cardshop_auditor.outputs import private_outputs, resolve_user_paths, wants_shared_output
         resolve_user_paths(args)
         private_outputs(shared=wants_shared_output(getattr(args, "shared_output", False)))
         return args.run(args)
@@ -105,7 +105,7 @@ def describe_failure(exc: BaseException) -> str:
         text = f"broker error: {first}"
     else:
         text = f"internal error: {type(exc).__name__}" + (f": {first}" if first else "")
-    from auditor.secrets import scrub
+    from cardshop_auditor.secrets import scrub
     text = " ".join(scrub(text).split())
     return text if len(text) <= 300 else text[:299] + "…"
 
@@ -115,7 +115,7 @@ class UsageError(Exception):
 
 
 if __name__ == "__main__":
-    # `python -m auditor.cli`: run the importable module, not this __main__ copy, or the
-    # commands' `from auditor.cli import UsageError` would be another class (a traceback).
-    from auditor.cli import main as _main
+    # `python -m cardshop_auditor.cli`: run the importable module, not this __main__ copy, or the
+    # commands' `from cardshop_auditor.cli import UsageError` would be another class (a traceback).
+    from cardshop_auditor.cli import main as _main
     sys.exit(_main())

@@ -492,7 +492,7 @@ def _short(text: Any, limit: int = 60) -> str:
 
 def write_diff(diff: dict, out_dir: Path, lang: str = "zh") -> dict[str, Path]:
     """out_dir/diff.json and out_dir/diff.html, each written atomically."""
-    from auditor.artifacts import write_atomic
+    from cardshop_auditor.artifacts import write_atomic
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {"diff.json": out_dir / "diff.json", "diff.html": out_dir / "diff.html"}
@@ -509,8 +509,8 @@ def write_diff(diff: dict, out_dir: Path, lang: str = "zh") -> dict[str, Path]:
 
 def html_env():
     import jinja2
-    from auditor.report import explain_filter, plain_bidi, safe_href, safe_relpath, short_url
-    env = jinja2.Environment(loader=jinja2.PackageLoader("report_templates", "."), finalize=plain_bidi,
+    from cardshop_auditor.report import explain_filter, plain_bidi, safe_href, safe_relpath, short_url
+    env = jinja2.Environment(loader=jinja2.PackageLoader("cardshop_auditor.report_templates", "."), finalize=plain_bidi,
                              autoescape=True, undefined=jinja2.ChainableUndefined,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_href"] = safe_href
@@ -523,7 +523,7 @@ def html_env():
 def _template_text(name: str) -> str:
     from importlib import resources
     try:
-        return resources.files("report_templates").joinpath(name).read_text("utf-8")
+        return resources.files("cardshop_auditor.report_templates").joinpath(name).read_text("utf-8")
     except (FileNotFoundError, OSError):
         return ""
 
@@ -563,7 +563,7 @@ def _segments(a: str, b: str) -> tuple[list[tuple[str, bool]], list[tuple[str, b
 
 
 def diff_view(diff: dict, lang: str = "zh") -> dict:
-    from report_templates import i18n
+    from cardshop_auditor.report_templates import i18n
     zh = lang != "en"
 
     def kind_name(kind: Any) -> str:

@@ -3,7 +3,7 @@
 ``crawl_static`` streams: ``on_shop_done(shop_id)`` is called as soon as the child
 reports a shop finished, so judging overlaps crawling in batches.
 
-The child (``python -m spiders.run``) is bounded three ways, so no site can hold an
+The child (``python -m cardshop_auditor.spiders.run``) is bounded three ways, so no site can hold an
 audit hostage or take the parent down with it:
 
 * a hard wall-clock limit (``hard_wall``): the parent kills the child when it is past it,
@@ -26,8 +26,8 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable
 
-from auditor.artifacts import ShopArtifacts, ShopMeta
-from auditor.options import AuditOptions
+from cardshop_auditor.artifacts import ShopArtifacts, ShopMeta
+from cardshop_auditor.options import AuditOptions
 
 CHILD_GRACE = 5.0     # the child's own alarm fires this long after the parent's wall
 
@@ -37,7 +37,7 @@ def hard_wall(options: AuditOptions, shops: int) -> float:
     request in flight when the budget ends may run one more timeout; robots.txt one too),
     start-up, and a little per shop for large batches.  With ``shops_in_flight`` the shops
     are crawled in that many lanes, one after another in each."""
-    from spiders.settings import shops_in_flight
+    from cardshop_auditor.spiders.settings import shops_in_flight
 
     window = shops_in_flight(options, shops)
     rounds = -(-shops // window) if shops > window else 1
@@ -50,7 +50,7 @@ def memory_cap(options: AuditOptions, shops: int) -> int:
     body twice over (raw bytes + decoded text) without hitting it.  0: no cap."""
     if not options.crawler_memory_limit:
         return 0
-    from spiders.settings import concurrent_requests
+    from cardshop_auditor.spiders.settings import concurrent_requests
     in_flight = concurrent_requests(options, shops)
     per_request = 2 * (options.max_page_bytes + options.max_decompressed_bytes)
     return max(options.crawler_memory_limit, (1 << 30) + in_flight * per_request)
@@ -90,7 +90,7 @@ def crawl_static(shops: Iterable[dict], options: AuditOptions,
             # theirs is never imported); this installation is, through PYTHONPATH.  The child
             # runs in the user's directory, never in the install root: every path it is given
             # is absolute, and nothing may ever land inside the installed package.
-            child = subprocess.Popen([sys.executable, "-P", "-m", "spiders.run", job_path],
+            child = subprocess.Popen([sys.executable, "-P", "-m", "cardshop_auditor.spiders.run", job_path],
                                      stdout=subprocess.PIPE, stderr=err, text=True, env=env,
                                      cwd=_child_cwd(), errors="replace")
             lines = _pump(child.stdout)
@@ -222,13 +222,14 @@ def _tail(path: str, lines: int = 3) -> str:
 
 
 def _import_root() -> str:
-    """Directory from which `python -m spiders.run` imports this installation."""
-    import spiders
-    return str(Path(spiders.__file__).resolve().parent.parent)
+    """Directory from which the crawl child imports this installation (the one holding
+    cardshop_auditor; an editable install finds it through its own import hook)."""
+    import cardshop_auditor
+    return str(Path(cardshop_auditor.__file__).resolve().parent.parent)
 
 
 def _child_env() -> dict[str, str]:
-    from auditor.secrets import child_env
+    from cardshop_auditor.secrets import child_env
     env = dict(child_env(), PYTHONUNBUFFERED="1")     # the crawler needs no password variable
     env["PYTHONPATH"] = os.pathsep.join(p for p in (_import_root(), os.environ.get("PYTHONPATH")) if p)
     return env

@@ -7,9 +7,9 @@ audits without a score.  Risk comes from the flags raised by failed checks (see
 """
 from __future__ import annotations
 
-from checks import all_checks
-from checks._common import Text, localise, say
-from checks.base import ERROR, FAIL, PASS, WARN, Check, Result, ev
+from cardshop_auditor.checks import all_checks
+from cardshop_auditor.checks._common import Text, localise, say
+from cardshop_auditor.checks.base import ERROR, FAIL, PASS, WARN, Check, Result, ev
 
 STATUS_SCORE = {PASS: 1.0, WARN: 0.5, FAIL: 0.0}
 SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3}

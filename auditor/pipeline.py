@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
-from auditor import __version__, watchdog
-from auditor.artifacts import ShopArtifacts
-from auditor.gather import crawl_static, hard_wall
-from auditor.options import AuditOptions
+from cardshop_auditor import __version__, watchdog
+from cardshop_auditor.artifacts import ShopArtifacts
+from cardshop_auditor.gather import crawl_static, hard_wall
+from cardshop_auditor.options import AuditOptions
 
 # The judging modules (extractors, checks, report templates: ~0.35 s to import) are
 # loaded by ``load_judging`` while the crawler child starts up, not before it.
@@ -89,7 +89,7 @@ def _without_userinfo(url: str, parts) -> str:
     """http://user:pass@shop/ → http://shop/: a password in a URL would be copied into every
     report, log and database row; it is registered as a secret and never used."""
     from urllib.parse import unquote
-    from auditor import secrets
+    from cardshop_auditor import secrets
     if parts.password:
         secrets.register(unquote(parts.password), "password")
         secrets.register(parts.password, "password")
@@ -105,7 +105,7 @@ def _without_userinfo(url: str, parts) -> str:
 def default_out_dir(url: str) -> Path:
     """./audit-<host>[-<port>]-<time>, in the user's current directory; the host part
     bounded and plain (auditor.outputs.host_slug)."""
-    from auditor.outputs import host_slug
+    from cardshop_auditor.outputs import host_slug
     parts = urlsplit(url)
     port = parts.port
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -114,15 +114,15 @@ def default_out_dir(url: str) -> Path:
 
 # ---- judging one shop ------------------------------------------------------------------
 def load_judging() -> None:
-    import auditor.extract  # noqa: F401
-    import auditor.judge  # noqa: F401
-    import auditor.report  # noqa: F401
+    import cardshop_auditor.extract  # noqa: F401
+    import cardshop_auditor.judge  # noqa: F401
+    import cardshop_auditor.report  # noqa: F401
 
 
 def findings_for(artifacts: ShopArtifacts) -> dict:
     """Extract findings, then let the browser stage's direct observations (the refund
     entry it clicked through to) take precedence over static guesses."""
-    from auditor.extract import extract_findings
+    from cardshop_auditor.extract import extract_findings
 
     findings = extract_findings(artifacts)
     browser = artifacts.meta.browser or {}
@@ -134,13 +134,13 @@ def findings_for(artifacts: ShopArtifacts) -> dict:
 
 
 def report_for(artifacts: ShopArtifacts, options: AuditOptions, scanned_at: str | None = None) -> dict:
-    from auditor.judge import judge
-    from auditor.report import build_report
+    from cardshop_auditor.judge import judge
+    from cardshop_auditor.report import build_report
 
     try:
         findings = findings_for(artifacts)
     except Exception as exc:  # noqa: BLE001 - a hostile page ends in a report, not a traceback
-        from auditor.secrets import failure_reason
+        from cardshop_auditor.secrets import failure_reason
         return watchdog.unjudged_report(
             artifacts, options, failure_reason("extract", exc, options.lang), scanned_at)
     judged = judge(findings, lang=options.lang)
@@ -160,7 +160,7 @@ def judge_shop(target: Target, artifacts: ShopArtifacts, options: AuditOptions,
         browse_shop(target, artifacts, options, log)
         watchdog.arm("judging", watchdog.judging_seconds(artifacts))
     report = report_for(artifacts, options)
-    from auditor.report import write_reports
+    from cardshop_auditor.report import write_reports
 
     paths = write_reports(report, target.out_dir)
     return AuditResult(target, report, paths, time.monotonic() - started)
@@ -168,7 +168,7 @@ def judge_shop(target: Target, artifacts: ShopArtifacts, options: AuditOptions,
 
 def browse_shop(target: Target, artifacts: ShopArtifacts, options: AuditOptions, log: Log) -> None:
     """The browser stage; its pages and observations are saved with the artifacts."""
-    from auditor.browser.stage import run_browser_stage  # imported only when used
+    from cardshop_auditor.browser.stage import run_browser_stage  # imported only when used
 
     log(f"{target.url}: browser stage")
     run_browser_stage(artifacts, target, options, log=log)
@@ -222,7 +222,7 @@ class BrowserLane:
         try:
             if self.warm:
                 try:
-                    from auditor.browser.manager import get_browser
+                    from cardshop_auditor.browser.manager import get_browser
 
                     get_browser(self.options)
                 except Exception:  # noqa: BLE001 - no Chromium: each shop's stage reports it
@@ -232,11 +232,11 @@ class BrowserLane:
                 try:
                     browse_shop(target, artifacts, self.options, self.log)
                 except Exception as exc:  # noqa: BLE001 - the stage never raises; saving might
-                    from auditor.secrets import failure_reason
+                    from cardshop_auditor.secrets import failure_reason
                     self.log(f"{target.url}: {failure_reason('browser', exc, 'en')}")
                 self._done.put(job)
         finally:
-            from auditor.browser.manager import close_browser
+            from cardshop_auditor.browser.manager import close_browser
 
             close_browser()
 
@@ -248,7 +248,7 @@ def _wants_browser(artifacts: ShopArtifacts, options: AuditOptions, target: Targ
         return True
     if target.username or target.order_no or options.username or options.storage_state or options.order_no:
         return True
-    from auditor.browser.need import needs_browser
+    from cardshop_auditor.browser.need import needs_browser
     return needs_browser(artifacts)
 
 
@@ -328,7 +328,7 @@ def rescore(out_dir: Path, options: AuditOptions) -> dict:
     """Judge saved artifacts again with the current extractors and checks."""
     artifacts = ShopArtifacts.load(Path(out_dir) / "artifacts")
     report = report_for(artifacts, options)
-    from auditor.report import write_reports
+    from cardshop_auditor.report import write_reports
 
     write_reports(report, Path(out_dir))
     return report

@@ -37,13 +37,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from auditor.queue_tasks import (MAX_OPTIONS_BYTES, MAX_PAYLOAD_BYTES, MAX_REASON, MAX_TASK_ID, QueueTask,
+from cardshop_auditor.queue_tasks import (MAX_OPTIONS_BYTES, MAX_PAYLOAD_BYTES, MAX_REASON, MAX_TASK_ID, QueueTask,
                                  TaskRejected, clean_label, contained_dir, describe_task_id,
                                  parse_batch_options, parse_task, queue_options, resolve_credentials, scrub,
                                  split_task_id, check_start_address, service_endpoints,
                                  worker_only_options_set)
-from auditor.netpolicy import RULES_ENV
-from auditor.queue_signing import DEFAULT_ENV, SIGNATURE_CHARS, sign, verify
+from cardshop_auditor.netpolicy import RULES_ENV
+from cardshop_auditor.queue_signing import DEFAULT_ENV, SIGNATURE_CHARS, sign, verify
 
 PREFIX = "cardshop:"
 DEAD_LETTER_CAP = 10_000     # newest entries kept in ``deadletters`` (anyone may flood the queue)
@@ -444,8 +444,8 @@ def run_worker(cfg: WorkerConfig, log: Callable[[str], None] | None = None,
     """Claim, audit, store, ack; until stopped (SIGTERM / Ctrl-C) or idle for ``idle_exit``.
     A malformed task is dead-lettered with its reason and the worker goes on; a failing
     Redis or database is retried after a pause.  Returns the number of shops stored."""
-    from auditor.pipeline import audit_shops
-    from auditor.storage import open_store
+    from cardshop_auditor.pipeline import audit_shops
+    from cardshop_auditor.storage import open_store
 
     audit = audit or audit_shops
     log = log or (lambda m: print(f"{datetime.now().isoformat(timespec='seconds')} [worker {cfg.worker_id}] {m}",
@@ -542,7 +542,7 @@ class _ChunkRunner:
 
     def batch_options(self, batch_id: str):
         if batch_id not in self.options:
-            from auditor.options import AuditOptions
+            from cardshop_auditor.options import AuditOptions
             try:
                 if self.store.get_batch(batch_id) is None:
                     raise TaskRejected("batch not registered in the database (no coordinator started it)")
@@ -604,7 +604,7 @@ class _ChunkRunner:
         """The pipeline target: its address checked, its directory resolved inside out_dir
         (emptied first: leftovers of an earlier attempt), its credentials from this
         worker's own --auth file."""
-        from auditor.pipeline import Target
+        from cardshop_auditor.pipeline import Target
         host, ips = check_start_address(job.url, self.cfg.allow_networks, self.endpoints)
         if ips and host not in ips:
             self.pins[host] = ips
@@ -651,7 +651,7 @@ class _ChunkRunner:
         finished: set[str] = set()
 
         def on_result(result):
-            from auditor.storage import record_result
+            from cardshop_auditor.storage import record_result
             shop_id = result.target.id
             scan_id = record_result(cfg.db, result, batch_id=batch_id, shop_id=shop_id, worker=cfg.worker_id,
                                     log=lambda m: None)
@@ -701,14 +701,14 @@ def run_distributed_batch(shops, out_dir: Path, options, *, redis_url: str, db: 
                           queue_secret: str | None = None):
     """Enqueue the shops for workers; then (``wait``) follow their progress in the database
     and write DIR/<shop>/report.* and the summary from it."""
-    from auditor.batch import BatchOutcome, Progress, prepare_batch, summary_rows, write_summary
-    from auditor.storage import open_store
+    from cardshop_auditor.batch import BatchOutcome, Progress, prepare_batch, summary_rows, write_summary
+    from cardshop_auditor.storage import open_store
 
     out_dir = Path(out_dir)
     try:                         # what workers would refuse is refused here, before anything is queued
         parse_batch_options(json.dumps(queue_options(options.to_json())))
     except TaskRejected as exc:
-        from auditor.cli import UsageError
+        from cardshop_auditor.cli import UsageError
         raise UsageError(f"with --redis, {exc}: workers accept only bounded audit limits") from None
     batch_id, started, journal = prepare_batch(shops, out_dir, resume=resume, source=source,
                                                options_json=options.to_json())
@@ -778,9 +778,9 @@ def run_distributed_batch(shops, out_dir: Path, options, *, redis_url: str, db: 
 
 def _export_scan(store, scan_id: int, shop_dir: Path) -> None:
     """A stored scan back on disk: report.json + report.html, its evidence, its diff."""
-    from auditor.artifacts import write_atomic
-    from auditor.diff import write_diff
-    from auditor.report import render_html
+    from cardshop_auditor.artifacts import write_atomic
+    from cardshop_auditor.diff import write_diff
+    from cardshop_auditor.report import render_html
     scan = store.get_scan(scan_id)
     shop_dir.mkdir(parents=True, exist_ok=True)
     store.export_evidence(scan_id, shop_dir)

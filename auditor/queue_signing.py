@@ -13,7 +13,7 @@ import hmac
 import json
 import os
 
-from auditor.queue_tasks import TaskRejected
+from cardshop_auditor.queue_tasks import TaskRejected
 
 DEFAULT_ENV = "CARDSHOP_QUEUE_SECRET"
 MIN_SECRET = 16
@@ -35,7 +35,7 @@ def queue_secret(env_var: str | None = None) -> str | None:
         return None
     if len(value) < MIN_SECRET:
         raise QueueSecretError(f"the queue secret in ${name} is shorter than {MIN_SECRET} characters")
-    from auditor import secrets
+    from cardshop_auditor import secrets
     secrets.register(value, "token")
     return value
 

@@ -112,7 +112,7 @@ def contained_dir(root: Path, *parts: str) -> Path:
 def _validator(definition: str):
     import jsonschema
     from importlib import resources
-    schema = json.loads(resources.files("auditor.schema").joinpath("queue_task.schema.json").read_text("utf-8"))
+    schema = json.loads(resources.files("cardshop_auditor.schema").joinpath("queue_task.schema.json").read_text("utf-8"))
     root = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": f"#/$defs/{definition}"}
     return jsonschema.Draft202012Validator(root)
 
@@ -268,7 +268,7 @@ def service_endpoints(urls) -> tuple[tuple[frozenset, int], ...]:
     check_start_address; a URL without a network host (sqlite) names none."""
     import ipaddress
 
-    from auditor import netpolicy
+    from cardshop_auditor import netpolicy
     found = []
     for url in urls:
         try:
@@ -309,7 +309,7 @@ def check_start_address(url: str, allow_networks=(), endpoints=()) -> tuple[str,
     whoever wrote the queue, so unlike `scan URL` its own address earns no exception:
     a task cannot point a worker at 127.0.0.1:6379, the LAN or a metadata endpoint.
     A name that does not resolve passes (the audit reports the shop unreachable)."""
-    from auditor import netpolicy
+    from cardshop_auditor import netpolicy
     host, port = netpolicy.url_host_port(url) or ("", 0)
     try:
         ips = netpolicy.resolver().resolve(host)
@@ -347,14 +347,14 @@ def resolve_credentials(task: QueueTask, auth_file: Path | None) -> tuple[str, s
     """The worker's own credentials for a task that asks to log in (``credential_ref``):
     looked up by the task's URL in the worker's --auth file (or $CARDSHOP_WORKER_AUTH), so
     a queue writer can ask for a login but never choose which password goes to which site.
-    (The same rule as auditor.secrets.resolve_credentials for untrusted references.)
+    (The same rule as cardshop_auditor.secrets.resolve_credentials for untrusted references.)
     None: the task asks for none.  Raises TaskRejected when the worker has none for it."""
     if not task.credential_ref:
         return None
     path = auth_file or (Path(os.environ["CARDSHOP_WORKER_AUTH"]) if os.environ.get("CARDSHOP_WORKER_AUTH") else None)
     if path is None:
         raise TaskRejected("task asks to log in (credential_ref) but this worker has no --auth file")
-    from auditor.browser.credentials import credentials_for
+    from cardshop_auditor.browser.credentials import credentials_for
     creds = credentials_for(path, task.url)
     if not creds:
         raise TaskRejected("task asks to log in (credential_ref) but the worker's --auth file has "
@@ -367,5 +367,5 @@ def resolve_credentials(task: QueueTask, auth_file: Path | None) -> tuple[str, s
 def scrub(text: str) -> str:
     """``text`` with every secret this process knows masked (auditor.secrets: the
     credentials a worker resolved register themselves), cut to MAX_REASON characters."""
-    from auditor import secrets
+    from cardshop_auditor import secrets
     return secrets.scrub(text)[:MAX_REASON]

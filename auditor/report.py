@@ -27,8 +27,8 @@ import jinja2
 import orjson
 from markupsafe import Markup
 
-from auditor.artifacts import Page, ShopArtifacts, write_atomic
-from report_templates import i18n
+from cardshop_auditor.artifacts import Page, ShopArtifacts, write_atomic
+from cardshop_auditor.report_templates import i18n
 
 SCHEMA_VERSION = 1
 FINDING_KEYS = ("icp", "icp_license", "psb_filing", "business", "agreement", "refund_entry", "contacts")
@@ -289,7 +289,7 @@ def summarize(report: dict, lang: str = "zh") -> dict:
 
 @lru_cache(maxsize=1)
 def load_schema() -> dict:
-    text = resources.files("auditor.schema").joinpath("report.schema.json").read_text("utf-8")
+    text = resources.files("cardshop_auditor.schema").joinpath("report.schema.json").read_text("utf-8")
     return json.loads(text)
 
 
@@ -408,7 +408,7 @@ def plain_bidi(value):
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(
         finalize=plain_bidi,
-        loader=jinja2.PackageLoader("report_templates", "."),
+        loader=jinja2.PackageLoader("cardshop_auditor.report_templates", "."),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "j2", "htm", "xml"),
                                             default_for_string=True, default=True),
         undefined=jinja2.ChainableUndefined,
@@ -425,14 +425,14 @@ def _env() -> jinja2.Environment:
 def explain_filter(reason: Any):
     """``{{ r.reason|explain }}``: the reason's plain words (``.zh``/``.en``) or, when it has
     none (``.known`` false), its ``.raw`` line for a code element."""
-    from auditor.reasons import explain
+    from cardshop_auditor.reasons import explain
 
     return explain(None if reason is None else str(reason))
 
 
 @lru_cache(maxsize=1)
 def _css() -> str:
-    css = resources.files("report_templates").joinpath("report.css").read_text("utf-8")
+    css = resources.files("cardshop_auditor.report_templates").joinpath("report.css").read_text("utf-8")
     if "</" in css:
         raise ValueError("report.css must not contain '</'")
     return css
@@ -737,7 +737,7 @@ def _glance(checks: list[dict], values: dict, t: dict) -> list[dict]:
 def _level_basis(checks: list[dict], level: str, lang: str, t: dict) -> list[str]:
     """Which flags set the risk level, by rule ("高风险标记：使用“防红”躲避拦截、…"): a level
     is never shown without what it rests on."""
-    from auditor.judge import RULES, level_rules
+    from cardshop_auditor.judge import RULES, level_rules
 
     merged: dict[str, list[str]] = {}
     for rule_level, rule, flags in level_rules(checks):
@@ -759,7 +759,7 @@ def _reason_view(reason: Any, lang: str) -> dict | None:
     """A technical reason for the page: plain words when known, else a label and the quoted detail."""
     if not reason:
         return None
-    from auditor.reasons import explain
+    from cardshop_auditor.reasons import explain
 
     said = explain(str(reason))
     return {"text": said.pick(lang), "known": said.known, "raw": said.raw}
@@ -785,7 +785,7 @@ def write_reports(report: dict, out_dir: Path) -> dict[str, Path]:
     report.json goes last: it is the commit marker (resume, history and watchers take a
     complete report.json to mean the shop is done), so a kill between the two writes
     leaves the shop to be redone rather than done without its HTML."""
-    from auditor import secrets
+    from cardshop_auditor import secrets
     secrets.scrub_in_place(report)        # the caller's dict too: it goes on to the database
     validate_report(report)
     out_dir = Path(out_dir)

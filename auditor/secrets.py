@@ -1,6 +1,6 @@
 """The secrets of a run, in one place, and the scrubbing of every string that leaves the process.
 
-    from auditor import secrets
+    from cardshop_auditor import secrets
     secrets.register(password)                  # also kind="username" | "token" | "cookie"
     secrets.scrub(text) / scrub_bytes(data) / scrub_obj(report)   → the same with "***"
 
@@ -266,7 +266,7 @@ def register_storage_state(path: str | Path | None) -> None:
         return                       # the browser stage reports an unusable file
     if not isinstance(data, dict):
         return
-    from auditor.browser.labels import TOKEN_KEY
+    from cardshop_auditor.browser.labels import TOKEN_KEY
     storage = [item.get("value") for origin in data.get("origins") or () if isinstance(origin, dict)
                for item in origin.get("localStorage") or ()
                if isinstance(item, dict) and TOKEN_KEY.search(str(item.get("name") or ""))]
@@ -608,7 +608,7 @@ def resolve_credentials(ref: dict | None, *, url: str, auth_file: str | Path | N
         raise CredentialError("credential reference: an untrusted task may not name a password, "
                               "a variable or a file; workers use their own --auth file")
     if (ref.get("auth") or ref.get("username")) and auth_file:
-        from auditor.browser.credentials import credentials_for
+        from cardshop_auditor.browser.credentials import credentials_for
         found = credentials_for(auth_file, url)
         if found and (not ref.get("username") or ref.get("username") == found.username):
             return found

@@ -85,9 +85,9 @@ class Watchdog:
         written = threading.Event()
 
         def judge_static() -> None:
-            from auditor.artifacts import ShopArtifacts
-            from auditor.pipeline import report_for
-            from auditor.report import write_reports
+            from cardshop_auditor.artifacts import ShopArtifacts
+            from cardshop_auditor.pipeline import report_for
+            from cardshop_auditor.report import write_reports
             try:
                 artifacts = ShopArtifacts.load(self.out_dir / "artifacts")
                 artifacts.meta.browser = None
@@ -120,8 +120,8 @@ def judging_seconds(artifacts) -> float:
 def write_stopped_report(url: str, out_dir: Path, options, reason: str) -> None:
     """A failed report from what is on disk, without running extractors (they may be the
     part that hung): pages listed, every check ``error`` with the reason."""
-    from auditor.artifacts import ShopArtifacts, ShopMeta
-    from auditor.report import write_reports
+    from cardshop_auditor.artifacts import ShopArtifacts, ShopMeta
+    from cardshop_auditor.report import write_reports
 
     directory = Path(out_dir) / "artifacts"
     if (directory / "meta.json").exists():
@@ -136,10 +136,10 @@ def unjudged_report(artifacts, options, reason: str, scanned_at: str | None = No
     with ``reason``, every check ``error`` with that reason, no score, no flag."""
     from datetime import datetime, timezone
 
-    from auditor import __version__
-    from auditor.judge import judge
-    from auditor.reasons import explain
-    from auditor.report import build_report, summarize
+    from cardshop_auditor import __version__
+    from cardshop_auditor.judge import judge
+    from cardshop_auditor.reasons import explain
+    from cardshop_auditor.report import build_report, summarize
 
     artifacts.meta.errors.append(reason)
     judged = judge({}, lang=options.lang)

@@ -60,7 +60,7 @@ def sizes_for(shops: int) -> tuple[list[int], bool]:
 
 
 def audit_options() -> dict:
-    from auditor.options import AuditOptions
+    from cardshop_auditor.options import AuditOptions
     return AuditOptions(browser="never").to_json()
 
 
@@ -144,8 +144,8 @@ def run_pipeline(server: FarmServer, shops: int, profile: bool = False, label: s
 def run_browser(server: FarmServer, shops: int, sample: int) -> dict:
     """The browser stage over ``sample`` logged-in shops (with their credentials)."""
     try:
-        import auditor.browser.stage  # noqa: F401
-        from auditor.browser.discover import find_chromium
+        import cardshop_auditor.browser.stage  # noqa: F401
+        from cardshop_auditor.browser.discover import find_chromium
         find_chromium()
     except Exception as exc:  # the stage is not there, or no Chromium
         log(f"browser: not available ({type(exc).__name__}: {exc})")

@@ -79,8 +79,8 @@ def main(argv: list[str]) -> int:
     job = json.loads(open(argv[0], encoding="utf-8").read())
     from scrapy.crawler import CrawlerProcess
 
-    from auditor.options import AuditOptions
-    from spiders.settings import crawl_settings
+    from cardshop_auditor.options import AuditOptions
+    from cardshop_auditor.spiders.settings import crawl_settings
 
     options = AuditOptions.from_json(job.get("options", {}))
     settings = crawl_settings(options, shops=len(job["shops"]))

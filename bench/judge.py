@@ -7,11 +7,11 @@ them again and again in this process, timing each stage with CPU time (``process
 so other work on the machine disturbs the figures less than wall time):
 
     load       ShopArtifacts.load (pages.jsonl → Page objects)
-    extract    auditor.extract.extract_findings
-    judge      auditor.judge.judge (every check)
-    build      auditor.report.build_report
-    validate   auditor.report.validate_report (JSON schema)
-    render     auditor.report.render_html
+    extract    cardshop_auditor.extract.extract_findings
+    judge      cardshop_auditor.judge.judge (every check)
+    build      cardshop_auditor.report.build_report
+    validate   cardshop_auditor.report.validate_report (JSON schema)
+    render     cardshop_auditor.report.render_html
     write      report.json + report.html (write_atomic)
 
 ``--profile`` runs one pass under pyinstrument and prints its tree.
@@ -30,8 +30,8 @@ STAGES = ("load", "extract", "judge", "build", "validate", "render", "write")
 
 
 def prepare(shops: int, seed: int) -> list[Path]:
-    from auditor.gather import crawl_static
-    from auditor.options import AuditOptions
+    from cardshop_auditor.gather import crawl_static
+    from cardshop_auditor.options import AuditOptions
     from bench.server import FarmServer
 
     base = ROOT / "bench" / "out" / f"replay-{shops}-{seed}"
@@ -45,12 +45,12 @@ def prepare(shops: int, seed: int) -> list[Path]:
 
 
 def judge_once(directory: Path, timings: dict[str, list[float]]) -> int:
-    from auditor import __version__
-    from auditor.artifacts import ShopArtifacts
-    from auditor.extract import extract_findings
-    from auditor.judge import judge
-    from auditor.report import build_report, render_html, validate_report
-    from auditor.artifacts import write_atomic
+    from cardshop_auditor import __version__
+    from cardshop_auditor.artifacts import ShopArtifacts
+    from cardshop_auditor.extract import extract_findings
+    from cardshop_auditor.judge import judge
+    from cardshop_auditor.report import build_report, render_html, validate_report
+    from cardshop_auditor.artifacts import write_atomic
 
     clock = time.process_time
     t0 = clock()

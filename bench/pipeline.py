@@ -2,7 +2,7 @@
 
     python -m bench.pipeline JOB.json
         job: {"options": {...}, "shops": [{"id", "url", "out_dir"}], "profile": null | "pyinstrument"}
-        runs auditor.pipeline.audit_shops (crawl child + judging here: extract, check,
+        runs cardshop_auditor.pipeline.audit_shops (crawl child + judging here: extract, check,
         report.json + report.html per shop) and prints one JSON line:
         {"pages", "shops", "audited", "wall_s", "judge_s", "first_done_s", "cpu_s", "rusage": {...}}
 
@@ -20,8 +20,8 @@ from pathlib import Path
 
 
 def run(job: dict) -> dict:
-    from auditor.options import AuditOptions
-    from auditor.pipeline import Target, audit_shops
+    from cardshop_auditor.options import AuditOptions
+    from cardshop_auditor.pipeline import Target, audit_shops
 
     options = AuditOptions.from_json(job["options"])
     targets = [Target(url=s["url"], out_dir=Path(s["out_dir"]), id=s["id"], username=s.get("username"),

@@ -36,7 +36,7 @@ def wrap(cmd: list[str], raw_out: Path, rate: int = 199) -> list[str]:
 def _role(frames: list[str]) -> str:
     procs = [f for f in frames if f.startswith("process ")]
     last = procs[-1] if procs else ""
-    if "spiders.run" in last or "bench.baseline" in last:
+    if "cardshop_auditor.spiders.run" in last or "bench.baseline" in last:
         return "crawl"
     return "parent"
 

@@ -8,7 +8,7 @@ import importlib
 import pkgutil
 from functools import lru_cache
 
-from checks.base import Check
+from cardshop_auditor.checks.base import Check
 
 
 @lru_cache(maxsize=1)

@@ -1,11 +1,11 @@
-"""``python -m checks``: the checks as one table (id, weight, severity, flag, basis).
+"""``python -m cardshop_auditor.checks``: the checks as one table (id, weight, severity, flag, basis).
 
 Weights live in each check's file so that adding a check stays one file; this is where they
 are read side by side.
 """
 from __future__ import annotations
 
-from checks import all_checks
+from cardshop_auditor.checks import all_checks
 
 
 def table() -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from checks.base import ERROR, FAIL, NOT_APPLICABLE, PASS, Evidence, Result, ev
+from cardshop_auditor.checks.base import ERROR, FAIL, NOT_APPLICABLE, PASS, Evidence, Result, ev
 
 # --- legal basis ------------------------------------------------------------------------
 # Names exactly as the files in shared/laws/ are named (without the date suffix).

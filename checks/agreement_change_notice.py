@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from checks._common import (ECOMMERCE, NO_AGREEMENT, art, clause_evidence, clauses, gate,
+from cardshop_auditor.checks._common import (ECOMMERCE, NO_AGREEMENT, art, clause_evidence, clauses, gate,
                             not_applicable, say)
-from checks.base import FAIL, PASS, WARN, Check, Result, ev
+from cardshop_auditor.checks.base import FAIL, PASS, WARN, Check, Result, ev
 
 TITLE = {"zh": "协议说明了修改的公示方式和生效时间", "en": "The agreement says how changes are announced"}
 FAILURE_TITLE = {"zh": "协议修改没有提前公示", "en": "Agreement changes are not announced in advance"}

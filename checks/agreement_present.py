@@ -1,8 +1,8 @@
 """agreement.present: the shop publishes a user / service agreement or purchase terms."""
 from __future__ import annotations
 
-from checks._common import CONSUMER, ECOMMERCE, absence, art, gate, say
-from checks.base import FAIL, PASS, Check, Result, ev
+from cardshop_auditor.checks._common import CONSUMER, ECOMMERCE, absence, art, gate, say
+from cardshop_auditor.checks.base import FAIL, PASS, Check, Result, ev
 
 TITLE = {"zh": "网站公布了用户协议或购买须知", "en": "The site publishes a user agreement or purchase terms"}
 FAILURE_TITLE = {"zh": "未找到用户协议或购买须知", "en": "No user agreement or purchase terms found"}

@@ -1,8 +1,8 @@
 """agreement.reachable: the agreement is linked from the home page (nav, footer or body)."""
 from __future__ import annotations
 
-from checks._common import CONSUMER, ECOMMERCE, NO_AGREEMENT, art, gate, not_applicable, say
-from checks.base import FAIL, PASS, Check, Result, ev
+from cardshop_auditor.checks._common import CONSUMER, ECOMMERCE, NO_AGREEMENT, art, gate, not_applicable, say
+from cardshop_auditor.checks.base import FAIL, PASS, Check, Result, ev
 
 TITLE = {"zh": "首页有通往用户协议的链接", "en": "The home page links to the agreement"}
 FAILURE_TITLE = {"zh": "首页没有通往用户协议的链接", "en": "The home page does not link to the agreement"}

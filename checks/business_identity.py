@@ -1,8 +1,8 @@
 """business.identity: the shop says who runs it (company name and/or 统一社会信用代码)."""
 from __future__ import annotations
 
-from checks._common import CONSUMER, ECOMMERCE, absence, art, gate, say
-from checks.base import FAIL, PASS, WARN, Check, Result, ev
+from cardshop_auditor.checks._common import CONSUMER, ECOMMERCE, absence, art, gate, say
+from cardshop_auditor.checks.base import FAIL, PASS, WARN, Check, Result, ev
 
 TITLE = {"zh": "网站公示了经营者名称和统一社会信用代码",
          "en": "The site names its operator and shows the credit code"}

@@ -1,8 +1,8 @@
 """business.uscc_valid: the 统一社会信用代码 shown passes the GB 32100-2015 check character."""
 from __future__ import annotations
 
-from checks._common import ECOMMERCE, USCC_STANDARD, art, gate, not_applicable, say
-from checks.base import FAIL, PASS, Check, Result, ev
+from cardshop_auditor.checks._common import ECOMMERCE, USCC_STANDARD, art, gate, not_applicable, say
+from cardshop_auditor.checks.base import FAIL, PASS, Check, Result, ev
 
 TITLE = {"zh": "统一社会信用代码校验通过", "en": "The unified social credit code is valid"}
 FAILURE_TITLE = {"zh": "统一社会信用代码校验不通过", "en": "The unified social credit code is invalid"}

@@ -1,9 +1,9 @@
 """complaint.channel: the shop publishes how to complain (工单, 客服, 申诉, 12315 …)."""
 from __future__ import annotations
 
-from checks._common import (ALL_CONTACTS, ECOMMERCE, absence, art, clause_evidence, clauses,
+from cardshop_auditor.checks._common import (ALL_CONTACTS, ECOMMERCE, absence, art, clause_evidence, clauses,
                             contact_evidence, gate, say)
-from checks.base import FAIL, PASS, WARN, Check, Result
+from cardshop_auditor.checks.base import FAIL, PASS, WARN, Check, Result
 
 TITLE = {"zh": "公布了投诉渠道", "en": "The shop publishes a complaint channel"}
 FAILURE_TITLE = {"zh": "未公布投诉渠道", "en": "No complaint channel published"}

@@ -1,9 +1,9 @@
 """contact.not_qq_only: contact is not only a QQ number or group that can vanish overnight."""
 from __future__ import annotations
 
-from checks._common import (ANONYMOUS_CONTACTS, CONSUMER, TRACEABLE_CONTACTS, art, contact_evidence,
+from cardshop_auditor.checks._common import (ANONYMOUS_CONTACTS, CONSUMER, TRACEABLE_CONTACTS, art, contact_evidence,
                             gate, not_applicable, say)
-from checks.base import FAIL, PASS, Check, Result
+from cardshop_auditor.checks.base import FAIL, PASS, Check, Result
 
 TITLE = {"zh": "联系方式不只有 QQ", "en": "Contact is not only QQ"}
 FAILURE_TITLE = {"zh": "只能通过 QQ/QQ群 联系", "en": "The only contact is QQ / a QQ group"}

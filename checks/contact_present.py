@@ -1,8 +1,8 @@
 """contact.present: the shop gives a way to reach it and a business address."""
 from __future__ import annotations
 
-from checks._common import ALL_CONTACTS, CONSUMER, absence, art, contact_evidence, gate, say
-from checks.base import FAIL, PASS, WARN, Check, Result
+from cardshop_auditor.checks._common import ALL_CONTACTS, CONSUMER, absence, art, contact_evidence, gate, say
+from cardshop_auditor.checks.base import FAIL, PASS, WARN, Check, Result
 
 TITLE = {"zh": "公布了联系方式和经营地址", "en": "The shop gives contact details and an address"}
 FAILURE_TITLE = {"zh": "没有公布联系方式", "en": "No contact details published"}

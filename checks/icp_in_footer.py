@@ -1,8 +1,8 @@
 """icp.in_footer: the ICP number sits at the bottom of the home page, where buyers look."""
 from __future__ import annotations
 
-from checks._common import FILING_RULES, INTERNET_INFO, art, gate, is_home, not_applicable, say
-from checks.base import FAIL, PASS, WARN, Check, Result, ev
+from cardshop_auditor.checks._common import FILING_RULES, INTERNET_INFO, art, gate, is_home, not_applicable, say
+from cardshop_auditor.checks.base import FAIL, PASS, WARN, Check, Result, ev
 
 TITLE = {"zh": "ICP 备案号显示在首页底部", "en": "The ICP number is at the bottom of the home page"}
 FAILURE_TITLE = {"zh": "ICP 备案号不在首页底部", "en": "The ICP number is not at the bottom of the home page"}

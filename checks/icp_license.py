@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from checks._common import (INTERNET_INFO, TELECOM, art, clause_evidence, clauses, gate, home_url,
+from cardshop_auditor.checks._common import (INTERNET_INFO, TELECOM, art, clause_evidence, clauses, gate, home_url,
                             not_applicable, say)
-from checks.base import PASS, WARN, Check, Result, ev
+from cardshop_auditor.checks.base import PASS, WARN, Check, Result, ev
 
 TITLE = {"zh": "网站标明了增值电信业务经营许可证", "en": "The site shows a value-added telecom licence"}
 FAILURE_TITLE = {"zh": "多商户平台未标明经营许可证",

@@ -1,8 +1,8 @@
 """icp.present: the site shows an ICP filing (备案) or licence (经营许可证) number."""
 from __future__ import annotations
 
-from checks._common import INTERNET_INFO, absence, art, gate, say
-from checks.base import FAIL, PASS, Check, Result, ev
+from cardshop_auditor.checks._common import INTERNET_INFO, absence, art, gate, say
+from cardshop_auditor.checks.base import FAIL, PASS, Check, Result, ev
 
 TITLE = {"zh": "网站标明了 ICP 备案号或经营许可证编号",
          "en": "The site shows an ICP filing or licence number"}

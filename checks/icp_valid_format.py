@@ -1,8 +1,8 @@
 """icp.valid_format: the ICP number shown is well-formed and not a template placeholder."""
 from __future__ import annotations
 
-from checks._common import INTERNET_INFO, art, gate, not_applicable, say
-from checks.base import FAIL, PASS, Check, Result, ev
+from cardshop_auditor.checks._common import INTERNET_INFO, art, gate, not_applicable, say
+from cardshop_auditor.checks.base import FAIL, PASS, Check, Result, ev
 
 TITLE = {"zh": "ICP 备案号格式有效", "en": "The ICP number is well-formed"}
 FAILURE_TITLE = {"zh": "ICP 备案号格式错误或为占位号码",

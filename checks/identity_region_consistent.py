@@ -13,8 +13,8 @@ disagree is psb.consistent's business, not a second finding here.
 """
 from __future__ import annotations
 
-from checks._common import INTERNET_INFO, NETWORK_SECURITY, USCC_STANDARD, art, gate, not_applicable, say
-from checks.base import FAIL, PASS, Check, Result, ev
+from cardshop_auditor.checks._common import INTERNET_INFO, NETWORK_SECURITY, USCC_STANDARD, art, gate, not_applicable, say
+from cardshop_auditor.checks.base import FAIL, PASS, Check, Result, ev
 
 TITLE = {"zh": "备案号与信用代码的省份一致", "en": "Filings and credit code point to one province"}
 FAILURE_TITLE = {"zh": "ICP 备案、公安备案与信用代码的省份不一致",

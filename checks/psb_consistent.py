@@ -1,8 +1,8 @@
 """psb.consistent: the province prefix of the 公安 filing number matches its district code."""
 from __future__ import annotations
 
-from checks._common import NETWORK_SECURITY, art, gate, not_applicable, say
-from checks.base import FAIL, PASS, Check, Result, ev
+from cardshop_auditor.checks._common import NETWORK_SECURITY, art, gate, not_applicable, say
+from cardshop_auditor.checks.base import FAIL, PASS, Check, Result, ev
 
 TITLE = {"zh": "公安备案号前缀与地区代码一致", "en": "The filing number's prefix matches its district code"}
 FAILURE_TITLE = {"zh": "公安备案号前缀与地区代码不一致",

@@ -1,8 +1,8 @@
 """psb.present: the site shows a public-security (公安) network filing number."""
 from __future__ import annotations
 
-from checks._common import NETWORK_SECURITY, absence, art, gate, say
-from checks.base import FAIL, PASS, Check, Result, ev
+from cardshop_auditor.checks._common import NETWORK_SECURITY, absence, art, gate, say
+from cardshop_auditor.checks.base import FAIL, PASS, Check, Result, ev
 
 TITLE = {"zh": "网站标明了公安联网备案号", "en": "The site shows a public-security filing number"}
 FAILURE_TITLE = {"zh": "未找到公安联网备案号", "en": "No public-security filing number found"}

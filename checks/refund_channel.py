@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from checks._common import (CONSUMER, NO_REFUND_TERMS, REFUND_KINDS, art, clause_evidence, clauses,
+from cardshop_auditor.checks._common import (CONSUMER, NO_REFUND_TERMS, REFUND_KINDS, art, clause_evidence, clauses,
                             gate, not_applicable, say)
-from checks.base import FAIL, PASS, WARN, Check, Result
+from cardshop_auditor.checks.base import FAIL, PASS, WARN, Check, Result
 
 TITLE = {"zh": "退款条款写明了退款去向", "en": "The refund terms say where the money goes"}
 FAILURE_TITLE = {"zh": "退款条款没有写明退款去向", "en": "The refund terms do not say where the money goes"}

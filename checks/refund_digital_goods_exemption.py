@@ -1,9 +1,9 @@
 """refund.digital_goods_exemption: the shop says which digital goods cannot be returned."""
 from __future__ import annotations
 
-from checks._common import (CONSUMER, CONSUMER_PENALTIES, NO_REFUND_TERMS, REFUND_KINDS,
+from cardshop_auditor.checks._common import (CONSUMER, CONSUMER_PENALTIES, NO_REFUND_TERMS, REFUND_KINDS,
                             SCOPE_KINDS, art, clause_evidence, clauses, gate, not_applicable, say)
-from checks.base import PASS, WARN, Check, Result
+from cardshop_auditor.checks.base import PASS, WARN, Check, Result
 
 TITLE = {"zh": "说明了哪些虚拟商品可退、哪些不可退",
          "en": "The shop says which digital goods are and are not refundable"}

@@ -1,9 +1,9 @@
 """refund_entry.found: the site has a control where a buyer can ask for a refund / after-sales."""
 from __future__ import annotations
 
-from auditor.reasons import explain
-from checks._common import CONSUMER, CONSUMER_PENALTIES, Text, absence, art, gate, home_url, say
-from checks.base import FAIL, NOT_APPLICABLE, PASS, Check, Evidence, Result, ev
+from cardshop_auditor.reasons import explain
+from cardshop_auditor.checks._common import CONSUMER, CONSUMER_PENALTIES, Text, absence, art, gate, home_url, say
+from cardshop_auditor.checks.base import FAIL, NOT_APPLICABLE, PASS, Check, Evidence, Result, ev
 
 TITLE = {"zh": "找到了退款/售后入口", "en": "A refund / after-sales entry was found"}
 FAILURE_TITLE = {"zh": "找不到退款/售后入口", "en": "No refund / after-sales entry found"}

@@ -1,8 +1,8 @@
 """refund_entry.shallow: the refund entry is at most three clicks away and not inside a 更多 menu."""
 from __future__ import annotations
 
-from checks._common import CONSUMER, art, gate, not_applicable, say
-from checks.base import FAIL, PASS, Check, Result, ev
+from cardshop_auditor.checks._common import CONSUMER, art, gate, not_applicable, say
+from cardshop_auditor.checks.base import FAIL, PASS, Check, Result, ev
 
 TITLE = {"zh": "退款入口容易找到", "en": "The refund entry is easy to reach"}
 FAILURE_TITLE = {"zh": "退款入口藏得很深", "en": "The refund entry is hidden"}

@@ -1,9 +1,9 @@
 """refund.policy_present: the shop says when and how it refunds."""
 from __future__ import annotations
 
-from checks._common import (CONSUMER, REFUND_KINDS, SCOPE_KINDS, absence, art, clause_evidence,
+from cardshop_auditor.checks._common import (CONSUMER, REFUND_KINDS, SCOPE_KINDS, absence, art, clause_evidence,
                             clauses, gate, say)
-from checks.base import FAIL, PASS, WARN, Check, Result
+from cardshop_auditor.checks.base import FAIL, PASS, WARN, Check, Result
 
 TITLE = {"zh": "网站说明了退款规则", "en": "The site states its refund rules"}
 FAILURE_TITLE = {"zh": "未找到退款规则", "en": "No refund rules found"}

@@ -4,9 +4,9 @@ from __future__ import annotations
 import math
 import re
 
-from checks._common import (CONSUMER, CONSUMER_PENALTIES, NO_REFUND_TERMS, REFUND_KINDS, art,
+from cardshop_auditor.checks._common import (CONSUMER, CONSUMER_PENALTIES, NO_REFUND_TERMS, REFUND_KINDS, art,
                             clause_evidence, clauses, gate, not_applicable, say)
-from checks.base import FAIL, PASS, WARN, Check, Result
+from cardshop_auditor.checks.base import FAIL, PASS, WARN, Check, Result
 
 TITLE = {"zh": "退款条款写明了处理和到账时限", "en": "The refund terms state how long a refund takes"}
 FAILURE_TITLE = {"zh": "退款条款没有写明时限", "en": "The refund terms give no time limit"}

@@ -1,8 +1,8 @@
 """signals.anti_blocking: the shop uses 防红 tricks to evade WeChat/QQ link blocking."""
 from __future__ import annotations
 
-from checks._common import ECOMMERCE, art, gate, signal_result
-from checks.base import Check, Result
+from cardshop_auditor.checks._common import ECOMMERCE, art, gate, signal_result
+from cardshop_auditor.checks.base import Check, Result
 
 TITLE = {"zh": "没有发现防红跳转", "en": "No anti-blocking (防红) tricks"}
 FAILURE_TITLE = {"zh": "网站使用防红手段躲避微信/QQ 拦截",

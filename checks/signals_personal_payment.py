@@ -1,8 +1,8 @@
 """signals.personal_payment: payment goes to a person (免签, 码支付, personal QR) or only in USDT."""
 from __future__ import annotations
 
-from checks._common import CONSUMER, art, gate, signal_result
-from checks.base import Check, Result
+from cardshop_auditor.checks._common import CONSUMER, art, gate, signal_result
+from cardshop_auditor.checks.base import Check, Result
 
 TITLE = {"zh": "没有发现个人收款或免签支付", "en": "No personal or unlicensed payment channel"}
 FAILURE_TITLE = {"zh": "使用个人收款、免签/码支付或只收 USDT",

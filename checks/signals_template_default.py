@@ -17,8 +17,8 @@ is the no_icp / no_business_identity flags' business, not a template's.
 """
 from __future__ import annotations
 
-from checks._common import CONSUMER, ECOMMERCE, absence, art, gate, say
-from checks.base import FAIL, PASS, Check, Result, ev
+from cardshop_auditor.checks._common import CONSUMER, ECOMMERCE, absence, art, gate, say
+from cardshop_auditor.checks.base import FAIL, PASS, Check, Result, ev
 
 TITLE = {"zh": "没有发现未改动的开源发卡模板", "en": "No unchanged open-source shop template"}
 FAILURE_TITLE = {"zh": "网站是未改动的开源发卡模板",

@@ -1,8 +1,8 @@
 """site.https: the shop is served over HTTPS."""
 from __future__ import annotations
 
-from checks._common import CONSUMER, art, gate, home_url, not_applicable, say
-from checks.base import FAIL, PASS, Check, Result, ev
+from cardshop_auditor.checks._common import CONSUMER, art, gate, home_url, not_applicable, say
+from cardshop_auditor.checks.base import FAIL, PASS, Check, Result, ev
 
 TITLE = {"zh": "网站使用 HTTPS", "en": "The site uses HTTPS"}
 FAILURE_TITLE = {"zh": "网站没有使用 HTTPS", "en": "The site does not use HTTPS"}

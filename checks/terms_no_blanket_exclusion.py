@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from checks._common import (CIVIL_CODE, CONSUMER, CONSUMER_PENALTIES, NO_AGREEMENT, art,
+from cardshop_auditor.checks._common import (CIVIL_CODE, CONSUMER, CONSUMER_PENALTIES, NO_AGREEMENT, art,
                             clause_evidence, clauses, gate, not_applicable, say)
-from checks.base import FAIL, PASS, WARN, Check, Result, ev
+from cardshop_auditor.checks.base import FAIL, PASS, WARN, Check, Result, ev
 
 TITLE = {"zh": "条款没有一概排除退款", "en": "The terms do not exclude every refund"}
 FAILURE_TITLE = {"zh": "条款一概排除退款（如“一经售出，概不退换”）",

@@ -1,9 +1,9 @@
 """terms.no_final_interpretation: the terms do not claim 最终解释权 (the final say on their meaning)."""
 from __future__ import annotations
 
-from checks._common import (CONSUMER_PENALTIES, NO_AGREEMENT, SPC_ONLINE_CONSUMER, art,
+from cardshop_auditor.checks._common import (CONSUMER_PENALTIES, NO_AGREEMENT, SPC_ONLINE_CONSUMER, art,
                             clause_evidence, clauses, gate, not_applicable, say)
-from checks.base import FAIL, PASS, Check, Result, ev
+from cardshop_auditor.checks.base import FAIL, PASS, Check, Result, ev
 
 TITLE = {"zh": "条款没有声明“最终解释权”", "en": "The terms claim no “final right of interpretation”"}
 FAILURE_TITLE = {"zh": "条款声明由经营者享有最终解释权",

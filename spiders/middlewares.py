@@ -39,8 +39,8 @@ from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddlewa
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.exceptions import IgnoreRequest
 
-from auditor.sitekey import site_key
-from spiders import pinning
+from cardshop_auditor.sitekey import site_key
+from cardshop_auditor.spiders import pinning
 
 REDIRECT_CODES = (301, 302, 303, 307, 308)
 
@@ -223,7 +223,7 @@ class BudgetHTTPDownloadHandler(HTTP11DownloadHandler):
 
     def __init__(self, crawler):
         super().__init__(crawler)
-        from spiders.tlscheck import recording_factory
+        from cardshop_auditor.spiders.tlscheck import recording_factory
         self._contextFactory = recording_factory(crawler) or self._contextFactory
 
     async def download_request(self, request):

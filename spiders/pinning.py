@@ -15,7 +15,7 @@ from twisted.internet.error import DNSLookupError
 from twisted.internet.interfaces import IHostnameResolver, IHostResolution
 from zope.interface import implementer
 
-from auditor import netpolicy
+from cardshop_auditor import netpolicy
 
 
 @implementer(IHostResolution)

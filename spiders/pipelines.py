@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from auditor.artifacts import ShopMeta, page_line, write_atomic
+from cardshop_auditor.artifacts import ShopMeta, page_line, write_atomic
 
 
 class ArtifactWriter:

@@ -50,9 +50,9 @@ def main(argv: list[str]) -> int:
     _limit_memory(job.get("memory_limit"))
     from scrapy.crawler import CrawlerProcess
 
-    from auditor.options import AuditOptions
-    from spiders.settings import crawl_settings
-    from spiders.shop import ShopSpider
+    from cardshop_auditor.options import AuditOptions
+    from cardshop_auditor.spiders.settings import crawl_settings
+    from cardshop_auditor.spiders.shop import ShopSpider
 
     options = AuditOptions.from_json(job.get("options", {}))
     process = CrawlerProcess(settings=crawl_settings(options, shops=len(job["shops"])))

@@ -1,7 +1,7 @@
 """Scrapy settings for an audit crawl, derived from AuditOptions in one place."""
 from __future__ import annotations
 
-from auditor.options import AuditOptions
+from cardshop_auditor.options import AuditOptions
 
 # Retried once: a dropped connection may be transient.  Not retried: timeouts (a slow
 # host would cost the shop a second full timeout) and refused connections (deterministic).
@@ -50,7 +50,7 @@ def crawl_settings(options: AuditOptions, shops: int = 1) -> dict:
         "DNS_TIMEOUT": min(10, options.timeout),
         # Names resolve once, are checked against the shop's network policy and connected
         # to at that same address (spiders.pinning); no proxy may resolve them instead.
-        "TWISTED_DNS_RESOLVER": "spiders.pinning.PinnedTwistedResolver",
+        "TWISTED_DNS_RESOLVER": "cardshop_auditor.spiders.pinning.PinnedTwistedResolver",
         "HTTPPROXY_ENABLED": False,
         # Raw size: cut by the spider at max_page_bytes as bytes arrive (a page declaring
         # 50 MB is kept truncated, not refused), so the handler's own cap is off.
@@ -70,17 +70,17 @@ def crawl_settings(options: AuditOptions, shops: int = 1) -> dict:
         "AJAXCRAWL_ENABLED": False,
         "REACTOR_THREADPOOL_MAXSIZE": 4,
         "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
-        "DOWNLOAD_HANDLERS": {"http": "spiders.middlewares.BudgetHTTPDownloadHandler",
-                              "https": "spiders.middlewares.BudgetHTTPDownloadHandler"},
-        "ITEM_PIPELINES": {"spiders.pipelines.ArtifactWriter": 100},
+        "DOWNLOAD_HANDLERS": {"http": "cardshop_auditor.spiders.middlewares.BudgetHTTPDownloadHandler",
+                              "https": "cardshop_auditor.spiders.middlewares.BudgetHTTPDownloadHandler"},
+        "ITEM_PIPELINES": {"cardshop_auditor.spiders.pipelines.ArtifactWriter": 100},
         "DOWNLOADER_MIDDLEWARES": {
-            "spiders.middlewares.SafetyMiddleware": 50,
-            "spiders.middlewares.RetryAfterMiddleware": 560,
+            "cardshop_auditor.spiders.middlewares.SafetyMiddleware": 50,
+            "cardshop_auditor.spiders.middlewares.RetryAfterMiddleware": 560,
             "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-            "spiders.middlewares.BoundedHttpCompressionMiddleware": 590,
+            "cardshop_auditor.spiders.middlewares.BoundedHttpCompressionMiddleware": 590,
             "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-            "spiders.middlewares.QuickMetaRefreshMiddleware": 580,
-            "spiders.middlewares.RedirectGuardMiddleware": 650,
+            "cardshop_auditor.spiders.middlewares.QuickMetaRefreshMiddleware": 580,
+            "cardshop_auditor.spiders.middlewares.RedirectGuardMiddleware": 650,
         },
         "EXTENSIONS": {"scrapy.extensions.closespider.CloseSpider": None},
         "CLOSESPIDER_TIMEOUT": 0,

@@ -21,14 +21,14 @@ from scrapy.exceptions import IgnoreRequest, StopDownload
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
-from auditor.artifacts import Page, ShopMeta, sha256_bytes
-from auditor.netpolicy import NetPolicy
-from auditor.options import AuditOptions
-from auditor.sitekey import site_key
-from spiders import hardening, tlscheck
-from spiders.encoding import decode_body, sniff_binary
-from spiders.links import link_priority, normalise_link, page_anchors, should_follow
-from spiders.settings import shops_in_flight
+from cardshop_auditor.artifacts import Page, ShopMeta, sha256_bytes
+from cardshop_auditor.netpolicy import NetPolicy
+from cardshop_auditor.options import AuditOptions
+from cardshop_auditor.sitekey import site_key
+from cardshop_auditor.spiders import hardening, tlscheck
+from cardshop_auditor.spiders.encoding import decode_body, sniff_binary
+from cardshop_auditor.spiders.links import link_priority, normalise_link, page_anchors, should_follow
+from cardshop_auditor.spiders.settings import shops_in_flight
 
 HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "")
 NOT_PAGE_TYPES = ("image/", "audio/", "video/", "font/", "application/octet-stream", "application/zip",

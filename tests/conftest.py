@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:  # `pytest` without an installed package still fin
 def browser_type_launch_args(browser_type_launch_args):
     """pytest-playwright launches the same Chromium the auditor uses (system one by default).
     No Chromium is a broken setup, not a reason to skip: fail with the fix."""
-    from auditor.browser.discover import BrowserNotFound, find_chromium, launch_args
+    from cardshop_auditor.browser.discover import BrowserNotFound, find_chromium, launch_args
 
     try:
         executable = find_chromium()
@@ -58,7 +58,7 @@ def _close_audit_browser(request):
     try:
         yield
     finally:
-        manager = sys.modules.get("auditor.browser.manager")
+        manager = sys.modules.get("cardshop_auditor.browser.manager")
         if manager is not None:
             manager.close_browser()
         if parked is not None:
@@ -67,9 +67,9 @@ def _close_audit_browser(request):
 
 @pytest.fixture(autouse=True)
 def _forget_secrets():
-    """auditor.secrets keeps a run's secrets for the whole process; a test's passwords must
+    """cardshop_auditor.secrets keeps a run's secrets for the whole process; a test's passwords must
     not mask another test's output."""
     yield
-    secrets = sys.modules.get("auditor.secrets")
+    secrets = sys.modules.get("cardshop_auditor.secrets")
     if secrets is not None:
         secrets.reset()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.report import validate_report
+from cardshop_auditor.report import validate_report
 
 CLI = shutil.which("cardshop-audit", path=str(Path(sys.executable).parent)) or "cardshop-audit"
 
@@ -73,7 +73,7 @@ def test_scan_a_shop_writes_reports_and_fail_on(tmp_path, fixture_server):
 
 
 def test_batch_exit_code_is_the_highest_that_applies():
-    from auditor.commands.batch import batch_exit_code
+    from cardshop_auditor.commands.batch import batch_exit_code
     ok = {"status": "complete", "risk": "low", "changes": 0}
     high = {"status": "complete", "risk": "high", "changes": 2}
     failed = {"status": "failed", "risk": None, "changes": None}
@@ -167,8 +167,8 @@ def test_outputs_are_owner_only_unless_shared(tmp_path, fixture_server):
 @pytest.mark.parametrize("host", ["a" * 300 + ".example.cn", "shop\u202egnp.cn", "../../etc", "a/b\\c\x00d.cn",
                                   "例子" * 100 + ".中国"])
 def test_directory_names_from_hosts_are_bounded_and_plain(tmp_path, host, monkeypatch):
-    from auditor.batch import shop_id_for
-    from auditor.pipeline import default_out_dir
+    from cardshop_auditor.batch import shop_id_for
+    from cardshop_auditor.pipeline import default_out_dir
     monkeypatch.chdir(tmp_path)
     for name in (default_out_dir(f"http://{host}/").name, shop_id_for(f"http://{host}:8080/")):
         assert len(name.encode()) <= 100 and all(c.isascii() and c.isprintable() for c in name), name
@@ -178,7 +178,7 @@ def test_directory_names_from_hosts_are_bounded_and_plain(tmp_path, host, monkey
 
 
 def test_evidence_names_from_shop_text_are_bounded(tmp_path):
-    from auditor.browser.evidence import EvidenceWriter
+    from cardshop_auditor.browser.evidence import EvidenceWriter
     writer = EvidenceWriter(tmp_path)
     long_label = writer.add("refund_step", "申请退款" * 200 + "x" * 400, b"\x89PNG", "step")
     dots = writer.add("refund_step", "..", b"\x89PNG", "step")
@@ -194,7 +194,7 @@ def in_process(monkeypatch):
     """Run the CLI in this process (for fault injection); its umask is put back after."""
     import os
 
-    from auditor.cli import main
+    from cardshop_auditor.cli import main
     umask = os.umask(0o022)
     os.umask(umask)
     yield main
@@ -250,14 +250,14 @@ def test_a_batch_that_cannot_write_its_reports_exits_4(tmp_path, fixture_server,
 
 
 def test_an_internal_error_exits_4_in_one_line(tmp_path, fixture_server, in_process, monkeypatch, capsys):
-    import auditor.judge
-    real_judge = auditor.judge.judge
+    import cardshop_auditor.judge
+    real_judge = cardshop_auditor.judge.judge
 
     def broken_judge(findings, **kw):
         if findings:
             raise RuntimeError("checks exploded\nsecond line of detail")
         return real_judge(findings, **kw)
-    monkeypatch.setattr(auditor.judge, "judge", broken_judge)
+    monkeypatch.setattr(cardshop_auditor.judge, "judge", broken_judge)
     out = tmp_path / "o"
     code = in_process(["scan", fixture_server.url("compliant_platform"), "--out", str(out), "--browser", "never"])
     err = capsys.readouterr().err
@@ -324,13 +324,13 @@ def test_an_unreachable_database_exits_4_in_one_line_without_its_password():
 
 
 def test_two_default_directories_in_the_same_second_are_two(tmp_path):
-    from auditor.outputs import claim_new_dir
+    from cardshop_auditor.outputs import claim_new_dir
     first, second = claim_new_dir(tmp_path / "audit-x-1"), claim_new_dir(tmp_path / "audit-x-1")
     assert first != second and first.is_dir() and second.name == "audit-x-1-2"
 
 
 def test_what_counts_as_a_previous_scan(tmp_path):
-    from auditor.outputs import OutputDirRefused, claim_scan_dir
+    from cardshop_auditor.outputs import OutputDirRefused, claim_scan_dir
     killed = tmp_path / "killed"                     # a scan killed as it began: an empty artifacts/
     (killed / "artifacts").mkdir(parents=True)
     (killed / "report.html").write_text("<html>", "utf-8")

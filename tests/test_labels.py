@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.options import AuditOptions
-from auditor.pipeline import Target, audit_shops
-from auditor.report import validate_report
+from cardshop_auditor.options import AuditOptions
+from cardshop_auditor.pipeline import Target, audit_shops
+from cardshop_auditor.report import validate_report
 from fixtures.server import FixtureServer, load_labels, shop_names
 
 STATIC = shop_names(tag="static")

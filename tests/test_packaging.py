@@ -41,8 +41,8 @@ def installed(wheel, tmp_path_factory):
 def test_wheel_ships_data_files(installed):
     wheel, _ = installed
     names = zipfile.ZipFile(wheel).namelist()
-    assert "auditor/schema/report.schema.json" in names
-    assert any(n.startswith("report_templates/") and n.endswith(".j2") for n in names)
+    assert "cardshop_auditor/schema/report.schema.json" in names
+    assert any(n.startswith("cardshop_auditor/report_templates/") and n.endswith(".j2") for n in names)
     assert any(n.startswith("fixtures/shops/") and n.endswith("labels.json") for n in names)
     assert not any(n.startswith("tests/") for n in names)
 
@@ -50,10 +50,10 @@ def test_wheel_ships_data_files(installed):
 def test_installed_cli_audits_a_shop_outside_the_checkout(installed, tmp_path, fixture_server):
     _, site = installed
     env = dict(os.environ, PYTHONPATH=str(site))
-    probe = subprocess.run([sys.executable, "-c", "import auditor, report_templates; print(auditor.__file__)"],
+    probe = subprocess.run([sys.executable, "-c", "import cardshop_auditor.report_templates as t; print(t.__file__)"],
                            cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
     assert probe.stdout.strip().startswith(str(site)), probe.stdout   # not the checkout
-    proc = subprocess.run([sys.executable, "-m", "auditor.cli", "scan",
+    proc = subprocess.run([sys.executable, "-m", "cardshop_auditor.cli", "scan",
                            fixture_server.url("compliant_platform"), "--out", str(tmp_path / "r"),
                            "--browser", "never"], cwd=tmp_path, env=env, capture_output=True,
                           text=True, timeout=180)
@@ -119,7 +119,7 @@ def readme_run(fresh_venv, fixture_server, tmp_path_factory):
         "scan_login": [cli, "scan", fixture_server.url("login_form_cookie"), "--username", LOGIN["username"],
                        "--password-env", "SHOP_PW", "--out", "logged-in"],
     }
-    probe = subprocess.run([str(fresh_venv / "bin" / "python"), "-c", "import auditor; print(auditor.__file__)"],
+    probe = subprocess.run([str(fresh_venv / "bin" / "python"), "-c", "import cardshop_auditor; print(cardshop_auditor.__file__)"],
                            cwd=work, env=env, capture_output=True, text=True, check=True)
     from concurrent.futures import ThreadPoolExecutor
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.options import AuditOptions
-from auditor.pipeline import Target, audit_shops
+from cardshop_auditor.options import AuditOptions
+from cardshop_auditor.pipeline import Target, audit_shops
 from fixtures.server import FixtureServer, load_labels, shop_names
 
 REAL = [n for n in shop_names() if "real_template" in load_labels(n).get("tags", [])]

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from auditor import secrets
-from auditor.browser.masking import LAYER_ID, mask_secrets, unmask
+from cardshop_auditor import secrets
+from cardshop_auditor.browser.masking import LAYER_ID, mask_secrets, unmask
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +55,7 @@ def test_nothing_registered_nothing_drawn(page):
 
 
 def test_element_shots_are_covered_too(page):
-    from auditor.browser.masking import element_screenshot
+    from cardshop_auditor.browser.masking import element_screenshot
     page.set_content('<div id="m" style="padding:20px;width:300px">尊敬的 buyer7f3a9c，购买前请阅读退款规则</div>')
     plain = element_screenshot(page, "#m", 3000)
     secrets.register_credentials("buyer7f3a9c", "Kp1e2d3c!#")

@@ -1,4 +1,4 @@
-"""auditor.secrets: the registry and its scrubbing, the fixed reasons, the credential
+"""cardshop_auditor.secrets: the registry and its scrubbing, the fixed reasons, the credential
 sources (--password-env, --password-file, the prompt, --auth JSON/TOML/CSV) and the
 references a queue task may carry."""
 from __future__ import annotations
@@ -12,9 +12,9 @@ from argparse import Namespace
 
 import pytest
 
-from auditor import secrets
-from auditor.artifacts import write_atomic
-from auditor.browser.credentials import credentials_for
+from cardshop_auditor import secrets
+from cardshop_auditor.artifacts import write_atomic
+from cardshop_auditor.browser.credentials import credentials_for
 
 
 def test_scrub_masks_the_secret_and_its_encodings():
@@ -126,7 +126,7 @@ def test_auth_file_json_toml_references(tmp_path, monkeypatch, capsys):
     toml.chmod(0o644)
     assert credentials_for(toml, "https://a.example.cn/") == ("ua", "env-pass-A1")
     assert "can be read by other users" in capsys.readouterr().err
-    from auditor.cli import UsageError
+    from cardshop_auditor.cli import UsageError
     toml.write_text('["a.example.cn"]\nusername = "ua"\npassword = "x1234" \n password_env = "PW_A"\n', "utf-8")
     with pytest.raises(UsageError, match="one of"):
         credentials_for(toml, "https://a.example.cn/")
@@ -163,7 +163,7 @@ def test_resolve_credentials_refuses_untrusted_references(tmp_path, monkeypatch)
 
 
 def test_batch_rows_carry_references(monkeypatch, capsys):
-    from auditor.batch import parse_targets
+    from cardshop_auditor.batch import parse_targets
     monkeypatch.setenv("ROW_PW", "row-pass-777")
     shops = parse_targets("url,username,password_env,label\nhttp://a.cn/,ua,ROW_PW,A\nhttp://b.cn/\n")
     assert shops[0].password == "row-pass-777" and shops[0].credential_ref == {"username": "ua",
@@ -230,7 +230,7 @@ def test_the_prompt_on_a_real_terminal(tmp_path):
     if pid == 0:                                   # the child: the CLI on the terminal
         os.chdir(tmp_path)
         os.environ["PYTHONPATH"] = str(repo)
-        os.execv(sys.executable, [sys.executable, "-m", "auditor.cli", "scan", "http://127.0.0.1:1/",
+        os.execv(sys.executable, [sys.executable, "-m", "cardshop_auditor.cli", "scan", "http://127.0.0.1:1/",
                                   "--username", "prompted-user", "--browser", "never", "--out", str(out)])
     seen, sent, deadline = b"", False, time.monotonic() + 60
     while time.monotonic() < deadline:

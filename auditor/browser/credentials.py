@@ -33,8 +33,8 @@ import stat
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from auditor import secrets
-from auditor.secrets import CredentialError, Credentials
+from cardshop_auditor import secrets
+from cardshop_auditor.secrets import CredentialError, Credentials
 
 SOURCES = ("password", "password_env", "password_file")
 
@@ -45,7 +45,7 @@ class CredentialsError(ValueError):
 
 def _usage_error(message: str) -> Exception:
     try:
-        from auditor.cli import UsageError
+        from cardshop_auditor.cli import UsageError
 
         class CredentialsUsageError(UsageError, CredentialsError):
             pass

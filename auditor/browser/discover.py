@@ -76,7 +76,7 @@ def launch_plan(executable: str) -> tuple[str, list[str]]:
     that drops to an unprivileged user (``sandbox.sandboxed_executable``), with the
     sandbox on.  Where that cannot work the fallback is explicit: ``--no-sandbox`` and
     ``sandbox.status()`` says why (reported with every browser stage)."""
-    from auditor.browser import sandbox
+    from cardshop_auditor.browser import sandbox
 
     args = list(LAUNCH_ARGS) + list(GUARDED_ARGS)
     if not _is_root():

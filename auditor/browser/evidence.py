@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from auditor import secrets
-from auditor.artifacts import sha256_bytes, write_atomic
+from cardshop_auditor import secrets
+from cardshop_auditor.artifacts import sha256_bytes, write_atomic
 
 KINDS = ("footer", "agreement", "refund_step", "refund_entry")
 

@@ -18,9 +18,9 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from auditor import secrets
-from auditor.browser import labels as L
-from auditor.browser.session import ShopSession
+from cardshop_auditor import secrets
+from cardshop_auditor.browser import labels as L
+from cardshop_auditor.browser.session import ShopSession
 
 COMMON_LOGIN_PATHS = ("/login", "/user/login", "/member/login", "/auth/login", "/login.html",
                       "/#/login")

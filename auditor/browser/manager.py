@@ -29,7 +29,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from auditor.browser.discover import find_chromium, launch_plan
+from cardshop_auditor.browser.discover import find_chromium, launch_plan
 
 
 @dataclass
@@ -88,7 +88,7 @@ class BrowserPool:
                         raise
                     # the sandboxed launch failed after its probe passed: the fallback is
                     # explicit and reported (sandbox.status())
-                    from auditor.browser import sandbox
+                    from cardshop_auditor.browser import sandbox
                     sandbox.launch_failed(executable, f"{type(exc).__name__}: {str(exc)[:200]}")
                     browser = _launch(pw, executable, args + ["--no-sandbox"], headless)
             except BaseException:
@@ -170,7 +170,7 @@ class BrowserPool:
 
 def _launch(pw, program: str, args: list[str], headless: bool):
     # chromium_sandbox: Playwright adds --no-sandbox unless asked not to
-    from auditor.secrets import child_env
+    from cardshop_auditor.secrets import child_env
     return pw.chromium.launch(executable_path=program, headless=headless, args=args, env=child_env(),
                               chromium_sandbox="--no-sandbox" not in args,
                               handle_sigint=False, handle_sigterm=False, handle_sighup=False)

@@ -10,7 +10,7 @@ fixed, click-through layer above everything and are removed after the shot.
 """
 from __future__ import annotations
 
-from auditor import secrets
+from cardshop_auditor import secrets
 
 LAYER_ID = "__cardshop_secret_mask"
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.artifacts import ShopArtifacts
+from cardshop_auditor.artifacts import ShopArtifacts
 
 AGREEMENT_LABEL = re.compile(r"协议|条款|须知|退款规则|退款政策|退款说明|售后政策|售后规则|服务规则|交易规则")
 FOOTER_FACTS = re.compile(r"ICP|备案|公网安备|©|Copyright|版权", re.I)
@@ -49,7 +49,7 @@ def reasons(artifacts: ShopArtifacts) -> list[str]:
         return []
     out: list[str] = []
     try:
-        from auditor.extract.page import parse_page
+        from cardshop_auditor.extract.page import parse_page
         doc = parse_page(start)
     except Exception:  # noqa: BLE001 - extractor not importable: fall back to the raw HTML
         doc = None
@@ -66,7 +66,7 @@ def reasons(artifacts: ShopArtifacts) -> list[str]:
 
 def _app_shell(html: str, doc) -> bool:
     try:
-        from auditor.extract.page import is_app_shell  # the extractors' verdict, when available
+        from cardshop_auditor.extract.page import is_app_shell  # the extractors' verdict, when available
         if doc is not None:
             return bool(is_app_shell(doc))
     except ImportError:

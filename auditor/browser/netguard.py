@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 import threading
 
-from auditor import netpolicy
-from auditor.netpolicy import NetPolicy, PinnedResolver
-from auditor.sitekey import site_key
+from cardshop_auditor import netpolicy
+from cardshop_auditor.netpolicy import NetPolicy, PinnedResolver
+from cardshop_auditor.sitekey import site_key
 
 DEFAULT_PORTS = netpolicy.DEFAULT_PORTS
 PASSTHROUGH_SCHEMES = ("data", "blob", "about", "chrome-error", "chrome")
@@ -156,7 +156,7 @@ class SessionNetwork:
             self.certificate = {"ok": False, "url": url[:300], "error": error}
 
     def report(self) -> dict:
-        from auditor.browser import sandbox
+        from cardshop_auditor.browser import sandbox
         return {"policy": self.policy.to_json(), "refused": list(self.refused),
                 "sandbox": sandbox.status(),
                 "refused_count": self.refused_count, "certificate": self.certificate,

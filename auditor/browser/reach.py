@@ -26,11 +26,11 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from auditor.artifacts import Page
-from auditor.browser.evidence import EvidenceWriter
-from auditor.browser.render import MODAL_JS, page_from_browser
-from auditor.browser.search import canonical
-from auditor.browser.session import Control, ShopSession
+from cardshop_auditor.artifacts import Page
+from cardshop_auditor.browser.evidence import EvidenceWriter
+from cardshop_auditor.browser.render import MODAL_JS, page_from_browser
+from cardshop_auditor.browser.search import canonical
+from cardshop_auditor.browser.session import Control, ShopSession
 
 MAX_GOODS_PAGES = 5         # goods pages per shop: enough to read their buy prompts
 ALIKE_AFTER = 3             # goods pages read before a run of alike ones ends the walk
@@ -554,7 +554,7 @@ class Reach:
             return
         self._evidence_taken = True
         try:
-            from auditor.browser.masking import element_screenshot
+            from cardshop_auditor.browser.masking import element_screenshot
             data = element_screenshot(self.s.page, '[data-cardshop-modal="1"]', 3000)
         except Exception:
             data = self.s.screenshot()

@@ -13,10 +13,10 @@ import re
 import time
 from urllib.parse import urlsplit
 
-from auditor.artifacts import Page, sha256_bytes
-from auditor.browser import labels as L
-from auditor.browser.evidence import EvidenceWriter
-from auditor.browser.session import ShopSession, Snapshot
+from cardshop_auditor.artifacts import Page, sha256_bytes
+from cardshop_auditor.browser import labels as L
+from cardshop_auditor.browser.evidence import EvidenceWriter
+from cardshop_auditor.browser.session import ShopSession, Snapshot
 
 MAX_IMPORTANT_PAGES = 8
 MAX_MODAL_OPENERS = 4
@@ -178,7 +178,7 @@ def agreement_evidence(session: ShopSession, evidence: EvidenceWriter, label: st
         if not heading:
             return False
         if modal and session.page.evaluate(MODAL_JS):
-            from auditor.browser.masking import element_screenshot
+            from cardshop_auditor.browser.masking import element_screenshot
             data = element_screenshot(session.page, '[data-cardshop-modal="1"]', 5000)
         else:
             data = session.screenshot()
@@ -207,7 +207,7 @@ def render_pages(session: ShopSession, start_url: str, evidence: EvidenceWriter,
     facts["password_form"] = snap.password_visible
     facts["login_link"] = any(c.label and L.LOGIN.match(c.label) for c in snap.controls)
     if want_pages:           # links only the rendered DOM has (goods lists built by script)
-        from auditor.browser.reach import collect_links, probe
+        from cardshop_auditor.browser.reach import collect_links, probe
         facts["dom_links"] = collect_links(session)
         facts["dom_probe"] = probe(session)
     footer_evidence(session, evidence)

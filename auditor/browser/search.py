@@ -19,8 +19,8 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from auditor.browser import labels as L
-from auditor.browser.session import Control, ShopSession, Snapshot
+from cardshop_auditor.browser import labels as L
+from cardshop_auditor.browser.session import Control, ShopSession, Snapshot
 
 CLICK_COST = 4.0            # priority lost per click already spent on the way
 MAX_SAME_LABEL = 3         # rows of one list: the same label tried at most this often

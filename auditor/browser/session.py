@@ -24,10 +24,10 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from auditor.browser.labels import clean_label
-from auditor.browser.manager import Guard
-from auditor.browser.netguard import CERT_ERROR, RTC_OFF_JS, SessionNetwork, origin_key  # noqa: F401
-from auditor.browser.proxy import GuardProxy
+from cardshop_auditor.browser.labels import clean_label
+from cardshop_auditor.browser.manager import Guard
+from cardshop_auditor.browser.netguard import CERT_ERROR, RTC_OFF_JS, SessionNetwork, origin_key  # noqa: F401
+from cardshop_auditor.browser.proxy import GuardProxy
 
 VIEWPORT = {"width": 1280, "height": 900}
 TOOL_TAG = "cardshop-auditor/0.1"
@@ -760,7 +760,7 @@ class ShopSession:
 
     def screenshot(self, clip: dict | None = None, scroll: tuple | list = (0, 0)) -> bytes | None:
         """``_screenshot`` with the run's secrets covered (auditor/browser/masking.py)."""
-        from auditor.browser.masking import mask_secrets, unmask
+        from cardshop_auditor.browser.masking import mask_secrets, unmask
         masked = mask_secrets(self.page)
         try:
             return self._screenshot(clip, scroll)

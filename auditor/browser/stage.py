@@ -22,16 +22,16 @@ import os
 import time
 from pathlib import Path
 
-from auditor import secrets
-from auditor.artifacts import ShopArtifacts
-from auditor.browser.discover import BrowserNotFound
-from auditor.browser.evidence import EvidenceWriter
-from auditor.browser.login import LoginResult, check_session, login
-from auditor.browser.manager import KILL_AFTER, HangGuard, discard_browser, get_browser
-from auditor.browser.reach import Reach
-from auditor.browser.render import agreement_pass, render_pages
-from auditor.browser.search import RefundSearch, SearchResult, order_query
-from auditor.browser.session import ShopSession
+from cardshop_auditor import secrets
+from cardshop_auditor.artifacts import ShopArtifacts
+from cardshop_auditor.browser.discover import BrowserNotFound
+from cardshop_auditor.browser.evidence import EvidenceWriter
+from cardshop_auditor.browser.login import LoginResult, check_session, login
+from cardshop_auditor.browser.manager import KILL_AFTER, HangGuard, discard_browser, get_browser
+from cardshop_auditor.browser.reach import Reach
+from cardshop_auditor.browser.render import agreement_pass, render_pages
+from cardshop_auditor.browser.search import RefundSearch, SearchResult, order_query
+from cardshop_auditor.browser.session import ShopSession
 
 CLOSE_GRACE = 5.0           # seconds for closing a shop's context before its renderers are stopped
                             # (then KILL_AFTER more before the whole browser is)
@@ -329,7 +329,7 @@ def _entry(res: SearchResult, *, requires_login: bool, evidence: EvidenceWriter,
 
 def _static_needs_browser(artifacts: ShopArtifacts) -> bool:
     try:
-        from auditor.browser.need import needs_browser
+        from cardshop_auditor.browser.need import needs_browser
         return needs_browser(artifacts)
     except Exception:
         return False

@@ -5,7 +5,7 @@ import argparse
 import json
 from pathlib import Path
 
-from auditor.options import AuditOptions
+from cardshop_auditor.options import AuditOptions
 
 RISK_ORDER = {"low": 1, "medium": 2, "high": 3}
 
@@ -32,7 +32,7 @@ def add_audit_options(p: argparse.ArgumentParser) -> None:
     b.add_argument("--browser", choices=["auto", "always", "never"], default="auto",
                    help="auto: only for JS-rendered pages and logins (default)")
     b.add_argument("--browser-path", help="Chromium binary (else $CARDSHOP_CHROMIUM, Playwright's, /usr/bin/chromium)")
-    from auditor.secrets import add_credential_options
+    from cardshop_auditor.secrets import add_credential_options
     add_credential_options(b)            # --username, --password, --password-env, --password-file
     b.add_argument("--auth", type=Path, help="JSON/TOML/CSV file with credentials per host "
                                              "(password_env / password_file references or passwords)")
@@ -56,8 +56,8 @@ def add_network_options(g) -> None:
 
 def network_options(args: argparse.Namespace) -> dict:
     """--allow-network / --insecure-login as AuditOptions fields (UsageError when bad)."""
-    from auditor.cli import UsageError
-    from auditor.netpolicy import parse_networks
+    from cardshop_auditor.cli import UsageError
+    from cardshop_auditor.netpolicy import parse_networks
     try:
         networks = [str(n) for n in parse_networks(getattr(args, "allow_network", None) or [])]
     except ValueError as exc:
@@ -66,8 +66,8 @@ def network_options(args: argparse.Namespace) -> dict:
 
 
 def options_from_args(args: argparse.Namespace) -> AuditOptions:
-    from auditor.cli import UsageError
-    from auditor import secrets
+    from cardshop_auditor.cli import UsageError
+    from cardshop_auditor import secrets
     secrets.guard_streams()              # from here on, nothing printed carries a secret
     if getattr(args, "debug", False):
         secrets.enable_debug()
@@ -121,8 +121,8 @@ def load_json(path: Path) -> dict:
 def claim_output_dir(path: Path | None, batch: bool = False, default: Path | None = None) -> Path:
     """--out checked and created (auditor.outputs): a refusal is a usage error (exit 2).
     No --out: ``default``, a fresh directory of its own."""
-    from auditor.cli import UsageError
-    from auditor.outputs import OutputDirRefused, claim_batch_dir, claim_new_dir, claim_scan_dir
+    from cardshop_auditor.cli import UsageError
+    from cardshop_auditor.outputs import OutputDirRefused, claim_batch_dir, claim_new_dir, claim_scan_dir
     if path is None:
         return claim_new_dir(default)
     try:
@@ -135,10 +135,10 @@ def write_failed_report(url: str, out_dir: Path, options, exc: BaseException) ->
     """After an error on our side (exit 4), a failed report.json saying so, if one can
     still be written: the JSON first (on a nearly full disk the small contract file may fit
     where the page does not), then its report.html if there is room left."""
-    from auditor.artifacts import ShopArtifacts, ShopMeta, write_atomic
-    from auditor.cli import describe_failure
-    from auditor.report import render_html, report_json
-    from auditor.watchdog import unjudged_report
+    from cardshop_auditor.artifacts import ShopArtifacts, ShopMeta, write_atomic
+    from cardshop_auditor.cli import describe_failure
+    from cardshop_auditor.report import render_html, report_json
+    from cardshop_auditor.watchdog import unjudged_report
     directory = Path(out_dir) / "artifacts"
     try:
         if (directory / "meta.json").exists():

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from auditor.commands._common import add_audit_options, claim_output_dir, options_from_args
+from cardshop_auditor.commands._common import add_audit_options, claim_output_dir, options_from_args
 
 DEFAULT_CONCURRENCY = 8
 
@@ -41,7 +41,7 @@ def add_parser(sub) -> None:
                    help="with --redis: give up waiting after this many seconds (default: no limit)")
     p.add_argument("--fail-on-change", action="store_true",
                    help="exit 1 when any shop changed since its previous scan (needs --db)")
-    from auditor.alerts import add_webhook_options
+    from cardshop_auditor.alerts import add_webhook_options
     add_webhook_options(p, "the diffs of the shops that changed (needs --db)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     add_audit_options(p)
@@ -49,8 +49,8 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from auditor.batch import read_targets
-    from auditor.cli import EXIT_OK, UsageError
+    from cardshop_auditor.batch import read_targets
+    from cardshop_auditor.cli import EXIT_OK, UsageError
 
     options = options_from_args(args)
     if args.concurrency < 1:
@@ -59,7 +59,7 @@ def run(args) -> int:
         raise UsageError("--redis needs --db: workers store their results in the database")
     if (args.fail_on_change or args.webhook) and not args.db:
         raise UsageError("--fail-on-change and --webhook compare with earlier scans: they need --db")
-    from auditor.alerts import webhook_from_args
+    from cardshop_auditor.alerts import webhook_from_args
     hook = webhook_from_args(args)
     try:
         shops = read_targets(args.file)
@@ -71,12 +71,12 @@ def run(args) -> int:
         raise UsageError(f"{args.file}: no URLs")
     plaintext = sum(s.plaintext_password for s in shops)
     if plaintext:
-        from auditor.secrets import warn
+        from cardshop_auditor.secrets import warn
         warn(f"{args.file} holds {plaintext} plaintext password(s); prefer a password_env (or "
              f"password_file) column, or --auth FILE with password_env entries")
     if args.auth:                    # --auth FILE: credentials per site, for shops the CSV gave none
-        from auditor.browser.credentials import credentials_for
-        from auditor.secrets import credential_ref
+        from cardshop_auditor.browser.credentials import credentials_for
+        from cardshop_auditor.secrets import credential_ref
         for shop in shops:
             if not shop.username:
                 creds = credentials_for(args.auth, shop.url)
@@ -87,8 +87,8 @@ def run(args) -> int:
     claim_output_dir(args.out, batch=True)
 
     if args.redis:
-        from auditor.queue import run_distributed_batch
-        from auditor.queue_signing import QueueSecretError, queue_secret
+        from cardshop_auditor.queue import run_distributed_batch
+        from cardshop_auditor.queue_signing import QueueSecretError, queue_secret
         try:
             secret = queue_secret(args.queue_secret_env)
         except QueueSecretError as exc:
@@ -100,7 +100,7 @@ def run(args) -> int:
         if outcome is None:   # --no-wait
             return EXIT_OK
     else:
-        from auditor.batch import run_batch
+        from cardshop_auditor.batch import run_batch
         outcome = run_batch(shops, args.out, options, db=args.db, concurrency=args.concurrency,
                             resume=args.resume, source=str(args.file), progress=not args.no_progress)
 
@@ -129,8 +129,8 @@ def batch_exit_code(rows: list[dict], fail_on: str | None = None, fail_on_change
     """The highest exit code that applies (DESIGN.md): 5 an alert not delivered, 4 shops left
     unaudited, 3 shops that could not be audited, 1 a --fail-on threshold or
     --fail-on-change, else 0."""
-    from auditor.cli import EXIT_OK, EXIT_OUR_SIDE, EXIT_THRESHOLD, EXIT_UNAUDITABLE
-    from auditor.commands._common import RISK_ORDER
+    from cardshop_auditor.cli import EXIT_OK, EXIT_OUR_SIDE, EXIT_THRESHOLD, EXIT_UNAUDITABLE
+    from cardshop_auditor.commands._common import RISK_ORDER
     codes = [EXIT_OK]
     if fail_on and any(RISK_ORDER.get(r["risk"] or "", 0) >= RISK_ORDER[fail_on] for r in rows):
         codes.append(EXIT_THRESHOLD)
@@ -141,14 +141,14 @@ def batch_exit_code(rows: list[dict], fail_on: str | None = None, fail_on_change
     if any(r["status"] == "missing" for r in rows):
         codes.append(EXIT_OUR_SIDE)
     if alert_failed:
-        from auditor.alerts import EXIT_ALERT_FAILED
+        from cardshop_auditor.alerts import EXIT_ALERT_FAILED
         codes.append(EXIT_ALERT_FAILED)
     return max(codes)
 
 
 def _post_changes(hook, outcome, changed: list[dict], out_dir: Path) -> bool:
     """True when the alert was delivered (auditor/alerts.py)."""
-    from auditor.alerts import deliver
+    from cardshop_auditor.alerts import deliver
     payload = {"batch_id": outcome.batch_id, "changed": []}
     for r in changed:
         try:

@@ -16,9 +16,9 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from auditor.options import AuditOptions
-    from auditor.pipeline import Target, audit_shops, stderr_log
-    from auditor.report import render_index
+    from cardshop_auditor.options import AuditOptions
+    from cardshop_auditor.pipeline import Target, audit_shops, stderr_log
+    from cardshop_auditor.report import render_index
     from fixtures.server import FixtureServer, load_labels, shop_names
 
     names = args.shops or shop_names()

@@ -18,7 +18,7 @@ def add_parser(sub) -> None:
     p.add_argument("--db", help="history database for scan ids (default: $CARDSHOP_DB or the user's history.db)")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="diff.html language (default zh)")
     p.add_argument("--fail-on-change", action="store_true", help="exit 1 when anything changed")
-    from auditor.alerts import add_webhook_options
+    from cardshop_auditor.alerts import add_webhook_options
     add_webhook_options(p, "the diff (when anything changed)")
     p.add_argument("--webhook-always", action="store_true", help="POST even when nothing changed")
     p.set_defaults(run=run)
@@ -26,7 +26,7 @@ def add_parser(sub) -> None:
 
 def load_scan(ref: str, db: str | None) -> dict:
     """A report from a path or a scan id."""
-    from auditor.cli import UsageError
+    from cardshop_auditor.cli import UsageError
     path = Path(ref)
     if path.is_dir():
         path = path / "report.json"
@@ -36,7 +36,7 @@ def load_scan(ref: str, db: str | None) -> dict:
         except ValueError as exc:
             raise UsageError(f"{path}: not JSON ({exc})") from None
     if ref.isdigit():
-        from auditor.storage import open_store
+        from cardshop_auditor.storage import open_store
         report = open_store(db).get_report(int(ref))
         if report is None:
             raise UsageError(f"no scan #{ref} in the history database")
@@ -47,8 +47,8 @@ def load_scan(ref: str, db: str | None) -> dict:
 
 
 def run(args) -> int:
-    from auditor.alerts import EXIT_ALERT_FAILED, deliver, webhook_from_args
-    from auditor.diff import change_lines, diff_reports, write_diff
+    from cardshop_auditor.alerts import EXIT_ALERT_FAILED, deliver, webhook_from_args
+    from cardshop_auditor.diff import change_lines, diff_reports, write_diff
 
     hook = webhook_from_args(args)
     old, new = load_scan(args.old, args.db), load_scan(args.new, args.db)

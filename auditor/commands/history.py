@@ -17,8 +17,8 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from auditor.storage import open_store
-    from auditor.storage.store import utc
+    from cardshop_auditor.storage import open_store
+    from cardshop_auditor.storage.store import utc
 
     store = open_store(args.db)
     rows = store.history(args.host, limit=args.limit)

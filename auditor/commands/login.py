@@ -25,12 +25,12 @@ def add_parser(sub) -> None:
     p.add_argument("url", help="the shop's home or login page")
     p.add_argument("--save-state", type=Path, required=True, metavar="FILE",
                    help="where to write the storage state (JSON; keep it private)")
-    from auditor.secrets import add_credential_options
+    from cardshop_auditor.secrets import add_credential_options
     add_credential_options(p)        # --username, --password, --password-env, --password-file
     p.add_argument("--auth", type=Path, help="JSON/TOML/CSV file with credentials per host (see scan)")
     p.add_argument("--browser-path", help="Chromium binary (else $CARDSHOP_CHROMIUM, Playwright's, /usr/bin/chromium)")
     p.add_argument("--timeout", type=float, default=15.0, help="seconds per page load (default 15)")
-    from auditor.commands._common import add_network_options
+    from cardshop_auditor.commands._common import add_network_options
     add_network_options(p)           # --allow-network CIDR, --insecure-login (automatic login)
     p.add_argument("--wait", type=float, default=600.0,
                    help="interactive: give up after this many seconds (default 600)")
@@ -44,10 +44,10 @@ def has_display() -> bool:
 
 
 def run(args) -> int:
-    from auditor.cli import EXIT_OK, EXIT_UNAUDITABLE, EXIT_USAGE, UsageError
-    from auditor.pipeline import normalise_target_url
+    from cardshop_auditor.cli import EXIT_OK, EXIT_UNAUDITABLE, EXIT_USAGE, UsageError
+    from cardshop_auditor.pipeline import normalise_target_url
 
-    from auditor import secrets
+    from cardshop_auditor import secrets
     secrets.guard_streams()
     try:
         url = normalise_target_url(args.url)
@@ -58,7 +58,7 @@ def run(args) -> int:
     except secrets.CredentialError as exc:
         raise UsageError(str(exc)) from None
     if creds is None and args.auth:
-        from auditor.browser.credentials import credentials_for
+        from cardshop_auditor.browser.credentials import credentials_for
         creds = credentials_for(args.auth, url)
         if creds is None:
             raise UsageError(f"--auth {args.auth}: no entry for {url}")
@@ -72,7 +72,7 @@ def run(args) -> int:
               "  - skip the saved session: cardshop-audit scan URL --username U --password-env VAR",
               file=sys.stderr)
         return EXIT_USAGE
-    from auditor.browser.discover import BrowserNotFound
+    from cardshop_auditor.browser.discover import BrowserNotFound
     try:
         if args.username:
             return _automatic(args, url)
@@ -81,7 +81,7 @@ def run(args) -> int:
         print(f"cardshop-audit login: {exc}", file=sys.stderr)
         return EXIT_UNAUDITABLE
     finally:
-        from auditor.browser.manager import close_browser
+        from cardshop_auditor.browser.manager import close_browser
         close_browser()
     return EXIT_OK
 
@@ -96,12 +96,12 @@ def _save(context, path: Path) -> None:
 
 
 def _automatic(args, url: str) -> int:
-    from auditor.browser.login import login
-    from auditor.browser.manager import get_browser
-    from auditor.browser.session import ShopSession
-    from auditor.options import AuditOptions
+    from cardshop_auditor.browser.login import login
+    from cardshop_auditor.browser.manager import get_browser
+    from cardshop_auditor.browser.session import ShopSession
+    from cardshop_auditor.options import AuditOptions
 
-    from auditor.commands._common import network_options
+    from cardshop_auditor.commands._common import network_options
     options = AuditOptions(browser_path=args.browser_path, timeout=args.timeout, **network_options(args))
     session = ShopSession(get_browser(options), url, options)
     try:
@@ -120,8 +120,8 @@ def _automatic(args, url: str) -> int:
 def _interactive(args, url: str) -> int:
     from playwright.sync_api import sync_playwright
 
-    from auditor.browser.discover import find_chromium, launch_args
-    from auditor.browser.session import VIEWPORT
+    from cardshop_auditor.browser.discover import find_chromium, launch_args
+    from cardshop_auditor.browser.session import VIEWPORT
 
     executable = find_chromium(args.browser_path)
     with sync_playwright() as pw:

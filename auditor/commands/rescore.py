@@ -13,9 +13,9 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from auditor.cli import UsageError
-    from auditor.options import AuditOptions
-    from auditor.pipeline import rescore
+    from cardshop_auditor.cli import UsageError
+    from cardshop_auditor.options import AuditOptions
+    from cardshop_auditor.pipeline import rescore
     if not (args.dir / "artifacts" / "meta.json").exists():
         raise UsageError(f"{args.dir} has no saved artifacts (artifacts/meta.json)")
     report = rescore(args.dir, AuditOptions(lang=args.lang))

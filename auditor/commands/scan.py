@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from auditor.commands._common import add_audit_options, options_from_args, print_paths, threshold_reached
+from cardshop_auditor.commands._common import add_audit_options, options_from_args, print_paths, threshold_reached
 
 
 def add_parser(sub) -> None:
@@ -18,9 +18,9 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from auditor.cli import EXIT_OK, EXIT_THRESHOLD, EXIT_UNAUDITABLE, UsageError
-    from auditor.commands._common import claim_output_dir, write_failed_report
-    from auditor.pipeline import default_out_dir, normalise_target_url, scan
+    from cardshop_auditor.cli import EXIT_OK, EXIT_THRESHOLD, EXIT_UNAUDITABLE, UsageError
+    from cardshop_auditor.commands._common import claim_output_dir, write_failed_report
+    from cardshop_auditor.pipeline import default_out_dir, normalise_target_url, scan
 
     options = options_from_args(args)
     try:
@@ -28,7 +28,7 @@ def run(args) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if args.auth and not options.username:
-        from auditor.browser.credentials import credentials_for
+        from cardshop_auditor.browser.credentials import credentials_for
         creds = credentials_for(args.auth, url)
         if creds:
             options.username, options.password = creds
@@ -41,7 +41,7 @@ def run(args) -> int:
         write_failed_report(url, out_dir, options, exc)
         raise
     if getattr(args, "db", None):
-        from auditor.storage import record_result
+        from cardshop_auditor.storage import record_result
         record_result(args.db, result)
     print_paths(result.paths)
     if not result.audited:

@@ -39,25 +39,25 @@ def add_parser(sub) -> None:
                    help="environment variable holding the secret shared with `batch --queue-secret-env`: "
                         "only tasks signed with it are audited (default $CARDSHOP_QUEUE_SECRET; "
                         "without one, tasks are not checked and a warning is logged)")
-    from auditor.commands._common import add_network_options
+    from cardshop_auditor.commands._common import add_network_options
     add_network_options(p)         # a task's URL reaches a non-public address only through these
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
-    from auditor.cli import UsageError
-    from auditor.queue import WorkerConfig, run_worker
+    from cardshop_auditor.cli import UsageError
+    from cardshop_auditor.queue import WorkerConfig, run_worker
 
     if args.chunk < 1 or args.lease <= 0 or args.max_attempts < 1:
         raise UsageError("--chunk ≥ 1, --lease > 0, --max-attempts ≥ 1")
-    from auditor import secrets
+    from cardshop_auditor import secrets
     secrets.guard_streams()        # logs and tracebacks never show a credential the worker resolved
     for url in (args.redis, args.db):
         secrets.register_url_credentials(url)
     if args.auth:                  # a broken file is a usage error now, not a dead letter per task
-        from auditor.browser.credentials import load_credentials
+        from cardshop_auditor.browser.credentials import load_credentials
         load_credentials(args.auth)
-    from auditor.queue_signing import QueueSecretError, queue_secret
+    from cardshop_auditor.queue_signing import QueueSecretError, queue_secret
     try:
         secret = queue_secret(args.queue_secret_env)
     except QueueSecretError as exc:
@@ -66,7 +66,7 @@ def run(args) -> int:
     if out is None:
         from platformdirs import user_cache_dir
         out = Path(user_cache_dir("cardshop-auditor")) / "worker"
-    from auditor.commands._common import network_options
+    from cardshop_auditor.commands._common import network_options
     network = network_options(args)
     cfg = WorkerConfig(redis_url=args.redis, db=args.db, out_dir=out, worker_id=args.worker_id or "",
                        chunk=args.chunk, lease=args.lease, max_attempts=args.max_attempts,

@@ -41,4 +41,4 @@ findings = {
 """
 from __future__ import annotations
 
-from auditor.extract.findings import extract_findings  # noqa: F401  (public entry point)
+from cardshop_auditor.extract.findings import extract_findings  # noqa: F401  (public entry point)

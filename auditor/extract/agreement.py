@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from auditor.extract.clauses import HINT_RE, REFUNDISH_RE, STRONG_COMPLAINT_RE, classify, split_sentences
-from auditor.extract.graph import SiteGraph
-from auditor.extract.page import FOOTER, FORM, HEADING, LINKONLY, MODAL, NAV, NOTICE, ROW, TITLE, Block, PageDoc
+from cardshop_auditor.extract.clauses import HINT_RE, REFUNDISH_RE, STRONG_COMPLAINT_RE, classify, split_sentences
+from cardshop_auditor.extract.graph import SiteGraph
+from cardshop_auditor.extract.page import FOOTER, FORM, HEADING, LINKONLY, MODAL, NAV, NOTICE, ROW, TITLE, Block, PageDoc
 
 # policy names by rank (higher = more of "the" agreement)
 _RANKS = (

@@ -1,7 +1,7 @@
 """Clause recognition measured on the shipped corpus of real-platform wording.
 
-    python -m auditor.extract.clause_eval            # test split: baseline beside the current recogniser
-    python -m auditor.extract.clause_eval --split train --cv 5   # tuning figures (never tune on test)
+    python -m cardshop_auditor.extract.clause_eval            # test split: baseline beside the current recogniser
+    python -m cardshop_auditor.extract.clause_eval --split train --cv 5   # tuning figures (never tune on test)
 
 The corpus (``clause_corpus/corpus.jsonl``) holds sentences paraphrased from the published
 refund / after-sales / recharge / membership rules of real platforms, labelled with the
@@ -18,8 +18,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from auditor.extract.clause_corpus import load_baseline, load_corpus
-from auditor.extract.clauses import KINDS
+from cardshop_auditor.extract.clause_corpus import load_baseline, load_corpus
+from cardshop_auditor.extract.clauses import KINDS
 
 # the targets of issue 10 on the test split (micro-averaged over kinds)
 TARGET_PRECISION = 0.90
@@ -69,12 +69,12 @@ def score(rows: list[dict], predict: Callable[[str], Iterable[str]]) -> Scores:
 
 
 def current_kinds(text: str) -> set[str]:
-    from auditor.extract.clauses import classify
+    from cardshop_auditor.extract.clauses import classify
     return {k for k, _ in classify(text)}
 
 
 def rule_kinds(text: str) -> set[str]:
-    from auditor.extract.clauses import rule_classify
+    from cardshop_auditor.extract.clauses import rule_classify
     return {k for k, _ in rule_classify(text)}
 
 
@@ -115,7 +115,7 @@ def render(results: dict[str, Scores], split: str) -> str:
 
 def cross_validate(folds: int = 5) -> Scores:
     """Grouped (by platform) cross-validation of the final recogniser inside the train split."""
-    from auditor.extract.clause_model import cross_validated_predictions
+    from cardshop_auditor.extract.clause_model import cross_validated_predictions
     rows = load_corpus("train")
     preds = cross_validated_predictions(rows, folds)
     s = Scores()
@@ -125,7 +125,7 @@ def cross_validate(folds: int = 5) -> Scores:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m auditor.extract.clause_eval", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m cardshop_auditor.extract.clause_eval", description=__doc__.split("\n")[0])
     ap.add_argument("--split", choices=("test", "train", "all"), default="test")
     ap.add_argument("--cv", type=int, metavar="FOLDS", help="cross-validate on the train split instead")
     ap.add_argument("--errors", action="store_true", help="list the sentences the final recogniser gets wrong")

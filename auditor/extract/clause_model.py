@@ -13,7 +13,7 @@ idf, coefficients; no pickle, nothing executable) and applied here in pure Pytho
 records the digest of the training rows: when the corpus changes and the file was not
 rebuilt, the model is retrained in-process from the corpus instead (deterministic).
 
-    python -m auditor.extract.clause_model      # rebuild clause_corpus/model.json
+    python -m cardshop_auditor.extract.clause_model      # rebuild clause_corpus/model.json
 """
 from __future__ import annotations
 
@@ -28,12 +28,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from auditor.extract.clauses import KINDS, convention_excludes, rule_classify
+from cardshop_auditor.extract.clauses import KINDS, convention_excludes, rule_classify
 
 log = logging.getLogger(__name__)
 
 # Chosen by grouped (by platform) cross-validation inside the train split
-# (python -m auditor.extract.clause_eval --cv 5); never on the test split.
+# (python -m cardshop_auditor.extract.clause_eval --cv 5); never on the test split.
 NGRAMS = (1, 2)
 MIN_DF = 2              # an n-gram seen in one sentence only says nothing general
 C = 4.0
@@ -151,7 +151,7 @@ _unavailable = False
 
 
 def _model_path():
-    return resources.files("auditor.extract.clause_corpus").joinpath(MODEL_FILE)
+    return resources.files("cardshop_auditor.extract.clause_corpus").joinpath(MODEL_FILE)
 
 
 def get_weights() -> Weights | None:
@@ -162,7 +162,7 @@ def get_weights() -> Weights | None:
         return _weights
     with _lock:
         if _weights is None and not _unavailable:
-            from auditor.extract.clause_corpus import load_corpus
+            from cardshop_auditor.extract.clause_corpus import load_corpus
             rows = load_corpus("train")
             digest = corpus_digest(rows)
             try:
@@ -203,7 +203,7 @@ def cross_validated_predictions(rows: Sequence[dict], folds: int = 5) -> list[se
 
 def build(path: Path | None = None) -> Path:
     """Train on the shipped train split and write the weights next to the corpus."""
-    from auditor.extract.clause_corpus import load_corpus
+    from cardshop_auditor.extract.clause_corpus import load_corpus
     target = Path(path) if path else Path(str(_model_path()))
     weights = train(load_corpus("train"))
     target.write_text(json.dumps(weights.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n",

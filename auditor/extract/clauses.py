@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.extract.text import cn_number, collapse, normalise
+from cardshop_auditor.extract.text import cn_number, collapse, normalise
 
 KINDS = ("refund_unactivated", "refund_activated_fee", "no_refund_used", "platform_fault",
          "special_goods_exclusion", "blanket_no_refund", "refund_channel", "refund_timeline",
@@ -392,7 +392,7 @@ def _combined(sentence: str) -> list[tuple[str, dict]]:
     ruled = rule_classify(sentence)
     if not _worth_a_look(sentence):
         return ruled
-    from auditor.extract.clause_model import model_kinds
+    from cardshop_auditor.extract.clause_model import model_kinds
     kinds = model_kinds(sentence, [k for k, _ in ruled])
     out = [(k, e) for k, e in ruled if k in kinds]
     s = normalise(sentence)

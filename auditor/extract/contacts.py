@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from auditor.extract.identifiers import _finditer, scan_anchors, windows
-from auditor.extract.text import normalise
+from cardshop_auditor.extract.identifiers import _finditer, scan_anchors, windows
+from cardshop_auditor.extract.text import normalise
 
 MOBILE_RE = re.compile(r"(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?![\d.])")
 LANDLINE_DASH_RE = re.compile(r"(?<![\d-])(?:\((0\d{2,3})\)|(0\d{2,3}))[ ]?-?[ ]?(\d{7,8})(?:[ ]?-[ ]?(\d{1,5}))?(?![\d])")

@@ -10,15 +10,15 @@ import bisect
 import re
 from urllib.parse import urlsplit
 
-from auditor.artifacts import ShopArtifacts, iter_text_pages
-from auditor.extract.agreement import best_candidate, extract_agreement
-from auditor.extract.contacts import Contacts, extract_contacts, extract_link_contacts
-from auditor.extract.fingerprints import find_signals, platform_of, probe_signals
-from auditor.extract.graph import SiteGraph
-from auditor.extract.identifiers import (Match, find_company_names, find_icp, find_licences, find_psb,
+from cardshop_auditor.artifacts import ShopArtifacts, iter_text_pages
+from cardshop_auditor.extract.agreement import best_candidate, extract_agreement
+from cardshop_auditor.extract.contacts import Contacts, extract_contacts, extract_link_contacts
+from cardshop_auditor.extract.fingerprints import find_signals, platform_of, probe_signals
+from cardshop_auditor.extract.graph import SiteGraph
+from cardshop_auditor.extract.identifiers import (Match, find_company_names, find_icp, find_licences, find_psb,
                                          find_uscc)
-from auditor.extract.page import BOTTOM, FOOTER, HIDDEN, MODAL, PageDoc, is_app_shell, parse_page
-from auditor.extract.refund_entry import find_refund_entry, site_has_login
+from cardshop_auditor.extract.page import BOTTOM, FOOTER, HIDDEN, MODAL, PageDoc, is_app_shell, parse_page
+from cardshop_auditor.extract.refund_entry import find_refund_entry, site_has_login
 
 _ABOUT_URL = re.compile(r"about|contact|guanyu|lianxi|company|aboutus|qualification|zizhi|license|yingye|"
                         r"jianjie|intro|/us\b", re.I)

@@ -10,8 +10,8 @@ import json
 import re
 from pathlib import Path
 
-from auditor.extract.page import PageDoc
-from auditor.extract.text import collapse
+from cardshop_auditor.extract.page import PageDoc
+from cardshop_auditor.extract.text import collapse
 
 def _v(*words: str) -> tuple[str, ...]:
     """Literal keywords with their usual case variants (a cheap ``in`` gate before the regex)."""
@@ -336,7 +336,7 @@ def probe_signals(probes: list[dict] | None, start: PageDoc | None) -> tuple[lis
     open-in-browser interstitial the normal page does not show, a jump to another host, or a
     refusal (403 ...) where the normal page answered.  A merely different layout (mobile
     templates are chosen by user agent too) is not a signal."""
-    from auditor.extract.page import parse_html
+    from cardshop_auditor.extract.page import parse_html
     hits: list[dict] = []
     summary: list[dict] = []
     if not probes or start is None:

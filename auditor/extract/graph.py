@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from auditor.extract.page import Link, PageDoc, normalise_url
+from cardshop_auditor.extract.page import Link, PageDoc, normalise_url
 
 
 class SiteGraph:

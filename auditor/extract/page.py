@@ -22,8 +22,8 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
-from auditor.artifacts import Page
-from auditor.extract.text import collapse, normalise, strip_controls
+from cardshop_auditor.artifacts import Page
+from cardshop_auditor.extract.text import collapse, normalise, strip_controls
 
 # ---- block flags ----------------------------------------------------------------------
 FOOTER = 1        # inside a footer element (<footer>, .footer, #copyright, ...)
@@ -183,7 +183,7 @@ class PageDoc:
     def anchors(self) -> dict:
         """Identifier / contact anchors of ``norm`` (``identifiers.scan_anchors``), cached."""
         if self._anchors is None:
-            from auditor.extract.identifiers import scan_anchors
+            from cardshop_auditor.extract.identifiers import scan_anchors
             self._anchors = scan_anchors(self.norm)
         return self._anchors
 

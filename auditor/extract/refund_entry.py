@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from auditor.extract.graph import SiteGraph
-from auditor.extract.page import FORM, PageDoc
+from cardshop_auditor.extract.graph import SiteGraph
+from cardshop_auditor.extract.page import FORM, PageDoc
 
 ENTRY_RE = re.compile(
     r"^(?:我要|点击|立即|马上|在线|快速|一键)?(?:申请退款|申请退订|退款申请|退订申请|售后申请|申请售后|售后服务|售后支持|申请退货|"

@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, undefer
 
-from auditor.storage.models import Batch, Evidence, Scan, ScanEvidence
+from cardshop_auditor.storage.models import Batch, Evidence, Scan, ScanEvidence
 
 ENV_DB = "CARDSHOP_DB"
 MAX_EVIDENCE_BYTES = 25_000_000      # one file; bigger ones are linked by path only
@@ -136,7 +136,7 @@ def make_engine(url: str) -> Engine:
 def alembic_config(connection=None):
     from alembic.config import Config
     cfg = Config()
-    cfg.set_main_option("script_location", str(resources.files("auditor.storage").joinpath("migrations")))
+    cfg.set_main_option("script_location", str(resources.files("cardshop_auditor.storage").joinpath("migrations")))
     if connection is not None:
         cfg.attributes["connection"] = connection
     return cfg
@@ -193,7 +193,7 @@ class Store:
             with self.transaction() as s:
                 row = s.get(Batch, batch_id)
                 if row is None:
-                    from auditor import secrets
+                    from cardshop_auditor import secrets
                     s.add(Batch(id=batch_id, created_at=datetime.now(timezone.utc), source=secrets.scrub(source),
                                 total=total, options=secrets.scrub_obj(options)))
                 elif total and row.total != total:
@@ -216,8 +216,8 @@ class Store:
         """Store one report with its evidence and its diff against the previous scan of the
         same host, in one transaction.  With (batch_id, shop_id) already stored, nothing is
         written and ``duplicate`` is True (a retried queue task stores exactly once)."""
-        from auditor import secrets
-        from auditor.diff import diff_reports
+        from cardshop_auditor import secrets
+        from cardshop_auditor.diff import diff_reports
 
         if batch_id and shop_id:
             existing = self.find_scan(batch_id, shop_id)
@@ -326,7 +326,7 @@ class Store:
 
     def export_evidence(self, scan_id: int, directory: Path) -> list[Path]:
         """Write a scan's evidence files under ``directory`` at their relative paths."""
-        from auditor.artifacts import write_atomic
+        from cardshop_auditor.artifacts import write_atomic
         written = []
         with self.transaction() as s:
             rows = s.execute(select(ScanEvidence.path, Evidence.content)
@@ -372,7 +372,7 @@ def _insert_ignore(s: Session, table):
 def _evidence_files(report: dict, report_dir: Path) -> Iterator[tuple[str, Path, str | None]]:
     """(relative path, file, caption) of every evidence file of a report: those it names,
     and everything under report_dir/evidence/."""
-    from auditor.report import safe_relpath
+    from cardshop_auditor.report import safe_relpath
     named: list[tuple[str, str | None]] = []
     for item in report.get("evidence") or []:
         if isinstance(item, dict) and item.get("path"):
@@ -426,7 +426,7 @@ def record_result(db_url: str | None, result, *, batch_id: str | None = None, sh
     """Store an ``AuditResult``; diff it against the previous scan of the same host, write
     ``diff.json`` / ``diff.html`` next to its report when there is one, print the change
     summary (to stderr by default).  Returns the scan id."""
-    from auditor.diff import change_lines, write_diff as write_diff_files
+    from cardshop_auditor.diff import change_lines, write_diff as write_diff_files
     log = log or (lambda m: print(f"[cardshop-audit] {m}", file=sys.stderr, flush=True))
     store = open_store(db_url)
     target = result.target

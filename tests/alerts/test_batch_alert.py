@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def batch(urls, out, db, *extra):
-    return subprocess.run([sys.executable, "-m", "auditor.cli", "batch", str(urls), "--out", str(out), "--db", db,
+    return subprocess.run([sys.executable, "-m", "cardshop_auditor.cli", "batch", str(urls), "--out", str(out), "--db", db,
                            "--browser", "never", "--max-pages", "8", "--no-progress", *map(str, extra)],
                           cwd=ROOT, capture_output=True, text=True, timeout=300,
                           env={**os.environ, "HOOK_SECRET": "whsec-batch-91c2"})

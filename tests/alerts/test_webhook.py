@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from alert_endpoints import Endpoint
-from auditor.alerts import (MAX_BYTES, SIGNATURE_HEADER, TIMESTAMP_HEADER, AlertError, Webhook, cap_payload,
+from cardshop_auditor.alerts import (MAX_BYTES, SIGNATURE_HEADER, TIMESTAMP_HEADER, AlertError, Webhook, cap_payload,
                             deliver, post, signature)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -152,7 +152,7 @@ def test_deliver_prints_one_line_and_hides_url_credentials(capsys):
 
 
 def cli(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "auditor.cli", *map(str, args)], cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cardshop_auditor.cli", *map(str, args)], cwd=ROOT, capture_output=True,
                           text=True, timeout=120, env={**os.environ, **(env or {})})
 
 

@@ -34,7 +34,7 @@ class FakeAudit:
         self.die_after = die_after
 
     def __call__(self, targets, options, log=None, on_result=None):
-        from auditor.pipeline import AuditResult
+        from cardshop_auditor.pipeline import AuditResult
         out = []
         for t in targets:
             if self.die_after is not None and len(self.audited) >= self.die_after:
@@ -52,7 +52,7 @@ class FakeAudit:
 
 
 def cli(*args, timeout=600, env=None, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "auditor.cli", *map(str, args)], cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cardshop_auditor.cli", *map(str, args)], cwd=ROOT, capture_output=True,
                           text=True, timeout=timeout, env={**os.environ, **(env or {})}, **kwargs)
 
 

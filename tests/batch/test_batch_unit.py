@@ -10,9 +10,9 @@ from html import unescape
 
 import pytest
 
-from auditor.batch import (Journal, Progress, parse_targets, read_targets, report_is_complete, run_batch,
+from cardshop_auditor.batch import (Journal, Progress, parse_targets, read_targets, report_is_complete, run_batch,
                            shop_id_for, write_summary)
-from auditor.options import AuditOptions
+from cardshop_auditor.options import AuditOptions
 from batch_helpers import FakeAudit, fake_report
 
 

@@ -15,7 +15,7 @@ from contextlib import ExitStack
 
 import pytest
 
-from auditor.batch import report_is_complete
+from cardshop_auditor.batch import report_is_complete
 from batch_helpers import ROOT, cli, wait_for
 from fixtures.server import FixtureServer
 
@@ -56,7 +56,7 @@ def test_sigkill_then_resume_audits_every_shop_once(tmp_path):
         (tmp_path / "urls.txt").write_text("\n".join(urls) + "\n", "utf-8")
         args = ["batch", tmp_path / "urls.txt", "--out", out, "--concurrency", "4", "--browser", "never",
                 "--max-pages", "8", "--no-progress"]
-        proc = subprocess.Popen([sys.executable, "-m", "auditor.cli", *map(str, args)], cwd=ROOT,
+        proc = subprocess.Popen([sys.executable, "-m", "cardshop_auditor.cli", *map(str, args)], cwd=ROOT,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         journal = out / "journal.log"
 

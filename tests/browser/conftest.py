@@ -10,8 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from auditor.artifacts import Page, ShopArtifacts, ShopMeta
-from auditor.options import AuditOptions
+from cardshop_auditor.artifacts import Page, ShopArtifacts, ShopMeta
+from cardshop_auditor.options import AuditOptions
 
 BROWSER_SHOPS = ["login_form_cookie", "login_more_dropdown", "login_json_token", "refund_in_order_list",
                  "order_query_public", "spa_footer_api", "spa_footer_api_twin", "agreement_modal_js",
@@ -42,7 +42,7 @@ def shops():
     from fixtures.server import FixtureServer
     with FixtureServer(BROWSER_SHOPS) as srv:
         yield srv
-    from auditor.browser.manager import close_browser
+    from cardshop_auditor.browser.manager import close_browser
     close_browser()
 
 
@@ -60,7 +60,7 @@ def fetch_static(url: str) -> ShopArtifacts:
 @pytest.fixture(scope="session")
 def run_stage(shops, tmp_path_factory):
     """run_stage(name, username=..., password=..., order_no=..., **options) -> (artifacts, target)."""
-    from auditor.browser.stage import run_browser_stage
+    from cardshop_auditor.browser.stage import run_browser_stage
 
     def run(name: str, *, username=None, password=None, order_no=None, tag="", **opts):
         url = shops.url(name)

@@ -7,11 +7,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from auditor.artifacts import Page, ShopArtifacts, ShopMeta
-from auditor.browser.manager import get_browser
-from auditor.browser.session import ShopSession
-from auditor.browser.stage import run_browser_stage
-from auditor.options import AuditOptions
+from cardshop_auditor.artifacts import Page, ShopArtifacts, ShopMeta
+from cardshop_auditor.browser.manager import get_browser
+from cardshop_auditor.browser.session import ShopSession
+from cardshop_auditor.browser.stage import run_browser_stage
+from cardshop_auditor.options import AuditOptions
 
 pytestmark = pytest.mark.browser
 

@@ -12,16 +12,16 @@ import time
 
 import pytest
 
-from auditor.browser.manager import _cmdline
+from cardshop_auditor.browser.manager import _cmdline
 
 pytestmark = pytest.mark.browser
 
 CHILD = textwrap.dedent('''
     import json, os, sys, time
     sys.path.insert(0, sys.argv[1])
-    from auditor.browser.manager import close_browser, get_browser, pool
-    from auditor.browser.session import ShopSession
-    from auditor.options import AuditOptions
+    from cardshop_auditor.browser.manager import close_browser, get_browser, pool
+    from cardshop_auditor.browser.session import ShopSession
+    from cardshop_auditor.options import AuditOptions
     from fixtures.server import FixtureServer
 
     def descendants():

@@ -32,7 +32,7 @@ def test_wrong_password_is_reported(run_stage, shops, name):
 def test_storage_state_from_login_command(shops, run_stage, tmp_path):
     labels = load_labels("login_json_token")
     state = tmp_path / "state.json"
-    proc = subprocess.run([sys.executable, "-m", "auditor.cli", "login", shops.url("login_json_token"),
+    proc = subprocess.run([sys.executable, "-m", "cardshop_auditor.cli", "login", shops.url("login_json_token"),
                            "--save-state", str(state), "--username", labels["credentials"]["username"],
                            "--password", labels["credentials"]["password"]],
                           capture_output=True, text=True, timeout=120)
@@ -47,7 +47,7 @@ def test_storage_state_from_login_command(shops, run_stage, tmp_path):
 
 def test_login_command_without_display_exits_2(shops):
     env = {k: v for k, v in __import__("os").environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    proc = subprocess.run([sys.executable, "-m", "auditor.cli", "login", shops.url("login_form_cookie"),
+    proc = subprocess.run([sys.executable, "-m", "cardshop_auditor.cli", "login", shops.url("login_form_cookie"),
                            "--save-state", "/tmp/never-written.json"], capture_output=True, text=True,
                           timeout=60, env=env)
     assert proc.returncode == 2

@@ -6,8 +6,8 @@ import hashlib
 
 import pytest
 
-from auditor.options import AuditOptions
-from auditor.pipeline import Target, audit_shops
+from cardshop_auditor.options import AuditOptions
+from cardshop_auditor.pipeline import Target, audit_shops
 from fixtures.server import FixtureServer, load_labels
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -11,13 +11,13 @@ import re
 
 import pytest
 
-from auditor.artifacts import Page, ShopArtifacts, ShopMeta
-from auditor.browser.need import reasons
-from auditor.browser.evidence import EvidenceWriter
-from auditor.browser.reach import ALIKE_AFTER, MAX_GOODS_PAGES, UNSAFE_URL, DomLink, Reach, rank
-from auditor.extract import extract_findings
-from auditor.options import AuditOptions
-from auditor.pipeline import Target, _wants_browser, audit_shops
+from cardshop_auditor.artifacts import Page, ShopArtifacts, ShopMeta
+from cardshop_auditor.browser.need import reasons
+from cardshop_auditor.browser.evidence import EvidenceWriter
+from cardshop_auditor.browser.reach import ALIKE_AFTER, MAX_GOODS_PAGES, UNSAFE_URL, DomLink, Reach, rank
+from cardshop_auditor.extract import extract_findings
+from cardshop_auditor.options import AuditOptions
+from cardshop_auditor.pipeline import Target, _wants_browser, audit_shops
 from fixtures.server import FixtureServer
 
 pytestmark = pytest.mark.browser
@@ -97,7 +97,7 @@ class _StubSession:
         pass
 
     def snapshot(self):
-        from auditor.browser.session import Snapshot
+        from cardshop_auditor.browser.session import Snapshot
         return Snapshot(url=self.page.url, title="", controls=[], password_visible=False)
 
     def screenshot(self, *a, **k):
@@ -288,7 +288,7 @@ REAL_TEMPLATES = {            # shop -> a goods page the browser must reach (URL
 def test_real_template_goods_pages_are_reached(tmp_path):
     from types import SimpleNamespace
 
-    from auditor.browser.stage import run_browser_stage
+    from cardshop_auditor.browser.stage import run_browser_stage
     from tests.browser.conftest import fetch_static
 
     names = sorted(REAL_TEMPLATES)

@@ -15,11 +15,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from auditor.artifacts import Page, ShopArtifacts, ShopMeta
-from auditor.browser import manager, stage
-from auditor.browser.manager import close_browser, get_browser, pool
-from auditor.browser.session import ShopSession
-from auditor.options import AuditOptions
+from cardshop_auditor.artifacts import Page, ShopArtifacts, ShopMeta
+from cardshop_auditor.browser import manager, stage
+from cardshop_auditor.browser.manager import close_browser, get_browser, pool
+from cardshop_auditor.browser.session import ShopSession
+from cardshop_auditor.options import AuditOptions
 
 pytestmark = pytest.mark.browser
 

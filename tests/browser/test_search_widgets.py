@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from auditor.browser.manager import get_browser
-from auditor.browser.search import RefundSearch
-from auditor.browser.session import ShopSession
-from auditor.options import AuditOptions
+from cardshop_auditor.browser.manager import get_browser
+from cardshop_auditor.browser.search import RefundSearch
+from cardshop_auditor.browser.session import ShopSession
+from cardshop_auditor.options import AuditOptions
 
 pytestmark = pytest.mark.browser
 

@@ -11,11 +11,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from auditor.browser.manager import get_browser
-from auditor.browser.search import RefundSearch
-from auditor.browser.netguard import SessionNetwork
-from auditor.browser.session import ShopSession, origin_key, route_pattern
-from auditor.options import AuditOptions
+from cardshop_auditor.browser.manager import get_browser
+from cardshop_auditor.browser.search import RefundSearch
+from cardshop_auditor.browser.netguard import SessionNetwork
+from cardshop_auditor.browser.session import ShopSession, origin_key, route_pattern
+from cardshop_auditor.options import AuditOptions
 
 
 def test_route_pattern_lets_nothing_disallowed_through():

@@ -6,10 +6,10 @@ import urllib.request
 
 import pytest
 
-from auditor.artifacts import Page, ShopArtifacts, ShopMeta
-from auditor.browser import labels as L
-from auditor.browser.credentials import credentials_for
-from auditor.browser.need import needs_browser, reasons
+from cardshop_auditor.artifacts import Page, ShopArtifacts, ShopMeta
+from cardshop_auditor.browser import labels as L
+from cardshop_auditor.browser.credentials import credentials_for
+from cardshop_auditor.browser.need import needs_browser, reasons
 
 
 @pytest.mark.parametrize("label,final", [
@@ -98,7 +98,7 @@ def test_credentials_csv(tmp_path):
 
 
 def test_credentials_bad_file_is_a_usage_error(tmp_path):
-    from auditor.cli import UsageError
+    from cardshop_auditor.cli import UsageError
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", "utf-8")
     with pytest.raises(UsageError):

@@ -1,8 +1,8 @@
 """agreement.present, agreement.reachable, agreement.change_notice."""
 import pytest
 
-from checks import agreement_change_notice, agreement_present, agreement_reachable
-from checks.base import FAIL, NOT_APPLICABLE, PASS, WARN
+from cardshop_auditor.checks import agreement_change_notice, agreement_present, agreement_reachable
+from cardshop_auditor.checks.base import FAIL, NOT_APPLICABLE, PASS, WARN
 
 
 def test_present_passes(make_findings):

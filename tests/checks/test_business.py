@@ -1,6 +1,6 @@
 """business.identity, business.uscc_valid."""
-from checks import business_identity, business_uscc_valid
-from checks.base import FAIL, NOT_APPLICABLE, PASS, WARN
+from cardshop_auditor.checks import business_identity, business_uscc_valid
+from cardshop_auditor.checks.base import FAIL, NOT_APPLICABLE, PASS, WARN
 
 
 def identity(findings):

@@ -1,10 +1,10 @@
-"""checks._common: the gate, bilingual reasons, home-page matching."""
+"""cardshop_auditor.checks._common: the gate, bilingual reasons, home-page matching."""
 import copy
 import json
 import pickle
 
-from checks._common import art, gate, is_home, localise, say
-from checks.base import ERROR, NOT_APPLICABLE
+from cardshop_auditor.checks._common import art, gate, is_home, localise, say
+from cardshop_auditor.checks.base import ERROR, NOT_APPLICABLE
 
 
 def test_text_is_a_plain_string_with_both_languages():

@@ -1,6 +1,6 @@
 """complaint.channel, contact.present, contact.not_qq_only."""
-from checks import complaint_channel, contact_not_qq_only, contact_present
-from checks.base import FAIL, NOT_APPLICABLE, PASS, WARN
+from cardshop_auditor.checks import complaint_channel, contact_not_qq_only, contact_present
+from cardshop_auditor.checks.base import FAIL, NOT_APPLICABLE, PASS, WARN
 
 NO_CONTACTS = {"phones": [], "emails": [], "qq": [], "wechat": [], "address": None}
 QQ_ONLY = {**NO_CONTACTS, "qq": ["800012345"]}

@@ -1,6 +1,6 @@
 """icp.present, icp.valid_format, icp.in_footer, icp.license."""
-from checks import icp_in_footer, icp_license, icp_present, icp_valid_format
-from checks.base import ERROR, FAIL, NOT_APPLICABLE, PASS, WARN
+from cardshop_auditor.checks import icp_in_footer, icp_license, icp_present, icp_valid_format
+from cardshop_auditor.checks.base import ERROR, FAIL, NOT_APPLICABLE, PASS, WARN
 
 HOME = "https://shop.example.cn/"
 

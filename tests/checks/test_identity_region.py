@@ -1,6 +1,6 @@
 """identity.region_consistent: ICP, 公安备案 and USCC provinces cross-checked."""
-from checks import identity_region_consistent as region
-from checks.base import FAIL, NOT_APPLICABLE, PASS
+from cardshop_auditor.checks import identity_region_consistent as region
+from cardshop_auditor.checks.base import FAIL, NOT_APPLICABLE, PASS
 
 
 def _ids(make_findings, icp=None, psb=None, psb_region=None, uscc=None, uscc_valid=True):

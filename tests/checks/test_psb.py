@@ -1,6 +1,6 @@
 """psb.present, psb.consistent."""
-from checks import psb_consistent, psb_present
-from checks.base import FAIL, NOT_APPLICABLE, PASS
+from cardshop_auditor.checks import psb_consistent, psb_present
+from cardshop_auditor.checks.base import FAIL, NOT_APPLICABLE, PASS
 
 
 def test_present_passes(make_findings):

@@ -1,8 +1,8 @@
 """refund.policy_present, refund.digital_goods_exemption, refund.timeline, refund.channel."""
 import pytest
 
-from checks import refund_channel, refund_digital_goods_exemption, refund_policy_present, refund_timeline
-from checks.base import FAIL, NOT_APPLICABLE, PASS, WARN
+from cardshop_auditor.checks import refund_channel, refund_digital_goods_exemption, refund_policy_present, refund_timeline
+from cardshop_auditor.checks.base import FAIL, NOT_APPLICABLE, PASS, WARN
 
 BLANKET = ("blanket_no_refund", "虚拟商品一经售出，概不退换。")
 

@@ -1,6 +1,6 @@
 """refund_entry.found, refund_entry.shallow."""
-from checks import refund_entry_found, refund_entry_shallow
-from checks.base import FAIL, NOT_APPLICABLE, PASS
+from cardshop_auditor.checks import refund_entry_found, refund_entry_shallow
+from cardshop_auditor.checks.base import FAIL, NOT_APPLICABLE, PASS
 
 NOT_EVALUATED = {"found": False, "steps": [], "clicks": None, "url": None, "requires_login": True,
                  "screenshot": None, "in_overflow_menu": False, "evaluated": False,

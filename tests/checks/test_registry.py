@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-import auditor.judge as judge_module
-from auditor.judge import assess_risk, judge, risk_level
-from checks import all_checks
-from checks._common import LAW_FILE_STEMS, UNVERIFIED_RULES, USCC_STANDARD
-from checks.base import ERROR, FAIL, NOT_APPLICABLE, PASS, WARN, Check, Result
+import cardshop_auditor.judge as judge_module
+from cardshop_auditor.judge import assess_risk, judge, risk_level
+from cardshop_auditor.checks import all_checks
+from cardshop_auditor.checks._common import LAW_FILE_STEMS, UNVERIFIED_RULES, USCC_STANDARD
+from cardshop_auditor.checks.base import ERROR, FAIL, NOT_APPLICABLE, PASS, WARN, Check, Result
 
 CHECKS = all_checks()
 IDS = [c.id for c in CHECKS]

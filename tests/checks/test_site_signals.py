@@ -1,8 +1,8 @@
 """site.https and the fly-by-night signals."""
 import pytest
 
-from checks import signals_anti_blocking, signals_personal_payment, site_https
-from checks.base import ERROR, FAIL, NOT_APPLICABLE, PASS
+from cardshop_auditor.checks import signals_anti_blocking, signals_personal_payment, site_https
+from cardshop_auditor.checks.base import ERROR, FAIL, NOT_APPLICABLE, PASS
 
 
 def test_https_passes(make_findings):

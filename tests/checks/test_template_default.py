@@ -1,8 +1,8 @@
 """signals.template_default: two marks of an untouched install, never a credit alone."""
 import pytest
 
-from checks import signals_template_default as tpl
-from checks.base import ERROR, FAIL, NOT_APPLICABLE, PASS
+from cardshop_auditor.checks import signals_template_default as tpl
+from cardshop_auditor.checks.base import ERROR, FAIL, NOT_APPLICABLE, PASS
 
 CREDIT = {"system": "dujiaoka", "label": "独角数卡 dujiaoka",
           "evidence": {"url": "http://127.0.0.1/", "snippet": "Powered by：@独角数卡"}, "others": []}

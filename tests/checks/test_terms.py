@@ -1,8 +1,8 @@
 """terms.no_blanket_exclusion, terms.no_final_interpretation."""
 import pytest
 
-from checks import terms_no_blanket_exclusion, terms_no_final_interpretation
-from checks.base import FAIL, NOT_APPLICABLE, PASS, WARN
+from cardshop_auditor.checks import terms_no_blanket_exclusion, terms_no_final_interpretation
+from cardshop_auditor.checks.base import FAIL, NOT_APPLICABLE, PASS, WARN
 
 
 def blanket(findings):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.artifacts import Page, ShopArtifacts, ShopMeta
+from cardshop_auditor.artifacts import Page, ShopArtifacts, ShopMeta
 
 BASE = "http://shop.test"
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor.options import AuditOptions
-from auditor.pipeline import Target, audit_shops
+from cardshop_auditor.options import AuditOptions
+from cardshop_auditor.pipeline import Target, audit_shops
 
 NAV = '<nav><a href="/">首页</a> <a href="/goods/1.html">商品</a> <a href="/help/refund.html">售后</a></nav>'
 FOOT = '<footer>云栈数卡 © 2025 | 渝ICP备2023005512号-1 | 客服邮箱 help@yunzhan.test</footer>'

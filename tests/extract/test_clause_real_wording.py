@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.extract.clauses import classify
+from cardshop_auditor.extract.clauses import classify
 
 
 def kinds(sentence: str) -> set[str]:

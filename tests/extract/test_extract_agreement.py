@@ -1,7 +1,7 @@
 """Agreement pages, embedded agreements, reachability, clauses with their sources."""
 from __future__ import annotations
 
-from auditor.extract import extract_findings
+from cardshop_auditor.extract import extract_findings
 
 TERMS = """<h1>用户服务协议</h1>
 <p>1. 未提取卡密的订单可申请全额退款。</p>

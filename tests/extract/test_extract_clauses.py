@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.extract.clauses import KINDS, classify, fee_percent, split_sentences
+from cardshop_auditor.extract.clauses import KINDS, classify, fee_percent, split_sentences
 
 
 def kinds(sentence):
@@ -126,7 +126,7 @@ def test_split_sentences():
 
 # ---- timelines, evidence, cancelling before processing, consent, headings ---------------------------
 
-from auditor.extract.clauses import classify as _classify_kinds  # noqa: E402
+from cardshop_auditor.extract.clauses import classify as _classify_kinds  # noqa: E402
 
 
 def _kinds(s):

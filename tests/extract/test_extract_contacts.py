@@ -1,7 +1,7 @@
 """Phones, e-mails, QQ (and groups), WeChat, address."""
 from __future__ import annotations
 
-from auditor.extract.contacts import Contacts, extract_contacts, extract_link_contacts
+from cardshop_auditor.extract.contacts import Contacts, extract_contacts, extract_link_contacts
 
 
 def contacts(*texts, hrefs=()):
@@ -63,7 +63,7 @@ def test_tel_links():
 
 import pytest as _pytest  # noqa: E402
 
-from auditor.extract import extract_findings as _extract  # noqa: E402
+from cardshop_auditor.extract import extract_findings as _extract  # noqa: E402
 
 
 def _contacts(mk, body):

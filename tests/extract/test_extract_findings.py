@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from auditor.artifacts import Page, ShopArtifacts, ShopMeta
-from auditor.extract import extract_findings
+from cardshop_auditor.artifacts import Page, ShopArtifacts, ShopMeta
+from cardshop_auditor.extract import extract_findings
 
 CONTRACT = {"icp", "icp_license", "psb_filing", "business", "agreement", "refund_entry", "contacts",
             "signals", "site"}
@@ -145,7 +145,7 @@ def test_speed_smoke(mk):
 
 
 def test_one_broken_extractor_does_not_blank_the_others(mk, monkeypatch):
-    import auditor.extract.findings as findings_module
+    import cardshop_auditor.extract.findings as findings_module
 
     def boom(_docs):
         raise RuntimeError("kaboom")

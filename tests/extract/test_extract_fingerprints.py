@@ -1,7 +1,7 @@
 """Template, payment and anti-blocking fingerprints."""
 from __future__ import annotations
 
-from auditor.extract import extract_findings
+from cardshop_auditor.extract import extract_findings
 
 
 def signals(mk, *bodies, head=""):
@@ -89,7 +89,7 @@ import pytest as _pytest  # noqa: E402
 
 
 def _signal_ids(mk, body):
-    from auditor.extract import extract_findings
+    from cardshop_auditor.extract import extract_findings
     s = extract_findings(mk.shop(mk.page("/", mk.html(body), depth=0)))["signals"]
     return {x["id"] for x in s["payment"] + s["anti_blocking"]}
 
@@ -120,8 +120,8 @@ def test_zfaka_qq_order_field_is_an_install_default(mk):
 
 
 # ---- the QQ / WeChat user-agent probe ---------------------------------------------------------
-from auditor.extract.fingerprints import probe_signals  # noqa: E402
-from auditor.extract.page import parse_html  # noqa: E402
+from cardshop_auditor.extract.fingerprints import probe_signals  # noqa: E402
+from cardshop_auditor.extract.page import parse_html  # noqa: E402
 
 HOME = parse_html("<html><body><h1>青禾数字卡券</h1><p>网易一卡通 50元 下单</p></body></html>", url="http://shop.test/")
 

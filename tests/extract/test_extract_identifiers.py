@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.extract.identifiers import (PROVINCE_CODES, PROVINCES, find_company_names, find_icp,
+from cardshop_auditor.extract.identifiers import (PROVINCE_CODES, PROVINCES, find_company_names, find_icp,
                                          find_licences, find_psb, find_uscc, is_placeholder,
                                          uscc_check_char, uscc_valid)
 
@@ -193,7 +193,7 @@ def test_unlabelled_or_other_numbers_are_not_credit_codes(text):
 
 
 def test_invalid_labelled_code_reaches_the_business_finding(mk):
-    from auditor.extract.findings import extract_findings
+    from cardshop_auditor.extract.findings import extract_findings
     body = ("<h1>资质证照</h1><table><tr><th>企业名称</th><td>贵阳云栈网络科技有限公司</td></tr>"
             "<tr><th>营业执照注册号（统一社会信用代码）</th><td>91520100MA6DK1234X</td></tr></table>")
     f = extract_findings(mk.shop(mk.page("/", mk.html("<p>欢迎</p><a href='/zizhi'>资质证照</a>"), depth=0),
@@ -246,7 +246,7 @@ def test_operator_names_still_found_without_leading_punctuation(text, name):
 
 
 def test_only_decoys_give_no_company_name(mk):
-    from auditor.extract.findings import extract_findings
+    from cardshop_auditor.extract.findings import extract_findings
     body = ("<p>《星海传说》由上海某某网络科技有限公司运营。</p><p>支付服务由福建某某支付科技有限公司提供。</p>"
             "<p>本站与深圳某某网络科技有限公司合作。</p>")
     f = extract_findings(mk.shop(mk.page("/", mk.html(body), depth=0)))
@@ -254,7 +254,7 @@ def test_only_decoys_give_no_company_name(mk):
 
 
 def test_labelled_operator_wins_over_prose_decoys(mk):
-    from auditor.extract.findings import extract_findings
+    from cardshop_auditor.extract.findings import extract_findings
     body = ("<p>《星海传说》由上海某某网络科技有限公司运营。</p>"
             "<div class='footer'>Copyright © 2024 贵州黔程信息技术有限公司 版权所有</div>")
     f = extract_findings(mk.shop(mk.page("/", mk.html(body), depth=0)))

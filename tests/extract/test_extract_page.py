@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from auditor.extract.page import (BOTTOM, FOOTER, HEADING, HIDDEN, LINKONLY, MODAL, NAV, NOTICE, ROW,
+from cardshop_auditor.extract.page import (BOTTOM, FOOTER, HEADING, HIDDEN, LINKONLY, MODAL, NAV, NOTICE, ROW,
                                   is_app_shell, normalise_url, parse_html)
 
 HOME = """<html><head><title>测试卡盟 - 首页</title></head><body>

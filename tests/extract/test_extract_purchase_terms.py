@@ -2,8 +2,8 @@
 a modal titled 公告, under a bold-only paragraph or a card header (dujiaoka, ZFAKA, acg-faka)."""
 from __future__ import annotations
 
-from auditor.extract import extract_findings
-from auditor.extract.page import HEADING, TITLE, parse_html
+from cardshop_auditor.extract import extract_findings
+from cardshop_auditor.extract.page import HEADING, TITLE, parse_html
 
 RULES = ("<p>1. 卡密未提取的订单，付款后 24 小时内可申请全额退款。</p>"
          "<p>2. 卡密无效的，请提供订单号和截图，核实后补发或退款。</p>"

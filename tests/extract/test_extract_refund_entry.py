@@ -1,8 +1,8 @@
 """Static refund-entry search: path and clicks over the link graph, overflow menus, logins."""
 from __future__ import annotations
 
-from auditor.extract import extract_findings
-from auditor.extract.refund_entry import LOGIN_REASON
+from cardshop_auditor.extract import extract_findings
+from cardshop_auditor.extract.refund_entry import LOGIN_REASON
 
 NAV = '<nav><a href="/">首页</a><a href="/query">订单查询</a><a href="/help">帮助中心</a></nav>'
 FOOT = '<footer><a href="/agreement">用户协议</a></footer>'
@@ -96,7 +96,7 @@ APPLY_FORM = ('<form method="post"><input name="order_no" placeholder="订单号
 
 import pytest  # noqa: E402
 
-from auditor.extract.refund_entry import is_entry_text  # noqa: E402
+from cardshop_auditor.extract.refund_entry import is_entry_text  # noqa: E402
 
 
 @pytest.mark.parametrize("text", ["自助售后", "售后申请（退款 / 补发）", "退款/售后申请", "售后自助申请", "申请补发", "问题订单",

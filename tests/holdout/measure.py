@@ -50,8 +50,8 @@ IGNORED_FLAGS = {"no_https"}
 
 # --------------------------------------------------------------------------- running
 def run_audits(names: list[str], out_root: Path) -> dict[str, dict]:
-    from auditor.options import AuditOptions
-    from auditor.pipeline import Target, audit_shops
+    from cardshop_auditor.options import AuditOptions
+    from cardshop_auditor.pipeline import Target, audit_shops
 
     out_root.mkdir(parents=True, exist_ok=True)
     with HoldoutServer(names) as srv:

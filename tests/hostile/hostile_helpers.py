@@ -32,7 +32,7 @@ def cli_command() -> list[str]:
     script = Path(sys.executable).with_name("cardshop-audit")
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-m", "auditor.cli"]      # not pip-installed: same code, same CLI
+    return [sys.executable, "-m", "cardshop_auditor.cli"]      # not pip-installed: same code, same CLI
 
 
 @dataclass

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.report import validate_report
+from cardshop_auditor.report import validate_report
 
 pytestmark = pytest.mark.browser
 

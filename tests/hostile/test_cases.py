@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.report import validate_report
+from cardshop_auditor.report import validate_report
 from fixtures.hostile.server import CASES, visible_cases
 
 MEMORY_BOUND_MB = 1024          # per case; the bound for unseen cases is 1.5 GB

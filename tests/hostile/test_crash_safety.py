@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.report import validate_report
+from cardshop_auditor.report import validate_report
 from hostile_helpers import REPO, cli_command, run_cli
 
 TRIALS = 5
@@ -86,7 +86,7 @@ def test_sigkill_at_random_moments(hostile_server, tmp_path):
 
 def test_torn_pages_jsonl_still_judges(tmp_path):
     """rescore over artifacts whose pages.jsonl ends in a torn line (a crawl killed mid-write)."""
-    from auditor.artifacts import Page, ShopArtifacts, ShopMeta
+    from cardshop_auditor.artifacts import Page, ShopArtifacts, ShopMeta
     art = tmp_path / "artifacts"
     page = Page(url="http://127.0.0.1:9/", final_url="http://127.0.0.1:9/", status=200,
                 content_type="text/html; charset=utf-8", encoding="utf-8", sha256="0" * 64,

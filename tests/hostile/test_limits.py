@@ -17,14 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from auditor.artifacts import Page, ShopArtifacts, read_pages
-from auditor.gather import crawl_static
-from auditor.options import AuditOptions
+from cardshop_auditor.artifacts import Page, ShopArtifacts, read_pages
+from cardshop_auditor.gather import crawl_static
+from cardshop_auditor.options import AuditOptions
 from fixtures.hostile.server import HostileServer
-from spiders.encoding import decode_body, sniff_binary
-from spiders.links import extract_anchors
-from spiders.middlewares import parse_retry_after
-from spiders.shop import url_shape
+from cardshop_auditor.spiders.encoding import decode_body, sniff_binary
+from cardshop_auditor.spiders.links import extract_anchors
+from cardshop_auditor.spiders.middlewares import parse_retry_after
+from cardshop_auditor.spiders.shop import url_shape
 
 REPO = Path(__file__).resolve().parents[2]
 FAST = dict(timeout=3, shop_time_budget=10)
@@ -178,7 +178,7 @@ def test_rerun_never_reads_the_previous_runs_artifacts(server, tmp_path):
 
 def test_gather_kills_a_child_past_its_wall(server, tmp_path, monkeypatch):
     """A crawler child still busy at the hard wall is killed; what it streamed is kept."""
-    import auditor.gather as gather
+    import cardshop_auditor.gather as gather
     monkeypatch.setattr(gather, "hard_wall", lambda options, shops: 4.0)
     started = time.monotonic()
     artifacts = crawl(server, "silent", tmp_path, timeout=60, shop_time_budget=60)
@@ -190,8 +190,8 @@ def test_crawler_child_dies_with_its_parent(server, tmp_path):
     """SIGKILL the process running crawl_static: its crawler child must not live on."""
     script = textwrap.dedent(f"""
         import sys; sys.path.insert(0, {str(REPO)!r})
-        from auditor.gather import crawl_static
-        from auditor.options import AuditOptions
+        from cardshop_auditor.gather import crawl_static
+        from cardshop_auditor.options import AuditOptions
         crawl_static([{{"id": "s", "url": {server.url('silent')!r}, "out_dir": {str(tmp_path / 'orphan')!r}}}],
                      AuditOptions(timeout=60, shop_time_budget=60))
     """)

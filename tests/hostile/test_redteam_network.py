@@ -81,7 +81,7 @@ def hostile_pages(targets: list[str]) -> dict:
 
 def scan(url: str, out: Path, browser: str) -> tuple[subprocess.CompletedProcess, dict | None]:
     env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1")
-    run = subprocess.run([sys.executable, "-m", "auditor.cli", "scan", url, "--out", str(out), "--browser", browser,
+    run = subprocess.run([sys.executable, "-m", "cardshop_auditor.cli", "scan", url, "--out", str(out), "--browser", browser,
                           "--timeout", "3", "--time-budget", "25", "--max-pages", "20"],
                          cwd=out.parent, env=env, capture_output=True, text=True, timeout=180)
     path = out / "report.json"

@@ -30,7 +30,7 @@ def cli(cwd: Path, *args: str, rules: str = "") -> subprocess.CompletedProcess:
     env.pop("CARDSHOP_SHARED_OUTPUT", None)
     if rules:
         env["CARDSHOP_HOST_RESOLVER_RULES"] = rules
-    return subprocess.run([sys.executable, "-m", "auditor.cli", *args, "--browser", "never", "--timeout", "3",
+    return subprocess.run([sys.executable, "-m", "cardshop_auditor.cli", *args, "--browser", "never", "--timeout", "3",
                            "--time-budget", "10"], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.queue_tasks import TaskRejected, contained_dir, parse_batch_options, parse_task, split_task_id
+from cardshop_auditor.queue_tasks import TaskRejected, contained_dir, parse_batch_options, parse_task, split_task_id
 
 URL = "http://shop.example.cn/"
 
@@ -64,6 +64,6 @@ def test_ids_that_are_safe_only_after_normalisation_are_refused(task, tmp_path):
 def test_a_one_column_csv_header_is_not_a_shop():
     """`url` alone on the first line (a one-column CSV export) was audited as http://url/ —
     and put on the queue as a task of its own."""
-    from auditor.batch import parse_targets
+    from cardshop_auditor.batch import parse_targets
     assert [s.url for s in parse_targets("URL\nhttp://a.example.cn/\nb.example.cn\n")] == \
         ["http://a.example.cn/", "http://b.example.cn/"]

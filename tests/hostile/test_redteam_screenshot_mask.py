@@ -95,7 +95,7 @@ def test_no_screenshot_shows_the_password_however_the_page_draws_it(tmp_path):
     state: dict = {}
     env = dict(os.environ, PYTHONPATH=str(REPO), RT_MASK_PW=password)
     with RedShop(shop_pages(state)) as shop:
-        run = subprocess.run([sys.executable, "-m", "auditor.cli", "scan", shop.url("/"), "--out", str(tmp_path / "out"),
+        run = subprocess.run([sys.executable, "-m", "cardshop_auditor.cli", "scan", shop.url("/"), "--out", str(tmp_path / "out"),
                               "--browser", "always", "--timeout", "5", "--time-budget", "25", "--max-pages", "6",
                               "--username", "member" + random_secrets.token_hex(3), "--password-env", "RT_MASK_PW"],
                              cwd=tmp_path, env=env, capture_output=True, text=True, timeout=180)

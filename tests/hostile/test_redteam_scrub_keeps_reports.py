@@ -25,7 +25,7 @@ def test_a_digit_password_inside_the_shops_port_leaves_valid_reports(tmp_path):
             password = str(shop.port)[-5:]       # still inside the port, still digits
         out = tmp_path / "out"
         env = dict(os.environ, PYTHONPATH=str(REPO), RT_PIN=password)
-        run = subprocess.run([sys.executable, "-m", "auditor.cli", "scan", shop.url("/"), "--out", str(out),
+        run = subprocess.run([sys.executable, "-m", "cardshop_auditor.cli", "scan", shop.url("/"), "--out", str(out),
                               "--browser", "never", "--timeout", "3", "--time-budget", "10",
                               "--username", "digits-buyer", "--password-env", "RT_PIN"],
                              cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)

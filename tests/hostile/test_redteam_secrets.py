@@ -83,7 +83,7 @@ def test_a_shop_that_cuts_and_reencodes_the_password_gets_none_of_it_published(t
     env.pop("CARDSHOP_DEBUG", None)
     with RedShop(shop_pages()) as shop:
         run = subprocess.run(
-            [sys.executable, "-m", "auditor.cli", "scan", shop.url("/"), "--out", str(out), "--db", f"sqlite:///{db}",
+            [sys.executable, "-m", "cardshop_auditor.cli", "scan", shop.url("/"), "--out", str(out), "--db", f"sqlite:///{db}",
              "--browser", "always", "--max-pages", "6", "--timeout", "5", "--time-budget", "25",
              "--username", username, "--password-env", "RT_SHOP_PW"],
             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=180)

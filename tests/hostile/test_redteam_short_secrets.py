@@ -9,8 +9,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from auditor import secrets
-from auditor.artifacts import write_atomic
+from cardshop_auditor import secrets
+from cardshop_auditor.artifacts import write_atomic
 
 
 @pytest.fixture(autouse=True)

@@ -33,7 +33,7 @@ def test_password_in_the_url_is_never_published(command, tmp_path):
         else:
             (tmp_path / "shops.csv").write_text(f"url,label\n{url},凌云卡铺\n", "utf-8")
             args = ["batch", str(tmp_path / "shops.csv"), "--out", str(tmp_path / "out"), "--no-progress", *common]
-        run = subprocess.run([sys.executable, "-m", "auditor.cli", *args], cwd=tmp_path, env=env,
+        run = subprocess.run([sys.executable, "-m", "cardshop_auditor.cli", *args], cwd=tmp_path, env=env,
                              capture_output=True, text=True, timeout=120)
         hits = list(shop.hits)
     assert "Traceback" not in run.stderr and run.returncode in (0, 1), run.stderr[-2000:]

@@ -42,7 +42,7 @@ def fresh_account() -> tuple[str, str]:
 
 def needles(username: str, password: str) -> dict[str, bytes]:
     """Every form of the secrets a leak could take (what we look for, written out here and
-    not taken from auditor.secrets, so that a gap there fails the test)."""
+    not taken from cardshop_auditor.secrets, so that a gap there fails the test)."""
     forms = {
         "password": password, "password (url)": quote(password, safe=""),
         "password (url+)": quote_plus(password), "password (form)": quote(password, safe="*-._").replace("%20", "+"),
@@ -74,7 +74,7 @@ def scan_everything(out: Path, db: Path, stdout: str, stderr: str, forms: dict[s
 def run_cli(args: list[str], env_extra: dict, cwd: Path, timeout: float = 150) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "CARDSHOP_DEBUG"}
     env.update(PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1", **env_extra)
-    return subprocess.run([sys.executable, "-m", "auditor.cli", *args], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "cardshop_auditor.cli", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -236,9 +236,9 @@ def test_a_raw_fill_error_quoting_the_password_never_becomes_the_reason(leaky, t
 
     from playwright.sync_api import Locator
 
-    from auditor.artifacts import Page, ShopArtifacts, ShopMeta
-    from auditor.browser.stage import run_browser_stage
-    from auditor.options import AuditOptions
+    from cardshop_auditor.artifacts import Page, ShopArtifacts, ShopMeta
+    from cardshop_auditor.browser.stage import run_browser_stage
+    from cardshop_auditor.options import AuditOptions
 
     monkeypatch.setattr(Locator, "is_editable", lambda self, **kw: True)
     monkeypatch.setenv("CARDSHOP_DEBUG", "1")
@@ -253,7 +253,7 @@ def test_a_raw_fill_error_quoting_the_password_never_becomes_the_reason(leaky, t
     lines: list[str] = []
 
     def stage() -> None:     # a thread of its own, as the pipeline's browser lane: pytest-playwright's
-        from auditor.browser.manager import close_browser   # loop may own this one
+        from cardshop_auditor.browser.manager import close_browser   # loop may own this one
         try:
             run_browser_stage(artifacts, target, AuditOptions(browser="always"), log=lines.append)
         finally:

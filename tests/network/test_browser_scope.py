@@ -15,19 +15,19 @@ from pathlib import Path
 
 import pytest
 
-from auditor.browser import netguard
-from auditor.browser import session as session_module
-from auditor.browser.manager import close_browser, descendants, get_browser, pool
-from auditor.browser.proxy import GuardProxy
-from auditor.browser.session import ShopSession
-from auditor.options import AuditOptions
+from cardshop_auditor.browser import netguard
+from cardshop_auditor.browser import session as session_module
+from cardshop_auditor.browser.manager import close_browser, descendants, get_browser, pool
+from cardshop_auditor.browser.proxy import GuardProxy
+from cardshop_auditor.browser.session import ShopSession
+from cardshop_auditor.options import AuditOptions
 from netfixtures import OTHER_IP, SHOP_HOST, SUB_HOST, HostileShop, Listener, UDPListener, rules
 
 pytestmark = pytest.mark.browser
 
 CLI = [str(Path(sys.executable).with_name("cardshop-audit"))]
 if not Path(CLI[0]).exists():
-    CLI = [sys.executable, "-m", "auditor.cli"]
+    CLI = [sys.executable, "-m", "cardshop_auditor.cli"]
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +146,7 @@ def _ask(port: int, request: str) -> bytes:
 def test_chromium_runs_sandboxed_as_an_unprivileged_user():
     """Started as root, Chromium keeps its sandbox: its processes run as another user and
     none was given --no-sandbox (auditor/browser/sandbox.py)."""
-    from auditor.browser import sandbox
+    from cardshop_auditor.browser import sandbox
     if os.geteuid() != 0:
         pytest.skip("not root: Chromium's own sandbox applies as is")
     context = get_browser().new_context()

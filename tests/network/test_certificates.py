@@ -11,10 +11,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from auditor.browser.login import login
-from auditor.browser.manager import close_browser, get_browser
-from auditor.browser.session import ShopSession
-from auditor.options import AuditOptions
+from cardshop_auditor.browser.login import login
+from cardshop_auditor.browser.manager import close_browser, get_browser
+from cardshop_auditor.browser.session import ShopSession
+from cardshop_auditor.options import AuditOptions
 
 pytestmark = pytest.mark.browser
 
@@ -132,7 +132,7 @@ def _crawl(url: str, out, env_extra: dict | None = None) -> dict:
     import sys
     from pathlib import Path
     cli = Path(sys.executable).with_name("cardshop-audit")
-    command = [str(cli)] if cli.exists() else [sys.executable, "-m", "auditor.cli"]
+    command = [str(cli)] if cli.exists() else [sys.executable, "-m", "cardshop_auditor.cli"]
     run = subprocess.run(command + ["scan", url, "--out", str(out), "--browser", "never", "--timeout", "5"],
                          env=dict(os.environ, **(env_extra or {})), capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr[-1500:]

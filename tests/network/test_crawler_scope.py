@@ -15,7 +15,7 @@ from netfixtures import OTHER_IP, SHOP_HOST, SUB_HOST, HostileShop, Listener, ru
 
 CLI = [str(Path(sys.executable).with_name("cardshop-audit"))]
 if not Path(CLI[0]).exists():
-    CLI = [sys.executable, "-m", "auditor.cli"]
+    CLI = [sys.executable, "-m", "cardshop_auditor.cli"]
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +48,7 @@ def test_start_page_redirect_to_the_other_network_is_refused(net, tmp_path, path
     assert "could not be audited" in line and "refused_address" in line and "127.0.0.2" in line
     assert "redirected to" in line
     assert report["status"] == "failed" and report["score"] is None
-    from auditor.reasons import explain                    # the report page explains it in plain words
+    from cardshop_auditor.reasons import explain                    # the report page explains it in plain words
     assert explain(report["reason"]).known, report["reason"]
     refused = report["gather"]["network"]["refused"]
     assert refused and refused[0]["ip"] == OTHER_IP and refused[0]["redirect"] is True

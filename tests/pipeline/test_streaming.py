@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor.gather import crawl_static, hard_wall
-from auditor.options import AuditOptions
+from cardshop_auditor.gather import crawl_static, hard_wall
+from cardshop_auditor.options import AuditOptions
 
 PAGES = ("/", "/about.html", "/agreement.html", "/help.html")
 
@@ -86,7 +86,7 @@ def test_one_shop_in_flight_crawls_shops_one_after_another(shops, tmp_path):
     for index in range(1, 4):
         assert shops.span(index)[0] > shops.span(index - 1)[1], f"shop {index} started before shop {index - 1} ended"
     # every page once, and the start page once more per 防红 probe agent (QQ, WeChat)
-    from spiders.shop import PROBE_AGENTS
+    from cardshop_auditor.spiders.shop import PROBE_AGENTS
     assert all(sum(1 for _, i, p in shops.log if i == k and p != "/robots.txt") == len(PAGES) + len(PROBE_AGENTS)
                for k in range(4))
 
@@ -109,7 +109,7 @@ def test_the_hard_wall_grows_with_rounds_of_the_window():
 
 
 def test_by_default_a_big_crawl_keeps_64_shops_in_flight():
-    from spiders.settings import shops_in_flight
+    from cardshop_auditor.spiders.settings import shops_in_flight
 
     assert shops_in_flight(AuditOptions(), 1000) == 64
     assert shops_in_flight(AuditOptions(), 10) == 10
@@ -117,7 +117,7 @@ def test_by_default_a_big_crawl_keeps_64_shops_in_flight():
 
 
 def test_audit_shops_without_collecting_streams_results(shops, tmp_path):
-    from auditor.pipeline import Target, audit_shops
+    from cardshop_auditor.pipeline import Target, audit_shops
 
     targets = [Target(url=shops.url(i), out_dir=tmp_path / f"s{i}", id=f"s{i}") for i in range(4)]
     seen = []
@@ -130,7 +130,7 @@ def test_audit_shops_without_collecting_streams_results(shops, tmp_path):
 def test_browser_lane_overlaps_browser_stages_with_static_judging(tmp_path, monkeypatch):
     """Shops that need the browser are browsed in the lane's thread while the calling
     thread judges the others; each is judged once, after its stage, in the calling thread."""
-    import auditor.pipeline as pipeline
+    import cardshop_auditor.pipeline as pipeline
 
     farm = _Shops(4, delay=0.0)
     try:

@@ -1,6 +1,6 @@
 """Realistic reports for the report tests, built the way the pipeline builds them:
 synthetic artifacts + findings -> judge (the real checks when there are any, otherwise
-crafted rows shaped like auditor.judge's) -> auditor.report.build_report.
+crafted rows shaped like auditor.judge's) -> cardshop_auditor.report.build_report.
 
 ``hostile=True`` plants markup, script and ``javascript:`` URLs in every shop-controlled
 string, aimed at ``pwn_url`` (a local recorder), so a test can prove none of it fires.
@@ -11,8 +11,8 @@ import struct
 import zlib
 from pathlib import Path
 
-from auditor.artifacts import Page, ShopArtifacts, ShopMeta, sha256_bytes
-from auditor.report import build_report
+from cardshop_auditor.artifacts import Page, ShopArtifacts, ShopMeta, sha256_bytes
+from cardshop_auditor.report import build_report
 
 TOOL_VERSION = "0.1.0"
 SCANNED_AT = "2025-03-14T09:26:53+08:00"
@@ -219,7 +219,7 @@ def crafted_rows(findings: dict, base: str, *, hostile: bool = False, pwn_url: s
 
 
 def crafted_judged(findings: dict, base: str, **kw) -> dict:
-    from auditor.judge import STATUS_SCORE, risk_level
+    from cardshop_auditor.judge import STATUS_SCORE, risk_level
 
     rows = crafted_rows(findings, base, **kw)
     weighted = sum(r["weight"] * STATUS_SCORE[r["status"]] for r in rows if r["status"] in STATUS_SCORE)
@@ -236,7 +236,7 @@ def crafted_judged(findings: dict, base: str, **kw) -> dict:
 def judged_for(findings: dict, base: str, *, real_checks: bool = True, lang: str = "zh", **kw) -> dict:
     """The real judge (in ``lang``) when the checks package has checks; crafted rows otherwise."""
     if real_checks:
-        from auditor.judge import judge
+        from cardshop_auditor.judge import judge
 
         judged = judge(findings, lang=lang)
         if judged["checks"]:

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from auditor.report import render_index, index_entry, write_reports
+from cardshop_auditor.report import render_index, index_entry, write_reports
 from report_factory import failed_report, make_report
 
 pytestmark = pytest.mark.browser

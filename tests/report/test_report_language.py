@@ -18,9 +18,9 @@ import pytest
 from report_factory import SCANNED_AT, failed_report, make_report
 from visible_text import chinese_runs, english_runs, sentinels, site_strings, visible_text
 
-from auditor.artifacts import Page, ShopArtifacts, ShopMeta
-from auditor.judge import judge
-from auditor.report import build_report, render_html
+from cardshop_auditor.artifacts import Page, ShopArtifacts, ShopMeta
+from cardshop_auditor.judge import judge
+from cardshop_auditor.report import build_report, render_html
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOPS = ROOT / "fixtures" / "shops"
@@ -64,7 +64,7 @@ def shop_artifacts(name: str) -> ShopArtifacts:
 
 def variants(name: str):
     """(label, report) pairs for one fixture shop, in both languages."""
-    from auditor.extract import extract_findings
+    from cardshop_auditor.extract import extract_findings
 
     artifacts = shop_artifacts(name)
     findings = extract_findings(artifacts)
@@ -112,8 +112,8 @@ def test_fixture_shop_reports_speak_one_language(name):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_made_up_reports_speak_one_language(lang, tmp_path):
-    from auditor import watchdog
-    from auditor.options import AuditOptions
+    from cardshop_auditor import watchdog
+    from cardshop_auditor.options import AuditOptions
     from report_factory import make_artifacts
 
     reports = [make_report(BASE, lang=lang, real_checks=True, report_dir=tmp_path),

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor import report as rep
-from auditor.report import (index_entry, render_html, render_index, safe_href, safe_relpath, validate_report,
+from cardshop_auditor import report as rep
+from cardshop_auditor.report import (index_entry, render_html, render_index, safe_href, safe_relpath, validate_report,
                             write_reports)
 from report_factory import failed_report, make_report, payloads
 

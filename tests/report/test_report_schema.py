@@ -8,10 +8,10 @@ from importlib import resources
 import jsonschema
 import pytest
 
-from auditor.report import ReportValidationError, build_report, load_schema, summarize, top_problems, validate_report
+from cardshop_auditor.report import ReportValidationError, build_report, load_schema, summarize, top_problems, validate_report
 from report_factory import (SCANNED_AT, TOOL_VERSION, crafted_judged, failed_report, make_artifacts, make_report,
                             realistic_findings)
-from report_templates import i18n
+from cardshop_auditor.report_templates import i18n
 
 BASE = "http://127.0.0.1:8000/"
 
@@ -30,7 +30,7 @@ DESIGN_KINDS = {
 
 
 def test_schema_is_packaged_and_valid_draft_2020_12():
-    ref = resources.files("auditor.schema").joinpath("report.schema.json")
+    ref = resources.files("cardshop_auditor.schema").joinpath("report.schema.json")
     assert ref.is_file()
     schema = json.loads(ref.read_text("utf-8"))
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -195,7 +195,7 @@ def test_low_risk_verdict():
 
 def test_real_checks_raise_only_contract_flags():
     """Every flag a check can raise has a schema entry and report strings (name + advice)."""
-    from checks import all_checks
+    from cardshop_auditor.checks import all_checks
 
     for check in all_checks():
         if check.flag:
@@ -203,7 +203,7 @@ def test_real_checks_raise_only_contract_flags():
 
 
 def test_advice_is_specific_to_the_check():
-    from auditor.report import advice_for
+    from cardshop_auditor.report import advice_for
 
     change = advice_for({"id": "agreement.change_notice", "flag": None}, "zh")
     assert change != advice_for({"id": "agreement.present", "flag": "no_agreement"}, "zh")
@@ -251,7 +251,7 @@ def test_fast_validator_agrees_with_jsonschema(kwargs, tmp_path):
     on the fast path); on 600 one-edit mutants of a real report both must agree."""
     import random
 
-    from auditor.report import _fast_validator
+    from cardshop_auditor.report import _fast_validator
 
     report = json.loads(json.dumps(make_report(BASE, report_dir=tmp_path, **kwargs), ensure_ascii=False))
     reference = jsonschema.Draft202012Validator(load_schema())
@@ -271,7 +271,7 @@ def test_fast_validator_agrees_with_jsonschema(kwargs, tmp_path):
 
 
 def test_fast_validator_never_fills_in_defaults(tmp_path):
-    from auditor.report import _fast_validator
+    from cardshop_auditor.report import _fast_validator
 
     report = json.loads(json.dumps(make_report(BASE, report_dir=tmp_path), ensure_ascii=False))
     before = json.dumps(report, sort_keys=True)

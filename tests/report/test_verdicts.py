@@ -16,10 +16,10 @@ import pytest
 from report_factory import (SCANNED_AT, crafted_judged, failed_report, make_artifacts, make_report,
                             realistic_findings)
 
-from auditor.artifacts import Page, ShopArtifacts, ShopMeta
-from auditor.judge import judge
-from auditor.reasons import explain
-from auditor.report import (RISK_TONE, ReportValidationError, build_report, render_html, top_problems,
+from cardshop_auditor.artifacts import Page, ShopArtifacts, ShopMeta
+from cardshop_auditor.judge import judge
+from cardshop_auditor.reasons import explain
+from cardshop_auditor.report import (RISK_TONE, ReportValidationError, build_report, render_html, top_problems,
                             validate_report)
 
 BASE = "http://127.0.0.1:8000/"
@@ -62,8 +62,8 @@ def test_failed_report_page_shows_no_level_and_a_grey_ring():
 
 
 def test_watchdog_report_has_no_level(tmp_path):
-    from auditor import watchdog
-    from auditor.options import AuditOptions
+    from cardshop_auditor import watchdog
+    from cardshop_auditor.options import AuditOptions
 
     artifacts = make_artifacts(BASE)
     report = watchdog.unjudged_report(artifacts, AuditOptions(), "audit stopped at its hard time limit: the "
@@ -74,9 +74,9 @@ def test_watchdog_report_has_no_level(tmp_path):
 
 
 def test_failed_shop_has_no_level_in_index_batch_summary_history_and_diff(tmp_path):
-    from auditor import batch
-    from auditor.diff import diff_reports
-    from auditor.report import index_entry, render_index
+    from cardshop_auditor import batch
+    from cardshop_auditor.diff import diff_reports
+    from cardshop_auditor.report import index_entry, render_index
 
     failed = failed_report("http://127.0.0.9:9/")
     good = make_report(BASE)
@@ -98,7 +98,7 @@ def test_failed_shop_has_no_level_in_index_batch_summary_history_and_diff(tmp_pa
 
 
 def test_failed_shop_stored_in_history_without_level(tmp_path):
-    from auditor.storage.store import Store
+    from cardshop_auditor.storage.store import Store
 
     store = Store(f"sqlite:///{tmp_path / 'h.db'}")
     try:
@@ -239,7 +239,7 @@ def test_not_evaluated_refund_entry_states_its_reason(case):
 
 
 def test_login_page_disallowed_by_robots_is_found_by_the_extractor():
-    from auditor.pipeline import findings_for
+    from cardshop_auditor.pipeline import findings_for
 
     home = ("<html><head><meta charset='utf-8'><title>星河卡铺</title></head><body>"
             "<a href='/user/login'>登录</a> <a href='/goods/1.html'>QQ会员月卡</a>"
@@ -260,7 +260,7 @@ def test_login_page_disallowed_by_robots_is_found_by_the_extractor():
 
 
 def test_closed_registration_is_the_reason_when_the_site_says_so():
-    from auditor.pipeline import findings_for
+    from cardshop_auditor.pipeline import findings_for
 
     home = ("<html><head><meta charset='utf-8'><title>星河卡铺</title></head><body>"
             "<a href='/login'>会员登录</a><p>公告：本站暂停注册，老用户可继续登录。</p></body></html>")
@@ -287,7 +287,7 @@ def test_agreement_tile_follows_the_check_not_the_finding():
 
 
 def test_batch_page_says_why_a_shop_was_not_audited_in_plain_words():
-    from auditor import batch
+    from cardshop_auditor import batch
 
     failed = failed_report("http://127.0.0.9:9/")
     good = make_report(BASE)
@@ -312,7 +312,7 @@ def test_platform_credit_is_shown_as_a_neutral_fact():
 
 
 def test_diff_page_states_a_failed_scan_in_plain_words():
-    from auditor.diff import diff_reports, render_diff_html
+    from cardshop_auditor.diff import diff_reports, render_diff_html
 
     good = make_report("http://127.0.0.1:9/")
     d = diff_reports(good, failed_report())

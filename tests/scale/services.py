@@ -106,7 +106,7 @@ def _pg_user() -> pwd.struct_passwd | None:
 
 
 class PostgresServer:
-    SUPERUSER = "auditor"
+    SUPERUSER = "cardshop_auditor"
 
     def __init__(self):
         bindir = _pg_bindir()

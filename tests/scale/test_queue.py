@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from auditor.queue import Queue, WorkerConfig, run_worker
+from cardshop_auditor.queue import Queue, WorkerConfig, run_worker
 
 pytestmark = pytest.mark.services
 
@@ -84,7 +84,7 @@ def test_release_requeues_in_front_or_gives_up(queue):
 
 def test_a_task_stored_before_its_worker_died_is_acked_not_audited(queue, postgres_server, tmp_path):
     """Crash between the database commit and the ack: the retry finds the row and acks."""
-    from auditor.storage import open_store
+    from cardshop_auditor.storage import open_store
     from batch_helpers_scale import fake_report
 
     db = postgres_server.create_database("q")
@@ -97,7 +97,7 @@ def test_a_task_stored_before_its_worker_died_is_acked_not_audited(queue, postgr
     audited = []
 
     def audit(targets, options, log=None, on_result=None):
-        from auditor.pipeline import AuditResult
+        from cardshop_auditor.pipeline import AuditResult
         for t in targets:
             audited.append(t.id)
             t.out_dir.mkdir(parents=True, exist_ok=True)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor.queue import Queue, WorkerConfig, run_distributed_batch, run_worker
-from auditor.queue_tasks import TaskRejected, contained_dir, parse_batch_options, parse_task
+from cardshop_auditor.queue import Queue, WorkerConfig, run_distributed_batch, run_worker
+from cardshop_auditor.queue_tasks import TaskRejected, contained_dir, parse_batch_options, parse_task
 
 pytestmark = pytest.mark.services
 
@@ -99,7 +99,7 @@ class RecordingAudit:
         self.targets, self.options = [], []
 
     def __call__(self, targets, options, log=None, on_result=None):
-        from auditor.pipeline import AuditResult
+        from cardshop_auditor.pipeline import AuditResult
         from batch_helpers_scale import fake_report
         self.options.append(options)
         for t in targets:
@@ -163,7 +163,7 @@ def test_crafted_messages_are_dead_lettered_and_the_worker_goes_on(queue, tmp_pa
     queue.r.set(queue.task_key("b1:string-record"), SECRET)  # a record of the wrong type
     queue.r.rpush(queue.pending, "b1:string-record")
 
-    from auditor.storage import open_store
+    from cardshop_auditor.storage import open_store
     db = f"sqlite:///{state / 'history.db'}"
     for batch_id in ("b1", "b2", "bjunk", "bhuge", "bsym"):   # what coordinators registered
         open_store(db).ensure_batch(batch_id)
@@ -233,8 +233,8 @@ def test_crafted_messages_are_dead_lettered_and_the_worker_goes_on(queue, tmp_pa
 
 
 def test_a_coordinator_puts_neither_passwords_nor_local_paths_on_the_queue(queue, tmp_path, capsys):
-    from auditor.batch import BatchShop, shop_id_for
-    from auditor.options import AuditOptions
+    from cardshop_auditor.batch import BatchShop, shop_id_for
+    from cardshop_auditor.options import AuditOptions
     shops = [BatchShop(url="http://127.0.0.1:9/", label="带\u202e控制符\n的店", username=SECRET_USER,
                        password=SECRET, id=shop_id_for("http://127.0.0.1:9/", SECRET_USER)),
              BatchShop(url="http://127.0.0.1:10/", id=shop_id_for("http://127.0.0.1:10/"))]
@@ -268,7 +268,7 @@ def test_credentials_come_from_the_workers_own_auth_file_for_the_tasks_site_only
     queue.put_batch("b1", {"browser": "never"}, 2, None)
     craft(queue, "b1:mine", {"url": "http://127.0.0.1:9/", "credential_ref": "site"})
     craft(queue, "b1:other-port", {"url": "http://127.0.0.1:10/", "credential_ref": "site"})
-    from auditor.storage import open_store
+    from cardshop_auditor.storage import open_store
     open_store(f"sqlite:///{tmp_path / 'h.db'}").ensure_batch("b1")
     audit = RecordingAudit()
     cfg = WorkerConfig(redis_url=queue.url, db=f"sqlite:///{tmp_path / 'h.db'}", out_dir=tmp_path / "out",
@@ -291,7 +291,7 @@ def test_a_failed_audit_dead_letters_without_the_password_in_its_reason(queue, t
     def audit(targets, options, log=None, on_result=None):     # a library error quoting the password
         raise RuntimeError(f'fill("{targets[0].password}") timed out')
 
-    from auditor.storage import open_store
+    from cardshop_auditor.storage import open_store
     open_store(f"sqlite:///{tmp_path / 'h.db'}").ensure_batch("b1")
 
     cfg = WorkerConfig(redis_url=queue.url, db=f"sqlite:///{tmp_path / 'h.db'}", out_dir=tmp_path / "out",
@@ -315,7 +315,7 @@ def test_contained_dir_refuses_every_way_out(tmp_path):
 
 
 def test_credential_ref_forms(tmp_path):
-    from auditor.queue_tasks import QueueTask, resolve_credentials
+    from cardshop_auditor.queue_tasks import QueueTask, resolve_credentials
     url = "http://127.0.0.1:9/"
     for ref in ("site", "127.0.0.1", "127.0.0.1:9", {"auth": True}, {"auth": True, "username": "u1"}):
         task = parse_task("b1:s1", json.dumps({"url": url, "credential_ref": ref}))
@@ -342,8 +342,8 @@ def test_a_task_cannot_point_a_worker_at_another_network(queue, tmp_path, monkey
     """Unlike `scan URL`, a queued URL's own address earns no exception: loopback beyond
     the worker's --allow-network, private, link-local, metadata and IPv6 local addresses,
     directly or through a name, are dead-lettered before anything connects."""
-    from auditor import netpolicy
-    from auditor.storage import open_store
+    from cardshop_auditor import netpolicy
+    from cardshop_auditor.storage import open_store
     monkeypatch.setenv(netpolicy.RULES_ENV, "MAP shop.internal.test 127.0.0.2, MAP meta.test 169.254.169.254")
     netpolicy.reset_resolver()
     try:
@@ -378,7 +378,7 @@ def test_a_task_cannot_point_a_worker_at_another_network(queue, tmp_path, monkey
 
 def test_garbage_in_the_queue_keys_stops_neither_workers_nor_the_coordinator(queue, tmp_path):
     """Keys of the wrong type where the reaper, the stats and the summary look."""
-    from auditor.storage import open_store
+    from cardshop_auditor.storage import open_store
     db = f"sqlite:///{tmp_path / 'h.db'}"
     open_store(db).ensure_batch("b1")
     queue.put_batch("b1", {"browser": "never"}, 1, None)
@@ -399,9 +399,9 @@ def test_garbage_in_the_queue_keys_stops_neither_workers_nor_the_coordinator(que
 
 
 def test_a_coordinator_refuses_options_its_workers_would_refuse(queue, tmp_path):
-    from auditor.batch import BatchShop
-    from auditor.cli import UsageError
-    from auditor.options import AuditOptions
+    from cardshop_auditor.batch import BatchShop
+    from cardshop_auditor.cli import UsageError
+    from cardshop_auditor.options import AuditOptions
     with pytest.raises(UsageError, match="max_pages: out of bounds"):
         run_distributed_batch([BatchShop(url="http://127.0.0.1:9/", id="s1")], tmp_path / "out",
                               AuditOptions(max_pages=100_000), redis_url=queue.url,

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from auditor.queue import Queue
-from auditor.queue_signing import sign
-from auditor.queue_tasks import TaskRejected, check_start_address, service_endpoints
+from cardshop_auditor.queue import Queue
+from cardshop_auditor.queue_signing import sign
+from cardshop_auditor.queue_tasks import TaskRejected, check_start_address, service_endpoints
 from test_redteam_queue import enqueue, shop_pages
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hostile"))
@@ -55,7 +55,7 @@ def test_a_task_aimed_at_the_broker_is_dead_lettered_not_crawled(redis_server, t
         batch = enqueue(redis_server, queue, db, state, "broker", [shop.url("/"), *aimed])
         tasks = queue.r.lrange(queue.pending, 0, -1)
         worker = subprocess.run(
-            [sys.executable, "-m", "auditor.cli", "worker", "--broker", redis_server.url, "--db", db,
+            [sys.executable, "-m", "cardshop_auditor.cli", "worker", "--broker", redis_server.url, "--db", db,
              "--out", str(out), "--chunk", "4", "--lease", "60", "--idle-exit", "2",
              "--worker-id", "w-broker", "--allow-network", "127.0.0.0/8"],
             capture_output=True, text=True, timeout=240)
@@ -95,7 +95,7 @@ def run_cli(args, secret=None, timeout=240):
     if secret:
         env["QSECRET"] = secret
         args = [*args, "--queue-secret-env", "QSECRET"]
-    return subprocess.run([sys.executable, "-m", "auditor.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "cardshop_auditor.cli", *args], capture_output=True, text=True,
                           timeout=timeout, env=env)
 
 
@@ -148,9 +148,9 @@ def test_only_tasks_signed_by_the_coordinator_are_audited(redis_server, tmp_path
 
 
 def test_without_a_secret_tasks_run_and_the_worker_warns_once(redis_server, tmp_path, monkeypatch):
-    from auditor.pipeline import AuditResult
-    from auditor.queue import WorkerConfig, run_worker
-    from auditor.storage import open_store
+    from cardshop_auditor.pipeline import AuditResult
+    from cardshop_auditor.queue import WorkerConfig, run_worker
+    from cardshop_auditor.storage import open_store
     from batch_helpers_scale import fake_report
 
     monkeypatch.delenv("CARDSHOP_QUEUE_SECRET", raising=False)
@@ -179,9 +179,9 @@ def test_a_flood_of_bad_tasks_leaves_a_bounded_dead_letter_list(redis_server, tm
     worker (no record, forged shop ids of a real batch) and 250 distinct reasons: the list
     keeps the newest DEAD_LETTER_CAP entries, the counters keep every total, the reason
     kinds stay bounded, and the worker still audits the one real task behind the flood."""
-    from auditor.pipeline import AuditResult
-    from auditor.queue import DEAD_LETTER_CAP, REASON_KINDS_CAP, WorkerConfig, run_worker
-    from auditor.storage import open_store
+    from cardshop_auditor.pipeline import AuditResult
+    from cardshop_auditor.queue import DEAD_LETTER_CAP, REASON_KINDS_CAP, WorkerConfig, run_worker
+    from cardshop_auditor.storage import open_store
     from batch_helpers_scale import fake_report
 
     queue = Queue(redis_server.url, prefix="flood:")

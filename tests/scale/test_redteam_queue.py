@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.queue import Queue
+from cardshop_auditor.queue import Queue
 from test_queue_hostile import all_redis_text, plant_sentinels, snapshot
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hostile"))
@@ -33,7 +33,7 @@ def enqueue(redis_server, queue, db, state, name, urls) -> str:
     """`batch --redis --no-wait` (the real coordinator): the new batch's id."""
     before = set(queue.r.scan_iter(match=queue.prefix + "batch:*"))
     (state / f"{name}.csv").write_text("url,label\n" + "".join(f"{u},{name}\n" for u in urls), "utf-8")
-    run = subprocess.run([sys.executable, "-m", "auditor.cli", "batch", str(state / f"{name}.csv"), "--out",
+    run = subprocess.run([sys.executable, "-m", "cardshop_auditor.cli", "batch", str(state / f"{name}.csv"), "--out",
                           str(state / f"coord-{name}"), "--redis", redis_server.url, "--db", db,
                           "--browser", "never", "--max-pages", "3", "--timeout", "5", "--no-wait",
                           "--no-progress"], capture_output=True, text=True, timeout=60)
@@ -69,7 +69,7 @@ def test_poisoned_tasks_die_alone_and_nan_budgets_are_refused(redis_server, tmp_
         nan_tasks = [t for t in queue.r.lrange(queue.pending, 0, -1) if t.startswith(nan_batch)]
         before = snapshot(tmp_path, out, state)
         worker = subprocess.run(
-            [sys.executable, "-m", "auditor.cli", "worker", "--broker", redis_server.url, "--db",
+            [sys.executable, "-m", "cardshop_auditor.cli", "worker", "--broker", redis_server.url, "--db",
              db, "--out", str(out), "--chunk", "4", "--lease", "60",
              "--idle-exit", "2", "--worker-id", "w-redteam", "--allow-network", "127.0.0.1/32"],
             capture_output=True, text=True, timeout=240)
@@ -100,9 +100,9 @@ def test_a_task_that_breaks_its_chunks_audit_is_charged_alone(redis_server, tmp_
     charged (dead-lettered here, max_attempts 1) instead of all four."""
     import uuid
 
-    from auditor.pipeline import AuditResult
-    from auditor.queue import WorkerConfig, run_worker
-    from auditor.storage import open_store
+    from cardshop_auditor.pipeline import AuditResult
+    from cardshop_auditor.queue import WorkerConfig, run_worker
+    from cardshop_auditor.storage import open_store
     from batch_helpers_scale import fake_report
 
     queue = Queue(redis_server.url, prefix=f"rt{uuid.uuid4().hex[:6]}:")

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from auditor.queue import Queue
+from cardshop_auditor.queue import Queue
 from fixtures.server import FixtureServer, load_labels
 from test_queue_hostile import all_redis_text, plant_sentinels, snapshot
 
@@ -55,7 +55,7 @@ class Listener:
 
 
 def cli(*args, timeout=240):
-    return subprocess.run([sys.executable, "-m", "auditor.cli", *map(str, args)], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cardshop_auditor.cli", *map(str, args)], capture_output=True,
                           text=True, timeout=timeout)
 
 
@@ -116,7 +116,7 @@ def test_worker_ignores_a_planted_browser_and_logs_in_with_its_own_credentials(r
     assert set(letters) == {traversal, inside}
     assert "shop id" in letters[traversal] and "loopback" in letters[inside]
 
-    from auditor.storage import open_store
+    from cardshop_auditor.storage import open_store
     (scan,) = open_store(db).batch_scans(batch_id, with_report=True)
     entry = scan.report["findings"]["refund_entry"]
     assert entry["found"] and entry["requires_login"]            # logged in with the worker's own --auth

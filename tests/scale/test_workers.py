@@ -16,7 +16,7 @@ from contextlib import ExitStack
 
 import pytest
 
-from auditor.queue import Queue
+from cardshop_auditor.queue import Queue
 from fixtures.server import FixtureServer
 
 pytestmark = [pytest.mark.services, pytest.mark.slow]
@@ -40,7 +40,7 @@ class Proc:
 
     def __init__(self, *args, stderr_path):
         self.stderr = open(stderr_path, "w")
-        self.p = subprocess.Popen([sys.executable, "-m", "auditor.cli", *map(str, args)], cwd=ROOT,
+        self.p = subprocess.Popen([sys.executable, "-m", "cardshop_auditor.cli", *map(str, args)], cwd=ROOT,
                                   stdout=subprocess.PIPE, stderr=self.stderr, text=True, start_new_session=True)
         self.lines: list[str] = []
         self.thread = threading.Thread(target=self._read, daemon=True)
@@ -110,7 +110,7 @@ def test_three_workers_one_killed_every_shop_stored_once(redis_server, postgres_
             w.p.wait(60)
 
     # every shop stored exactly once
-    from auditor.storage import open_store
+    from cardshop_auditor.storage import open_store
     batch = json.loads((tmp_path / "out" / "batch.json").read_text("utf-8"))
     ids = {s["id"] for s in batch["shops"]}
     assert len(ids) == len(urls) == 2 * COPIES

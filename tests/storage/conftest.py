@@ -34,7 +34,7 @@ def postgres_server():
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request, tmp_path):
-    from auditor.storage import close_stores
+    from cardshop_auditor.storage import close_stores
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'history.db'}"
     else:

@@ -6,7 +6,7 @@ import json
 import re
 from html import unescape
 
-from auditor.diff import change_lines, diff_clauses, diff_reports, normalise_text, render_diff_html
+from cardshop_auditor.diff import change_lines, diff_clauses, diff_reports, normalise_text, render_diff_html
 from storage_reports import make_report
 
 

@@ -19,16 +19,16 @@ def test_wheel_contains_the_migrations_and_they_run_installed(tmp_path):
                     "-w", str(tmp_path / "dist"), str(ROOT)], check=True, timeout=300, capture_output=True)
     wheel = next((tmp_path / "dist").glob("cardshop_auditor-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    for needed in ("auditor/storage/migrations/env.py", "auditor/storage/migrations/script.py.mako",
-                   "auditor/storage/migrations/versions/0001_initial.py", "report_templates/diff.html.j2",
-                   "report_templates/batch.html.j2", "report_templates/history.css",
-                   "report_templates/batch_sort.js"):
+    for needed in ("cardshop_auditor/storage/migrations/env.py", "cardshop_auditor/storage/migrations/script.py.mako",
+                   "cardshop_auditor/storage/migrations/versions/0001_initial.py", "cardshop_auditor/report_templates/diff.html.j2",
+                   "cardshop_auditor/report_templates/batch.html.j2", "cardshop_auditor/report_templates/history.css",
+                   "cardshop_auditor/report_templates/batch_sort.js"):
         assert needed in names, needed
     site = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)],
                    check=True, timeout=300, capture_output=True)
-    code = ("import auditor.storage as s, sys; st = s.Store(sys.argv[1]); "
-            "from auditor.storage.store import current_revision; "
+    code = ("import cardshop_auditor.storage as s, sys; st = s.Store(sys.argv[1]); "
+            "from cardshop_auditor.storage.store import current_revision; "
             "print(s.__file__); print(current_revision(st.engine))")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["PYTHONPATH"] = str(site)

@@ -9,9 +9,9 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, inspect, select
 
-from auditor.storage import Store, open_store, record_result
-from auditor.storage.models import Base, Evidence, Scan, ScanEvidence
-from auditor.storage.store import current_revision, host_key, normalise_db_url
+from cardshop_auditor.storage import Store, open_store, record_result
+from cardshop_auditor.storage.models import Base, Evidence, Scan, ScanEvidence
+from cardshop_auditor.storage.store import current_revision, host_key, normalise_db_url
 
 
 def test_migrations_create_the_schema_and_match_the_models(db_url):
@@ -166,7 +166,7 @@ def test_urls_and_host_keys():
 
 
 def test_default_database_is_in_the_user_data_dir(monkeypatch, tmp_path):
-    from auditor.storage import default_db_url
+    from cardshop_auditor.storage import default_db_url
     monkeypatch.delenv("CARDSHOP_DB", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine, text
 
-from auditor.storage.models import Base
+from cardshop_auditor.storage.models import Base
 
 config = context.config
 target_metadata = Base.metadata
