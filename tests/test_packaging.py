@@ -43,8 +43,36 @@ def test_wheel_ships_data_files(installed):
     names = zipfile.ZipFile(wheel).namelist()
     assert "cardshop_auditor/schema/report.schema.json" in names
     assert any(n.startswith("cardshop_auditor/report_templates/") and n.endswith(".j2") for n in names)
-    assert any(n.startswith("fixtures/shops/") and n.endswith("labels.json") for n in names)
+    assert any(n.startswith("cardshop_auditor/demo/shops/") and n.endswith("labels.json") for n in names)
     assert not any(n.startswith("tests/") for n in names)
+
+
+def test_wheel_adds_one_top_level_name(installed):
+    """One import name of our own: nothing generic (auditor, checks, fixtures…) lands in
+    site-packages, and no test server (the hostile sites) is installed."""
+    wheel, site = installed
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+        info = next(n.split("/")[0] for n in names if n.endswith(".dist-info/RECORD"))
+        top_level = zf.read(f"{info}/top_level.txt").decode().split()
+        record = [line.split(",")[0] for line in zf.read(f"{info}/RECORD").decode().splitlines() if line]
+    assert top_level == ["cardshop_auditor"]
+    assert {path.split("/")[0] for path in record} == {"cardshop_auditor", info}
+    assert not any("hostile" in path or path.startswith("tests/") for path in record)
+    assert any(path.startswith("cardshop_auditor/demo/shops/compliant_platform/") for path in record)
+    assert sorted(p.name for p in site.iterdir() if not p.name.endswith(".dist-info")) == ["bin", "cardshop_auditor"]
+
+
+def test_installed_package_runs_as_python_m(installed, tmp_path):
+    _, site = installed
+    env = dict(os.environ, PYTHONPATH=str(site))
+    proc = subprocess.run([sys.executable, "-m", "cardshop_auditor", "--version"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=60)
+    import cardshop_auditor
+    assert proc.returncode == 0 and proc.stdout.strip() == f"cardshop-audit {cardshop_auditor.__version__}"
+    meta = subprocess.run([sys.executable, "-c", "import importlib.metadata as m; print(m.version('cardshop-auditor'))"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    assert meta.stdout.strip() == cardshop_auditor.__version__      # one version, in __init__.py
 
 
 def test_installed_cli_audits_a_shop_outside_the_checkout(installed, tmp_path, fixture_server):

@@ -19,7 +19,7 @@ def run(args) -> int:
     from cardshop_auditor.options import AuditOptions
     from cardshop_auditor.pipeline import Target, audit_shops, stderr_log
     from cardshop_auditor.report import render_index
-    from fixtures.server import FixtureServer, load_labels, shop_names
+    from cardshop_auditor.demo.server import FixtureServer, load_labels, shop_names
 
     names = args.shops or shop_names()
     options = AuditOptions(browser=args.browser, lang=args.lang)
