@@ -76,6 +76,8 @@ def parse_targets(text: str) -> list[BatchShop]:
     """A URL per line (blank lines and # comments ignored), or CSV with a header row
     containing ``url`` (and optionally username, label and a password source: password_env
     (a variable name), password_file, or password in plain text).  Duplicates once."""
+    from cardshop_auditor import credentials
+    from cardshop_auditor.browser import credentials as site_credentials
     from cardshop_auditor import secrets
     from cardshop_auditor.pipeline import normalise_target_url
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
@@ -95,13 +97,13 @@ def parse_targets(text: str) -> list[BatchShop]:
         except ValueError as exc:
             raise ValueError(f"line {number}: {exc}") from None
         username, password = row.get("username") or None, row.get("password") or None
-        ref = secrets.credential_ref(username=username, password_env=row.get("password_env") or None,
+        ref = credentials.credential_ref(username=username, password_env=row.get("password_env") or None,
                                      password_file=row.get("password_file") or None)
         if len(ref) > 1:                 # a reference: resolved here, on the user's machine
             if password:
                 raise ValueError(f"line {number}: give one of password, password_env, password_file")
             try:
-                password = secrets.resolve_credentials(ref, url=url, trusted=True).password
+                password = site_credentials.resolve_credentials(ref, url=url, trusted=True).password
             except ValueError as exc:
                 raise ValueError(f"line {number}: {exc}") from None
         elif bool(username) != bool(password):

@@ -347,7 +347,7 @@ def resolve_credentials(task: QueueTask, auth_file: Path | None) -> tuple[str, s
     """The worker's own credentials for a task that asks to log in (``credential_ref``):
     looked up by the task's URL in the worker's --auth file (or $CARDSHOP_WORKER_AUTH), so
     a queue writer can ask for a login but never choose which password goes to which site.
-    (The same rule as cardshop_auditor.secrets.resolve_credentials for untrusted references.)
+    (The same rule as cardshop_auditor.browser.credentials.resolve_credentials for untrusted references.)
     None: the task asks for none.  Raises TaskRejected when the worker has none for it."""
     if not task.credential_ref:
         return None

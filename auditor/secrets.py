@@ -16,11 +16,8 @@ arguments of ``fill("…")``): ``failure_reason`` maps them to a short, fixed, t
 sentence plus the exception's class name; the raw text goes to stderr with ``--debug`` /
 ``CARDSHOP_DEBUG=1`` only, scrubbed.
 
-Credentials (``Credentials``: the password never shows in a repr) come from
-``--password``, ``--password-env VAR``, ``--password-file F``, a prompt, or an ``--auth``
-file (auditor/browser/credentials.py); ``resolve_credentials(ref, url=…)`` turns a
-reference (what a queue payload or a batch row carries instead of a password) into
-credentials on the machine that runs the audit.
+Credentials themselves (``Credentials``, ``--password-env``, references) live in
+cardshop_auditor.credentials and cardshop_auditor.browser.credentials; they register here.
 """
 from __future__ import annotations
 
@@ -31,7 +28,6 @@ import io
 import json
 import os
 import re
-import stat
 import sys
 import threading
 from pathlib import Path
@@ -451,165 +447,3 @@ def failure_reason(step: str, exc: BaseException | None = None, lang: str = "zh"
             text += f" [{name}]"
         debug(f"{step}: {name}: {exc}")
     return text
-
-
-# --------------------------------------------------------------------------- credentials
-
-class Credentials(tuple):
-    """(username, password), usable as a pair; the password never shows in a repr, and both
-    are registered for scrubbing the moment they are known."""
-
-    def __new__(cls, username: str, password: str, source: str = ""):
-        register_credentials(username, password)
-        obj = super().__new__(cls, (username, password))
-        obj.source = source               # "--password-env SHOP_PW", "--auth FILE", "prompt", …
-        return obj
-
-    @property
-    def username(self) -> str:
-        return self[0]
-
-    @property
-    def password(self) -> str:
-        return self[1]
-
-    def __repr__(self) -> str:
-        return f"Credentials(username={self[0]!r}, password={MASK!r}, source={self.source!r})"
-
-    __str__ = __repr__
-
-
-class CredentialError(ValueError):
-    """A credential source that cannot be used (unset variable, unreadable file…)."""
-
-
-def password_from_env(var: str) -> str:
-    if not var or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", var):
-        raise CredentialError(f"--password-env {var!r}: not an environment variable name")
-    value = os.environ.get(var)
-    if not value:
-        raise CredentialError(f"--password-env {var}: the variable is not set (or empty)")
-    return value
-
-
-def password_from_file(path: str | Path) -> str:
-    """The first line of ``path``; a warning when others may read the file."""
-    path = Path(path).expanduser()
-    try:
-        mode = path.stat().st_mode
-        with path.open(encoding="utf-8-sig") as fh:
-            first = fh.readline()
-    except OSError as exc:
-        raise CredentialError(f"--password-file {path}: cannot read ({exc.strerror or type(exc).__name__})") \
-            from None
-    except UnicodeDecodeError:
-        raise CredentialError(f"--password-file {path}: not UTF-8 text") from None
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        warn(f"{path} can be read by other users (mode {stat.S_IMODE(mode):o}); "
-             f"chmod 600 it")
-    value = first.rstrip("\r\n")
-    if not value:
-        raise CredentialError(f"--password-file {path}: the first line is empty")
-    return value
-
-
-def password_from_prompt(username: str, stream=None) -> str | None:
-    """Ask on the terminal (getpass: nothing echoed); None when stdin is not a terminal."""
-    stdin = stream or sys.stdin
-    if not getattr(stdin, "isatty", lambda: False)():
-        return None
-    import getpass
-    try:
-        value = getpass.getpass(f"password for {username}: ")
-    except (EOFError, KeyboardInterrupt):
-        return None
-    return value or None
-
-
-PASSWORD_ARGV_WARNING = ("--password is visible to every local user in the process list; "
-                         "prefer --password-env VAR, --password-file FILE or --auth FILE")
-
-
-def add_credential_options(group) -> None:
-    """The credential options shared by scan / batch / login (argparse group or parser)."""
-    group.add_argument("--username", help="shop account for the logged-in refund-entry search")
-    group.add_argument("--password", help="password for --username (visible in the process list: "
-                                          "prefer --password-env / --password-file / the prompt)")
-    group.add_argument("--password-env", metavar="VAR",
-                       help="read the password for --username from environment variable VAR")
-    group.add_argument("--password-file", type=Path, metavar="FILE",
-                       help="read the password for --username from the first line of FILE (chmod 600)")
-
-
-def credentials_from_args(args, *, prompt: bool = True) -> Credentials | None:
-    """--username with --password / --password-env / --password-file, or a prompt on a
-    terminal.  Raises CredentialError for a misuse (exit 2 in the commands)."""
-    username = getattr(args, "username", None)
-    given = [name for name in ("password", "password_env", "password_file") if getattr(args, name, None)]
-    if len(given) > 1:
-        raise CredentialError("give one of --password, --password-env, --password-file")
-    if not username:
-        if given:
-            raise CredentialError(f"--{given[0].replace('_', '-')} needs --username")
-        return None
-    if not given:
-        value = password_from_prompt(username) if prompt else None
-        if value is None:
-            raise CredentialError("--username needs a password: --password-env VAR, --password-file FILE, "
-                                  "--auth FILE, or run on a terminal to be asked")
-        return Credentials(username, value, "prompt")
-    if given[0] == "password":
-        register_credentials(username, args.password)
-        warn(PASSWORD_ARGV_WARNING)
-        return Credentials(username, args.password, "--password")
-    if given[0] == "password_env":
-        return Credentials(username, password_from_env(args.password_env), f"--password-env {args.password_env}")
-    return Credentials(username, password_from_file(args.password_file), f"--password-file {args.password_file}")
-
-
-def credential_ref(*, username: str | None = None, password_env: str | None = None,
-                   password_file: str | None = None, auth: bool = False) -> dict:
-    """What a batch row or a queue payload carries instead of a password: JSON-safe and
-    free of secrets.  ``auth``: look the shop's host up in the auditing machine's --auth file."""
-    ref: dict = {}
-    if username:
-        ref["username"] = username
-    if password_env:
-        ref["password_env"] = password_env
-    if password_file:
-        ref["password_file"] = str(password_file)
-    if auth:
-        ref["auth"] = True
-    return ref
-
-
-def resolve_credentials(ref: dict | None, *, url: str, auth_file: str | Path | None = None,
-                        trusted: bool = False) -> Credentials | None:
-    """Credentials for the shop at ``url`` from a reference (see ``credential_ref``).
-
-    ``trusted=False`` (a queue task, anything a stranger could write): only the auditing
-    machine's own ``auth_file`` is consulted, by the URL's host; a reference naming an
-    environment variable or a file is refused (it would let the task type any local
-    secret into a page of its choosing).  ``trusted=True`` (the user's own batch file):
-    ``password_env`` / ``password_file`` are honoured too.  None: no credentials."""
-    ref = ref or {}
-    if not isinstance(ref, dict):
-        raise CredentialError("credential reference: not an object")
-    if trusted and (ref.get("password_env") or ref.get("password_file")):
-        username = ref.get("username")
-        if not username:
-            raise CredentialError("credential reference: a password reference needs a username")
-        if ref.get("password_env"):
-            return Credentials(username, password_from_env(str(ref["password_env"])),
-                               f"password_env {ref['password_env']}")
-        return Credentials(username, password_from_file(str(ref["password_file"])),
-                           f"password_file {ref['password_file']}")
-    if not trusted and (ref.get("password_env") or ref.get("password_file") or ref.get("password")):
-        raise CredentialError("credential reference: an untrusted task may not name a password, "
-                              "a variable or a file; workers use their own --auth file")
-    if (ref.get("auth") or ref.get("username")) and auth_file:
-        from cardshop_auditor.browser.credentials import credentials_for
-        found = credentials_for(auth_file, url)
-        if found and (not ref.get("username") or ref.get("username") == found.username):
-            return found
-    return None

@@ -12,6 +12,8 @@ from argparse import Namespace
 
 import pytest
 
+from cardshop_auditor import credentials
+from cardshop_auditor.browser import credentials as site_credentials
 from cardshop_auditor import secrets
 from cardshop_auditor.artifacts import write_atomic
 from cardshop_auditor.browser.credentials import credentials_for
@@ -70,29 +72,29 @@ def _args(**kw) -> Namespace:
 
 def test_password_sources(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("SHOP_PW", "from-env-123")
-    creds = secrets.credentials_from_args(_args(username="u1234", password_env="SHOP_PW"))
+    creds = credentials.credentials_from_args(_args(username="u1234", password_env="SHOP_PW"))
     assert tuple(creds) == ("u1234", "from-env-123") and "from-env" not in repr(creds)
     f = tmp_path / "pw.txt"
     f.write_text("from-file-456\nsecond line\n", "utf-8")
     f.chmod(0o644)
-    creds = secrets.credentials_from_args(_args(username="u1234", password_file=f))
+    creds = credentials.credentials_from_args(_args(username="u1234", password_file=f))
     assert creds.password == "from-file-456"
     assert "can be read by other users" in capsys.readouterr().err
     f.chmod(0o600)
-    secrets.credentials_from_args(_args(username="u1234", password_file=f))
+    credentials.credentials_from_args(_args(username="u1234", password_file=f))
     assert capsys.readouterr().err == ""
-    secrets.credentials_from_args(_args(username="u1234", password="argv-pass-789"))
+    credentials.credentials_from_args(_args(username="u1234", password="argv-pass-789"))
     assert "process list" in capsys.readouterr().err
-    with pytest.raises(secrets.CredentialError, match="not set"):
-        secrets.credentials_from_args(_args(username="u1234", password_env="NOPE_UNSET_VAR"))
-    with pytest.raises(secrets.CredentialError, match="one of"):
-        secrets.credentials_from_args(_args(username="u", password="x", password_env="SHOP_PW"))
-    with pytest.raises(secrets.CredentialError, match="needs --username"):
-        secrets.credentials_from_args(_args(password_env="SHOP_PW"))
+    with pytest.raises(credentials.CredentialError, match="not set"):
+        credentials.credentials_from_args(_args(username="u1234", password_env="NOPE_UNSET_VAR"))
+    with pytest.raises(credentials.CredentialError, match="one of"):
+        credentials.credentials_from_args(_args(username="u", password="x", password_env="SHOP_PW"))
+    with pytest.raises(credentials.CredentialError, match="needs --username"):
+        credentials.credentials_from_args(_args(password_env="SHOP_PW"))
     # --username alone: asked on a terminal, a usage error otherwise
     monkeypatch.setattr(sys, "stdin", open(os.devnull))
-    with pytest.raises(secrets.CredentialError, match="needs a password"):
-        secrets.credentials_from_args(_args(username="u1234"))
+    with pytest.raises(credentials.CredentialError, match="needs a password"):
+        credentials.credentials_from_args(_args(username="u1234"))
 
 
 def test_prompt_on_a_terminal(monkeypatch):
@@ -102,7 +104,7 @@ def test_prompt_on_a_terminal(monkeypatch):
     import getpass
     monkeypatch.setattr(sys, "stdin", TTY())
     monkeypatch.setattr(getpass, "getpass", lambda prompt: "typed-secret-1")
-    creds = secrets.credentials_from_args(_args(username="u1234"))
+    creds = credentials.credentials_from_args(_args(username="u1234"))
     assert creds.password == "typed-secret-1" and creds.source == "prompt"
     assert secrets.scrub("typed-secret-1") == "***"
 
@@ -126,7 +128,7 @@ def test_auth_file_json_toml_references(tmp_path, monkeypatch, capsys):
     toml.chmod(0o644)
     assert credentials_for(toml, "https://a.example.cn/") == ("ua", "env-pass-A1")
     assert "can be read by other users" in capsys.readouterr().err
-    from cardshop_auditor.cli import UsageError
+    from cardshop_auditor.errors import UsageError
     toml.write_text('["a.example.cn"]\nusername = "ua"\npassword = "x1234" \n password_env = "PW_A"\n', "utf-8")
     with pytest.raises(UsageError, match="one of"):
         credentials_for(toml, "https://a.example.cn/")
@@ -149,16 +151,16 @@ def test_resolve_credentials_refuses_untrusted_references(tmp_path, monkeypatch)
     for ref in ({"username": "ua", "password_env": "WORKER_SECRET"},
                 {"username": "ua", "password_file": "/etc/shadow"},
                 {"username": "ua", "password": "plain"}):
-        with pytest.raises(secrets.CredentialError):
-            secrets.resolve_credentials(ref, url=url, auth_file=auth)
-    assert secrets.resolve_credentials({"auth": True}, url=url, auth_file=auth) == ("ua", "worker-own-1")
-    assert secrets.resolve_credentials({"username": "other"}, url=url, auth_file=auth) is None
-    assert secrets.resolve_credentials({"auth": True}, url="http://elsewhere.cn/", auth_file=auth) is None
-    assert secrets.resolve_credentials(None, url=url) is None
-    trusted = secrets.resolve_credentials({"username": "ua", "password_env": "WORKER_SECRET"}, url=url,
+        with pytest.raises(credentials.CredentialError):
+            site_credentials.resolve_credentials(ref, url=url, auth_file=auth)
+    assert site_credentials.resolve_credentials({"auth": True}, url=url, auth_file=auth) == ("ua", "worker-own-1")
+    assert site_credentials.resolve_credentials({"username": "other"}, url=url, auth_file=auth) is None
+    assert site_credentials.resolve_credentials({"auth": True}, url="http://elsewhere.cn/", auth_file=auth) is None
+    assert site_credentials.resolve_credentials(None, url=url) is None
+    trusted = site_credentials.resolve_credentials({"username": "ua", "password_env": "WORKER_SECRET"}, url=url,
                                           trusted=True)
     assert trusted.password == "do-not-type-me"
-    ref = secrets.credential_ref(username="ua", password_env="WORKER_SECRET")
+    ref = credentials.credential_ref(username="ua", password_env="WORKER_SECRET")
     assert json.loads(json.dumps(ref)) == ref and "do-not-type-me" not in json.dumps(ref)
 
 
@@ -194,7 +196,7 @@ def test_url_credentials_are_registered():
 
 def test_child_processes_get_no_password_variable(monkeypatch):
     monkeypatch.setenv("SHOP_PW", "child-env-pass-1")
-    secrets.credentials_from_args(_args(username="u1234", password_env="SHOP_PW"))
+    credentials.credentials_from_args(_args(username="u1234", password_env="SHOP_PW"))
     env = secrets.child_env()
     assert "SHOP_PW" not in env and env.get("PATH") == os.environ.get("PATH")
 

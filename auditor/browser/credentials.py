@@ -34,24 +34,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from cardshop_auditor import secrets
-from cardshop_auditor.secrets import CredentialError, Credentials
+from cardshop_auditor.errors import UsageError
+from cardshop_auditor.credentials import CredentialError, Credentials, password_from_env, password_from_file
 
 SOURCES = ("password", "password_env", "password_file")
 
 
-class CredentialsError(ValueError):
-    """The --auth file is missing or malformed."""
-
-
-def _usage_error(message: str) -> Exception:
-    try:
-        from cardshop_auditor.cli import UsageError
-
-        class CredentialsUsageError(UsageError, CredentialsError):
-            pass
-        return CredentialsUsageError(message)
-    except Exception:  # noqa: BLE001 - used outside the CLI
-        return CredentialsError(message)
+class CredentialsError(UsageError, ValueError):
+    """The --auth file is missing or malformed (a usage error: exit 2)."""
 
 
 def _key(value: str) -> str:
@@ -75,9 +65,9 @@ def _read(path: Path) -> str:
         text = path.read_text(encoding="utf-8-sig")
         mode = path.stat().st_mode
     except OSError as exc:
-        raise _usage_error(f"--auth {path}: cannot read ({exc.strerror or type(exc).__name__})") from None
+        raise CredentialsError(f"--auth {path}: cannot read ({exc.strerror or type(exc).__name__})") from None
     except UnicodeDecodeError:
-        raise _usage_error(f"--auth {path}: not UTF-8 text") from None
+        raise CredentialsError(f"--auth {path}: not UTF-8 text") from None
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         secrets.warn(f"--auth {path} can be read by other users (mode {stat.S_IMODE(mode):o}); chmod 600 it")
     return text
@@ -91,14 +81,14 @@ def _parse_tables(path: Path, text: str) -> dict | None:
         try:
             return json.loads(text)
         except ValueError as exc:
-            raise _usage_error(f"--auth {path}: invalid JSON (line {getattr(exc, 'lineno', '?')})") from None
+            raise CredentialsError(f"--auth {path}: invalid JSON (line {getattr(exc, 'lineno', '?')})") from None
     if path.suffix.lower() == ".toml" or stripped.startswith("["):
         import tomllib
         try:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             where = str(exc).rsplit("(", 1)[-1].rstrip(")") if "(" in str(exc) else "?"
-            raise _usage_error(f"--auth {path}: invalid TOML ({where})") from None
+            raise CredentialsError(f"--auth {path}: invalid TOML ({where})") from None
     return None
 
 
@@ -110,11 +100,11 @@ def load_credentials(path: str | Path) -> dict[str, dict]:
     data = _parse_tables(path, text)
     if data is not None:
         if not isinstance(data, dict):
-            raise _usage_error(f"--auth {path}: expected a table of sites")
+            raise CredentialsError(f"--auth {path}: expected a table of sites")
         for site, entry in data.items():
             sources = [k for k in SOURCES if isinstance(entry, dict) and entry.get(k) not in (None, "")]
             if not isinstance(entry, dict) or not entry.get("username") or len(sources) != 1:
-                raise _usage_error(f"--auth {path}: entry {site!r} needs \"username\" and one of "
+                raise CredentialsError(f"--auth {path}: entry {site!r} needs \"username\" and one of "
                                    f"\"password_env\", \"password_file\", \"password\"")
             clean = {"username": str(entry["username"]), sources[0]: str(entry[sources[0]])}
             if "password_file" in clean:
@@ -128,7 +118,7 @@ def load_credentials(path: str | Path) -> dict[str, dict]:
         if n == 1 and row[0].strip().lower() in ("url", "host", "site"):
             continue
         if len(row) < 3:
-            raise _usage_error(f"--auth {path}: line {n} needs url,username,password")
+            raise CredentialsError(f"--auth {path}: line {n} needs url,username,password")
         secrets.register_credentials(row[1].strip(), row[2])
         table[_key(row[0])] = {"username": row[1].strip(), "password": row[2]}
     return table
@@ -165,11 +155,42 @@ def _resolve(path, key: str, entry: dict) -> Credentials:
     username = entry["username"]
     try:
         if "password_env" in entry:
-            return Credentials(username, secrets.password_from_env(entry["password_env"]),
+            return Credentials(username, password_from_env(entry["password_env"]),
                                f"--auth {path} ({key}: password_env)")
         if "password_file" in entry:
-            return Credentials(username, secrets.password_from_file(entry["password_file"]),
+            return Credentials(username, password_from_file(entry["password_file"]),
                                f"--auth {path} ({key}: password_file)")
     except CredentialError as exc:
-        raise _usage_error(f"--auth {path}, entry {key!r}: {exc}") from None
+        raise CredentialsError(f"--auth {path}, entry {key!r}: {exc}") from None
     return Credentials(username, entry["password"], f"--auth {path} ({key})")
+
+
+def resolve_credentials(ref: dict | None, *, url: str, auth_file: str | Path | None = None,
+                        trusted: bool = False) -> Credentials | None:
+    """Credentials for the shop at ``url`` from a reference (see ``credential_ref``).
+
+    ``trusted=False`` (a queue task, anything a stranger could write): only the auditing
+    machine's own ``auth_file`` is consulted, by the URL's host; a reference naming an
+    environment variable or a file is refused (it would let the task type any local
+    secret into a page of its choosing).  ``trusted=True`` (the user's own batch file):
+    ``password_env`` / ``password_file`` are honoured too.  None: no credentials."""
+    ref = ref or {}
+    if not isinstance(ref, dict):
+        raise CredentialError("credential reference: not an object")
+    if trusted and (ref.get("password_env") or ref.get("password_file")):
+        username = ref.get("username")
+        if not username:
+            raise CredentialError("credential reference: a password reference needs a username")
+        if ref.get("password_env"):
+            return Credentials(username, password_from_env(str(ref["password_env"])),
+                               f"password_env {ref['password_env']}")
+        return Credentials(username, password_from_file(str(ref["password_file"])),
+                           f"password_file {ref['password_file']}")
+    if not trusted and (ref.get("password_env") or ref.get("password_file") or ref.get("password")):
+        raise CredentialError("credential reference: an untrusted task may not name a password, "
+                              "a variable or a file; workers use their own --auth file")
+    if (ref.get("auth") or ref.get("username")) and auth_file:
+        found = credentials_for(auth_file, url)
+        if found and (not ref.get("username") or ref.get("username") == found.username):
+            return found
+    return None

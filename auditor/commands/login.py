@@ -25,7 +25,7 @@ def add_parser(sub) -> None:
     p.add_argument("url", help="the shop's home or login page")
     p.add_argument("--save-state", type=Path, required=True, metavar="FILE",
                    help="where to write the storage state (JSON; keep it private)")
-    from cardshop_auditor.secrets import add_credential_options
+    from cardshop_auditor.credentials import add_credential_options
     add_credential_options(p)        # --username, --password, --password-env, --password-file
     p.add_argument("--auth", type=Path, help="JSON/TOML/CSV file with credentials per host (see scan)")
     p.add_argument("--browser-path", help="Chromium binary (else $CARDSHOP_CHROMIUM, Playwright's, /usr/bin/chromium)")
@@ -44,9 +44,10 @@ def has_display() -> bool:
 
 
 def run(args) -> int:
-    from cardshop_auditor.cli import EXIT_OK, EXIT_UNAUDITABLE, EXIT_USAGE, UsageError
+    from cardshop_auditor.errors import EXIT_OK, EXIT_UNAUDITABLE, EXIT_USAGE, UsageError
     from cardshop_auditor.pipeline import normalise_target_url
 
+    from cardshop_auditor import credentials
     from cardshop_auditor import secrets
     secrets.guard_streams()
     try:
@@ -54,8 +55,8 @@ def run(args) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     try:
-        creds = secrets.credentials_from_args(args)
-    except secrets.CredentialError as exc:
+        creds = credentials.credentials_from_args(args)
+    except credentials.CredentialError as exc:
         raise UsageError(str(exc)) from None
     if creds is None and args.auth:
         from cardshop_auditor.browser.credentials import credentials_for

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from cardshop_auditor import credentials
 from cardshop_auditor import secrets
 from cardshop_auditor.artifacts import write_atomic
 
@@ -26,7 +27,7 @@ def test_a_too_short_password_is_not_scrubbed_and_the_user_is_warned(password, c
     import os
     os.environ["RT_SHORT"] = password
     try:
-        creds = secrets.credentials_from_args(args, prompt=False)
+        creds = credentials.credentials_from_args(args, prompt=False)
     finally:
         del os.environ["RT_SHORT"]
     assert creds.password == password
