@@ -33,7 +33,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-EXIT_ALERT_FAILED = 5
+from cardshop_auditor.errors import EXIT_ALERT, UsageError
+
+EXIT_ALERT_FAILED = EXIT_ALERT         # kept for callers of the old name
 MAX_BYTES = 256 * 1024
 SIGNATURE_HEADER = "X-Cardshop-Signature"
 TIMESTAMP_HEADER = "X-Cardshop-Timestamp"
@@ -223,7 +225,6 @@ def add_webhook_options(parser, what: str) -> None:
 
 def webhook_from_args(args) -> Webhook | None:
     """The Webhook the options describe, or None; a UsageError (exit 2) when they are wrong."""
-    from cardshop_auditor.cli import UsageError
     if not args.webhook:
         if args.webhook_secret_env or args.webhook_secret_file:
             raise UsageError("--webhook-secret-env/--webhook-secret-file need --webhook")

@@ -1,19 +1,9 @@
 """`cardshop-audit`: each subcommand is a module in auditor/commands/ with
 ``add_parser(subparsers)`` and ``run(args) -> int``.
 
-Exit codes (DESIGN.md; a batch exits with the highest that applies):
-
-  0  the audit completed, whatever the verdict
-  1  the ``--fail-on`` threshold was reached (or ``--fail-on-change`` and something changed)
-  2  usage error: bad option or URL, unreadable input file, ``--out`` naming a directory
-     that is neither empty nor a previous scan
-  3  the target could not be audited at all (the site's side: unreachable, not HTML,
-     refused): one line on stderr, and still a report.json saying why
-  4  our side failed: disk full or another OS error, database or broker unreachable, a
-     missing optional extra, an internal error; also a batch that left shops unaudited.
-     One line on stderr, a report.json where one can still be written, no traceback
-     unless ``--debug``
-  5  the audit completed but an alert (webhook) could not be delivered
+Exit codes: cardshop_auditor.errors (DESIGN.md).  An exception that reaches ``main`` is
+one line on stderr and its exit code (a UsageError 2, anything else 4), never a traceback
+unless ``--debug``.
 
 Before a command runs, every path it was given (``--out``, FILE, ``--auth``,
 ``--storage-state``, sqlite paths…) is made absolute against the current directory, and
@@ -29,7 +19,10 @@ import sys
 
 from cardshop_auditor import __version__
 
-EXIT_OK, EXIT_THRESHOLD, EXIT_USAGE, EXIT_UNAUDITABLE, EXIT_OUR_SIDE, EXIT_ALERT = 0, 1, 2, 3, 4, 5
+from cardshop_auditor.errors import (  # noqa: F401 - the exit codes, also as cli.EXIT_*
+    EXIT_ALERT, EXIT_OK, EXIT_OUR_SIDE, EXIT_THRESHOLD, EXIT_UNAUDITABLE, EXIT_USAGE, ExitCode, UsageError,
+    describe_failure, exit_code_for)
+
 ORDER = ["scan", "demo", "batch", "worker", "history", "diff", "rescore", "login", "bench"]
 
 
@@ -82,40 +75,12 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - our side failed: one line, exit 4
         if debug:
             raise
-        print(f"cardshop-audit: error: {describe_failure(exc)} (exit 4; --debug shows the traceback)",
+        from cardshop_auditor.secrets import scrub
+        code = exit_code_for(exc)
+        print(f"cardshop-audit: error: {scrub(describe_failure(exc))} (exit {code}; --debug shows the traceback)",
               file=sys.stderr)
-        return EXIT_OUR_SIDE
-
-
-def describe_failure(exc: BaseException) -> str:
-    """One line for an error on our side: an OS error as "what: file", anything else as
-    its type and the first line of its message, bounded."""
-    first = (str(exc).strip().splitlines() or [""])[0]
-    module = type(exc).__module__.split(".")[0]
-    if isinstance(exc, OSError) and exc.strerror:
-        where = f": {exc.filename}" if exc.filename else ""
-        text = f"{exc.strerror}{where}"
-    elif isinstance(exc, ImportError):
-        extra = {"psycopg": "postgres", "redis": "redis"}.get((exc.name or "").split(".")[0])
-        text = f"missing module {exc.name or first}" + (
-            f" (pip install 'cardshop-auditor[{extra}]')" if extra else "")
-    elif module in ("sqlalchemy", "psycopg", "alembic"):
-        text = f"database error: {first}"
-    elif module == "redis":
-        text = f"broker error: {first}"
-    else:
-        text = f"internal error: {type(exc).__name__}" + (f": {first}" if first else "")
-    from cardshop_auditor.secrets import scrub
-    text = " ".join(scrub(text).split())
-    return text if len(text) <= 300 else text[:299] + "…"
-
-
-class UsageError(Exception):
-    """A problem with how the command was called (exit code 2)."""
+        return code
 
 
 if __name__ == "__main__":
-    # `python -m cardshop_auditor.cli`: run the importable module, not this __main__ copy, or the
-    # commands' `from cardshop_auditor.cli import UsageError` would be another class (a traceback).
-    from cardshop_auditor.cli import main as _main
-    sys.exit(_main())
+    sys.exit(main())

@@ -141,7 +141,8 @@ def report_for(artifacts: ShopArtifacts, options: AuditOptions, scanned_at: str 
         findings = findings_for(artifacts)
     except Exception as exc:  # noqa: BLE001 - a hostile page ends in a report, not a traceback
         from cardshop_auditor.secrets import failure_reason
-        return watchdog.unjudged_report(
+        from cardshop_auditor.failures import unjudged_report
+        return unjudged_report(
             artifacts, options, failure_reason("extract", exc, options.lang), scanned_at)
     judged = judge(findings, lang=options.lang)
     evidence = (artifacts.meta.browser or {}).get("evidence") or []
@@ -318,7 +319,8 @@ def scan(url: str, options: AuditOptions, out_dir: Path | None = None,
                     username=options.username, password=options.password)
     # A hard deadline for the whole scan (auditor/watchdog.py): a stage hung in a call
     # without a timeout still ends in a report.json and exit code 3.
-    with watchdog.Watchdog(url, target.out_dir, options, log) as dog:
+    with watchdog.Watchdog(url, target.out_dir, options,
+                           judge_static=lambda artifacts: report_for(artifacts, options)) as dog:
         dog.arm("static crawl", hard_wall(options, 1))
         results = audit_shops([target], options, log=log)
     return results[0]

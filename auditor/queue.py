@@ -708,7 +708,7 @@ def run_distributed_batch(shops, out_dir: Path, options, *, redis_url: str, db: 
     try:                         # what workers would refuse is refused here, before anything is queued
         parse_batch_options(json.dumps(queue_options(options.to_json())))
     except TaskRejected as exc:
-        from cardshop_auditor.cli import UsageError
+        from cardshop_auditor.errors import UsageError
         raise UsageError(f"with --redis, {exc}: workers accept only bounded audit limits") from None
     batch_id, started, journal = prepare_batch(shops, out_dir, resume=resume, source=source,
                                                options_json=options.to_json())

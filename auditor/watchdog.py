@@ -29,8 +29,12 @@ _current: "Watchdog | None" = None
 
 
 class Watchdog:
-    def __init__(self, url: str, out_dir: Path, options, log: Callable[[str], None] | None = None):
-        self.url, self.out_dir, self.options, self.log = url, Path(out_dir), options, log
+    def __init__(self, url: str, out_dir: Path, options,
+                 judge_static: Callable[[object], dict] | None = None):
+        """``judge_static(artifacts) -> report``: the pipeline's judging, handed in (the
+        watchdog does not import the pipeline) for a partial report after a browser hang."""
+        self.url, self.out_dir, self.options = url, Path(out_dir), options
+        self.judge_static = judge_static
         self.stage = "static crawl"
         self.deadline = float("inf")
         self._lock = threading.Lock()
@@ -67,13 +71,14 @@ class Watchdog:
     def _expire(self, stage: str) -> None:
         reason = (f"audit stopped at its hard time limit: the {stage} did not finish in time "
                   f"(a hung page or an overlong computation)")
-        if stage == "browser stage" and self._static_only(reason):
+        if stage == "browser stage" and self.judge_static and self._static_only(reason):
             print(f"[cardshop-audit] {self.url}: {reason}; reported the static findings only",
                   file=sys.stderr, flush=True)
             os._exit(0)
         code = 3
         try:
-            write_stopped_report(self.url, self.out_dir, self.options, reason)
+            from cardshop_auditor.failures import write_failed_report
+            write_failed_report(self.url, self.out_dir, self.options, reason)
         except Exception as exc:  # noqa: BLE001 - whatever happens, end the process
             reason += f" (and the report could not be written: {type(exc).__name__}: {exc})"
         print(f"cardshop-audit: {self.url} could not be audited: {reason}", file=sys.stderr, flush=True)
@@ -86,13 +91,12 @@ class Watchdog:
 
         def judge_static() -> None:
             from cardshop_auditor.artifacts import ShopArtifacts
-            from cardshop_auditor.pipeline import report_for
             from cardshop_auditor.report import write_reports
             try:
                 artifacts = ShopArtifacts.load(self.out_dir / "artifacts")
                 artifacts.meta.browser = None
                 artifacts.meta.errors.append(reason)
-                report = report_for(artifacts, self.options)
+                report = self.judge_static(artifacts)
                 if report.get("status") == "failed":
                     return
                 write_reports(report, self.out_dir)
@@ -115,42 +119,3 @@ def judging_seconds(artifacts) -> float:
     """Time allowed to extract and judge these pages: linear in their text (5 s per MB,
     on top of JUDGE_MARGIN), so a big honest shop is never cut, a quadratic blow-up is."""
     return 5.0 * sum(len(p.html or "") for p in artifacts.pages) / 1e6
-
-
-def write_stopped_report(url: str, out_dir: Path, options, reason: str) -> None:
-    """A failed report from what is on disk, without running extractors (they may be the
-    part that hung): pages listed, every check ``error`` with the reason."""
-    from cardshop_auditor.artifacts import ShopArtifacts, ShopMeta
-    from cardshop_auditor.report import write_reports
-
-    directory = Path(out_dir) / "artifacts"
-    if (directory / "meta.json").exists():
-        artifacts = ShopArtifacts.load(directory)
-    else:
-        artifacts = ShopArtifacts.load_partial(directory, ShopMeta(target=url))
-    write_reports(unjudged_report(artifacts, options, reason), Path(out_dir))
-
-
-def unjudged_report(artifacts, options, reason: str, scanned_at: str | None = None) -> dict:
-    """report.json for a shop whose pages could not be judged at all: status ``failed``
-    with ``reason``, every check ``error`` with that reason, no score, no flag."""
-    from datetime import datetime, timezone
-
-    from cardshop_auditor import __version__
-    from cardshop_auditor.judge import judge
-    from cardshop_auditor.reasons import explain
-    from cardshop_auditor.report import build_report, summarize
-
-    artifacts.meta.errors.append(reason)
-    judged = judge({}, lang=options.lang)
-    shown = explain(reason).pick(options.lang)     # the check rows speak the report's language
-    for check in judged["checks"]:
-        check.update(status="error", reason=shown, flag=None, evidence=[])
-    judged["score"] = None
-    judged["risk"] = {**judged.get("risk", {}), "level": None, "flags": [], "evidence": {}, "reasons": []}
-    report = build_report(artifacts, {}, judged, tool_version=__version__,
-                          scanned_at=scanned_at or datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                          lang=options.lang)
-    report.update(status="failed", reason=reason, score=None)
-    report["summary"] = summarize(report, report.get("lang") or "zh")
-    return report

@@ -32,7 +32,7 @@ def add_audit_options(p: argparse.ArgumentParser) -> None:
     b.add_argument("--browser", choices=["auto", "always", "never"], default="auto",
                    help="auto: only for JS-rendered pages and logins (default)")
     b.add_argument("--browser-path", help="Chromium binary (else $CARDSHOP_CHROMIUM, Playwright's, /usr/bin/chromium)")
-    from cardshop_auditor.secrets import add_credential_options
+    from cardshop_auditor.credentials import add_credential_options
     add_credential_options(b)            # --username, --password, --password-env, --password-file
     b.add_argument("--auth", type=Path, help="JSON/TOML/CSV file with credentials per host "
                                              "(password_env / password_file references or passwords)")
@@ -56,7 +56,7 @@ def add_network_options(g) -> None:
 
 def network_options(args: argparse.Namespace) -> dict:
     """--allow-network / --insecure-login as AuditOptions fields (UsageError when bad)."""
-    from cardshop_auditor.cli import UsageError
+    from cardshop_auditor.errors import UsageError
     from cardshop_auditor.netpolicy import parse_networks
     try:
         networks = [str(n) for n in parse_networks(getattr(args, "allow_network", None) or [])]
@@ -66,14 +66,15 @@ def network_options(args: argparse.Namespace) -> dict:
 
 
 def options_from_args(args: argparse.Namespace) -> AuditOptions:
-    from cardshop_auditor.cli import UsageError
+    from cardshop_auditor.errors import UsageError
+    from cardshop_auditor import credentials
     from cardshop_auditor import secrets
     secrets.guard_streams()              # from here on, nothing printed carries a secret
     if getattr(args, "debug", False):
         secrets.enable_debug()
     try:
-        creds = secrets.credentials_from_args(args)
-    except secrets.CredentialError as exc:
+        creds = credentials.credentials_from_args(args)
+    except credentials.CredentialError as exc:
         raise UsageError(str(exc)) from None
     secrets.register_storage_state(args.storage_state)
     for url in (getattr(args, name, None) for name in ("db", "broker", "redis", "webhook")):
@@ -121,7 +122,7 @@ def load_json(path: Path) -> dict:
 def claim_output_dir(path: Path | None, batch: bool = False, default: Path | None = None) -> Path:
     """--out checked and created (auditor.outputs): a refusal is a usage error (exit 2).
     No --out: ``default``, a fresh directory of its own."""
-    from cardshop_auditor.cli import UsageError
+    from cardshop_auditor.errors import UsageError
     from cardshop_auditor.outputs import OutputDirRefused, claim_batch_dir, claim_new_dir, claim_scan_dir
     if path is None:
         return claim_new_dir(default)
@@ -129,25 +130,3 @@ def claim_output_dir(path: Path | None, batch: bool = False, default: Path | Non
         return claim_batch_dir(path) if batch else claim_scan_dir(path)
     except OutputDirRefused as exc:
         raise UsageError(str(exc)) from None
-
-
-def write_failed_report(url: str, out_dir: Path, options, exc: BaseException) -> None:
-    """After an error on our side (exit 4), a failed report.json saying so, if one can
-    still be written: the JSON first (on a nearly full disk the small contract file may fit
-    where the page does not), then its report.html if there is room left."""
-    from cardshop_auditor.artifacts import ShopArtifacts, ShopMeta, write_atomic
-    from cardshop_auditor.cli import describe_failure
-    from cardshop_auditor.report import render_html, report_json
-    from cardshop_auditor.watchdog import unjudged_report
-    directory = Path(out_dir) / "artifacts"
-    try:
-        if (directory / "meta.json").exists():
-            artifacts = ShopArtifacts.load(directory)
-        else:
-            artifacts = ShopArtifacts.load_partial(directory, ShopMeta(target=url))
-        report = unjudged_report(artifacts, options, f"the audit failed on our side: {describe_failure(exc)}")
-        (Path(out_dir) / "report.html").unlink(missing_ok=True)     # never a page without its JSON
-        write_atomic(Path(out_dir) / "report.json", report_json(report))
-        write_atomic(Path(out_dir) / "report.html", render_html(report, report.get("lang") or "zh"))
-    except Exception:  # noqa: BLE001 - the original error is what the user needs to see
-        return

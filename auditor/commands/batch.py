@@ -50,7 +50,7 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from cardshop_auditor.batch import read_targets
-    from cardshop_auditor.cli import EXIT_OK, UsageError
+    from cardshop_auditor.errors import EXIT_OK, UsageError
 
     options = options_from_args(args)
     if args.concurrency < 1:
@@ -76,7 +76,7 @@ def run(args) -> int:
              f"password_file) column, or --auth FILE with password_env entries")
     if args.auth:                    # --auth FILE: credentials per site, for shops the CSV gave none
         from cardshop_auditor.browser.credentials import credentials_for
-        from cardshop_auditor.secrets import credential_ref
+        from cardshop_auditor.credentials import credential_ref
         for shop in shops:
             if not shop.username:
                 creds = credentials_for(args.auth, shop.url)
@@ -129,7 +129,7 @@ def batch_exit_code(rows: list[dict], fail_on: str | None = None, fail_on_change
     """The highest exit code that applies (DESIGN.md): 5 an alert not delivered, 4 shops left
     unaudited, 3 shops that could not be audited, 1 a --fail-on threshold or
     --fail-on-change, else 0."""
-    from cardshop_auditor.cli import EXIT_OK, EXIT_OUR_SIDE, EXIT_THRESHOLD, EXIT_UNAUDITABLE
+    from cardshop_auditor.errors import EXIT_ALERT, EXIT_OK, EXIT_OUR_SIDE, EXIT_THRESHOLD, EXIT_UNAUDITABLE
     from cardshop_auditor.commands._common import RISK_ORDER
     codes = [EXIT_OK]
     if fail_on and any(RISK_ORDER.get(r["risk"] or "", 0) >= RISK_ORDER[fail_on] for r in rows):
@@ -141,8 +141,7 @@ def batch_exit_code(rows: list[dict], fail_on: str | None = None, fail_on_change
     if any(r["status"] == "missing" for r in rows):
         codes.append(EXIT_OUR_SIDE)
     if alert_failed:
-        from cardshop_auditor.alerts import EXIT_ALERT_FAILED
-        codes.append(EXIT_ALERT_FAILED)
+        codes.append(EXIT_ALERT)
     return max(codes)
 
 

@@ -26,7 +26,7 @@ def add_parser(sub) -> None:
 
 def load_scan(ref: str, db: str | None) -> dict:
     """A report from a path or a scan id."""
-    from cardshop_auditor.cli import UsageError
+    from cardshop_auditor.errors import UsageError
     path = Path(ref)
     if path.is_dir():
         path = path / "report.json"
@@ -47,7 +47,8 @@ def load_scan(ref: str, db: str | None) -> dict:
 
 
 def run(args) -> int:
-    from cardshop_auditor.alerts import EXIT_ALERT_FAILED, deliver, webhook_from_args
+    from cardshop_auditor.alerts import deliver, webhook_from_args
+    from cardshop_auditor.errors import EXIT_ALERT
     from cardshop_auditor.diff import change_lines, diff_reports, write_diff
 
     hook = webhook_from_args(args)
@@ -65,5 +66,5 @@ def run(args) -> int:
         print("  " + line, file=sys.stderr)
     code = 1 if (args.fail_on_change and lines) else 0
     if hook and (lines or args.webhook_always) and not deliver(hook, diff, list_key="changes"):
-        code = max(code, EXIT_ALERT_FAILED)
+        code = max(code, EXIT_ALERT)
     return code

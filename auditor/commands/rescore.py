@@ -13,7 +13,7 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from cardshop_auditor.cli import UsageError
+    from cardshop_auditor.errors import UsageError
     from cardshop_auditor.options import AuditOptions
     from cardshop_auditor.pipeline import rescore
     if not (args.dir / "artifacts" / "meta.json").exists():

@@ -18,8 +18,9 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from cardshop_auditor.cli import EXIT_OK, EXIT_THRESHOLD, EXIT_UNAUDITABLE, UsageError
-    from cardshop_auditor.commands._common import claim_output_dir, write_failed_report
+    from cardshop_auditor.errors import EXIT_OK, EXIT_THRESHOLD, EXIT_UNAUDITABLE, UsageError
+    from cardshop_auditor.commands._common import claim_output_dir
+    from cardshop_auditor.failures import write_our_side_report
     from cardshop_auditor.pipeline import default_out_dir, normalise_target_url, scan
 
     options = options_from_args(args)
@@ -38,7 +39,7 @@ def run(args) -> int:
     except Exception as exc:         # our side (disk full, a bug): exit 4, a report.json if it fits
         if isinstance(exc, OSError) and not exc.filename:
             exc.filename = str(out_dir)  # "No space left on device: <the scan's directory>"
-        write_failed_report(url, out_dir, options, exc)
+        write_our_side_report(url, out_dir, options, exc)
         raise
     if getattr(args, "db", None):
         from cardshop_auditor.storage import record_result

@@ -45,7 +45,7 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from cardshop_auditor.cli import UsageError
+    from cardshop_auditor.errors import UsageError
     from cardshop_auditor.queue import WorkerConfig, run_worker
 
     if args.chunk < 1 or args.lease <= 0 or args.max_attempts < 1:

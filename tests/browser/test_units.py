@@ -98,7 +98,7 @@ def test_credentials_csv(tmp_path):
 
 
 def test_credentials_bad_file_is_a_usage_error(tmp_path):
-    from cardshop_auditor.cli import UsageError
+    from cardshop_auditor.errors import UsageError
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", "utf-8")
     with pytest.raises(UsageError):

@@ -112,13 +112,13 @@ def test_fixture_shop_reports_speak_one_language(name):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_made_up_reports_speak_one_language(lang, tmp_path):
-    from cardshop_auditor import watchdog
+    from cardshop_auditor import failures
     from cardshop_auditor.options import AuditOptions
     from report_factory import make_artifacts
 
     reports = [make_report(BASE, lang=lang, real_checks=True, report_dir=tmp_path),
                {**failed_report(), "lang": lang},
-               watchdog.unjudged_report(make_artifacts(BASE), AuditOptions(lang=lang),
+               failures.unjudged_report(make_artifacts(BASE), AuditOptions(lang=lang),
                                         "audit stopped at its hard time limit: the judging did not finish in time "
                                         "(a hung page or an overlong computation)")]
     problems = [p for r in reports for p in _problems(r, lang)]

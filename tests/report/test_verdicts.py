@@ -62,11 +62,11 @@ def test_failed_report_page_shows_no_level_and_a_grey_ring():
 
 
 def test_watchdog_report_has_no_level(tmp_path):
-    from cardshop_auditor import watchdog
+    from cardshop_auditor import failures
     from cardshop_auditor.options import AuditOptions
 
     artifacts = make_artifacts(BASE)
-    report = watchdog.unjudged_report(artifacts, AuditOptions(), "audit stopped at its hard time limit: the "
+    report = failures.unjudged_report(artifacts, AuditOptions(), "audit stopped at its hard time limit: the "
                                       "judging did not finish in time (a hung page or an overlong computation)")
     validate_report(report)
     assert report["status"] == "failed" and report["score"] is None and report["risk"]["level"] is None

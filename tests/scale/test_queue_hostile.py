@@ -400,7 +400,7 @@ def test_garbage_in_the_queue_keys_stops_neither_workers_nor_the_coordinator(que
 
 def test_a_coordinator_refuses_options_its_workers_would_refuse(queue, tmp_path):
     from cardshop_auditor.batch import BatchShop
-    from cardshop_auditor.cli import UsageError
+    from cardshop_auditor.errors import UsageError
     from cardshop_auditor.options import AuditOptions
     with pytest.raises(UsageError, match="max_pages: out of bounds"):
         run_distributed_batch([BatchShop(url="http://127.0.0.1:9/", id="s1")], tmp_path / "out",
