@@ -776,7 +776,9 @@ def _ring(score: float | None) -> dict:
 def render_html(report: dict, lang: str = "zh") -> str:
     """report.html as a string: self-contained, no script, strict CSP."""
     lang = lang if lang in i18n.LANGS else "zh"
-    return _env().get_template("report.html.j2").render(**_page_chrome(lang), **_view(report, lang))
+    from cardshop_auditor.guide import build_guide
+    return _env().get_template("report.html.j2").render(**_page_chrome(lang), **_view(report, lang),
+                                                        guide=build_guide(report, lang))
 
 
 def write_reports(report: dict, out_dir: Path) -> dict[str, Path]:

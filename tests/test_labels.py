@@ -112,3 +112,10 @@ def test_every_flag_has_evidence(reports, name):
     for flag in report["risk"]["flags"]:
         rows = [c for c in report["checks"] if c.get("flag") == flag]
         assert rows and all(c["evidence"] for c in rows), f"{flag} raised without evidence"
+
+
+@pytest.mark.parametrize("name", STATIC)
+def test_refund_guide_matches_labels(reports, name):
+    """The buyer's refund guide (auditor/guide.py) says what the labels say about this shop."""
+    from tests.guide_labels import guide_mismatches
+    assert guide_mismatches(reports[name], load_labels(name)) == []
