@@ -38,6 +38,14 @@ def stderr_log(message: str) -> None:
     print(f"[cardshop-audit] {message}", file=sys.stderr, flush=True)
 
 
+def report_stage(log: Log, stage: str) -> None:
+    """Tell a log that follows stages (``log.stage``: the web page's progress) that ``stage``
+    starts: fetch | browser | refund | judge.  Plain logs have no such attribute."""
+    hook = getattr(log, "stage", None)
+    if callable(hook):
+        hook(stage)
+
+
 @dataclass
 class Target:
     url: str
@@ -160,6 +168,7 @@ def judge_shop(target: Target, artifacts: ShopArtifacts, options: AuditOptions,
         watchdog.arm("browser stage", options.browser_time_budget + 10)
         browse_shop(target, artifacts, options, log)
         watchdog.arm("judging", watchdog.judging_seconds(artifacts))
+    report_stage(log, "judge")
     report = report_for(artifacts, options)
     from cardshop_auditor.report import write_reports
 
@@ -172,6 +181,7 @@ def browse_shop(target: Target, artifacts: ShopArtifacts, options: AuditOptions,
     from cardshop_auditor.browser.stage import run_browser_stage  # imported only when used
 
     log(f"{target.url}: browser stage")
+    report_stage(log, "browser")
     run_browser_stage(artifacts, target, options, log=log)
     artifacts.save(target.out_dir / "artifacts")
 
@@ -298,6 +308,7 @@ def audit_shops(targets: list[Target], options: AuditOptions, log: Log = stderr_
     for target in targets:
         target.out_dir.mkdir(parents=True, exist_ok=True)
     log(f"crawling {len(targets)} shop(s)")
+    report_stage(log, "fetch")
     finished = False
     try:
         crawl_static([{"id": t.id, "url": t.url, "out_dir": str(t.out_dir)} for t in targets],
