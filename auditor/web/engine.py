@@ -1,0 +1,100 @@
+"""Where the web page's scans run: the same engine as batches.
+
+An engine takes jobs from the ``JobBoard`` as it has room, reports each job's stages
+(``board.stage``) and its end (``board.finish``), and stores the result in the history
+database under the job's token (``ResultStore.record``).  The web app knows nothing else
+about it, so a deployment grows by giving it another engine:
+
+* ``InProcessEngine`` (default): ``slots`` threads in the app's process, each auditing one
+  shop at a time with the batch code path (``pipeline.audit_shops``: the Scrapy crawl in a
+  child process, the browser stage on the thread's own Chromium, the checks, the report);
+  the scan's files go to a scratch directory that is removed once the result (with its
+  evidence) is in the database.
+* a distributed engine (workers on other machines) implements the same two methods,
+  ``start(board, results)`` and ``stop()``: it hands each taken job to the workers and
+  reports its end when the result row appears in the shared database.
+"""
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import threading
+from pathlib import Path
+from typing import Protocol
+
+from cardshop_auditor.web.jobs import Job, JobBoard
+from cardshop_auditor.web.results import ResultStore
+
+
+class ScanEngine(Protocol):
+    slots: int
+
+    def start(self, board: JobBoard, results: ResultStore) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class StageLog:
+    """The pipeline's log for one job: stage changes go to the board (``report_stage``); the
+    log lines themselves are kept back (they may hold the buyer's user name)."""
+
+    def __init__(self, board: JobBoard, job: Job):
+        self.board, self.job = board, job
+
+    def __call__(self, message: str) -> None:
+        pass
+
+    def stage(self, name: str) -> None:
+        self.board.stage(self.job, name)
+
+
+class InProcessEngine:
+    def __init__(self, options, work_dir: Path, slots: int = 2, log=None):
+        self.options, self.work_dir, self.slots = options, Path(work_dir), max(1, int(slots))
+        self.log = log or (lambda message: None)
+        self._threads: list[threading.Thread] = []
+        self.board: JobBoard | None = None
+        self.results: ResultStore | None = None
+
+    def start(self, board: JobBoard, results: ResultStore) -> None:
+        self.board, self.results = board, results
+        self.work_dir.mkdir(parents=True, exist_ok=True)
+        for n in range(self.slots):
+            thread = threading.Thread(target=self._slot, name=f"cardshop-web-scan-{n}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self) -> None:
+        if self.board is not None:
+            self.board.close()
+        for thread in self._threads:
+            thread.join(10)
+
+    def _slot(self) -> None:
+        try:
+            while (job := self.board.take()) is not None:
+                self.run(job)
+        finally:
+            from cardshop_auditor.browser.manager import close_browser
+            close_browser()
+
+    def run(self, job: Job) -> None:
+        from cardshop_auditor.pipeline import Target, audit_shops
+        from cardshop_auditor.secrets import failure_reason
+        user, password = job.credentials or (None, None)
+        job.credentials = None
+        options = dataclasses.replace(self.options, lang=job.lang, username=user, password=password)
+        out_dir = self.work_dir / job.token
+        error = None
+        try:
+            target = Target(url=job.url, out_dir=out_dir, id=job.token, username=user, password=password)
+            results = audit_shops([target], options, log=StageLog(self.board, job))
+            if not results:
+                raise RuntimeError("the audit ended without a report")
+            self.results.record(job.token, results[0], private=job.private)
+        except Exception as exc:  # noqa: BLE001 - our side failed: the page says so, the server goes on
+            error = failure_reason("audit", exc, "en")
+            self.log(f"web scan {job.token}: {error}")
+        finally:
+            shutil.rmtree(out_dir, ignore_errors=True)
+            self.board.finish(job, error)

@@ -1,0 +1,83 @@
+"""A real `serve` app for the web tests and the web bench: uvicorn in a thread on a free
+loopback port, the in-process engine, a history database of its own, fixture shops on
+127.0.0.1 (and only 127.0.0.1/32 allowed: 127.0.0.2 is "the other network")."""
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import uvicorn
+
+from cardshop_auditor.options import AuditOptions
+from cardshop_auditor.web.app import WebConfig, create_app
+from cardshop_auditor.web.engine import InProcessEngine
+
+ALLOWED = ["127.0.0.1/32"]
+
+
+class WebServer:
+    def __init__(self, root: Path, slots: int = 2, browser: str = "never", **config):
+        config.setdefault("per_minute", 1000.0)
+        self.config = WebConfig(db=f"sqlite:///{root / 'history.db'}", allow_networks=list(ALLOWED), **config)
+        options = AuditOptions(browser=browser, allow_networks=list(ALLOWED), max_pages=20, shop_time_budget=40)
+        self.engine = InProcessEngine(options, root / "work", slots=slots)
+        self.app = create_app(self.config, self.engine)
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = uvicorn.Server(uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="on"))
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
+
+    def start(self) -> "WebServer":
+        self.thread.start()
+        deadline = time.monotonic() + 60
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the web app did not start")
+            time.sleep(0.05)
+        return self
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(30)
+        self.sock.close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    # -- a small JSON client ------------------------------------------------------------
+    def call(self, method: str, path: str, body: dict | None = None, timeout: float = 30) -> tuple[int, dict]:
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.url + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json"} if data else {})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.status, json.loads(response.read() or b"{}")
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read() or b"{}")
+
+    def wait_done(self, token: str, timeout: float = 180) -> dict:
+        """Poll the status until the scan is done or failed."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            status, body = self.call("GET", f"/api/scans/{token}")
+            if status == 200 and body["state"] in ("done", "failed"):
+                return body
+            time.sleep(0.3)
+        raise TimeoutError(f"scan {token} not finished in {timeout:g} s")
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
