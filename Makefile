@@ -10,7 +10,7 @@ export DEBIAN_FRONTEND := noninteractive
 # Chinese, and the servers the scale-out tests start themselves on loopback ports.
 DEB_PACKAGES := chromium fonts-noto-cjk redis-server postgresql
 
-.PHONY: install system-deps demo test bench eval clean
+.PHONY: install system-deps demo serve test bench eval clean
 
 install: system-deps $(STAMP)
 
@@ -38,6 +38,10 @@ $(STAMP): pyproject.toml constraints.txt
 
 demo: install
 	$(BIN)/cardshop-audit demo --out $(DEMO_OUT)
+
+# the buyers' web page on http://127.0.0.1:8000/ (SERVE_ARGS: e.g. --host 0.0.0.0 --slots 4)
+serve: install
+	$(BIN)/cardshop-audit serve $(SERVE_ARGS)
 
 test: install
 	$(BIN)/python -m pytest
