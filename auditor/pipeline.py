@@ -27,6 +27,7 @@ from cardshop_auditor import __version__, watchdog
 from cardshop_auditor.artifacts import ShopArtifacts
 from cardshop_auditor.gather import crawl_static, hard_wall
 from cardshop_auditor.options import AuditOptions
+from cardshop_auditor.progress import report_stage
 
 # The judging modules (extractors, checks, report templates: ~0.35 s to import) are
 # loaded by ``load_judging`` while the crawler child starts up, not before it.
@@ -36,14 +37,6 @@ Log = Callable[[str], None]
 
 def stderr_log(message: str) -> None:
     print(f"[cardshop-audit] {message}", file=sys.stderr, flush=True)
-
-
-def report_stage(log: Log, stage: str) -> None:
-    """Tell a log that follows stages (``log.stage``: the web page's progress) that ``stage``
-    starts: fetch | browser | refund | judge.  Plain logs have no such attribute."""
-    hook = getattr(log, "stage", None)
-    if callable(hook):
-        hook(stage)
 
 
 @dataclass

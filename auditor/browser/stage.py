@@ -208,7 +208,7 @@ def _phases(artifacts, target, options, log, out, evidence, session, deadline, l
     lap("login")
 
     # 3. the refund entry
-    from cardshop_auditor.pipeline import report_stage
+    from cardshop_auditor.progress import report_stage
     report_stage(log, "refund")
     click_budget = int(getattr(options, "click_budget", 12) or 12)
     if (username and password or storage_state) and not logged_in:

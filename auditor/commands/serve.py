@@ -37,10 +37,11 @@ def run(args) -> int:
     import uvicorn
 
     from cardshop_auditor import secrets
-    from cardshop_auditor.cli import UsageError
+    from cardshop_auditor.errors import UsageError
     from cardshop_auditor.commands._common import network_options
     from cardshop_auditor.options import AuditOptions
-    from cardshop_auditor.web.app import WebConfig, create_app
+    from cardshop_auditor.web.app import create_app
+    from cardshop_auditor.web.core import WebConfig
     from cardshop_auditor.web.engine import InProcessEngine
 
     if args.slots < 1 or args.max_waiting < 1 or args.rate <= 0 or not (0 < args.port < 65536):

@@ -51,7 +51,7 @@ class ApiError(BaseModel):
 
 
 def add_routes(app, state) -> None:
-    from cardshop_auditor.web.app import Refusal, accept, job_status, valid_token
+    from cardshop_auditor.web.core import Refusal, accept, job_status, valid_token
 
     def status_of(token: str, lang: str) -> ScanStatus | None:
         job = state.board.get(token)

@@ -9,7 +9,7 @@ import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
-from cardshop_auditor.web.app import (REFRESH_SECONDS, Refusal, WebState, accept, age_seconds, form_fields,
+from cardshop_auditor.web.core import (REFRESH_SECONDS, Refusal, WebState, accept, age_seconds, form_fields,
                                       job_status, lang_of, redirect, safe_evidence_path, status_events,
                                       valid_token)
 from cardshop_auditor.web.i18n import age_text, ui

@@ -14,7 +14,8 @@ from pathlib import Path
 import uvicorn
 
 from cardshop_auditor.options import AuditOptions
-from cardshop_auditor.web.app import WebConfig, create_app
+from cardshop_auditor.web.app import create_app
+from cardshop_auditor.web.core import WebConfig
 from cardshop_auditor.web.engine import InProcessEngine
 
 ALLOWED = ["127.0.0.1/32"]
