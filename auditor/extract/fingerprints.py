@@ -100,7 +100,7 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 
 def gateways_in_attributes(hints: str, images: list[tuple[str, str]]) -> list[tuple[dict, str]]:
     """Gateways named only in attributes: data-type / data-name / option or radio values
-    (``hints``, see page._attr_hints) and image file names / alt texts.  [(gateway, snippet)]"""
+    (``hints``, see page.parse._attr_hints) and image file names / alt texts.  [(gateway, snippet)]"""
     found: dict[str, tuple[dict, str]] = {}
     sources = [(v, f"attribute {v!r}") for v in hints.split("\n") if v]
     for src, alt in images:
