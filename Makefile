@@ -7,12 +7,14 @@ DEMO_OUT ?= demo-reports
 export DEBIAN_FRONTEND := noninteractive
 
 # Debian packages: a Chromium for the browser stage, a CJK font so screenshots show
-# Chinese, and the servers the scale-out tests start themselves on loopback ports.
-DEB_PACKAGES := chromium fonts-noto-cjk redis-server postgresql
+# Chinese, the servers the scale-out tests start themselves on loopback ports, and Node.js
+# for ESLint over the browser stage's in-page scripts.
+DEB_PACKAGES := chromium fonts-noto-cjk redis-server postgresql nodejs npm
+JS_STAMP := node_modules/.installed
 
-.PHONY: install system-deps demo serve test bench eval clean
+.PHONY: install system-deps demo serve test bench eval lint-js clean
 
-install: system-deps $(STAMP)
+install: system-deps $(STAMP) $(JS_STAMP)
 
 system-deps:
 	@missing=""; \
@@ -20,6 +22,8 @@ system-deps:
 	fc-list 2>/dev/null | grep -qi 'noto.*cjk\|wqy' || missing="$$missing fonts-noto-cjk"; \
 	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing Debian packages:$$missing"; \
@@ -35,6 +39,14 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
 	touch $(STAMP)
+
+# ESLint for auditor/browser/scripts/*.js, exactly as package-lock.json pins it.
+$(JS_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(JS_STAMP)
+
+lint-js: $(JS_STAMP)
+	npm run --silent lint
 
 demo: install
 	$(BIN)/cardshop-audit demo --out $(DEMO_OUT)
@@ -54,4 +66,4 @@ eval: install
 	$(BIN)/python -m cardshop_auditor.extract.clause_eval
 
 clean:
-	rm -rf $(VENV) $(DEMO_OUT) build dist *.egg-info .pytest_cache
+	rm -rf $(VENV) $(DEMO_OUT) build dist *.egg-info .pytest_cache node_modules

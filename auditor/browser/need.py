@@ -18,9 +18,10 @@ from __future__ import annotations
 import re
 
 from cardshop_auditor.artifacts import ShopArtifacts
+from cardshop_auditor.extract.page.regions import vocabulary
 
 AGREEMENT_LABEL = re.compile(r"协议|条款|须知|退款规则|退款政策|退款说明|售后政策|售后规则|服务规则|交易规则")
-FOOTER_FACTS = re.compile(r"ICP|备案|公网安备|©|Copyright|版权", re.I)
+FOOTER_FACTS = re.compile(vocabulary()["footer"]["facts"], re.I)     # what a real footer says
 APP_MOUNT = re.compile(r"""<(?:div|main|section)\b[^>]*\bid\s*=\s*["']?(?:app|root|__nuxt|__next|q-app|main-app|vue-app)\b""", re.I)
 # a goods page's URL (the crawl has one: the links are not script-built)
 GOODS_URL = re.compile(r"/buy/|/item/|/items?/\d|/goods|/product/(?:detail|\d)|/products?/\d|/detail|/commodity|"

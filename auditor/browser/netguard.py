@@ -20,6 +20,7 @@ import re
 import threading
 
 from cardshop_auditor import netpolicy
+from cardshop_auditor.browser.scripts import source
 from cardshop_auditor.netpolicy import NetPolicy, PinnedResolver
 from cardshop_auditor.sitekey import site_key
 
@@ -31,15 +32,7 @@ MAX_REFUSALS_KEPT = 50
 # request route: the constructors are removed in every frame (the launch flags
 # --force-webrtc-ip-handling-policy=disable_non_proxied_udp keep UDP off even if a page
 # finds a constructor elsewhere).
-RTC_OFF_JS = """(() => {
-  for (const name of ['RTCPeerConnection', 'webkitRTCPeerConnection', 'mozRTCPeerConnection',
-                      'RTCDataChannel', 'RTCIceCandidate', 'RTCSessionDescription', 'RTCRtpSender',
-                      'RTCRtpReceiver', 'RTCRtpTransceiver', 'RTCDtlsTransport', 'RTCIceTransport',
-                      'RTCSctpTransport', 'RTCCertificate', 'RTCEncodedAudioFrame', 'RTCEncodedVideoFrame']) {
-    try { Object.defineProperty(window, name, {value: undefined, configurable: false, writable: false}); }
-    catch (e) {}
-  }
-})();"""
+RTC_OFF_JS = source("rtc_off")
 
 CERT_ERROR = re.compile(r"net::ERR_(?:CERT_[A-Z_]+|SSL_[A-Z_]+|BAD_SSL_CLIENT_AUTH_CERT|"
                         r"CERTIFICATE_[A-Z_]+)")

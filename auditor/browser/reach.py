@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from cardshop_auditor.artifacts import Page
 from cardshop_auditor.browser.evidence import EvidenceWriter
 from cardshop_auditor.browser.render import MODAL_JS, page_from_browser
+from cardshop_auditor.browser.scripts import source
 from cardshop_auditor.browser.search import canonical
 from cardshop_auditor.browser.session import Control, ShopSession
 
@@ -61,128 +62,11 @@ UNSAFE_URL = re.compile(r"logout|log-out|signout|sign-out|delete|remove|cancel|/
 # requests blocked while a 购买 button is clicked: an order or a payment must never be made
 ORDER_WRITE = re.compile(r"order|buy|pay|checkout|submit|trade|cart|create|recharge|coupon", re.I)
 
-LINKS_JS = r"""
-() => {
-  const norm = s => (s || '').replace(/\s+/g, ' ').trim();
-  const visible = el => { const r = el.getBoundingClientRect(); return r.width > 1 && r.height > 1; };
-  const hashApp = /^#\//.test(location.hash);
-  const out = [], seen = new Set();
-  const push = (raw, el, how) => {
-    raw = (raw || '').trim();
-    if (!raw || raw === '#' || /^(javascript|mailto|tel|sms|data|blob|about):/i.test(raw)) return;
-    let url;
-    try { url = new URL(raw, location.href).href; } catch (e) { return; }
-    if (seen.has(url) || out.length >= 1500) return;
-    seen.add(url);
-    let text = norm(el.innerText || el.getAttribute('title') || el.getAttribute('aria-label') || '');
-    if (!text) { const img = el.querySelector('img[alt]'); if (img) text = norm(img.alt); }
-    out.push({url, text: text.slice(0, 80), how, visible: visible(el)});
-  };
-  const ONCLICK = /(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|window\.open\s*\(|\bhref\s*=)\s*['"]([^'"]+)['"]/;
-  const PUSH = /\b(?:push|navigateTo|go)\s*\(\s*['"](\/[^'"]*)['"]/;
-  const nodes = document.querySelectorAll('a[href], [data-href], [data-url], [data-link], [data-to], [to], [routerlink], [onclick]');
-  for (const el of Array.from(nodes).slice(0, 5000)) {
-    if (el.tagName === 'A' && el.getAttribute('href')) push(el.getAttribute('href'), el, 'a');
-    for (const name of ['data-href', 'data-url', 'data-link', 'data-to', 'to', 'routerlink']) {
-      const v = el.getAttribute(name);
-      if (v && /^(\/|\.\/|#\/|https?:|\?|[\w-]+(\.html?|\/))/i.test(v)) push(hashApp && v[0] === '/' && name !== 'data-href' && name !== 'data-url' ? '#' + v : v, el, 'attr');
-    }
-    const code = el.getAttribute('onclick');
-    if (code) {
-      let m = code.match(ONCLICK);
-      if (m) push(m[1], el, 'onclick');
-      else if ((m = code.match(PUSH))) push(hashApp ? '#' + m[1] : m[1], el, 'onclick');
-    }
-  }
-  return out;
-}
-"""
-
-# JS: 购买 / 下单 / 详情 buttons and goods rows whose target is built by a handler (no URL in
-# the DOM), outside any form, marked for a click.  Argument: [mark prefix, label pattern,
-# mark?] (a probe leaves the snapshot's marks alone).
-BUTTONS_JS = r"""
-([prefix, pattern, mark]) => {
-  const re = new RegExp(pattern, 'i');
-  const norm = s => (s || '').replace(/\s+/g, ' ').trim();
-  const visible = el => { const r = el.getBoundingClientRect(); const cs = getComputedStyle(el);
-    return r.width > 1 && r.height > 1 && cs.visibility !== 'hidden' && cs.display !== 'none'; };
-  const sel = 'button, [role=button], [lay-event], input[type=button], .btn, [class*=buy], [class*=goods], ' +
-              '[data-id], [data-gid], [data-goods-id], [data-goodsid], [data-pid], tr[data-index], [onclick]';
-  const out = [];
-  for (const el of Array.from(document.querySelectorAll(sel)).slice(0, 3000)) {
-    if (out.length >= 12) break;
-    if (!visible(el) || el.closest('form')) continue;
-    const a = el.closest('a[href]');
-    const href = a ? (a.getAttribute('href') || '').trim() : '';
-    if (href && href !== '#' && !/^javascript:/i.test(href)) continue;       // a real link: followed as a URL
-    const type = (el.getAttribute('type') || '').toLowerCase();
-    if (type === 'submit' || type === 'image') continue;
-    const text = norm(el.tagName === 'INPUT' ? el.value : el.innerText);
-    if (!text || text.length > 24 || !re.test(text)) continue;
-    if (out.some(o => el.contains(o.el))) continue;
-    const outer = out.findIndex(o => o.el.contains(el));       // the row's button, not the row
-    if (outer >= 0) out[outer] = {el, text}; else out.push({el, text});
-  }
-  return out.map((o, i) => { if (mark) o.el.setAttribute('data-cardshop', prefix + i);
-                              return {mark: prefix + i, text: o.text, tag: o.el.tagName.toLowerCase()}; });
-}
-"""
-
-# JS: category tabs / pills / group boxes that switch the goods list in place (luna's
-# .cate-box, unicorn's #group-N pills, acg-faka's category tabs).  Same argument as above.
-TABS_JS = r"""
-([prefix, mark]) => {
-  const norm = s => (s || '').replace(/\s+/g, ' ').trim();
-  const visible = el => { const r = el.getBoundingClientRect(); const cs = getComputedStyle(el);
-    return r.width > 1 && r.height > 1 && cs.visibility !== 'hidden' && cs.display !== 'none'; };
-  const KEY = /(^|[\s_-])(cate|cates|category|categories|group|groups|tab|tabs|pill|pills|classify|fenlei|type-item|nav-link)([\s_-]|$)|^group-\d+$/i;
-  const out = [];
-  for (const el of Array.from(document.querySelectorAll('[role=tab], [data-toggle=pill], [data-toggle=tab], [data-bs-toggle=pill], [data-bs-toggle=tab], [data-cid], [data-key], [data-group], [data-category], li, div, span, a')).slice(0, 4000)) {
-    if (out.length >= 8) break;
-    const key = (typeof el.className === 'string' ? el.className : '') + ' ' + (el.id || '');
-    if (!el.matches('[role=tab], [data-toggle], [data-bs-toggle], [data-cid], [data-group], [data-category]') && !KEY.test(key)) continue;
-    if (!visible(el) || el.closest('form, nav, header, footer')) continue;
-    const a = el.closest('a[href]');
-    const href = a ? (a.getAttribute('href') || '').trim() : '';
-    if (href && href[0] !== '#' && !/^javascript:/i.test(href)) continue;
-    const text = norm(el.innerText);
-    if (!text || text.length > 24) continue;
-    if (out.some(o => el.contains(o.el))) continue;
-    const outer = out.findIndex(o => o.el.contains(el));       // the tab, not the tab bar
-    if (outer >= 0) out[outer] = {el, text}; else out.push({el, text});
-  }
-  return out.map((o, i) => { if (mark) o.el.setAttribute('data-cardshop', prefix + i);
-                              return {mark: prefix + i, text: o.text, tag: o.el.tagName.toLowerCase()}; });
-}
-"""
-
-# JS: an order form that picks the goods from drop-downs on the page itself (CardSystem:
-# 商品分类 → 商品名称, the second filled by script).  Marks the two selects and returns their
-# real options.  Argument: mark?
-SELECTS_JS = r"""
-(mark) => {
-  const visible = el => { const r = el.getBoundingClientRect(); return r.width > 1 && r.height > 1; };
-  const about = el => {
-    const lab = el.id ? document.querySelector('label[for="' + CSS.escape(el.id) + '"]') : null;
-    return [el.id, el.name, el.title, lab ? lab.innerText : ''].join(' ');
-  };
-  // the real choices: not the "请选择…" placeholder (value '', 0 or -1)
-  const options = el => Array.from(el.options)
-    .filter(o => !o.disabled && !['', '0', '-1'].includes(o.value) && !/请选择|choose|select/i.test(o.text))
-    .slice(0, 20).map(o => ({value: o.value, text: (o.text || '').trim().slice(0, 40)}));
-  let cat = null, prod = null;
-  for (const el of Array.from(document.querySelectorAll('select')).slice(0, 50)) {
-    if (!visible(el)) continue;
-    const t = about(el);
-    if (!cat && /categor|分类|cate|group|分组/i.test(t)) cat = el;
-    else if (!prod && /product|goods|商品|item/i.test(t)) prod = el;
-  }
-  if (!prod) return null;
-  if (mark) { if (cat) cat.setAttribute('data-cardshop-select', 'cat'); prod.setAttribute('data-cardshop-select', 'prod'); }
-  return {category: cat ? options(cat) : null, product: options(prod)};
-}
-"""
+# in-page scripts (auditor/browser/scripts/*.js)
+LINKS_JS = source("dom_links")         # every URL a click could lead to
+BUTTONS_JS = source("buttons")         # 购买 / 下单 buttons whose target a handler builds
+TABS_JS = source("tabs")               # category tabs that switch the goods list in place
+SELECTS_JS = source("selects")         # goods picked from drop-downs on the order form
 
 
 @dataclass

@@ -16,75 +16,16 @@ from urllib.parse import urlsplit
 from cardshop_auditor.artifacts import Page, sha256_bytes
 from cardshop_auditor.browser import labels as L
 from cardshop_auditor.browser.evidence import EvidenceWriter
+from cardshop_auditor.browser.scripts import source
 from cardshop_auditor.browser.session import ShopSession, Snapshot
 
 MAX_IMPORTANT_PAGES = 8
 MAX_MODAL_OPENERS = 4
 
-FOOTER_JS = r"""
-() => {
-  const visible = el => { const r = el.getBoundingClientRect(); return r.width > 1 && r.height > 1; };
-  const cands = Array.from(document.querySelectorAll('footer, .footer, #footer, [class*=footer], [id*=footer], .copyright, #copyright, [class*=copyright], .beian, [class*=beian]')).filter(visible);
-  let best = null;
-  for (const el of cands) {
-    if (!/ICP|备案|公网安备|版权|Copyright|©/i.test(el.innerText || '')) continue;
-    if (!best || best.contains(el) === false && el.contains(best)) best = el;   // the outermost footer
-  }
-  if (!best) {
-    // the smallest block whose text carries an ICP / 公安备案 number
-    const blocks = Array.from(document.querySelectorAll('div, p, section, span, td')).filter(visible)
-      .filter(el => /ICP[备证]|公网安备/.test(el.innerText || ''));
-    blocks.sort((a, b) => (a.innerText || '').length - (b.innerText || '').length);
-    best = blocks[0] ? (blocks[0].closest('div, section, footer') || blocks[0]) : null;
-  }
-  if (!best) return false;
-  document.querySelectorAll('[data-cardshop-footer]').forEach(e => e.removeAttribute('data-cardshop-footer'));
-  best.setAttribute('data-cardshop-footer', '1');
-  best.scrollIntoView({block: 'end'});
-  // the part of it inside the viewport (CSS pixels, relative to the viewport) and the scroll offset
-  const r = best.getBoundingClientRect();
-  const vw = document.documentElement.clientWidth || innerWidth, vh = document.documentElement.clientHeight || innerHeight;
-  const x0 = Math.max(0, r.left), y0 = Math.max(0, r.top), x1 = Math.min(vw, r.right), y1 = Math.min(vh, r.bottom);
-  const vv = window.visualViewport;
-  return {text: (best.innerText || '').replace(/\s+/g, ' ').trim().slice(0, 300), height: r.height,
-          clip: x1 - x0 >= 2 && y1 - y0 >= 2 ? {x: x0, y: y0, width: x1 - x0, height: y1 - y0} : null,
-          scroll: [vv ? vv.pageLeft : scrollX, vv ? vv.pageTop : scrollY]};
-}
-"""
-
-SECTION_JS = r"""
-(pattern) => {
-  const re = new RegExp(pattern);
-  const visible = el => { const r = el.getBoundingClientRect(); const cs = getComputedStyle(el);
-    return r.width > 1 && r.height > 1 && cs.visibility !== 'hidden' && cs.display !== 'none'; };
-  const heads = Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6,strong,b,dt,.title,[class*=title]'))
-    .filter(el => visible(el) && re.test(el.innerText || '') && (el.innerText || '').length < 60);
-  let el = heads.find(h => !/^H1$/.test(h.tagName)) || heads[0];
-  if (!el) {
-    const paras = Array.from(document.querySelectorAll('p, li, div')).filter(e => visible(e) && e.children.length < 3 && re.test(e.innerText || ''));
-    el = paras[0];
-  }
-  if (!el) return false;
-  el.scrollIntoView({block: 'start'});
-  window.scrollBy(0, -20);
-  return (el.innerText || '').replace(/\s+/g, ' ').trim().slice(0, 80);
-}
-"""
-
-MODAL_JS = r"""
-() => {
-  const visible = el => { const r = el.getBoundingClientRect(); const cs = getComputedStyle(el);
-    return r.width > 40 && r.height > 40 && cs.visibility !== 'hidden' && cs.display !== 'none' && parseFloat(cs.opacity) > 0.05; };
-  const sel = '[role=dialog], dialog[open], .modal, .modal-dialog, .layui-layer, .el-dialog, .ant-modal, [class*=modal], [class*=dialog], [class*=popup], [class*=layer]';
-  const found = Array.from(document.querySelectorAll(sel)).filter(visible)
-    .filter(el => (el.innerText || '').trim().length > 20);
-  if (!found.length) return false;
-  found.sort((a, b) => (b.innerText || '').length - (a.innerText || '').length);
-  document.querySelectorAll('[data-cardshop-modal]').forEach(e => e.removeAttribute('data-cardshop-modal'));
-  found[0].setAttribute('data-cardshop-modal', '1');
-  return (found[0].innerText || '').length;
-}
-"""
+# in-page scripts (auditor/browser/scripts/*.js)
+FOOTER_JS = source("footer")           # the footer with ICP / 备案 facts, scrolled to and measured
+SECTION_JS = source("section")         # scroll to the refund section
+MODAL_JS = source("modal")             # the open modal, marked
 
 
 def page_from_browser(session: ShopSession, requested: str, status: int, depth: int,

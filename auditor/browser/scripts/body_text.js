@@ -1,0 +1,2 @@
+// The visible text of the page.
+() => document.body ? document.body.innerText : ''
