@@ -121,17 +121,11 @@ def load_judging() -> None:
 
 
 def findings_for(artifacts: ShopArtifacts) -> dict:
-    """Extract findings, then let the browser stage's direct observations (the refund
-    entry it clicked through to) take precedence over static guesses."""
+    """report.json's findings: the pages and the browser stage's observations, merged by
+    extraction (``cardshop_auditor.extract.findings``)."""
     from cardshop_auditor.extract import extract_findings
 
-    findings = extract_findings(artifacts)
-    browser = artifacts.meta.browser or {}
-    if browser.get("refund_entry"):
-        findings["refund_entry"] = browser["refund_entry"]
-    if browser.get("login"):
-        findings.setdefault("site", {})["login"] = browser["login"]
-    return findings
+    return extract_findings(artifacts)
 
 
 def report_for(artifacts: ShopArtifacts, options: AuditOptions, scanned_at: str | None = None) -> dict:

@@ -28,10 +28,11 @@ import orjson
 from markupsafe import Markup
 
 from cardshop_auditor.artifacts import Page, ShopArtifacts, write_atomic
+from cardshop_auditor.contracts import ContactDetails, Findings, RefundEntry
 from cardshop_auditor.report_templates import i18n
 
 SCHEMA_VERSION = 1
-FINDING_KEYS = ("icp", "icp_license", "psb_filing", "business", "agreement", "refund_entry", "contacts")
+FINDING_KEYS = Findings.DESIGN_KEYS
 SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3}
 STATUS_ORDER = {"fail": 0, "warn": 1, "error": 2, "not_applicable": 3, "pass": 4}
 IMAGE_EXTS = (".png", ".jpg", ".jpeg", ".webp", ".gif")
@@ -52,13 +53,15 @@ class ReportValidationError(ValueError):
 # --------------------------------------------------------------------------- build
 
 
+NOT_LOOKED_AT = "the shop's pages were not judged"
+
+
 def default_refund_entry() -> dict:
-    return {"found": False, "steps": [], "clicks": None, "url": None, "requires_login": None,
-            "screenshot": None, "evaluated": False}
+    return RefundEntry.not_evaluated(NOT_LOOKED_AT, method="static").to_json()
 
 
 def default_contacts() -> dict:
-    return {"phones": [], "emails": [], "qq": [], "wechat": [], "address": None}
+    return ContactDetails().to_json()
 
 
 def _page_row(page: Page) -> dict:

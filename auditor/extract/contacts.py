@@ -65,10 +65,6 @@ class Contacts:
         getattr(self, kind).append(value)
         self.sources.setdefault(f"{kind}:{value}", url)
 
-    def to_json(self) -> dict:
-        return {"phones": self.phones[:20], "emails": self.emails[:20], "qq": self.qq[:20],
-                "wechat": self.wechat[:20], "address": self.address, "qq_groups": self.qq_groups[:20]}
-
 
 def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
     """Replace the given spans by spaces (same length)."""

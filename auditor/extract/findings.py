@@ -1,8 +1,10 @@
-"""``extract_findings(artifacts) -> dict``: every extractor over the fetched pages, once.
+"""Extraction: artifacts in, ``contracts.Findings`` out — the one place findings are built.
 
 Each page is parsed once (``page.parse_page``); identifiers are aggregated by where they
 were seen: the start page's footer first, then the start page, other pages' footers,
-about/contact pages, anywhere.  Never raises: broken input gives the contract with nulls.
+about/contact pages, anywhere.  The browser stage's observations (``meta.browser``: the
+refund entry it clicked through to, its login) are merged here, over the static guesses.
+Never raises: broken input gives the contract with nulls.
 """
 from __future__ import annotations
 
@@ -11,6 +13,9 @@ import re
 from urllib.parse import urlsplit
 
 from cardshop_auditor.artifacts import ShopArtifacts, iter_text_pages
+from cardshop_auditor.contracts import (Agreement, BrowserObservations, Business, Clause, ContactDetails,
+                                        Findings, IcpFiling, Licence, LicenceRef, Platform, PsbFiling,
+                                        RefundEntry, SignalHit, Signals, Site, UaProbe)
 from cardshop_auditor.extract.agreement import best_candidate, extract_agreement
 from cardshop_auditor.extract.contacts import Contacts, extract_contacts, extract_link_contacts
 from cardshop_auditor.extract.fingerprints import find_signals, platform_of, probe_signals
@@ -28,22 +33,16 @@ TELEGRAM_RE = re.compile(r"(?:t\.me/|telegram\.me/)([A-Za-z][A-Za-z0-9_]{4,31})|
                          r"(?:telegram|TG|飞机|电报)[ ]{0,2}(?:号|账号|客服)?[ ]{0,2}[:：][ ]{0,3}@?([A-Za-z][A-Za-z0-9_]{4,31})", re.I)
 
 KIND_PRIORITY = {"icp_license": 0, "b2": 1, "network_culture": 2}
+NO_PAGE = "no page could be read"
 
 
-def _empty_findings(artifacts: ShopArtifacts | None) -> dict:
-    return {
-        "icp": None, "icp_license": None, "psb_filing": None, "business": None, "agreement": None,
-        "refund_entry": {"found": False, "steps": [], "clicks": None, "url": None, "requires_login": False,
-                         "screenshot": None, "in_overflow_menu": False, "evaluated": False,
-                         "method": "static", "reason": "no page could be read"},
-        "contacts": {"phones": [], "emails": [], "qq": [], "wechat": [], "address": None,
-                     "qq_groups": [], "telegram": [], "sources": {}},
-        "signals": {"platform": [], "template": [], "payment": [], "gateways": [], "anti_blocking": []},
-        "site": _site(artifacts, None, [], False),
-    }
+def _empty_findings(artifacts: ShopArtifacts | None) -> Findings:
+    return Findings(icp=None, icp_license=None, psb_filing=None, business=None, agreement=None,
+                    refund_entry=RefundEntry.not_evaluated(NO_PAGE, method="static", requires_login=False),
+                    contacts=ContactDetails(), signals=Signals(), site=_site(artifacts, None, [], False))
 
 
-def _site(artifacts, start: PageDoc | None, docs: list[PageDoc], login: bool) -> dict:
+def _site(artifacts, start: PageDoc | None, docs: list[PageDoc], login: bool) -> Site:
     meta = getattr(artifacts, "meta", None)
     pages = list(getattr(artifacts, "pages", None) or [])
     start_url = getattr(meta, "target", None)
@@ -54,28 +53,40 @@ def _site(artifacts, start: PageDoc | None, docs: list[PageDoc], login: bool) ->
     parts = urlsplit(final_url or "")
     fetched = sum(1 for p in pages if p.error is None and 200 <= (p.status or 0) < 400)
     errors = list(getattr(meta, "errors", None) or [])
-    return {
-        "start_url": start_url, "final_url": final_url, "https": parts.scheme == "https",
-        "host": parts.hostname, "pages_fetched": fetched, "pages_failed": len(pages) - fetched,
-        "login_required": login,
-        "needs_browser": bool(start is not None and is_app_shell(start)),
-        "gather_errors": errors,
-        "platform": None,
-        "ua_probe": [],
-    }
+    return Site(start_url=start_url, final_url=final_url, https=parts.scheme == "https", host=parts.hostname,
+                pages_fetched=fetched, pages_failed=len(pages) - fetched, login_required=login,
+                needs_browser=bool(start is not None and is_app_shell(start)), gather_errors=errors)
 
 
 def extract_findings(artifacts: ShopArtifacts) -> dict:
-    """The ``findings`` object of report.json (see ``auditor.extract`` for the contract)."""
+    """The ``findings`` object of report.json (``contracts.Findings``, as JSON)."""
+    return build_findings(artifacts).to_json()
+
+
+def build_findings(artifacts: ShopArtifacts) -> Findings:
+    """Static extraction merged with the browser stage's observations."""
     try:
-        return _extract(artifacts)
+        findings = _extract(artifacts)
     except Exception as exc:  # noqa: BLE001 - extraction must never sink an audit
-        out = _empty_findings(artifacts)
-        out["site"]["gather_errors"] = out["site"]["gather_errors"] + [f"extractor error: {type(exc).__name__}: {exc}"]
-        return out
+        findings = _empty_findings(artifacts)
+        findings.site.gather_errors.append(f"extractor error: {type(exc).__name__}: {exc}")
+    _merge_browser(findings, getattr(getattr(artifacts, "meta", None), "browser", None))
+    return findings
 
 
-def _extract(artifacts: ShopArtifacts) -> dict:
+def _merge_browser(findings: Findings, recorded: dict | None) -> None:
+    """What the browser saw directly (the refund entry it clicked through to, its login)
+    takes precedence over what the pages suggest."""
+    if not isinstance(recorded, dict) or not recorded:
+        return
+    seen = BrowserObservations.from_json(recorded)
+    if seen.refund_entry is not None:
+        findings.refund_entry = seen.refund_entry
+    if recorded.get("login"):
+        findings.site.login = seen.login
+
+
+def _extract(artifacts: ShopArtifacts) -> Findings:
     pages = list(iter_text_pages(getattr(artifacts, "pages", None) or []))
     if not pages:
         return _empty_findings(artifacts)
@@ -107,28 +118,27 @@ def _extract(artifacts: ShopArtifacts) -> dict:
             errors.append(f"extractor error ({name}): {type(exc).__name__}: {exc}")
             return default
 
-    out = {}
     ids = safe("identifiers", lambda: _identifiers(docs, start),
                {"findings": {k: None for k in ("icp", "icp_license", "psb_filing", "business")}, "spans": {}})
-    out.update(ids["findings"])
-    out["agreement"] = safe("agreement", lambda: _agreement(docs, graph), None)
     # pages robots.txt kept the crawl from (a login page among them: the account area was not searched)
     denied = [p.url for p in getattr(artifacts, "pages", None) or [] if (p.error or "").startswith("robots_denied")]
-    out["refund_entry"] = safe("refund_entry", lambda: find_refund_entry(docs, graph, denied), empty["refund_entry"])
-    out["contacts"] = safe("contacts", lambda: _contacts(docs, start, ids["spans"]), empty["contacts"])
-    out["signals"] = safe("signals", lambda: find_signals(docs), empty["signals"])
-    out["site"] = safe("site", lambda: _site(artifacts, start, docs, site_has_login(docs)), empty["site"])
+    raw_signals = safe("signals", lambda: find_signals(docs), {})
+    findings = Findings(
+        **ids["findings"],
+        agreement=safe("agreement", lambda: _agreement(docs, graph), None),
+        refund_entry=safe("refund_entry", lambda: find_refund_entry(docs, graph, denied), empty.refund_entry),
+        contacts=safe("contacts", lambda: _contacts(docs, start, ids["spans"]), empty.contacts),
+        signals=Signals(**{kind: [SignalHit.from_json(hit) for hit in hits] for kind, hits in raw_signals.items()}),
+        site=safe("site", lambda: _site(artifacts, start, docs, site_has_login(docs)), empty.site))
     # the open-source system the shop runs on: a neutral fact, shown in the report
-    out["site"]["platform"] = platform_of(out["signals"] or {})
+    findings.site.platform = Platform.from_json(platform_of(raw_signals))
     # the start page as QQ / WeChat in-app browsers saw it (防红 probe)
     probes = list(getattr(getattr(artifacts, "meta", None), "ua_probes", None) or [])
     probe_hits, probe_rows = safe("ua_probe", lambda: probe_signals(probes, start), ([], []))
-    if probe_hits and isinstance(out.get("signals"), dict):
-        out["signals"]["anti_blocking"] = list(out["signals"].get("anti_blocking") or []) + probe_hits
-    out["site"]["ua_probe"] = probe_rows
-    if errors:
-        out["site"]["gather_errors"] = list(out["site"].get("gather_errors") or []) + errors
-    return out
+    findings.signals.anti_blocking += [SignalHit.from_json(hit) for hit in probe_hits]
+    findings.site.ua_probe = [UaProbe.from_json(row) for row in probe_rows]
+    findings.site.gather_errors += errors
+    return findings
 
 
 # ---- identifiers -------------------------------------------------------------------------
@@ -209,22 +219,20 @@ def _identifiers(docs: list[PageDoc], start: PageDoc) -> dict:
         in_footer = any(x.in_footer and x.match.number == m.number for x in icps)
         linked = any(l.url and "beian.miit.gov.cn" in l.url for l in best.doc.links) or \
             any("miit.gov.cn" in (l.href or "") for d in docs[:1] for l in d.links)
-        f["icp"] = {"number": m.number, "valid_format": m.extra["valid_format"],
-                    "placeholder": m.extra["placeholder"], "source_url": best.doc.url,
-                    "in_footer": in_footer, "raw": m.raw, "hidden": best.hidden,
-                    "linked_to_miit": bool(linked),
-                    "others": _unique(x.match.number for x in icps[1:] if x.match.number != m.number)[:5]}
+        f["icp"] = IcpFiling(number=m.number, valid_format=m.extra["valid_format"],
+                             placeholder=m.extra["placeholder"], source_url=best.doc.url,
+                             in_footer=in_footer, raw=m.raw, hidden=best.hidden, linked_to_miit=bool(linked),
+                             others=_unique(x.match.number for x in icps[1:] if x.match.number != m.number)[:5])
     else:
         f["icp"] = None
     # licences: ICP证 > B2 > 网络文化经营许可证
     lics = sorted(found["lic"], key=lambda x: (KIND_PRIORITY.get(x.match.extra["kind"], 9), x.prio, x.order))
     if lics:
         m = lics[0].match
-        f["icp_license"] = {"number": m.number, "kind": m.extra["kind"], "source_url": lics[0].doc.url,
-                            "raw": m.raw,
-                            "others": [{"number": x.match.number, "kind": x.match.extra["kind"]}
-                                       for x in _unique_by(lics[1:], lambda x: x.match.number)
-                                       if x.match.number != m.number][:5]}
+        f["icp_license"] = Licence(number=m.number, kind=m.extra["kind"], source_url=lics[0].doc.url, raw=m.raw,
+                                   others=[LicenceRef(number=x.match.number, kind=x.match.extra["kind"])
+                                           for x in _unique_by(lics[1:], lambda x: x.match.number)
+                                           if x.match.number != m.number][:5])
     else:
         f["icp_license"] = None
     # 公安备案
@@ -233,11 +241,11 @@ def _identifiers(docs: list[PageDoc], start: PageDoc) -> dict:
         best = psbs[0]
         m = best.match
         e = m.extra
-        f["psb_filing"] = {"number": m.number, "region_code": e["region_code"], "consistent": e["consistent"],
-                           "source_url": best.doc.url,
-                           "in_footer": any(x.in_footer and x.match.number == m.number for x in psbs),
-                           "raw": m.raw, "province": e["province"], "valid_format": e["valid_format"],
-                           "placeholder": e["placeholder"]}
+        f["psb_filing"] = PsbFiling(number=m.number, region_code=e["region_code"], consistent=e["consistent"],
+                                    source_url=best.doc.url,
+                                    in_footer=any(x.in_footer and x.match.number == m.number for x in psbs),
+                                    raw=m.raw, province=e["province"], valid_format=e["valid_format"],
+                                    placeholder=e["placeholder"])
     else:
         f["psb_filing"] = None
     # business identity
@@ -254,14 +262,14 @@ def _identifiers(docs: list[PageDoc], start: PageDoc) -> dict:
                     break
             if license_link:
                 break
-        f["business"] = {
-            "uscc": u.match.number if u else None,
-            "uscc_valid": u.match.extra["valid"] if u else None,
-            "company_name": n.match.number if n else None,
-            "source_url": (u.doc.url if u else n.doc.url),
-            "name_source_url": n.doc.url if n else None,
-            "license_link": license_link,
-        }
+        f["business"] = Business(
+            uscc=u.match.number if u else None,
+            uscc_valid=u.match.extra["valid"] if u else None,
+            company_name=n.match.number if n else None,
+            source_url=u.doc.url if u else n.doc.url,
+            name_source_url=n.doc.url if n else None,
+            license_link=license_link,
+        )
     else:
         f["business"] = None
     return {"findings": f, "spans": spans}
@@ -283,7 +291,7 @@ def _unique_by(items, key) -> list:
 
 # ---- agreement -------------------------------------------------------------------------------
 
-def _agreement(docs: list[PageDoc], graph: SiteGraph) -> dict | None:
+def _agreement(docs: list[PageDoc], graph: SiteGraph) -> Agreement | None:
     res = extract_agreement(docs, graph)
     # a help / FAQ page (rank 1) is the agreement only when it holds rules; a page titled or
     # linked as 协议 / 条款 / 规则 / 须知 / 政策 / 说明 (rank >= 2) is one by its name
@@ -291,11 +299,10 @@ def _agreement(docs: list[PageDoc], graph: SiteGraph) -> dict | None:
     best = best_candidate(cands or [c for c in res.candidates if c.rank != 1])
     if best is None and not res.clauses:
         return None
-    clauses = res.clauses
+    clauses = [Clause.from_json(c) for c in res.clauses]
     if best is None:
         # terms only scattered over ordinary pages (notices, goods descriptions): no document
-        return {"url": None, "title": None, "reachable_from_home": False, "pages": res.pages,
-                "clauses": clauses, "source": "scattered", "fetched": True}
+        return Agreement.scattered(res.pages, clauses)
     reachable = False
     if best.doc is not None:
         reachable = graph.linked_from_start(best.doc)
@@ -304,14 +311,14 @@ def _agreement(docs: list[PageDoc], graph: SiteGraph) -> dict | None:
     pages = list(res.pages)
     if best.url and best.doc is not None and best.url not in pages and best.clauses:
         pages.insert(0, best.url)
-    return {"url": best.url, "title": best.title, "reachable_from_home": reachable, "pages": pages,
-            "clauses": clauses, "source": best.source, "fetched": best.doc is not None,
-            "depth": graph.clicks_to(best.doc) if best.doc is not None else None}
+    return Agreement(url=best.url, title=best.title, reachable_from_home=reachable, pages=pages,
+                     clauses=clauses, source=best.source, fetched=best.doc is not None,
+                     depth=graph.clicks_to(best.doc) if best.doc is not None else None)
 
 
 # ---- contacts ----------------------------------------------------------------------------------
 
-def _contacts(docs: list[PageDoc], start: PageDoc, spans: dict) -> dict:
+def _contacts(docs: list[PageDoc], start: PageDoc, spans: dict) -> ContactDetails:
     c = Contacts()
     telegram: list[str] = []
     ordered = [start] + [d for d in docs if d is not start and _is_about(d)] + \
@@ -328,7 +335,6 @@ def _contacts(docs: list[PageDoc], start: PageDoc, spans: dict) -> dict:
             mm = TELEGRAM_RE.search(href)
             if mm and (mm.group(1) or mm.group(2)) not in telegram:
                 telegram.append(mm.group(1) or mm.group(2))
-    out = c.to_json()
-    out["telegram"] = telegram[:10]
-    out["sources"] = dict(list(c.sources.items())[:100])
-    return out
+    return ContactDetails(phones=c.phones[:20], emails=c.emails[:20], qq=c.qq[:20], wechat=c.wechat[:20],
+                          address=c.address, qq_groups=c.qq_groups[:20], telegram=telegram[:10],
+                          sources=dict(list(c.sources.items())[:100]))

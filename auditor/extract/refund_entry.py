@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from cardshop_auditor.contracts import RefundEntry
 from cardshop_auditor.extract.graph import SiteGraph
 from cardshop_auditor.extract.page import FORM, PageDoc
 
@@ -141,7 +142,7 @@ def _login_wall_reason(docs: list[PageDoc], robots_denied: set[str]) -> str:
     return LOGIN_REASON
 
 
-def find_refund_entry(docs: list[PageDoc], graph: SiteGraph, robots_denied=()) -> dict:
+def find_refund_entry(docs: list[PageDoc], graph: SiteGraph, robots_denied=()) -> RefundEntry:
     """``robots_denied``: URLs the crawl was not allowed to fetch (their pages are missing)."""
     best = None        # (key, result); key orders candidates the same way on every crawl
     login_gated: list[str] = []
@@ -195,18 +196,15 @@ def find_refund_entry(docs: list[PageDoc], graph: SiteGraph, robots_denied=()) -
             key = (clicks, link.overflow is not None, link.hidden, strength, steps, link.url or doc.url)
             if best is None or key < best[0]:
                 url = link.url or doc.url
-                best = (key, {"found": True, "steps": steps, "clicks": clicks, "url": url,
-                              "requires_login": False, "screenshot": None,
-                              "in_overflow_menu": link.overflow is not None, "evaluated": True,
-                              "method": "static", "reason": "", "page_url": doc.url,
-                              "verified": verified})
+                best = (key, RefundEntry.located(steps, url, method="static", page_url=doc.url,
+                                                 requires_login=False,
+                                                 in_overflow_menu=link.overflow is not None,
+                                                 verified=verified))
     if best is not None:
         return best[1]
     has_login = site_has_login(docs) or bool(login_gated)
     if has_login:
-        return {"found": False, "steps": [], "clicks": None, "url": None, "requires_login": True,
-                "screenshot": None, "in_overflow_menu": False, "evaluated": False, "method": "static",
-                "reason": _login_wall_reason(docs, {u.split("#")[0] for u in robots_denied})}
-    return {"found": False, "steps": [], "clicks": None, "url": None, "requires_login": False,
-            "screenshot": None, "in_overflow_menu": False, "evaluated": True, "method": "static",
-            "reason": "no refund or after-sales control on any fetched page, and no account area"}
+        return RefundEntry.not_evaluated(_login_wall_reason(docs, {u.split("#")[0] for u in robots_denied}),
+                                         method="static", requires_login=True)
+    return RefundEntry.not_found("no refund or after-sales control on any fetched page, and no account area",
+                                 method="static", requires_login=False)

@@ -1,6 +1,6 @@
 """Synthetic findings for the check tests.
 
-``make_findings()`` is a complete findings dict (auditor/extract/__init__.py contract) for a
+``make_findings()`` is a complete findings dict (built from ``cardshop_auditor.contracts``) for a
 compliant shop: every check passes or does not apply.  Overrides replace a top-level finding
 (``make_findings(icp=None)``) or one field inside it with ``__`` (``icp__in_footer=False``).
 
@@ -9,16 +9,17 @@ nothing imports this module by name.
 """
 from __future__ import annotations
 
-import copy
-
 import pytest
+
+from cardshop_auditor.contracts import (Agreement, Business, Clause, ContactDetails, Findings, IcpFiling,
+                                        PsbFiling, RefundEntry, Signals, Site)
 
 HOME = "https://shop.example.cn/"
 TERMS = HOME + "agreement"
 
 
 def clause(kind: str, text: str, **extra) -> dict:
-    return {"kind": kind, "text": text, "source_url": TERMS, **extra}
+    return Clause(kind=kind, text=text, source_url=TERMS, **extra).to_json()
 
 
 COMPLIANT_CLAUSES = [
@@ -36,27 +37,27 @@ COMPLIANT_CLAUSES = [
 
 
 def _compliant() -> dict:
-    return {
-        "icp": {"number": "京ICP备16059763号-1", "valid_format": True, "placeholder": False,
-                "source_url": HOME, "in_footer": True, "raw": "京ICP备16059763号-1"},
-        "icp_license": None,
-        "psb_filing": {"number": "京公网安备11010502030143号", "region_code": "110105",
-                       "consistent": True, "source_url": HOME, "in_footer": True},
-        "business": {"uscc": "91110000600037341L", "uscc_valid": True,
-                     "company_name": "北京某某科技有限公司", "source_url": HOME + "about"},
-        "agreement": {"url": TERMS, "title": "用户服务协议", "reachable_from_home": True,
-                      "pages": [TERMS], "clauses": copy.deepcopy(COMPLIANT_CLAUSES)},
-        "refund_entry": {"found": True, "steps": ["个人中心", "我的订单", "申请售后"], "clicks": 3,
-                         "url": HOME + "user/orders", "requires_login": True, "screenshot": None,
-                         "in_overflow_menu": False, "evaluated": True, "method": "browser",
-                         "reason": ""},
-        "contacts": {"phones": ["400-800-8888"], "emails": ["service@shop.example.cn"],
-                     "qq": ["800012345"], "wechat": [], "address": "北京市朝阳区某某路 1 号"},
-        "signals": {"template": [], "payment": [], "anti_blocking": []},
-        "site": {"start_url": HOME, "final_url": HOME, "https": True, "host": "shop.example.cn",
-                 "pages_fetched": 12, "pages_failed": 0, "login_required": True,
-                 "needs_browser": False, "gather_errors": []},
-    }
+    return Findings(
+        icp=IcpFiling(number="京ICP备16059763号-1", valid_format=True, placeholder=False, source_url=HOME,
+                      in_footer=True, raw="京ICP备16059763号-1", linked_to_miit=True),
+        icp_license=None,
+        psb_filing=PsbFiling(number="京公网安备11010502030143号", region_code="110105", consistent=True,
+                             source_url=HOME, in_footer=True, raw="京公网安备11010502030143号", province="北京",
+                             valid_format=True, placeholder=False),
+        business=Business(uscc="91110000600037341L", uscc_valid=True, company_name="北京某某科技有限公司",
+                          source_url=HOME + "about", name_source_url=HOME + "about"),
+        agreement=Agreement(url=TERMS, title="用户服务协议", reachable_from_home=True, pages=[TERMS],
+                            clauses=[Clause.from_json(c) for c in COMPLIANT_CLAUSES], source="link",
+                            fetched=True, depth=1),
+        refund_entry=RefundEntry.located(["个人中心", "我的订单", "申请售后"], HOME + "user/orders",
+                                         method="browser", page_url=HOME + "user", requires_login=True,
+                                         in_overflow_menu=False),
+        contacts=ContactDetails(phones=["400-800-8888"], emails=["service@shop.example.cn"], qq=["800012345"],
+                                address="北京市朝阳区某某路 1 号"),
+        signals=Signals(),
+        site=Site(start_url=HOME, final_url=HOME, https=True, host="shop.example.cn", pages_fetched=12,
+                  pages_failed=0, login_required=True, needs_browser=False),
+    ).to_json()
 
 
 def make_findings(**overrides) -> dict:

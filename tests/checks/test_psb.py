@@ -24,7 +24,7 @@ def test_consistent_passes(make_findings):
 
 
 def test_consistent_fails_on_prefix_mismatch(make_findings):
-    findings = make_findings(psb_filing__number="京公网安备44030502001234号",
+    findings = make_findings(psb_filing__number="京公网安备44030502001234号", psb_filing__raw="京公网安备44030502001234号",
                              psb_filing__region_code="440305", psb_filing__consistent=False)
     result = psb_consistent.CHECK.evaluate(findings)
     assert result.status == FAIL

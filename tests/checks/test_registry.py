@@ -6,6 +6,7 @@ the weighted mean of applicable checks; the risk level follows its documented ru
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from pathlib import Path
@@ -17,6 +18,7 @@ from cardshop_auditor.judge import assess_risk, judge, risk_level
 from cardshop_auditor.checks import all_checks
 from cardshop_auditor.checks._common import LAW_FILE_STEMS, UNVERIFIED_RULES, USCC_STANDARD
 from cardshop_auditor.checks.base import ERROR, FAIL, NOT_APPLICABLE, PASS, WARN, Check, Result
+from cardshop_auditor.contracts import Findings
 
 CHECKS = all_checks()
 IDS = [c.id for c in CHECKS]
@@ -29,9 +31,8 @@ DESIGN_FLAGS = {
     "no_contact", "no_https", "template_default", "personal_payment", "anti_blocking",
     "identity_region_mismatch",     # extension (issue 10): ICP / 公安 / USCC provinces disagree
 }
-# The findings contract (auditor/extract/__init__.py).
-FINDING_KEYS = {"icp", "icp_license", "psb_filing", "business", "agreement", "refund_entry",
-                "contacts", "signals", "site"}
+# The findings contract (cardshop_auditor.contracts.Findings).
+FINDING_KEYS = {f.name for f in dataclasses.fields(Findings)}
 
 REPO = Path(__file__).resolve().parents[2]
 LAWS_DIR = Path(os.environ.get("CARDSHOP_LAWS_DIR", REPO.parent / "shared" / "laws"))
