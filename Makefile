@@ -55,8 +55,10 @@ demo: install
 serve: install
 	$(BIN)/cardshop-audit serve $(SERVE_ARGS)
 
+# Two workers (pytest-xdist), whole files per worker; PYTEST_ARGS= runs in one process.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python -m bench

@@ -10,8 +10,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # `pytest` without an installed package still finds auditor/, checks/, …
+if str(ROOT) not in sys.path:  # the repo-local fixtures/ package (cardshop_auditor itself is installed)
     sys.path.insert(0, str(ROOT))
+
+# `make test` runs two workers (pytest-xdist, one file per unit of work): the longest files go
+# first, so that no long file starts last and runs alone at the end.
+LONG_FILES_FIRST = ("tests/test_packaging.py", "tests/test_real_templates.py", "tests/hostile/test_browser_cases.py",
+                    "tests/holdout/test_holdout.py", "tests/scale/test_workers.py", "tests/hostile/test_cases.py")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    rank = {name: i for i, name in enumerate(LONG_FILES_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
 
 
 @pytest.fixture(scope="session")
