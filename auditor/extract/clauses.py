@@ -19,12 +19,12 @@ import re
 from cardshop_auditor.extract.clause_vocab import (  # noqa: F401  (re-exported: agreement.py)
     ACT_UNUSED_RE, BALANCE_RE, BOUND_BEFORE_RE, BUYER_FAULT_RE, CHANGE_HOW_RE, CHANGE_RE,
     CHANNEL_RE, COMPLAINT_NOT_RE, COMPLAINT_RE, CONSENT_RE, CS_PROBLEM_RE, CS_RE, CS_RESPONSE_RE,
-    CS_ROUTE_RE, DIGITAL_NO_REASON_RE, EVIDENCE_ACT_RE, EVIDENCE_CONTEXT_RE, EVIDENCE_DEMAND_RE,
+    CS_ROUTE_RE, DEADLINE_RE, DIGITAL_NO_REASON_RE, EVIDENCE_ACT_RE, EVIDENCE_CONTEXT_RE, EVIDENCE_DEMAND_RE,
     EVIDENCE_NEG_RE, EVIDENCE_RE, EXCLUDE_RE, EXPIRE_RE, FAULT_AS_MODIFIER, FAULT_RE, FEE_NEG_RE,
     FEE_RE, FINAL_RE, HINT_RE, INSTANT_RE, ISSUE_RE, LATE_RE, LOSS_RE, MANUAL_RE, MODAL_RE,
     NEG_AFTER_RE, NEG_RE, NOT_FAULT_BEFORE, NOT_LIABLE_RE, NOUN_HEAD_RE, NO_REASON_RE,
     NO_REASON_WINDOW_RE, ONE_SHOT_RE, ORIGINAL_RE, PERCENT_RE, PERIOD_RE, REFUNDISH_RE, REFUNDY_RE,
-    REFUND_RE, REMEDY_RE, SOFTEN_RE, SPECIAL_LIST_RE, SPECIAL_OWN_RULE_RE, SPECIAL_RE,
+    REFUND_RE, REMEDY_RE, REVIEW_RE, SELLER_SUBJECT_RE, SOFTEN_RE, SPECIAL_LIST_RE, SPECIAL_OWN_RULE_RE, SPECIAL_RE,
     STRONG_COMPLAINT_RE, SUPP_CONSEQ_RE, SUPP_RE, SWEEP_RE, TIME_CONTEXT_RE, TIME_NOT_REFUND_RE,
     TIME_RE, TIME_VAGUE_RE, UNACT_RE, UNACT_WEAK_RE, USED_AMOUNT_BEFORE_RE, USED_RE, USER_FAULT_RE,
     WINDOW_RE, WITHIN_RE, FAQ_QUESTION_RE, FEE_WORD, PUNCT, QUESTION_HEAD_RE, SCOPE_RE, SUBCLAUSE_RE,
@@ -318,7 +318,10 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     if (used and refused and not fault_remedied) or (buyer_fault and (refused or NOT_LIABLE_RE.search(s)) and not granted):
         kinds.append(("no_refund_used", {}))
 
-    if fault_hit is not None and not USER_FAULT_RE.search(s[:fault_hit.start()]) and _positive_word(s, REMEDY_RE):
+    # "因买错、重复购买等个人原因申请退款的，不予受理": the listed causes are the buyer's
+    buyer_excluded = buyer_fault and refused and not granted
+    if fault_hit is not None and not USER_FAULT_RE.search(s[:fault_hit.start()]) and _positive_word(s, REMEDY_RE) \
+            and not buyer_excluded:
         kinds.append(("platform_fault", {}))
 
     scope = SCOPE_RE.search(s) and not unact      # "云服务器以外的产品", "仅适用于云服务器"
@@ -343,6 +346,8 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     for m in TIME_RE.finditer(s):
         if USED_AMOUNT_BEFORE_RE.search(s[max(0, m.start() - 6):m.start()]):
             continue                    # "已用半个月": an amount used, not a time limit
+        if s[max(0, m.start() - 2):m.start()].endswith(("近", "最近")):
+            continue                    # "近四十八小时内的记录": which records, not a deadline
         if WITHIN_RE.match(s[m.end():m.end() + 12]) or BOUND_BEFORE_RE.search(s[max(0, m.start() - 8):m.start()]):
             has_time = True
             break
@@ -356,12 +361,16 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
           and (has_time or INSTANT_RE.search(s) or EXPIRE_RE.search(s) or PERIOD_RE.search(s)
                or TIME_VAGUE_RE.search(s) or LATE_RE.search(s))):
         kinds.append(("refund_timeline", {}))
+    elif has_time and DEADLINE_RE.search(s):
+        kinds.append(("refund_timeline", {}))
 
-    for m in EVIDENCE_RE.finditer(s):
+    seller_side = bool(SELLER_SUBJECT_RE.search(s))
+    for m in ([] if seller_side else EVIDENCE_RE.finditer(s)):
         before = s[_subclause_start(s, m.start()):m.start()]
         if len(before) > 30:
             before = before[-30:]
-        direct = m.group(0) in ("录屏", "截图", "截屏", "录像", "拍照") and before.endswith(("请", "请先", "需", "须"))
+        direct = m.group(0) in ("录屏", "截图", "截屏", "录像", "拍照", "录下", "录制") and \
+            before.endswith(("请", "请先", "需", "须", "立即", "马上", "及时"))
         demanded = direct or EVIDENCE_DEMAND_RE.search(before) or EVIDENCE_CONTEXT_RE.search(s)
         if demanded and (direct or EVIDENCE_ACT_RE.search(before)) and not EVIDENCE_NEG_RE.search(before):
             if m.group(0) in ("订单号", "订单编号", "单号") and not EVIDENCE_CONTEXT_RE.search(s):
@@ -370,8 +379,9 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
             break
 
     routes = COMPLAINT_NOT_RE.sub("", s)
-    if (COMPLAINT_RE.search(routes)
+    if not seller_side and (COMPLAINT_RE.search(routes)
             or (CS_RE.search(s) and (ISSUE_RE.search(s) or CS_RESPONSE_RE.search(s)))
+            or (ISSUE_RE.search(s) and REVIEW_RE.search(s))
             or (CS_ROUTE_RE.search(s) and CS_PROBLEM_RE.search(s))):
         kinds.append(("complaint_channel", {}))
 
