@@ -18,7 +18,7 @@ import re
 
 from cardshop_auditor.extract.clause_vocab import (  # noqa: F401  (re-exported: agreement.py)
     ACT_UNUSED_RE, BALANCE_RE, BOUND_BEFORE_RE, BUYER_FAULT_RE, CHANGE_HOW_RE, CHANGE_RE,
-    CHANNEL_RE, COMPLAINT_NOT_RE, COMPLAINT_RE, CONSENT_RE, CS_PROBLEM_RE, CS_RE, CS_RESPONSE_RE,
+    CARVE_FAULT_RE, CARVE_UNACT_RE, CHANNEL_RE, COMPLAINT_NOT_RE, COMPLAINT_RE, CONSENT_RE, CS_PROBLEM_RE, CS_RE, CS_RESPONSE_RE,
     CS_ROUTE_RE, DEADLINE_RE, DIGITAL_NO_REASON_RE, EVIDENCE_ACT_RE, EVIDENCE_CONTEXT_RE, EVIDENCE_DEMAND_RE,
     EVIDENCE_NEG_RE, EVIDENCE_RE, EXCLUDE_RE, EXPIRE_RE, FAULT_AS_MODIFIER, FAULT_RE, FEE_NEG_RE,
     FEE_RE, FINAL_RE, HINT_RE, INSTANT_RE, ISSUE_RE, LATE_RE, LOSS_RE, MANUAL_RE, MODAL_RE,
@@ -303,7 +303,9 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     fee_text = WITHDRAWAL_RE.sub("", s)          # a withdrawal fee (提现手续费) is not a refund fee
     fee_hit = FEE_RE.search(fee_text) and not FEE_NEG_RE.search(fee_text)
     window = (WINDOW_RE.search(s) or NO_REASON_WINDOW_RE.search(s)) and granted and not refused and fault_hit is None and not fee_hit
-    if (unact and (granted or cancel) and not ACT_UNUSED_RE.search(s)) or window:
+    # "交易成功后不能退款，除非尚未领取或激活": the exception grants the unused case
+    carve_unact = refused and CARVE_UNACT_RE.search(s)
+    if (unact and (granted or cancel) and not ACT_UNUSED_RE.search(s)) or window or carve_unact:
         kinds.append(("refund_unactivated", {}))
 
     if ((has_refund or "取消订单" in s or used) and fee_hit
@@ -322,6 +324,8 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     buyer_excluded = buyer_fault and refused and not granted
     if fault_hit is not None and not USER_FAULT_RE.search(s[:fault_hit.start()]) and _positive_word(s, REMEDY_RE) \
             and not buyer_excluded:
+        kinds.append(("platform_fault", {}))
+    elif refused and CARVE_FAULT_RE.search(s):
         kinds.append(("platform_fault", {}))
 
     scope = SCOPE_RE.search(s) and not unact      # "云服务器以外的产品", "仅适用于云服务器"

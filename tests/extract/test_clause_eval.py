@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from cardshop_auditor.extract.clause_corpus import load_baseline, load_corpus
+from cardshop_auditor.extract.clause_corpus import load_baseline, load_corpus, load_independent
 from cardshop_auditor.extract.clause_eval import TARGET_PRECISION, TARGET_RECALL, evaluate, main
 from cardshop_auditor.extract.clauses import KINDS
 
@@ -30,7 +30,9 @@ def test_corpus_shape():
         assert ("fee_percent" in r) <= ("refund_activated_fee" in r["kinds"])
         split_of.setdefault(r["platform"], set()).add(r["split"])
     assert all(len(s) == 1 for s in split_of.values()), "a platform is in both splits"
-    share = Counter(r["split"] for r in rows)["test"] / len(rows)
+    # held out: the test split and the independent batch (never trained or tuned on)
+    independent = load_independent()
+    share = (Counter(r["split"] for r in rows)["test"] + len(independent)) / (len(rows) + len(independent))
     assert 0.2 <= share <= 0.4
     assert sum(1 for r in rows if not r["kinds"]) >= 0.2 * len(rows)      # negatives measure precision
 
@@ -61,6 +63,15 @@ def test_targets_of_issue_10(results):
     assert results["final"].precision >= TARGET_PRECISION and results["final"].recall >= TARGET_RECALL
 
 
+def test_independent_batch_shape():
+    rows, corpus = load_independent(), load_corpus()
+    assert len(rows) >= 80 and len({r["platform"] for r in rows}) >= 10
+    assert not {r["platform"] for r in rows} & {r["platform"] for r in corpus}, "an independent platform is in the corpus"
+    assert not {r["text"] for r in rows} & {r["text"] for r in corpus}
+    for r in rows:
+        assert r["split"] == "independent" and r["source_url"] and set(r["kinds"]) <= set(KINDS)
+
+
 def test_baseline_predictions_cover_the_corpus():
     assert {r["text"] for r in load_corpus()} <= set(load_baseline())
 
@@ -71,3 +82,6 @@ def test_eval_prints_a_table_per_kind(capsys):
     for kind in KINDS:
         assert kind in out
     assert "baseline" in out and "final" in out and "micro" in out
+    assert main([]) == 0                                   # make eval: the test split, then the independent batch
+    out = capsys.readouterr().out
+    assert "the test split" in out and "independent.jsonl" in out

@@ -25,6 +25,18 @@ def load_corpus(split: str | None = None) -> list[dict]:
     return [dict(r) for r in rows if r["split"] == split]
 
 
+@lru_cache(maxsize=1)
+def _independent() -> tuple[dict, ...]:
+    text = resources.files(__package__).joinpath("independent.jsonl").read_text(encoding="utf-8")
+    return tuple(json.loads(line) for line in text.splitlines() if line.strip())
+
+
+def load_independent() -> list[dict]:
+    """The independent batch (README): platforms in neither split, labelled before any
+    recogniser was run on them, scored once; never trained or tuned on."""
+    return [dict(r) for r in _independent()]
+
+
 def load_baseline() -> dict[str, list[str]]:
     """Kinds the rules predicted for each corpus sentence before the corpus existed."""
     text = resources.files(__package__).joinpath("baseline_predictions.json").read_text(encoding="utf-8")
