@@ -148,6 +148,7 @@ def fee_percent(s: str) -> int | None:
 
 
 CANCEL_RE = re.compile(r"(?:可|可以|支持|允许|能够?|即可)(?:申请|自行|直接|主动)?(?:撤销|取消|撤回|撤单)(?:订单)?")
+PRORATA_AFTER_RE = re.compile(r"的?(?:天数|月份|部分|时长|比例|金额)")
 _EVIDENCE_VERB = re.compile(r"提供|上传|提交|出示|附上|附带|截取|录制|拍摄|发送")
 
 
@@ -224,6 +225,15 @@ def convention_excludes(kind: str, sentence: str) -> bool:
         return not FEE_RE.search(WITHDRAWAL_RE.sub("", s))
     if kind == "complaint_channel":             # opening hours alone are not a complaint route
         return bool(_CS_HOURS_RE.search(s)) and not CS_PROBLEM_RE.search(_CS_HOURS_RE.sub("", s))
+    if kind == "refund_unactivated":            # activated but unused is the fee case, not this one
+        return bool(ACT_UNUSED_RE.search(s))
+    if kind == "platform_fault":                # the buyer's own doing is no platform fault
+        hits = list(FAULT_RE.finditer(s))
+        own = [m for m in hits if not NOT_FAULT_BEFORE.search(s[max(0, m.start() - 4):m.start()])
+               and not USER_FAULT_RE.search(s[:m.start()])]
+        if CARVE_FAULT_RE.search(s) or (own and not (BUYER_FAULT_RE.search(s) and refund_polarity(s) == (False, True))):
+            return False
+        return bool(hits) or bool(USER_FAULT_RE.search(s) or BUYER_FAULT_RE.search(s))
     if kind == "no_refund_used":                # refused only for applying late: a time limit
         return bool(LATE_RE.search(s)) and not USED_RE.search(s) and not BUYER_FAULT_RE.search(s)
     if kind == "evidence_required":
@@ -297,12 +307,14 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
 
     if unact:
         # "请提供未使用的卡密截图": the state describes the proof asked for, not a refundable case
-        unact = any(not _in_evidence_object(s, m) for m in UNACT_RE.finditer(s)) or \
+        unact = any(not _in_evidence_object(s, m) and not PRORATA_AFTER_RE.match(s, m.end())
+                    for m in UNACT_RE.finditer(s)) or \
             any(not _in_evidence_object(s, m) for m in UNACT_WEAK_RE.finditer(s))
     cancel = bool(CANCEL_RE.search(s)) and not refused
     fee_text = WITHDRAWAL_RE.sub("", s)          # a withdrawal fee (提现手续费) is not a refund fee
     fee_hit = FEE_RE.search(fee_text) and not FEE_NEG_RE.search(fee_text)
-    window = (WINDOW_RE.search(s) or NO_REASON_WINDOW_RE.search(s)) and granted and not refused and fault_hit is None and not fee_hit
+    window = (WINDOW_RE.search(s) or NO_REASON_WINDOW_RE.search(s)) and granted and not refused and fault_hit is None \
+        and not fee_hit and (MODAL_RE.search(s) or "全额" in s)
     # "交易成功后不能退款，除非尚未领取或激活": the exception grants the unused case
     carve_unact = refused and CARVE_UNACT_RE.search(s)
     if (unact and (granted or cancel) and not ACT_UNUSED_RE.search(s)) or window or carve_unact:
@@ -383,7 +395,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
             break
 
     routes = COMPLAINT_NOT_RE.sub("", s)
-    if not seller_side and (COMPLAINT_RE.search(routes)
+    if not seller_side and (_positive_word(routes, COMPLAINT_RE)
             or (CS_RE.search(s) and (ISSUE_RE.search(s) or CS_RESPONSE_RE.search(s)))
             or (ISSUE_RE.search(s) and REVIEW_RE.search(s))
             or (CS_ROUTE_RE.search(s) and CS_PROBLEM_RE.search(s))):
