@@ -10,12 +10,16 @@ from cardshop_auditor.extract.clause_eval import TARGET_PRECISION, TARGET_RECALL
 from cardshop_auditor.extract.clauses import KINDS
 
 # Measured on the test split when the classifier and the rules were finished (see the
-# report of issue 10); a change that scores below these fails.  The issue's targets
-# (P >= 0.90, R >= 0.85) are not met on this split yet: test_targets_of_issue_10 says so.
-# The split holds the 126 original test sentences (P 0.81 R 0.73) and 39 from batches 7 and
-# 10, nine platforms nobody had seen, labelled before they were scored (P 0.84 R 0.79).
-FLOOR_PRECISION = 0.80
-FLOOR_RECALL = 0.73
+# corpus README); a change that scores below these fails.  The issue's targets
+# (P >= 0.90, R >= 0.85) are not met on this split: test_targets_of_issue_10 says so.
+# Final of this round: P 0.837 R 0.787 on the test split (six labels relabelled by the
+# conventions; P 0.794 R 0.778 on the original labels), P 0.901 R 0.780 on the independent
+# batch (scored once).
+FLOOR_PRECISION = 0.82
+FLOOR_RECALL = 0.77
+# the independent batch: a guard against regressions only (it stays unseen: never tune on it)
+INDEPENDENT_FLOOR_PRECISION = 0.88
+INDEPENDENT_FLOOR_RECALL = 0.76
 
 
 def test_corpus_shape():
@@ -58,9 +62,14 @@ def test_no_regression_on_the_test_split(results):
     assert final.recall >= baseline.recall + 0.15 and final.precision >= baseline.precision - 0.02
 
 
-@pytest.mark.xfail(reason="issue 10 targets not met on the test split yet (measured P 0.82, R 0.74)", strict=False)
+@pytest.mark.xfail(reason="issue 10 targets not met on the test split (measured P 0.84, R 0.79)", strict=False)
 def test_targets_of_issue_10(results):
     assert results["final"].precision >= TARGET_PRECISION and results["final"].recall >= TARGET_RECALL
+
+
+def test_no_regression_on_the_independent_batch():
+    final = evaluate("independent")["final"]
+    assert final.precision >= INDEPENDENT_FLOOR_PRECISION and final.recall >= INDEPENDENT_FLOOR_RECALL
 
 
 def test_independent_batch_shape():
