@@ -78,7 +78,7 @@ def current_kinds(text: str) -> set[str]:
 
 
 def rule_kinds(text: str) -> set[str]:
-    from cardshop_auditor.extract.clauses import rule_classify
+    from cardshop_auditor.extract.clause_rules import rule_classify
     return {k for k, _ in rule_classify(text)}
 
 

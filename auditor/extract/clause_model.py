@@ -7,7 +7,7 @@ unused / used state, a platform fault, a remedy, a proof, a complaint route...) 
 in the sentence, and whether a refund is granted or refused there.  The cues let the model
 generalise across paraphrases the n-grams have not seen ("卡券失效" and "兑换码无效" both
 fire the fault class).  TF-IDF weighted, one logistic regression per clause kind
-(one-vs-rest, scikit-learn).  The rules of clauses.py stay in front: the model adds a kind
+(one-vs-rest, scikit-learn).  The rules of clause_rules.py stay in front: the model adds a kind
 it is confident of and drops a rule's kind it is confident is wrong (``combine``).  It only
 ever labels a sentence that is on the page, so a report still quotes the verbatim sentence
 with its kind and page.
@@ -34,8 +34,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from cardshop_auditor.extract import clause_vocab
-from cardshop_auditor.extract.clauses import KINDS, convention_excludes, refund_polarity, rule_classify
+import cardshop_auditor.extract.clause_vocab as clause_vocab
+from cardshop_auditor.extract.clause_rules import KINDS, convention_excludes, refund_polarity, rule_classify
 from cardshop_auditor.extract.text import normalise
 
 log = logging.getLogger(__name__)

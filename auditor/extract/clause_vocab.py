@@ -1,4 +1,4 @@
-"""The vocabulary of the clause rules (clauses.py): regular expressions built from
+"""The vocabulary of the clause rules (clause_rules.py): regular expressions built from
 DOMAIN.md §5, how real refund terms of virtual-goods shops are phrased, and the paraphrased
 wording of the clause corpus.  Kept apart from the rules that combine them so each module
 stays readable; nothing here decides a kind on its own.

@@ -1,11 +1,10 @@
 """Refund / agreement clauses: split text into sentences, classify each sentence into zero
 or more of DESIGN.md's clause kinds.
 
-The rules are built from the vocabulary of DOMAIN.md §5 (how real refund terms of
-virtual-goods shops are phrased), not from particular sentences.  They are
-negation-aware: a refund word counts as *granted* only when no negation governs it in
-its sub-clause ("不支持退款", "概不退换" are refusals; "无法使用的卡密可以退款" grants,
-because a permissive modal sits between the negation and the refund word).
+The kinds come from the hand-written, negation-aware rules (clause_rules.py, their
+vocabulary in clause_vocab.py) and the classifier trained on the shipped corpus
+(clause_model.py), which adds a kind it is confident of and vetoes a rule's kind it is
+confident is wrong.  Every clause stays the verbatim sentence it was found in.
 
 Kinds (stable ids): refund_unactivated, refund_activated_fee, no_refund_used,
 platform_fault, special_goods_exclusion, blanket_no_refund, refund_channel,
@@ -16,26 +15,13 @@ from __future__ import annotations
 
 import re
 
-from cardshop_auditor.extract.clause_vocab import (  # noqa: F401  (re-exported: agreement.py)
-    ACT_UNUSED_RE, BALANCE_RE, BOUND_BEFORE_RE, BUYER_FAULT_RE, CHANGE_HOW_RE, CHANGE_RE,
-    CARVE_FAULT_RE, CARVE_UNACT_RE, CHANNEL_RE, COMPLAINT_NOT_RE, COMPLAINT_RE, CONSENT_RE, CS_PROBLEM_RE, CS_RE, CS_RESPONSE_RE,
-    CS_ROUTE_RE, DEADLINE_RE, DIGITAL_NO_REASON_RE, EVIDENCE_ACT_RE, EVIDENCE_CONTEXT_RE, EVIDENCE_DEMAND_RE,
-    EVIDENCE_NEG_RE, EVIDENCE_RE, EXCLUDE_RE, EXPIRE_RE, FAULT_AS_MODIFIER, FAULT_RE, FEE_NEG_RE,
-    FEE_RE, FINAL_RE, HINT_RE, INSTANT_RE, ISSUE_RE, LATE_RE, LOSS_RE, MANUAL_RE, MODAL_RE,
-    NEG_AFTER_RE, NEG_RE, NOT_FAULT_BEFORE, NOT_LIABLE_RE, NOUN_HEAD_RE, NO_REASON_RE,
-    NO_REASON_WINDOW_RE, ONE_SHOT_RE, ORIGINAL_RE, PERCENT_RE, PERIOD_RE, REFUNDISH_RE, REFUNDY_RE,
-    REFUND_RE, REMEDY_RE, REVIEW_RE, SELLER_SUBJECT_RE, SOFTEN_RE, SPECIAL_LIST_RE, SPECIAL_OWN_RULE_RE, SPECIAL_RE,
-    STRONG_COMPLAINT_RE, SUPP_CONSEQ_RE, SUPP_RE, SWEEP_RE, TIME_CONTEXT_RE, TIME_NOT_REFUND_RE,
-    TIME_RE, TIME_VAGUE_RE, UNACT_RE, UNACT_WEAK_RE, USED_AMOUNT_BEFORE_RE, USED_RE, USER_FAULT_RE,
-    WINDOW_RE, WITHIN_RE, FAQ_QUESTION_RE, FEE_WORD, PUNCT, QUESTION_HEAD_RE, SCOPE_RE, SUBCLAUSE_RE,
-    USE_VERB_RE, WITHDRAWAL_RE,
+from cardshop_auditor.extract.clause_model import model_kinds
+from cardshop_auditor.extract.clause_rules import (  # noqa: F401  (re-exported for callers)
+    KINDS, WITHDRAWAL_RE, channel_facts, convention_excludes, fee_percent, is_heading_line, refund_polarity,
+    rule_classify, worth_a_look,
 )
-from cardshop_auditor.extract.text import cn_number, collapse, normalise
-
-KINDS = ("refund_unactivated", "refund_activated_fee", "no_refund_used", "platform_fault",
-         "special_goods_exclusion", "blanket_no_refund", "refund_channel", "refund_timeline",
-         "evidence_required", "supplement_deadline", "complaint_channel", "agreement_change",
-         "final_interpretation")
+from cardshop_auditor.extract.clause_vocab import HINT_RE, REFUNDISH_RE, STRONG_COMPLAINT_RE  # noqa: F401
+from cardshop_auditor.extract.text import collapse, normalise
 
 MAX_SENTENCE = 400
 
@@ -73,106 +59,6 @@ def split_sentences(text: str, keep_whole: bool = False) -> list[str]:
     return out
 
 
-# ---- polarity ----------------------------------------------------------------------------------
-
-def _subclause_start(s: str, pos: int) -> int:
-    i = pos - 1
-    while i >= 0:
-        if s[i] in PUNCT:
-            return i + 1
-        i -= 1
-    return 0
-
-
-_ASKS_RE = re.compile(r"是否(?:支持|可以|能够?|可|允许|接受)?(?:申请)?$")
-
-
-def refund_polarity(s: str) -> tuple[bool, bool]:
-    """(granted, refused): is some refund word in ``s`` granted, is some refused."""
-    granted = refused = False
-    for m in REFUND_RE.finditer(s):
-        start = _subclause_start(s, m.start())
-        before = s[start:m.start()]
-        after = s[m.end():m.end() + 16]
-        if _ASKS_RE.search(before):
-            continue                    # "是否支持退款": a question, neither granted nor refused
-        negs = list(NEG_RE.finditer(before))
-        neg = False
-        if negs:
-            last = negs[-1]
-            between = before[last.end():]
-            neg = not MODAL_RE.search(between)
-        if not neg and NEG_AFTER_RE.match(after):
-            neg = True
-        if neg:
-            refused = True
-        elif not NOUN_HEAD_RE.match(after):
-            granted = True
-    if LOSS_RE.search(s):
-        refused = True
-    return granted, refused
-
-
-def _positive_word(s: str, rx: re.Pattern) -> bool:
-    """Does ``rx`` match somewhere in ``s`` without a negation governing it?"""
-    for m in rx.finditer(s):
-        start = _subclause_start(s, m.start())
-        before = s[start:m.start()]
-        negs = list(NEG_RE.finditer(before))
-        if negs and not MODAL_RE.search(before[negs[-1].end():]):
-            continue
-        return True
-    return False
-
-
-def fee_percent(s: str) -> int | None:
-    """The percentage nearest a fee word ("扣除10%-20%手续费" -> 10)."""
-    anchors = [m.start() for m in re.finditer(r"手续费|服务费|违约金|扣|收取|费用", s)]
-    best = None
-    for m in PERCENT_RE.finditer(s):
-        if m.group(1):
-            try:
-                val = int(float(m.group(1)))
-            except ValueError:
-                continue
-        else:
-            val = cn_number(m.group(2))
-            if val is None:
-                continue
-        if not 0 < val < 100:
-            continue
-        dist = min((abs(m.start() - a) for a in anchors), default=10_000)
-        if best is None or dist < best[0]:
-            best = (dist, val)
-    return best[1] if best else None
-
-
-CANCEL_RE = re.compile(r"(?:可|可以|支持|允许|能够?|即可)(?:申请|自行|直接|主动)?(?:撤销|取消|撤回|撤单)(?:订单)?")
-PRORATA_AFTER_RE = re.compile(r"的?(?:天数|月份|部分|时长|比例|金额)")
-_EVIDENCE_VERB = re.compile(r"提供|上传|提交|出示|附上|附带|截取|录制|拍摄|发送")
-
-
-def _channel_facts(s: str) -> dict:
-    """Where the refunded money goes; "balance" (the site's own balance, often not
-    withdrawable) is the unfavourable one and is recorded as such."""
-    if MANUAL_RE.search(s):             # the original route is gone: a negotiated transfer
-        return {"channel": "manual"}
-    if ORIGINAL_RE.search(s):
-        return {"channel": "original"}
-    if BALANCE_RE.search(s):
-        return {"channel": "balance"}
-    return {}
-
-
-def _in_evidence_object(s: str, m: re.Match) -> bool:
-    """Is the match inside the object of a demand for proof ("提供[未到账的充值记录]截图")?"""
-    start = _subclause_start(s, m.start())
-    before = s[start:m.start()]
-    end = SUBCLAUSE_RE.search(s, m.end())
-    after = s[m.end():end.start() if end else len(s)]
-    return bool(_EVIDENCE_VERB.search(before) and EVIDENCE_RE.search(after))
-
-
 # ---- classification --------------------------------------------------------------------------------
 
 _MEMO: dict[str, list] = {}
@@ -194,9 +80,8 @@ def _combined(sentence: str) -> list[tuple[str, dict]]:
     """The rules, with the corpus-trained classifier adding the kinds it is confident of and
     dropping a rule's kind it is confident is wrong (clause_model.py)."""
     ruled = rule_classify(sentence)
-    if not _worth_a_look(sentence):
+    if not worth_a_look(sentence):
         return ruled
-    from cardshop_auditor.extract.clause_model import model_kinds
     kinds = model_kinds(sentence, [k for k, _ in ruled])
     out = [(k, e) for k, e in ruled if k in kinds]
     s = normalise(sentence)
@@ -206,205 +91,7 @@ def _combined(sentence: str) -> list[tuple[str, dict]]:
             if k == "refund_activated_fee":
                 extra = {"fee_percent": fee_percent(WITHDRAWAL_RE.sub("", s))}
             elif k == "refund_channel":
-                extra = _channel_facts(s)
+                extra = channel_facts(s)
             out.append((k, extra))
     return out
 
-
-# customer-service hours alone ("客服在线时间：9:00-23:00") are not a route for problems
-# an order number is proof only when asked for about a refund or a problem
-_AFTER_SALES_RE = re.compile(r"退|售后|申诉|投诉|补发|核实|审核|理赔|赔付|维权|纠纷|异常|问题|申请|未到账|失败|无效")
-_CS_HOURS_RE = re.compile(r"(?:客服|人工|服务|在线|工作|营业)(?:在线|工作|服务|接待)?时间")
-
-
-def convention_excludes(kind: str, sentence: str) -> bool:
-    """The written labelling conventions (clause_corpus/README.md) that a resemblance must
-    not override: the classifier may not *add* a kind these rule out."""
-    s = normalise(sentence)
-    if kind == "refund_activated_fee":          # a withdrawal fee is not a refund fee (issue 10)
-        return not FEE_RE.search(WITHDRAWAL_RE.sub("", s))
-    if kind == "complaint_channel":             # opening hours alone are not a complaint route
-        return bool(_CS_HOURS_RE.search(s)) and not CS_PROBLEM_RE.search(_CS_HOURS_RE.sub("", s))
-    if kind == "refund_unactivated":            # activated but unused is the fee case, not this one
-        return bool(ACT_UNUSED_RE.search(s))
-    if kind == "platform_fault":                # the buyer's own doing is no platform fault
-        hits = list(FAULT_RE.finditer(s))
-        own = [m for m in hits if not NOT_FAULT_BEFORE.search(s[max(0, m.start() - 4):m.start()])
-               and not USER_FAULT_RE.search(s[:m.start()])]
-        if CARVE_FAULT_RE.search(s) or (own and not (BUYER_FAULT_RE.search(s) and refund_polarity(s) == (False, True))):
-            return False
-        return bool(hits) or bool(USER_FAULT_RE.search(s) or BUYER_FAULT_RE.search(s))
-    if kind == "no_refund_used":                # refused only for applying late: a time limit
-        return bool(LATE_RE.search(s)) and not USED_RE.search(s) and not BUYER_FAULT_RE.search(s)
-    if kind == "evidence_required":
-        found = list(EVIDENCE_RE.finditer(s))
-        if found and all(EVIDENCE_NEG_RE.search(s[_subclause_start(s, m.start()):m.start()]) for m in found):
-            return True                         # "无需提供任何证明": no proof is asked for
-        words = {m.group(0) for m in found}     # a bare order number outside after-sales is no proof
-        return words <= {"订单号", "订单编号", "单号"} and not _AFTER_SALES_RE.search(s)
-    return False
-
-
-def _worth_a_look(sentence: str) -> bool:
-    """A sentence the classifier may label although no rule fired: long enough to be a
-    rule (not a link or a button), with a word clauses use, not a section title."""
-    s = normalise(sentence)
-    return (len(_HAN.findall(s)) >= 8 and bool(HINT_RE.search(s)) and not is_heading_line(s)
-            and not FAQ_QUESTION_RE.match(s))
-
-
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
-def is_heading_line(s: str) -> bool:
-    """A section title ("五、退款方式和时间", "第八条 协议的修改", "购买须知（下单即代表同意）"),
-    not a clause: short, unpunctuated, numbered or naming a document, and saying nothing
-    (no modal or negation: "1. 一经售出概不退换" is a clause)."""
-    s = s.strip()
-    if len(s) > 24 or _SENTENCE_PUNCT.search(s.rstrip(":：")):
-        return False
-    if _HEADING_SAYS.search(_HEADING_ASIDE.sub("", s)):
-        return False
-    return bool(_HEADING_ENUM.match(s) or _HEADING_TITLE.fullmatch(s))
-
-
-_SENTENCE_PUNCT = re.compile(r"[，,。；;！!？?]")
-_HEADING_ENUM = re.compile(r"^(?:第[一二三四五六七八九十百零\d]+[条章节部分]|[一二三四五六七八九十]+[、.．]|"
-                           r"[(（][一二三四五六七八九十\d]+[)）]|\d+(?:\.\d+)*[、.．]?(?!\d))[ ]*\S")
-_HEADING_TITLE = re.compile(r"[^，,。；;]{0,14}(?:须知|协议|条款|规则|政策|说明|声明|细则|指南|公告|事项)"
-                            r"[ ]*(?:[(（【][^)）】]{0,16}[)）】])?")
-_HEADING_ASIDE = re.compile(r"[(（【][^)）】]{0,16}[)）】]")
-_HEADING_SAYS = re.compile(r"不|概|无法|可以|可|须|需|应|将|会|视为|即|均|请|严禁|禁止|仅|只|自行|有权|保留|归|拥有|享有|"
-                           r"退回|退还|到账|提供")
-
-
-def rule_classify(sentence: str) -> list[tuple[str, dict]]:
-    """The kinds the hand-written rules give one sentence (not memoised)."""
-    s = normalise(sentence)
-    if not HINT_RE.search(s):
-        return []
-    if is_heading_line(s) or FAQ_QUESTION_RE.match(s):
-        return []
-    s = QUESTION_HEAD_RE.sub("：", s)
-    kinds: list[tuple[str, dict]] = []
-    granted, refused = refund_polarity(s)
-    has_refund = bool(REFUND_RE.search(s))
-    used = bool(USED_RE.search(s))
-    unact = bool(UNACT_RE.search(s))
-    soft = bool(SOFTEN_RE.search(s))
-    special = bool(SPECIAL_RE.search(s))
-    fault_hit = None
-    for m in FAULT_RE.finditer(s):
-        if NOT_FAULT_BEFORE.search(s[max(0, m.start() - 4):m.start()]):
-            continue
-        if FAULT_AS_MODIFIER.match(s, m.end()):
-            continue
-        fault_hit = m
-        break
-    if not unact and fault_hit is None:
-        # "充值未到账" is the unactivated case unless a fault is named ("充值失败的截图" is evidence)
-        unact = any(not FAULT_AS_MODIFIER.match(s, m.end()) for m in UNACT_WEAK_RE.finditer(s))
-
-    if unact:
-        # "请提供未使用的卡密截图": the state describes the proof asked for, not a refundable case
-        unact = any(not _in_evidence_object(s, m) and not PRORATA_AFTER_RE.match(s, m.end())
-                    for m in UNACT_RE.finditer(s)) or \
-            any(not _in_evidence_object(s, m) for m in UNACT_WEAK_RE.finditer(s))
-    cancel = bool(CANCEL_RE.search(s)) and not refused
-    fee_text = WITHDRAWAL_RE.sub("", s)          # a withdrawal fee (提现手续费) is not a refund fee
-    fee_hit = FEE_RE.search(fee_text) and not FEE_NEG_RE.search(fee_text)
-    window = (WINDOW_RE.search(s) or NO_REASON_WINDOW_RE.search(s)) and granted and not refused and fault_hit is None \
-        and not fee_hit and (MODAL_RE.search(s) or "全额" in s)
-    # "交易成功后不能退款，除非尚未领取或激活": the exception grants the unused case
-    carve_unact = refused and CARVE_UNACT_RE.search(s)
-    if (unact and (granted or cancel) and not ACT_UNUSED_RE.search(s)) or window or carve_unact:
-        kinds.append(("refund_unactivated", {}))
-
-    if ((has_refund or "取消订单" in s or used) and fee_hit
-            and (granted or not refused or re.search(FEE_WORD, fee_text))):
-        kinds.append(("refund_activated_fee", {"fee_percent": fee_percent(fee_text)}))
-
-    buyer_fault = BUYER_FAULT_RE.search(s)
-    if used and ONE_SHOT_RE.search(s) and not any(USE_VERB_RE.search(m.group(0)) for m in USED_RE.finditer(s)):
-        used = False                # "一经拍下发货概不退款": the sale itself, not a use of the goods
-    # "卡密提示无效或已被使用的，核实后补发": the used state describes the fault, not a refusal
-    fault_remedied = fault_hit is not None and _positive_word(s, REMEDY_RE)
-    if (used and refused and not fault_remedied) or (buyer_fault and (refused or NOT_LIABLE_RE.search(s)) and not granted):
-        kinds.append(("no_refund_used", {}))
-
-    # "因买错、重复购买等个人原因申请退款的，不予受理": the listed causes are the buyer's
-    buyer_excluded = buyer_fault and refused and not granted
-    if fault_hit is not None and not USER_FAULT_RE.search(s[:fault_hit.start()]) and _positive_word(s, REMEDY_RE) \
-            and not buyer_excluded:
-        kinds.append(("platform_fault", {}))
-    elif refused and CARVE_FAULT_RE.search(s):
-        kinds.append(("platform_fault", {}))
-
-    scope = SCOPE_RE.search(s) and not unact      # "云服务器以外的产品", "仅适用于云服务器"
-    special_list = SPECIAL_LIST_RE.search(s) and (scope or not SWEEP_RE.search(s))
-    if ((special or special_list) and (EXCLUDE_RE.search(s) or refused or SPECIAL_OWN_RULE_RE.search(s) or scope)) \
-            or DIGITAL_NO_REASON_RE.search(s):
-        kinds.append(("special_goods_exclusion", {}))
-
-    # a sweeping refusal with no carve-out for defects or platform fault; naming a trigger
-    # ("一经提取", "充值后") does not narrow it (issue 10)
-    uncarved = refused and has_refund and not soft and fault_hit is None and not NO_REASON_RE.search(s)
-    if uncarved and not scope and (ONE_SHOT_RE.search(s) or (
-            not used and not buyer_fault and not special and not special_list and SWEEP_RE.search(s) and not (unact and granted)
-            and not ACT_UNUSED_RE.search(s))):
-        kinds.append(("blanket_no_refund", {}))
-
-    if CHANNEL_RE.search(s) and (has_refund or "原路" in s or MANUAL_RE.search(s)):
-        kinds.append(("refund_channel", _channel_facts(s)))
-
-    supplement = False
-    has_time = False
-    for m in TIME_RE.finditer(s):
-        if USED_AMOUNT_BEFORE_RE.search(s[max(0, m.start() - 6):m.start()]):
-            continue                    # "已用半个月": an amount used, not a time limit
-        if s[max(0, m.start() - 2):m.start()].endswith(("近", "最近")):
-            continue                    # "近四十八小时内的记录": which records, not a deadline
-        if WITHIN_RE.match(s[m.end():m.end() + 12]) or BOUND_BEFORE_RE.search(s[max(0, m.start() - 8):m.start()]):
-            has_time = True
-            break
-    if SUPP_RE.search(s) and (has_time or SUPP_CONSEQ_RE.search(s)):
-        supplement = True
-    elif EVIDENCE_RE.search(s) and SUPP_CONSEQ_RE.search(s) and has_time:
-        supplement = True
-    if supplement:
-        kinds.append(("supplement_deadline", {}))
-    elif (TIME_CONTEXT_RE.search(s) and REFUNDY_RE.search(s) and not (TIME_NOT_REFUND_RE.search(s) and "退" not in s)
-          and (has_time or INSTANT_RE.search(s) or EXPIRE_RE.search(s) or PERIOD_RE.search(s)
-               or TIME_VAGUE_RE.search(s) or LATE_RE.search(s))):
-        kinds.append(("refund_timeline", {}))
-    elif has_time and DEADLINE_RE.search(s):
-        kinds.append(("refund_timeline", {}))
-
-    seller_side = bool(SELLER_SUBJECT_RE.search(s))
-    for m in ([] if seller_side else EVIDENCE_RE.finditer(s)):
-        before = s[_subclause_start(s, m.start()):m.start()]
-        if len(before) > 30:
-            before = before[-30:]
-        direct = m.group(0) in ("录屏", "截图", "截屏", "录像", "拍照", "录下", "录制") and \
-            before.endswith(("请", "请先", "需", "须", "立即", "马上", "及时"))
-        demanded = direct or EVIDENCE_DEMAND_RE.search(before) or EVIDENCE_CONTEXT_RE.search(s)
-        if demanded and (direct or EVIDENCE_ACT_RE.search(before)) and not EVIDENCE_NEG_RE.search(before):
-            if m.group(0) in ("订单号", "订单编号", "单号") and not EVIDENCE_CONTEXT_RE.search(s):
-                continue
-            kinds.append(("evidence_required", {}))
-            break
-
-    routes = COMPLAINT_NOT_RE.sub("", s)
-    if not seller_side and (_positive_word(routes, COMPLAINT_RE)
-            or (CS_RE.search(s) and (ISSUE_RE.search(s) or CS_RESPONSE_RE.search(s)))
-            or (ISSUE_RE.search(s) and REVIEW_RE.search(s))
-            or (CS_ROUTE_RE.search(s) and CS_PROBLEM_RE.search(s))):
-        kinds.append(("complaint_channel", {}))
-
-    # how changes are announced / take effect; "付款即表示接受本协议" alone is consent, not a change
-    if CHANGE_RE.search(s) and (CHANGE_HOW_RE.search(s) or CONSENT_RE.search(s)):
-        kinds.append(("agreement_change", {}))
-
-    if FINAL_RE.search(s):
-        kinds.append(("final_interpretation", {}))
-    return kinds
