@@ -109,9 +109,9 @@ def _situation(name: str, clauses: dict, w: dict) -> dict:
         if clauses.get("platform_fault"):
             status, kinds = "remedy", ("platform_fault",)
     elif name == "used":
+        notes.append(_note(w, "note_used_law"))      # the law's own exception, stated or not
         if clauses.get("no_refund_used"):
             status, kinds = "not_refundable", ("no_refund_used",)
-            notes.append(_note(w, "note_used_law"))
     if status == "unstated" and blanket and name != "invalid_key":
         status, kinds = "refuses", ("blanket_no_refund",)
     if status == "refuses" or (name == "invalid_key" and blanket):
