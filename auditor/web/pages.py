@@ -168,15 +168,12 @@ def _host(url: str) -> str:
 def result_context(scan, lang: str, request: Request) -> dict:
     """The report's own view (verdict, sections) plus the guide and the page's extras."""
     from cardshop_auditor.guide import build_guide
-    from cardshop_auditor.report import _page_chrome, _view
+    from cardshop_auditor.report import _view
     from cardshop_auditor.report_templates import i18n as report_i18n
     report = scan.report
-    chrome = _page_chrome(lang)
     context = {"t": report_i18n.ui(lang), "lang_key": lang, **_view(report, lang),
                "guide": build_guide(report, lang), "scan": scan, "token": scan.shop_id,
                "age": age_text(age_seconds(scan.scanned_at), lang),
                "recent": request.query_params.get("recent") == "1",
                "share_url": str(request.url.replace(query="")), "check_url": report.get("target") or scan.url}
-    context.pop("css", None)
-    del chrome
     return context

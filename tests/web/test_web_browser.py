@@ -201,3 +201,44 @@ def test_unknown_result_page(open_page, web):
     response = page.goto(web.url + "/r/AAAAAAAAAAAAAAAA/")
     assert response.status == 404 and "没有找到" in page.inner_text("body")
     assert serious(page) == []
+
+
+def test_shop_text_never_runs_in_the_app(open_page, web, tmp_path):
+    """A result full of hostile shop text (script, event handlers, javascript: links aimed at
+    a local recorder) shown on the result page and the standalone report: nothing fires."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from cardshop_auditor.web.jobs import new_token
+    from tests.report.report_factory import make_report
+
+    hits: list[str] = []
+
+    class Recorder(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            hits.append(self.path)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+    recorder = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=recorder.serve_forever, daemon=True).start()
+    try:
+        pwn = f"http://127.0.0.1:{recorder.server_port}/pwned"
+        report = make_report(hostile=True, pwn_url=pwn, report_dir=tmp_path)
+        token = new_token()
+        web.app.state.web.results.store.record(report, report_dir=tmp_path, batch_id="web", shop_id=token,
+                                               label="web", url=report["target"])
+        page = open_page("desktop")
+        for path in (f"/r/{token}/", f"/r/{token}/report.html", "/"):
+            page.goto(web.url + path)
+            page.wait_for_load_state("networkidle")
+            page.mouse.move(10, 10)
+            assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert hits == [] and page.events["dialogs"] == []
+        page.goto(web.url + f"/r/{token}/")
+        assert "<script>fetch(" in page.locator("main").inner_text()      # shown as text
+        assert serious(page) == []
+    finally:
+        recorder.shutdown()
