@@ -12,7 +12,7 @@ export DEBIAN_FRONTEND := noninteractive
 DEB_PACKAGES := chromium fonts-noto-cjk redis-server postgresql nodejs npm
 JS_STAMP := node_modules/.installed
 
-.PHONY: install system-deps demo serve test bench eval lint-js clean
+.PHONY: install system-deps demo serve test bench bench-web eval lint-js clean
 
 install: system-deps $(STAMP) $(JS_STAMP)
 
@@ -62,6 +62,10 @@ test: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# 50 clients submitting and polling at once against `serve` (bench/web.py)
+bench-web: install
+	$(BIN)/python -m bench web
 
 # clause recognition on the test split of the shipped corpus (baseline beside current)
 eval: install

@@ -1,4 +1,5 @@
 """``make bench`` = ``python -m bench``: every figure of issue 6 in one run.
+(``python -m bench web``: the buyers' web page under load, bench/web.py.)
 
 Environment:
     BENCH_SHOPS    shops for the baseline / pipeline comparison (default 300).  The wall-time
@@ -425,4 +426,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["web"]:             # `python -m bench web`: the web page under load
+        from bench.web import main as web_main
+        sys.exit(web_main())
     sys.exit(main())
