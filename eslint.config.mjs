@@ -1,4 +1,5 @@
-// ESLint for the in-page scripts of the browser stage (auditor/browser/scripts/*.js).
+// ESLint for the in-page scripts of the browser stage (auditor/browser/scripts/*.js) and the
+// web page's own script (auditor/web/static/*.js, a classic script under a strict CSP).
 // Each file is one expression evaluated in a shop's page (see scripts/__init__.py), so the
 // browser's globals apply and nothing is imported or exported.
 import js from "@eslint/js";
@@ -7,7 +8,7 @@ import globals from "globals";
 export default [
   js.configs.recommended,
   {
-    files: ["auditor/browser/scripts/**/*.js"],
+    files: ["auditor/browser/scripts/**/*.js", "auditor/web/static/**/*.js"],
     languageOptions: {
       ecmaVersion: 2022,
       sourceType: "script",

@@ -9,42 +9,44 @@
   }
 
   function followProgress(section) {
-    var url = section.getAttribute("data-events");
+    const url = section.getAttribute("data-events");
     if (!url || !window.EventSource) { return; }
-    var elapsedEl = document.getElementById("elapsed");
-    var queueEl = document.getElementById("queue");
-    var base = parseFloat(section.getAttribute("data-elapsed")) || 0;
-    var since = Date.now();
-    var running = section.getAttribute("data-state") === "running";
+    const elapsedEl = document.getElementById("elapsed");
+    const queueEl = document.getElementById("queue");
+    let base = parseFloat(section.getAttribute("data-elapsed")) || 0;
+    let since = Date.now();
+    let running = section.getAttribute("data-state") === "running";
 
     function tick() {
       if (!elapsedEl) { return; }
-      var seconds = running ? base + (Date.now() - since) / 1000 : base;
+      const seconds = running ? base + (Date.now() - since) / 1000 : base;
       elapsedEl.textContent = format(section.getAttribute("data-seconds"), { n: Math.floor(seconds) });
     }
 
     function show(status) {
-      base = status.elapsed_seconds; since = Date.now(); running = status.state === "running";
+      base = status.elapsed_seconds;
+      since = Date.now();
+      running = status.state === "running";
       section.setAttribute("data-state", status.state);
       Object.keys(status.stages).forEach(function (key) {
-        var item = section.querySelector('[data-stage="' + key + '"]');
+        const item = section.querySelector('[data-stage="' + key + '"]');
         if (!item) { return; }
-        var state = status.stages[key];
+        const state = status.stages[key];
         item.className = "stage st-" + state;
         item.querySelector(".stage-state").textContent = section.getAttribute("data-state-" + state) || state;
       });
       if (queueEl) {
-        var pos = status.position;
+        const pos = status.position;
         queueEl.textContent = pos > 1 ? format(section.getAttribute("data-queued"), { n: pos - 1, pos: pos })
           : pos === 1 ? section.getAttribute("data-queued-next") : "";
       }
       tick();
     }
 
-    var source = new EventSource(url);
+    const source = new EventSource(url);
     source.addEventListener("status", function (e) { show(JSON.parse(e.data)); });
     source.addEventListener("done", function (e) {
-      var status = JSON.parse(e.data);
+      const status = JSON.parse(e.data);
       source.close();
       show(status);
       // the result page (or, after a failure, this page again, which then shows why)
@@ -54,12 +56,12 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    var section = document.querySelector("section.progress[data-events]");
+    const section = document.querySelector("section.progress[data-events]");
     if (section && section.getAttribute("data-state") !== "failed") { followProgress(section); }
-    var form = document.querySelector("form.check-form");
+    const form = document.querySelector("form.check-form");
     if (form) {
       form.addEventListener("submit", function () {
-        var button = form.querySelector("button[type=submit]");
+        const button = form.querySelector("button[type=submit]");
         if (button) { button.disabled = true; }
       });
     }
