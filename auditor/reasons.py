@@ -76,7 +76,7 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
      "{url}：传输中断，只保留了前 {n} 字节", "{url}: the connection broke off; the first {n} bytes were kept"),
     (r"crawler process ended before this shop finished.*", "抓取进程在这家店完成前结束", "the crawler ended before this shop was finished"),
     (r"crawl stopped before this shop finished.*", "抓取在这家店完成前停止", "the crawl stopped before this shop was finished"),
-    # the crawl, whole-shop (auditor/report.py scan_status, spiders/shop.py limit notes)
+    # the crawl, whole-shop (auditor/report/build.py scan_status, spiders/shop.py limit notes)
     (r"start page not fetched: (?P<rest>.+)", "首页无法获取：{rest}", "the start page was not fetched: {rest}"),
     (r"start page (?P<url>\S+): (?P<rest>.+)", "首页 {url}：{rest}", "start page {url}: {rest}"),
     (r"start page answered HTTP (?P<n>\d+)(?P<tail> in the browser)?", "首页返回 HTTP {n}",

@@ -49,7 +49,8 @@ def load_scan(ref: str, db: str | None) -> dict:
 def run(args) -> int:
     from cardshop_auditor.alerts import deliver, webhook_from_args
     from cardshop_auditor.errors import EXIT_ALERT
-    from cardshop_auditor.diff import change_lines, diff_reports, write_diff
+    from cardshop_auditor.diff import change_lines, diff_reports
+    from cardshop_auditor.report.diff_page import write_diff
 
     hook = webhook_from_args(args)
     old, new = load_scan(args.old, args.db), load_scan(args.new, args.db)

@@ -426,7 +426,8 @@ def record_result(db_url: str | None, result, *, batch_id: str | None = None, sh
     """Store an ``AuditResult``; diff it against the previous scan of the same host, write
     ``diff.json`` / ``diff.html`` next to its report when there is one, print the change
     summary (to stderr by default).  Returns the scan id."""
-    from cardshop_auditor.diff import change_lines, write_diff as write_diff_files
+    from cardshop_auditor.diff import change_lines
+    from cardshop_auditor.report.diff_page import write_diff as write_diff_files
     log = log or (lambda m: print(f"[cardshop-audit] {m}", file=sys.stderr, flush=True))
     store = open_store(db_url)
     target = result.target

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from cardshop_auditor import report as rep
+from cardshop_auditor.report import render
 from cardshop_auditor.report import (index_entry, render_html, render_index, safe_href, safe_relpath, validate_report,
                             write_reports)
 from report_factory import failed_report, make_report, payloads
@@ -108,7 +109,7 @@ def test_safe_relpath_extension_filter():
 
 
 def test_autoescape_is_on_for_every_template_name():
-    env = rep._env()
+    env = render.environment()
     assert env.autoescape is not False
     for name in ("report.html.j2", "index.html.j2", "anything.txt", "noext", None):
         assert env.autoescape(name) is True
@@ -305,8 +306,8 @@ def test_render_index(tmp_path):
 def test_templates_load_through_the_package(monkeypatch, tmp_path):
     """No path is built from the working directory: rendering works from anywhere."""
     monkeypatch.chdir(tmp_path)
-    rep._env.cache_clear()
-    rep._css.cache_clear()
+    render.environment.cache_clear()
+    render.stylesheet.cache_clear()
     rep.load_schema.cache_clear()
     validate_report(make_report(BASE))
     assert "<!DOCTYPE html>" in render_html(make_report(BASE))

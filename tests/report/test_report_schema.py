@@ -251,7 +251,7 @@ def test_fast_validator_agrees_with_jsonschema(kwargs, tmp_path):
     on the fast path); on 600 one-edit mutants of a real report both must agree."""
     import random
 
-    from cardshop_auditor.report import _fast_validator
+    from cardshop_auditor.report.validate import _fast_validator
 
     report = json.loads(json.dumps(make_report(BASE, report_dir=tmp_path, **kwargs), ensure_ascii=False))
     reference = jsonschema.Draft202012Validator(load_schema())
@@ -271,7 +271,7 @@ def test_fast_validator_agrees_with_jsonschema(kwargs, tmp_path):
 
 
 def test_fast_validator_never_fills_in_defaults(tmp_path):
-    from cardshop_auditor.report import _fast_validator
+    from cardshop_auditor.report.validate import _fast_validator
 
     report = json.loads(json.dumps(make_report(BASE, report_dir=tmp_path), ensure_ascii=False))
     before = json.dumps(report, sort_keys=True)

@@ -19,8 +19,8 @@ from report_factory import (SCANNED_AT, crafted_judged, failed_report, make_arti
 from cardshop_auditor.artifacts import Page, ShopArtifacts, ShopMeta
 from cardshop_auditor.judge import judge
 from cardshop_auditor.reasons import explain
-from cardshop_auditor.report import (RISK_TONE, ReportValidationError, build_report, render_html, top_problems,
-                            validate_report)
+from cardshop_auditor.report import (RISK_TONE, ReportValidationError, build_report, render_html, summarize,
+                                     top_problems, validate_report)
 
 BASE = "http://127.0.0.1:8000/"
 
@@ -74,7 +74,7 @@ def test_watchdog_report_has_no_level(tmp_path):
 
 
 def test_failed_shop_has_no_level_in_index_batch_summary_history_and_diff(tmp_path):
-    from cardshop_auditor import batch
+    from cardshop_auditor import batch, batch_summary
     from cardshop_auditor.diff import diff_reports
     from cardshop_auditor.report import index_entry, render_index
 
@@ -89,7 +89,7 @@ def test_failed_shop_has_no_level_in_index_batch_summary_history_and_diff(tmp_pa
     # batch summary rows (summary.csv / summary.json)
     shop = batch.BatchShop(id="s1", url=failed["target"], label="") if hasattr(batch, "BatchShop") else None
     if shop is not None:
-        row = batch.row_for(shop, failed, None, href="s1/report.html", diff_href="s1/diff.html")
+        row = batch_summary.row_for(shop, failed, None, href="s1/report.html", diff_href="s1/diff.html")
         assert row["risk"] is None and row["score"] is None and row["status"] == "failed"
     # diff: old audited, new failed
     d = diff_reports(good, failed)
@@ -122,6 +122,7 @@ def test_score_colour_never_contradicts_the_risk_level(level, score):
     report = make_report(BASE)
     report["score"] = score
     report["risk"]["level"] = level
+    report["summary"] = summarize(report)     # computed once, when a report is built: again after a change
     tile = _tile(render_html(report))
     band = re.search(r'class="score band-(\w+)"', tile).group(1)
     assert band == RISK_TONE.get(level, "none")
@@ -287,18 +288,19 @@ def test_agreement_tile_follows_the_check_not_the_finding():
 
 
 def test_batch_page_says_why_a_shop_was_not_audited_in_plain_words():
-    from cardshop_auditor import batch
+    from cardshop_auditor import batch, batch_summary
+    from cardshop_auditor.report import batch_page
 
     failed = failed_report("http://127.0.0.9:9/")
     good = make_report(BASE)
-    rows = [batch.row_for(batch.BatchShop(url=r["target"], id=f"s{i}"), r, None, href=f"s{i}/report.html",
+    rows = [batch_summary.row_for(batch.BatchShop(url=r["target"], id=f"s{i}"), r, None, href=f"s{i}/report.html",
                           diff_href=f"s{i}/diff.html") for i, r in enumerate((failed, good))]
     assert rows[0]["risk"] is None and rows[0]["score"] is None
     counts = {"total": 2, "audited": 1, "failed": 1, "missing": 0, "changed": 0}
-    zh = batch.render_batch_html(rows, counts, batch_id="b1", started_at=SCANNED_AT, lang="zh")
+    zh = batch_page.render_batch_html(rows, counts, batch_id="b1", started_at=SCANNED_AT, lang="zh")
     row = [r for r in zh.split("<tr>") if "127.0.0.9" in r][0]
     assert "首页无法获取：网站拒绝连接" in row and "connection_refused" not in row and "低风险" not in row
-    en = batch.render_batch_html(rows, counts, batch_id="b1", started_at=SCANNED_AT, lang="en")
+    en = batch_page.render_batch_html(rows, counts, batch_id="b1", started_at=SCANNED_AT, lang="en")
     assert "the start page was not fetched: the site refused the connection" in en
 
 
@@ -312,7 +314,8 @@ def test_platform_credit_is_shown_as_a_neutral_fact():
 
 
 def test_diff_page_states_a_failed_scan_in_plain_words():
-    from cardshop_auditor.diff import diff_reports, render_diff_html
+    from cardshop_auditor.diff import diff_reports
+    from cardshop_auditor.report.diff_page import render_diff_html
 
     good = make_report("http://127.0.0.1:9/")
     d = diff_reports(good, failed_report())

@@ -6,7 +6,8 @@ import json
 import re
 from html import unescape
 
-from cardshop_auditor.diff import change_lines, diff_clauses, diff_reports, normalise_text, render_diff_html
+from cardshop_auditor.diff import change_lines, diff_clauses, diff_reports, normalise_text
+from cardshop_auditor.report.diff_page import render_diff_html
 from storage_reports import make_report
 
 
