@@ -27,13 +27,13 @@ import json
 import os
 import socket
 import ssl
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from cardshop_auditor.errors import EXIT_ALERT, UsageError
+from cardshop_auditor.logs import get_logger
 
 EXIT_ALERT_FAILED = EXIT_ALERT         # kept for callers of the old name
 MAX_BYTES = 256 * 1024
@@ -180,16 +180,16 @@ def _describe_error(exc: BaseException) -> str:
     return f"network error ({type(exc).__name__})"
 
 
-def deliver(hook: Webhook, payload: dict, list_key: str = "changes", *, stream=None) -> bool:
+def deliver(hook: Webhook, payload: dict, list_key: str = "changes") -> bool:
     """Send the alert; one line on stderr either way.  False: not delivered (exit 5)."""
-    stream = stream or sys.stderr
+    log = get_logger("alerts")
     where = _redacted(hook.url)
     try:
         status = post(hook, payload, list_key)
     except AlertError as exc:
-        print(f"cardshop-audit: alert not delivered to {where}: {exc}", file=stream, flush=True)
+        log.error(f"alert not delivered to {where}: {exc}", extra={"exit_code": int(EXIT_ALERT)})
         return False
-    print(f"webhook: HTTP {status} from {where}", file=stream, flush=True)
+    log.info(f"webhook: HTTP {status} from {where}")
     return True
 
 

@@ -26,6 +26,7 @@ import dataclasses
 import hashlib
 import io
 import json
+import logging
 import os
 import shutil
 import sys
@@ -39,6 +40,7 @@ from urllib.parse import urlsplit
 
 from cardshop_auditor.artifacts import write_atomic
 from cardshop_auditor.batch_summary import summary_rows, write_summary
+from cardshop_auditor.logs import get_logger, writes_json
 
 JOURNAL = "journal.log"
 CHUNK_SHOPS = 100            # shops per crawler process
@@ -211,6 +213,7 @@ class Progress:
     def __init__(self, total: int, already: int = 0, stream=None, width: int = 24, enabled: bool = True):
         self.total, self.done, self.start_done = total, already, already
         self.stream = stream or sys.stderr
+        self.logged = stream is None             # stderr is the log's: lines go through logging
         self.width, self.enabled = width, enabled
         self.started = time.monotonic()
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
@@ -233,14 +236,23 @@ class Progress:
     def show(self, last: str = "") -> None:
         if not self.enabled:
             return
+        if self.logged and (not self.tty or writes_json()):
+            get_logger("batch").info(self.line(last))
+            return
+        if not self._drawn():
+            return
         if self.tty:
             self.stream.write("\r\x1b[2K" + self.line(last)[:200])
         else:
             self.stream.write(self.line(last) + "\n")
         self.stream.flush()
 
+    def _drawn(self) -> bool:
+        """A bar is drawn on this stream (not with -q on the log's own stderr)."""
+        return not self.logged or get_logger("batch").isEnabledFor(logging.INFO)
+
     def close(self) -> None:
-        if self.enabled and self.tty:
+        if self.enabled and self.tty and not (self.logged and writes_json()) and self._drawn():
             self.stream.write("\n")
             self.stream.flush()
 
@@ -255,9 +267,14 @@ class BatchOutcome:
     total: int
     audited_now: list[str] = field(default_factory=list)       # shop ids audited by this run
     skipped: list[str] = field(default_factory=list)           # already done (resume)
-    missing: list[str] = field(default_factory=list)           # still without a report
+    missing: list[str] = field(default_factory=list)           # not done: no report, or not stored
+    failures: list[str] = field(default_factory=list)          # one line per chunk that failed
     rows: list[dict] = field(default_factory=list)
     paths: dict = field(default_factory=dict)
+
+
+def done_ids(outcome: BatchOutcome) -> set[str]:
+    return set(outcome.audited_now) | set(outcome.skipped)
 
 
 def new_batch_id() -> str:
@@ -370,15 +387,20 @@ def run_batch(shops: list[BatchShop], out_dir: Path, options, *, db: str | None 
             except KeyboardInterrupt:
                 raise
             except Exception as exc:             # one broken chunk must not sink the batch
+                from cardshop_auditor.errors import describe_failure
                 from cardshop_auditor.secrets import debug
                 log(f"chunk failed: {type(exc).__name__}")      # library text: --debug only
                 debug(f"chunk failed: {type(exc).__name__}: {exc}")
-                print(f"[cardshop-audit] {len(chunk)} shop(s) failed: {type(exc).__name__} "
-                      "(rerun with --resume to retry them)", file=sys.stderr)
+                left = [s.id for s in chunk if s.id not in done_ids(outcome)]
+                outcome.failures.append(describe_failure(exc))
+                get_logger(__name__).warning(f"{len(left)} shop(s) not audited: {outcome.failures[-1]} "
+                                             "(rerun with --resume to retry them)")
     finally:
         bar.close()
         logfile.close()
-        outcome.rows = summary_rows(shops, out_dir, batch_id=batch_id)
+        # A shop is done when it is journaled (its report, and with --db its row, written):
+        # a report on disk whose row could not be stored (the database went away) is not.
+        outcome.rows = summary_rows(shops, out_dir, batch_id=batch_id, done=done_ids(outcome))
         outcome.missing = [r["id"] for r in outcome.rows if r["status"] == "missing"]
         outcome.paths = write_summary(outcome.rows, out_dir, batch_id=batch_id, started_at=started,
                                       lang=lang or options.lang)

@@ -14,7 +14,6 @@
 """
 from __future__ import annotations
 
-import sys
 import time
 import unicodedata
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from urllib.parse import urlsplit
 from cardshop_auditor import __version__, watchdog
 from cardshop_auditor.artifacts import ShopArtifacts
 from cardshop_auditor.gather import crawl_static, hard_wall
+from cardshop_auditor.logs import get_logger
 from cardshop_auditor.options import AuditOptions
 from cardshop_auditor.progress import report_stage
 
@@ -36,7 +36,8 @@ Log = Callable[[str], None]
 
 
 def stderr_log(message: str) -> None:
-    print(f"[cardshop-audit] {message}", file=sys.stderr, flush=True)
+    """Progress on stderr, through logging (cardshop_auditor.logs: -q hides it, JSON lines with --log-format json)."""
+    get_logger("pipeline").info(message)
 
 
 @dataclass

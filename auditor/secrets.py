@@ -26,12 +26,15 @@ import builtins
 import html
 import io
 import json
+import logging
 import os
 import re
 import sys
 import threading
 from pathlib import Path
 from urllib.parse import quote, quote_plus
+
+from cardshop_auditor import logs
 
 MASK = "***"
 MIN_LENGTH = 4          # shorter values are everywhere in ordinary text: not scrubbable
@@ -386,7 +389,7 @@ def guard_streams() -> None:
 
 
 def warn(message: str) -> None:
-    print(f"[cardshop-audit] warning: {message}", file=sys.stderr, flush=True)
+    logs.get_logger().warning(message)
 
 
 _DEBUG = False
@@ -396,6 +399,7 @@ def enable_debug() -> None:
     """``--debug``: raw technical detail (scrubbed) on stderr."""
     global _DEBUG
     _DEBUG = True
+    logs.get_logger().setLevel(logging.DEBUG)
 
 
 def debug_enabled() -> bool:
@@ -405,7 +409,10 @@ def debug_enabled() -> bool:
 def debug(message: str) -> None:
     """Raw technical detail (an exception's text): stderr with --debug only, scrubbed."""
     if debug_enabled():
-        print(f"[cardshop-audit] debug: {scrub(message)}", file=sys.stderr, flush=True)
+        logger = logs.get_logger()
+        if not logger.isEnabledFor(logging.DEBUG):      # CARDSHOP_DEBUG=1 set after logging was
+            logger.setLevel(logging.DEBUG)
+        logger.debug(scrub(message))
 
 
 # --------------------------------------------------------------------------- fixed reasons
@@ -447,3 +454,6 @@ def failure_reason(step: str, exc: BaseException | None = None, lang: str = "zh"
             text += f" [{name}]"
         debug(f"{step}: {name}: {exc}")
     return text
+
+
+logs.install_scrubber(scrub)       # every log record is scrubbed before it is written

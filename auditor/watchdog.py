@@ -16,11 +16,12 @@ unless a deadline passes.
 from __future__ import annotations
 
 import os
-import sys
 import threading
 import time
 from pathlib import Path
 from typing import Callable
+
+from cardshop_auditor.logs import get_logger
 
 JUDGE_MARGIN = 20.0       # seconds to extract, judge and write after a stage ends
 STATIC_REPORT_WAIT = 15.0  # after a browser-stage overrun: time to judge the static pages
@@ -72,8 +73,7 @@ class Watchdog:
         reason = (f"audit stopped at its hard time limit: the {stage} did not finish in time "
                   f"(a hung page or an overlong computation)")
         if stage == "browser stage" and self.judge_static and self._static_only(reason):
-            print(f"[cardshop-audit] {self.url}: {reason}; reported the static findings only",
-                  file=sys.stderr, flush=True)
+            get_logger("watchdog").warning(f"{self.url}: {reason}; reported the static findings only")
             os._exit(0)
         code = 3
         try:
@@ -81,7 +81,8 @@ class Watchdog:
             write_failed_report(self.url, self.out_dir, self.options, reason)
         except Exception as exc:  # noqa: BLE001 - whatever happens, end the process
             reason += f" (and the report could not be written: {type(exc).__name__}: {exc})"
-        print(f"cardshop-audit: {self.url} could not be audited: {reason}", file=sys.stderr, flush=True)
+        get_logger("watchdog").error(f"{self.url} could not be audited: {reason}",
+                                     extra={"exit_code": code, "url": self.url})
         os._exit(code)
 
     def _static_only(self, reason: str) -> bool:

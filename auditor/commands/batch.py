@@ -9,10 +9,11 @@ waits for them and writes the same summary from the database.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 from cardshop_auditor.commands._common import add_audit_options, claim_output_dir, options_from_args
+from cardshop_auditor.errors import EXIT_OUR_SIDE
+from cardshop_auditor.logs import get_logger
 
 DEFAULT_CONCURRENCY = 8
 
@@ -107,21 +108,32 @@ def run(args) -> int:
     rows = outcome.rows
     for kind, path in outcome.paths.items():
         print(f"{kind}: {path}")
+    log = get_logger("batch")
     n_done = sum(r["status"] != "missing" for r in rows)
-    print(f"{n_done}/{len(rows)} shop(s) audited ({len(outcome.audited_now)} now, {len(outcome.skipped)} "
-          f"already done); {sum(r['status'] == 'failed' for r in rows)} could not be audited; "
-          f"{len(outcome.missing)} not done", file=sys.stderr)
+    log.info(f"{n_done}/{len(rows)} shop(s) audited ({len(outcome.audited_now)} now, {len(outcome.skipped)} "
+             f"already done); {sum(r['status'] == 'failed' for r in rows)} could not be audited; "
+             f"{len(outcome.missing)} not done")
     changed = [r for r in rows if r.get("changes")]
     if args.db and changed:
-        print(f"{len(changed)} shop(s) changed since their previous scan:", file=sys.stderr)
+        log.info(f"{len(changed)} shop(s) changed since their previous scan:")
         for r in changed:
-            print(f"  {r['url']}: {r['changes']} change(s) → {args.out / r['id'] / 'diff.html'}", file=sys.stderr)
+            log.info(f"  {r['url']}: {r['changes']} change(s) → {args.out / r['id'] / 'diff.html'}")
     alert_failed = bool(hook and changed) and not _post_changes(hook, outcome, changed, args.out)
     if outcome.missing:
-        print(f"cardshop-audit: {len(outcome.missing)} shop(s) not audited; rerun with --resume",
-              file=sys.stderr)
+        log.error("error: %s", missing_line(outcome, rows), extra={"exit_code": int(EXIT_OUR_SIDE)})
     return batch_exit_code(rows, fail_on=args.fail_on, fail_on_change=args.fail_on_change,
                            alert_failed=alert_failed)
+
+
+MISSING_SHOWN = 5      # shops named on the error line; summary.json lists them all
+
+
+def missing_line(outcome, rows: list[dict]) -> str:
+    """One line naming the shops left unaudited and why (the first failure seen)."""
+    urls = [r["url"] for r in rows if r["status"] == "missing"]
+    named = ", ".join(urls[:MISSING_SHOWN]) + (f" and {len(urls) - MISSING_SHOWN} more" if len(urls) > MISSING_SHOWN else "")
+    why = f" ({outcome.failures[0]})" if getattr(outcome, "failures", None) else ""
+    return f"{len(urls)} shop(s) not audited{why}: {named}; see summary.json, rerun with --resume"
 
 
 def batch_exit_code(rows: list[dict], fail_on: str | None = None, fail_on_change: bool = False,

@@ -3,8 +3,9 @@ directories, or scan ids in the history database)."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
+
+from cardshop_auditor.logs import get_logger
 
 
 def add_parser(sub) -> None:
@@ -62,9 +63,10 @@ def run(args) -> int:
     for kind, path in paths.items():
         print(f"{kind}: {path}")
     lines = change_lines(diff)
-    print(f"{len(lines)} change(s)", file=sys.stderr)
+    log = get_logger("diff")
+    log.info(f"{len(lines)} change(s)")
     for line in lines:
-        print("  " + line, file=sys.stderr)
+        log.info("  " + line)
     code = 1 if (args.fail_on_change and lines) else 0
     if hook and (lines or args.webhook_always) and not deliver(hook, diff, list_key="changes"):
         code = max(code, EXIT_ALERT)

@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+from cardshop_auditor.logs import get_logger
+
 
 def add_parser(sub) -> None:
     p = sub.add_parser("login", help="log in to a shop once and save the session for scans",
@@ -44,7 +46,7 @@ def has_display() -> bool:
 
 
 def run(args) -> int:
-    from cardshop_auditor.errors import EXIT_OK, EXIT_UNAUDITABLE, EXIT_USAGE, UsageError
+    from cardshop_auditor.errors import EXIT_OK, EXIT_UNAUDITABLE, UsageError
     from cardshop_auditor.pipeline import normalise_target_url
 
     from cardshop_auditor import credentials
@@ -65,21 +67,18 @@ def run(args) -> int:
             raise UsageError(f"--auth {args.auth}: no entry for {url}")
     args.username, args.password = creds if creds else (None, None)
     if not args.username and not has_display():
-        print("cardshop-audit login: no display here (DISPLAY / WAYLAND_DISPLAY unset), so no browser "
-              "window can open for you to log in.\n"
-              "  - run this command on a desktop (or with `ssh -X`, or under `xvfb-run` + VNC), or\n"
-              "  - log in automatically: cardshop-audit login URL --save-state FILE --username U "
-              "--password-env VAR (or --password-file FILE, --auth FILE), or\n"
-              "  - skip the saved session: cardshop-audit scan URL --username U --password-env VAR",
-              file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError("no display here (DISPLAY / WAYLAND_DISPLAY unset), so no browser window can open "
+                         "for you to log in: run this on a desktop (or with ssh -X, or xvfb-run + VNC), log in "
+                         "automatically with --save-state FILE --username U --password-env VAR (or "
+                         "--password-file FILE, --auth FILE), or skip the saved session: "
+                         "cardshop-audit scan URL --username U --password-env VAR")
     from cardshop_auditor.browser.discover import BrowserNotFound
     try:
         if args.username:
             return _automatic(args, url)
         return _interactive(args, url)
     except BrowserNotFound as exc:
-        print(f"cardshop-audit login: {exc}", file=sys.stderr)
+        get_logger("login").error(f"login: {exc}", extra={"exit_code": int(EXIT_UNAUDITABLE)})
         return EXIT_UNAUDITABLE
     finally:
         from cardshop_auditor.browser.manager import close_browser
@@ -108,7 +107,7 @@ def _automatic(args, url: str) -> int:
     try:
         session.goto(url)
         result = login(session, args.username, args.password, time.monotonic() + 60)
-        print(f"login: {result.reason}", file=sys.stderr)
+        get_logger("login").info(f"login: {result.reason}")
         if not result.ok:
             return 3
         _save(session.context, args.save_state)
@@ -132,13 +131,13 @@ def _interactive(args, url: str) -> int:
                                           accept_downloads=False)
             page = context.new_page()
             page.goto(url, timeout=args.timeout * 1000)
-            print(f"A browser window shows {url}. Log in there, then come back and press Enter "
-                  f"(Ctrl-C to give up).", file=sys.stderr)
+            get_logger("login").warning(f"A browser window shows {url}. Log in there, then come back and "
+                                        "press Enter (Ctrl-C to give up).")
             deadline = time.monotonic() + args.wait
             try:
                 _wait_for_enter(deadline)
             except TimeoutError:
-                print("cardshop-audit login: gave up waiting", file=sys.stderr)
+                get_logger("login").error("login: gave up waiting", extra={"exit_code": 3})
                 return 3
             _save(context, args.save_state)
             print(f"storage state: {args.save_state}")

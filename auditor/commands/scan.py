@@ -1,10 +1,10 @@
 """`cardshop-audit scan URL`: audit one shop, write report.json + report.html."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from cardshop_auditor.commands._common import add_audit_options, options_from_args, print_paths, threshold_reached
+from cardshop_auditor.logs import get_logger
 
 
 def add_parser(sub) -> None:
@@ -33,6 +33,9 @@ def run(args) -> int:
         creds = credentials_for(args.auth, url)
         if creds:
             options.username, options.password = creds
+    if getattr(args, "db", None):        # an unreachable database fails now, not after the audit
+        from cardshop_auditor.storage import open_store
+        open_store(args.db)
     out_dir = claim_output_dir(args.out, default=default_out_dir(url))
     try:
         result = scan(url, options, out_dir)
@@ -46,7 +49,7 @@ def run(args) -> int:
         record_result(args.db, result)
     print_paths(result.paths)
     if not result.audited:
-        print(f"cardshop-audit: {url} could not be audited: {result.report.get('reason', 'unknown')}",
-              file=sys.stderr)
+        get_logger("scan").error(f"{url} could not be audited: {result.report.get('reason', 'unknown')}",
+                                 extra={"exit_code": int(EXIT_UNAUDITABLE), "url": url})
         return EXIT_UNAUDITABLE
     return EXIT_THRESHOLD if threshold_reached(result.report, args.fail_on) else EXIT_OK

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import mimetypes
 import os
-import sys
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, undefer
 
+from cardshop_auditor.logs import get_logger
 from cardshop_auditor.storage.models import Batch, Evidence, Scan, ScanEvidence
 
 ENV_DB = "CARDSHOP_DB"
@@ -272,8 +272,7 @@ class Store:
             except OSError:
                 continue
             if len(data) > MAX_EVIDENCE_BYTES:
-                print(f"[cardshop-audit] evidence {rel} ({len(data)} bytes) too large to store; skipped",
-                      file=sys.stderr)
+                get_logger(__name__).warning(f"evidence {rel} ({len(data)} bytes) too large to store; skipped")
                 continue
             seen.add(rel)
             digest = hashlib.sha256(data).hexdigest()
@@ -409,8 +408,22 @@ def open_store(url: str | None = None) -> Store:
     with _LOCK:
         store = _STORES.get(key)
         if store is None:
-            store = _STORES[key] = Store(key)
+            store = _STORES[key] = connect(key)
         return store
+
+
+def connect(url: str) -> Store:
+    """A migrated Store, or one line saying why not (exit 4): DatabaseUnavailable when the
+    database cannot be opened, reached or migrated, MissingExtra without its driver."""
+    from cardshop_auditor.errors import DatabaseUnavailable, MissingExtra, describe_failure
+    try:
+        return Store(url)
+    except ImportError as exc:
+        raise MissingExtra(exc.name or "a database driver") from exc
+    except Exception as exc:  # noqa: BLE001 - sqlalchemy, the driver or the file system
+        line = describe_failure(exc)
+        line = line if line.startswith("database error") else f"database error: {line}"
+        raise DatabaseUnavailable(f"{line} ({redact_db_url(url)})") from exc
 
 
 def close_stores() -> None:
@@ -428,7 +441,7 @@ def record_result(db_url: str | None, result, *, batch_id: str | None = None, sh
     summary (to stderr by default).  Returns the scan id."""
     from cardshop_auditor.diff import change_lines
     from cardshop_auditor.report.diff_page import write_diff as write_diff_files
-    log = log or (lambda m: print(f"[cardshop-audit] {m}", file=sys.stderr, flush=True))
+    log = log or get_logger(__name__).info
     store = open_store(db_url)
     target = result.target
     rec = store.record(result.report, report_dir=target.out_dir, batch_id=batch_id, shop_id=shop_id,
