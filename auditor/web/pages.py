@@ -21,8 +21,8 @@ STATIC_TYPES = {"app.js": "text/javascript; charset=utf-8", "web.css": "text/css
 def env() -> jinja2.Environment:
     """The report's environment (autoescape, bidi-free output, its link filters) over the
     web templates first, then the report's own (the result page reuses its sections)."""
-    from cardshop_auditor.report import _env
-    base = _env()
+    from cardshop_auditor.report.render import environment
+    base = environment()
     return base.overlay(loader=jinja2.ChoiceLoader([jinja2.PackageLoader("cardshop_auditor.web", "templates"),
                                                     base.loader]))
 
@@ -111,13 +111,14 @@ def add_routes(app, state: WebState) -> None:
 
     @app.get("/r/{token}/report.html", include_in_schema=False)
     async def report_html(request: Request, token: str):
-        from cardshop_auditor.report import _css, _csp, render_html
+        from cardshop_auditor.report import render_html
+        from cardshop_auditor.report.render import content_policy, stylesheet
         scan = await asyncio.to_thread(state.results.find, token) if valid_token(token) else None
         if scan is None:
             return Response("not found", status_code=404, media_type="text/plain")
         html = render_html(scan.report, lang_of(request))
         # the report's own policy (its one inline stylesheet by hash), never framed
-        return HTMLResponse(html, headers={"Content-Security-Policy": _csp(_css()) + "; frame-ancestors 'none'"})
+        return HTMLResponse(html, headers={"Content-Security-Policy": content_policy(stylesheet()) + "; frame-ancestors 'none'"})
 
     @app.get("/r/{token}/report.json", include_in_schema=False)
     async def report_json(token: str):
@@ -142,8 +143,8 @@ def add_routes(app, state: WebState) -> None:
 
     @app.get("/static/report.css", include_in_schema=False)
     async def report_css():
-        from cardshop_auditor.report import _css
-        return Response(_css(), media_type="text/css; charset=utf-8", headers={"Cache-Control": "max-age=3600"})
+        from cardshop_auditor.report.render import stylesheet
+        return Response(stylesheet(), media_type="text/css; charset=utf-8", headers={"Cache-Control": "max-age=3600"})
 
     @app.get("/static/{name}", include_in_schema=False)
     async def static(name: str):
@@ -168,10 +169,10 @@ def _host(url: str) -> str:
 def result_context(scan, lang: str, request: Request) -> dict:
     """The report's own view (verdict, sections) plus the guide and the page's extras."""
     from cardshop_auditor.guide import build_guide
-    from cardshop_auditor.report import _view
+    from cardshop_auditor.report.view import report_view
     from cardshop_auditor.report_templates import i18n as report_i18n
     report = scan.report
-    context = {"t": report_i18n.ui(lang), "lang_key": lang, **_view(report, lang),
+    context = {"t": report_i18n.ui(lang), "lang_key": lang, **report_view(report, lang),
                "guide": build_guide(report, lang), "scan": scan, "token": scan.shop_id,
                "age": age_text(age_seconds(scan.scanned_at), lang),
                "recent": request.query_params.get("recent") == "1",
