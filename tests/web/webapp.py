@@ -66,6 +66,10 @@ class WebServer:
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read() or b"{}")
 
+    def get_text(self, path: str, timeout: float = 30) -> str:
+        with urllib.request.urlopen(self.url + path, timeout=timeout) as response:
+            return response.read().decode("utf-8")
+
     def wait_done(self, token: str, timeout: float = 180) -> dict:
         """Poll the status until the scan is done or failed."""
         deadline = time.monotonic() + timeout
