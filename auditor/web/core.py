@@ -77,7 +77,7 @@ async def accept(state: WebState, request: Request, raw_url: str, lang: str, for
         secrets.register_credentials(username, password)     # scrubbed from everything written
     try:
         url = clean_pasted(raw_url)
-        await asyncio.to_thread(check_address, url, state.config.allow_networks, state.config.probe)
+        ips = await asyncio.to_thread(check_address, url, state.config.allow_networks, state.config.probe)
     except InputRefused as refused:
         raise Refusal(refused.code, 400, detail=refused.detail) from None
     private = bool(password)
@@ -85,7 +85,7 @@ async def accept(state: WebState, request: Request, raw_url: str, lang: str, for
         recent = await asyncio.to_thread(state.results.recent_for, url, timedelta(hours=state.config.recent_hours))
         if recent is not None:
             return Accepted(recent.shop_id, recent=True, age=age_seconds(recent.scanned_at))
-    job = Job(token=new_token(), url=url, lang=lang, private=private,
+    job = Job(token=new_token(), url=url, lang=lang, private=private, ips=tuple(ips),
               credentials=(username, password) if private else None)
     try:
         state.board.submit(job)

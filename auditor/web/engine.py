@@ -17,10 +17,14 @@ about it, so a deployment grows by giving it another engine:
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import Iterator, Protocol
+
+from cardshop_auditor.netpolicy import RULES_ENV, parse_ip, resolver, url_host_port
 
 from cardshop_auditor.web.jobs import Job, JobBoard
 from cardshop_auditor.web.results import ResultStore
@@ -48,11 +52,48 @@ class StageLog:
         self.board.stage(self.job, name)
 
 
+class AddressPins:
+    """The addresses each running scan's host was checked at, handed to the crawl child
+    (``CARDSHOP_HOST_RESOLVER_RULES``, read when it starts) and to this process's resolver
+    (the browser stage): a DNS answer that changes after the check (rebinding to 127.0.0.1,
+    the LAN) changes nothing.  Scans run in threads, so the variable holds the pins of every
+    running scan (the operator's own rules first)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._active: dict[str, list[str]] = {}
+        self._base = os.environ.get(RULES_ENV)
+
+    @contextmanager
+    def pinned(self, token: str, url: str, ips) -> Iterator[None]:
+        host = (url_host_port(url) or ("", 0))[0]
+        rules = [f"MAP {host} {ip}" for ip in ips or () if host and parse_ip(host) is None]
+        if rules:
+            resolver().seed(host, ips)
+        with self._lock:
+            self._active[token] = rules
+            self._publish()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._active.pop(token, None)
+                self._publish()
+
+    def _publish(self) -> None:
+        rules = ", ".join(filter(None, [self._base, *(r for rs in self._active.values() for r in rs)]))
+        if rules:
+            os.environ[RULES_ENV] = rules
+        else:
+            os.environ.pop(RULES_ENV, None)
+
+
 class InProcessEngine:
     def __init__(self, options, work_dir: Path, slots: int = 2, log=None):
         self.options, self.work_dir, self.slots = options, Path(work_dir), max(1, int(slots))
         self.log = log or (lambda message: None)
         self._threads: list[threading.Thread] = []
+        self.pins = AddressPins()
         self.board: JobBoard | None = None
         self.results: ResultStore | None = None
 
@@ -88,7 +129,8 @@ class InProcessEngine:
         error = None
         try:
             target = Target(url=job.url, out_dir=out_dir, id=job.token, username=user, password=password)
-            results = audit_shops([target], options, log=StageLog(self.board, job))
+            with self.pins.pinned(job.token, job.url, job.ips):
+                results = audit_shops([target], options, log=StageLog(self.board, job))
             if not results:
                 raise RuntimeError("the audit ended without a report")
             self.results.record(job.token, results[0], private=job.private)

@@ -33,6 +33,7 @@ class Job:
     url: str
     lang: str = "zh"
     private: bool = False                # ran with the buyer's credentials: never listed or reused
+    ips: tuple = ()                      # the addresses checked at submission: the scan is pinned to them
     credentials: tuple | None = field(default=None, repr=False)   # (user, password): dropped when taken
     state: str = "queued"                # queued | running | done | failed
     stages: dict = field(default_factory=lambda: {s: "waiting" for s in STAGES})

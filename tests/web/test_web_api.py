@@ -99,3 +99,27 @@ def test_a_name_that_does_not_resolve(monkeypatch):
     with pytest.raises(InputRefused) as refused:
         check_address("http://shop-gone.example.cn/", ["127.0.0.1/32"])
     assert refused.value.code == "unresolvable" and refused.value.detail == "shop-gone.example.cn"
+
+
+def test_a_scan_is_pinned_to_the_addresses_checked_at_submission(monkeypatch):
+    """The crawl child (CARDSHOP_HOST_RESOLVER_RULES) and this process's resolver get the
+    addresses the submission was checked at: a DNS answer changed since (rebinding to
+    127.0.0.1 or the LAN) is never asked for."""
+    import os
+
+    from cardshop_auditor import netpolicy
+    from cardshop_auditor.web.engine import AddressPins
+
+    monkeypatch.setenv(netpolicy.RULES_ENV, "MAP operator.example.cn 127.0.0.1")
+    netpolicy.reset_resolver()
+    pins = AddressPins()
+    try:
+        with pins.pinned("job-a", "http://shop-a.example.cn:8080/m/", ("127.0.0.1",)):
+            with pins.pinned("job-b", "http://127.0.0.1:9000/", ("127.0.0.1",)):     # a literal: nothing to pin
+                rules = os.environ[netpolicy.RULES_ENV]
+                assert netpolicy.parse_rules(rules) == {"operator.example.cn": ("127.0.0.1",),
+                                                        "shop-a.example.cn": ("127.0.0.1",)}
+            assert netpolicy.resolver().pinned("shop-a.example.cn") == ("127.0.0.1",)
+        assert os.environ[netpolicy.RULES_ENV] == "MAP operator.example.cn 127.0.0.1"
+    finally:
+        netpolicy.reset_resolver()
