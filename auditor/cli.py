@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     debug = bool(getattr(args, "debug", False))
     log = logs.configure(verbose=args.verbose + debug, quiet=args.quiet, fmt=args.log_format)
+    log.debug("cardshop-audit %s, command %s, Python %s", __version__, args.command or "-", sys.version.split()[0])
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE

@@ -153,7 +153,7 @@ def test_json_log_format_gives_one_json_object_per_line(tmp_path):
     assert record["logger"].startswith("cardshop_auditor") and record["time"].endswith("+00:00")
 
 
-def test_quiet_hides_progress_and_verbose_shows_detail(tmp_path, fixture_server):
+def test_quiet_hides_progress_and_json_lines_carry_it(tmp_path, fixture_server):
     url = fixture_server.url("compliant_platform")
     loud = run("scan", url, "--out", str(tmp_path / "a"), "--browser", "never")
     assert loud.returncode == 0 and "[cardshop-audit] crawling 1 shop(s)" in loud.stderr, loud.stderr
@@ -164,6 +164,16 @@ def test_quiet_hides_progress_and_verbose_shows_detail(tmp_path, fixture_server)
     records = [json.loads(line) for line in json_lines.stderr.splitlines()]
     assert records and all(r["level"] in ("info", "warning", "debug") for r in records)
     assert any(r["message"] == "crawling 1 shop(s)" for r in records)
+
+
+def test_verbose_adds_debug_lines_without_the_database_password(tmp_path):
+    db = f"postgresql://auditor:pg-v3rbose-9@127.0.0.1:{closed_port()}/h"
+    proc = run("-v", "history", "shop.example.cn", "--db", db)
+    assert proc.returncode == 4
+    debug = [ln for ln in proc.stderr.splitlines() if ln.startswith("[cardshop-audit] debug: ")]
+    assert any("command history" in ln for ln in debug) and any("history database" in ln for ln in debug)
+    assert "pg-v3rbose-9" not in proc.stderr
+    assert run("history", "shop.example.cn", "--db", db).stderr.count("\n") == 1, "no debug lines without -v"
 
 
 def test_log_records_are_scrubbed_in_both_formats(capsys):

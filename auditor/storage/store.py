@@ -416,6 +416,7 @@ def connect(url: str) -> Store:
     """A migrated Store, or one line saying why not (exit 4): DatabaseUnavailable when the
     database cannot be opened, reached or migrated, MissingExtra without its driver."""
     from cardshop_auditor.errors import DatabaseUnavailable, MissingExtra, describe_failure
+    get_logger(__name__).debug(f"history database {redact_db_url(url)}")
     try:
         return Store(url)
     except ImportError as exc:
