@@ -123,3 +123,24 @@ def test_a_scan_is_pinned_to_the_addresses_checked_at_submission(monkeypatch):
         assert os.environ[netpolicy.RULES_ENV] == "MAP operator.example.cn 127.0.0.1"
     finally:
         netpolicy.reset_resolver()
+
+
+def test_rate_limit_per_client_and_headers_on_pages(tmp_path):
+    """Two submissions a minute for this client: the third is told when to come back.
+    (Refused input still counts: the limit is on submitting, before any check.)"""
+    import urllib.request
+
+    from cardshop_auditor.web.jobs import RateLimiter
+
+    with WebServer(tmp_path, slots=1, per_minute=2) as small:
+        answers = [small.call("POST", "/api/scans", {"url": "not a shop", "lang": "en"}) for _ in range(3)]
+        assert [status for status, _ in answers] == [400, 400, 429]
+        assert answers[2][1]["error"] == "rate" and "try again in" in answers[2][1]["message"]
+        with urllib.request.urlopen(small.url + "/", timeout=30) as response:
+            assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+            assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
+    limiter = RateLimiter(per_minute=6, burst=2)
+    assert [limiter.allow("a", now=0.0)[0] for _ in range(3)] == [True, True, False]
+    assert limiter.allow("b", now=0.0)[0]                     # another client has its own bucket
+    assert limiter.allow("a", now=10.0)[0]                    # one more after 10 s (6 a minute)
