@@ -59,10 +59,14 @@ class BatchShop:
     password: str | None = field(default=None, repr=False)
     credential_ref: dict | None = None      # where the password comes from (auditor.secrets), no secret
     plaintext_password: bool = False        # the batch file itself carried the password
+    note: str = ""                          # the batch file's 备注 column, shown in the summary
+    order_no: str | None = None             # for a public order-query refund flow
+    options: dict = field(default_factory=dict)   # per-shop AuditOptions fields (batch_input)
 
     def public(self) -> dict:
         """Without the password: what may be written to disk."""
-        return {"id": self.id, "url": self.url, "label": self.label, "username": self.username}
+        return {"id": self.id, "url": self.url, "label": self.label, "username": self.username,
+                "note": self.note, "options": self.options}
 
 
 def shop_id_for(url: str, username: str | None = None) -> str:
@@ -76,54 +80,20 @@ def shop_id_for(url: str, username: str | None = None) -> str:
 
 
 def parse_targets(text: str) -> list[BatchShop]:
-    """A URL per line (blank lines and # comments ignored), or CSV with a header row
-    containing ``url`` (and optionally username, label and a password source: password_env
-    (a variable name), password_file, or password in plain text).  Duplicates once."""
-    from cardshop_auditor import credentials
-    from cardshop_auditor.browser import credentials as site_credentials
-    from cardshop_auditor import secrets
-    from cardshop_auditor.pipeline import normalise_target_url
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    rows: list[dict] = []
-    header = [c.strip().lower() for c in next(csv.reader([lines[0]]))] if lines else []
-    if "url" in header and ("," in lines[0] or header == ["url"]):     # a one-column CSV too
-        reader = csv.DictReader(io.StringIO("\n".join(lines)))
-        for row in reader:
-            rows.append({(k or "").strip().lower(): (v or "").strip() for k, v in row.items()})
-    else:
-        rows = [{"url": ln.strip()} for ln in lines]
-    shops, seen = [], set()
-    for number, row in enumerate(rows, 1):
-        raw = row.get("url") or ""
-        try:
-            url = normalise_target_url(raw)
-        except ValueError as exc:
-            raise ValueError(f"line {number}: {exc}") from None
-        username, password = row.get("username") or None, row.get("password") or None
-        ref = credentials.credential_ref(username=username, password_env=row.get("password_env") or None,
-                                     password_file=row.get("password_file") or None)
-        if len(ref) > 1:                 # a reference: resolved here, on the user's machine
-            if password:
-                raise ValueError(f"line {number}: give one of password, password_env, password_file")
-            try:
-                password = site_credentials.resolve_credentials(ref, url=url, trusted=True).password
-            except ValueError as exc:
-                raise ValueError(f"line {number}: {exc}") from None
-        elif bool(username) != bool(password):
-            raise ValueError(f"line {number}: username and password go together")
-        else:
-            secrets.register_credentials(username, password)
-        shop = BatchShop(url=url, label=row.get("label") or "", username=username, password=password,
-                         id=shop_id_for(url, username), credential_ref=ref if len(ref) > 1 else None,
-                         plaintext_password=bool(password) and len(ref) <= 1)
-        if shop.id not in seen:
-            seen.add(shop.id)
-            shops.append(shop)
-    return shops
+    """A URL list, CSV or TSV as text (auditor/batch_input.py), strictly: the first line
+    that is not a web address raises ValueError with its line number; duplicates once."""
+    from cardshop_auditor.batch_input import parse_text
+    batch = parse_text(text)
+    for problem in batch.problems:
+        if problem.kind != "duplicate":
+            raise ValueError(str(problem))
+    return batch.shops
 
 
 def read_targets(path: Path) -> list[BatchShop]:
-    return parse_targets(Path(path).read_text(encoding="utf-8-sig"))
+    """The shops of a batch file in any format batch_input reads (skipped lines dropped)."""
+    from cardshop_auditor.batch_input import read_batch_file
+    return read_batch_file(path).shops
 
 
 # --------------------------------------------------------------------------- journal
@@ -287,6 +257,18 @@ def chunks(items: list, size: int) -> Iterator[list]:
         yield items[i:i + size]
 
 
+def option_chunks(shops: list[BatchShop], options, size: int) -> Iterator[tuple[list, object]]:
+    """Chunks of shops that share their per-shop options (a TOML batch file's limits and
+    language), each with the AuditOptions they run with; file order kept within a group."""
+    groups: dict[str, list[BatchShop]] = {}
+    for shop in shops:
+        groups.setdefault(json.dumps(shop.options, sort_keys=True), []).append(shop)
+    for key, group in groups.items():
+        group_options = dataclasses.replace(options, **json.loads(key)) if group[0].options else options
+        for chunk in chunks(group, size):
+            yield chunk, group_options
+
+
 def prepare_batch(shops: list[BatchShop], out_dir: Path, *, resume: bool, source: str | None,
                   options_json: dict, batch_id: str | None = None) -> tuple[str, str, Journal]:
     """Open (or continue) the batch in out_dir: its id, start time and journal."""
@@ -374,16 +356,17 @@ def run_batch(shops: list[BatchShop], out_dir: Path, options, *, db: str | None 
     # slowest shop), and a crawler that dies costs one chunk at most.
     options = dataclasses.replace(options, shops_in_flight=concurrency)
     try:
-        for chunk in chunks(todo, max(concurrency, CHUNK_SHOPS)):
+        for chunk, chunk_options in option_chunks(todo, options, max(concurrency, CHUNK_SHOPS)):
             targets = []
             for shop in chunk:
                 shop_dir = out_dir / shop.id
                 if shop_dir.exists():            # leftovers of an interrupted or older run
                     shutil.rmtree(shop_dir, ignore_errors=True)
                 targets.append(Target(url=shop.url, out_dir=shop_dir, id=shop.id, label=shop.label,
-                                      username=shop.username, password=shop.password))
+                                      username=shop.username, password=shop.password,
+                                      order_no=shop.order_no or options.order_no))
             try:
-                audit(targets, options, log=log, on_result=on_result)
+                audit(targets, chunk_options, log=log, on_result=on_result)
             except KeyboardInterrupt:
                 raise
             except Exception as exc:             # one broken chunk must not sink the batch

@@ -28,7 +28,7 @@ def row_for(shop, report: dict | None, diff: dict | None, href: str | None = Non
     (None: not audited yet)."""
     shop = shop if isinstance(shop, dict) else shop.public()
     base = {"id": shop["id"], "label": shop.get("label") or "", "url": shop["url"],
-            "host": urlsplit(shop["url"]).netloc}
+            "host": urlsplit(shop["url"]).netloc, "note": shop.get("note") or ""}
     if report is None:
         return {**base, "status": "missing", "score": None, "risk": None, "flags": [], "refund_found": None,
                 "refund_clicks": None, "company_name": None, "icp": None, "changes": None,
@@ -60,7 +60,7 @@ def summary_rows(shops: Iterable, out_dir: Path, batch_id: str | None = None,
 
 
 CSV_COLUMNS = ["id", "label", "url", "status", "score", "risk", "flags", "refund_found", "refund_clicks",
-               "company_name", "icp", "changes", "scanned_at", "report"]
+               "company_name", "icp", "changes", "scanned_at", "report", "note"]
 
 
 def _csv_cell(value) -> str:
@@ -77,7 +77,7 @@ def _csv_cell(value) -> str:
 
 def write_summary(rows: list[dict], out_dir: Path, *, batch_id: str, started_at: str | None = None,
                   lang: str = "zh") -> dict[str, Path]:
-    """out_dir/index.html, summary.csv and summary.json."""
+    """out_dir/index.html, summary.csv, summary.xlsx and summary.json."""
     out_dir = Path(out_dir)
     rows = sort_rows(rows)
     counts = {"total": len(rows),
@@ -96,6 +96,8 @@ def write_summary(rows: list[dict], out_dir: Path, *, batch_id: str, started_at:
     for r in rows:
         writer.writerow([_csv_cell(r.get(c)) for c in CSV_COLUMNS])
     write_atomic(paths["summary.csv"], "\ufeff" + buf.getvalue())   # BOM: Excel reads it as UTF-8
+    from cardshop_auditor.summary_xlsx import write_summary_xlsx
+    paths["summary.xlsx"] = write_summary_xlsx(rows, out_dir / "summary.xlsx", batch_id=batch_id, lang=lang)
     write_atomic(paths["index.html"], render_batch_html(rows, counts, batch_id=batch_id,
                                                          started_at=started_at, lang=lang))
     return paths

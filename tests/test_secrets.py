@@ -174,7 +174,7 @@ def test_batch_rows_carry_references(monkeypatch, capsys):
     assert "row-pass" not in json.dumps(shops[0].public())
     plain = parse_targets("url,username,password\nhttp://a.cn/,ua,plain-777\n")
     assert plain[0].plaintext_password
-    with pytest.raises(ValueError, match="line 1"):
+    with pytest.raises(ValueError, match="line 2"):     # the file's line (the header is line 1)
         parse_targets("url,username,password_env\nhttp://a.cn/,ua,UNSET_ROW_VAR\n")
 
 

@@ -115,6 +115,20 @@ def print_paths(paths: dict) -> None:
 REPORT_FILE_LABELS = {"json": "report.json", "html": "report.html"}
 
 
+def add_json_option(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--json", action="store_true",
+                   help=f"print {what} as one JSON document on stdout (the file paths go to stderr)")
+
+
+def print_json_result(command: str, exit_code: int, files: dict, key: str, payload) -> None:
+    """--json: one document on stdout, ``{"schema_version", "command", "exit_code", "files",
+    <key>: payload}`` (DESIGN.md "Machine-readable output"); nothing else is on stdout."""
+    from cardshop_auditor.secrets import scrub_json
+    document = {"schema_version": 1, "command": command, "exit_code": exit_code,
+                "files": {REPORT_FILE_LABELS.get(k, k): str(v) for k, v in files.items()}, key: payload}
+    print(scrub_json(json.dumps(document, ensure_ascii=False, indent=1)))
+
+
 def load_json(path: Path) -> dict:
     return json.loads(Path(path).read_text("utf-8"))
 

@@ -1,7 +1,7 @@
 """`cardshop-audit batch FILE --out DIR`: audit many shops, a report each plus a summary.
 
-FILE: a URL per line, or CSV with a header row url,username,password_env,label (a
-password_file column, or password in plain text — warned about — work too).  With
+FILE: a URL per line, CSV / TSV (any delimiter, UTF-8 or GBK, a header in Chinese or
+English), XLSX, or a TOML file with [defaults] and [[shop]] tables (auditor/batch_input.py).  With
 ``--redis`` the shops are put on a Redis queue for ``cardshop-audit worker`` processes on
 any number of machines (results land in ``--db``, which is required then); the command
 waits for them and writes the same summary from the database.
@@ -9,9 +9,11 @@ waits for them and writes the same summary from the database.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
-from cardshop_auditor.commands._common import add_audit_options, claim_output_dir, options_from_args
+from cardshop_auditor.commands._common import (add_audit_options, add_json_option, claim_output_dir,
+                                               options_from_args)
 from cardshop_auditor.errors import EXIT_OUR_SIDE
 from cardshop_auditor.logs import get_logger
 
@@ -20,12 +22,14 @@ DEFAULT_CONCURRENCY = 8
 
 def add_parser(sub) -> None:
     p = sub.add_parser("batch", help="audit many shops (file of URLs / CSV), with a summary report",
-                       description="Audit every shop in FILE (a URL per line, or CSV with a header "
-                                   "url,username,password_env,label; password_file or a plaintext "
-                                   "password column also work) and write DIR/<shop>/report.html, "
-                                   "DIR/index.html (sortable summary with charts), DIR/summary.csv and "
-                                   "DIR/summary.json.")
-    p.add_argument("file", type=Path, help="URLs, one per line, or a CSV file")
+                       description="Audit every shop in FILE (a URL per line; CSV or TSV in UTF-8 or "
+                                   "GBK with a header such as 网址,店铺,备注 or url,label,note; XLSX; or a "
+                                   "TOML file with [defaults] and [[shop]] tables for per-shop options and "
+                                   "credentials by reference) and write DIR/<shop>/report.html, "
+                                   "DIR/index.html (sortable summary with charts), DIR/summary.csv, "
+                                   "DIR/summary.xlsx and DIR/summary.json. Lines that are not web "
+                                   "addresses are skipped with a warning naming their line.")
+    p.add_argument("file", type=Path, help="URL list, CSV, TSV, XLSX or TOML batch file")
     p.add_argument("--out", type=Path, required=True, help="output directory")
     p.add_argument("--db", help="store every scan in this history database and diff it against the "
                                 "shop's previous scan (sqlite:///… or postgresql://…)")
@@ -46,11 +50,11 @@ def add_parser(sub) -> None:
     add_webhook_options(p, "the diffs of the shops that changed (needs --db)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     add_audit_options(p)
+    add_json_option(p, "the summary (summary.json with every shop)")
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
-    from cardshop_auditor.batch import read_targets
     from cardshop_auditor.errors import EXIT_OK, UsageError
 
     options = options_from_args(args)
@@ -62,14 +66,7 @@ def run(args) -> int:
         raise UsageError("--fail-on-change and --webhook compare with earlier scans: they need --db")
     from cardshop_auditor.alerts import webhook_from_args
     hook = webhook_from_args(args)
-    try:
-        shops = read_targets(args.file)
-    except OSError as exc:
-        raise UsageError(f"{args.file}: {exc.strerror or exc}") from None
-    except ValueError as exc:
-        raise UsageError(f"{args.file}: {exc}") from None
-    if not shops:
-        raise UsageError(f"{args.file}: no URLs")
+    shops = read_shops(args.file)
     plaintext = sum(s.plaintext_password for s in shops)
     if plaintext:
         from cardshop_auditor.secrets import warn
@@ -106,8 +103,9 @@ def run(args) -> int:
                             resume=args.resume, source=str(args.file), progress=not args.no_progress)
 
     rows = outcome.rows
+    as_json = getattr(args, "json", False)
     for kind, path in outcome.paths.items():
-        print(f"{kind}: {path}")
+        print(f"{kind}: {path}", file=sys.stderr if as_json else sys.stdout)
     log = get_logger("batch")
     n_done = sum(r["status"] != "missing" for r in rows)
     log.info(f"{n_done}/{len(rows)} shop(s) audited ({len(outcome.audited_now)} now, {len(outcome.skipped)} "
@@ -121,8 +119,36 @@ def run(args) -> int:
     alert_failed = bool(hook and changed) and not _post_changes(hook, outcome, changed, args.out)
     if outcome.missing:
         log.error("error: %s", missing_line(outcome, rows), extra={"exit_code": int(EXIT_OUR_SIDE)})
-    return batch_exit_code(rows, fail_on=args.fail_on, fail_on_change=args.fail_on_change,
+    code = batch_exit_code(rows, fail_on=args.fail_on, fail_on_change=args.fail_on_change,
                            alert_failed=alert_failed)
+    if as_json:
+        from cardshop_auditor.commands._common import print_json_result
+        summary_path = outcome.paths.get("summary.json")
+        try:
+            summary = json.loads(Path(summary_path).read_text("utf-8")) if summary_path else None
+        except (OSError, ValueError):
+            summary = None
+        print_json_result("batch", code, outcome.paths, "summary", summary or {"shops": rows})
+    return code
+
+
+def read_shops(path: Path) -> list:
+    """The shops of a batch file (auditor/batch_input.py); a line that is not a web address
+    or a duplicate is a warning with its line number, a file with nothing usable exit 2."""
+    from cardshop_auditor.batch_input import read_batch_file
+    from cardshop_auditor.errors import UsageError
+    try:
+        batch = read_batch_file(path)
+    except OSError as exc:
+        raise UsageError(f"{path}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise UsageError(f"{path}: {exc}") from None
+    log = get_logger("batch")
+    for problem in batch.problems:
+        log.warning(f"{path}: {problem}")
+    if batch.problems:
+        log.warning(f"{path}: {len(batch.shops)} shop(s) to audit, {len(batch.problems)} line(s) skipped")
+    return batch.shops
 
 
 MISSING_SHOWN = 5      # shops named on the error line; summary.json lists them all

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cardshop_auditor.commands._common import add_audit_options, options_from_args, print_paths, threshold_reached
+from cardshop_auditor.commands._common import (add_audit_options, add_json_option, options_from_args, print_json_result,
+                                               print_paths, threshold_reached)
 from cardshop_auditor.logs import get_logger
 
 
@@ -14,6 +15,7 @@ def add_parser(sub) -> None:
     p.add_argument("--out", type=Path, help="output directory (default ./audit-<host>-<timestamp>)")
     p.add_argument("--db", help="also store the scan in this history database (sqlite:///… or postgresql://…)")
     add_audit_options(p)
+    add_json_option(p, "the report")
     p.set_defaults(run=run)
 
 
@@ -47,9 +49,15 @@ def run(args) -> int:
     if getattr(args, "db", None):
         from cardshop_auditor.storage import record_result
         record_result(args.db, result)
-    print_paths(result.paths)
+    if not result.audited:
+        code = EXIT_UNAUDITABLE
+    else:
+        code = EXIT_THRESHOLD if threshold_reached(result.report, args.fail_on) else EXIT_OK
+    if getattr(args, "json", False):
+        print_json_result("scan", code, result.paths, "report", result.report)
+    else:
+        print_paths(result.paths)
     if not result.audited:
         get_logger("scan").error(f"{url} could not be audited: {result.report.get('reason', 'unknown')}",
                                  extra={"exit_code": int(EXIT_UNAUDITABLE), "url": url})
-        return EXIT_UNAUDITABLE
-    return EXIT_THRESHOLD if threshold_reached(result.report, args.fail_on) else EXIT_OK
+    return code
