@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import hashlib
 import io
 import json
 import logging
@@ -39,6 +38,7 @@ from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
 from cardshop_auditor.artifacts import write_atomic
+from cardshop_auditor.batch_input import BatchShop, shop_id_for  # noqa: F401  (imported from here)
 from cardshop_auditor.batch_summary import summary_rows, write_summary
 from cardshop_auditor.logs import get_logger, writes_json
 
@@ -48,35 +48,6 @@ BATCH_JSON = "batch.json"
 
 
 # --------------------------------------------------------------------------- input
-
-
-@dataclass
-class BatchShop:
-    url: str
-    id: str = ""
-    label: str = ""
-    username: str | None = None
-    password: str | None = field(default=None, repr=False)
-    credential_ref: dict | None = None      # where the password comes from (auditor.secrets), no secret
-    plaintext_password: bool = False        # the batch file itself carried the password
-    note: str = ""                          # the batch file's 备注 column, shown in the summary
-    order_no: str | None = None             # for a public order-query refund flow
-    options: dict = field(default_factory=dict)   # per-shop AuditOptions fields (batch_input)
-
-    def public(self) -> dict:
-        """Without the password: what may be written to disk."""
-        return {"id": self.id, "url": self.url, "label": self.label, "username": self.username,
-                "note": self.note, "options": self.options}
-
-
-def shop_id_for(url: str, username: str | None = None) -> str:
-    """Stable, readable, filesystem-safe: ``<host>[-<port>]-<8 hex of url+user>``."""
-    from cardshop_auditor.outputs import host_slug
-    parts = urlsplit(url)
-    host = host_slug(parts.hostname)
-    port = f"-{parts.port}" if parts.port else ""
-    digest = hashlib.sha256(f"{url}\0{username or ''}".encode("utf-8")).hexdigest()[:8]
-    return f"{host}{port}-{digest}"
 
 
 def parse_targets(text: str) -> list[BatchShop]:

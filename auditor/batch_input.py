@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import ipaddress
 import re
@@ -86,6 +87,38 @@ class BatchInput:
     format: str = "lines"                          # lines | csv | tsv | xlsx | toml
     encoding: str | None = None
     header: list[str] | None = None                # the fields the header row named
+
+
+# --------------------------------------------------------------------------- shops
+
+
+@dataclass
+class BatchShop:
+    url: str
+    id: str = ""
+    label: str = ""
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    credential_ref: dict | None = None      # where the password comes from (auditor.secrets), no secret
+    plaintext_password: bool = False        # the batch file itself carried the password
+    note: str = ""                          # the batch file's 备注 column, shown in the summary
+    order_no: str | None = None             # for a public order-query refund flow
+    options: dict = field(default_factory=dict)   # per-shop AuditOptions fields (batch_input)
+
+    def public(self) -> dict:
+        """Without the password: what may be written to disk."""
+        return {"id": self.id, "url": self.url, "label": self.label, "username": self.username,
+                "note": self.note, "options": self.options}
+
+
+def shop_id_for(url: str, username: str | None = None) -> str:
+    """Stable, readable, filesystem-safe: ``<host>[-<port>]-<8 hex of url+user>``."""
+    from cardshop_auditor.outputs import host_slug
+    parts = urlsplit(url)
+    host = host_slug(parts.hostname)
+    port = f"-{parts.port}" if parts.port else ""
+    digest = hashlib.sha256(f"{url}\0{username or ''}".encode("utf-8")).hexdigest()[:8]
+    return f"{host}{port}-{digest}"
 
 
 # --------------------------------------------------------------------------- reading
@@ -274,7 +307,6 @@ def _url_column(data: list[tuple[int, list[str]]], exclude: set[int]) -> int:
 def records_to_input(records: list[tuple[int | None, dict]], fmt: str,
                      defaults: dict | None = None) -> BatchInput:
     """Records (line, {field: value}) → shops; skipped lines and duplicates as problems."""
-    from cardshop_auditor.batch import BatchShop, shop_id_for
     from cardshop_auditor.pipeline import normalise_target_url
     problems: list[Problem] = []
     shops: list[BatchShop] = []
