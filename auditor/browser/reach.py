@@ -6,9 +6,9 @@ from an inline JSON object (独角数卡), an AJAX goods list (异次元), a lay
 goods page is where the buy prompt (一经售出概不退换, often in a 购买提示 modal) and the
 payment choices sit, so the browser stage follows those links:
 
-* ``collect_links``: one walk of the rendered DOM for every URL a person could reach by a
-  click: anchors (hash routes included), ``data-href``/``data-url``/router ``to`` attributes,
-  URLs inside ``onclick`` handlers;
+* ``collect_links`` (dom_links.py): one walk of the rendered DOM for every URL a person
+  could reach by a click: anchors (hash routes included), ``data-href``/``data-url``/router
+  ``to`` attributes, URLs inside ``onclick`` handlers;
 * ``rank``: goods pages first (/buy/, /item/, /goods/, /product/, /detail, ``?pid=``,
   ``#/goods``; 购买 / 下单 / 商品), then order pages; other links are left to ``render``;
 * where no goods URL exists anywhere (the row's handler builds it), a few 购买 / 下单
@@ -27,9 +27,10 @@ import time
 from dataclasses import dataclass, field
 
 from cardshop_auditor.artifacts import Page
+from cardshop_auditor.browser.dom_links import (  # noqa: F401 - UNSAFE_URL: also read from here
+    BUTTONS_JS, GOODS_TEXT, SELECTS_JS, TABS_JS, UNSAFE_URL, DomLink, collect_links, probe, read_marks)
 from cardshop_auditor.browser.evidence import EvidenceWriter
 from cardshop_auditor.browser.render import MODAL_JS, page_from_browser
-from cardshop_auditor.browser.scripts import source
 from cardshop_auditor.browser.search import canonical
 from cardshop_auditor.browser.session import Control, ShopSession
 
@@ -43,60 +44,11 @@ MAX_TABS = 4                # category tabs clicked on the start page for more g
 SLOW_QUIET_MS = 250         # the second look at a start page whose list had not arrived
 TIME_SHARE = 0.5            # discovery stops when less than this share of the budget is left
 
-GOODS_URL = re.compile(r"/buy/|/item/|/items?/\d|/goods|/product/|/products?/\d|/detail|/commodity|/shop/\d|"
-                       r"[?&](?:pid|gid|goods_?id|item_?id|product_?id)=\w|"
-                       r"#/(?:goods|item|product|detail|buy|commodity)", re.I)
-ORDER_URL = re.compile(r"/order|/bill|/query|/search|#/(?:order|query)", re.I)
-ORDER_PAGE = re.compile(r"/(?:order|bill|query|search)[\w-]*/?(?:$|[?#])|#/(?:order|query)", re.I)  # /product/query
-LISTING_URL = re.compile(r"/group|/category|/cate/|/class|/list|[?&](?:tid|cid|category_?id)=\w|"
-                         r"#/(?:group|category|list)", re.I)
-GOODS_TEXT = re.compile(r"购买|下单|抢购|商品|详情|buy|purchase|detail", re.I)
-ORDER_TEXT = re.compile(r"订单|查单|查询|卡密|order", re.I)
 BUY_PROMPT = re.compile(r"购买提示|购买须知|下单须知|购前必读|注意事项|温馨提示|购买说明|商品须知|使用须知")
 REFUND_WORDS = re.compile(r"退款|退换|退货|售后|不退|退订")
 REFUND_SENTENCE = re.compile(r"[^。！!？?\n<>]{0,60}(?:退款|退换|退货|售后|不退|退订)[^。！!？?\n<>]{0,60}")
-# never followed, even as a GET: they act (log out, pay, create an order, download)
-UNSAFE_URL = re.compile(r"logout|log-out|signout|sign-out|delete|remove|cancel|/pay(?:/|\b|ment)|"
-                        r"create-?order|/order/create|/checkout|/refund/apply|/recharge|/submit|"
-                        r"\.(?:zip|rar|7z|exe|apk|dmg|pdf|xlsx?|jpe?g|png|gif|css|js)(?:$|\?)", re.I)
 # requests blocked while a 购买 button is clicked: an order or a payment must never be made
 ORDER_WRITE = re.compile(r"order|buy|pay|checkout|submit|trade|cart|create|recharge|coupon", re.I)
-
-# in-page scripts (auditor/browser/scripts/*.js)
-LINKS_JS = source("dom_links")         # every URL a click could lead to
-BUTTONS_JS = source("buttons")         # 购买 / 下单 buttons whose target a handler builds
-TABS_JS = source("tabs")               # category tabs that switch the goods list in place
-SELECTS_JS = source("selects")         # goods picked from drop-downs on the order form
-
-
-@dataclass
-class DomLink:
-    url: str
-    text: str
-    how: str = "a"            # a | attr | onclick
-    visible: bool = True
-    depth: int = 1            # clicks from the start page
-
-    @property
-    def kind(self) -> str:
-        """goods | order | listing | other."""
-        if ORDER_PAGE.search(self.url):
-            return "order"
-        if LISTING_URL.search(self.url):
-            return "listing"
-        if GOODS_URL.search(self.url) or (GOODS_TEXT.search(self.text) and len(self.text) <= 12
-                                          and not ORDER_URL.search(self.url)):
-            return "goods"
-        if ORDER_URL.search(self.url) or ORDER_TEXT.search(self.text):
-            return "order"
-        return "other"
-
-    def score(self) -> int:
-        s = {"goods": 20, "listing": 8, "order": 6, "other": 0}[self.kind]
-        if GOODS_URL.search(self.url) and GOODS_TEXT.search(self.text):
-            s += 4
-        return s + (1 if self.visible else 0)
-
 
 @dataclass
 class ReachResult:
@@ -113,55 +65,6 @@ class ReachResult:
         return {"links_found": self.found, "visited": self.visited[:20], "clicked": self.clicked[:10],
                 "buy_prompts": self.prompts[:10], "tabs": self.tabs, "stopped": self.stopped,
                 "writes_blocked": self.writes_blocked}
-
-
-def collect_links(session: ShopSession) -> list[DomLink]:
-    """Every same-site URL of the rendered page a click could lead to (safe ones only)."""
-    try:
-        raw = session.page.evaluate(LINKS_JS) or []
-    except Exception:
-        return []
-    if not isinstance(raw, list):                      # a page that tampered with our walk
-        return []
-    here = canonical(session.page.url)
-    out = []
-    for item in raw[:1500]:
-        if not isinstance(item, dict):
-            continue
-        url = str(item.get("url") or "")[:2048]
-        if not url.startswith("http") or UNSAFE_URL.search(url) or not session.allowed_url(url):
-            continue
-        if "#" in url and not url.split("#", 1)[1].startswith("/"):
-            url = url.split("#", 1)[0]                 # an in-page anchor: the page itself
-        if canonical(url) == here:
-            continue
-        out.append(DomLink(url=url, text=str(item.get("text") or "")[:80], how=str(item.get("how") or "a")[:8],
-                           visible=bool(item.get("visible"))))
-    return out
-
-
-def _marks(session: ShopSession, js: str, arg) -> list[dict]:
-    """What BUTTONS_JS / TABS_JS returned, as well-formed entries only."""
-    try:
-        raw = session.page.evaluate(js, arg) or []
-    except Exception:
-        return []
-    if not isinstance(raw, list):
-        return []
-    return [{"mark": str(m["mark"])[:40], "text": str(m.get("text") or "")[:40], "tag": str(m.get("tag") or "")[:12]}
-            for m in raw[:20] if isinstance(m, dict) and m.get("mark")]
-
-
-def probe(session: ShopSession) -> dict:
-    """What the rendered page offers besides links: URL-less 购买 buttons, category tabs,
-    goods drop-downs (counts; nothing is marked, the snapshot's marks stay)."""
-    try:
-        selects = session.page.evaluate(SELECTS_JS, False)
-    except Exception:
-        selects = None
-    return {"buy_buttons": len(_marks(session, BUTTONS_JS, ["probe-", GOODS_TEXT.pattern, False])),
-            "tabs": len(_marks(session, TABS_JS, ["probe-", False])),
-            "selects": bool(isinstance(selects, dict) and (selects.get("product") or selects.get("category")))}
 
 
 def rank(links: list[DomLink], known: set[str]) -> list[DomLink]:
@@ -286,7 +189,7 @@ class Reach:
             if time.monotonic() >= self.stop_at:
                 break
             # marked afresh each time: a list that redraws its tab bar loses the marks
-            marks = _marks(self.s, TABS_JS, [f"reachtab{i}-", True])
+            marks = read_marks(self.s, TABS_JS, [f"reachtab{i}-", True])
             if i >= len(marks):
                 break
             target = marks[i]
@@ -358,7 +261,7 @@ class Reach:
                     self.s.goto(listing)
                     if not self._can_visit():
                         return
-                marks = _marks(self.s, BUTTONS_JS, [f"reach{len(self.result.clicked)}-", GOODS_TEXT.pattern, True])
+                marks = read_marks(self.s, BUTTONS_JS, [f"reach{len(self.result.clicked)}-", GOODS_TEXT.pattern, True])
                 if tries >= len(marks):
                     break
                 target = marks[tries]             # the next row / card of the list

@@ -148,7 +148,7 @@ def render_pages(session: ShopSession, start_url: str, evidence: EvidenceWriter,
     facts["password_form"] = snap.password_visible
     facts["login_link"] = any(c.label and L.LOGIN.match(c.label) for c in snap.controls)
     if want_pages:           # links only the rendered DOM has (goods lists built by script)
-        from cardshop_auditor.browser.reach import collect_links, probe
+        from cardshop_auditor.browser.dom_links import collect_links, probe
         facts["dom_links"] = collect_links(session)
         facts["dom_probe"] = probe(session)
     footer_evidence(session, evidence)
