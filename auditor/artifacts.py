@@ -31,6 +31,7 @@ class Page:
     link_text: str = ""           # anchor text of the link that led here ("" for the start page)
     truncated: bool = False       # body cut at the byte limit
     error: str | None = None      # fetch error ("timeout", "dns", "too_many_redirects", ...)
+    warc_record_id: str = ""      # its response (or rendered-DOM conversion) record in evidence/scan.warc.gz
 
     def to_json(self) -> dict:
         return dataclasses.asdict(self)

@@ -394,6 +394,7 @@ class BrowserObservations(Contract):
     seconds: float = 0.0
     network: dict = maybe()                      # refusals and TLS status (ShopSession.network_report)
     search_seconds: float = maybe()              # login + search, for the benchmark
+    warc: dict = maybe()                         # what went into the scan's WARC (auditor/evidence/browser.py)
     # working state of a run
     render_facts: dict | None = internal(None)
     browser_dead: bool = internal(False)

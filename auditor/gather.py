@@ -189,9 +189,10 @@ def _pump(stream) -> "queue.Queue[str | None]":
 
 
 def _clear_artifacts(directory: Path) -> None:
-    for name in ("meta.json", "pages.jsonl"):
+    from cardshop_auditor.evidence.warc import warc_path
+    for path in (directory / "meta.json", directory / "pages.jsonl", warc_path(directory.parent)):
         try:
-            (directory / name).unlink()
+            path.unlink()
         except FileNotFoundError:
             pass
         except OSError:

@@ -19,6 +19,7 @@ class AuditOptions:
     shop_time_budget: float = 60.0      # seconds for the whole static crawl of one shop
     retry_after_max: float = 5.0        # honour Retry-After up to this many seconds
     obey_robots: bool = True
+    warc: bool = True                   # archive every exchange in evidence/scan.warc.gz (auditor/evidence)
     concurrency_per_shop: int = 4
     shops_in_flight: int = 0            # shops crawled at once by one crawler (0: what the request
                                         # concurrency serves, 64); the rest start as others finish

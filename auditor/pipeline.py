@@ -158,8 +158,10 @@ def judge_shop(target: Target, artifacts: ShopArtifacts, options: AuditOptions,
         watchdog.arm("judging", watchdog.judging_seconds(artifacts))
     report_stage(log, "judge")
     report = report_for(artifacts, options)
+    from cardshop_auditor.evidence.refs import attach
     from cardshop_auditor.report import write_reports
 
+    attach(report, artifacts, target.out_dir)          # citations → WARC records
     paths = write_reports(report, target.out_dir)
     return AuditResult(target, report, paths, time.monotonic() - started)
 
@@ -329,8 +331,10 @@ def rescore(out_dir: Path, options: AuditOptions) -> dict:
     """Judge saved artifacts again with the current extractors and checks."""
     artifacts = ShopArtifacts.load(Path(out_dir) / "artifacts")
     report = report_for(artifacts, options)
+    from cardshop_auditor.evidence.refs import attach
     from cardshop_auditor.report import write_reports
 
+    attach(report, artifacts, Path(out_dir))
     write_reports(report, Path(out_dir))
     return report
 

@@ -72,6 +72,9 @@ def crawl_settings(options: AuditOptions, shops: int = 1) -> dict:
         "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
         "DOWNLOAD_HANDLERS": {"http": "cardshop_auditor.spiders.middlewares.BudgetHTTPDownloadHandler",
                               "https": "cardshop_auditor.spiders.middlewares.BudgetHTTPDownloadHandler"},
+        # WARC capture (spiders/warc.py): robots.txt tagged to its shops early, the
+        # exchange archived late in the request path, so first in the response path.
+        "AUDIT_WARC": options.warc,
         "ITEM_PIPELINES": {"cardshop_auditor.spiders.pipelines.ArtifactWriter": 100},
         "DOWNLOADER_MIDDLEWARES": {
             "cardshop_auditor.spiders.middlewares.SafetyMiddleware": 50,
@@ -81,6 +84,8 @@ def crawl_settings(options: AuditOptions, shops: int = 1) -> dict:
             "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
             "cardshop_auditor.spiders.middlewares.QuickMetaRefreshMiddleware": 580,
             "cardshop_auditor.spiders.middlewares.RedirectGuardMiddleware": 650,
+            "cardshop_auditor.spiders.warc.WarcShopTagger": 60,
+            "cardshop_auditor.spiders.warc.WarcRecorder": 900,
         },
         "EXTENSIONS": {"scrapy.extensions.closespider.CloseSpider": None},
         "CLOSESPIDER_TIMEOUT": 0,

@@ -265,7 +265,8 @@ class ShopSpider(scrapy.Spider):
         page = Page(url=response.request.meta.get("redirect_urls", [response.url])[0],
                     final_url=response.url, status=response.status, content_type=content_type,
                     sha256=sha256_bytes(body), depth=response.meta["depth"],
-                    link_text=response.meta.get("link_text", ""), truncated=cut or lost)
+                    link_text=response.meta.get("link_text", ""), truncated=cut or lost,
+                    warc_record_id=response.meta.get("warc_record_id", ""))
         if lost:
             if not body:
                 page.error = "connection_lost: the connection closed before any of the body arrived"

@@ -136,10 +136,12 @@ class ShopSession:
     """A fresh browser context for one shop, plus the helpers to drive its page."""
 
     def __init__(self, browser, start_url: str, options, storage_state: str | None = None,
-                 extra_urls: tuple[str, ...] = (), network: dict | None = None):
+                 extra_urls: tuple[str, ...] = (), network: dict | None = None, on_context=None):
         """``network``: the static crawl's ``meta.network`` (the shop's address policy and
-        pinned addresses); without it the start host is resolved here."""
+        pinned addresses); without it the start host is resolved here.  ``on_context``:
+        called with every context this session opens (the WARC capture listens there)."""
         self.options = options
+        self.on_context = on_context
         self.start_url = start_url
         origins = {k for k in (origin_key(u) for u in (start_url, *extra_urls)) if k}
         for h in {h for h, _ in origins}:     # the same host over http and https
@@ -196,6 +198,8 @@ class ShopSession:
                 except Exception:
                     pass
             context.on("page", self._on_new_page)
+            if self.on_context is not None:
+                self.on_context(context)
         except BaseException:
             context.close()
             raise

@@ -36,6 +36,7 @@ from cardshop_auditor.browser.render import agreement_pass, render_pages
 from cardshop_auditor.browser.search import RefundSearch, SearchResult, order_query
 from cardshop_auditor.browser.session import ShopSession
 from cardshop_auditor.contracts import BrowserObservations, LoginObservation, RefundEntry
+from cardshop_auditor.evidence.browser import BrowserCapture
 
 CLOSE_GRACE = 5.0           # seconds for closing a shop's context before its renderers are stopped
                             # (then KILL_AFTER more before the whole browser is)
@@ -87,10 +88,11 @@ def run_browser_stage(artifacts: ShopArtifacts, target, options, log) -> None:
     started = time.monotonic()
     seen = BrowserObservations()
     evidence = EvidenceWriter(Path(target.out_dir))
+    capture = BrowserCapture(target.out_dir, options)     # the stage's WARC records
     sessions: list[ShopSession] = []          # closed below whatever happens
     log = log or (lambda m: None)
     try:
-        _run(artifacts, target, options, log, seen, evidence, started, sessions)
+        _run(artifacts, target, options, log, seen, evidence, started, sessions, capture)
     except BrowserNotFound as exc:
         seen.errors.append(str(exc))
         seen.refund_entry = not_evaluated(f"browser unavailable: {exc}")
@@ -99,6 +101,7 @@ def run_browser_stage(artifacts: ShopArtifacts, target, options, log) -> None:
             seen.errors.append(secrets.failure_reason("browser", exc, getattr(options, "lang", "zh")))
         seen.set_refund_entry_unless_evaluated(not_evaluated(f"browser stage failed: {type(exc).__name__}"))
     finally:
+        _archive(capture, artifacts, evidence, seen)
         for session in sessions:
             seen.blocked_requests = dict(session.guard.blocked)
             seen.network = session.network_report()    # refusals by address, TLS status
@@ -125,7 +128,16 @@ def run_browser_stage(artifacts: ShopArtifacts, target, options, log) -> None:
         log(f"{target.url}: browser stage {seen.seconds:.1f}s, refund entry {summary}")
 
 
-def _run(artifacts, target, options, log, seen: BrowserObservations, evidence, started, sessions):
+def _archive(capture: BrowserCapture, artifacts, evidence: EvidenceWriter, seen: BrowserObservations) -> None:
+    """The stage's exchanges (read as they finished), rendered pages and screenshots into
+    the scan's WARC."""
+    try:
+        seen.warc = capture.flush(artifacts, evidence.items)
+    except Exception as exc:  # noqa: BLE001 - the archive never sinks the stage
+        seen.errors.append(f"WARC capture of the browser stage failed: {type(exc).__name__}")
+
+
+def _run(artifacts, target, options, log, seen: BrowserObservations, evidence, started, sessions, capture):
     budget = float(getattr(options, "browser_time_budget", 45.0) or 45.0)
     deadline = started + budget
     timings = seen.timings
@@ -143,7 +155,7 @@ def _run(artifacts, target, options, log, seen: BrowserObservations, evidence, s
         session = ShopSession(browser, target.url, options,   # a dead browser raises here
                               storage_state=storage_state if storage_state else None,
                               extra_urls=tuple(u for u in (artifacts.meta.final_url,) if u),
-                              network=artifacts.meta.network)
+                              network=artifacts.meta.network, on_context=capture.attach)
     sessions.append(session)
     lap("context")
     run = StageRun(artifacts=artifacts, target=target, options=options, log=log, seen=seen, evidence=evidence,
