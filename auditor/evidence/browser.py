@@ -7,11 +7,12 @@ Playwright's network events instead, with these limits (each record says which a
 * bodies are as Chromium decoded them: Content-Encoding removed, so the archived headers
   carry the original as ``X-Archive-Orig-Content-Encoding`` / ``-Content-Length`` (a
   reader must not decode the body again) and the record notes it;
-* bodies are read when the stage ends, before its context closes: one Chromium no longer
-  holds (a redirect's, a closed popup's, one evicted from its buffer) is archived empty
-  with ``WARC-Truncated: unspecified``;
-* at most ``MAX_EXCHANGES`` exchanges per shop, bodies over ``max_page_bytes`` cut
-  (``WARC-Truncated: length``);
+* each exchange is read when Playwright reports it finished (``requestfinished``): a body
+  Chromium no longer holds by then (a redirect's; a fetch whose page had already
+  navigated away) is archived empty with ``WARC-Truncated: unspecified``;
+* at most ``MAX_EXCHANGES`` exchanges and ``MAX_HELD_BYTES`` of bodies per shop (the rest
+  is counted in ``meta.browser['warc']['not_captured']``), bodies over ``max_page_bytes``
+  cut (``WARC-Truncated: length``);
 * the secrets rule of auditor/evidence/warc.py applies: cookies and authorization values
   redacted, a login form post archived with the password masked.
 
@@ -31,6 +32,7 @@ from cardshop_auditor.artifacts import sha256_bytes
 from cardshop_auditor.evidence.warc import Exchange, WarcFile, exchange_records, resource_record, warc_path
 
 MAX_EXCHANGES = 2000
+MAX_HELD_BYTES = 64 << 20       # bodies held in memory until the stage ends
 DECODED_HEADERS = ("content-encoding", "content-length")
 SCREENSHOT_URI = "urn:cardshop-audit:"
 
@@ -43,7 +45,8 @@ class BrowserCapture:
         self.out_dir = Path(out_dir)
         self.enabled = bool(getattr(options, "warc", True))
         self.max_body = int(getattr(options, "max_page_bytes", 2_000_000) or 2_000_000)
-        self._requests: list = []
+        self._exchanges: list[Exchange] = []
+        self._held = 0                                # body bytes held until flush
         self.dropped = 0
         self.response_ids: dict[str, str] = {}        # URL → latest response record id
 
@@ -52,36 +55,35 @@ class BrowserCapture:
             context.on("requestfinished", self._finished)
 
     def _finished(self, request) -> None:
-        # nothing is asked of Playwright here: an event handler must not block the page
-        if len(self._requests) < MAX_EXCHANGES:
-            self._requests.append((request, time.time()))
-        else:
+        """Read the exchange now, while the page that made it is still loaded: Chromium
+        forgets a body once its page navigates away.  Secrets are masked later, in
+        ``flush`` (a login's session is registered as a secret after its responses)."""
+        if len(self._exchanges) >= MAX_EXCHANGES or self._held > MAX_HELD_BYTES:
             self.dropped += 1
+            return
+        try:
+            exchange = self._exchange(request, time.time())
+        except Exception:          # noqa: BLE001 - a page or context closed meanwhile
+            self.dropped += 1
+            return
+        if exchange is not None:
+            self._exchanges.append(exchange)
+            self._held += len(exchange.body)
 
-    def flush(self, artifacts, evidence_items: list[dict], browser_alive: bool = True,
-              deadline: float | None = None) -> dict:
+    def flush(self, artifacts, evidence_items: list[dict]) -> dict:
         """Write the exchanges, the rendered pages and the screenshots; returns a summary
         for ``meta.browser['warc']``.  Sets ``warc_record_id`` on the rendered pages and
         on the evidence items."""
         if not self.enabled:
             return {}
         writer = WarcFile(warc_path(self.out_dir), info={"description": "cardshop-auditor browser stage"})
+        pinned = _pins(artifacts)
         records: list = []
-        if browser_alive:
-            self._pinned = _pins(artifacts)
-            for request, seen_at in self._requests:
-                if deadline is not None and time.monotonic() > deadline:
-                    self.dropped += 1           # out of time: the rest stays out of the archive
-                    continue
-                try:
-                    exchange = self._exchange(request, seen_at)
-                except Exception:          # noqa: BLE001 - a page closed meanwhile: skip it
-                    continue
-                if exchange is None:
-                    continue
-                record_id, pair = exchange_records(exchange)
-                self.response_ids[exchange.url] = record_id
-                records.extend(pair)
+        for exchange in self._exchanges:
+            exchange.ip = _address(exchange.url, pinned)
+            record_id, pair = exchange_records(exchange)
+            self.response_ids[exchange.url] = record_id
+            records.extend(pair)
         for page in artifacts.pages:
             if page.fetched_with != "browser" or not page.html or page.warc_record_id:
                 continue
@@ -105,18 +107,8 @@ class BrowserCapture:
             item["warc_record_id"], item["warc_target_uri"] = record_id, uri
             records.append(record)
         writer.append(records)
-        return {"records": writer.records, "exchanges": len(self.response_ids),
-                "not_captured": self.dropped}
-
-    def _address(self, url: str) -> str | None:
-        """Chromium only sees its guard proxy (127.0.0.1) as the peer; the proxy connects to
-        the addresses the crawl pinned for the host (auditor/browser/proxy.py), so those are
-        the shop's address.  A literal IP host is its own address."""
-        host = (urlsplit(url).hostname or "").lower()
-        if netpolicy.parse_ip(host) is not None:
-            return host
-        ips = getattr(self, "_pinned", {}).get(host)
-        return str(ips[0]) if ips else None
+        self._exchanges.clear()
+        return {"records": writer.records, "exchanges": len(self.response_ids), "not_captured": self.dropped}
 
     def _exchange(self, request, seen_at: float) -> Exchange | None:
         url = request.url
@@ -146,8 +138,19 @@ class BrowserCapture:
                              if not h["name"].startswith(":")],
             request_body=request.post_data_buffer or b"", status=response.status,
             response_headers=headers, body=body, reason=response.status_text or None,
-            ip=self._address(url), when=started / 1000.0 if started and started > 0 else seen_at,
+            when=started / 1000.0 if started and started > 0 else seen_at,
             truncated=truncated, source="browser", note=note)
+
+
+def _address(url: str, pinned: dict) -> str | None:
+    """Chromium only sees its guard proxy (127.0.0.1) as the peer; the proxy connects to
+    the addresses the crawl pinned for the host (auditor/browser/proxy.py), so those are
+    the shop's address.  A literal IP host is its own address."""
+    host = (urlsplit(url).hostname or "").lower()
+    if netpolicy.parse_ip(host) is not None:
+        return host
+    ips = pinned.get(host)
+    return str(ips[0]) if ips else None
 
 
 def _pins(artifacts) -> dict:
