@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# pywb replays the scan's WACZ in the tests; it pins libraries older than the auditor's, so
+# it lives in a virtualenv of its own
+PYWB_VENV  := .venv-pywb
+PYWB_STAMP := $(PYWB_VENV)/.installed
 DEMO_OUT ?= demo-reports
 export DEBIAN_FRONTEND := noninteractive
 
@@ -14,7 +18,7 @@ JS_STAMP := node_modules/.installed
 
 .PHONY: install system-deps demo serve test bench bench-web eval lint-js clean
 
-install: system-deps $(STAMP) $(JS_STAMP)
+install: system-deps $(STAMP) $(JS_STAMP) $(PYWB_STAMP)
 
 system-deps:
 	@missing=""; \
@@ -48,6 +52,11 @@ $(JS_STAMP): package.json package-lock.json
 lint-js: $(JS_STAMP)
 	npm run --silent lint
 
+$(PYWB_STAMP): constraints-pywb.txt
+	test -x $(PYWB_VENV)/bin/python || $(PYTHON) -m venv $(PYWB_VENV)
+	$(PYWB_VENV)/bin/python -m pip install -q -c constraints-pywb.txt pywb
+	touch $(PYWB_STAMP)
+
 demo: install
 	$(BIN)/cardshop-audit demo --out $(DEMO_OUT)
 
@@ -72,4 +81,4 @@ eval: install
 	$(BIN)/python -m cardshop_auditor.extract.clause_eval
 
 clean:
-	rm -rf $(VENV) $(DEMO_OUT) build dist *.egg-info .pytest_cache node_modules
+	rm -rf $(VENV) $(PYWB_VENV) $(DEMO_OUT) build dist *.egg-info .pytest_cache node_modules

@@ -20,6 +20,7 @@ class AuditOptions:
     retry_after_max: float = 5.0        # honour Retry-After up to this many seconds
     obey_robots: bool = True
     warc: bool = True                   # archive every exchange in evidence/scan.warc.gz (auditor/evidence)
+    wacz: bool = False                  # also package the scan as scan.wacz (replay in pywb / ReplayWeb.page)
     concurrency_per_shop: int = 4
     shops_in_flight: int = 0            # shops crawled at once by one crawler (0: what the request
                                         # concurrency serves, 64); the rest start as others finish

@@ -163,7 +163,19 @@ def judge_shop(target: Target, artifacts: ShopArtifacts, options: AuditOptions,
 
     attach(report, artifacts, target.out_dir)          # citations → WARC records
     paths = write_reports(report, target.out_dir)
+    if options.wacz:
+        paths["wacz"] = _package(report, target.out_dir, log)
     return AuditResult(target, report, paths, time.monotonic() - started)
+
+
+def _package(report: dict, out_dir: Path, log: Log) -> Path | None:
+    """scan.wacz beside the reports (a failure is logged: the audit itself stands)."""
+    from cardshop_auditor.evidence.wacz import write_wacz
+    try:
+        return write_wacz(out_dir, report)
+    except (OSError, ValueError, KeyError) as exc:
+        log(f"{report.get('target')}: no WACZ package: {type(exc).__name__}: {exc}"[:300])
+        return None
 
 
 def browse_shop(target: Target, artifacts: ShopArtifacts, options: AuditOptions, log: Log) -> None:

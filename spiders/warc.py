@@ -115,7 +115,8 @@ class WarcRecorder:
             status=response.status, response_headers=_pairs(response.headers), body=response.body or b"",
             ip=str(ip) if ip is not None else None, when=meta.get("warc_sent_at"),
             protocol=getattr(response, "protocol", None) or "HTTP/1.1", truncated=truncated,
-            note="body not fetched: attachment or media" if meta.get("body_skipped") else None)
+            note="body not fetched: attachment or media" if meta.get("body_skipped") else None,
+            probe=meta.get("probe"))
 
 
 def _pairs(headers) -> list[tuple[str, str]]:

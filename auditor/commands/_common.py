@@ -43,6 +43,10 @@ def add_audit_options(p: argparse.ArgumentParser) -> None:
     o.add_argument("--fail-on", choices=["low", "medium", "high"],
                    help="exit 1 when the risk level reaches this")
     o.add_argument("--icp-registry", type=Path, help="local CSV of ICP records (no online lookups)")
+    o.add_argument("--no-warc", action="store_true",
+                   help="do not archive the scan's HTTP exchanges in evidence/scan.warc.gz (archived by default)")
+    o.add_argument("--wacz", action="store_true",
+                   help="also package the scan as scan.wacz (WACZ 1.1.1: replay in ReplayWeb.page / pywb)")
 
 
 def add_network_options(g) -> None:
@@ -89,7 +93,10 @@ def options_from_args(args: argparse.Namespace) -> AuditOptions:
         storage_state=str(args.storage_state) if args.storage_state else None,
         order_no=args.order_no, lang=args.lang,
         icp_registry=str(args.icp_registry) if args.icp_registry else None,
+        warc=not getattr(args, "no_warc", False), wacz=bool(getattr(args, "wacz", False)),
         **network_options(args))
+    if opts.wacz and not opts.warc:
+        raise UsageError("--wacz packages the scan's WARC: it cannot be combined with --no-warc")
     if opts.max_pages < 1 or opts.timeout <= 0 or opts.max_depth < 0:
         raise UsageError("--max-pages must be ≥ 1, --timeout > 0, --max-depth ≥ 0")
     if opts.shop_time_budget <= 0 or opts.max_page_bytes < 1024 or opts.max_decompressed_bytes < 1024 \

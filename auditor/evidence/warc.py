@@ -176,6 +176,7 @@ class Exchange:
     truncated: str | None = None     # WARC-Truncated: length | time | disconnect | unspecified
     source: str = "crawler"          # crawler | browser
     note: str | None = None          # e.g. "body decoded by the browser"
+    probe: str | None = None         # the 防红 probe's in-app browser (qq | wechat): not a visitor's view
 
 
 def exchange_records(ex: Exchange) -> tuple[str, list]:
@@ -197,6 +198,8 @@ def exchange_records(ex: Exchange) -> tuple[str, list]:
         fields["WARC-Truncated"] = ex.truncated
     if ex.note:
         fields["Cardshop-Note"] = ex.note
+    if ex.probe:
+        fields["Cardshop-Probe"] = ex.probe
     if redacted:
         fields["Cardshop-Redacted"] = ", ".join(redacted)
     response = _BUILDER.create_warc_record(
@@ -252,6 +255,7 @@ class RecordInfo:
     payload_digest: str | None = None
     truncated: str | None = None
     redacted: str | None = None
+    probe: str | None = None
 
     def to_json(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v is not None}
@@ -279,7 +283,8 @@ class WarcArchive:
                     status=_status(record), refers_to=h.get_header("WARC-Refers-To"),
                     concurrent_to=h.get_header("WARC-Concurrent-To"),
                     payload_digest=h.get_header("WARC-Payload-Digest"),
-                    truncated=h.get_header("WARC-Truncated"), redacted=h.get_header("Cardshop-Redacted"))
+                    truncated=h.get_header("WARC-Truncated"), redacted=h.get_header("Cardshop-Redacted"),
+                    probe=h.get_header("Cardshop-Probe"))
                 record.raw_stream.read()               # to the end: the iterator then knows the length
                 info.length = it.get_record_length() or 0
                 yield info

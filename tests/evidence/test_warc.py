@@ -1,8 +1,8 @@
 """The scan's WARC: every exchange archived, read back by warcio, and every page the report
 cites traced to the record holding its bytes (issue 15, items 1).
 
-One static scan of two fixture shops (the GBK 卡盟 and a UTF-8 one) shared by the module;
-the browser scan (a logged-in SPA) is in test_warc_browser.py."""
+One static scan of two fixture shops (the GBK 卡盟 and a UTF-8 one) shared by the folder
+(conftest.py); the browser scan (a logged-in SPA) is in test_warc_browser.py."""
 from __future__ import annotations
 
 import hashlib
@@ -15,21 +15,13 @@ from warcio.archiveiterator import ArchiveIterator
 
 from cardshop_auditor.evidence.warc import (Exchange, WarcArchive, WarcFile, exchange_records,
                                             warc_path)
-from cardshop_auditor.options import AuditOptions
 
 SHOPS = ["gbk_legacy_kameng", "dujiaoka_default"]
 
 
 @pytest.fixture(scope="module")
-def scanned(tmp_path_factory):
-    from fixtures.server import FixtureServer
-    from cardshop_auditor.pipeline import Target, audit_shops
-
-    root = tmp_path_factory.mktemp("warc")
-    with FixtureServer(SHOPS) as srv:
-        targets = [Target(url=srv.url(name), out_dir=root / name, id=name) for name in SHOPS]
-        results = audit_shops(targets, AuditOptions(browser="never"), log=lambda m: None)
-    return {r.target.id: r for r in results}
+def scanned(static_scan):
+    return static_scan
 
 
 def _records(path):
