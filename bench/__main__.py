@@ -16,6 +16,7 @@ Environment:
     BENCH_PROFILE  1: also record the main pipeline run under py-spy → bench/out/profile-*.txt
     BENCH_KEEP     1: keep the reports under bench/out/ (default: deleted after each run).
     BENCH_OUT      results file (default bench/results.json).
+    BENCH_WARC_PAIRS  WARC on/off pipeline pairs for the capture's cost (default 3; 0 = skip).
 
 Phases, in order, against one farm server (a child process) holding the largest farm:
 server capacity, baseline and pipeline pairs, static pipeline at the other sizes, browser
@@ -297,6 +298,8 @@ def table(res: dict) -> str:
             if res["linearity_cpu"]["linearity_pct"] is not None else ""),
          f"≤ {TARGETS['linearity_pct']}%  {verdict(res['linearity_cpu']['linearity_pct'], TARGETS['linearity_pct'], False)}"),
     ]
+    from bench.warc import rows as warc_rows
+    rows += warc_rows(res)
     width = max(len(r[0]) for r in rows) + 2
     vwidth = max(len(r[1]) for r in rows) + 2
     lines = [f"cardshop-auditor bench: {res['shops']} shops, seed {res['seed']}, "
@@ -376,6 +379,9 @@ def main() -> int:
                 by_size[n] = runs[len(runs) // 2]
                 series_walls[n] = [run["wall_s"] for run in runs]
         browser = run_browser(server, shops, sample) if sample > 0 else {"available": False, "reason": "BENCH_BROWSER=0"}
+        warc_pairs = int(os.environ.get("BENCH_WARC_PAIRS") or 3)
+        from bench.warc import warc_cost
+        warc = warc_cost(server, shops, warc_pairs, _child, OUT, log) if warc_pairs > 0 else None
 
     base_pps = baseline["pages_per_s"]
     pipe_pps = round(pipeline["pages"] / pipeline["wall_s"], 1)
@@ -410,6 +416,7 @@ def main() -> int:
         "runs": {"baseline": baseline, "pipeline": pipeline,
                  "by_shops": {str(n): by_size[n] for n in sizes}},
         "browser": browser,
+        "warc": warc,                       # capture cost and disk per shop (bench/warc.py)
         "targets": TARGETS,
         "machine": {**machine(), "loadavg_start": [round(x, 2) for x in load_start],
                     "loadavg_end": [round(x, 2) for x in os.getloadavg()]},

@@ -46,7 +46,8 @@ def test_farm_is_deterministic_and_realistic():
 @pytest.mark.slow
 def test_bench_writes_every_key(tmp_path):
     out = tmp_path / "results.json"
-    env = dict(os.environ, BENCH_SHOPS="3", BENCH_SIZES="2,3", BENCH_BROWSER="0", BENCH_PAIRS="2", BENCH_OUT=str(out),
+    env = dict(os.environ, BENCH_SHOPS="3", BENCH_SIZES="2,3", BENCH_BROWSER="0", BENCH_PAIRS="2", BENCH_WARC_PAIRS="1",
+               BENCH_OUT=str(out),
                PYTHONPATH=str(ROOT))
     proc = subprocess.run([sys.executable, "-m", "bench"], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=240)
@@ -60,3 +61,7 @@ def test_bench_writes_every_key(tmp_path):
     assert res["browser_median_s"] is None                 # BENCH_BROWSER=0: not measured
     assert "ratio pipeline / baseline" in proc.stdout      # the table was printed
     assert len(res["ratio_pairs"]) == 2 and res["ratio"] in res["ratio_pairs"]
+    warc = res["warc"]                                      # the capture's cost, one on/off pair
+    assert warc["pairs"] == 1 and {"overhead_wall_pct", "overhead_cpu_pct"} <= set(warc)
+    assert warc["disk"]["shops_with_warc"] == 3 and warc["disk"]["warc_kb_per_shop_mean"] > 0
+    assert "WARC capture, time per page" in proc.stdout
