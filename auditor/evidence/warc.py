@@ -16,9 +16,12 @@ of one HTTP exchange from raw parts:
 * ``WARC-IP-Address`` is the address the connection really went to, ``WARC-Date`` the
   moment the request left;
 * secrets never leave the process: the values of Cookie, Set-Cookie, Authorization and
-  Proxy-Authorization are replaced by ``[redacted]`` (the cookie names stay), and a body
-  that holds a registered secret (a login form post) is written with the secret masked as
-  ``***`` (``auditor.secrets``); either way the record says so in ``Cardshop-Redacted``.
+  Proxy-Authorization are replaced by ``[redacted]`` (the cookie names stay); a body, a
+  header or a URL that holds a registered secret (a login form post, a token the shop
+  issued, a password a script put into a query string) is written with the secret masked
+  as ``***`` (``auditor.secrets``), as report.json has it.  The record says what was
+  changed in ``Cardshop-Redacted`` (headers, request-body, response-body, target-uri):
+  such a body no longer re-hashes to what was served, and says so.
 
 Reading.  ``WarcArchive(path)`` indexes the file once (record id → offset, type, target
 URI) and answers ``by_id``, ``by_uri``, ``payload`` (the body with Content-Encoding
@@ -26,6 +29,7 @@ removed: what a page's ``sha256`` in report.json was taken of) and ``verify_page
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import zlib
@@ -127,9 +131,13 @@ def warcinfo(filename: str, info: dict) -> object:
 
 
 def _redact_headers(headers: Headers) -> tuple[Headers, bool]:
+    from cardshop_auditor import secrets
     out, changed = [], False
     for name, value in headers:
         low = name.lower()
+        clean = secrets.scrub(value)            # a password a script put into a URL (Referer, Location)
+        if clean != value:
+            value, changed = clean, True
         if low in SECRET_HEADERS and value:
             changed = True
             if low in ("cookie", "set-cookie"):
@@ -181,11 +189,16 @@ class Exchange:
 
 def exchange_records(ex: Exchange) -> tuple[str, list]:
     """(response record id, [response, request]) of one exchange."""
+    from cardshop_auditor import secrets
     date = warc_date(ex.when)
     redacted: list[str] = []
+    url = secrets.scrub(ex.url)                  # as report.json has it (scrubbed the same way)
+    if url != ex.url:
+        redacted.append("target-uri")
+        ex = dataclasses.replace(ex, url=url)
     resp_headers, masked = _redact_headers(ex.response_headers)
     if masked:
-        redacted.append("set-cookie")
+        redacted.append("headers")
     body, scrubbed = _scrub_body(ex.body)
     if scrubbed:
         redacted.append("response-body")
@@ -214,7 +227,7 @@ def exchange_records(ex: Exchange) -> tuple[str, list]:
     req_fields = {"WARC-Date": date, "WARC-Concurrent-To": response_id, "Cardshop-Source": ex.source}
     if ex.ip:
         req_fields["WARC-IP-Address"] = ex.ip
-    noted = (["cookie"] if masked else []) + (["request-body"] if scrubbed else [])
+    noted = (["target-uri"] if "target-uri" in redacted else []) + (["headers"] if masked else []) + (["request-body"] if scrubbed else [])
     if noted:
         req_fields["Cardshop-Redacted"] = ", ".join(noted)
     parts = urlsplit(ex.url)

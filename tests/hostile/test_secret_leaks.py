@@ -10,6 +10,7 @@ directory, in the SQLite history database (with its -wal), and in stdout / stder
 from __future__ import annotations
 
 import base64
+import gzip
 import html
 import json
 import os
@@ -64,7 +65,10 @@ def scan_everything(out: Path, db: Path, stdout: str, stderr: str, forms: dict[s
     files = [p for p in out.rglob("*") if p.is_file()]
     assert files, f"nothing written under {out}"
     for path in files:
-        found += leaks(path.read_bytes(), str(path.relative_to(out)), forms)
+        blob = path.read_bytes()
+        if path.name.endswith(".warc.gz"):          # the scan's WARC: gzip members, read inside
+            blob = gzip.decompress(blob)
+        found += leaks(blob, str(path.relative_to(out)), forms)
     for path in db.parent.glob(db.name + "*"):       # history.db, -wal, -shm
         found += leaks(path.read_bytes(), path.name, forms)
     found += leaks(stdout.encode(), "stdout", forms) + leaks(stderr.encode(), "stderr", forms)
