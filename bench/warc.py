@@ -4,11 +4,15 @@ alternating pairs over the same farm, and the disk a shop's evidence takes.
     warc_cost(server, shops, pairs, child=…)   → the ``warc`` section of results.json
 
 Per pair: one run with ``warc`` on (the default), one with it off (``--no-warc``), each a
-fresh ``bench.pipeline`` process.  The overhead is the median over the pairs of
+fresh ``bench.pipeline`` process, in alternating order.  The overhead is the median over the pairs of
 (time per page with WARC) / (time per page without) − 1, from wall time and from CPU time
 (crawl child + judging parent; robust to other load on the machine).  Disk: the reports
 of the last "on" run are measured before they are deleted — per shop, the WARC alone and
 the whole report directory (report.json, report.html, artifacts/, evidence/).
+
+``python -m bench.warc`` alone: the capture's own CPU per page, in process, over the farm's
+pages (building and compressing the records, no crawl), for a figure that the machine's
+load does not blur.
 """
 from __future__ import annotations
 
@@ -65,12 +69,15 @@ def _run(server, shops: int, out_root: Path, warc: bool, child: Callable) -> tup
 def warc_cost(server, shops: int, pairs: int, child: Callable, out_root: Path, log: Callable) -> dict:
     runs, disk = [], {}
     for i in range(max(1, pairs)):
-        on, on_dir = _run(server, shops, out_root, True, child)
-        if i == pairs - 1:
-            disk = _disk(on_dir)
-        shutil.rmtree(on_dir, ignore_errors=True)
-        off, off_dir = _run(server, shops, out_root, False, child)
-        shutil.rmtree(off_dir, ignore_errors=True)
+        # the order alternates (on/off, off/on, …): a load that rises or falls during the
+        # phase does not always favour the same side
+        done = {}
+        for warc in ((True, False) if i % 2 == 0 else (False, True)):
+            done[warc], out_dir = _run(server, shops, out_root, warc, child)
+            if warc and not disk:
+                disk = _disk(out_dir)
+            shutil.rmtree(out_dir, ignore_errors=True)
+        on, off = done[True], done[False]
         runs.append((on, off))
         log(f"warc pair {i + 1}: {on['wall_ms_per_page']} vs {off['wall_ms_per_page']} ms/page wall, "
             f"{on['cpu_ms_per_page']} vs {off['cpu_ms_per_page']} ms/page CPU")
@@ -79,7 +86,8 @@ def warc_cost(server, shops: int, pairs: int, child: Callable, out_root: Path, l
     crawl = [round(100 * (on["crawl_cpu_s"] / max(on["pages"], 1)) / (off["crawl_cpu_s"] / max(off["pages"], 1)) - 100, 1)
              for on, off in runs]
     pages = runs[-1][0]["pages"]
-    result = {"shops": shops, "pairs": len(runs), "pages": pages,
+    alone = capture_cpu_ms_per_page()
+    result = {"capture_alone": alone,"shops": shops, "pairs": len(runs), "pages": pages,
               "overhead_wall_pct": statistics.median(wall), "overhead_wall_pct_pairs": wall,
               "overhead_cpu_pct": statistics.median(cpu), "overhead_cpu_pct_pairs": cpu,
               "overhead_crawl_cpu_pct": statistics.median(crawl), "overhead_crawl_cpu_pct_pairs": crawl,
@@ -106,7 +114,36 @@ def rows(res: dict) -> list[tuple[str, str, str]]:
         ("  same, CPU (crawl child + parent)",
          f"+{w['overhead_cpu_pct']}% (crawl child alone +{w['overhead_crawl_cpu_pct']}%)",
          f"≤ {TARGET_OVERHEAD_PCT:g}%  {ok_cpu}"),
+        ("  capture alone, in process", f"{w['capture_alone']['cpu_ms_per_page']} CPU ms per page "
+                                        f"(pipeline without WARC: {w['runs'][0]['off']['cpu_ms_per_page']} ms)", ""),
         ("  disk per shop", f"WARC {d.get('warc_kb_per_shop_mean')} KB mean / {d.get('warc_kb_per_shop_median')} KB "
                             f"median ({d.get('warc_kb_per_page')} KB per page); whole report dir "
                             f"{d.get('report_dir_kb_per_shop_mean')} KB", ""),
     ]
+
+
+def capture_cpu_ms_per_page(shops: int = 10, seed: int = 1) -> dict:
+    """CPU ms to archive one farm page (response + request records, gzip), in process."""
+    import time
+
+    from bench.farm import build_shop
+    from cardshop_auditor.evidence.warc import Exchange, exchange_records, serialise
+
+    pages = [(path, route) for i in range(shops) for path, route in build_shop(seed, i).routes.items()
+             if route.content_type.startswith("text/html")]
+    headers = [("User-Agent", "cardshop-auditor/0.1"), ("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"),
+               ("Accept-Encoding", "gzip, deflate, br, zstd"), ("Referer", "http://127.0.0.1:8000/")]
+    started, written = time.process_time(), 0
+    for path, route in pages:
+        _, records = exchange_records(Exchange(
+            url=f"http://127.0.0.1:8000{path}", method="GET", request_headers=headers, request_body=b"",
+            status=200, response_headers=[("Content-Type", route.content_type), ("Server", "farm")],
+            body=route.body, ip="127.0.0.1"))
+        written += len(serialise(records))
+    seconds = time.process_time() - started
+    return {"pages": len(pages), "cpu_ms_per_page": round(1000 * seconds / len(pages), 3),
+            "kb_per_page": round(written / len(pages) / 1024, 2)}
+
+
+if __name__ == "__main__":
+    print(json.dumps(capture_cpu_ms_per_page()))

@@ -14,7 +14,9 @@ Playwright's network events instead, with these limits (each record says which a
   is counted in ``meta.browser['warc']['not_captured']``), bodies over ``max_page_bytes``
   cut (``WARC-Truncated: length``);
 * the secrets rule of auditor/evidence/warc.py applies: cookies and authorization values
-  redacted, a login form post archived with the password masked.
+  redacted, a login form post archived with the password masked;
+* with a saved session (``--storage-state``) the account is unknown, so nothing can mask
+  it: the stage's bodies are not archived at all (headers are, redacted).
 
 Each page the stage rendered gets a ``conversion`` record (its rendered DOM as UTF-8, what
 its sha256 in report.json was taken of) that refers to the response it was rendered
@@ -35,6 +37,8 @@ MAX_EXCHANGES = 2000
 MAX_HELD_BYTES = 64 << 20       # bodies held in memory until the stage ends
 DECODED_HEADERS = ("content-encoding", "content-length")
 SCREENSHOT_URI = "urn:cardshop-audit:"
+SAVED_SESSION = ("body not archived: a saved session (--storage-state) is logged in as an account "
+                 "the auditor cannot name, hence cannot mask")
 
 
 class BrowserCapture:
@@ -45,6 +49,9 @@ class BrowserCapture:
         self.out_dir = Path(out_dir)
         self.enabled = bool(getattr(options, "warc", True))
         self.max_body = int(getattr(options, "max_page_bytes", 2_000_000) or 2_000_000)
+        # A saved session (--storage-state) logs in as an account the auditor cannot name,
+        # so it cannot mask it: bodies that may show it are not archived (headers are).
+        self.keep_bodies = not getattr(options, "storage_state", None)
         self._exchanges: list[Exchange] = []
         self._held = 0                                # body bytes held until flush
         self.dropped = 0
@@ -118,10 +125,13 @@ class BrowserCapture:
         if response is None:
             return None
         truncated, note = None, "body as decoded by the browser (Content-Encoding removed)"
-        try:
-            body = response.body()
-        except Exception:                  # noqa: BLE001 - redirects, evicted bodies
-            body, truncated, note = b"", "unspecified", "body no longer held by the browser"
+        if not self.keep_bodies:
+            body, truncated, note = b"", "unspecified", SAVED_SESSION
+        else:
+            try:
+                body = response.body()
+            except Exception:              # noqa: BLE001 - redirects, evicted bodies
+                body, truncated, note = b"", "unspecified", "body no longer held by the browser"
         if len(body) > self.max_body:
             body, truncated = body[: self.max_body], "length"
         headers = []
@@ -136,7 +146,7 @@ class BrowserCapture:
             url=url, method=request.method,
             request_headers=[(h["name"], h["value"]) for h in request.headers_array()
                              if not h["name"].startswith(":")],
-            request_body=request.post_data_buffer or b"", status=response.status,
+            request_body=(request.post_data_buffer or b"") if self.keep_bodies else b"", status=response.status,
             response_headers=headers, body=body, reason=response.status_text or None,
             when=started / 1000.0 if started and started > 0 else seen_at,
             truncated=truncated, source="browser", note=note)
