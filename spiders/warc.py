@@ -57,6 +57,7 @@ class WarcRecorder:
     def __init__(self, crawler):
         self.crawler = crawler
         self._files: dict[str, WarcFile] = {}
+        self._broken: set[str] = set()          # shops whose WARC could not be written
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -71,11 +72,17 @@ class WarcRecorder:
     def process_response(self, request, response, spider=None):
         spider = spider or self.crawler.spider
         shops = self._shops(spider, request)
+        shops = [shop for shop in shops if shop.id not in self._broken]
         if shops:
             record_id, records = exchange_records(self._exchange(request, response))
             request.meta["warc_record_id"] = record_id
             for shop in shops:
-                self._file(shop, spider).append(records)
+                try:
+                    self._file(shop, spider).append(records)
+                except OSError as exc:       # disk full: the audit goes on, the archive says it stopped
+                    self._broken.add(shop.id)
+                    shop.meta.errors.append(f"WARC capture stopped: {exc.strerror or type(exc).__name__} "
+                                            f"(evidence/scan.warc.gz is incomplete)")
         return response
 
     def _shops(self, spider, request) -> list:

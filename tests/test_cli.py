@@ -295,7 +295,8 @@ def _size(path: Path) -> int:
 def test_a_real_full_disk_ends_in_exit_4_one_line_and_a_report_json(tmp_path, fixture_server, tiny_disk):
     url = fixture_server.url("compliant_platform")
     assert run("scan", url, "--out", str(tmp_path / "probe"), "--browser", "never").returncode == 0
-    artifacts = _size(tmp_path / "probe" / "artifacts")
+    # the crawl writes its artifacts and the scan's WARC (evidence/scan.warc.gz)
+    artifacts = _size(tmp_path / "probe" / "artifacts") + _size(tmp_path / "probe" / "evidence")
     page = (tmp_path / "probe" / "report.html").stat().st_size
     # room for the crawl and a small failed report.json, not for the full report.html
     disk = tiny_disk(-(-(artifacts + min(page, 40_000)) // 4096) * 4096)
