@@ -15,6 +15,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from cardshop_auditor.evidence.warc import (Exchange, WarcArchive, WarcFile, exchange_records,
                                             warc_path)
+from cardshop_auditor.options import AuditOptions
 
 SHOPS = ["gbk_legacy_kameng", "dujiaoka_default"]
 
@@ -149,3 +150,48 @@ def test_records_append_as_gzip_members_and_each_can_be_read_alone(tmp_path):
             member = fh.read(info.length)
             record = next(iter(ArchiveIterator(io.BytesIO(member))))
             assert record.content_stream().read().decode("gbk") == f"第{n}页"
+
+
+def test_a_gzip_page_is_archived_as_served_and_rehashes_decoded(tmp_path):
+    """The payload keeps the Content-Encoding the shop used (gzip on the wire); with it
+    removed (warcio's content_stream) it re-hashes to the page sha256."""
+    import gzip
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from cardshop_auditor.pipeline import scan
+
+    page = ("<html><head><meta charset='gbk'><title>星辰卡铺</title></head><body><p>虚拟商品一经售出，"
+            "如卡密未提取可申请全额退款。</p><footer>湘ICP备12345678号-2</footer></body></html>").encode("gbk")
+    squeezed = gzip.compress(page)
+
+    class Shop(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            if self.path != "/":
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=gbk")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(squeezed)))
+            self.end_headers()
+            self.wfile.write(squeezed)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Shop)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        result = scan(f"http://127.0.0.1:{server.server_port}/", AuditOptions(browser="never", max_pages=3),
+                      out_dir=tmp_path / "out", log=lambda m: None)
+    finally:
+        server.shutdown()
+        server.server_close()
+    home = next(p for p in result.report["pages"] if p["url"].endswith(":%d/" % server.server_port))
+    archive = WarcArchive(warc_path(tmp_path / "out"))
+    record_id = home["warc"]["record_id"]
+    assert archive.payload(record_id, decoded=False) == squeezed
+    assert dict(archive.http_headers(record_id))["Content-Encoding"] == "gzip"
+    assert archive.payload(record_id) == page
+    assert hashlib.sha256(page).hexdigest() == home["sha256"] == archive.payload_sha256(record_id)
