@@ -2,7 +2,7 @@
 addresses, what was refused, and whether the shop's TLS certificate held.
 
 Three layers, all answering with the same rule (``SessionNetwork.decide``):
-  * the Playwright route (``ShopSession._route``) aborts requests to anything but the
+  * the Playwright route (``route_pattern``, ``ShopSession._route``) aborts requests to anything but the
     shop's own origins at allowed addresses, before they leave the page;
   * ``GuardProxy`` (auditor/browser/proxy.py), this context's only way out: every TCP
     connection Chromium opens (navigations, subresources, fetch/XHR, form posts, popups,
@@ -36,6 +36,27 @@ RTC_OFF_JS = source("rtc_off")
 
 CERT_ERROR = re.compile(r"net::ERR_(?:CERT_[A-Z_]+|SSL_[A-Z_]+|BAD_SSL_CLIENT_AUTH_CERT|"
                         r"CERTIFICATE_[A-Z_]+)")
+
+
+def route_pattern(allowed: set[tuple[str, int]]) -> "re.Pattern[str]":
+    """A regex for the context route: every URL that is not *certainly* allowed (the shop's
+    own hosts on the ports whose pinned addresses the policy allows, data:/blob:/about:).  Requests it does not
+    match continue inside the Playwright driver, without a round trip to Python; the rest
+    reach ``ShopSession._route``, which decides with ``allowed_url`` as always (so a URL
+    this pattern over-matches costs a round trip, never a wrong decision).  Valid as a
+    Python and as a JavaScript regex (the driver matches it)."""
+    ports: dict[str, set[int]] = {}
+    for host, port in allowed:
+        ports.setdefault(host, set()).add(port)
+    alts = [r"(?:data|blob|about|chrome-error|chrome):"]
+    for host in sorted(ports):
+        name = r"\[" + re.escape(host) + r"\]" if ":" in host else re.escape(host)
+        for scheme, default in (("http", 80), ("https", 443)):
+            listed = "|".join(str(p) for p in sorted(ports[host]))
+            # no port in the URL: the scheme's default, only when that port is allowed
+            bare = "?" if default in ports[host] else ""
+            alts.append(rf"{scheme}://{name}(?::(?:{listed})){bare}(?:[/?#]|$)")
+    return re.compile("^(?!" + "|".join(alts) + ")", re.IGNORECASE)
 
 
 origin_key = netpolicy.url_host_port      # (host, port with the scheme's default)

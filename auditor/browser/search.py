@@ -16,123 +16,17 @@ from __future__ import annotations
 import heapq
 import itertools
 import time
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from cardshop_auditor.browser import labels as L
 from cardshop_auditor.browser.scripts import source
 from cardshop_auditor.browser.session import Control, ShopSession, Snapshot
+from cardshop_auditor.browser.steps import (Action, Found, Node, SearchResult, canonical, labels_of, match,  # noqa: F401
+                                            occurrence_of, same_site, similar)
 
 CLICK_COST = 4.0            # priority lost per click already spent on the way
 MAX_SAME_LABEL = 3         # rows of one list: the same label tried at most this often
 MAX_REPLAY_FACTOR = 6       # clicks spent replaying, as a multiple of the click budget
-
-
-@dataclass
-class Action:
-    kind: str                 # click | query
-    label: str
-    tag: str = ""
-    href: str = ""
-    occurrence: int = 0
-    toggle: bool = False      # an overflow / dropdown toggle (更多, …, ▼)
-    value: str = ""           # query: the order number typed before clicking
-    direct: str = ""          # a plain same-site link's URL: loadable without its parent state
-
-    def describe(self) -> str:
-        return self.label
-
-
-@dataclass
-class Node:
-    parent: "Node | None"
-    action: Action | None
-    url: str
-    depth: int
-    addressable: bool         # reached by navigation: restorable by loading ``url``
-    shot: bytes | None = None # screenshot taken before the click that created this node
-    jumped: bool = False      # reached by loading ``action.direct``: ``shot`` taken when needed
-    revealed_by_toggle: bool = False
-    revealed: frozenset = frozenset()   # labels that became visible through this click
-    labels: frozenset = frozenset()     # what the state showed: checks a restored state
-
-    def path(self) -> list["Node"]:
-        chain, node = [], self
-        while node is not None:
-            chain.append(node)
-            node = node.parent
-        return chain[::-1]
-
-    def actions(self) -> list[Action]:
-        return [n.action for n in self.path()[1:]]
-
-
-@dataclass
-class Found:
-    node: Node
-    control: Control
-    strength: str
-    shot: bytes | None
-    url: str
-    page_url: str
-    in_overflow_menu: bool
-
-
-@dataclass
-class SearchResult:
-    found: Found | None = None
-    clicks_explored: int = 0
-    clicks_total: int = 0
-    stopped: str = "exhausted"        # exhausted | click_budget | time_budget | login_wall | error
-    login_wall: bool = False
-    notes: list[str] = field(default_factory=list)
-    visited: list[str] = field(default_factory=list)
-
-
-def canonical(url: str) -> str:
-    """URL identity for "been there": no fragment (unless an SPA #/route), no trailing /."""
-    parts = urlsplit(url)
-    path = parts.path.rstrip("/") or "/"
-    frag = parts.fragment if parts.fragment.startswith("/") else ""
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}" + \
-        (f"?{parts.query}" if parts.query else "") + (f"#{frag}" if frag else "")
-
-
-def _labels(snapshot: Snapshot) -> frozenset:
-    return frozenset(c.label for c in snapshot.controls if c.label)
-
-
-def _similar(expected: frozenset, got: frozenset) -> bool:
-    """A restored state must look like the one recorded (same controls, mostly)."""
-    if not expected:
-        return True
-    return len(expected & got) / len(expected | got) >= 0.6
-
-
-def occurrence_of(snapshot: Snapshot, control: Control) -> int:
-    n = 0
-    for c in snapshot.controls:
-        if c.mark == control.mark:
-            return n
-        if c.label == control.label and c.tag == control.tag and c.href == control.href:
-            n += 1
-    return 0
-
-
-def match(snapshot: Snapshot, action: Action) -> Control | None:
-    same = [c for c in snapshot.controls if c.label == action.label and c.tag == action.tag
-            and c.href == action.href]
-    if not same:
-        same = [c for c in snapshot.controls if c.label == action.label]
-    if not same:
-        return None
-    return same[min(action.occurrence, len(same) - 1)]
-
-
-def same_site(session: ShopSession, control: Control) -> bool:
-    if not control.abs or not control.abs.startswith("http"):
-        return True
-    return session.allowed_url(control.abs)
 
 
 class RefundSearch:
@@ -252,7 +146,7 @@ class RefundSearch:
                     if snap is None:
                         ok = False
                         break
-                if ok and _similar(node.labels, _labels(snap)):
+                if ok and similar(node.labels, labels_of(snap)):
                     self._live = node
                     return snap
             except Exception as exc:  # noqa: BLE001
@@ -289,7 +183,7 @@ class RefundSearch:
                             addressable=False, shot=(root_shots or [None] * 99)[i])
             self._live = node
             snap = self.s.snapshot(reuse=True)
-            node.labels = _labels(snap)
+            node.labels = labels_of(snap)
             if self._visit(node, snap):
                 return self.result
             while self._frontier:
@@ -352,7 +246,7 @@ class RefundSearch:
         self.result.clicks_explored += 1
         self.result.clicks_total += 1
         after = self.s.snapshot()
-        labels = _labels(after)
+        labels = labels_of(after)
         child = Node(parent=parent, action=action, url=after.url, depth=parent.depth + 1,
                      addressable=True, labels=labels, revealed=labels - parent.labels, jumped=True)
         self._live = child
@@ -412,7 +306,7 @@ class RefundSearch:
         if self.s.last_nav_method != "GET" and url_after != url_before:
             addressable = False              # a POST result: reloading the URL is not the same page
         child = Node(parent=parent, action=action, url=url_after, depth=parent.depth + 1,
-                     addressable=bool(addressable), shot=shot, labels=_labels(after),
+                     addressable=bool(addressable), shot=shot, labels=labels_of(after),
                      revealed_by_toggle=bool(action.toggle and revealed and not addressable),
                      revealed=revealed)
         self._live = child
