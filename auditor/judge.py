@@ -1,26 +1,92 @@
-"""Judge: run every check over the findings, then score and rate risk.
+"""Judge: the runner that gates and runs every check, then scores and rates risk.
 
-Score = weighted mean of the applicable checks (pass = 1, warn = 0.5, fail = 0);
-``not_applicable`` and ``error`` are left out and listed, as Lighthouse leaves out
-audits without a score.  Risk comes from the flags raised by failed checks (see
-``assess_risk`` for the rules).
+Like Lighthouse's runner with ``requiredArtifacts``, the runner (not the check) decides
+whether a check can run: a crawl that fetched nothing makes it ``not_applicable``; a
+finding in ``requires`` that the extractors never produced makes it ``error``; a check in
+``depends_on`` that found nothing (no agreement, no refund terms …) makes it
+``not_applicable`` with that check's own words; and an exception in ``evaluate`` becomes an
+``error`` row, never a traceback.  Each check sees only the findings it requires (and
+``site``).  Weights and risk rules come from ``cardshop_auditor.profile``.
 """
 from __future__ import annotations
 
-from cardshop_auditor.checks import all_checks
+from typing import Iterable
+
+from cardshop_auditor import profile
+from cardshop_auditor.checks import all_checks, validate_dependencies
 from cardshop_auditor.checks._common import Text, localise, say
-from cardshop_auditor.checks.base import ERROR, FAIL, PASS, WARN, Check, Result, ev
+from cardshop_auditor.checks.base import ERROR, FAIL, NOT_APPLICABLE, WARN, Check, Result, ev
 
-STATUS_SCORE = {PASS: 1.0, WARN: 0.5, FAIL: 0.0}
-SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3}
+# Handed to every check whatever it requires: where the crawl started and what it fetched.
+CONTEXT_KEYS = ("site",)
+
+_CRAWL_FAILED = {"zh": "未能抓取任何页面，无法评估：{why}",
+                 "en": "no page could be fetched, so this was not evaluated: {why}"}
+_NOT_PRODUCED = {"zh": "提取结果缺少 {keys}，无法评估",
+                 "en": "the findings lack {keys}; the check could not run"}
+_DEPENDENCY_UNMET = {"zh": "{what}（见 {check}）", "en": "{what} (see {check})"}
+_DEPENDENCY_ERROR = {"zh": "所依赖的检查项 {check} 运行出错，无法评估",
+                     "en": "{check}, which this check depends on, could not run"}
+_CRASHED = Text("检查项运行出错", "check crashed")
 
 
-def run_check(check: Check, findings: dict) -> Result:
+def gate(findings: dict, check: Check, done: dict[str, tuple[Check, Result]]) -> Result | None:
+    """The result for a check that cannot be evaluated, or None to run it.  ``done``: the
+    checks already run (at least those ``check`` depends on) and their results."""
+    site = findings.get("site") or {}
+    if site.get("pages_fetched") == 0:
+        why = "; ".join(site.get("gather_errors") or []) or "0 pages"
+        return Result(NOT_APPLICABLE, reason=say(_CRAWL_FAILED, why=why))
+    missing = [key for key in check.requires if key not in findings]
+    if missing:
+        return Result(ERROR, reason=say(_NOT_PRODUCED, keys=", ".join(missing)))
+    for dep in check.depends_on:
+        needed, outcome = done[dep]
+        if outcome.status == ERROR:
+            return Result(ERROR, reason=say(_DEPENDENCY_ERROR, check=dep))
+        if not outcome.found_subject:
+            absent = needed.absent or {"zh": "", "en": ""}
+            return Result(NOT_APPLICABLE, reason=Text(
+                _DEPENDENCY_UNMET["zh"].format(what=absent["zh"], check=dep),
+                _DEPENDENCY_UNMET["en"].format(what=absent["en"], check=dep)))
+    return None
+
+
+def run_check(check: Check, findings: dict, done: dict[str, tuple[Check, Result]]) -> Result:
+    """Gate, then evaluate ``check`` on the findings it requires (see ``gate`` for ``done``)."""
+    if blocked := gate(findings, check, done):
+        return blocked
+    view = {key: findings[key] for key in (*CONTEXT_KEYS, *check.requires) if key in findings}
     try:
-        return check.evaluate(findings)
+        return check.evaluate(view)
     except Exception as exc:  # a broken check must not sink the report
-        return Result(ERROR, [ev(None, f"{type(exc).__name__}: {exc}")],
-                      reason=Text("检查项运行出错", "check crashed"))
+        return Result(ERROR, [ev(None, f"{type(exc).__name__}: {exc}")], reason=_CRASHED)
+
+
+def run_checks(checks: Iterable[Check], findings: dict) -> dict[str, Result]:
+    """Every check's result by id, each run after the checks it depends on."""
+    checks = tuple(checks)
+    validate_dependencies(checks)
+    by_id = {c.id: c for c in checks}
+    done: dict[str, tuple[Check, Result]] = {}
+
+    def run(check: Check) -> None:
+        if check.id in done:
+            return
+        for dep in check.depends_on:
+            run(by_id[dep])
+        done[check.id] = (check, run_check(check, findings, done))
+
+    for check in checks:
+        run(check)
+    return {cid: result for cid, (_, result) in done.items()}
+
+
+def run_one(check: Check, findings: dict) -> Result:
+    """One check as the judge runs it, with the registered checks it depends on."""
+    checks = {c.id: c for c in all_checks()}
+    checks[check.id] = check
+    return run_checks(checks.values(), findings)[check.id]
 
 
 def evidence_json(evidence, lang: str) -> dict:
@@ -31,100 +97,35 @@ def evidence_json(evidence, lang: str) -> dict:
     return row
 
 
-def judge(findings: dict, lang: str = "zh") -> dict:
+def check_row(check: Check, result: Result, lang: str) -> dict:
+    """One row of report.json's ``checks``."""
+    title = check.failure_title if result.status in (FAIL, WARN) else check.title
+    raised = check.flag is not None and result.status == FAIL
+    return {
+        "id": check.id,
+        "title": title.get(lang) or title["zh"],
+        "status": result.status,
+        "weight": profile.weight_of(check.id),
+        "severity": check.severity,
+        "basis": "；".join(check.basis),
+        "bases": list(check.basis),
+        "description": check.description.get(lang) or check.description["zh"],
+        "reason": localise(result.reason, lang),
+        "flag": check.flag.id if raised else None,
+        "evidence": [evidence_json(e, lang) for e in result.evidence],
+    }
+
+
+def judge(findings: dict, lang: str = "zh", checks: Iterable[Check] | None = None) -> dict:
     """Return {"checks": [...], "score": int|None, "risk": {...}} for report.json."""
-    rows, flags, flag_evidence = [], [], {}
-    weighted = total = 0.0
-    for check in all_checks():
-        result = run_check(check, findings)
-        failing = result.status == FAIL or (result.status == WARN and check.warn_flags)
-        title = check.failure_title if result.status in (FAIL, WARN) else check.title
-        evidence = [evidence_json(e, lang) for e in result.evidence]
-        rows.append({
-            "id": check.id,
-            "title": title.get(lang) or title["zh"],
-            "status": result.status,
-            "weight": check.weight,
-            "severity": check.severity,
-            "basis": "；".join(check.basis),
-            "bases": list(check.basis),
-            "description": check.description.get(lang) or check.description["zh"],
-            "reason": localise(result.reason, lang),
-            "flag": check.flag if failing else None,
-            "evidence": evidence,
-        })
-        if result.status in STATUS_SCORE and check.weight > 0:
-            weighted += check.weight * STATUS_SCORE[result.status]
-            total += check.weight
-        if failing and check.flag:
-            if check.flag not in flags:
-                flags.append(check.flag)
-                flag_evidence[check.flag] = evidence
-    score = round(100 * weighted / total) if total else None
-    level, reasons = assess_risk(rows, lang)
-    return {"checks": rows, "score": score,
-            "risk": {"level": level, "flags": flags, "evidence": flag_evidence,
-                     "reasons": reasons}}
-
-
-# --- risk -----------------------------------------------------------------------------
-# The risk level orders a human reviewer's queue; the flags and their evidence are the point.
-#
-# Flags shown with their evidence that never move the level, alone or by count.  Plain
-# HTTP is common on small, honest shops (and on every local test fixture): it tells a buyer
-# something, but it does not separate a fly-by-night shop from a small one.
-SHOWN_NOT_COUNTED = frozenset({"no_https"})
-
-# Combinations that mean more than the sum of their parts.  A shop that shows neither an
-# ICP number nor any operator (company name or credit code) cannot be traced by a buyer at
-# all: the classic 野鸡 pattern (DOMAIN.md §4, signals 1 and 2), high on its own even though
-# each flag alone is medium.
-COMBINATIONS = (
-    (frozenset({"no_icp", "no_business_identity"}), "high"),
-)
-
-# Why the level is what it is, for the reviewer ({flags}: the flags behind the rule).
-RULES = {
-    "high_flag": {"zh": "高风险标记：{flags}", "en": "high-severity flag: {flags}"},
-    "three_medium": {"zh": "三个及以上中风险标记：{flags}", "en": "three or more medium flags: {flags}"},
-    "combination": {"zh": "组合：{flags}", "en": "combination: {flags}"},
-    "medium_flag": {"zh": "中风险标记：{flags}", "en": "medium-severity flag: {flags}"},
-    "three_low": {"zh": "三个及以上低风险标记：{flags}", "en": "three or more low flags: {flags}"},
-}
-
-
-def assess_risk(rows: list[dict], lang: str = "zh") -> tuple[str, list[str]]:
-    """Return the level and the rules that set it, e.g. ("high", ["高风险标记：uscc_invalid"]).
-
-    high: any high-severity flag, three or more medium ones, or a listed combination;
-    medium: any medium flag, or three or more low ones (SHOWN_NOT_COUNTED left out); else low.
-    """
-    fired = level_rules(rows)
-    if not fired:
-        return "low", []
-    level = fired[0][0]
-    return level, [localise(say(RULES[rule], flags=" + ".join(flags)), lang)
-                   for lvl, rule, flags in fired if lvl == level]
-
-
-def level_rules(rows: list[dict]) -> list[tuple[str, str, list[str]]]:
-    """Every rule of ``assess_risk`` that fires, as (level, rule id, flags), highest level
-    first (stable within a level); the report says with these which flags set the level."""
-    counted = [(row.get("flag"), row.get("severity")) for row in rows
-               if row.get("flag") and row.get("flag") not in SHOWN_NOT_COUNTED]
-    by_severity = {sev: [flag for flag, s in counted if s == sev] for sev in SEVERITY_RANK}
-    raised = {flag for flag, _ in counted}
-    fired: list[tuple[str, str, list[str]]] = []          # (level, rule, flags)
-    fired += [("high", "high_flag", [flag]) for flag in by_severity["high"]]
-    if len(by_severity["medium"]) >= 3:
-        fired.append(("high", "three_medium", by_severity["medium"]))
-    fired += [(level, "combination", sorted(combo)) for combo, level in COMBINATIONS if combo <= raised]
-    fired += [("medium", "medium_flag", [flag]) for flag in by_severity["medium"]]
-    if len(by_severity["low"]) >= 3:
-        fired.append(("medium", "three_low", by_severity["low"]))
-    return sorted(fired, key=lambda f: -SEVERITY_RANK[f[0]])
-
-
-def risk_level(rows: list[dict]) -> str:
-    """The level alone (see assess_risk).  A person reviews the evidence; this only orders the queue."""
-    return assess_risk(rows)[0]
+    checks = all_checks() if checks is None else tuple(checks)
+    outcomes = run_checks(checks, findings)
+    rows = [check_row(check, outcomes[check.id], lang) for check in checks]
+    flags, flag_evidence = [], {}
+    for row in rows:
+        if row["flag"] and row["flag"] not in flags:
+            flags.append(row["flag"])
+            flag_evidence[row["flag"]] = row["evidence"]
+    level, reasons = profile.assess_risk(rows, lang)
+    return {"checks": rows, "score": profile.score(rows),
+            "risk": {"level": level, "flags": flags, "evidence": flag_evidence, "reasons": reasons}}

@@ -1,17 +1,17 @@
-"""``python -m cardshop_auditor.checks``: the checks as one table (id, weight, severity, flag, basis).
-
-Weights live in each check's file so that adding a check stays one file; this is where they
-are read side by side.
-"""
+"""``python -m cardshop_auditor.checks``: the checks as one table (id, weight, severity, flag,
+depends on, basis), with the weights of ``cardshop_auditor.profile``."""
 from __future__ import annotations
 
 from cardshop_auditor.checks import all_checks
+from cardshop_auditor.profile import weight_of
 
 
 def table() -> str:
-    lines = ["| id | weight | severity | flag | basis |", "|---|---|---|---|---|"]
+    lines = ["| id | weight | severity | flag | depends on | basis |", "|---|---|---|---|---|---|"]
     for c in sorted(all_checks(), key=lambda c: c.id):
-        lines.append(f"| {c.id} | {c.weight} | {c.severity} | {c.flag or '—'} | {'；'.join(c.basis)} |")
+        flag = c.flag.id if c.flag else "—"
+        lines.append(f"| {c.id} | {weight_of(c.id)} | {c.severity} | {flag} | {', '.join(c.depends_on) or '—'} "
+                     f"| {'；'.join(c.basis)} |")
     return "\n".join(lines)
 
 

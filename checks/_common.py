@@ -1,18 +1,19 @@
 """Helpers shared by the checks (the leading underscore keeps this module out of the registry).
 
-* ``gate``: the precondition every check runs first: a crawl that fetched nothing makes a
-  check ``not_applicable``; a finding the extractors never produced makes it ``error``.
-  (A finding that is present but ``None`` means "looked, not found": that is for the check.)
 * law names and ``art()``, so every ``basis`` is spelled the way shared/laws/ spells it;
 * ``Text``: a one-line reason in zh and en that still is a plain ``str`` (``Result.reason``);
 * accessors for the findings the checks share: clauses by kind, the home page, contacts.
+
+The preconditions (a crawl that fetched nothing, a finding never produced, a check depended
+on that found nothing) are the runner's, ``cardshop_auditor.judge.gate``, not a check's.  A
+finding that is present but ``None`` means "looked, not found": that is for the check.
 """
 from __future__ import annotations
 
 import re
 from urllib.parse import urlsplit
 
-from cardshop_auditor.checks.base import ERROR, FAIL, NOT_APPLICABLE, PASS, Evidence, Result, ev
+from cardshop_auditor.checks.base import FAIL, NOT_APPLICABLE, PASS, Evidence, Result, ev
 
 # --- legal basis ------------------------------------------------------------------------
 # Names exactly as the files in shared/laws/ are named (without the date suffix).
@@ -75,33 +76,8 @@ def say(template: dict, **values) -> Text:
     return Text(template["zh"].format(**values), template["en"].format(**values))
 
 
-_CRAWL_FAILED = {"zh": "未能抓取任何页面，无法评估：{why}",
-                 "en": "no page could be fetched, so this was not evaluated: {why}"}
-_NOT_PRODUCED = {"zh": "提取结果缺少 {keys}，无法评估",
-                 "en": "the findings lack {keys}; the check could not run"}
-
-
-def gate(findings: dict, requires: tuple[str, ...]) -> Result | None:
-    """Return the result for a check that cannot be evaluated, or None to go on."""
-    site = findings.get("site") or {}
-    if site.get("pages_fetched") == 0:
-        why = "; ".join(site.get("gather_errors") or []) or "0 pages"
-        return Result(NOT_APPLICABLE, reason=say(_CRAWL_FAILED, why=why))
-    missing = [key for key in requires if key not in findings]
-    if missing:
-        return Result(ERROR, reason=say(_NOT_PRODUCED, keys=", ".join(missing)))
-    return None
-
-
 def not_applicable(template: dict, **values) -> Result:
     return Result(NOT_APPLICABLE, reason=say(template, **values))
-
-
-# Why a check that depends on another finding does not apply; the other check reports it.
-NO_AGREEMENT = {"zh": "未找到用户协议（见 agreement.present）",
-                "en": "no agreement found (see agreement.present)"}
-NO_REFUND_TERMS = {"zh": "没有任何退款条款（见 refund.policy_present）",
-                   "en": "no refund terms at all (see refund.policy_present)"}
 
 
 # --- pages ------------------------------------------------------------------------------

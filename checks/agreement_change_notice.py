@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import re
 
-from cardshop_auditor.checks._common import (ECOMMERCE, NO_AGREEMENT, art, clause_evidence, clauses, gate,
-                            not_applicable, say)
+from cardshop_auditor.checks._common import ECOMMERCE, art, clause_evidence, clauses, say
 from cardshop_auditor.checks.base import FAIL, PASS, WARN, Check, Result, ev
 
 TITLE = {"zh": "协议说明了修改的公示方式和生效时间", "en": "The agreement says how changes are announced"}
@@ -32,15 +31,16 @@ IMMEDIATE = re.compile(
     r"即时生效|立即生效|即行生效|一经[^，。；]{0,10}?(?:公布|发布|公告|公示|修改|更新)"
     r"|(?:公告|公布|发布|公示|修改|更新|修订)(?:(?:之日起|之后|后|时)(?:即|立即)?|即|立即)(?:生效|施行|适用)")
 
+ADVICE = {
+    "zh": "协议可能随时被修改而不提前通知：下单前截图保存当时的协议和商品说明，发生纠纷时以下单时的版本为准。",
+    "en": "The terms can change without notice: screenshot the agreement and product page when you buy.",
+}
+
 REQUIRES = ("agreement",)
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := gate(findings, REQUIRES):
-        return blocked
     agreement = findings["agreement"]
-    if not agreement:
-        return not_applicable(NO_AGREEMENT)
     found = clauses(findings, "agreement_change")
     if not found:
         return Result(FAIL, [ev(agreement.get("url"), agreement.get("title") or "")],
@@ -54,7 +54,7 @@ def _evaluate(findings: dict) -> Result:
 CHECK = Check(
     id="agreement.change_notice",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
-    weight=1, severity="low",
     basis=(art(ECOMMERCE, "三十四"),),
-    requires=REQUIRES, evaluate=_evaluate,
+    severity="low", advice=ADVICE,
+    requires=REQUIRES, depends_on=("agreement.present",), evaluate=_evaluate,
 )

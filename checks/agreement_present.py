@@ -1,8 +1,8 @@
 """agreement.present: the shop publishes a user / service agreement or purchase terms."""
 from __future__ import annotations
 
-from cardshop_auditor.checks._common import CONSUMER, ECOMMERCE, absence, art, gate, say
-from cardshop_auditor.checks.base import FAIL, PASS, Check, Result, ev
+from cardshop_auditor.checks._common import CONSUMER, ECOMMERCE, absence, art, say
+from cardshop_auditor.checks.base import FAIL, PASS, Check, Flag, Result, ev
 
 TITLE = {"zh": "网站公布了用户协议或购买须知", "en": "The site publishes a user agreement or purchase terms"}
 FAILURE_TITLE = {"zh": "未找到用户协议或购买须知", "en": "No user agreement or purchase terms found"}
@@ -21,17 +21,29 @@ REASONS = {
     "absent": {"zh": "未找到用户协议、服务条款或购买须知", "en": "no user agreement, terms or purchase notice found"},
 }
 
+FLAG = Flag(
+    "no_agreement", severity="medium",
+    name={"zh": "没有用户协议", "en": "No user agreement"},
+    advice={
+        "zh": "没有书面规则，退款全凭卖家一句话：付款前截图商品说明和客服承诺，保留聊天记录。",
+        "en": "No written rules: screenshot the product description and the seller's promises before paying.",
+    },
+)
+
+# what the checks that depend on this one lack when it found nothing
+ABSENT = {"zh": "未找到用户协议", "en": "no agreement found"}
+
 REQUIRES = ("agreement",)
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := gate(findings, REQUIRES):
-        return blocked
     agreement = findings["agreement"]
     # Refund sentences scattered over ordinary pages (a "概不退换" line under a product) are
     # kept as clauses, but they are not an agreement a buyer can read before paying.
     if not agreement or not agreement.get("url"):
-        return Result(FAIL, [absence(findings, REASONS["absent"])], reason=say(REASONS["absent"]))
+        # the terms checks still read scattered clauses: they depend on there being any
+        return Result(FAIL, [absence(findings, REASONS["absent"])], reason=say(REASONS["absent"]),
+                      subject_found=bool(agreement))
     title = agreement.get("title") or agreement.get("url") or ""
     return Result(PASS, [ev(agreement.get("url"), title)], reason=say(REASONS["found"], title=title))
 
@@ -39,7 +51,6 @@ def _evaluate(findings: dict) -> Result:
 CHECK = Check(
     id="agreement.present",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
-    weight=3, severity="medium",
     basis=(art(CONSUMER, "二十八"), art(ECOMMERCE, "三十三")),
-    requires=REQUIRES, evaluate=_evaluate, flag="no_agreement",
+    requires=REQUIRES, evaluate=_evaluate, flag=FLAG, absent=ABSENT,
 )

@@ -1,7 +1,7 @@
 """agreement.reachable: the agreement is linked from the home page (nav, footer or body)."""
 from __future__ import annotations
 
-from cardshop_auditor.checks._common import CONSUMER, ECOMMERCE, NO_AGREEMENT, art, gate, not_applicable, say
+from cardshop_auditor.checks._common import CONSUMER, ECOMMERCE, art, not_applicable, say
 from cardshop_auditor.checks.base import FAIL, PASS, Check, Result, ev
 
 TITLE = {"zh": "首页有通往用户协议的链接", "en": "The home page links to the agreement"}
@@ -21,15 +21,16 @@ REASONS = {
     "unlinked": {"zh": "《{title}》存在，但首页没有链接到它", "en": "“{title}” exists but the home page does not link to it"},
 }
 
+ADVICE = {
+    "zh": "用户协议不容易找到：下单前找到并保存一份，先看清退款条件。",
+    "en": "The agreement is hard to find: locate it and save a copy before buying.",
+}
+
 REQUIRES = ("agreement",)
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := gate(findings, REQUIRES):
-        return blocked
     agreement = findings["agreement"]
-    if not agreement:
-        return not_applicable(NO_AGREEMENT)
     title = agreement.get("title") or agreement.get("url") or ""
     evidence = [ev(agreement.get("url"), title)]
     reachable = agreement.get("reachable_from_home")
@@ -43,7 +44,7 @@ def _evaluate(findings: dict) -> Result:
 CHECK = Check(
     id="agreement.reachable",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
-    weight=2, severity="low",
     basis=(art(ECOMMERCE, "三十三"), art(CONSUMER, "二十六")),
-    requires=REQUIRES, evaluate=_evaluate,
+    severity="low", advice=ADVICE,
+    requires=REQUIRES, depends_on=("agreement.present",), evaluate=_evaluate,
 )

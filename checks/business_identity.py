@@ -1,8 +1,8 @@
 """business.identity: the shop says who runs it (company name and/or 统一社会信用代码)."""
 from __future__ import annotations
 
-from cardshop_auditor.checks._common import CONSUMER, ECOMMERCE, absence, art, gate, say
-from cardshop_auditor.checks.base import FAIL, PASS, WARN, Check, Result, ev
+from cardshop_auditor.checks._common import CONSUMER, ECOMMERCE, absence, art, say
+from cardshop_auditor.checks.base import FAIL, PASS, WARN, Check, Flag, Result, ev
 
 TITLE = {"zh": "网站公示了经营者名称和统一社会信用代码",
          "en": "The site names its operator and shows the credit code"}
@@ -27,12 +27,22 @@ REASONS = {
                "en": "no operator name or unified social credit code found"},
 }
 
+FLAG = Flag(
+    "no_business_identity", severity="medium",
+    name={"zh": "未公示经营者身份", "en": "No operator identity shown"},
+    advice={
+        "zh": "不知道卖家是谁，纠纷时难以投诉或起诉：付款前请客服提供营业执照信息，或换一家公示了经营主体的店铺。",
+        "en": "You cannot tell who the seller is: ask for the business licence before paying, or buy elsewhere.",
+    },
+)
+
+# what the checks that depend on this one (they read the credit code) lack when it found none
+ABSENT = {"zh": "网站未公示统一社会信用代码", "en": "no credit code shown"}
+
 REQUIRES = ("business",)
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := gate(findings, REQUIRES):
-        return blocked
     business = findings["business"] or {}
     name, uscc = business.get("company_name"), business.get("uscc")
     if not (name or uscc):
@@ -41,14 +51,14 @@ def _evaluate(findings: dict) -> Result:
     if name and uscc:
         return Result(PASS, evidence, reason=say(REASONS["full"], name=name, uscc=uscc))
     if name:
-        return Result(WARN, evidence, reason=say(REASONS["name_only"], name=name))
+        # a name alone identifies the operator, but the checks that read a credit code have none
+        return Result(WARN, evidence, reason=say(REASONS["name_only"], name=name), subject_found=False)
     return Result(WARN, evidence, reason=say(REASONS["uscc_only"], uscc=uscc))
 
 
 CHECK = Check(
     id="business.identity",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
-    weight=3, severity="medium",
     basis=(art(ECOMMERCE, "十五"), art(CONSUMER, "二十一")),
-    requires=REQUIRES, evaluate=_evaluate, flag="no_business_identity",
+    requires=REQUIRES, evaluate=_evaluate, flag=FLAG, absent=ABSENT,
 )

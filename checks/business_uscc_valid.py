@@ -1,8 +1,8 @@
 """business.uscc_valid: the 统一社会信用代码 shown passes the GB 32100-2015 check character."""
 from __future__ import annotations
 
-from cardshop_auditor.checks._common import ECOMMERCE, USCC_STANDARD, art, gate, not_applicable, say
-from cardshop_auditor.checks.base import FAIL, PASS, Check, Result, ev
+from cardshop_auditor.checks._common import ECOMMERCE, USCC_STANDARD, art, not_applicable, say
+from cardshop_auditor.checks.base import FAIL, PASS, Check, Flag, Result, ev
 
 TITLE = {"zh": "统一社会信用代码校验通过", "en": "The unified social credit code is valid"}
 FAILURE_TITLE = {"zh": "统一社会信用代码校验不通过", "en": "The unified social credit code is invalid"}
@@ -16,24 +16,27 @@ DESCRIPTION = {
           "E-Commerce Law requires.",
 }
 REASONS = {
-    "none": {"zh": "网站未公示统一社会信用代码（见 business.identity）",
-             "en": "no credit code shown (see business.identity)"},
     "unrated": {"zh": "提取器未校验 {uscc}", "en": "the extractor did not validate {uscc}"},
     "invalid": {"zh": "{uscc} 不符合 GB 32100-2015 的格式或校验码",
                 "en": "{uscc} fails the GB 32100-2015 format or check character"},
     "ok": {"zh": "{uscc} 校验通过", "en": "{uscc} passes the check character"},
 }
 
+FLAG = Flag(
+    "uscc_invalid", severity="high",
+    name={"zh": "统一社会信用代码无效", "en": "Invalid unified social credit code"},
+    advice={
+        "zh": "页面上的信用代码校验不通过，可能是编造的：在国家企业信用信息公示系统（gsxt.gov.cn）核实这家公司。",
+        "en": "The credit code fails its checksum and may be invented: look the company up at gsxt.gov.cn.",
+    },
+)
+
 REQUIRES = ("business",)
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := gate(findings, REQUIRES):
-        return blocked
-    business = findings["business"] or {}
-    uscc = business.get("uscc")
-    if not uscc:
-        return not_applicable(REASONS["none"])
+    business = findings["business"]
+    uscc = business["uscc"]
     evidence = [ev(business.get("source_url"), uscc)]
     valid = business.get("uscc_valid")
     if valid is None:
@@ -46,7 +49,6 @@ def _evaluate(findings: dict) -> Result:
 CHECK = Check(
     id="business.uscc_valid",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
-    weight=2, severity="high",
     basis=(USCC_STANDARD, art(ECOMMERCE, "十五")),
-    requires=REQUIRES, evaluate=_evaluate, flag="uscc_invalid",
+    requires=REQUIRES, depends_on=("business.identity",), evaluate=_evaluate, flag=FLAG,
 )

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from cardshop_auditor.checks._common import (ALL_CONTACTS, ECOMMERCE, absence, art, clause_evidence, clauses,
-                            contact_evidence, gate, say)
+                                             contact_evidence, say)
 from cardshop_auditor.checks.base import FAIL, PASS, WARN, Check, Result
 
 TITLE = {"zh": "公布了投诉渠道", "en": "The shop publishes a complaint channel"}
@@ -20,12 +20,15 @@ REASONS = {
     "absent": {"zh": "没有投诉途径，也没有任何联系方式", "en": "no complaint route and no contact details"},
 }
 
+ADVICE = {
+    "zh": "店铺没有写明投诉渠道：与卖家协商不成时，可拨打 12315 或在全国 12315 平台投诉。",
+    "en": "No complaint route is stated: if the seller will not help, complain via 12315.",
+}
+
 REQUIRES = ("agreement", "contacts")
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := gate(findings, REQUIRES):
-        return blocked
     found = clauses(findings, "complaint_channel")
     if found:
         return Result(PASS, clause_evidence(findings, found), reason=say(REASONS["ok"]))
@@ -38,7 +41,7 @@ def _evaluate(findings: dict) -> Result:
 CHECK = Check(
     id="complaint.channel",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
-    weight=2, severity="low",
     basis=(art(ECOMMERCE, "五十九"),),
+    severity="low", advice=ADVICE,
     requires=REQUIRES, evaluate=_evaluate,
 )

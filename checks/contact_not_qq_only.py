@@ -1,9 +1,9 @@
 """contact.not_qq_only: contact is not only a QQ number or group that can vanish overnight."""
 from __future__ import annotations
 
-from cardshop_auditor.checks._common import (ANONYMOUS_CONTACTS, CONSUMER, TRACEABLE_CONTACTS, art, contact_evidence,
-                            gate, not_applicable, say)
-from cardshop_auditor.checks.base import FAIL, PASS, Check, Result
+from cardshop_auditor.checks._common import (ANONYMOUS_CONTACTS, CONSUMER, TRACEABLE_CONTACTS, art,
+                                             contact_evidence, not_applicable, say)
+from cardshop_auditor.checks.base import FAIL, PASS, Check, Flag, Result
 
 TITLE = {"zh": "联系方式不只有 QQ", "en": "Contact is not only QQ"}
 FAILURE_TITLE = {"zh": "只能通过 QQ/QQ群 联系", "en": "The only contact is QQ / a QQ group"}
@@ -20,31 +20,34 @@ DESCRIPTION = {
           "like QQ.",
 }
 REASONS = {
-    "none": {"zh": "没有任何联系方式（见 contact.present）", "en": "no contact details (see contact.present)"},
     "qq_only": {"zh": "只有 QQ/QQ群，没有电话、邮箱、微信或地址",
                 "en": "only QQ / QQ groups; no phone, email, WeChat or address"},
     "ok": {"zh": "有电话、邮箱、微信或地址", "en": "a phone, email, WeChat or address is given"},
 }
 
+FLAG = Flag(
+    "contact_qq_only", severity="medium",
+    name={"zh": "只有QQ联系方式", "en": "QQ is the only contact"},
+    advice={
+        "zh": "只留QQ的卖家随时可能消失：保存聊天记录，避免大额或长期充值。",
+        "en": "A QQ-only seller can vanish at any time: keep chat records and avoid large or long-term top-ups.",
+    },
+)
+
 REQUIRES = ("contacts",)
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := gate(findings, REQUIRES):
-        return blocked
     traceable = contact_evidence(findings, TRACEABLE_CONTACTS + ("address",))
     anonymous = contact_evidence(findings, ANONYMOUS_CONTACTS)
     if traceable:
         return Result(PASS, traceable, reason=say(REASONS["ok"]))
-    if anonymous:
-        return Result(FAIL, anonymous, reason=say(REASONS["qq_only"]))
-    return not_applicable(REASONS["none"])
+    return Result(FAIL, anonymous, reason=say(REASONS["qq_only"]))
 
 
 CHECK = Check(
     id="contact.not_qq_only",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
-    weight=1, severity="medium",
     basis=(art(CONSUMER, "二十八"),),
-    requires=REQUIRES, evaluate=_evaluate, flag="contact_qq_only",
+    requires=REQUIRES, depends_on=("contact.present",), evaluate=_evaluate, flag=FLAG,
 )

@@ -1,8 +1,8 @@
 """contact.present: the shop gives a way to reach it and a business address."""
 from __future__ import annotations
 
-from cardshop_auditor.checks._common import ALL_CONTACTS, CONSUMER, absence, art, contact_evidence, gate, say
-from cardshop_auditor.checks.base import FAIL, PASS, WARN, Check, Result
+from cardshop_auditor.checks._common import ALL_CONTACTS, CONSUMER, absence, art, contact_evidence, say
+from cardshop_auditor.checks.base import FAIL, PASS, WARN, Check, Flag, Result
 
 TITLE = {"zh": "公布了联系方式和经营地址", "en": "The shop gives contact details and an address"}
 FAILURE_TITLE = {"zh": "没有公布联系方式", "en": "No contact details published"}
@@ -20,12 +20,19 @@ REASONS = {
     "absent": {"zh": "没有电话、邮箱、QQ、微信或地址", "en": "no phone, email, QQ, WeChat or address"},
 }
 
+FLAG = Flag(
+    "no_contact", severity="medium",
+    name={"zh": "没有任何联系方式", "en": "No contact information"},
+    advice={"zh": "出了问题找不到人：不建议购买。", "en": "Nobody to contact if something goes wrong: we advise against buying."},
+)
+
+# what the checks that depend on this one lack when it found nothing
+ABSENT = {"zh": "没有任何联系方式", "en": "no contact details"}
+
 REQUIRES = ("contacts",)
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := gate(findings, REQUIRES):
-        return blocked
     reach = contact_evidence(findings, ALL_CONTACTS)
     address = contact_evidence(findings, ("address",))
     if reach and address:
@@ -40,7 +47,6 @@ def _evaluate(findings: dict) -> Result:
 CHECK = Check(
     id="contact.present",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
-    weight=2, severity="medium",
     basis=(art(CONSUMER, "二十八"),),
-    requires=REQUIRES, evaluate=_evaluate, flag="no_contact",
+    requires=REQUIRES, evaluate=_evaluate, flag=FLAG, absent=ABSENT,
 )

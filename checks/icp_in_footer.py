@@ -1,7 +1,7 @@
 """icp.in_footer: the ICP number sits at the bottom of the home page, where buyers look."""
 from __future__ import annotations
 
-from cardshop_auditor.checks._common import FILING_RULES, INTERNET_INFO, art, gate, is_home, not_applicable, say
+from cardshop_auditor.checks._common import FILING_RULES, INTERNET_INFO, art, is_home, not_applicable, say
 from cardshop_auditor.checks.base import FAIL, PASS, WARN, Check, Result, ev
 
 TITLE = {"zh": "ICP 备案号显示在首页底部", "en": "The ICP number is at the bottom of the home page"}
@@ -17,22 +17,22 @@ DESCRIPTION = {
           "outside the footer gets a warning.",
 }
 REASONS = {
-    "none": {"zh": "未找到备案号（见 icp.present）", "en": "no ICP number (see icp.present)"},
     "footer": {"zh": "备案号在首页页脚", "en": "the number is in the home page footer"},
     "inner": {"zh": "备案号只出现在内页 {url}，首页上没有",
               "en": "the number appears only on an inner page ({url}), not on the home page"},
     "not_footer": {"zh": "备案号在首页上，但不在页脚", "en": "the number is on the home page but not in its footer"},
 }
 
+ADVICE = {
+    "zh": "备案号没有放在首页底部：到 beian.miit.gov.cn 核实这个备案号是否属于本网站。",
+    "en": "The filing number is not in the home-page footer: check at beian.miit.gov.cn that it belongs to this site.",
+}
+
 REQUIRES = ("icp",)
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := gate(findings, REQUIRES):
-        return blocked
     icp = findings["icp"]
-    if not icp:
-        return not_applicable(REASONS["none"])
     url = icp.get("source_url")
     evidence = [ev(url, icp.get("raw") or icp.get("number"))]
     if is_home(findings, url) is False:
@@ -45,7 +45,7 @@ def _evaluate(findings: dict) -> Result:
 CHECK = Check(
     id="icp.in_footer",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
-    weight=1, severity="low",
     basis=(art(INTERNET_INFO, "十二"), art(FILING_RULES, "十三")),
-    requires=REQUIRES, evaluate=_evaluate,
+    severity="low", advice=ADVICE,
+    requires=REQUIRES, depends_on=("icp.present",), evaluate=_evaluate,
 )

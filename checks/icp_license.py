@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from cardshop_auditor.checks._common import (INTERNET_INFO, TELECOM, art, clause_evidence, clauses, gate, home_url,
-                            not_applicable, say)
+from cardshop_auditor.checks._common import (INTERNET_INFO, TELECOM, art, clause_evidence, clauses, home_url,
+                                             not_applicable, say)
 from cardshop_auditor.checks.base import PASS, WARN, Check, Result, ev
 
 TITLE = {"zh": "网站标明了增值电信业务经营许可证", "en": "The site shows a value-added telecom licence"}
@@ -36,6 +36,11 @@ REASONS = {
 # Words that only a platform hosting other sellers uses about itself.
 PLATFORM_WORDS = re.compile(r"平台内经营者|入驻商[家户]|商[家户]入驻|开通分站|分站站长|供货商")
 
+ADVICE = {
+    "zh": "多商户平台通常需要增值电信经营许可证（ICP证/B2）：大额交易前确认平台资质。",
+    "en": "Multi-seller platforms usually need an operating licence (ICP/B2): check before large purchases.",
+}
+
 REQUIRES = ("icp_license", "agreement")
 
 
@@ -52,8 +57,6 @@ def _platform_evidence(findings: dict) -> list | None:
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := gate(findings, REQUIRES):
-        return blocked
     licence = findings["icp_license"]
     if licence:
         return Result(PASS, [ev(licence.get("source_url"), licence.get("number"))],
@@ -67,7 +70,7 @@ def _evaluate(findings: dict) -> Result:
 CHECK = Check(
     id="icp.license",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
-    weight=1, severity="low",
     basis=(art(INTERNET_INFO, "四"), art(INTERNET_INFO, "七"), art(TELECOM, "九")),
+    severity="low", advice=ADVICE,
     requires=REQUIRES, evaluate=_evaluate,
 )

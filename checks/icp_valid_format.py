@@ -1,8 +1,8 @@
 """icp.valid_format: the ICP number shown is well-formed and not a template placeholder."""
 from __future__ import annotations
 
-from cardshop_auditor.checks._common import INTERNET_INFO, art, gate, not_applicable, say
-from cardshop_auditor.checks.base import FAIL, PASS, Check, Result, ev
+from cardshop_auditor.checks._common import INTERNET_INFO, art, not_applicable, say
+from cardshop_auditor.checks.base import FAIL, PASS, Check, Flag, Result, ev
 
 TITLE = {"zh": "ICP 备案号格式有效", "en": "The ICP number is well-formed"}
 FAILURE_TITLE = {"zh": "ICP 备案号格式错误或为占位号码",
@@ -19,7 +19,6 @@ DESCRIPTION = {
           "fly-by-night sign.",
 }
 REASONS = {
-    "none": {"zh": "未找到备案号（见 icp.present）", "en": "no ICP number (see icp.present)"},
     "unrated": {"zh": "提取器未评估备案号格式", "en": "the extractor did not rate the number's format"},
     "placeholder": {"zh": "备案号 {number} 是模板占位号码",
                     "en": "{number} is a template placeholder"},
@@ -28,15 +27,20 @@ REASONS = {
     "ok": {"zh": "备案号 {number} 格式有效", "en": "{number} is well-formed"},
 }
 
+FLAG = Flag(
+    "icp_malformed", severity="high",
+    name={"zh": "备案号格式异常或是占位符", "en": "ICP number malformed or a placeholder"},
+    advice={
+        "zh": "备案号可能是编造或套用的：到 beian.miit.gov.cn 核对备案主体和域名是否与本站一致。",
+        "en": "The filing number may be made up or borrowed: check at beian.miit.gov.cn that it covers this domain.",
+    },
+)
+
 REQUIRES = ("icp",)
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := gate(findings, REQUIRES):
-        return blocked
     icp = findings["icp"]
-    if not icp:
-        return not_applicable(REASONS["none"])
     number = icp.get("number") or icp.get("raw")
     evidence = [ev(icp.get("source_url"), icp.get("raw") or number)]
     if icp.get("placeholder"):
@@ -51,7 +55,6 @@ def _evaluate(findings: dict) -> Result:
 CHECK = Check(
     id="icp.valid_format",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
-    weight=2, severity="high",
     basis=(art(INTERNET_INFO, "十二"),),
-    requires=REQUIRES, evaluate=_evaluate, flag="icp_malformed",
+    requires=REQUIRES, depends_on=("icp.present",), evaluate=_evaluate, flag=FLAG,
 )

@@ -13,8 +13,9 @@ disagree is psb.consistent's business, not a second finding here.
 """
 from __future__ import annotations
 
-from cardshop_auditor.checks._common import INTERNET_INFO, NETWORK_SECURITY, USCC_STANDARD, art, gate, not_applicable, say
-from cardshop_auditor.checks.base import FAIL, PASS, Check, Result, ev
+from cardshop_auditor.checks._common import (INTERNET_INFO, NETWORK_SECURITY, USCC_STANDARD, art,
+                                             not_applicable, say)
+from cardshop_auditor.checks.base import FAIL, PASS, Check, Flag, Result, ev
 
 TITLE = {"zh": "备案号与信用代码的省份一致", "en": "Filings and credit code point to one province"}
 FAILURE_TITLE = {"zh": "ICP 备案、公安备案与信用代码的省份不一致",
@@ -60,6 +61,15 @@ NAME_EN = {"11": "Beijing", "12": "Tianjin", "13": "Hebei", "14": "Shanxi", "15"
            "65": "Xinjiang"}
 LABEL_EN = {"ICP": "ICP", "公安备案": "public-security filing", "USCC": "USCC"}
 
+FLAG = Flag(
+    "identity_region_mismatch", severity="low",
+    name={"zh": "备案号与信用代码的省份不一致", "en": "Filings and credit code name different provinces"},
+    advice={
+        "zh": "ICP 备案、公安备案和统一社会信用代码指向不同省份，可能是套用别人的号码：到 beian.miit.gov.cn 和 beian.mps.gov.cn 核对备案主体。",
+        "en": "The ICP filing, 公安 filing and credit code point to different provinces and may be borrowed: check the filing holder at beian.miit.gov.cn and beian.mps.gov.cn.",
+    },
+)
+
 REQUIRES = ("icp", "psb_filing", "business")
 
 
@@ -96,8 +106,6 @@ def _describe(sources) -> dict:
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := gate(findings, REQUIRES):
-        return blocked
     sources = _sources(findings)
     if len(sources) < 2:
         return not_applicable(REASONS["few"])
@@ -111,7 +119,6 @@ def _evaluate(findings: dict) -> Result:
 CHECK = Check(
     id="identity.region_consistent",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
-    weight=0, severity="low",      # a review signal: legitimate cross-province setups exist
     basis=(art(INTERNET_INFO, "八"), art(NETWORK_SECURITY, "十二"), USCC_STANDARD),
-    requires=REQUIRES, evaluate=_evaluate, flag="identity_region_mismatch",
+    requires=REQUIRES, evaluate=_evaluate, flag=FLAG,
 )

@@ -1,8 +1,8 @@
 """psb.consistent: the province prefix of the 公安 filing number matches its district code."""
 from __future__ import annotations
 
-from cardshop_auditor.checks._common import NETWORK_SECURITY, art, gate, not_applicable, say
-from cardshop_auditor.checks.base import FAIL, PASS, Check, Result, ev
+from cardshop_auditor.checks._common import NETWORK_SECURITY, art, not_applicable, say
+from cardshop_auditor.checks.base import FAIL, PASS, Check, Flag, Result, ev
 
 TITLE = {"zh": "公安备案号前缀与地区代码一致", "en": "The filing number's prefix matches its district code"}
 FAILURE_TITLE = {"zh": "公安备案号前缀与地区代码不一致",
@@ -17,7 +17,6 @@ DESCRIPTION = {
           "Article 12 of the International Connection Security Measures requires likely does not exist.",
 }
 REASONS = {
-    "none": {"zh": "未找到公安备案号（见 psb.present）", "en": "no filing number (see psb.present)"},
     "unrated": {"zh": "无法判断 {number} 的前缀与地区代码是否一致",
                 "en": "could not tell whether {number}'s prefix matches its district code"},
     "mismatch": {"zh": "{number} 的省份简称与地区代码 {region} 不符",
@@ -26,15 +25,20 @@ REASONS = {
            "en": "{number}: prefix matches district code {region}"},
 }
 
+FLAG = Flag(
+    "psb_inconsistent", severity="medium",
+    name={"zh": "公安备案号省份与编码不一致", "en": "Public-security number inconsistent"},
+    advice={
+        "zh": "备案号的省份简称和数字编码对不上，可能是伪造的：请到 beian.mps.gov.cn 核实后再付款。",
+        "en": "The province prefix does not match the digits — possibly forged: verify at beian.mps.gov.cn before paying.",
+    },
+)
+
 REQUIRES = ("psb_filing",)
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := gate(findings, REQUIRES):
-        return blocked
     filing = findings["psb_filing"]
-    if not filing:
-        return not_applicable(REASONS["none"])
     number, region = filing.get("number"), filing.get("region_code")
     evidence = [ev(filing.get("source_url"), filing.get("raw") or number)]
     if filing.get("consistent") is False:
@@ -47,7 +51,6 @@ def _evaluate(findings: dict) -> Result:
 CHECK = Check(
     id="psb.consistent",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
-    weight=1, severity="medium",
     basis=(art(NETWORK_SECURITY, "十二"),),
-    requires=REQUIRES, evaluate=_evaluate, flag="psb_inconsistent",
+    requires=REQUIRES, depends_on=("psb.present",), evaluate=_evaluate, flag=FLAG,
 )

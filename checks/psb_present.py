@@ -1,8 +1,8 @@
 """psb.present: the site shows a public-security (公安) network filing number."""
 from __future__ import annotations
 
-from cardshop_auditor.checks._common import NETWORK_SECURITY, absence, art, gate, say
-from cardshop_auditor.checks.base import FAIL, PASS, Check, Result, ev
+from cardshop_auditor.checks._common import NETWORK_SECURITY, absence, art, say
+from cardshop_auditor.checks.base import FAIL, PASS, Check, Flag, Result, ev
 
 TITLE = {"zh": "网站标明了公安联网备案号", "en": "The site shows a public-security filing number"}
 FAILURE_TITLE = {"zh": "未找到公安联网备案号", "en": "No public-security filing number found"}
@@ -21,12 +21,22 @@ REASONS = {
     "absent": {"zh": "未找到公安联网备案号", "en": "no public-security filing number found"},
 }
 
+FLAG = Flag(
+    "no_psb_filing", severity="medium",
+    name={"zh": "未公示公安联网备案号", "en": "No public-security filing number"},
+    advice={
+        "zh": "到 beian.mps.gov.cn 查询；缺少公安备案不一定是骗局，但说明经营者信息不透明，请保留好付款凭证。",
+        "en": "Search beian.mps.gov.cn; a missing filing is not proof of fraud, but keep your payment records.",
+    },
+)
+
+# what the checks that depend on this one lack when it found nothing
+ABSENT = {"zh": "未找到公安备案号", "en": "no filing number"}
+
 REQUIRES = ("psb_filing",)
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := gate(findings, REQUIRES):
-        return blocked
     filing = findings["psb_filing"]
     if filing:
         return Result(PASS, [ev(filing.get("source_url"), filing.get("raw") or filing.get("number"))],
@@ -37,7 +47,6 @@ def _evaluate(findings: dict) -> Result:
 CHECK = Check(
     id="psb.present",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
-    weight=2, severity="medium",
     basis=(art(NETWORK_SECURITY, "十二"),),
-    requires=REQUIRES, evaluate=_evaluate, flag="no_psb_filing",
+    requires=REQUIRES, evaluate=_evaluate, flag=FLAG, absent=ABSENT,
 )

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import re
 
-from cardshop_auditor.checks._common import (CONSUMER, NO_REFUND_TERMS, REFUND_KINDS, art, clause_evidence, clauses,
-                            gate, not_applicable, say)
+from cardshop_auditor.checks._common import CONSUMER, REFUND_KINDS, art, clause_evidence, clauses, say
 from cardshop_auditor.checks.base import FAIL, PASS, WARN, Check, Result
 
 TITLE = {"zh": "退款条款写明了退款去向", "en": "The refund terms say where the money goes"}
@@ -29,14 +28,15 @@ ORIGINAL = re.compile(r"原路|原支付|原付款|原渠道|银行卡|支付宝
 NOT_ORIGINAL = re.compile(r"(?:不|无法|不能)(?:支持|予|可|会)?" + ORIGINAL.pattern.join("()"))
 NO_WITHDRAWAL = re.compile(r"(?:不可|不能|无法|不支持|不予)(?:申请)?提现|仅(?:可|能)用于(?:购买|消费)")
 
+ADVICE = {
+    "zh": "退款可能只退到不能提现的平台余额：付款前问清退款去向，尽量选择原路退回的店铺。",
+    "en": "Refunds may only go to a balance you cannot withdraw: ask first and prefer refunds to your original payment.",
+}
+
 REQUIRES = ("agreement",)
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := gate(findings, REQUIRES):
-        return blocked
-    if not clauses(findings, *REFUND_KINDS):
-        return not_applicable(NO_REFUND_TERMS)
     found = clauses(findings, "refund_channel")
     if not found:
         return Result(FAIL, clause_evidence(findings, clauses(findings, *REFUND_KINDS)[:3]),
@@ -50,7 +50,7 @@ def _evaluate(findings: dict) -> Result:
 CHECK = Check(
     id="refund.channel",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
-    weight=1, severity="low",
     basis=(art(CONSUMER, "二十五"), art(CONSUMER, "二十八")),
-    requires=REQUIRES, evaluate=_evaluate,
+    severity="low", advice=ADVICE,
+    requires=REQUIRES, depends_on=("refund.policy_present",), evaluate=_evaluate,
 )

@@ -1,8 +1,8 @@
 """refund.digital_goods_exemption: the shop says which digital goods cannot be returned."""
 from __future__ import annotations
 
-from cardshop_auditor.checks._common import (CONSUMER, CONSUMER_PENALTIES, NO_REFUND_TERMS, REFUND_KINDS,
-                            SCOPE_KINDS, art, clause_evidence, clauses, gate, not_applicable, say)
+from cardshop_auditor.checks._common import (CONSUMER, CONSUMER_PENALTIES, REFUND_KINDS, SCOPE_KINDS, art,
+                                             clause_evidence, clauses, say)
 from cardshop_auditor.checks.base import PASS, WARN, Check, Result
 
 TITLE = {"zh": "说明了哪些虚拟商品可退、哪些不可退",
@@ -34,15 +34,16 @@ REASONS = {
                  "en": "the refund terms do not say which goods are refundable"},
 }
 
+ADVICE = {
+    "zh": "店铺把虚拟商品一律当作不退货商品：未激活、未提取的卡密仍可依法申请退款。",
+    "en": "The shop treats all digital goods as non-returnable: unused, unrevealed card keys can still be refunded.",
+}
+
 REQUIRES = ("agreement",)
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := gate(findings, REQUIRES):
-        return blocked
     refund_terms = clauses(findings, *REFUND_KINDS)
-    if not refund_terms:
-        return not_applicable(NO_REFUND_TERMS)
     scoped = [c for c in refund_terms if c.get("kind") in SCOPE_KINDS]
     if scoped:
         return Result(PASS, clause_evidence(findings, scoped), reason=say(REASONS["ok"], n=len(scoped)))
@@ -54,7 +55,7 @@ def _evaluate(findings: dict) -> Result:
 CHECK = Check(
     id="refund.digital_goods_exemption",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
-    weight=2, severity="low",
     basis=(art(CONSUMER, "二十五"), art(CONSUMER_PENALTIES, "九")),
-    requires=REQUIRES, evaluate=_evaluate,
+    severity="low", advice=ADVICE,
+    requires=REQUIRES, depends_on=("refund.policy_present",), evaluate=_evaluate,
 )

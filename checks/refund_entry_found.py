@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from cardshop_auditor.reasons import explain
-from cardshop_auditor.checks._common import CONSUMER, CONSUMER_PENALTIES, Text, absence, art, gate, home_url, say
-from cardshop_auditor.checks.base import FAIL, NOT_APPLICABLE, PASS, Check, Evidence, Result, ev
+from cardshop_auditor.checks._common import CONSUMER, CONSUMER_PENALTIES, Text, absence, art, home_url, say
+from cardshop_auditor.checks.base import FAIL, NOT_APPLICABLE, PASS, Check, Flag, Evidence, Result, ev
 
 TITLE = {"zh": "找到了退款/售后入口", "en": "A refund / after-sales entry was found"}
 FAILURE_TITLE = {"zh": "找不到退款/售后入口", "en": "No refund / after-sales entry found"}
@@ -26,12 +26,22 @@ REASONS = {
     "unclassified": {"zh": "技术原因见证据", "en": "a technical reason, see the evidence"},
 }
 
+FLAG = Flag(
+    "refund_entry_missing", severity="medium",
+    name={"zh": "找不到退款或售后入口", "en": "No refund or after-sales entry"},
+    advice={
+        "zh": "需要退款时可能只能找客服：下单前确认客服联系方式有效，保存订单号和付款记录。",
+        "en": "You may have to go through customer service: check the contact works and keep your order number.",
+    },
+)
+
+# what the checks that depend on this one lack when it found nothing
+ABSENT = {"zh": "没有可评估的退款入口", "en": "no refund entry to measure"}
+
 REQUIRES = ("refund_entry",)
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := gate(findings, REQUIRES):
-        return blocked
     entry = findings["refund_entry"]
     if entry and entry.get("evaluated") is False:
         # not looked for is neither found nor missing: say why, in the reader's words
@@ -53,7 +63,6 @@ def _evaluate(findings: dict) -> Result:
 CHECK = Check(
     id="refund_entry.found",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
-    weight=3, severity="medium",
     basis=(art(CONSUMER, "二十五"), art(CONSUMER_PENALTIES, "九")),
-    requires=REQUIRES, evaluate=_evaluate, flag="refund_entry_missing",
+    requires=REQUIRES, evaluate=_evaluate, flag=FLAG, absent=ABSENT,
 )

@@ -1,8 +1,8 @@
 """refund_entry.shallow: the refund entry is at most three clicks away and not inside a 更多 menu."""
 from __future__ import annotations
 
-from cardshop_auditor.checks._common import CONSUMER, art, gate, not_applicable, say
-from cardshop_auditor.checks.base import FAIL, PASS, Check, Result, ev
+from cardshop_auditor.checks._common import CONSUMER, art, not_applicable, say
+from cardshop_auditor.checks.base import FAIL, PASS, Check, Flag, Result, ev
 
 TITLE = {"zh": "退款入口容易找到", "en": "The refund entry is easy to reach"}
 FAILURE_TITLE = {"zh": "退款入口藏得很深", "en": "The refund entry is hidden"}
@@ -17,8 +17,6 @@ DESCRIPTION = {
           "number in the law.",
 }
 REASONS = {
-    "not_found": {"zh": "没有可评估的退款入口（见 refund_entry.found）",
-                  "en": "no refund entry to measure (see refund_entry.found)"},
     "unmeasured": {"zh": "没有记录到达入口的点击次数", "en": "the number of clicks was not recorded"},
     "overflow": {"zh": "入口藏在折叠菜单里：{steps}", "en": "the entry sits inside an overflow menu: {steps}"},
     "deep": {"zh": "需要 {clicks} 次点击（超过 {limit} 次）：{steps}",
@@ -28,15 +26,20 @@ REASONS = {
 
 MAX_CLICKS = 3   # DESIGN.md: refund_entry_hidden = more than 3 clicks, or only inside an overflow menu
 
+FLAG = Flag(
+    "refund_entry_hidden", severity="medium",
+    name={"zh": "退款入口藏得很深", "en": "Refund entry hidden"},
+    advice={
+        "zh": "退款按钮需要多次点击或藏在“更多”菜单里：按本报告列出的步骤查找，操作时截图留证。",
+        "en": "The refund control takes many clicks or sits in a “more” menu: follow the steps in this report and keep screenshots.",
+    },
+)
+
 REQUIRES = ("refund_entry",)
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := gate(findings, REQUIRES):
-        return blocked
     entry = findings["refund_entry"]
-    if not entry or entry.get("evaluated") is False or not entry.get("found"):
-        return not_applicable(REASONS["not_found"])
     steps, clicks = " › ".join(entry.get("steps") or []), entry.get("clicks")
     evidence = [ev(entry.get("url"), steps)]
     if entry.get("in_overflow_menu"):
@@ -51,7 +54,6 @@ def _evaluate(findings: dict) -> Result:
 CHECK = Check(
     id="refund_entry.shallow",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
-    weight=2, severity="medium",
     basis=(art(CONSUMER, "二十五"), art(CONSUMER, "二十八")),
-    requires=REQUIRES, evaluate=_evaluate, flag="refund_entry_hidden",
+    requires=REQUIRES, depends_on=("refund_entry.found",), evaluate=_evaluate, flag=FLAG,
 )

@@ -1,9 +1,9 @@
 """refund.policy_present: the shop says when and how it refunds."""
 from __future__ import annotations
 
-from cardshop_auditor.checks._common import (CONSUMER, REFUND_KINDS, SCOPE_KINDS, absence, art, clause_evidence,
-                            clauses, gate, say)
-from cardshop_auditor.checks.base import FAIL, PASS, WARN, Check, Result
+from cardshop_auditor.checks._common import (CONSUMER, REFUND_KINDS, SCOPE_KINDS, absence, art,
+                                             clause_evidence, clauses, say)
+from cardshop_auditor.checks.base import FAIL, PASS, WARN, Check, Flag, Result
 
 TITLE = {"zh": "网站说明了退款规则", "en": "The site states its refund rules"}
 FAILURE_TITLE = {"zh": "未找到退款规则", "en": "No refund rules found"}
@@ -29,12 +29,22 @@ REASONS = {
 # Clauses that say what is, or is not, refundable (blanket exclusions say nothing specific).
 SUBSTANTIVE_KINDS = SCOPE_KINDS + ("platform_fault",)
 
+FLAG = Flag(
+    "no_refund_policy", severity="medium",
+    name={"zh": "没有退款规则", "en": "No refund policy"},
+    advice={
+        "zh": "付款前向客服确认退款规则并截图保存；未激活、未提取的卡密可以依法要求退款。",
+        "en": "Ask for the refund rules before paying and keep a screenshot; unused card keys can be refunded.",
+    },
+)
+
+# what the checks that depend on this one lack when it found nothing
+ABSENT = {"zh": "没有任何退款条款", "en": "no refund terms at all"}
+
 REQUIRES = ("agreement",)
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := gate(findings, REQUIRES):
-        return blocked
     refund_terms = clauses(findings, *REFUND_KINDS)
     if not refund_terms:
         return Result(FAIL, [absence(findings, REASONS["absent"])], reason=say(REASONS["absent"]))
@@ -50,7 +60,6 @@ def _evaluate(findings: dict) -> Result:
 CHECK = Check(
     id="refund.policy_present",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
-    weight=3, severity="medium",
     basis=(art(CONSUMER, "二十八"), art(CONSUMER, "二十五")),
-    requires=REQUIRES, evaluate=_evaluate, flag="no_refund_policy",
+    requires=REQUIRES, evaluate=_evaluate, flag=FLAG, absent=ABSENT,
 )

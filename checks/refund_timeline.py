@@ -4,8 +4,8 @@ from __future__ import annotations
 import math
 import re
 
-from cardshop_auditor.checks._common import (CONSUMER, CONSUMER_PENALTIES, NO_REFUND_TERMS, REFUND_KINDS, art,
-                            clause_evidence, clauses, gate, not_applicable, say)
+from cardshop_auditor.checks._common import (CONSUMER, CONSUMER_PENALTIES, REFUND_KINDS, art, clause_evidence,
+                                             clauses, say)
 from cardshop_auditor.checks.base import FAIL, PASS, WARN, Check, Result
 
 TITLE = {"zh": "退款条款写明了处理和到账时限", "en": "The refund terms state how long a refund takes"}
@@ -59,14 +59,15 @@ def longest_days(text: str) -> float | None:
     return max(days) if days else None
 
 
+ADVICE = {
+    "zh": "退款没有写明处理时限：申请后保留记录，超过合理时间没有处理可以投诉。",
+    "en": "No refund time limit is stated: keep records of your request and complain if it drags on.",
+}
+
 REQUIRES = ("agreement",)
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := gate(findings, REQUIRES):
-        return blocked
-    if not clauses(findings, *REFUND_KINDS):
-        return not_applicable(NO_REFUND_TERMS)
     found = clauses(findings, "refund_timeline")
     if not found:
         return Result(FAIL, clause_evidence(findings, clauses(findings, *REFUND_KINDS)[:3]),
@@ -82,7 +83,7 @@ def _evaluate(findings: dict) -> Result:
 CHECK = Check(
     id="refund.timeline",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
-    weight=1, severity="low",
     basis=(art(CONSUMER, "二十八"), art(CONSUMER, "二十五"), art(CONSUMER_PENALTIES, "九")),
-    requires=REQUIRES, evaluate=_evaluate,
+    severity="low", advice=ADVICE,
+    requires=REQUIRES, depends_on=("refund.policy_present",), evaluate=_evaluate,
 )

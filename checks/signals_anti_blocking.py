@@ -1,8 +1,8 @@
 """signals.anti_blocking: the shop uses 防红 tricks to evade WeChat/QQ link blocking."""
 from __future__ import annotations
 
-from cardshop_auditor.checks._common import ECOMMERCE, art, gate, signal_result
-from cardshop_auditor.checks.base import Check, Result
+from cardshop_auditor.checks._common import ECOMMERCE, art, signal_result
+from cardshop_auditor.checks.base import Check, Flag, Result
 
 TITLE = {"zh": "没有发现防红跳转", "en": "No anti-blocking (防红) tricks"}
 FAILURE_TITLE = {"zh": "网站使用防红手段躲避微信/QQ 拦截",
@@ -24,19 +24,25 @@ REASONS = {
     "found": {"zh": "发现防红手段：{ids}", "en": "anti-blocking fingerprints: {ids}"},
 }
 
+FLAG = Flag(
+    "anti_blocking", severity="high",
+    name={"zh": "使用“防红”躲避拦截", "en": "Uses anti-blocking (“防红”)"},
+    advice={
+        "zh": "“防红”用来躲避微信、QQ 的风险拦截，常见于被举报过的网站：请高度警惕。",
+        "en": "“Anti-blocking” dodges WeChat/QQ safety warnings and is common on reported sites: be very careful.",
+    },
+)
+
 REQUIRES = ("signals",)
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := gate(findings, REQUIRES):
-        return blocked
     return signal_result(findings, "anti_blocking", REASONS)
 
 
 CHECK = Check(
     id="signals.anti_blocking",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
-    weight=0, severity="high",     # a risk signal: shown with its evidence, not scored
     basis=(art(ECOMMERCE, "十七"),),
-    requires=REQUIRES, evaluate=_evaluate, flag="anti_blocking",
+    requires=REQUIRES, evaluate=_evaluate, flag=FLAG,
 )

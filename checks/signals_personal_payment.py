@@ -1,8 +1,8 @@
 """signals.personal_payment: payment goes to a person (免签, 码支付, personal QR) or only in USDT."""
 from __future__ import annotations
 
-from cardshop_auditor.checks._common import CONSUMER, art, gate, signal_result
-from cardshop_auditor.checks.base import Check, Result
+from cardshop_auditor.checks._common import CONSUMER, art, signal_result
+from cardshop_auditor.checks.base import Check, Flag, Result
 
 TITLE = {"zh": "没有发现个人收款或免签支付", "en": "No personal or unlicensed payment channel"}
 FAILURE_TITLE = {"zh": "使用个人收款、免签/码支付或只收 USDT",
@@ -23,19 +23,25 @@ REASONS = {
     "found": {"zh": "发现支付方式：{ids}", "en": "payment fingerprints: {ids}"},
 }
 
+FLAG = Flag(
+    "personal_payment", severity="high",
+    name={"zh": "个人收款、免签或USDT支付", "en": "Personal, unofficial or USDT payment"},
+    advice={
+        "zh": "个人收款码、免签支付或 USDT 付款几乎无法追回：尽量使用有平台担保、可以申诉的支付方式。",
+        "en": "Personal QR codes, “no-signup” gateways and USDT are almost impossible to recover: prefer payments you can dispute.",
+    },
+)
+
 REQUIRES = ("signals",)
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := gate(findings, REQUIRES):
-        return blocked
     return signal_result(findings, "payment", REASONS)
 
 
 CHECK = Check(
     id="signals.personal_payment",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
-    weight=0, severity="high",     # a risk signal: shown with its evidence, not scored
     basis=(art(CONSUMER, "二十一"),),
-    requires=REQUIRES, evaluate=_evaluate, flag="personal_payment",
+    requires=REQUIRES, evaluate=_evaluate, flag=FLAG,
 )

@@ -17,8 +17,8 @@ is the no_icp / no_business_identity flags' business, not a template's.
 """
 from __future__ import annotations
 
-from cardshop_auditor.checks._common import CONSUMER, ECOMMERCE, absence, art, gate, say
-from cardshop_auditor.checks.base import FAIL, PASS, Check, Result, ev
+from cardshop_auditor.checks._common import CONSUMER, ECOMMERCE, absence, art, say
+from cardshop_auditor.checks.base import FAIL, PASS, Check, Flag, Result, ev
 
 TITLE = {"zh": "没有发现未改动的开源发卡模板", "en": "No unchanged open-source shop template"}
 FAILURE_TITLE = {"zh": "网站是未改动的开源发卡模板",
@@ -49,7 +49,16 @@ REASONS = {
 EMPTY_IDENTITY = {"zh": "没有备案号，也没有公司名称或统一社会信用代码",
                   "en": "no filing number, no company name and no credit code"}
 
-REQUIRES = ("signals",)
+FLAG = Flag(
+    "template_default", severity="high",
+    name={"zh": "未修改的开源发卡模板", "en": "Unchanged open-source shop template"},
+    advice={
+        "zh": "店铺可能是临时搭建的：先小额试买，确认能正常发货再考虑更多。",
+        "en": "The shop may be a quick, temporary setup: try a small purchase first.",
+    },
+)
+
+REQUIRES = ("signals", "icp", "business")      # the identity counts as one more default
 MIN_SIGNALS = 2
 
 
@@ -62,8 +71,6 @@ def empty_identity(findings: dict) -> bool:
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := gate(findings, REQUIRES):
-        return blocked
     signals = findings.get("signals") or {}
     defaults = signals.get("template") or []
     platform = (findings.get("site") or {}).get("platform") or {}
@@ -91,7 +98,6 @@ def _evaluate(findings: dict) -> Result:
 CHECK = Check(
     id="signals.template_default",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
-    weight=0, severity="high",     # a risk signal: shown with its evidence, not scored
     basis=(art(ECOMMERCE, "十五"), art(CONSUMER, "二十一")),
-    requires=REQUIRES, evaluate=_evaluate, flag="template_default",
+    requires=REQUIRES, evaluate=_evaluate, flag=FLAG,
 )

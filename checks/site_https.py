@@ -1,8 +1,8 @@
 """site.https: the shop is served over HTTPS."""
 from __future__ import annotations
 
-from cardshop_auditor.checks._common import CONSUMER, art, gate, home_url, not_applicable, say
-from cardshop_auditor.checks.base import FAIL, PASS, Check, Result, ev
+from cardshop_auditor.checks._common import CONSUMER, art, home_url, not_applicable, say
+from cardshop_auditor.checks.base import FAIL, PASS, Check, Flag, Result, ev
 
 TITLE = {"zh": "网站使用 HTTPS", "en": "The site uses HTTPS"}
 FAILURE_TITLE = {"zh": "网站没有使用 HTTPS", "en": "The site does not use HTTPS"}
@@ -21,12 +21,19 @@ REASONS = {
     "http": {"zh": "网站通过明文 HTTP 提供", "en": "served over plain HTTP"},
 }
 
+FLAG = Flag(
+    "no_https", severity="low",
+    name={"zh": "没有使用HTTPS加密", "en": "No HTTPS"},
+    advice={
+        "zh": "不要在这个网站输入常用密码或银行卡信息，数据可能被窃听或篡改。",
+        "en": "Do not enter passwords or card details here: traffic can be read or changed.",
+    },
+)
+
 REQUIRES = ("site",)
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := gate(findings, REQUIRES):
-        return blocked
     https = (findings["site"] or {}).get("https")
     if https is None:
         return not_applicable(REASONS["unknown"])
@@ -39,7 +46,6 @@ def _evaluate(findings: dict) -> Result:
 CHECK = Check(
     id="site.https",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
-    weight=1, severity="low",
     basis=(art(CONSUMER, "二十九"),),
-    requires=REQUIRES, evaluate=_evaluate, flag="no_https",
+    requires=REQUIRES, evaluate=_evaluate, flag=FLAG,
 )

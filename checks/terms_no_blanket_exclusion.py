@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from cardshop_auditor.checks._common import (CIVIL_CODE, CONSUMER, CONSUMER_PENALTIES, NO_AGREEMENT, art,
-                            clause_evidence, clauses, gate, not_applicable, say)
-from cardshop_auditor.checks.base import FAIL, PASS, WARN, Check, Result, ev
+from cardshop_auditor.checks._common import (CIVIL_CODE, CONSUMER, CONSUMER_PENALTIES, art, clause_evidence,
+                                             clauses, say)
+from cardshop_auditor.checks.base import FAIL, PASS, WARN, Check, Flag, Result, ev
 
 TITLE = {"zh": "条款没有一概排除退款", "en": "The terms do not exclude every refund"}
 FAILURE_TITLE = {"zh": "条款一概排除退款（如“一经售出，概不退换”）",
@@ -33,15 +33,20 @@ REASONS = {
 # The exclusion qualifies itself: 法律另有规定的除外, 除质量问题外, 依法 …
 QUALIFIED = re.compile(r"(?:法律|法规|国家)[^，。；]{0,6}规定|依法|除外|除(?!此)[^，。；]{1,20}外")
 
+FLAG = Flag(
+    "blanket_no_refund", severity="high",
+    name={"zh": "“一经售出概不退换”类条款", "en": "Blanket no-refund clause"},
+    advice={
+        "zh": "这类条款排除消费者权利，依法可能无效：卡密无效或与描述不符时仍可要求退款，协商不成可拨打 12315 投诉。",
+        "en": "Such terms are likely void: you can still ask for a refund for invalid card keys; if refused, complain via 12315.",
+    },
+)
+
 REQUIRES = ("agreement",)
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := gate(findings, REQUIRES):
-        return blocked
     agreement = findings["agreement"]
-    if not agreement:
-        return not_applicable(NO_AGREEMENT)
     found = clauses(findings, "blanket_no_refund")
     unqualified = [c for c in found if not QUALIFIED.search(c.get("text") or "")]
     if unqualified:
@@ -55,7 +60,6 @@ def _evaluate(findings: dict) -> Result:
 CHECK = Check(
     id="terms.no_blanket_exclusion",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
-    weight=2, severity="high",
     basis=(art(CONSUMER, "二十六"), art(CIVIL_CODE, "四百九十七"), art(CONSUMER_PENALTIES, "十二")),
-    requires=REQUIRES, evaluate=_evaluate, flag="blanket_no_refund",
+    requires=REQUIRES, depends_on=("agreement.present",), evaluate=_evaluate, flag=FLAG,
 )

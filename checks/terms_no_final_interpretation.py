@@ -1,9 +1,9 @@
 """terms.no_final_interpretation: the terms do not claim 最终解释权 (the final say on their meaning)."""
 from __future__ import annotations
 
-from cardshop_auditor.checks._common import (CONSUMER_PENALTIES, NO_AGREEMENT, SPC_ONLINE_CONSUMER, art,
-                            clause_evidence, clauses, gate, not_applicable, say)
-from cardshop_auditor.checks.base import FAIL, PASS, Check, Result, ev
+from cardshop_auditor.checks._common import (CONSUMER_PENALTIES, SPC_ONLINE_CONSUMER, art, clause_evidence,
+                                             clauses, say)
+from cardshop_auditor.checks.base import FAIL, PASS, Check, Flag, Result, ev
 
 TITLE = {"zh": "条款没有声明“最终解释权”", "en": "The terms claim no “final right of interpretation”"}
 FAILURE_TITLE = {"zh": "条款声明由经营者享有最终解释权",
@@ -23,15 +23,20 @@ REASONS = {
     "ok": {"zh": "没有最终解释权声明", "en": "no final-interpretation claim"},
 }
 
+FLAG = Flag(
+    "final_interpretation_claim", severity="medium",
+    name={"zh": "声称拥有“最终解释权”", "en": "Claims the “final interpretation” right"},
+    advice={
+        "zh": "“最终解释权归本站所有”依法无效，不影响你投诉、调解和起诉的权利。",
+        "en": "“Final interpretation rests with us” is void and does not limit your right to complain or sue.",
+    },
+)
+
 REQUIRES = ("agreement",)
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := gate(findings, REQUIRES):
-        return blocked
     agreement = findings["agreement"]
-    if not agreement:
-        return not_applicable(NO_AGREEMENT)
     found = clauses(findings, "final_interpretation")
     if found:
         return Result(FAIL, clause_evidence(findings, found), reason=say(REASONS["claimed"], n=len(found)))
@@ -41,7 +46,6 @@ def _evaluate(findings: dict) -> Result:
 CHECK = Check(
     id="terms.no_final_interpretation",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
-    weight=2, severity="medium",
     basis=(art(SPC_ONLINE_CONSUMER, "一"), art(CONSUMER_PENALTIES, "十二")),
-    requires=REQUIRES, evaluate=_evaluate, flag="final_interpretation_claim",
+    requires=REQUIRES, depends_on=("agreement.present",), evaluate=_evaluate, flag=FLAG,
 )

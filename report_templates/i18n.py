@@ -1,8 +1,9 @@
 """Every user-facing string of the report pages, in zh and en.
 
 The renderer (auditor/report.py) knows nothing of wording: it looks strings up here.
-Clause kinds and flag ids are DESIGN.md's stable ids; each gets a name, and flags also a
-"what a buyer should do" advice.  To change the report's words or look, touch only
+Clause kinds are DESIGN.md's stable ids; each gets a name.  A check's own words (titles,
+reasons, its flag's name and the buyer advice) live in its file in checks/, as an axe-core
+rule carries its messages.  To change the report's general words or look, touch only
 report_templates/.
 """
 from __future__ import annotations
@@ -379,113 +380,8 @@ CLAUSE_NOTES = {  # a one-line legal note for the kinds a buyer should know abou
         "A “special goods” label cannot widen the no-return scope unless you confirmed it at purchase."),
 }
 
-# flag -> (zh name, en name, zh advice, en advice)
-FLAGS = {
-    "no_icp": (
-        "未公示ICP备案号", "No ICP filing number shown",
-        "到工信部备案系统（beian.miit.gov.cn）查询该域名；查不到备案的网站出了问题很难追责，不要大额充值。",
-        "Look the domain up at beian.miit.gov.cn; an unfiled site is hard to hold to account — avoid large top-ups."),
-    "icp_malformed": (
-        "备案号格式异常或是占位符", "ICP number malformed or a placeholder",
-        "备案号可能是编造或套用的：到 beian.miit.gov.cn 核对备案主体和域名是否与本站一致。",
-        "The filing number may be made up or borrowed: check at beian.miit.gov.cn that it covers this domain."),
-    "no_psb_filing": (
-        "未公示公安联网备案号", "No public-security filing number",
-        "到 beian.mps.gov.cn 查询；缺少公安备案不一定是骗局，但说明经营者信息不透明，请保留好付款凭证。",
-        "Search beian.mps.gov.cn; a missing filing is not proof of fraud, but keep your payment records."),
-    "psb_inconsistent": (
-        "公安备案号省份与编码不一致", "Public-security number inconsistent",
-        "备案号的省份简称和数字编码对不上，可能是伪造的：请到 beian.mps.gov.cn 核实后再付款。",
-        "The province prefix does not match the digits — possibly forged: verify at beian.mps.gov.cn before paying."),
-    "no_business_identity": (
-        "未公示经营者身份", "No operator identity shown",
-        "不知道卖家是谁，纠纷时难以投诉或起诉：付款前请客服提供营业执照信息，或换一家公示了经营主体的店铺。",
-        "You cannot tell who the seller is: ask for the business licence before paying, or buy elsewhere."),
-    "uscc_invalid": (
-        "统一社会信用代码无效", "Invalid unified social credit code",
-        "页面上的信用代码校验不通过，可能是编造的：在国家企业信用信息公示系统（gsxt.gov.cn）核实这家公司。",
-        "The credit code fails its checksum and may be invented: look the company up at gsxt.gov.cn."),
-    "no_agreement": (
-        "没有用户协议", "No user agreement",
-        "没有书面规则，退款全凭卖家一句话：付款前截图商品说明和客服承诺，保留聊天记录。",
-        "No written rules: screenshot the product description and the seller's promises before paying."),
-    "no_refund_policy": (
-        "没有退款规则", "No refund policy",
-        "付款前向客服确认退款规则并截图保存；未激活、未提取的卡密可以依法要求退款。",
-        "Ask for the refund rules before paying and keep a screenshot; unused card keys can be refunded."),
-    "blanket_no_refund": (
-        "“一经售出概不退换”类条款", "Blanket no-refund clause",
-        "这类条款排除消费者权利，依法可能无效：卡密无效或与描述不符时仍可要求退款，协商不成可拨打 12315 投诉。",
-        "Such terms are likely void: you can still ask for a refund for invalid card keys; if refused, complain via 12315."),
-    "final_interpretation_claim": (
-        "声称拥有“最终解释权”", "Claims the “final interpretation” right",
-        "“最终解释权归本站所有”依法无效，不影响你投诉、调解和起诉的权利。",
-        "“Final interpretation rests with us” is void and does not limit your right to complain or sue."),
-    "refund_entry_missing": (
-        "找不到退款或售后入口", "No refund or after-sales entry",
-        "需要退款时可能只能找客服：下单前确认客服联系方式有效，保存订单号和付款记录。",
-        "You may have to go through customer service: check the contact works and keep your order number."),
-    "refund_entry_hidden": (
-        "退款入口藏得很深", "Refund entry hidden",
-        "退款按钮需要多次点击或藏在“更多”菜单里：按本报告列出的步骤查找，操作时截图留证。",
-        "The refund control takes many clicks or sits in a “more” menu: follow the steps in this report and keep screenshots."),
-    "contact_qq_only": (
-        "只有QQ联系方式", "QQ is the only contact",
-        "只留QQ的卖家随时可能消失：保存聊天记录，避免大额或长期充值。",
-        "A QQ-only seller can vanish at any time: keep chat records and avoid large or long-term top-ups."),
-    "no_contact": (
-        "没有任何联系方式", "No contact information",
-        "出了问题找不到人：不建议购买。",
-        "Nobody to contact if something goes wrong: we advise against buying."),
-    "no_https": (
-        "没有使用HTTPS加密", "No HTTPS",
-        "不要在这个网站输入常用密码或银行卡信息，数据可能被窃听或篡改。",
-        "Do not enter passwords or card details here: traffic can be read or changed."),
-    "template_default": (
-        "未修改的开源发卡模板", "Unchanged open-source shop template",
-        "店铺可能是临时搭建的：先小额试买，确认能正常发货再考虑更多。",
-        "The shop may be a quick, temporary setup: try a small purchase first."),
-    "personal_payment": (
-        "个人收款、免签或USDT支付", "Personal, unofficial or USDT payment",
-        "个人收款码、免签支付或 USDT 付款几乎无法追回：尽量使用有平台担保、可以申诉的支付方式。",
-        "Personal QR codes, “no-signup” gateways and USDT are almost impossible to recover: prefer payments you can dispute."),
-    "anti_blocking": (
-        "使用“防红”躲避拦截", "Uses anti-blocking (“防红”)",
-        "“防红”用来躲避微信、QQ 的风险拦截，常见于被举报过的网站：请高度警惕。",
-        "“Anti-blocking” dodges WeChat/QQ safety warnings and is common on reported sites: be very careful."),
-    "identity_region_mismatch": (
-        "备案号与信用代码的省份不一致", "Filings and credit code name different provinces",
-        "ICP 备案、公安备案和统一社会信用代码指向不同省份，可能是套用别人的号码：到 beian.miit.gov.cn 和 beian.mps.gov.cn 核对备案主体。",
-        "The ICP filing, 公安 filing and credit code point to different provinces and may be borrowed: check the filing holder at beian.miit.gov.cn and beian.mps.gov.cn."),
-}
-
-# advice for checks that raise no flag, by check id (zh, en); others get GENERIC_ADVICE
-CHECK_ADVICE = {
-    "agreement.change_notice": (
-        "协议可能随时被修改而不提前通知：下单前截图保存当时的协议和商品说明，发生纠纷时以下单时的版本为准。",
-        "The terms can change without notice: screenshot the agreement and product page when you buy."),
-    "agreement.reachable": (
-        "用户协议不容易找到：下单前找到并保存一份，先看清退款条件。",
-        "The agreement is hard to find: locate it and save a copy before buying."),
-    "complaint.channel": (
-        "店铺没有写明投诉渠道：与卖家协商不成时，可拨打 12315 或在全国 12315 平台投诉。",
-        "No complaint route is stated: if the seller will not help, complain via 12315."),
-    "icp.in_footer": (
-        "备案号没有放在首页底部：到 beian.miit.gov.cn 核实这个备案号是否属于本网站。",
-        "The filing number is not in the home-page footer: check at beian.miit.gov.cn that it belongs to this site."),
-    "icp.license": (
-        "多商户平台通常需要增值电信经营许可证（ICP证/B2）：大额交易前确认平台资质。",
-        "Multi-seller platforms usually need an operating licence (ICP/B2): check before large purchases."),
-    "refund.channel": (
-        "退款可能只退到不能提现的平台余额：付款前问清退款去向，尽量选择原路退回的店铺。",
-        "Refunds may only go to a balance you cannot withdraw: ask first and prefer refunds to your original payment."),
-    "refund.digital_goods_exemption": (
-        "店铺把虚拟商品一律当作不退货商品：未激活、未提取的卡密仍可依法申请退款。",
-        "The shop treats all digital goods as non-returnable: unused, unrevealed card keys can still be refunded."),
-    "refund.timeline": (
-        "退款没有写明处理时限：申请后保留记录，超过合理时间没有处理可以投诉。",
-        "No refund time limit is stated: keep records of your request and complain if it drags on."),
-}
+# what a buyer should do when neither the flag nor the check has its own advice (those live
+# with the check, in checks/)
 GENERIC_ADVICE = (
     "保留订单号、付款记录和聊天截图；遇到纠纷先找客服协商，协商不成可拨打 12315 或在全国 12315 平台投诉。",
     "Keep your order number, payment record and chat screenshots; if the seller will not help, complain via 12315.")

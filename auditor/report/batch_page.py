@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 
+from cardshop_auditor.checks import flag_name
 from cardshop_auditor.report.render import PAGE_STYLES, TEMPLATES, render_page
 from cardshop_auditor.report_templates import i18n
 
@@ -40,9 +41,7 @@ def _flag_bars(rows: list[dict], lang: str) -> list[dict]:
     top = max(counts.values(), default=1)
     bars = []
     for i, (flag, n) in enumerate(sorted(counts.items(), key=lambda t: (-t[1], t[0]))):
-        entry = i18n.FLAGS.get(flag)
-        name = (entry[1] if lang == "en" else entry[0]) if entry else flag
-        bars.append({"id": flag, "name": name, "n": n, "y": 8 + i * 24, "w": max(2, round(260 * n / top))})
+        bars.append({"id": flag, "name": flag_name(flag, lang), "n": n, "y": 8 + i * 24, "w": max(2, round(260 * n / top))})
     return bars
 
 
@@ -52,7 +51,7 @@ def render_batch_html(rows: list[dict], counts: dict, *, batch_id: str, started_
     zh = lang != "en"
     view = []
     for r in sort_rows(rows):
-        flags = [{"id": f, "name": ((i18n.FLAGS.get(f) or (f, f))[0 if zh else 1])} for f in r["flags"]]
+        flags = [{"id": f, "name": flag_name(f, lang)} for f in r["flags"]]
         level = r["risk"]
         view.append({**r, "flag_views": flags,
                      "risk_text": (i18n.RISK.get(level) or (level or "–", level or "–"))[0 if zh else 1],

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from cardshop_auditor.artifacts import write_atomic
+from cardshop_auditor.checks import flag_name
 from cardshop_auditor.diff import change_lines
 from cardshop_auditor.report.render import PAGE_STYLES, render_page
 from cardshop_auditor.report_templates import i18n
@@ -56,10 +57,6 @@ def diff_view(diff: dict, lang: str = "zh") -> dict:
         entry = i18n.CLAUSE_KINDS.get(kind)
         return (entry[0] if zh else entry[1]) if entry else str(kind or "")
 
-    def flag_name(flag: Any) -> str:
-        entry = i18n.FLAGS.get(flag)
-        return (entry[0] if zh else entry[1]) if entry else str(flag or "")
-
     rows, clauses = [], []
     lines = change_lines(diff)
     for c, line in zip(diff.get("changes") or [], lines):
@@ -68,7 +65,7 @@ def diff_view(diff: dict, lang: str = "zh") -> dict:
                "kind": kind_name(c.get("kind")) if c.get("kind") else None,
                "old_kind": kind_name(c.get("old_kind")) if c.get("old_kind") else None,
                "direction": c.get("direction"), "delta": c.get("delta"), "reason": c.get("reason"),
-               "flag": flag_name(c.get("new") or c.get("old")) if c.get("field") == "flags" else None,
+               "flag": flag_name(c.get("new") or c.get("old"), lang) if c.get("field") == "flags" else None,
                "tone": _tone(c, i18n.CLAUSE_KINDS)}
         rows.append(row)
         if c.get("field") == "clause":

@@ -5,6 +5,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from cardshop_auditor.artifacts import write_atomic
+from cardshop_auditor.checks import flag_name
 from cardshop_auditor.report.render import render_page
 from cardshop_auditor.report.urls import safe_href, safe_relpath, short_url
 from cardshop_auditor.report.view import label
@@ -44,7 +45,7 @@ def render_index(entries: list[dict], out_dir: Path, lang: str = "zh") -> Path:
             "score": score if isinstance(score, (int, float)) and not isinstance(score, bool) else None,
             "level": level if level in i18n.RISK else None,
             "level_text": label(i18n.RISK, level, lang) if level in i18n.RISK else i18n.ui(lang)["unknown"],
-            "flags": [{"id": f, "name": label(i18n.FLAGS, f, lang)} for f in flags or []],
+            "flags": [{"id": f, "name": flag_name(f, lang)} for f in flags or []],
             "status": e.get("status") or "complete",
             "href": safe_relpath(e.get("href") or e.get("report"), (".html",)),
         })

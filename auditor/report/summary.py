@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from cardshop_auditor.checks import all_flags, check_by_id
+from cardshop_auditor.checks.base import SEVERITY_RANK, is_problem
 from cardshop_auditor.report_templates import i18n
 
-SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3}
 TOP_N = 3
 FLAG_ONLY_WEIGHT = 2   # a flag-only check (weight 0: fraud signal, no transparency share) ranks as a typical check
 
@@ -18,9 +19,9 @@ def top_problems(checks: list[dict], n: int = TOP_N) -> list[dict]:
     flag-only check counts as FLAG_ONLY_WEIGHT), then check id."""
     ranked = []
     for row in checks:
-        status = row.get("status")
-        if status != "fail" and not (status == "warn" and row.get("flag")):
+        if not is_problem(row):
             continue
+        status = row.get("status")
         weight = float(row.get("weight") or 0) or FLAG_ONLY_WEIGHT
         ranked.append(((-SEVERITY_RANK.get(row.get("severity") or "medium", 2), status != "fail", -weight,
                         str(row.get("id") or "")), row))
@@ -30,16 +31,17 @@ def top_problems(checks: list[dict], n: int = TOP_N) -> list[dict]:
 
 def problem_count(checks: list[dict]) -> int:
     """Failed checks and flag-raising warnings (what top_problems chooses from)."""
-    return sum(1 for c in checks if c.get("status") == "fail" or (c.get("status") == "warn" and c.get("flag")))
+    return sum(1 for c in checks if is_problem(c))
 
 
 def advice_for(row: dict, lang: str) -> str:
-    flag = row.get("flag")
-    if flag in i18n.FLAGS:
-        pair = i18n.FLAGS[flag][2:]
-    else:
-        pair = i18n.CHECK_ADVICE.get(str(row.get("id") or ""), i18n.GENERIC_ADVICE)
-    return i18n.pick(pair, lang)
+    """What a buyer should do: the raised flag's advice, else the check's, else general advice."""
+    flag = all_flags().get(row.get("flag")) if isinstance(row.get("flag"), str) else None
+    check = check_by_id(row.get("id"))
+    advice = flag.advice if flag else check.advice if check and check.advice else None
+    if advice is None:
+        return i18n.pick(i18n.GENERIC_ADVICE, lang)
+    return advice["en"] if lang == "en" else advice["zh"]
 
 
 def failure_cause(report: dict, lang: str) -> str:

@@ -7,8 +7,10 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from cardshop_auditor.checks import all_flags, flag_name
+from cardshop_auditor.checks.base import SEVERITY_RANK
 from cardshop_auditor.report.build import normalise_findings
-from cardshop_auditor.report.summary import SEVERITY_RANK, problem_count, summary_for
+from cardshop_auditor.report.summary import problem_count, summary_for
 from cardshop_auditor.report.urls import IMAGE_EXTS, safe_href, safe_relpath, short_url
 from cardshop_auditor.report_templates import i18n
 
@@ -158,10 +160,10 @@ def flags_section(risk: dict, checks: list[dict], lang: str, t: dict) -> list[di
             ev = [e for c in raised_by for e in c.get("evidence") or []]
         severity = max((c.get("severity") or "low" for c in raised_by), key=lambda s: SEVERITY_RANK.get(s, 1),
                        default=None)
-        meta = i18n.FLAGS.get(flag)
+        meta = all_flags().get(flag) if isinstance(flag, str) else None
         flags_view.append({"id": flag,
-                           "name": (meta[1] if lang == "en" else meta[0]) if meta else str(flag),
-                           "advice": (meta[3] if lang == "en" else meta[2]) if meta else "",
+                           "name": flag_name(flag, lang) if meta else str(flag),
+                           "advice": (meta.advice["en"] if lang == "en" else meta.advice["zh"]) if meta else "",
                            "severity": severity if severity in SEVERITY_RANK else None,
                            "severity_text": label(i18n.SEVERITY, severity, lang) if severity in SEVERITY_RANK else "",
                            "reason": t["sep"].join(str(c.get("reason")) for c in raised_by if c.get("reason")),
@@ -332,7 +334,7 @@ def _glance(checks: list[dict], values: dict, t: dict) -> list[dict]:
 def _level_basis(checks: list[dict], level: str, lang: str, t: dict) -> list[str]:
     """Which flags set the risk level, by rule ("高风险标记：使用“防红”躲避拦截、…"): a level
     is never shown without what it rests on."""
-    from cardshop_auditor.judge import RULES, level_rules
+    from cardshop_auditor.profile import RULES, level_rules
 
     merged: dict[str, list[str]] = {}
     for rule_level, rule, flags in level_rules(checks):
@@ -340,7 +342,7 @@ def _level_basis(checks: list[dict], level: str, lang: str, t: dict) -> list[str
             merged.setdefault(rule, [])
             merged[rule] += [f for f in flags if f not in merged[rule]]
     return [i18n.pick((RULES[rule]["zh"], RULES[rule]["en"]), lang).format(
-                flags=t["list_sep"].join(label(i18n.FLAGS, f, lang) for f in flags))
+                flags=t["list_sep"].join(flag_name(f, lang) for f in flags))
             for rule, flags in merged.items()]
 
 

@@ -3,56 +3,57 @@ import pytest
 
 from cardshop_auditor.checks import agreement_change_notice, agreement_present, agreement_reachable
 from cardshop_auditor.checks.base import FAIL, NOT_APPLICABLE, PASS, WARN
+from cardshop_auditor.judge import run_one
 
 
 def test_present_passes(make_findings):
-    result = agreement_present.CHECK.evaluate(make_findings())
+    result = run_one(agreement_present.CHECK, make_findings())
     assert result.status == PASS
     assert result.evidence[0].snippet == "用户服务协议"
 
 
 def test_present_fails_without_agreement(make_findings):
-    result = agreement_present.CHECK.evaluate(make_findings(agreement=None))
+    result = run_one(agreement_present.CHECK, make_findings(agreement=None))
     assert result.status == FAIL
     assert result.evidence
 
 
 def test_present_fails_when_terms_are_only_scattered_sentences(make_findings):
     """A "概不退换" line under a product is a clause, not an agreement."""
-    result = agreement_present.CHECK.evaluate(make_findings(agreement__url=None))
+    result = run_one(agreement_present.CHECK, make_findings(agreement__url=None))
     assert result.status == FAIL
 
 
 def test_present_not_applicable_when_crawl_failed(crawl_failed):
-    assert agreement_present.CHECK.evaluate(crawl_failed).status == NOT_APPLICABLE
+    assert run_one(agreement_present.CHECK, crawl_failed).status == NOT_APPLICABLE
 
 
 def test_reachable_passes(make_findings):
-    assert agreement_reachable.CHECK.evaluate(make_findings()).status == PASS
+    assert run_one(agreement_reachable.CHECK, make_findings()).status == PASS
 
 
 def test_reachable_fails_when_not_linked_from_home(make_findings):
-    result = agreement_reachable.CHECK.evaluate(make_findings(agreement__reachable_from_home=False))
+    result = run_one(agreement_reachable.CHECK, make_findings(agreement__reachable_from_home=False))
     assert result.status == FAIL
     assert result.evidence[0].url.endswith("/agreement")
 
 
 def test_reachable_not_applicable_without_agreement(make_findings):
-    assert agreement_reachable.CHECK.evaluate(make_findings(agreement=None)).status == NOT_APPLICABLE
+    assert run_one(agreement_reachable.CHECK, make_findings(agreement=None)).status == NOT_APPLICABLE
 
 
 def test_reachable_not_applicable_when_unknown(make_findings):
     findings = make_findings(agreement__reachable_from_home=None)
-    assert agreement_reachable.CHECK.evaluate(findings).status == NOT_APPLICABLE
+    assert run_one(agreement_reachable.CHECK, findings).status == NOT_APPLICABLE
 
 
 # --- agreement.change_notice -------------------------------------------------------------------
 def change(with_clauses, clause, text):
-    return agreement_change_notice.CHECK.evaluate(with_clauses(clause("agreement_change", text)))
+    return run_one(agreement_change_notice.CHECK, with_clauses(clause("agreement_change", text)))
 
 
 def test_change_notice_passes_with_advance_notice(make_findings):
-    assert agreement_change_notice.CHECK.evaluate(make_findings()).status == PASS
+    assert run_one(agreement_change_notice.CHECK, make_findings()).status == PASS
 
 
 @pytest.mark.parametrize("text", [
@@ -82,10 +83,10 @@ def test_change_notice_passes_when_a_notice_period_is_left(with_clauses, clause,
 
 def test_change_notice_fails_without_change_clause(with_clauses, clause):
     findings = with_clauses(clause("refund_unactivated", "未提取卡密可退款。"))
-    result = agreement_change_notice.CHECK.evaluate(findings)
+    result = run_one(agreement_change_notice.CHECK, findings)
     assert result.status == FAIL
     assert result.evidence[0].url.endswith("/agreement")
 
 
 def test_change_notice_not_applicable_without_agreement(make_findings):
-    assert agreement_change_notice.CHECK.evaluate(make_findings(agreement=None)).status == NOT_APPLICABLE
+    assert run_one(agreement_change_notice.CHECK, make_findings(agreement=None)).status == NOT_APPLICABLE

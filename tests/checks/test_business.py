@@ -1,14 +1,15 @@
 """business.identity, business.uscc_valid."""
 from cardshop_auditor.checks import business_identity, business_uscc_valid
 from cardshop_auditor.checks.base import FAIL, NOT_APPLICABLE, PASS, WARN
+from cardshop_auditor.judge import run_one
 
 
 def identity(findings):
-    return business_identity.CHECK.evaluate(findings)
+    return run_one(business_identity.CHECK, findings)
 
 
 def uscc(findings):
-    return business_uscc_valid.CHECK.evaluate(findings)
+    return run_one(business_uscc_valid.CHECK, findings)
 
 
 def test_identity_passes_with_name_and_code(make_findings):

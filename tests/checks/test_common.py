@@ -1,10 +1,9 @@
-"""cardshop_auditor.checks._common: the gate, bilingual reasons, home-page matching."""
+"""cardshop_auditor.checks._common: bilingual reasons, law names, home-page matching."""
 import copy
 import json
 import pickle
 
-from cardshop_auditor.checks._common import art, gate, is_home, localise, say
-from cardshop_auditor.checks.base import ERROR, NOT_APPLICABLE
+from cardshop_auditor.checks._common import art, is_home, localise, say
 
 
 def test_text_is_a_plain_string_with_both_languages():
@@ -21,13 +20,6 @@ def test_text_is_a_plain_string_with_both_languages():
 
 def test_art_spells_basis_like_the_law_files():
     assert art("电子商务法", "十五") == "电子商务法 第十五条"
-
-
-def test_gate_order_crawl_failure_before_missing_findings():
-    assert gate({"site": {"pages_fetched": 0}}, ("icp",)).status == NOT_APPLICABLE
-    assert gate({"site": {"pages_fetched": 3}}, ("icp",)).status == ERROR
-    assert gate({"site": {"pages_fetched": 3}, "icp": None}, ("icp",)) is None
-    assert gate({"icp": None}, ("icp",)) is None              # no site facts: nothing to say
 
 
 def test_is_home():

@@ -1,21 +1,22 @@
 """complaint.channel, contact.present, contact.not_qq_only."""
 from cardshop_auditor.checks import complaint_channel, contact_not_qq_only, contact_present
 from cardshop_auditor.checks.base import FAIL, NOT_APPLICABLE, PASS, WARN
+from cardshop_auditor.judge import run_one
 
 NO_CONTACTS = {"phones": [], "emails": [], "qq": [], "wechat": [], "address": None}
 QQ_ONLY = {**NO_CONTACTS, "qq": ["800012345"]}
 
 
 def complaint(findings):
-    return complaint_channel.CHECK.evaluate(findings)
+    return run_one(complaint_channel.CHECK, findings)
 
 
 def present(findings):
-    return contact_present.CHECK.evaluate(findings)
+    return run_one(contact_present.CHECK, findings)
 
 
 def qq_only(findings):
-    return contact_not_qq_only.CHECK.evaluate(findings)
+    return run_one(contact_not_qq_only.CHECK, findings)
 
 
 # --- complaint.channel -----------------------------------------------------------------------------

@@ -1,12 +1,13 @@
 """icp.present, icp.valid_format, icp.in_footer, icp.license."""
 from cardshop_auditor.checks import icp_in_footer, icp_license, icp_present, icp_valid_format
 from cardshop_auditor.checks.base import ERROR, FAIL, NOT_APPLICABLE, PASS, WARN
+from cardshop_auditor.judge import run_one
 
 HOME = "https://shop.example.cn/"
 
 
 def run(module, findings):
-    return module.CHECK.evaluate(findings)
+    return run_one(module.CHECK, findings)
 
 
 # --- icp.present -----------------------------------------------------------------------------

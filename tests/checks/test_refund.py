@@ -3,13 +3,14 @@ import pytest
 
 from cardshop_auditor.checks import refund_channel, refund_digital_goods_exemption, refund_policy_present, refund_timeline
 from cardshop_auditor.checks.base import FAIL, NOT_APPLICABLE, PASS, WARN
+from cardshop_auditor.judge import run_one
 
 BLANKET = ("blanket_no_refund", "虚拟商品一经售出，概不退换。")
 
 
 # --- refund.policy_present -------------------------------------------------------------------------
 def policy(findings):
-    return refund_policy_present.CHECK.evaluate(findings)
+    return run_one(refund_policy_present.CHECK, findings)
 
 
 def test_policy_passes_with_specific_rules(make_findings):
@@ -49,7 +50,7 @@ def test_policy_not_applicable_when_crawl_failed(crawl_failed):
 
 # --- refund.digital_goods_exemption ---------------------------------------------------------------
 def exemption(findings):
-    return refund_digital_goods_exemption.CHECK.evaluate(findings)
+    return run_one(refund_digital_goods_exemption.CHECK, findings)
 
 
 def test_exemption_passes_with_scoped_clauses(make_findings):
@@ -75,7 +76,7 @@ def test_exemption_not_applicable_without_refund_terms(make_findings):
 
 # --- refund.timeline -------------------------------------------------------------------------------
 def timeline(findings):
-    return refund_timeline.CHECK.evaluate(findings)
+    return run_one(refund_timeline.CHECK, findings)
 
 
 def test_timeline_passes(make_findings):
@@ -116,7 +117,7 @@ def test_longest_days(text, days):
 
 # --- refund.channel --------------------------------------------------------------------------------
 def channel(findings):
-    return refund_channel.CHECK.evaluate(findings)
+    return run_one(refund_channel.CHECK, findings)
 
 
 def test_channel_passes(make_findings):

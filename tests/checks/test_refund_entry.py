@@ -1,6 +1,7 @@
 """refund_entry.found, refund_entry.shallow."""
 from cardshop_auditor.checks import refund_entry_found, refund_entry_shallow
 from cardshop_auditor.checks.base import FAIL, NOT_APPLICABLE, PASS
+from cardshop_auditor.judge import run_one
 
 NOT_EVALUATED = {"found": False, "steps": [], "clicks": None, "url": None, "requires_login": True,
                  "screenshot": None, "in_overflow_menu": False, "evaluated": False,
@@ -8,11 +9,11 @@ NOT_EVALUATED = {"found": False, "steps": [], "clicks": None, "url": None, "requ
 
 
 def found(findings):
-    return refund_entry_found.CHECK.evaluate(findings)
+    return run_one(refund_entry_found.CHECK, findings)
 
 
 def shallow(findings):
-    return refund_entry_shallow.CHECK.evaluate(findings)
+    return run_one(refund_entry_shallow.CHECK, findings)
 
 
 def test_found_passes(make_findings):

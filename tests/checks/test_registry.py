@@ -1,8 +1,9 @@
-"""The registry, the judge's score and the risk rules.
+"""The registry, the profile's score and the risk rules.
 
 Every check carries complete metadata, cites articles that exist in shared/laws/, raises
-only DESIGN.md flags, and behaves under the common preconditions; the judge's score is
-the weighted mean of applicable checks; the risk level follows its documented rules.
+only DESIGN.md flags, and behaves under the runner's common preconditions; the score is the
+weighted mean of applicable checks; the risk level follows the profile's documented rules.
+(The runner itself: test_runner.py.)
 """
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from pathlib import Path
 
 import pytest
 
-import cardshop_auditor.judge as judge_module
-from cardshop_auditor.judge import assess_risk, judge, risk_level
+from cardshop_auditor import profile
 from cardshop_auditor.checks import all_checks
 from cardshop_auditor.checks._common import LAW_FILE_STEMS, UNVERIFIED_RULES, USCC_STANDARD
-from cardshop_auditor.checks.base import ERROR, FAIL, NOT_APPLICABLE, PASS, WARN, Check, Result
+from cardshop_auditor.checks.base import ERROR, FAIL, NOT_APPLICABLE, PASS, WARN, Check, Flag, Result
 from cardshop_auditor.contracts import Findings
+from cardshop_auditor.judge import judge, run_one
+from cardshop_auditor.profile import assess_risk, risk_level
 
 CHECKS = all_checks()
 IDS = [c.id for c in CHECKS]
@@ -67,9 +69,16 @@ def test_metadata_is_complete(check: Check):
         assert strings["zh"].strip() and strings["en"].strip()
     assert re.search(r"[\u4e00-\u9fff]", check.title["zh"])
     assert check.basis and all(b.strip() for b in check.basis)
-    assert isinstance(check.weight, int) and check.weight >= 0
+    assert check.id in profile.WEIGHTS, "give the check its weight in cardshop_auditor/profile.py"
+    assert isinstance(profile.WEIGHTS[check.id], int) and profile.WEIGHTS[check.id] >= 0
     assert check.requires and set(check.requires) <= FINDING_KEYS
-    assert check.flag is None or check.flag in DESIGN_FLAGS
+    assert check.flag is None or check.flag.id in DESIGN_FLAGS
+    if check.flag is None:    # a check that raises no flag brings its own buyer advice
+        assert check.advice is None or (check.advice["zh"].strip() and check.advice["en"].strip())
+
+
+def test_profile_weighs_only_registered_checks():
+    assert set(profile.WEIGHTS) == set(IDS)
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=IDS)
@@ -94,7 +103,7 @@ def test_basis_cites_articles_that_exist(check: Check):
 
 
 def test_flags_are_raised_by_one_check_each():
-    flags = [c.flag for c in CHECKS if c.flag]
+    flags = [c.flag.id for c in CHECKS if c.flag]
     assert len(flags) == len(set(flags))
     assert set(flags) == DESIGN_FLAGS, "every DESIGN.md flag has a check that raises it"
 
@@ -110,7 +119,7 @@ def test_every_check_has_its_own_tests():
 # --- common preconditions ---------------------------------------------------------------------------
 @pytest.mark.parametrize("check", CHECKS, ids=IDS)
 def test_compliant_shop_passes_or_does_not_apply(check: Check, make_findings):
-    result = check.evaluate(make_findings())
+    result = run_one(check, make_findings())
     assert result.status in (PASS, NOT_APPLICABLE), result.reason
     if result.status == PASS:
         assert result.reason
@@ -121,7 +130,7 @@ def test_failed_crawl_is_never_a_failure(check: Check, make_findings):
     findings = make_findings(icp=None, icp_license=None, psb_filing=None, business=None, agreement=None,
                              refund_entry=None, contacts=None, signals=None,
                              site__pages_fetched=0, site__https=None, site__gather_errors=["timeout"])
-    result = check.evaluate(findings)
+    result = run_one(check, findings)
     assert result.status == NOT_APPLICABLE
     assert "timeout" in result.reason
 
@@ -131,7 +140,7 @@ def test_missing_finding_is_an_error_not_a_failure(check: Check, make_findings):
     findings = make_findings()
     for key in check.requires:
         del findings[key]
-    assert check.evaluate(findings).status == ERROR
+    assert run_one(check, findings).status == ERROR
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=IDS)
@@ -156,27 +165,30 @@ def test_failures_carry_evidence_and_reason(check: Check, make_findings):
         {"kind": "final_interpretation", "text": "最终解释权归本站所有。", "source_url": "https://shop.example.cn/agreement"},
         {"kind": "agreement_change", "text": "修改后自公告之日起生效。", "source_url": "https://shop.example.cn/agreement"},
     ])
-    result = check.evaluate(worst)
+    result = run_one(check, worst)
     if result.status in (FAIL, WARN):
         assert result.reason and result.evidence, check.id
 
 
 # --- judge: score ---------------------------------------------------------------------------------
-def fake(cid: str, weight: int, outcome, severity="low", flag=None) -> Check:
+def fake(cid: str, weight: int, outcome, severity="low", flag=None, monkeypatch=None) -> Check:
     def evaluate(findings):
         if outcome == "crash":
             raise KeyError("records")
         return Result(outcome, reason="r")
+    monkeypatch.setitem(profile.WEIGHTS, cid, weight)
+    raised = Flag(flag, severity, name={"zh": flag, "en": flag}, advice={"zh": "a", "en": "a"}) if flag else None
     return Check(id=cid, title={"zh": cid, "en": cid}, failure_title={"zh": cid, "en": cid},
-                 description={"zh": "d", "en": "d"}, weight=weight, severity=severity,
-                 basis=("电子商务法 第十五条",), requires=("icp",), evaluate=evaluate, flag=flag)
+                 description={"zh": "d", "en": "d"}, severity=None if flag else severity,
+                 basis=("电子商务法 第十五条",), requires=("icp",), evaluate=evaluate, flag=raised)
 
 
 def test_score_is_weighted_mean_of_applicable_checks(monkeypatch):
-    checks = (fake("a.pass", 3, PASS), fake("a.warn", 2, WARN), fake("a.fail", 1, FAIL),
-              fake("a.na", 5, NOT_APPLICABLE), fake("a.crash", 4, "crash"), fake("a.signal", 0, FAIL))
-    monkeypatch.setattr(judge_module, "all_checks", lambda: checks)
-    out = judge({})
+    mp = monkeypatch
+    checks = (fake("a.pass", 3, PASS, monkeypatch=mp), fake("a.warn", 2, WARN, monkeypatch=mp),
+              fake("a.fail", 1, FAIL, monkeypatch=mp), fake("a.na", 5, NOT_APPLICABLE, monkeypatch=mp),
+              fake("a.crash", 4, "crash", monkeypatch=mp), fake("a.signal", 0, FAIL, monkeypatch=mp))
+    out = judge({"icp": None}, checks=checks)
     # (3·1 + 2·0.5 + 1·0) / (3 + 2 + 1): not_applicable, error and weight 0 are left out
     assert out["score"] == round(100 * 4 / 6)
     statuses = {row["id"]: row["status"] for row in out["checks"]}
@@ -184,13 +196,11 @@ def test_score_is_weighted_mean_of_applicable_checks(monkeypatch):
 
 
 def test_score_is_none_when_nothing_applies(monkeypatch):
-    monkeypatch.setattr(judge_module, "all_checks", lambda: (fake("a.na", 3, NOT_APPLICABLE),))
-    assert judge({})["score"] is None
+    assert judge({"icp": None}, checks=(fake("a.na", 3, NOT_APPLICABLE, monkeypatch=monkeypatch),))["score"] is None
 
 
 def test_crashing_check_becomes_error_with_the_exception(monkeypatch):
-    monkeypatch.setattr(judge_module, "all_checks", lambda: (fake("a.crash", 3, "crash", "high", "no_icp"),))
-    out = judge({}, lang="en")
+    out = judge({"icp": None}, lang="en", checks=(fake("a.crash", 3, "crash", "high", "no_icp", monkeypatch=monkeypatch),))
     row = out["checks"][0]
     assert row["status"] == ERROR and row["flag"] is None
     assert row["reason"] == "check crashed"
@@ -274,7 +284,7 @@ def test_risk_three_low_is_medium_but_no_https_is_not_counted():
 
 
 def test_risk_level_severities_match_the_brief():
-    severity = {c.flag: c.severity for c in CHECKS if c.flag}
+    severity = {c.flag.id: c.flag.severity for c in CHECKS if c.flag}
     assert {f for f, s in severity.items() if s == "high"} == {
         "uscc_invalid", "icp_malformed", "template_default", "personal_payment", "anti_blocking",
         "blanket_no_refund"}

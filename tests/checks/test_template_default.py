@@ -3,6 +3,7 @@ import pytest
 
 from cardshop_auditor.checks import signals_template_default as tpl
 from cardshop_auditor.checks.base import ERROR, FAIL, NOT_APPLICABLE, PASS
+from cardshop_auditor.judge import run_one
 
 CREDIT = {"system": "dujiaoka", "label": "独角数卡 dujiaoka",
           "evidence": {"url": "http://127.0.0.1/", "snippet": "Powered by：@独角数卡"}, "others": []}
@@ -19,31 +20,31 @@ def _no_identity(findings):
 
 def test_a_credit_on_a_customised_shop_is_a_platform_not_a_risk(make_findings):
     findings = make_findings(site__platform=CREDIT)
-    result = tpl.CHECK.evaluate(findings)
+    result = run_one(tpl.CHECK, findings)
     assert result.status == PASS
     assert "dujiaoka" in result.reason and result.evidence[0].snippet == "Powered by：@独角数卡"
 
 
 def test_a_credit_and_an_empty_identity_are_not_enough(make_findings):
     findings = _no_identity(make_findings(site__platform=CREDIT))
-    assert tpl.CHECK.evaluate(findings).status == PASS
+    assert run_one(tpl.CHECK, findings).status == PASS
 
 
 def test_an_empty_identity_alone_is_not_a_template(make_findings):
-    assert tpl.CHECK.evaluate(_no_identity(make_findings())).status == PASS
+    assert run_one(tpl.CHECK, _no_identity(make_findings())).status == PASS
 
 
 def test_one_default_with_a_full_identity_passes(make_findings):
     findings = make_findings(site__platform=CREDIT)
     findings["signals"]["template"] = [TITLE]
-    result = tpl.CHECK.evaluate(findings)
+    result = run_one(tpl.CHECK, findings)
     assert result.status == PASS and "default_title" in result.reason
 
 
 def test_default_title_and_empty_identity_fail(make_findings):
     findings = _no_identity(make_findings(site__platform=CREDIT))
     findings["signals"]["template"] = [TITLE]
-    result = tpl.CHECK.evaluate(findings)
+    result = run_one(tpl.CHECK, findings)
     assert result.status == FAIL
     assert "default_title" in result.reason and "empty_identity" in result.reason
     assert result.evidence[0].snippet == TITLE["snippet"]
@@ -55,20 +56,20 @@ def test_a_placeholder_icp_is_no_identity(make_findings):
     findings["icp"] = {"number": "鲁ICP备1101XXXX号-10", "valid_format": False, "placeholder": True}
     findings["business"] = None
     findings["signals"]["template"] = [DEMO]
-    assert tpl.CHECK.evaluate(findings).status == FAIL
+    assert run_one(tpl.CHECK, findings).status == FAIL
 
 
 def test_two_defaults_fail_even_with_an_identity(make_findings):
     findings = make_findings()
     findings["signals"]["template"] = [NOTICE, DEMO]
-    result = tpl.CHECK.evaluate(findings)
+    result = run_one(tpl.CHECK, findings)
     assert result.status == FAIL
     assert [e.url for e in result.evidence] == [NOTICE["url"], DEMO["url"]]
 
 
 @pytest.mark.parametrize("key", ["signals"])
 def test_not_applicable_or_error_when_unavailable(make_findings, crawl_failed, key):
-    assert tpl.CHECK.evaluate(crawl_failed).status == NOT_APPLICABLE
+    assert run_one(tpl.CHECK, crawl_failed).status == NOT_APPLICABLE
     findings = make_findings()
     del findings[key]
-    assert tpl.CHECK.evaluate(findings).status == ERROR
+    assert run_one(tpl.CHECK, findings).status == ERROR

@@ -3,14 +3,15 @@ import pytest
 
 from cardshop_auditor.checks import terms_no_blanket_exclusion, terms_no_final_interpretation
 from cardshop_auditor.checks.base import FAIL, NOT_APPLICABLE, PASS, WARN
+from cardshop_auditor.judge import run_one
 
 
 def blanket(findings):
-    return terms_no_blanket_exclusion.CHECK.evaluate(findings)
+    return run_one(terms_no_blanket_exclusion.CHECK, findings)
 
 
 def final(findings):
-    return terms_no_final_interpretation.CHECK.evaluate(findings)
+    return run_one(terms_no_final_interpretation.CHECK, findings)
 
 
 def test_blanket_passes_on_compliant_terms(make_findings):

@@ -219,17 +219,15 @@ def crafted_rows(findings: dict, base: str, *, hostile: bool = False, pwn_url: s
 
 
 def crafted_judged(findings: dict, base: str, **kw) -> dict:
-    from cardshop_auditor.judge import STATUS_SCORE, risk_level
+    from cardshop_auditor.profile import risk_level, score
 
     rows = crafted_rows(findings, base, **kw)
-    weighted = sum(r["weight"] * STATUS_SCORE[r["status"]] for r in rows if r["status"] in STATUS_SCORE)
-    total = sum(r["weight"] for r in rows if r["status"] in STATUS_SCORE)
     flags, evidence = [], {}
     for r in rows:
         if r["flag"] and r["flag"] not in flags:
             flags.append(r["flag"])
             evidence[r["flag"]] = r["evidence"]
-    return {"checks": rows, "score": round(100 * weighted / total) if total else None,
+    return {"checks": rows, "score": score(rows),
             "risk": {"level": risk_level(rows), "flags": flags, "evidence": evidence}}
 
 

@@ -11,6 +11,7 @@ import pytest
 from cardshop_auditor.report import ReportValidationError, build_report, load_schema, summarize, top_problems, validate_report
 from report_factory import (SCANNED_AT, TOOL_VERSION, crafted_judged, failed_report, make_artifacts, make_report,
                             realistic_findings)
+from cardshop_auditor.checks import all_flags
 from cardshop_auditor.report_templates import i18n
 
 BASE = "http://127.0.0.1:8000/"
@@ -40,7 +41,7 @@ def test_schema_is_packaged_and_valid_draft_2020_12():
 
 def test_schema_enums_match_design_and_the_report_strings():
     defs = load_schema()["$defs"]
-    assert set(defs["flag_id"]["enum"]) == DESIGN_FLAGS == set(i18n.FLAGS)
+    assert set(defs["flag_id"]["enum"]) == DESIGN_FLAGS == set(all_flags())
     assert set(defs["clause_kind"]["enum"]) == DESIGN_KINDS == set(i18n.CLAUSE_KINDS)
     assert set(defs["check_status"]["enum"]) == set(i18n.STATUS)
     assert set(defs["risk_level"]["enum"]) == set(i18n.RISK)
@@ -199,7 +200,9 @@ def test_real_checks_raise_only_contract_flags():
 
     for check in all_checks():
         if check.flag:
-            assert check.flag in DESIGN_FLAGS, (check.id, check.flag)
+            assert check.flag.id in DESIGN_FLAGS, (check.id, check.flag.id)
+            assert check.flag.name["zh"] and check.flag.name["en"], check.flag.id
+            assert check.flag.advice["zh"] and check.flag.advice["en"], check.flag.id
 
 
 def test_advice_is_specific_to_the_check():
@@ -209,7 +212,7 @@ def test_advice_is_specific_to_the_check():
     assert change != advice_for({"id": "agreement.present", "flag": "no_agreement"}, "zh")
     assert "截图" in change
     assert advice_for({"id": "unknown.check", "flag": None}, "en") == i18n.GENERIC_ADVICE[1]
-    assert advice_for({"id": "x", "flag": "personal_payment"}, "en") == i18n.FLAGS["personal_payment"][3]
+    assert advice_for({"id": "x", "flag": "personal_payment"}, "en") == all_flags()["personal_payment"].advice["en"]
 
 
 # --------------------------------------------------------------------------- fast validator
