@@ -23,17 +23,16 @@ def unjudged_report(artifacts, options, reason: str, scanned_at: str | None = No
     """report.json for a shop whose pages could not be judged at all: status ``failed``
     with ``reason``, every check ``error`` with that reason, no score, no flag."""
     from cardshop_auditor import __version__
-    from cardshop_auditor.judge import judge
+    from cardshop_auditor.checks import all_checks
+    from cardshop_auditor.checks.base import ERROR, Result
+    from cardshop_auditor.judge import check_row
     from cardshop_auditor.reasons import explain
     from cardshop_auditor.report import build_report, summarize
 
     artifacts.meta.errors.append(reason)
-    judged = judge({}, lang=options.lang)
     shown = explain(reason).pick(options.lang)     # the check rows speak the report's language
-    for check in judged["checks"]:
-        check.update(status="error", reason=shown, flag=None, evidence=[])
-    judged["score"] = None
-    judged["risk"] = {**judged.get("risk", {}), "level": None, "flags": [], "evidence": {}, "reasons": []}
+    judged = {"checks": [check_row(check, Result(ERROR, reason=shown), options.lang) for check in all_checks()],
+              "score": None, "risk": {"level": None, "flags": [], "evidence": {}, "reasons": []}}
     report = build_report(artifacts, {}, judged, tool_version=__version__,
                           scanned_at=scanned_at or datetime.now(timezone.utc).isoformat(timespec="seconds"),
                           lang=options.lang)

@@ -5,9 +5,8 @@ import argparse
 import json
 from pathlib import Path
 
+from cardshop_auditor.checks.base import SEVERITY_RANK
 from cardshop_auditor.options import AuditOptions
-
-RISK_ORDER = {"low": 1, "medium": 2, "high": 3}
 
 
 def add_audit_options(p: argparse.ArgumentParser) -> None:
@@ -110,7 +109,7 @@ def threshold_reached(report: dict, fail_on: str | None) -> bool:
     if not fail_on:
         return False
     level = (report.get("risk") or {}).get("level", "low")
-    return RISK_ORDER.get(level, 0) >= RISK_ORDER[fail_on]
+    return SEVERITY_RANK.get(level, 0) >= SEVERITY_RANK[fail_on]
 
 
 def print_paths(paths: dict) -> None:

@@ -168,9 +168,9 @@ def batch_exit_code(rows: list[dict], fail_on: str | None = None, fail_on_change
     unaudited, 3 shops that could not be audited, 1 a --fail-on threshold or
     --fail-on-change, else 0."""
     from cardshop_auditor.errors import EXIT_ALERT, EXIT_OK, EXIT_OUR_SIDE, EXIT_THRESHOLD, EXIT_UNAUDITABLE
-    from cardshop_auditor.commands._common import RISK_ORDER
+    from cardshop_auditor.checks.base import SEVERITY_RANK
     codes = [EXIT_OK]
-    if fail_on and any(RISK_ORDER.get(r["risk"] or "", 0) >= RISK_ORDER[fail_on] for r in rows):
+    if fail_on and any(SEVERITY_RANK.get(r["risk"] or "", 0) >= SEVERITY_RANK[fail_on] for r in rows):
         codes.append(EXIT_THRESHOLD)
     if fail_on_change and any(r.get("changes") for r in rows):
         codes.append(EXIT_THRESHOLD)

@@ -290,3 +290,10 @@ def test_risk_level_severities_match_the_brief():
         "blanket_no_refund"}
     # identity_region_mismatch: a review hint (legitimate cross-province setups exist)
     assert {f for f, s in severity.items() if s == "low"} == {"no_https", "identity_region_mismatch"}
+
+
+def test_readme_table_is_the_registry_and_the_profile():
+    from cardshop_auditor.checks.__main__ import table
+
+    assert table() in (REPO / "README.md").read_text(encoding="utf-8"), \
+        "README.md's check table is out of date: paste `python -m cardshop_auditor.checks`"
