@@ -45,7 +45,7 @@ def gate(findings: dict, check: Check, done: dict[str, tuple[Check, Result]]) ->
         if outcome.status == ERROR:
             return Result(ERROR, reason=say(_DEPENDENCY_ERROR, check=dep))
         if not outcome.found_subject:
-            absent = needed.absent or {"zh": "", "en": ""}
+            absent = needed.absent       # validate_dependencies made sure it says what
             return Result(NOT_APPLICABLE, reason=Text(
                 _DEPENDENCY_UNMET["zh"].format(what=absent["zh"], check=dep),
                 _DEPENDENCY_UNMET["en"].format(what=absent["en"], check=dep)))
