@@ -41,14 +41,9 @@ FLAG_MARK = "●"
 
 
 def flag_name(flag: str, lang: str) -> str:
-    """The flag's name in the report language (the checks' registry, else the report words)."""
-    try:
-        from cardshop_auditor.checks import flag_name as registry_name
-        return registry_name(flag, lang)
-    except ImportError:
-        from cardshop_auditor.report_templates import i18n
-        entry = i18n.FLAGS.get(flag)
-        return (entry[1] if lang == "en" else entry[0]) if entry else flag
+    """The flag's name in the report language (from the checks' flag registry)."""
+    from cardshop_auditor.checks import flag_name as registry_name
+    return registry_name(flag, lang)
 
 
 def _text(value) -> str:
