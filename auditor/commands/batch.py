@@ -2,9 +2,10 @@
 
 FILE: a URL per line, CSV / TSV (any delimiter, UTF-8 or GBK, a header in Chinese or
 English), XLSX, or a TOML file with [defaults] and [[shop]] tables (auditor/batch_input.py).  With
-``--redis`` the shops are put on a Redis queue for ``cardshop-audit worker`` processes on
-any number of machines (results land in ``--db``, which is required then); the command
-waits for them and writes the same summary from the database.
+``--broker`` the shops are enqueued on the task engine (Dramatiq, auditor/engine) for
+``cardshop-audit worker`` processes on any number of machines (results land in ``--db``,
+which is required then); the command waits for them and writes the same summary from the
+database, and exits 4 naming the shops left unaudited.
 """
 from __future__ import annotations
 
@@ -37,13 +38,17 @@ def add_parser(sub) -> None:
                    help=f"shops crawled at once, per crawl process (default {DEFAULT_CONCURRENCY})")
     p.add_argument("--resume", action="store_true",
                    help="continue an interrupted batch in DIR: shops already done are not audited again")
-    p.add_argument("--redis", help="enqueue the shops on this Redis for `cardshop-audit worker` (needs --db)")
-    p.add_argument("--no-wait", action="store_true", help="with --redis: enqueue and exit")
+    p.add_argument("--broker", "--redis", dest="broker",
+                   help="enqueue the shops on this Dramatiq broker (redis://…) for `cardshop-audit worker` "
+                        "processes (needs --db)")
+    p.add_argument("--chunk", type=int, default=4, help="with --broker: shops per task, crawled together "
+                                                        "by one worker (default 4)")
+    p.add_argument("--no-wait", action="store_true", help="with --broker: enqueue and exit")
     p.add_argument("--queue-secret-env", metavar="VAR",
-                   help="with --redis: sign each task with the secret in this environment variable "
+                   help="with --broker: sign each task with the secret in this environment variable "
                         "(default $CARDSHOP_QUEUE_SECRET), for workers started with the same secret")
     p.add_argument("--wait-timeout", type=float, default=0,
-                   help="with --redis: give up waiting after this many seconds (default: no limit)")
+                   help="with --broker: give up waiting after this many seconds (default: no limit)")
     p.add_argument("--fail-on-change", action="store_true",
                    help="exit 1 when any shop changed since its previous scan (needs --db)")
     from cardshop_auditor.alerts import add_webhook_options
@@ -60,8 +65,10 @@ def run(args) -> int:
     options = options_from_args(args)
     if args.concurrency < 1:
         raise UsageError("--concurrency must be ≥ 1")
-    if args.redis and not args.db:
-        raise UsageError("--redis needs --db: workers store their results in the database")
+    if args.broker and not args.db:
+        raise UsageError("--broker needs --db: workers store their results in the database")
+    if not 1 <= args.chunk <= 64:
+        raise UsageError("--chunk must be between 1 and 64")
     if (args.fail_on_change or args.webhook) and not args.db:
         raise UsageError("--fail-on-change and --webhook compare with earlier scans: they need --db")
     from cardshop_auditor.alerts import webhook_from_args
@@ -84,17 +91,18 @@ def run(args) -> int:
 
     claim_output_dir(args.out, batch=True)
 
-    if args.redis:
-        from cardshop_auditor.queue import run_distributed_batch
+    if args.broker:
+        from cardshop_auditor.engine.coordinator import run_distributed_batch
         from cardshop_auditor.queue_signing import QueueSecretError, queue_secret
         try:
             secret = queue_secret(args.queue_secret_env)
         except QueueSecretError as exc:
             raise UsageError(str(exc)) from None
-        outcome = run_distributed_batch(shops, args.out, options, redis_url=args.redis, db=args.db,
+        outcome = run_distributed_batch(shops, args.out, options, broker_url=args.broker, db=args.db,
                                         resume=args.resume, source=str(args.file), wait=not args.no_wait,
                                         wait_timeout=args.wait_timeout or None,
-                                        progress=not args.no_progress, queue_secret=secret)
+                                        progress=not args.no_progress, queue_secret=secret,
+                                        chunk=args.chunk)
         if outcome is None:   # --no-wait
             return EXIT_OK
     else:

@@ -1,34 +1,44 @@
-"""`cardshop-audit worker --broker URL --db URL`: audit shops from the Redis queue, store them
-in the database; run as many as you like, on as many machines as you like.
+"""`cardshop-audit worker --broker URL --db URL`: a Dramatiq worker auditing shops enqueued by
+`batch --broker`, storing them in the database; run as many as you like, on as many
+machines as you like (auditor/engine).
 
-The queue is untrusted (auditor/queue_tasks.py): a worker takes programs, local files and
-credentials only from its own flags below, never from a task."""
+Messages are untrusted (auditor/queue_tasks.py, auditor/engine/broker.py): a worker takes
+programs, local files and credentials only from its own flags below, never from a task."""
 from __future__ import annotations
 
 from pathlib import Path
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("worker", help="audit shops queued by `batch --redis` (any number of machines)",
-                       description="Take shops from the Redis queue filled by `cardshop-audit batch FILE "
-                                   "--redis URL --db URL`, audit them, store each result in the database "
-                                   "(exactly once), and repeat. A shop whose worker dies is handed out "
-                                   "again when its lease expires. Tasks are untrusted: a task's URL must "
+    p = sub.add_parser("worker", help="audit shops queued by `batch --broker` (any number of machines)",
+                       description="Take shops from the Dramatiq broker filled by `cardshop-audit batch "
+                                   "FILE --broker URL --db URL`, audit them, store each result in the "
+                                   "database (exactly once), and repeat. A shop whose worker dies is handed "
+                                   "to another worker once its heartbeat is older than --heartbeat-timeout. "
+                                   "Tasks are untrusted: a task's URL must "
                                    "resolve to a public address or one in this worker's --allow-network; "
                                    "programs, files and credentials come from this worker's own flags.")
-    p.add_argument("--broker", "--redis", dest="redis", required=True, help="redis://host:6379/0")
+    p.add_argument("--broker", "--redis", dest="broker", required=True,
+                   help="the Dramatiq broker, redis://host:6379/0 (run Redis with appendonly yes)")
     p.add_argument("--db", required=True, help="the shared history database (postgresql://…)")
     p.add_argument("--out", type=Path, help="where this worker writes report directories "
                                             "(default: the user cache dir)")
-    p.add_argument("--chunk", type=int, default=4, help="shops claimed and crawled together (default 4)")
-    p.add_argument("--lease", type=float, default=120.0,
-                   help="seconds a claimed shop stays invisible to other workers without a heartbeat "
-                        "(default 120; renewed every lease/3 while the worker is alive)")
+    p.add_argument("--threads", type=int, default=2,
+                   help="chunks of shops audited at once (default 2; a chunk is one crawl process)")
+    p.add_argument("--heartbeat-timeout", type=float, default=60.0,
+                   help="seconds without a heartbeat after which a worker counts as dead and its shops "
+                        "go to another worker (default 60)")
     p.add_argument("--max-attempts", type=int, default=3,
-                   help="give a shop up after this many failed attempts (default 3)")
+                   help="give a shop up after this many failed audits (default 3; retried with backoff)")
+    p.add_argument("--min-backoff", type=float, default=2.0, help="first retry after this many seconds "
+                                                                  "(default 2; doubling up to 60)")
     p.add_argument("--idle-exit", type=float, default=0,
-                   help="exit after this many seconds with an empty queue (default: run forever)")
-    p.add_argument("--worker-id", help="name in the queue (default host-pid)")
+                   help="exit after this many seconds with nothing to do (default: run forever)")
+    p.add_argument("--metrics-port", type=int,
+                   help="serve Prometheus metrics (Dramatiq's middleware) on this port; 0 picks a free one")
+    p.add_argument("--metrics-host", default="127.0.0.1", help="address the metrics listen on "
+                                                               "(default 127.0.0.1)")
+    p.add_argument("--worker-id", help="name stored with each scan (default host-pid)")
     p.add_argument("--browser-path", help="Chromium binary on this machine (never taken from the queue)")
     p.add_argument("--storage-state", help="Playwright storage state file for logged-in audits on this worker")
     p.add_argument("--icp-registry", help="local CSV of ICP records on this worker")
@@ -46,13 +56,12 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from cardshop_auditor.errors import UsageError
-    from cardshop_auditor.queue import WorkerConfig, run_worker
 
-    if args.chunk < 1 or args.lease <= 0 or args.max_attempts < 1:
-        raise UsageError("--chunk ≥ 1, --lease > 0, --max-attempts ≥ 1")
+    if args.threads < 1 or args.heartbeat_timeout <= 0 or args.max_attempts < 1 or args.min_backoff < 0:
+        raise UsageError("--threads ≥ 1, --heartbeat-timeout > 0, --max-attempts ≥ 1, --min-backoff ≥ 0")
     from cardshop_auditor import secrets
     secrets.guard_streams()        # logs and tracebacks never show a credential the worker resolved
-    for url in (args.redis, args.db):
+    for url in (args.broker, args.db):
         secrets.register_url_credentials(url)
     if args.auth:                  # a broken file is a usage error now, not a dead letter per task
         from cardshop_auditor.browser.credentials import load_credentials
@@ -68,11 +77,15 @@ def run(args) -> int:
         out = Path(user_cache_dir("cardshop-auditor")) / "worker"
     from cardshop_auditor.commands._common import network_options
     network = network_options(args)
-    cfg = WorkerConfig(redis_url=args.redis, db=args.db, out_dir=out, worker_id=args.worker_id or "",
-                       chunk=args.chunk, lease=args.lease, max_attempts=args.max_attempts,
-                       idle_exit=args.idle_exit, browser_path=args.browser_path,
-                       storage_state=args.storage_state, icp_registry=args.icp_registry, auth=args.auth,
+    from cardshop_auditor.engine.broker import EngineSettings
+    from cardshop_auditor.engine.worker import WorkerConfig, run_worker
+    settings = EngineSettings(heartbeat_timeout=args.heartbeat_timeout, max_attempts=args.max_attempts,
+                              min_backoff=args.min_backoff, max_backoff=max(60.0, args.min_backoff))
+    cfg = WorkerConfig(broker_url=args.broker, db=args.db, out_dir=out, worker_id=args.worker_id or "",
+                       threads=args.threads, idle_exit=args.idle_exit, settings=settings,
+                       browser_path=args.browser_path, storage_state=args.storage_state,
+                       icp_registry=args.icp_registry, auth=args.auth,
                        allow_networks=network["allow_networks"], insecure_login=network["insecure_login"],
-                       queue_secret=secret)
+                       queue_secret=secret, metrics_port=args.metrics_port, metrics_host=args.metrics_host)
     run_worker(cfg)
     return 0

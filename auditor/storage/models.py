@@ -8,6 +8,8 @@
     evidence       files (screenshots, …) stored once by sha256, whatever number of
                    scans point at them
     scan_evidence  which scan used which evidence file, under which relative path
+    dead_letters   shops of a batch the task engine gave up on, with the reason (so the
+                   coordinator reads it from the database, never from the broker)
 
 The schema is created and upgraded by the Alembic migrations in ``migrations/``; these
 models are their ``target_metadata`` (a new column = a model change + a new revision).
@@ -95,3 +97,17 @@ class ScanEvidence(Base):
     path: Mapped[str] = mapped_column(String(512), primary_key=True)   # relative to the report dir
     sha256: Mapped[str] = mapped_column(String(64), ForeignKey("evidence.sha256"), index=True)
     caption: Mapped[str | None] = mapped_column(Text)
+
+
+class DeadLetter(Base):
+    """A shop of a registered batch that the task engine gave up on: malformed, refused or
+    failed ``max_attempts`` times.  One row per (batch, shop), replaced by a later attempt
+    and deleted when the shop is stored."""
+    __tablename__ = "dead_letters"
+
+    batch_id: Mapped[str] = mapped_column(String(64), ForeignKey("batches.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    shop_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    reason: Mapped[str] = mapped_column(Text)
+    worker: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,239 @@
+"""The Dramatiq side: the Redis broker with our settings, the one actor's message format,
+and a consumer that treats every message as untrusted input.
+
+A message is one chunk of shops of one batch, audited together by one crawl (as the
+single-process ``batch`` does)::
+
+    actor  "audit_chunk"  on queue  "cardshop-audit"
+    args   [batch_id, [[shop_id, payload_json, signature_or_null], ...]]
+
+``payload_json`` is the task payload of ``queue_tasks`` (a URL, a label, at most a
+credential reference), kept as the text the coordinator signed (``queue_signing``).
+
+Anyone who can write to Redis can write a message.  ``SafeRedisBroker``'s consumer
+dead-letters (Dramatiq's own ``.XQ`` dead-letter queue) what it cannot decode or what is
+not shaped like our messages, and keeps only the message options Dramatiq itself writes
+(``retries``, ``eta`` on the delay queue…): an option such as ``pipe_target``,
+``max_retries`` or ``time_limit`` from a stranger steers nothing.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+import dramatiq
+import redis
+from dramatiq.brokers.redis import RedisBroker, _RedisConsumer
+from dramatiq.broker import MessageProxy
+from dramatiq.common import compute_backoff, dq_name
+from dramatiq.errors import ConnectionClosed
+from dramatiq.message import Message
+
+from cardshop_auditor.engine import events
+from cardshop_auditor.queue_tasks import MAX_PAYLOAD_BYTES, MAX_REASON, ID_PATTERN
+
+QUEUE = "cardshop-audit"
+ACTOR = "audit_chunk"
+NAMESPACE = "cardshop"
+MAX_CHUNK = 64                          # shops per message
+MAX_MESSAGE_BYTES = MAX_CHUNK * (MAX_PAYLOAD_BYTES + 512) + 4096
+MAX_RETRIES_OPTION = 1000
+_KEPT_OPTIONS = {"redis_message_id": str, "retries": int, "eta": int, "requeue_timestamp": int}
+
+log = logging.getLogger("cardshop_auditor.engine")
+
+
+@dataclass
+class EngineSettings:
+    """What an operator tunes (worker flags); the defaults give "a shop whose worker died is
+    re-run by another worker within two minutes"."""
+    heartbeat_timeout: float = 60.0     # s without a heartbeat before a worker counts as dead
+    maintenance_chance: int = 50_000    # out of a million broker calls: requeue dead workers' messages
+    max_attempts: int = 3               # audits of a chunk that fail before its shops are given up
+    outage_retries: int = 30            # retries through a database outage (with backoff)
+    min_backoff: float = 2.0            # s
+    max_backoff: float = 60.0           # s
+    dead_message_ttl: float = 7 * 86400.0
+
+
+class TaskRejected(Exception):
+    """The whole message is malformed: dead-lettered at once, never retried.  (Per-shop
+    problems are queue_tasks.TaskRejected and dead-letter only that shop.)"""
+
+
+class ShopsFailed(Exception):
+    """Some shops of the chunk were not stored (the audit failed): retried with backoff;
+    shops stored meanwhile are skipped on the retry."""
+
+
+class Outage(Exception):
+    """The database (or the broker) could not be reached: retried with backoff, longer."""
+
+
+def make_broker(url: str, settings: EngineSettings | None = None, middleware=()) -> RedisBroker:
+    """The broker for coordinators and workers alike, with only the middleware we rely on
+    (no Pipelines, Callbacks or TimeLimit: nothing a message's options could switch on)."""
+    from dramatiq.middleware import Retries
+    settings = settings or EngineSettings()
+    retries = Retries(min_backoff=int(settings.min_backoff * 1000), max_backoff=int(settings.max_backoff * 1000),
+                      retry_when=_retry_when(settings))
+    broker = SafeRedisBroker(url=url, namespace=NAMESPACE, middleware=[retries, *middleware],
+                             heartbeat_timeout=int(settings.heartbeat_timeout * 1000),
+                             maintenance_chance=settings.maintenance_chance,
+                             dead_message_ttl=int(settings.dead_message_ttl * 1000),
+                             socket_timeout=30, socket_connect_timeout=10, health_check_interval=30)
+    broker.declare_queue(QUEUE)
+    return broker
+
+
+def _retry_when(settings: EngineSettings):
+    def retry_when(retries: int, exc: BaseException) -> bool:
+        if isinstance(exc, ShopsFailed):
+            return retries < settings.max_attempts - 1
+        if isinstance(exc, Outage):
+            return retries < settings.outage_retries
+        return False                                    # TaskRejected, and anything unexpected
+    return retry_when
+
+
+def declare_actor(broker: RedisBroker, fn) -> dramatiq.Actor:
+    return dramatiq.actor(fn, broker=broker, actor_name=ACTOR, queue_name=QUEUE, max_retries=0)
+
+
+def chunk_message(batch_id: str, tasks: list[tuple[str, str, str | None]]) -> Message:
+    return Message(queue_name=QUEUE, actor_name=ACTOR, args=(batch_id, [list(t) for t in tasks]), kwargs={},
+                   options={})
+
+
+def enqueue(broker: RedisBroker, message: Message, *, attempts: int = 8, log_retry=None) -> None:
+    """Enqueue, riding out a broker restart: retried with exponential backoff (1, 2, 4 … s),
+    then the last ConnectionError is raised."""
+    pause = 1.0
+    for attempt in range(attempts):
+        try:
+            broker.enqueue(message)
+            return
+        except (redis.ConnectionError, redis.TimeoutError):
+            if attempt == attempts - 1:
+                raise
+            if log_retry:
+                log_retry(f"broker unreachable; retrying in {pause:g}s")
+            time.sleep(pause)
+            pause = min(30.0, pause * 2)
+
+
+def dead_lettered(broker: RedisBroker, limit: int = 1000) -> list[Message | bytes]:
+    """The newest messages in the dead-letter queue (decoded when they decode)."""
+    key = f"{NAMESPACE}:{QUEUE}.XQ"
+    ids = broker.client.zrevrange(key, 0, limit - 1)
+    if not ids:
+        return []
+    found = []
+    for data in broker.client.hmget(key + ".msgs", ids):
+        if data is None:
+            continue
+        try:
+            found.append(Message.decode(data))
+        except Exception:
+            found.append(data)
+    return found
+
+
+# --------------------------------------------------------------------------- untrusted messages
+
+
+def check_message(message: Message, queue_name: str) -> str:
+    """"" when ``message`` has the shape of ours; else the reason to dead-letter it.
+    Options Dramatiq does not write itself are removed in place."""
+    if not isinstance(message.options, dict):
+        return "message options are not an object"
+    rid = message.options.get("redis_message_id")
+    if not isinstance(rid, str) or not 0 < len(rid) <= 64:
+        return "message has no broker id"
+    for key in list(message.options):
+        kind = _KEPT_OPTIONS.get(key)
+        value = message.options[key]
+        if kind is None or not isinstance(value, kind) or isinstance(value, bool):
+            del message.options[key]
+    retries = message.options.get("retries")
+    if retries is not None and not 0 <= retries <= MAX_RETRIES_OPTION:
+        message.options["retries"] = MAX_RETRIES_OPTION
+    if "eta" in message.options and queue_name != dq_name(QUEUE):
+        del message.options["eta"]          # only a retry waits, and only on the delay queue
+    if message.actor_name != ACTOR or not isinstance(message.actor_name, str):
+        return "message for another actor than audit_chunk"
+    if message.queue_name not in (QUEUE, dq_name(QUEUE)):
+        return "message names another queue"
+    if not isinstance(message.message_id, str) or len(message.message_id) > 64:
+        return "message id is not a short string"
+    if message.kwargs or not isinstance(message.kwargs, dict):
+        return "message has keyword arguments"
+    return ""
+
+
+class _SafeConsumer(_RedisConsumer):
+    """Dramatiq's Redis consumer, except that a message it cannot decode, or that is not
+    shaped like ours, is moved to the dead-letter queue with a logged reason instead of
+    stopping the consumer (whose other prefetched messages would wait for a restart)."""
+
+    def __next__(self):
+        try:
+            while True:
+                if not self.message_cache:           # fetch (and heartbeat) as Dramatiq does
+                    messages = []
+                    if self.outstanding_message_count < self.prefetch:
+                        self.message_cache = messages = self.broker.do_fetch(
+                            self.queue_name, self.prefetch - self.outstanding_message_count)
+                    if not messages:
+                        self.misses, backoff_ms = compute_backoff(self.misses, max_backoff=self.timeout)
+                        time.sleep(backoff_ms / 1000)
+                        return None
+                data = self.message_cache.pop(0)
+                if data is None:                     # an id pushed without a message: nothing to run
+                    continue
+                reason, message = "", None
+                if len(data) > MAX_MESSAGE_BYTES:
+                    reason = f"message too large ({len(data)} bytes)"
+                else:
+                    try:
+                        message = Message.decode(data)
+                    except Exception:
+                        reason = "message is not a Dramatiq message (does not decode)"
+                    else:
+                        reason = check_message(message, self.queue_name)
+                if not reason:
+                    self.misses = 0
+                    self.queued_message_ids.add(message.message_id)
+                    return MessageProxy(message)
+                self._dead_letter(data, message, reason)
+        except redis.ConnectionError as exc:
+            raise ConnectionClosed(exc) from None
+
+    def _dead_letter(self, data: bytes, message: Message | None, reason: str) -> None:
+        """Find the broker id this worker fetched ``data`` under, and nack it (Dramatiq's
+        dead-letter queue)."""
+        rid = message.options.get("redis_message_id") if message and isinstance(message.options, dict) else None
+        acks = f"{NAMESPACE}:__acks__.{self.broker.broker_id}.{self.queue_name}"
+        msgs = f"{NAMESPACE}:{self.queue_name}.msgs"
+        try:
+            candidates = [rid] if isinstance(rid, str) else []
+            if not candidates:
+                candidates = [m.decode("utf-8", "replace") for m in self.broker.client.smembers(acks)]
+            for candidate in candidates:
+                if self.broker.client.hget(msgs, candidate) == data:
+                    self.broker.do_nack(self.queue_name, candidate)
+                    break
+        except redis.RedisError:
+            pass              # left in this worker's acks: requeued once it stops
+        events.dead_letter(None, None, reason[:MAX_REASON])
+
+
+class SafeRedisBroker(RedisBroker):
+    @property
+    def consumer_class(self):
+        return _SafeConsumer
+
+
+def valid_id(value) -> bool:
+    return isinstance(value, str) and ID_PATTERN.fullmatch(value) is not None

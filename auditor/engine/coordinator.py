@@ -1,0 +1,158 @@
+"""`cardshop-audit batch FILE --broker URL --db URL`: register the batch in the database,
+enqueue its shops in chunks on the broker, follow the workers' progress in the database,
+and write DIR/<shop>/report.* and the summary from it.
+
+The coordinator reads results and dead letters only from the database; the broker carries
+work, never the truth about what is done.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from cardshop_auditor.engine.broker import chunk_message, enqueue, make_broker
+from cardshop_auditor.queue_signing import sign
+from cardshop_auditor.queue_tasks import (TaskRejected, clean_label, parse_batch_options, queue_options,
+                                          worker_only_options_set)
+
+DEFAULT_CHUNK = 4
+
+
+def _say(message: str) -> None:
+    print(f"[cardshop-audit] {message}", file=sys.stderr, flush=True)
+
+
+def shop_payload(shop) -> dict:
+    """What travels for one shop: its URL and label, and only a reference when it logs in
+    (the password, and the user name, which is personal data, stay with each worker)."""
+    payload = {"url": shop.url, "label": clean_label(shop.label)}
+    if shop.username or shop.password:
+        payload["credential_ref"] = "site"
+    return payload
+
+
+def enqueue_shops(broker, store, batch_id: str, shops, *, chunk: int = DEFAULT_CHUNK,
+                  queue_secret: str | None = None) -> int:
+    """Enqueue the shops not yet stored, ``chunk`` per message; returns how many."""
+    from cardshop_auditor.storage import deadletters
+    todo = [s for s in shops if store.find_scan(batch_id, s.id) is None]
+    deadletters.clear(store, batch_id, [s.id for s in todo])       # --resume: a fresh set of attempts
+    for start in range(0, len(todo), chunk):
+        tasks = []
+        for shop in todo[start:start + chunk]:
+            payload = shop_payload(shop)
+            raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+            tasks.append((shop.id, raw, sign(queue_secret, batch_id, shop.id, payload) if queue_secret else None))
+        enqueue(broker, chunk_message(batch_id, tasks), log_retry=_say)
+    return len(todo)
+
+
+def _with_backoff(what: str, fn, *, tries: int = 8):
+    """``fn()``, retried through a database or broker outage (1, 2, 4 … 30 s)."""
+    import redis
+    from sqlalchemy.exc import OperationalError
+    pause = 1.0
+    for attempt in range(tries):
+        try:
+            return fn()
+        except (OperationalError, redis.ConnectionError, redis.TimeoutError) as exc:
+            if attempt == tries - 1:
+                raise
+            _say(f"{what} unreachable ({type(exc).__name__}); retrying in {pause:g}s")
+            time.sleep(pause)
+            pause = min(30.0, pause * 2)
+
+
+def run_distributed_batch(shops, out_dir: Path, options, *, broker_url: str, db: str, resume: bool = False,
+                          source: str | None = None, wait: bool = True, wait_timeout: float | None = None,
+                          progress: bool = True, poll: float = 1.0, queue_secret: str | None = None,
+                          chunk: int = DEFAULT_CHUNK):
+    from cardshop_auditor.batch import BatchOutcome, Progress, prepare_batch, summary_rows, write_summary
+    from cardshop_auditor.storage import deadletters, open_store
+
+    out_dir = Path(out_dir)
+    try:                         # what workers would refuse is refused here, before anything is queued
+        parse_batch_options(json.dumps(queue_options(options.to_json())))
+    except TaskRejected as exc:
+        from cardshop_auditor.cli import UsageError
+        raise UsageError(f"with --broker, {exc}: workers accept only bounded audit limits") from None
+    batch_id, started, journal = prepare_batch(shops, out_dir, resume=resume, source=source,
+                                               options_json=options.to_json())
+    store = _with_backoff("database", lambda: open_store(db))
+    # the workers read the batch's options from this row (allow-listed again on their side)
+    _with_backoff("database", lambda: store.ensure_batch(batch_id, source=source, total=len(shops),
+                                                         options=queue_options(options.to_json())))
+    local = worker_only_options_set(options.to_json())
+    if local:
+        _say(f"not sent to workers (each worker sets its own): {', '.join(local)}")
+    with_login = sum(bool(s.username or s.password) for s in shops)
+    if with_login:
+        _say(f"{with_login} shop(s) log in: their passwords are not put on the broker; each worker "
+             "needs them in its own --auth FILE")
+    broker = make_broker(broker_url)
+    try:
+        enqueued = _with_backoff("broker", lambda: enqueue_shops(broker, store, batch_id, shops, chunk=chunk,
+                                                                  queue_secret=queue_secret))
+    finally:
+        broker.close()
+    _say(f"batch {batch_id}: {enqueued} shop(s) enqueued on {broker_url.split('@')[-1]} "
+         f"({len(shops) - enqueued} already stored)")
+    if not wait:
+        return None
+
+    outcome = BatchOutcome(batch_id, out_dir, len(shops))
+    exported: set[str] = set(journal.done)
+    wanted = {s.id for s in shops}
+    bar = Progress(len(shops), already=0, enabled=progress)
+    deadline = time.monotonic() + wait_timeout if wait_timeout else None
+    dead: dict[str, str] = {}
+    try:
+        while True:
+            scans = _with_backoff("database", lambda: store.batch_scans(batch_id))
+            for scan in (s for s in scans if s.shop_id in wanted and s.shop_id not in exported):
+                _export_scan(store, scan.id, out_dir / scan.shop_id)
+                journal.append("done", scan.shop_id, f"{scan.shop_id}/report.json")
+                exported.add(scan.shop_id)
+                outcome.audited_now.append(scan.shop_id)
+            dead = {k: v for k, v in _with_backoff("database", lambda: deadletters.for_batch(store, batch_id)).items()
+                    if k in wanted and k not in exported}
+            bar.done = len(exported)
+            bar.show(f"{len(dead)} given up")
+            if len(exported) + len(dead) >= len(wanted):
+                break
+            if deadline and time.monotonic() > deadline:
+                print(file=sys.stderr)
+                _say(f"stopped waiting after {wait_timeout:g}s; workers go on — rerun with --resume to "
+                     "collect the rest")
+                break
+            time.sleep(poll)
+    finally:
+        bar.close()
+    outcome.rows = summary_rows(shops, out_dir, batch_id=batch_id)
+    for row in outcome.rows:
+        if row["status"] == "missing" and row["id"] in dead:
+            row["reason"] = f"given up: {dead[row['id']]}"
+    outcome.missing = [r["id"] for r in outcome.rows if r["status"] == "missing"]
+    if outcome.missing:
+        shown = ", ".join(f"{sid} ({dead[sid]})" if sid in dead else sid for sid in outcome.missing[:20])
+        more = f" and {len(outcome.missing) - 20} more" if len(outcome.missing) > 20 else ""
+        _say(f"not audited: {shown}{more}")
+    outcome.paths = write_summary(outcome.rows, out_dir, batch_id=batch_id, started_at=started, lang=options.lang)
+    return outcome
+
+
+def _export_scan(store, scan_id: int, shop_dir: Path) -> None:
+    """A stored scan back on disk: report.json + report.html, its evidence, its diff."""
+    from cardshop_auditor.artifacts import write_atomic
+    from cardshop_auditor.diff import write_diff
+    from cardshop_auditor.report import render_html
+    scan = store.get_scan(scan_id)
+    shop_dir.mkdir(parents=True, exist_ok=True)
+    store.export_evidence(scan_id, shop_dir)
+    report = scan.report
+    write_atomic(shop_dir / "report.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    write_atomic(shop_dir / "report.html", render_html(report, report.get("lang") or "zh"))
+    if scan.diff:
+        write_diff(scan.diff, shop_dir, lang=report.get("lang") or "zh")

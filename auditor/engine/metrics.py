@@ -1,0 +1,76 @@
+"""Monitoring with Dramatiq's standard Prometheus middleware (``dramatiq_messages_total``,
+``dramatiq_message_errors_total``, ``dramatiq_message_retries_total``,
+``dramatiq_message_rejects_total`` (dead-lettered), ``dramatiq_messages_inprogress``,
+``dramatiq_message_duration_milliseconds``) plus ``cardshop_dead_letters_total{reason}``,
+served by prometheus_client on ``worker --metrics-port P`` (``--metrics-host``, default
+127.0.0.1: exposed on another interface only when asked).
+
+The values live in a per-worker directory (prometheus_client's multiprocess mode, which
+Dramatiq's middleware uses), created at start and removed at exit.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import threading
+
+_state: dict = {}
+_REASON_KINDS = 50
+
+
+def middleware():
+    """Dramatiq's Prometheus middleware, its values in a directory of this worker's own.
+    Call before anything imports prometheus_client (its storage is chosen at import)."""
+    directory = tempfile.mkdtemp(prefix="cardshop-metrics-")
+    os.environ["dramatiq_prom_db"] = directory
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
+    from dramatiq.middleware import prometheus
+    prometheus.DB_PATH = directory
+    _state["dir"] = directory
+    _state["middleware"] = prometheus.Prometheus()
+    return _state["middleware"]
+
+
+class Exposition:
+    def __init__(self, server, thread):
+        self.server, self.thread = server, thread
+        self.server_port = server.server_port
+
+    def shutdown(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        directory = _state.pop("dir", None)
+        _state.clear()
+        if directory:
+            shutil.rmtree(directory, ignore_errors=True)
+
+
+def serve(broker, host: str, port: int) -> Exposition:
+    """Boot the middleware's metrics and serve them on host:port (0: a free port)."""
+    _state["middleware"].after_process_boot(broker)
+    import prometheus_client
+    from prometheus_client import multiprocess
+    registry = prometheus_client.CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry, path=_state["dir"])
+    _state["dead"] = prometheus_client.Counter("cardshop_dead_letters_total",
+                                               "Tasks dead-lettered by this worker, per kind of reason.",
+                                               ["reason"])
+    _state["kinds"] = set()
+    _state["lock"] = threading.Lock()
+    server, thread = prometheus_client.start_http_server(port, addr=host, registry=registry)
+    return Exposition(server, thread)
+
+
+def count_dead_letter(reason: str) -> None:
+    counter = _state.get("dead")
+    if counter is None:
+        return
+    kind = re.split(r"[(:]", reason, maxsplit=1)[0].strip()[:60] or "other"
+    with _state["lock"]:
+        if kind not in _state["kinds"]:
+            if len(_state["kinds"]) >= _REASON_KINDS:
+                kind = "other"
+            _state["kinds"].add(kind)
+    counter.labels(kind).inc()
