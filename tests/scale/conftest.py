@@ -40,3 +40,15 @@ def postgres_server():
     svc, server = _server("postgres")
     yield server
     svc.release("postgres")
+
+
+@pytest.fixture
+def persistent_redis():
+    """A redis-server of this test's own, with an append-only file, that the test may restart."""
+    svc = services()
+    try:
+        server = svc.RedisServer(persistent=True)
+    except svc.ServiceUnavailable as exc:
+        pytest.skip(str(exc))
+    yield server
+    server.stop()

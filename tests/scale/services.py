@@ -51,21 +51,30 @@ def _wait_port(port: int, timeout: float, proc: subprocess.Popen | None = None) 
 
 
 class RedisServer:
-    def __init__(self):
+    """``persistent``: an append-only file (as a broker should be run), so ``restart()``
+    keeps the queues."""
+
+    def __init__(self, persistent: bool = False):
         binary = shutil.which("redis-server") or ("/usr/bin/redis-server" if os.path.exists("/usr/bin/redis-server") else None)
         if not binary:
             raise ServiceUnavailable("redis-server not installed (apt-get install redis-server)")
+        self.binary, self.persistent = binary, persistent
         self.dir = tempfile.mkdtemp(prefix="cardshop-redis-")
         self.port = free_port()
-        self.log = open(os.path.join(self.dir, "redis.log"), "wb")
+        self.log = open(os.path.join(self.dir, "redis.log"), "ab")
+        self._start()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def _start(self) -> None:
+        persistence = ["--appendonly", "yes", "--appendfsync", "always"] if self.persistent else \
+            ["--appendonly", "no"]
         self.proc = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", *persistence,
              "--dir", self.dir, "--protected-mode", "yes", "--daemonize", "no"],
             stdout=self.log, stderr=subprocess.STDOUT)
         _wait_port(self.port, 15, self.proc)
-        self.url = f"redis://127.0.0.1:{self.port}/0"
 
-    def stop(self) -> None:
+    def _terminate(self) -> None:
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -73,6 +82,16 @@ class RedisServer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+
+    def restart(self, down_for: float = 0.0) -> None:
+        """Stop the server (as an operator's restart does: SIGTERM) and start it again on
+        the same port and data directory after ``down_for`` seconds."""
+        self._terminate()
+        time.sleep(down_for)
+        self._start()
+
+    def stop(self) -> None:
+        self._terminate()
         self.log.close()
         shutil.rmtree(self.dir, ignore_errors=True)
 
