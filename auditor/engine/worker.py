@@ -123,9 +123,10 @@ class ChunkRunner:
                 if not isinstance(item, list) or len(item) != 3 or shop_id is None:
                     raise queue_tasks.TaskRejected("task is not [shop id, payload, signature]")
                 _, raw, sig = item
-                if not isinstance(raw, str) or len(raw) > MAX_PAYLOAD_BYTES:
-                    raise queue_tasks.TaskRejected("payload is not text of at most "
-                                                   f"{MAX_PAYLOAD_BYTES} bytes")
+                if not isinstance(raw, str):
+                    raise queue_tasks.TaskRejected("payload is not text")
+                if len(raw) > MAX_PAYLOAD_BYTES:
+                    raise queue_tasks.TaskRejected(f"payload too large (at most {MAX_PAYLOAD_BYTES} bytes)")
                 if self.cfg.queue_secret:        # before anything else reads the payload
                     if sig is not None and (not isinstance(sig, str) or len(sig) > SIGNATURE_CHARS):
                         sig = "<not a signature>"
@@ -224,9 +225,10 @@ class ChunkRunner:
         def on_result(result):
             from cardshop_auditor.storage import deadletters, record_result
             shop_id = result.target.id
+            notes: list[str] = []
             try:
                 scan_id = record_result(self.cfg.db, result, batch_id=batch_id, shop_id=shop_id,
-                                        worker=self.cfg.worker_id, log=lambda m: None)
+                                        worker=self.cfg.worker_id, log=notes.append)
                 deadletters.clear(self.store, batch_id, [shop_id])
             except Exception as exc:
                 if _is_outage(exc):
@@ -234,6 +236,9 @@ class ChunkRunner:
                     return
                 raise
             finished.add(shop_id)
+            if any("already stored" in note for note in notes):   # a copy finished first: one row
+                self.log(f"{shop_id}: already stored as scan #{scan_id} by another attempt")
+                return
             self.stored += 1
             print(f"stored {batch_id} {shop_id} {scan_id}", flush=True)   # one line per shop
             self.log(f"{result.target.url}: score {result.report.get('score')} → scan #{scan_id}")
@@ -397,7 +402,8 @@ def run_worker(cfg: WorkerConfig, log: Callable[[str], None] | None = None, audi
     worker = dramatiq.Worker(broker, worker_threads=cfg.threads, worker_timeout=500)
     worker.queue_prefetch = cfg.threads + 1      # one chunk ready when a thread frees up
     s = cfg.settings
-    log(f"started: broker {cfg.broker_url.split('@')[-1]}, {cfg.threads} thread(s), heartbeat timeout "
+    log(f"started: broker {cfg.broker_url.split('@')[-1]} (as {broker.broker_id}), {cfg.threads} thread(s), "
+        "heartbeat timeout "
         f"{s.heartbeat_timeout:g}s, {s.max_attempts} attempt(s)")
     if not cfg.queue_secret:
         log(f"warning: no queue secret (--queue-secret-env or ${DEFAULT_ENV}): tasks are not signed, so "

@@ -1,9 +1,10 @@
-"""End to end with the real commands: `batch --redis --no-wait` enqueues a shop that needs a
-login (its password in the batch CSV), somebody with access to Redis then rewrites the
-batch's options to run their own program as the browser and adds a traversal task, and a
-`worker` process with its own --auth file audits the shop in real Chromium.  The planted
-program never runs, nothing outside the worker's output directory changes, the login works
-with the worker's credentials, and the password is nowhere in Redis or the worker's logs."""
+"""End to end with the real commands: `batch --broker --no-wait` enqueues a shop that needs a
+login (its password in the batch CSV), somebody with access to Redis then adds messages of
+their own — one whose Dramatiq options try to pipe into another actor and name a program,
+a traversal shop id, a shop on "the other network" — and a `worker` process with its own
+--auth file audits the shop in real Chromium.  The named program never runs, nothing
+outside the worker's output directory changes, the login works with the worker's
+credentials, and the password is nowhere in Redis or the worker's logs."""
 from __future__ import annotations
 
 import json
@@ -12,9 +13,8 @@ import sys
 
 import pytest
 
-from cardshop_auditor.queue import Queue
+from engine_helpers import plant_sentinels, push_raw, raw_message, snapshot
 from fixtures.server import FixtureServer, load_labels
-from test_queue_hostile import all_redis_text, plant_sentinels, snapshot
 
 pytestmark = [pytest.mark.services, pytest.mark.browser, pytest.mark.slow]
 SHOP = "login_form_cookie"
@@ -55,11 +55,16 @@ class Listener:
 
 
 def cli(*args, timeout=240):
-    return subprocess.run([sys.executable, "-m", "cardshop_auditor.cli", *map(str, args)], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cardshop_auditor", *map(str, args)], capture_output=True,
                           text=True, timeout=timeout)
 
 
-def test_worker_ignores_a_planted_browser_and_logs_in_with_its_own_credentials(redis_server, tmp_path):
+def redis_text(client) -> bytes:
+    return b"\n".join(client.dump(k) or b"" for k in client.keys("*"))
+
+
+def test_worker_ignores_a_planted_program_and_logs_in_with_its_own_credentials(redis_server, tmp_path):
+    import redis
     creds = load_labels(SHOP)["credentials"]
     out, state = tmp_path / "work" / "w-out", tmp_path / "state"
     out.mkdir(parents=True)
@@ -70,59 +75,51 @@ def test_worker_ignores_a_planted_browser_and_logs_in_with_its_own_credentials(r
     evil.write_text(f"#!/bin/sh\ntouch {marker}\nexit 1\n", "utf-8")
     evil.chmod(0o755)
     db = f"sqlite:///{state / 'history.db'}"
-    queue = Queue(redis_server.url)
-    for key in queue.r.scan_iter(match=queue.prefix + "*"):     # a queue of our own
-        queue.r.delete(key)
+    broker = redis_server.url.rsplit("/", 1)[0] + "/6"             # a database of our own
+    client = redis.Redis.from_url(broker)
+    client.flushdb()
 
     with FixtureServer([SHOP]) as shops:
         url = shops.url(SHOP)
         (state / "urls.csv").write_text(f"url,username,password\n{url},{creds['username']},{creds['password']}\n",
                                         "utf-8")
         (state / "auth.json").write_text(json.dumps({url: creds}), "utf-8")
-        enq = cli("batch", state / "urls.csv", "--out", state / "coordinator", "--redis", redis_server.url,
+        enq = cli("batch", state / "urls.csv", "--out", state / "coordinator", "--broker", broker,
                   "--db", db, "--browser", "always", "--no-wait", "--no-progress")
         assert enq.returncode == 0, enq.stderr[-2000:]
-        assert "not put on the queue" in enq.stderr
-        assert creds["password"].encode() not in b"\n".join(all_redis_text(queue))
+        assert "not put on the broker" in enq.stderr
+        assert creds["password"].encode() not in redis_text(client)
+        batch_id = json.loads((state / "coordinator" / "batch.json").read_text("utf-8"))["batch_id"]
 
-        (batch_key,) = queue.r.scan_iter(match=queue.prefix + "batch:*")
-        batch_id = batch_key.split(":")[-1]
-        options = json.loads(queue.r.hget(batch_key, "options"))
-        options.update(browser_path=str(evil), storage_state="/etc/shadow", icp_registry="/etc/passwd")
-        queue.r.hset(batch_key, "options", json.dumps(options))
-        traversal = f"{batch_id}:../../victim"
-        queue.r.hset(queue.task_key(traversal), mapping={"payload": json.dumps({"url": url}), "batch": batch_id,
-                                                          "shop": "../../victim"})
-        queue.r.lpush(queue.pending, traversal)
+        payload = json.dumps({"url": url})
+        push_raw(client, raw_message([batch_id, [["../../victim", payload, None]]]), front=True)
+        push_raw(client, raw_message([batch_id, [["piped", payload, None]]],
+                                     options={"pipe_target": {"actor_name": "audit_chunk", "args": [str(evil)]},
+                                              "browser_path": str(evil), "time_limit": 1}), front=True)
         with Listener("127.0.0.2") as other:      # "the other network": a task may not send us there
-            inside = f"{batch_id}:internal-host"
-            queue.r.hset(queue.task_key(inside), mapping={"payload": json.dumps({"url": other.url}),
-                                                           "batch": batch_id, "shop": "internal-host"})
-            queue.r.rpush(queue.pending, inside)
+            push_raw(client, raw_message([batch_id, [["internal-host", json.dumps({"url": other.url}), None]]]))
             before = snapshot(tmp_path, out, state)
-
-            worker = cli("worker", "--broker", redis_server.url, "--db", db, "--out", out, "--auth",
-                         state / "auth.json", "--lease", "60", "--idle-exit", "2", "--worker-id", "w-e2e",
+            worker = cli("worker", "--broker", broker, "--db", db, "--out", out, "--auth",
+                         state / "auth.json", "--idle-exit", "2", "--worker-id", "w-e2e",
                          "--allow-network", "127.0.0.1/32")
             assert worker.returncode == 0, worker.stderr[-3000:]
         assert other.connections == 0
 
-    assert not marker.exists(), "the program named in the queue ran"
-    assert "browser_path ignored" in worker.stderr and "storage_state ignored" in worker.stderr
+    assert not marker.exists(), "the program named in a message ran"
     assert snapshot(tmp_path, out, state) == before
     for d in sentinels:
         assert (d / "keep.txt").exists()
-    letters = {d["task"]: d["reason"] for d in queue.dead_letters()}
-    assert set(letters) == {traversal, inside}
-    assert "shop id" in letters[traversal] and "loopback" in letters[inside]
+    from cardshop_auditor.storage import deadletters, open_store
+    store = open_store(db)
+    assert set(deadletters.for_batch(store, batch_id)) == {"internal-host"}
+    assert "loopback" in deadletters.for_batch(store, batch_id)["internal-host"]
+    assert "task is not [shop id, payload, signature]" in worker.stderr      # the traversal id
 
-    from cardshop_auditor.storage import open_store
-    (scan,) = open_store(db).batch_scans(batch_id, with_report=True)
+    scans = {s.shop_id: s for s in store.batch_scans(batch_id, with_report=True)}
+    assert set(scans) - {"piped"} and len(scans) == 2       # the real shop, and the re-sent copy
+    scan = next(s for sid, s in scans.items() if sid != "piped")
     entry = scan.report["findings"]["refund_entry"]
     assert entry["found"] and entry["requires_login"]            # logged in with the worker's own --auth
     assert scan.report_dir and str(out.resolve()) in str(scan.report_dir)
-
-    blob = b"\n".join(all_redis_text(queue))
-    assert creds["password"].encode() not in blob
-    assert not list(queue.r.scan_iter(match=queue.prefix + "task:*"))
+    assert creds["password"].encode() not in redis_text(client)
     assert creds["password"] not in worker.stderr + worker.stdout
