@@ -44,6 +44,9 @@ def add_parser(sub) -> None:
     p.add_argument("--chunk", type=int, default=4, help="with --broker: shops per task, crawled together "
                                                         "by one worker (default 4)")
     p.add_argument("--no-wait", action="store_true", help="with --broker: enqueue and exit")
+    p.add_argument("--outage-wait", type=float, default=120.0,
+                   help="with --broker: ride out a broker or database outage this many seconds, retrying "
+                        "with backoff, before giving up with exit 4 (default 120)")
     p.add_argument("--queue-secret-env", metavar="VAR",
                    help="with --broker: sign each task with the secret in this environment variable "
                         "(default $CARDSHOP_QUEUE_SECRET), for workers started with the same secret")
@@ -102,7 +105,7 @@ def run(args) -> int:
                                         resume=args.resume, source=str(args.file), wait=not args.no_wait,
                                         wait_timeout=args.wait_timeout or None,
                                         progress=not args.no_progress, queue_secret=secret,
-                                        chunk=args.chunk)
+                                        chunk=args.chunk, outage_wait=args.outage_wait)
         if outcome is None:   # --no-wait
             return EXIT_OK
     else:

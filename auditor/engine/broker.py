@@ -106,21 +106,11 @@ def chunk_message(batch_id: str, tasks: list[tuple[str, str, str | None]]) -> Me
                    options={})
 
 
-def enqueue(broker: RedisBroker, message: Message, *, attempts: int = 8, log_retry=None) -> None:
-    """Enqueue, riding out a broker restart: retried with exponential backoff (1, 2, 4 … s),
-    then the last ConnectionError is raised."""
-    pause = 1.0
-    for attempt in range(attempts):
-        try:
-            broker.enqueue(message)
-            return
-        except (redis.ConnectionError, redis.TimeoutError):
-            if attempt == attempts - 1:
-                raise
-            if log_retry:
-                log_retry(f"broker unreachable; retrying in {pause:g}s")
-            time.sleep(pause)
-            pause = min(30.0, pause * 2)
+def enqueue(broker: RedisBroker, message: Message) -> None:
+    try:
+        broker.enqueue(message)
+    except (redis.ConnectionError, redis.TimeoutError) as exc:
+        raise Outage(f"broker unreachable ({type(exc).__name__})") from None
 
 
 def dead_lettered(broker: RedisBroker, limit: int = 1000) -> list[Message | bytes]:

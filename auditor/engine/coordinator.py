@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from cardshop_auditor.engine.broker import chunk_message, enqueue, make_broker
+from cardshop_auditor.engine.broker import Outage, chunk_message, enqueue, make_broker
 from cardshop_auditor.queue_signing import sign
 from cardshop_auditor.queue_tasks import (TaskRejected, clean_label, parse_batch_options, queue_options,
                                           worker_only_options_set)
@@ -45,21 +45,25 @@ def enqueue_shops(broker, store, batch_id: str, shops, *, chunk: int = DEFAULT_C
             payload = shop_payload(shop)
             raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
             tasks.append((shop.id, raw, sign(queue_secret, batch_id, shop.id, payload) if queue_secret else None))
-        enqueue(broker, chunk_message(batch_id, tasks), log_retry=_say)
+        enqueue(broker, chunk_message(batch_id, tasks))
     return len(todo)
 
 
-def _with_backoff(what: str, fn, *, tries: int = 8):
-    """``fn()``, retried through a database or broker outage (1, 2, 4 … 30 s)."""
+def _with_backoff(what: str, fn, *, budget: float):
+    """``fn()``, retried through a database or broker outage (after 1, 2, 4 … 30 s) for up
+    to ``budget`` seconds; then the last error is raised (exit 4)."""
     import redis
     from sqlalchemy.exc import OperationalError
+    deadline = time.monotonic() + budget
     pause = 1.0
-    for attempt in range(tries):
+    while True:
         try:
             return fn()
-        except (OperationalError, redis.ConnectionError, redis.TimeoutError) as exc:
-            if attempt == tries - 1:
-                raise
+        except (OperationalError, Outage, redis.ConnectionError, redis.TimeoutError) as exc:
+            if time.monotonic() + pause > deadline:
+                from cardshop_auditor.errors import BrokerUnavailable, DatabaseUnavailable
+                error = DatabaseUnavailable if what == "database" else BrokerUnavailable
+                raise error(f"{what} unreachable ({type(exc).__name__}) for {budget:g}s") from None
             _say(f"{what} unreachable ({type(exc).__name__}); retrying in {pause:g}s")
             time.sleep(pause)
             pause = min(30.0, pause * 2)
@@ -68,7 +72,7 @@ def _with_backoff(what: str, fn, *, tries: int = 8):
 def run_distributed_batch(shops, out_dir: Path, options, *, broker_url: str, db: str, resume: bool = False,
                           source: str | None = None, wait: bool = True, wait_timeout: float | None = None,
                           progress: bool = True, poll: float = 1.0, queue_secret: str | None = None,
-                          chunk: int = DEFAULT_CHUNK):
+                          chunk: int = DEFAULT_CHUNK, outage_wait: float = 120.0):
     from cardshop_auditor.batch import BatchOutcome, Progress, prepare_batch, summary_rows, write_summary
     from cardshop_auditor.storage import deadletters, open_store
 
@@ -76,14 +80,15 @@ def run_distributed_batch(shops, out_dir: Path, options, *, broker_url: str, db:
     try:                         # what workers would refuse is refused here, before anything is queued
         parse_batch_options(json.dumps(queue_options(options.to_json())))
     except TaskRejected as exc:
-        from cardshop_auditor.cli import UsageError
+        from cardshop_auditor.errors import UsageError
         raise UsageError(f"with --broker, {exc}: workers accept only bounded audit limits") from None
     batch_id, started, journal = prepare_batch(shops, out_dir, resume=resume, source=source,
                                                options_json=options.to_json())
-    store = _with_backoff("database", lambda: open_store(db))
+    store = _with_backoff("database", lambda: open_store(db), budget=outage_wait)
     # the workers read the batch's options from this row (allow-listed again on their side)
     _with_backoff("database", lambda: store.ensure_batch(batch_id, source=source, total=len(shops),
-                                                         options=queue_options(options.to_json())))
+                                                         options=queue_options(options.to_json())),
+                  budget=outage_wait)
     local = worker_only_options_set(options.to_json())
     if local:
         _say(f"not sent to workers (each worker sets its own): {', '.join(local)}")
@@ -94,7 +99,7 @@ def run_distributed_batch(shops, out_dir: Path, options, *, broker_url: str, db:
     broker = make_broker(broker_url)
     try:
         enqueued = _with_backoff("broker", lambda: enqueue_shops(broker, store, batch_id, shops, chunk=chunk,
-                                                                  queue_secret=queue_secret))
+                                                                  queue_secret=queue_secret), budget=outage_wait)
     finally:
         broker.close()
     _say(f"batch {batch_id}: {enqueued} shop(s) enqueued on {broker_url.split('@')[-1]} "
@@ -110,14 +115,14 @@ def run_distributed_batch(shops, out_dir: Path, options, *, broker_url: str, db:
     dead: dict[str, str] = {}
     try:
         while True:
-            scans = _with_backoff("database", lambda: store.batch_scans(batch_id))
+            scans = _with_backoff("database", lambda: store.batch_scans(batch_id), budget=outage_wait)
             for scan in (s for s in scans if s.shop_id in wanted and s.shop_id not in exported):
                 _export_scan(store, scan.id, out_dir / scan.shop_id)
                 journal.append("done", scan.shop_id, f"{scan.shop_id}/report.json")
                 exported.add(scan.shop_id)
                 outcome.audited_now.append(scan.shop_id)
-            dead = {k: v for k, v in _with_backoff("database", lambda: deadletters.for_batch(store, batch_id)).items()
-                    if k in wanted and k not in exported}
+            letters = _with_backoff("database", lambda: deadletters.for_batch(store, batch_id), budget=outage_wait)
+            dead = {k: v for k, v in letters.items() if k in wanted and k not in exported}
             bar.done = len(exported)
             bar.show(f"{len(dead)} given up")
             if len(exported) + len(dead) >= len(wanted):
