@@ -25,6 +25,8 @@ def add_parser(sub) -> None:
                                             "(default: the user cache dir)")
     p.add_argument("--threads", type=int, default=2,
                    help="chunks of shops audited at once (default 2; a chunk is one crawl process)")
+    p.add_argument("--concurrency", type=int, default=8,
+                   help="shops of a chunk crawled at once (default 8, as batch --concurrency)")
     p.add_argument("--heartbeat-timeout", type=float, default=60.0,
                    help="seconds without a heartbeat after which a worker counts as dead and its shops "
                         "go to another worker (default 60)")
@@ -57,8 +59,10 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from cardshop_auditor.errors import UsageError
 
-    if args.threads < 1 or args.heartbeat_timeout <= 0 or args.max_attempts < 1 or args.min_backoff < 0:
-        raise UsageError("--threads ≥ 1, --heartbeat-timeout > 0, --max-attempts ≥ 1, --min-backoff ≥ 0")
+    if min(args.threads, args.concurrency, args.max_attempts) < 1 or args.heartbeat_timeout <= 0 \
+            or args.min_backoff < 0:
+        raise UsageError("--threads, --concurrency, --max-attempts ≥ 1; --heartbeat-timeout > 0; "
+                         "--min-backoff ≥ 0")
     from cardshop_auditor import secrets
     secrets.guard_streams()        # logs and tracebacks never show a credential the worker resolved
     for url in (args.broker, args.db):
@@ -82,7 +86,8 @@ def run(args) -> int:
     settings = EngineSettings(heartbeat_timeout=args.heartbeat_timeout, max_attempts=args.max_attempts,
                               min_backoff=args.min_backoff, max_backoff=max(60.0, args.min_backoff))
     cfg = WorkerConfig(broker_url=args.broker, db=args.db, out_dir=out, worker_id=args.worker_id or "",
-                       threads=args.threads, idle_exit=args.idle_exit, settings=settings,
+                       threads=args.threads, concurrency=args.concurrency, idle_exit=args.idle_exit,
+                       settings=settings,
                        browser_path=args.browser_path, storage_state=args.storage_state,
                        icp_registry=args.icp_registry, auth=args.auth,
                        allow_networks=network["allow_networks"], insecure_login=network["insecure_login"],

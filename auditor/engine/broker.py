@@ -113,23 +113,6 @@ def enqueue(broker: RedisBroker, message: Message) -> None:
         raise Outage(f"broker unreachable ({type(exc).__name__})") from None
 
 
-def dead_lettered(broker: RedisBroker, limit: int = 1000) -> list[Message | bytes]:
-    """The newest messages in the dead-letter queue (decoded when they decode)."""
-    key = f"{NAMESPACE}:{QUEUE}.XQ"
-    ids = broker.client.zrevrange(key, 0, limit - 1)
-    if not ids:
-        return []
-    found = []
-    for data in broker.client.hmget(key + ".msgs", ids):
-        if data is None:
-            continue
-        try:
-            found.append(Message.decode(data))
-        except Exception:
-            found.append(data)
-    return found
-
-
 # --------------------------------------------------------------------------- untrusted messages
 
 

@@ -24,6 +24,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
+from dramatiq.middleware import CurrentMessage, Middleware
+
 from cardshop_auditor.engine import events
 from cardshop_auditor.engine.broker import (MAX_CHUNK, EngineSettings, Outage, ShopsFailed, TaskRejected,
                                             declare_actor, make_broker, valid_id)
@@ -44,6 +46,7 @@ class WorkerConfig:
     out_dir: Path
     worker_id: str = ""
     threads: int = 2                  # chunks audited at once
+    concurrency: int = 8              # shops of a chunk crawled at once (as batch --concurrency)
     idle_exit: float = 0.0            # exit after this long with nothing to do (0: never)
     settings: EngineSettings = field(default_factory=EngineSettings)
     browser_path: str | None = None
@@ -218,7 +221,7 @@ class ChunkRunner:
                                   f"({exc.strerror or type(exc).__name__})") from None
         if not targets:
             return
-        options = dataclasses.replace(options, shops_in_flight=len(targets))
+        options = dataclasses.replace(options, shops_in_flight=min(len(targets), self.cfg.concurrency))
         finished: set[str] = set()
         outage: list[str] = []
 
@@ -270,7 +273,6 @@ class ChunkRunner:
         raise ShopsFailed(f"{len(missing)} shop(s) not stored: {next(iter(why.values()))}"[:300])
 
     def _last_attempt(self) -> bool:
-        from dramatiq.middleware import CurrentMessage
         message = CurrentMessage.get_current_message()
         retries = message.options.get("retries", 0) if message is not None else 0
         return retries >= self.cfg.settings.max_attempts - 1
@@ -306,37 +308,31 @@ class ChunkRunner:
             os.environ.pop(RULES_ENV, None)
 
 
-class _Activity:
-    """Dramatiq middleware: when this worker last had something to do (for --idle-exit)."""
+class _Activity(Middleware):
+    """When this worker last had something to do (for --idle-exit)."""
 
-    def __new__(cls):
-        from dramatiq.middleware import Middleware
+    def __init__(self):
+        self.busy = 0
+        self.last = time.monotonic()
+        self.lock = threading.Lock()
 
-        class Activity(Middleware):
-            def __init__(self):
-                self.busy = 0
-                self.last = time.monotonic()
-                self.lock = threading.Lock()
+    def before_process_message(self, broker, message):
+        with self.lock:
+            self.busy += 1
 
-            def before_process_message(self, broker, message):
-                with self.lock:
-                    self.busy += 1
+    def after_process_message(self, broker, message, *, result=None, exception=None):
+        with self.lock:
+            self.busy -= 1
+            self.last = time.monotonic()
 
-            def after_process_message(self, broker, message, *, result=None, exception=None):
-                with self.lock:
-                    self.busy -= 1
-                    self.last = time.monotonic()
+    after_skip_message = after_process_message
 
-            after_skip_message = after_process_message
+    def before_delay_message(self, broker, message):
+        self.last = time.monotonic()
 
-            def before_delay_message(self, broker, message):
-                self.last = time.monotonic()
-
-            def idle_for(self) -> float:
-                with self.lock:
-                    return 0.0 if self.busy else time.monotonic() - self.last
-
-        return Activity()
+    def idle_for(self) -> float:
+        with self.lock:
+            return 0.0 if self.busy else time.monotonic() - self.last
 
 
 class _QuietExpected(logging.Filter):
@@ -371,7 +367,6 @@ def run_worker(cfg: WorkerConfig, log: Callable[[str], None] | None = None, audi
     consumer reconnects; the database away, the chunk is retried with backoff.  Returns the
     number of shops stored."""
     import dramatiq
-    from dramatiq.middleware import CurrentMessage
 
     from cardshop_auditor.engine import metrics
     from cardshop_auditor.pipeline import audit_shops
@@ -402,7 +397,8 @@ def run_worker(cfg: WorkerConfig, log: Callable[[str], None] | None = None, audi
     worker = dramatiq.Worker(broker, worker_threads=cfg.threads, worker_timeout=500)
     worker.queue_prefetch = cfg.threads + 1      # one chunk ready when a thread frees up
     s = cfg.settings
-    log(f"started: broker {cfg.broker_url.split('@')[-1]} (as {broker.broker_id}), {cfg.threads} thread(s), "
+    log(f"started: broker {cfg.broker_url.split('@')[-1]} (as {broker.broker_id}), {cfg.threads} thread(s) "
+        f"× {cfg.concurrency} shop(s) at once, "
         "heartbeat timeout "
         f"{s.heartbeat_timeout:g}s, {s.max_attempts} attempt(s)")
     if not cfg.queue_secret:

@@ -7,6 +7,7 @@ this process (``run_worker`` with an injected audit) against a real broker."""
 from __future__ import annotations
 
 import json
+import threading
 import urllib.request
 
 import pytest
@@ -341,3 +342,38 @@ def test_a_shop_that_breaks_its_chunks_audit_is_charged_alone(broker_url, db, tm
     stored, _ = work(broker_url, db, tmp_path / "out", audit)
     assert stored == 2
     assert set(dead(db, "b1")) == {"poison"} and "choked on a shop" in dead(db, "b1")["poison"]
+
+
+def test_a_database_outage_is_retried_with_backoff_and_the_shop_stored(broker_url, postgres_server, tmp_path):
+    """The database refuses every connection (ALLOW_CONNECTIONS false, its sessions ended)
+    while a chunk is being stored; the chunk is retried with backoff and stored once it is
+    back."""
+    import psycopg
+    db = postgres_server.create_database("outage")
+    name = db.rsplit("/", 1)[1]
+    from cardshop_auditor.storage import open_store
+    open_store(db).ensure_batch("b1", options={"browser": "never"})
+    admin = f"host=127.0.0.1 port={postgres_server.port} user={postgres_server.SUPERUSER} dbname=postgres"
+
+    def set_allowed(allowed: bool) -> None:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {str(allowed).lower()}')
+            if not allowed:
+                conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+
+    recording = RecordingAudit()
+
+    def audit(targets, options, log=None, on_result=None):
+        if recording.calls == 0:                       # the database goes away mid-chunk…
+            set_allowed(False)
+            threading.Timer(2.0, set_allowed, (True,)).start()     # …and comes back 2 s later
+        recording(targets, options, on_result=on_result)
+
+    send(broker_url, "b1", [("s1", GOOD, None)])
+    try:
+        stored, lines = work(broker_url, db, tmp_path / "out", audit, idle=2.0,
+                             settings=EngineSettings(min_backoff=0.2, max_backoff=1.0))
+    finally:
+        set_allowed(True)
+    assert stored == 1 and open_store(db).count_batch("b1") == 1, lines
+    assert recording.calls >= 2 and dead(db, "b1") == {}

@@ -1,0 +1,193 @@
+"""``python -m bench.engine``: the task engine against the single-process batch (issue 14).
+
+The same farm of synthetic shops (bench/farm.py, served by bench/server.py) is audited
+twice, alternately, at the same number of shops in flight:
+
+  batch    `cardshop-audit batch FILE --concurrency C` (one process + its crawl children)
+  engine   `cardshop-audit batch FILE --broker redis://… --chunk K` (the coordinator) and
+           W `cardshop-audit worker --concurrency C/W` processes, on a redis-server started
+           here on a free loopback port
+
+Both with ``--browser never`` and a SQLite history database (the engine needs one; the batch
+gets one too, so both store every scan).  Figures: wall time from start to the batch's
+exit, shops per second, and each process tree's RSS sampled every 0.2 s — for the workers
+the peak in each quarter of the run, so a leak shows as a rising series.
+
+    python -m bench.engine [--shops 1000] [--concurrency 8] [--workers 2] [--chunk 50] [--pairs 1]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from bench.procs import rss_bytes, tree
+from bench.server import FarmServer
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out" / "engine"
+
+
+def log(message: str) -> None:
+    print(f"[bench.engine] {message}", file=sys.stderr, flush=True)
+
+
+class Sampler(threading.Thread):
+    """(seconds since start, summed RSS of the process tree) every ``interval``."""
+
+    def __init__(self, pid: int, interval: float = 0.2):
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.series: list[tuple[float, int]] = []
+        self.stop_event = threading.Event()
+        self.t0 = time.monotonic()
+
+    def run(self) -> None:
+        while not self.stop_event.wait(self.interval):
+            pids = tree(self.pid)
+            if not pids:
+                break
+            self.series.append((time.monotonic() - self.t0, sum(rss_bytes(p) for p in pids)))
+
+    def peak_mb(self) -> float:
+        return round(max((r for _, r in self.series), default=0) / 2**20, 1)
+
+    def quarters_mb(self, until: float) -> list[float]:
+        """Peak RSS in each quarter of [0, until]."""
+        out = []
+        for q in range(4):
+            lo, hi = until * q / 4, until * (q + 1) / 4
+            vals = [r for t, r in self.series if lo <= t < hi]
+            out.append(round(max(vals, default=0) / 2**20, 1))
+        return out
+
+
+def start_redis(directory: Path) -> tuple[subprocess.Popen, str]:
+    import socket
+    binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+                             "no", "--dir", str(directory)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return proc, f"redis://127.0.0.1:{port}/0"
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError("redis-server did not start")
+
+
+def cli(*args) -> list[str]:
+    return [sys.executable, "-m", "cardshop_auditor", *map(str, args)]
+
+
+def run_batch(urls: Path, work: Path, shops: int, concurrency: int) -> dict:
+    out, db = work / "batch-out", f"sqlite:///{work / 'batch.db'}"
+    started = time.monotonic()
+    proc = subprocess.Popen(cli("batch", urls, "--out", out, "--db", db, "--concurrency", concurrency,
+                                "--browser", "never", "--no-progress"),
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(work / "batch.err", "w"))
+    sampler = Sampler(proc.pid)
+    sampler.start()
+    code = proc.wait()
+    wall = time.monotonic() - started
+    sampler.stop_event.set()
+    summary = json.loads((out / "summary.json").read_text("utf-8"))
+    row = {"mode": "batch", "exit": code, "wall_s": round(wall, 1), "shops_per_s": round(shops / wall, 2),
+           "audited": summary["audited"], "missing": summary["missing"], "peak_rss_mb": sampler.peak_mb()}
+    log(f"batch: {row}")
+    shutil.rmtree(out, ignore_errors=True)
+    return row
+
+
+def run_engine(urls: Path, work: Path, shops: int, concurrency: int, workers: int, chunk: int,
+               redis_url: str) -> dict:
+    out, db = work / "engine-out", f"sqlite:///{work / 'engine.db'}"
+    per_worker = max(1, concurrency // workers)
+    started = time.monotonic()
+    coordinator = subprocess.Popen(cli("batch", urls, "--out", out, "--db", db, "--broker", redis_url,
+                                       "--chunk", chunk, "--browser", "never", "--no-progress"),
+                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(work / "coordinator.err", "w"))
+    procs, samplers = [], []
+    for i in range(workers):
+        p = subprocess.Popen(cli("worker", "--broker", redis_url, "--db", db, "--out", work / f"w{i}",
+                                 "--threads", 1, "--concurrency", per_worker, "--idle-exit", 5,
+                                 "--allow-network", "127.0.0.1/32"),
+                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(work / f"w{i}.err", "w"))
+        procs.append(p)
+        samplers.append(Sampler(p.pid))
+    coord_sampler = Sampler(coordinator.pid)
+    for s in [*samplers, coord_sampler]:
+        s.start()
+    code = coordinator.wait()
+    wall = time.monotonic() - started
+    for p in procs:
+        p.wait(120)
+    for s in [*samplers, coord_sampler]:
+        s.stop_event.set()
+    summary = json.loads((out / "summary.json").read_text("utf-8"))
+    row = {"mode": "engine", "exit": code, "wall_s": round(wall, 1), "shops_per_s": round(shops / wall, 2),
+           "audited": summary["audited"], "missing": summary["missing"], "workers": workers,
+           "worker_concurrency": per_worker, "chunk": chunk,
+           "worker_peak_rss_mb": [s.peak_mb() for s in samplers],
+           "worker_peak_rss_by_quarter_mb": [s.quarters_mb(wall) for s in samplers],
+           "coordinator_peak_rss_mb": coord_sampler.peak_mb()}
+    log(f"engine: {row}")
+    for d in [out, *(work / f"w{i}" for i in range(workers))]:
+        shutil.rmtree(d, ignore_errors=True)
+    return row
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.engine")
+    ap.add_argument("--shops", type=int, default=1000)
+    ap.add_argument("--concurrency", type=int, default=8, help="shops in flight in both modes")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--chunk", type=int, default=50, help="shops per engine task")
+    ap.add_argument("--pairs", type=int, default=1, help="batch/engine pairs, run alternately")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results-engine.json")
+    args = ap.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="run-", dir=OUT))
+    redis_proc, redis_url = start_redis(work)
+    rows = []
+    try:
+        with FarmServer(args.shops, args.seed) as server:
+            urls = work / "urls.txt"
+            urls.write_text("".join(server.url(i) + "\n" for i in range(args.shops)), "utf-8")
+            for pair in range(args.pairs):
+                for db in ("batch.db", "engine.db"):
+                    (work / db).unlink(missing_ok=True)
+                rows.append(run_batch(urls, work, args.shops, args.concurrency))
+                rows.append(run_engine(urls, work, args.shops, args.concurrency, args.workers, args.chunk,
+                                       redis_url))
+    finally:
+        redis_proc.terminate()
+        redis_proc.wait(10)
+        if not os.environ.get("BENCH_KEEP"):
+            shutil.rmtree(work, ignore_errors=True)
+    ratios = [e["shops_per_s"] / b["shops_per_s"] for b, e in zip(rows[::2], rows[1::2])]
+    result = {"shops": args.shops, "concurrency": args.concurrency, "workers": args.workers, "chunk": args.chunk,
+              "cpus": os.cpu_count(), "loadavg_1m_after": round(os.getloadavg()[0], 2),
+              "throughput_ratio_engine_over_batch": round(statistics.median(ratios), 3),
+              "ratios": [round(r, 3) for r in ratios], "runs": rows}
+    args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    print(json.dumps({k: v for k, v in result.items() if k != "runs"}, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
