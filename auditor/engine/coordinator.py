@@ -63,7 +63,8 @@ def _with_backoff(what: str, fn, *, budget: float):
             if time.monotonic() + pause > deadline:
                 from cardshop_auditor.errors import BrokerUnavailable, DatabaseUnavailable
                 error = DatabaseUnavailable if what == "database" else BrokerUnavailable
-                raise error(f"{what} unreachable ({type(exc).__name__}) for {budget:g}s") from None
+                detail = str(exc) if isinstance(exc, Outage) else f"{what} unreachable ({type(exc).__name__})"
+                raise error(f"{detail}; gave up after {budget:g}s") from None
             _say(f"{what} unreachable ({type(exc).__name__}); retrying in {pause:g}s")
             time.sleep(pause)
             pause = min(30.0, pause * 2)
