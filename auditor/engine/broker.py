@@ -30,7 +30,7 @@ from dramatiq.common import compute_backoff, dq_name
 from dramatiq.errors import ConnectionClosed
 from dramatiq.message import Message
 
-from cardshop_auditor.engine import events
+import cardshop_auditor.engine.events as events
 from cardshop_auditor.queue_tasks import MAX_PAYLOAD_BYTES, MAX_REASON, ID_PATTERN
 
 QUEUE = "cardshop-audit"

@@ -26,7 +26,7 @@ from typing import Callable
 
 from dramatiq.middleware import CurrentMessage, Middleware
 
-from cardshop_auditor.engine import events
+import cardshop_auditor.engine.events as events
 from cardshop_auditor.engine.broker import (MAX_CHUNK, EngineSettings, Outage, ShopsFailed, TaskRejected,
                                             declare_actor, make_broker, valid_id)
 from cardshop_auditor.netpolicy import RULES_ENV
@@ -89,7 +89,7 @@ class ChunkRunner:
     # ---- dead letters
     def note_dead(self, batch_id: str | None, shop_id: str | None, reason: str) -> None:
         """Every dead letter: logged, counted, and a database row when the batch is ours."""
-        from cardshop_auditor.engine import metrics
+        import cardshop_auditor.engine.metrics as metrics
         metrics.count_dead_letter(reason)
         where = f"{batch_id}:{shop_id}" if batch_id and shop_id else (batch_id or "message")
         self.log(f"{where}: dead-lettered ({reason})")
@@ -368,7 +368,7 @@ def run_worker(cfg: WorkerConfig, log: Callable[[str], None] | None = None, audi
     number of shops stored."""
     import dramatiq
 
-    from cardshop_auditor.engine import metrics
+    import cardshop_auditor.engine.metrics as metrics
     from cardshop_auditor.pipeline import audit_shops
     from cardshop_auditor.secrets import debug_enabled
     from cardshop_auditor.storage import open_store
