@@ -1,5 +1,6 @@
 """``make bench`` = ``python -m bench``: every figure of issue 6 in one run.
 (``python -m bench web``: the buyers' web page under load, bench/web.py.)
+(``python -m bench engine``: the task engine against the single-process batch, bench/engine.py.)
 
 Environment:
     BENCH_SHOPS    shops for the baseline / pipeline comparison (default 300).  The wall-time
@@ -436,4 +437,7 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["web"]:             # `python -m bench web`: the web page under load
         from bench.web import main as web_main
         sys.exit(web_main())
+    if sys.argv[1:2] == ["engine"]:            # python -m bench engine […]: the task engine vs batch
+        from bench.engine import main as engine_main
+        sys.exit(engine_main(sys.argv[2:]))
     sys.exit(main())
