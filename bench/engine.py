@@ -116,23 +116,29 @@ def run_engine(urls: Path, work: Path, shops: int, concurrency: int, workers: in
                redis_url: str) -> dict:
     out, db = work / "engine-out", f"sqlite:///{work / 'engine.db'}"
     per_worker = max(1, concurrency // workers)
+    procs, samplers = [], []
+    for i in range(workers):                      # running before the batch starts, as in service
+        p = subprocess.Popen(cli("worker", "--broker", redis_url, "--db", db, "--out", work / f"w{i}",
+                                 "--threads", 1, "--concurrency", per_worker, "--allow-network", "127.0.0.1/32"),
+                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(work / f"w{i}.err", "w"))
+        procs.append(p)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and not all("started: broker" in (work / f"w{i}.err").read_text()
+                                                  for i in range(workers)):
+        time.sleep(0.5)
     started = time.monotonic()
     coordinator = subprocess.Popen(cli("batch", urls, "--out", out, "--db", db, "--broker", redis_url,
                                        "--chunk", chunk, "--browser", "never", "--no-progress"),
                                    cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(work / "coordinator.err", "w"))
-    procs, samplers = [], []
-    for i in range(workers):
-        p = subprocess.Popen(cli("worker", "--broker", redis_url, "--db", db, "--out", work / f"w{i}",
-                                 "--threads", 1, "--concurrency", per_worker, "--idle-exit", 5,
-                                 "--allow-network", "127.0.0.1/32"),
-                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(work / f"w{i}.err", "w"))
-        procs.append(p)
-        samplers.append(Sampler(p.pid))
+    samplers = [Sampler(p.pid) for p in procs]
     coord_sampler = Sampler(coordinator.pid)
     for s in [*samplers, coord_sampler]:
+        s.t0 = started
         s.start()
     code = coordinator.wait()
     wall = time.monotonic() - started
+    for p in procs:
+        p.terminate()
     for p in procs:
         p.wait(120)
     for s in [*samplers, coord_sampler]:
@@ -158,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--chunk", type=int, default=50, help="shops per engine task")
     ap.add_argument("--pairs", type=int, default=1, help="batch/engine pairs, run alternately")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--only", choices=("batch", "engine"), help="run one mode only")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results-engine.json")
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -171,18 +178,22 @@ def main(argv: list[str] | None = None) -> int:
             for pair in range(args.pairs):
                 for db in ("batch.db", "engine.db"):
                     (work / db).unlink(missing_ok=True)
-                rows.append(run_batch(urls, work, args.shops, args.concurrency))
-                rows.append(run_engine(urls, work, args.shops, args.concurrency, args.workers, args.chunk,
-                                       redis_url))
+                if args.only != "engine":
+                    rows.append(run_batch(urls, work, args.shops, args.concurrency))
+                if args.only != "batch":
+                    rows.append(run_engine(urls, work, args.shops, args.concurrency, args.workers, args.chunk,
+                                           redis_url))
     finally:
         redis_proc.terminate()
         redis_proc.wait(10)
         if not os.environ.get("BENCH_KEEP"):
             shutil.rmtree(work, ignore_errors=True)
-    ratios = [e["shops_per_s"] / b["shops_per_s"] for b, e in zip(rows[::2], rows[1::2])]
+    batches = [r for r in rows if r["mode"] == "batch"]
+    engines = [r for r in rows if r["mode"] == "engine"]
+    ratios = [e["shops_per_s"] / b["shops_per_s"] for b, e in zip(batches, engines)]
     result = {"shops": args.shops, "concurrency": args.concurrency, "workers": args.workers, "chunk": args.chunk,
               "cpus": os.cpu_count(), "loadavg_1m_after": round(os.getloadavg()[0], 2),
-              "throughput_ratio_engine_over_batch": round(statistics.median(ratios), 3),
+              "throughput_ratio_engine_over_batch": round(statistics.median(ratios), 3) if ratios else None,
               "ratios": [round(r, 3) for r in ratios], "runs": rows}
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", "utf-8")
     print(json.dumps({k: v for k, v in result.items() if k != "runs"}, ensure_ascii=False))
