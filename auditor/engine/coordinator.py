@@ -152,7 +152,7 @@ def run_distributed_batch(shops, out_dir: Path, options, *, broker_url: str, db:
 def _export_scan(store, scan_id: int, shop_dir: Path) -> None:
     """A stored scan back on disk: report.json + report.html, its evidence, its diff."""
     from cardshop_auditor.artifacts import write_atomic
-    from cardshop_auditor.diff import write_diff
+    from cardshop_auditor.report.diff_page import write_diff
     from cardshop_auditor.report import render_html
     scan = store.get_scan(scan_id)
     shop_dir.mkdir(parents=True, exist_ok=True)
