@@ -141,10 +141,11 @@ def run_distributed_batch(shops, out_dir: Path, options, *, broker_url: str, db:
         if row["status"] == "missing" and row["id"] in dead:
             row["reason"] = f"given up: {dead[row['id']]}"
     outcome.missing = [r["id"] for r in outcome.rows if r["status"] == "missing"]
-    if outcome.missing:
-        shown = ", ".join(f"{sid} ({dead[sid]})" if sid in dead else sid for sid in outcome.missing[:20])
-        more = f" and {len(outcome.missing) - 20} more" if len(outcome.missing) > 20 else ""
-        _say(f"not audited: {shown}{more}")
+    given_up = [sid for sid in outcome.missing if sid in dead]
+    if given_up:                       # which shops are missing is said by the batch command
+        shown = ", ".join(f"{sid} ({dead[sid]})" for sid in given_up[:20])
+        more = f" and {len(given_up) - 20} more" if len(given_up) > 20 else ""
+        _say(f"given up by the workers: {shown}{more}")
     outcome.paths = write_summary(outcome.rows, out_dir, batch_id=batch_id, started_at=started, lang=options.lang)
     return outcome
 

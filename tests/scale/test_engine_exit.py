@@ -41,6 +41,6 @@ def test_shops_left_unaudited_are_named_and_exit_4(redis_server, tmp_path):
     run = batch(tmp_path, "--broker", url, "--wait-timeout", "1")          # no worker is running
     assert run.returncode == 4, run.stderr
     assert "Traceback" not in run.stderr
-    missing = [ln for ln in run.stderr.splitlines() if "not audited:" in ln]
-    assert len(missing) == 1 and "127.0.0.1-9-" in missing[0] and "127.0.0.1-10-" in missing[0], run.stderr
-    assert "2 shop(s) not audited; rerun with --resume" in run.stderr
+    errors = [ln for ln in run.stderr.splitlines() if ln.startswith("cardshop-audit: error:")]
+    assert len(errors) == 1 and "2 shop(s) not audited" in errors[0], run.stderr
+    assert "http://127.0.0.1:9/" in errors[0] and "http://127.0.0.1:10/" in errors[0]
