@@ -28,6 +28,12 @@ def add_parser(sub) -> None:
     p.add_argument("--forwarded-allow-ips", default=None,
                    help="trust X-Forwarded-For from these proxy addresses (e.g. 127.0.0.1 behind nginx): "
                         "rate limits then apply to the real client")
+    p.add_argument("--broker", metavar="URL",
+                   help="hand scans to `cardshop-audit worker` processes through this broker (redis://…; "
+                        "needs a --db the workers share); --slots is then how many are in flight on them")
+    p.add_argument("--queue-secret-env", metavar="VAR",
+                   help="environment variable with the secret the workers check tasks with "
+                        "(default $CARDSHOP_QUEUE_SECRET)")
     from cardshop_auditor.commands._common import add_network_options
     add_network_options(p)
     p.set_defaults(run=run)
@@ -54,14 +60,30 @@ def run(args) -> int:
     config = WebConfig(db=args.db, allow_networks=networks["allow_networks"], max_waiting=args.max_waiting,
                        per_minute=args.rate, recent_hours=args.recent_hours)
     work_dir = args.work_dir or Path(_cache_dir()) / "web-scans"
-    engine = InProcessEngine(options, work_dir, slots=args.slots,
-                             log=lambda m: print(f"[cardshop-audit] {m}", flush=True))
+    log = lambda m: print(f"[cardshop-audit] {m}", flush=True)     # noqa: E731
+    engine = InProcessEngine(options, work_dir, slots=args.slots, log=log)
+    if args.broker:
+        if not args.db:
+            raise UsageError("--broker needs --db: the workers store their results there")
+        from cardshop_auditor.web.engine import WorkerEngine
+        secrets.register_url_credentials(args.broker)
+        engine = WorkerEngine(args.broker, options, local=engine, slots=args.slots,
+                              queue_secret=_queue_secret(args.queue_secret_env), log=log)
     app = create_app(config, engine)
     print(f"[cardshop-audit] serving http://{args.host}:{args.port}/ ({args.slots} scan slot(s))", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False,
                 proxy_headers=bool(args.forwarded_allow_ips), forwarded_allow_ips=args.forwarded_allow_ips,
                 server_header=False)
     return 0
+
+
+def _queue_secret(env_var: str | None) -> str | None:
+    from cardshop_auditor.errors import UsageError
+    from cardshop_auditor.queue_signing import QueueSecretError, queue_secret
+    try:
+        return queue_secret(env_var)
+    except QueueSecretError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _cache_dir() -> str:

@@ -140,3 +140,90 @@ class InProcessEngine:
         finally:
             shutil.rmtree(out_dir, ignore_errors=True)
             self.board.finish(job, error)
+
+
+class WorkerEngine:
+    """Scans handed to `cardshop-audit worker` processes through the broker (the task engine
+    of `batch --broker`): each job becomes a one-shop task of the batch ``web`` whose shop id
+    is the job's token and label ``web``, so the worker's stored result is the page's result.
+    ``slots`` jobs are in flight on the workers at once (the rest wait in the line, with
+    their place).  A job with the buyer's account runs here instead (``local``): passwords
+    never travel on the broker."""
+
+    POLL_SECONDS = 1.0
+
+    def __init__(self, broker_url: str, options, local: InProcessEngine, slots: int = 8,
+                 queue_secret: str | None = None, timeout: float = 900.0, log=None):
+        self.broker_url, self.options, self.local = broker_url, options, local
+        self.slots, self.queue_secret, self.timeout = max(1, int(slots)), queue_secret, timeout
+        self.log = log or (lambda message: None)
+        self._threads: list[threading.Thread] = []
+        self.board: JobBoard | None = None
+        self.results: ResultStore | None = None
+        self.broker = None
+
+    def start(self, board: JobBoard, results: ResultStore) -> None:
+        from cardshop_auditor.engine.broker import make_broker
+        self.board, self.results = board, results
+        self.local.board, self.local.results = board, results
+        self.local.work_dir.mkdir(parents=True, exist_ok=True)
+        self.broker = make_broker(self.broker_url)
+        self._register_batch(results)
+        for n in range(self.slots):
+            thread = threading.Thread(target=self._slot, name=f"cardshop-web-remote-{n}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def _register_batch(self, results: ResultStore) -> None:
+        """Workers audit a batch only with the options its coordinator registered: the web
+        batch's are this server's audit limits (never a path, a program or a password)."""
+        from cardshop_auditor.queue_tasks import queue_options
+        from cardshop_auditor.storage.models import Batch
+        from cardshop_auditor.web.results import WEB_BATCH
+        with results.store.transaction() as s:
+            row = s.get(Batch, WEB_BATCH)
+            if row is not None:
+                row.options = queue_options(self.options.to_json())
+
+    def stop(self) -> None:
+        if self.board is not None:
+            self.board.close()
+        for thread in self._threads:
+            thread.join(10)
+        if self.broker is not None:
+            self.broker.close()
+
+    def _slot(self) -> None:
+        while (job := self.board.take()) is not None:
+            if job.private:
+                self.local.run(job)
+            else:
+                self.run(job)
+
+    def run(self, job: Job) -> None:
+        import time
+
+        from cardshop_auditor.batch import BatchShop
+        from cardshop_auditor.engine.coordinator import enqueue_shops
+        from cardshop_auditor.storage import deadletters
+        from cardshop_auditor.web.results import PUBLIC, WEB_BATCH
+        store = self.results.store
+        error = None
+        try:
+            enqueue_shops(self.broker, store, WEB_BATCH, [BatchShop(url=job.url, id=job.token, label=PUBLIC)],
+                          queue_secret=self.queue_secret)
+            self.board.stage(job, "fetch")            # on its way to a worker
+            deadline = time.monotonic() + self.timeout
+            while store.find_scan(WEB_BATCH, job.token) is None:
+                reason = deadletters.for_batch(store, WEB_BATCH).get(job.token)
+                if reason is not None:
+                    raise RuntimeError(f"a worker gave the scan up: {reason}")
+                if time.monotonic() > deadline:
+                    raise TimeoutError("no worker finished the scan in time")
+                time.sleep(self.POLL_SECONDS)
+        except Exception as exc:  # noqa: BLE001 - the page says so, the server goes on
+            from cardshop_auditor.secrets import failure_reason
+            error = failure_reason("audit", exc, "en")
+            self.log(f"web scan {job.token}: {type(exc).__name__}: {exc}")
+        finally:
+            self.board.finish(job, error)

@@ -22,11 +22,14 @@ ALLOWED = ["127.0.0.1/32"]
 
 
 class WebServer:
-    def __init__(self, root: Path, slots: int = 2, browser: str = "never", **config):
+    def __init__(self, root: Path, slots: int = 2, browser: str = "never", broker: str | None = None, **config):
         config.setdefault("per_minute", 1000.0)
         self.config = WebConfig(db=f"sqlite:///{root / 'history.db'}", allow_networks=list(ALLOWED), **config)
         options = AuditOptions(browser=browser, allow_networks=list(ALLOWED), max_pages=20, shop_time_budget=40)
         self.engine = InProcessEngine(options, root / "work", slots=slots)
+        if broker:                                   # scans go to `cardshop-audit worker` processes
+            from cardshop_auditor.web.engine import WorkerEngine
+            self.engine = WorkerEngine(broker, options, local=self.engine, slots=slots)
         self.app = create_app(self.config, self.engine)
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
