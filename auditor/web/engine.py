@@ -203,7 +203,7 @@ class WorkerEngine:
     def run(self, job: Job) -> None:
         import time
 
-        from cardshop_auditor.batch import BatchShop
+        from cardshop_auditor.batch_input import BatchShop
         from cardshop_auditor.engine.coordinator import enqueue_shops
         from cardshop_auditor.storage import deadletters
         from cardshop_auditor.web.results import PUBLIC, WEB_BATCH
