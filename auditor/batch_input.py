@@ -14,7 +14,7 @@
   number (the row number a spreadsheet shows); the batch goes on with the rest.  Nothing
   usable at all is a usage error (exit 2).  Credentials that cannot be resolved are a
   usage error too: auditing a shop logged out when a login was asked for would mislead.
-* **Duplicates**: one shop per identity: the site (``cardshop_auditor.sitekey``: registrable
+* **Duplicates**: one shop per identity: the site (``cardshop_auditor.urls``: registrable
   domain + non-default port, so http/https and :443 collapse), the host without ``www.``,
   the path and query, and the login.  Later copies are skipped with a note.
 * **TOML** gives ``[defaults]`` and ``[[shop]]`` tables with per-shop options (label, note,
@@ -307,7 +307,7 @@ def _url_column(data: list[tuple[int, list[str]]], exclude: set[int]) -> int:
 def records_to_input(records: list[tuple[int | None, dict]], fmt: str,
                      defaults: dict | None = None) -> BatchInput:
     """Records (line, {field: value}) → shops; skipped lines and duplicates as problems."""
-    from cardshop_auditor.pipeline import normalise_target_url
+    from cardshop_auditor.urls import target_url
     problems: list[Problem] = []
     shops: list[BatchShop] = []
     seen: dict[tuple, int | None] = {}
@@ -320,7 +320,7 @@ def records_to_input(records: list[tuple[int | None, dict]], fmt: str,
             problems.append(Problem(number, f"not a web address: {_shown(raw)}; skipped"))
             continue
         try:
-            url = normalise_target_url(raw)
+            url = target_url(raw)
         except ValueError as exc:
             problems.append(Problem(number, f"{exc}; skipped"))
             continue
@@ -343,7 +343,7 @@ def records_to_input(records: list[tuple[int | None, dict]], fmt: str,
 
 def identity(url: str, username: str | None = None) -> tuple:
     """Two rows are one shop when this is equal (module docstring, "Duplicates")."""
-    from cardshop_auditor.sitekey import site_key
+    from cardshop_auditor.urls import site_key
     parts = urlsplit(url)
     host = (parts.hostname or "").lower().rstrip(".")
     host = host[4:] if host.startswith("www.") else host

@@ -58,7 +58,8 @@ import difflib
 import re
 import unicodedata
 from typing import Any, Iterable
-from urllib.parse import urlsplit
+
+from cardshop_auditor.urls import path_key
 
 SCHEMA_VERSION = 1
 FIELDS = ("status", "icp", "icp_license", "psb_filing", "business", "clause", "refund_entry",
@@ -212,14 +213,6 @@ def _clauses(findings: dict) -> list[dict]:
     return [c for c in agreement.get("clauses") or [] if isinstance(c, dict) and c.get("text")]
 
 
-def _page(url: Any) -> str:
-    """A clause's page without scheme and host: the same page on another port is the same."""
-    if not isinstance(url, str):
-        return ""
-    parts = urlsplit(url)
-    return (parts.path or "/") + ("?" + parts.query if parts.query else "")
-
-
 class _Sentence:
     """One sentence of the shop's terms with every kind the extractor gave it (the
     extractor lists a sentence once per kind; for a diff it is one sentence)."""
@@ -229,7 +222,7 @@ class _Sentence:
         self.kinds: list[str] = []
         self.text = str(clause.get("text") or "")
         self.norm = norm
-        self.page = _page(clause.get("source_url"))
+        self.page = path_key(clause.get("source_url"))  # the same page on another port is the same
         self.clause = clause
         self.fees: list = []
         self.prev = self.next = None

@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import time
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,6 +27,7 @@ from cardshop_auditor.gather import crawl_static, hard_wall
 from cardshop_auditor.logs import get_logger
 from cardshop_auditor.options import AuditOptions
 from cardshop_auditor.progress import report_stage
+from cardshop_auditor.urls import target_url
 
 # The judging modules (extractors, checks, report templates: ~0.35 s to import) are
 # loaded by ``load_judging`` while the crawler child starts up, not before it.
@@ -68,40 +68,6 @@ class AuditResult:
     def audited(self) -> bool:
         """False when the target could not be audited at all (exit code 3)."""
         return self.report.get("status") != "failed"
-
-
-def normalise_target_url(url: str) -> str:
-    url = url.strip()
-    if "://" not in url:
-        url = "http://" + url
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"not an http(s) URL: {url!r}")
-    if any(unicodedata.category(ch)[0] in "CZ" for ch in parts.hostname):
-        # bidi overrides, zero-width and control characters: no domain has them, and they
-        # would make the host read differently in a terminal or a report than it is
-        raise ValueError(f"not an http(s) URL: the host name has invisible or control characters: "
-                         f"{ascii(parts.hostname)[:120]}")
-    if "@" in parts.netloc:
-        url = _without_userinfo(url, parts)
-    return url if urlsplit(url).path else url + "/"
-
-
-def _without_userinfo(url: str, parts) -> str:
-    """http://user:pass@shop/ → http://shop/: a password in a URL would be copied into every
-    report, log and database row; it is registered as a secret and never used."""
-    from urllib.parse import unquote
-    from cardshop_auditor import secrets
-    if parts.password:
-        secrets.register(unquote(parts.password), "password")
-        secrets.register(parts.password, "password")
-    if parts.username:
-        secrets.register(unquote(parts.username), "username")
-    secrets.guard_streams()
-    secrets.warn("the user name / password in the URL are not used (they would be copied into the reports); "
-                 "give --username with --password-env / --password-file / --auth for a shop login")
-    host = parts.netloc.rsplit("@", 1)[1]
-    return parts._replace(netloc=host).geturl()
 
 
 def default_out_dir(url: str) -> Path:
@@ -327,7 +293,7 @@ def audit_shops(targets: list[Target], options: AuditOptions, log: Log = stderr_
 
 def scan(url: str, options: AuditOptions, out_dir: Path | None = None,
          log: Log = stderr_log) -> AuditResult:
-    url = normalise_target_url(url)
+    url = target_url(url)
     target = Target(url=url, out_dir=out_dir or default_out_dir(url), id="shop",
                     username=options.username, password=options.password)
     # A hard deadline for the whole scan (auditor/watchdog.py): a stage hung in a call

@@ -10,10 +10,8 @@ finding that is present but ``None`` means "looked, not found": that is for the 
 """
 from __future__ import annotations
 
-import re
-from urllib.parse import urlsplit
-
 from cardshop_auditor.checks.base import FAIL, NOT_APPLICABLE, PASS, Evidence, Result, ev
+from cardshop_auditor.urls import page_key
 
 # --- legal basis ------------------------------------------------------------------------
 # Names exactly as the files in shared/laws/ are named (without the date suffix).
@@ -86,19 +84,13 @@ def home_url(findings: dict) -> str | None:
     return site.get("final_url") or site.get("start_url")
 
 
-def _page_key(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    path = re.sub(r"/(index|default)\.(html?|php|aspx?|jsp)$", "/", parts.path or "/")
-    return parts.netloc.lower(), path.rstrip("/")
-
-
 def is_home(findings: dict, url: str | None) -> bool | None:
     """Is ``url`` the start page (before or after redirects)?  None when unknown."""
     site = findings.get("site") or {}
     homes = [u for u in (site.get("start_url"), site.get("final_url")) if u]
     if not url or not homes:
         return None
-    return _page_key(url) in {_page_key(h) for h in homes}
+    return page_key(url) in {page_key(h) for h in homes}
 
 
 def absence(findings: dict, what: dict) -> Evidence:

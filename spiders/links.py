@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from functools import lru_cache
 from itertools import islice
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
+
+from cardshop_auditor.urls import origin, resolve
 
 PRIORITY_RULES: tuple[tuple[int, re.Pattern], ...] = tuple(
     (score, re.compile(pattern, re.I)) for score, pattern in (
@@ -43,46 +44,12 @@ def link_priority(text: str, url: str, in_footer: bool = False) -> int:
 
 
 def normalise_link(base: str, href: str) -> str | None:
-    """Absolute http(s) URL without fragment, or None for links we never follow."""
-    href = (href or "").strip()
-    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:", "about:")):
-        return None
-    origin = _origin(base)
-    rest = href.split("#", 1)[0]
-    if origin and _PLAIN_PATH.match(rest) and not rest.endswith("?"):
-        # "/about.html?x=1": most links of a shop; what urljoin would give, without it
-        url = origin + rest
-        path = rest.split("?", 1)[0]
-    else:
-        try:
-            url = urldefrag(urljoin(base, href))[0]
-            parts = urlsplit(url)
-        except ValueError:
-            return None
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            return None
-        path = parts.path
-    if SKIP_EXTENSIONS.search(path):
+    """The page a link leads to (``cardshop_auditor.urls``: absolute, normalised, no
+    fragment), or None for links we never follow."""
+    url = resolve(base, (href or "").strip(), origin(base))
+    if url is None or SKIP_EXTENSIONS.search(urlsplit(url).path):
         return None
     return url
-
-
-# A root-relative path with nothing urljoin would rewrite: no "//" authority, no dot
-# segments, no backslash or whitespace (urlsplit drops tabs and newlines), and not an
-# empty query (urljoin drops a bare "?").
-_PLAIN_PATH = re.compile(r"(?!.*/\.)(?!.*[\\\s])/(?![/\\])")
-
-
-@lru_cache(maxsize=1024)
-def _origin(base: str) -> str | None:
-    """``scheme://netloc`` of an http(s) base URL with a host, else None (slow path)."""
-    try:
-        parts = urlsplit(base)
-        ok = parts.scheme in ("http", "https") and parts.hostname and base.startswith(
-            f"{parts.scheme}://{parts.netloc}")
-    except ValueError:
-        return None
-    return f"{parts.scheme}://{parts.netloc}" if ok else None
 
 
 def should_follow(text: str, url: str) -> bool:

@@ -39,7 +39,7 @@ from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddlewa
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.exceptions import IgnoreRequest
 
-from cardshop_auditor.sitekey import site_key
+from cardshop_auditor.urls import site_key
 from cardshop_auditor.spiders import pinning
 
 REDIRECT_CODES = (301, 302, 303, 307, 308)

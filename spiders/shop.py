@@ -24,7 +24,7 @@ from twisted.python.failure import Failure
 from cardshop_auditor.artifacts import Page, ShopMeta, sha256_bytes
 from cardshop_auditor.netpolicy import NetPolicy
 from cardshop_auditor.options import AuditOptions
-from cardshop_auditor.sitekey import site_key
+from cardshop_auditor.urls import site_key
 from cardshop_auditor.spiders import hardening, tlscheck
 from cardshop_auditor.spiders.encoding import decode_body, sniff_binary
 from cardshop_auditor.spiders.links import link_priority, normalise_link, page_anchors, should_follow

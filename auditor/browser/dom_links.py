@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 
 from cardshop_auditor.browser.scripts import source
-from cardshop_auditor.browser.search import canonical
 from cardshop_auditor.browser.session import ShopSession
+from cardshop_auditor.urls import visit_key
 
 GOODS_URL = re.compile(r"/buy/|/item/|/items?/\d|/goods|/product/|/products?/\d|/detail|/commodity|/shop/\d|"
                        r"[?&](?:pid|gid|goods_?id|item_?id|product_?id)=\w|"
@@ -72,7 +72,7 @@ def collect_links(session: ShopSession) -> list[DomLink]:
         return []
     if not isinstance(raw, list):                      # a page that tampered with our walk
         return []
-    here = canonical(session.page.url)
+    here = visit_key(session.page.url)
     out = []
     for item in raw[:1500]:
         if not isinstance(item, dict):
@@ -82,7 +82,7 @@ def collect_links(session: ShopSession) -> list[DomLink]:
             continue
         if "#" in url and not url.split("#", 1)[1].startswith("/"):
             url = url.split("#", 1)[0]                 # an in-page anchor: the page itself
-        if canonical(url) == here:
+        if visit_key(url) == here:
             continue
         out.append(DomLink(url=url, text=str(item.get("text") or "")[:80], how=str(item.get("how") or "a")[:8],
                            visible=bool(item.get("visible"))))

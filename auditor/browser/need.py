@@ -132,10 +132,10 @@ def script_goods_markers(artifacts: ShopArtifacts, doc) -> list[str]:
 
 
 def _same_site_links(doc, start) -> int:
-    from urllib.parse import urlsplit
+    from cardshop_auditor.urls import same_host
 
-    host = urlsplit(start.final_url or start.url).netloc
-    here = (start.final_url or start.url).split("#")[0].rstrip("/")
-    urls = {l.url.rstrip("/") for l in getattr(doc, "links", []) if l.url and urlsplit(l.url).netloc == host}
+    home = start.final_url or start.url
+    here = home.split("#")[0].rstrip("/")
+    urls = {l.url.rstrip("/") for l in getattr(doc, "links", []) if l.url and same_host(l.url, home)}
     urls.discard(here)
     return len(urls)

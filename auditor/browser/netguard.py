@@ -22,7 +22,7 @@ import threading
 from cardshop_auditor import netpolicy
 from cardshop_auditor.browser.scripts import source
 from cardshop_auditor.netpolicy import NetPolicy, PinnedResolver
-from cardshop_auditor.sitekey import site_key
+from cardshop_auditor.urls import site_key
 
 DEFAULT_PORTS = netpolicy.DEFAULT_PORTS
 PASSTHROUGH_SCHEMES = ("data", "blob", "about", "chrome-error", "chrome")

@@ -31,8 +31,8 @@ from cardshop_auditor.browser.dom_links import (  # noqa: F401 - UNSAFE_URL: als
     BUTTONS_JS, GOODS_TEXT, SELECTS_JS, TABS_JS, UNSAFE_URL, DomLink, collect_links, probe, read_marks)
 from cardshop_auditor.browser.evidence import EvidenceWriter
 from cardshop_auditor.browser.render import MODAL_JS, page_from_browser
-from cardshop_auditor.browser.search import canonical
 from cardshop_auditor.browser.session import Control, ShopSession
+from cardshop_auditor.urls import visit_key
 
 MAX_GOODS_PAGES = 5         # goods pages per shop: enough to read their buy prompts
 ALIKE_AFTER = 3             # goods pages read before a run of alike ones ends the walk
@@ -73,7 +73,7 @@ def rank(links: list[DomLink], known: set[str]) -> list[DomLink]:
     seen = set(known)
     picked = []
     for link in links:
-        key = canonical(link.url)
+        key = visit_key(link.url)
         if key in seen or link.kind == "other":
             continue
         seen.add(key)
@@ -91,7 +91,7 @@ class Reach:
         self.pages_left = max(0, int(pages_left))
         self.deadline = deadline
         self.stop_at = deadline - budget * TIME_SHARE
-        self.known = {canonical(u) for u in known if u}
+        self.known = {visit_key(u) for u in known if u}
         self.static_urls = [u for u in static_urls if u]
         self.log = log or (lambda m: None)
         self.result = ReachResult()
@@ -121,7 +121,7 @@ class Reach:
         was rendered (None: read them here, a visit of the start page)."""
         found = dict(found or {})
         res = self.result
-        self.known.add(canonical(start_url))
+        self.known.add(visit_key(start_url))
         frontier = rank(start_links or [], self.known)
         if not start_links:
             # not read yet, or read before anything was drawn (a slow AJAX answer): look
@@ -152,7 +152,7 @@ class Reach:
     def _select_goods(self, start_url: str) -> None:
         """CardSystem-style: the goods are chosen in drop-downs of the order form on the page;
         choose a category and a product or two, and keep the page as the buyer sees it then."""
-        if canonical(self.s.page.url) != canonical(start_url):
+        if visit_key(self.s.page.url) != visit_key(start_url):
             self._spend()
             self.s.goto(start_url)
         with WritesBlocked(self.s) as blocked:
@@ -181,7 +181,7 @@ class Reach:
         self.result.writes_blocked += blocked.count
 
     def _tab_links(self, start_url: str) -> list[DomLink]:
-        if canonical(self.s.page.url) != canonical(start_url):
+        if visit_key(self.s.page.url) != visit_key(start_url):
             self._spend()
             self.s.goto(start_url)
         found: list[DomLink] = []
@@ -199,9 +199,9 @@ class Reach:
             self.result.writes_blocked += blocked.count
             if not clicked:
                 continue
-            if canonical(self.s.page.url) != canonical(start_url):
+            if visit_key(self.s.page.url) != visit_key(start_url):
                 break                                   # a tab that is a page: not a tab
-            new = rank(collect_links(self.s), self.known | {canonical(l.url) for l in found})
+            new = rank(collect_links(self.s), self.known | {visit_key(l.url) for l in found})
             found += [l for l in new if l.kind == "goods"]
         self.result.found += len(found)
         return found
@@ -210,7 +210,7 @@ class Reach:
         res = self.result
         while frontier and self._can_visit():
             link = frontier.pop(0)
-            key = canonical(link.url)
+            key = visit_key(link.url)
             if key in self.known:
                 continue
             kind = link.kind
@@ -256,7 +256,7 @@ class Reach:
         for listing in listings:
             tries = 0
             while len(self.result.clicked) < MAX_CLICKS and self._can_visit():
-                if canonical(self.s.page.url) != canonical(listing):
+                if visit_key(self.s.page.url) != visit_key(listing):
                     self._spend()
                     self.s.goto(listing)
                     if not self._can_visit():
@@ -266,7 +266,7 @@ class Reach:
                     break
                 target = marks[tries]             # the next row / card of the list
                 tries += 1
-                before = canonical(self.s.page.url)
+                before = visit_key(self.s.page.url)
                 self._spend()
                 self.result.clicked.append(target["text"])
                 self.log(f"reach: click “{target['text'][:20]}” on {listing}")
@@ -274,10 +274,10 @@ class Reach:
                     self.s.click(Control(mark=target["mark"], text=target["text"], tag=target["tag"]))
                 self.result.writes_blocked += blocked.count
                 url = self.s.page.url
-                if canonical(url) != before and self.s.allowed_url(url):
-                    if canonical(url) in self.known:
+                if visit_key(url) != before and self.s.allowed_url(url):
+                    if visit_key(url) in self.known:
                         continue
-                    self.known.add(canonical(url))
+                    self.known.add(visit_key(url))
                     self.goods += 1
                     self.result.visited.append(url)
                     self._capture(url, 200, target["text"], depth=1)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import time
-from urllib.parse import urlsplit
 
 from cardshop_auditor.artifacts import Page, sha256_bytes
 from cardshop_auditor.browser import labels as L
@@ -230,7 +229,3 @@ def agreement_pass(session: ShopSession, evidence: EvidenceWriter, facts: dict, 
                 return
         except Exception:
             continue
-
-
-def same_host(a: str, b: str) -> bool:
-    return urlsplit(a).netloc == urlsplit(b).netloc

@@ -21,8 +21,9 @@ from urllib.parse import urlsplit
 from cardshop_auditor.browser import labels as L
 from cardshop_auditor.browser.scripts import source
 from cardshop_auditor.browser.session import Control, ShopSession, Snapshot
-from cardshop_auditor.browser.steps import (Action, Found, Node, SearchResult, canonical, labels_of, match,  # noqa: F401
-                                            occurrence_of, same_site, similar)
+from cardshop_auditor.browser.steps import (Action, Found, Node, SearchResult, in_scope, labels_of, match,  # noqa: F401
+                                            occurrence_of, similar)
+from cardshop_auditor.urls import visit_key
 
 CLICK_COST = 4.0            # priority lost per click already spent on the way
 MAX_SAME_LABEL = 3         # rows of one list: the same label tried at most this often
@@ -57,7 +58,7 @@ class RefundSearch:
             return False                       # forms are never submitted by the search
         if c.form_has_password:
             return False
-        if not same_site(self.s, c):
+        if not in_scope(self.s, c):
             return False
         if c.href.lower().startswith(("mailto:", "tel:", "sms:", "tencent:", "weixin:", "mqq")):
             return False
@@ -93,7 +94,7 @@ class RefundSearch:
         href = (c.href or "").strip().lower()
         if not c.abs or not c.abs.startswith("http") or not href or href.startswith(("#", "javascript")):
             return None
-        return canonical(c.abs)
+        return visit_key(c.abs)
 
     def _key(self, node: Node, c: Control) -> tuple:
         target = self._target(c)
@@ -315,7 +316,7 @@ class RefundSearch:
     def _visit(self, node: Node, snap: Snapshot) -> bool:
         """Check a freshly reached state; push its controls.  True when the goal is here."""
         self.result.visited.append(snap.url)
-        self._pages_seen.add(canonical(snap.url))
+        self._pages_seen.add(visit_key(snap.url))
         if snap.password_visible and not self.logged_in and node.depth > 0:
             self.result.login_wall = True
             self.result.notes.append(f"login form at {snap.url}")
@@ -383,7 +384,7 @@ def order_query(session: ShopSession, order_no: str, deadline: float, screenshot
     if not _has_query_form(session, snap):
         entry = next((c for c in sorted(snap.controls, key=lambda c: (c.region == "footer", c.y))
                       if c.label and L.ORDER_QUERY.search(c.label) and not L.is_destructive(c.label, c.href)
-                      and same_site(session, c)), None)
+                      and in_scope(session, c)), None)
         if entry is None:
             return actions, shots, "no 订单查询 control on the start page"
         shots.append(shoot(entry))

@@ -3,7 +3,6 @@ found, and how a recorded action is matched on a fresh snapshot of the page (rep
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from cardshop_auditor.browser.controls import Control, Snapshot
 
@@ -69,15 +68,6 @@ class SearchResult:
     visited: list[str] = field(default_factory=list)
 
 
-def canonical(url: str) -> str:
-    """URL identity for "been there": no fragment (unless an SPA #/route), no trailing /."""
-    parts = urlsplit(url)
-    path = parts.path.rstrip("/") or "/"
-    frag = parts.fragment if parts.fragment.startswith("/") else ""
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}" + \
-        (f"?{parts.query}" if parts.query else "") + (f"#{frag}" if frag else "")
-
-
 def labels_of(snapshot: Snapshot) -> frozenset:
     return frozenset(c.label for c in snapshot.controls if c.label)
 
@@ -109,7 +99,7 @@ def match(snapshot: Snapshot, action: Action) -> Control | None:
     return same[min(action.occurrence, len(same) - 1)]
 
 
-def same_site(session, control: Control) -> bool:
+def in_scope(session, control: Control) -> bool:
     """The control stays on the shop (a link to another site is never a step)."""
     if not control.abs or not control.abs.startswith("http"):
         return True

@@ -47,13 +47,13 @@ def has_display() -> bool:
 
 def run(args) -> int:
     from cardshop_auditor.errors import EXIT_OK, EXIT_UNAUDITABLE, UsageError
-    from cardshop_auditor.pipeline import normalise_target_url
+    from cardshop_auditor.urls import target_url
 
     from cardshop_auditor import credentials
     from cardshop_auditor import secrets
     secrets.guard_streams()
     try:
-        url = normalise_target_url(args.url)
+        url = target_url(args.url)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     try:

@@ -23,11 +23,12 @@ def run(args) -> int:
     from cardshop_auditor.errors import EXIT_OK, EXIT_THRESHOLD, EXIT_UNAUDITABLE, UsageError
     from cardshop_auditor.commands._common import claim_output_dir
     from cardshop_auditor.failures import write_our_side_report
-    from cardshop_auditor.pipeline import default_out_dir, normalise_target_url, scan
+    from cardshop_auditor.pipeline import default_out_dir, scan
+    from cardshop_auditor.urls import target_url
 
     options = options_from_args(args)
     try:
-        url = normalise_target_url(args.url)
+        url = target_url(args.url)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if args.auth and not options.username:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from cardshop_auditor.extract.page import PageDoc
 from cardshop_auditor.extract.text import collapse
+from cardshop_auditor.urls import normalise, same_host
 
 def _v(*words: str) -> tuple[str, ...]:
     """Literal keywords with their usual case variants (a cheap ``in`` gate before the regex)."""
@@ -325,11 +326,6 @@ _AGENT_LABEL = {"qq": "QQ", "wechat": "微信"}
 _BLOCKED_STATUS = (401, 403, 404, 410, 444, 451)
 
 
-def _host(url: str | None) -> str:
-    from urllib.parse import urlsplit
-    return (urlsplit(url or "").hostname or "").lower()
-
-
 def probe_signals(probes: list[dict] | None, start: PageDoc | None) -> tuple[list[dict], list[dict]]:
     """(anti_blocking hits, per-agent summary) from the start page fetched as QQ's and WeChat's
     in-app browsers.  A 防红 setup answers them differently from a normal browser: an
@@ -354,7 +350,7 @@ def probe_signals(probes: list[dict] | None, start: PageDoc | None) -> tuple[lis
         why = None
         if status in _BLOCKED_STATUS:
             why = f"{label}内置浏览器访问首页被拒绝（HTTP {status}），普通浏览器可以打开"
-        elif probe.get("final_url") and _host(probe["final_url"]) and _host(probe["final_url"]) != _host(start.url):
+        elif normalise(probe.get("final_url")) and not same_host(probe["final_url"], start.url):
             why = f"{label}内置浏览器访问首页被转到另一个网站：{probe['final_url']}"
         elif probe.get("html"):
             doc = parse_html(probe["html"][:60_000], url=url, depth=1)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections import deque
 
-from cardshop_auditor.extract.page import Link, PageDoc, normalise_url
+from cardshop_auditor.extract.page import Link, PageDoc
+from cardshop_auditor.urls import normalise
 
 
 class SiteGraph:
@@ -18,7 +19,7 @@ class SiteGraph:
         self.by_url: dict[str, PageDoc] = {}
         for d in docs:
             for u in (d.url, d.requested_url):
-                nu = normalise_url(u)
+                nu = normalise(u)
                 if nu and nu not in self.by_url:
                     self.by_url[nu] = d
         self.dist: dict[int, int] = {}
@@ -38,7 +39,7 @@ class SiteGraph:
             return None
         hit = self.by_url.get(url)
         if hit is None and not normalised:
-            hit = self.by_url.get(normalise_url(url) or "")
+            hit = self.by_url.get(normalise(url) or "")
         return hit
 
     def _bfs(self, start: PageDoc) -> None:

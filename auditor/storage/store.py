@@ -25,10 +25,10 @@ from sqlalchemy.orm import Session, undefer
 
 from cardshop_auditor.logs import get_logger
 from cardshop_auditor.storage.models import Batch, Evidence, Scan, ScanEvidence
+from cardshop_auditor.urls import host_key
 
 ENV_DB = "CARDSHOP_DB"
 MAX_EVIDENCE_BYTES = 25_000_000      # one file; bigger ones are linked by path only
-DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 # --------------------------------------------------------------------------- URLs
@@ -69,19 +69,6 @@ def redact_db_url(url: str) -> str:
     except ValueError:
         pass
     return url
-
-
-def host_key(url: str) -> str:
-    """hostname[:port] in lower case, the default port left out: how history groups scans."""
-    parts = urlsplit(url if "://" in url else "http://" + url)
-    host = (parts.hostname or url).lower()
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    if port and port != DEFAULT_PORTS.get(parts.scheme):
-        return f"{host}:{port}"
-    return host
 
 
 def parse_time(value: Any) -> datetime:

@@ -75,9 +75,9 @@ def clean_pasted(text: str) -> str:
     candidate = found.group(0).rstrip(_EDGE)
     if "://" not in candidate:
         candidate = "http://" + candidate
-    from cardshop_auditor.pipeline import normalise_target_url
+    from cardshop_auditor.urls import target_url
     try:
-        url = normalise_target_url(candidate)
+        url = target_url(candidate)
         parts = urlsplit(url)
         parts.port                           # noqa: B018 - raises on a port out of range
     except ValueError:

@@ -13,8 +13,9 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
-from cardshop_auditor.storage import host_key, open_store
+from cardshop_auditor.storage import open_store
 from cardshop_auditor.storage.models import Evidence, Scan, ScanEvidence
+from cardshop_auditor.urls import host_key
 
 WEB_BATCH = "web"
 PUBLIC, PRIVATE = "web", "web-private"

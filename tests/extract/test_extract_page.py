@@ -6,7 +6,7 @@ import random
 import pytest
 
 from cardshop_auditor.extract.page import (BOTTOM, FOOTER, HEADING, HIDDEN, LINKONLY, MODAL, NAV, NOTICE, ROW,
-                                  is_app_shell, normalise_url, parse_html)
+                                  is_app_shell, parse_html)
 
 HOME = """<html><head><title>测试卡盟 - 首页</title></head><body>
 <header class="header sticky-top"><nav><a href="/">首页</a><a href="/order-search">订单查询</a></nav></header>
@@ -81,6 +81,8 @@ def test_link_resolution():
 
 
 def test_normalise_url():
+    from cardshop_auditor.urls import normalise as normalise_url
+
     assert normalise_url("HTTPS://Shop.Test:443/a?b=1#c") == "https://shop.test/a?b=1"
     assert normalise_url("http://shop.test") == "http://shop.test/"
     assert normalise_url("ftp://x") is None and normalise_url("") is None

@@ -7,7 +7,7 @@ import pytest
 
 from cardshop_auditor import netpolicy
 from cardshop_auditor.netpolicy import NetPolicy, PinnedResolver, classify, parse_networks
-from cardshop_auditor.sitekey import site_key
+from cardshop_auditor.urls import site_key
 
 REFUSED = [
     ("127.0.0.1", "loopback"), ("127.0.0.2", "loopback"), ("127.255.255.254", "loopback"),
@@ -179,6 +179,6 @@ def test_site_key_includes_the_port():
 
 
 def test_site_key_is_offline():
-    from cardshop_auditor.sitekey import _extractor
+    from cardshop_auditor.urls import _extractor
     extract = _extractor()
     assert tuple(extract.suffix_list_urls) == () and extract.include_psl_private_domains

@@ -11,7 +11,8 @@ from sqlalchemy import func, inspect, select
 
 from cardshop_auditor.storage import Store, open_store, record_result
 from cardshop_auditor.storage.models import Base, Evidence, Scan, ScanEvidence
-from cardshop_auditor.storage.store import current_revision, host_key, normalise_db_url
+from cardshop_auditor.storage.store import current_revision, normalise_db_url
+from cardshop_auditor.urls import host_key
 
 
 def test_migrations_create_the_schema_and_match_the_models(db_url):

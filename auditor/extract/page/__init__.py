@@ -17,7 +17,6 @@ One job per module:
   flatten    the marked text cut into blocks in one linear pass (``Flattener``)
   links      links and controls, their regions and overflow menus
   forms      forms, login or not
-  urls       the URL helpers of the parser
   app_shell  is the page a script-rendered shell?
   parse      the pipeline above, cached per page; never raises
 """
@@ -26,8 +25,7 @@ from cardshop_auditor.extract.page.model import (BOTTOM, FOOTER, FORM, HEADING, 
                                                  MAX_BLOCKS, MAX_LINKS, MODAL, NAV, NOTICE, ROW, TITLE, Block, Form,
                                                  Link, Modal, PageDoc)
 from cardshop_auditor.extract.page.parse import parse_html, parse_page
-from cardshop_auditor.extract.page.urls import normalise_url
 
 __all__ = ["BOTTOM", "FOOTER", "FORM", "HEADING", "HIDDEN", "LI", "LINKONLY", "MAX_BLOCK_CHARS", "MAX_BLOCKS",
            "MAX_LINKS", "MODAL", "NAV", "NOTICE", "ROW", "TITLE", "Block", "Form", "Link", "Modal", "PageDoc",
-           "is_app_shell", "normalise_url", "parse_html", "parse_page"]
+           "is_app_shell", "parse_html", "parse_page"]

@@ -6,7 +6,7 @@ import re
 from cardshop_auditor.extract.page.links import link_text
 from cardshop_auditor.extract.page.marks import clean_text
 from cardshop_auditor.extract.page.model import Form, PageDoc
-from cardshop_auditor.extract.page.urls import absolute_url, normalise_url
+from cardshop_auditor.urls import absolute, normalise
 
 _LOGIN_HINT = re.compile(r"登录|登陆|注册|login|log in|sign ?in|sign ?up|register|passport|signin|auth", re.I)
 _SEARCH_HINT = re.compile(r"查询|搜索|search|query|下单|购买|buy|order|提取|支付", re.I)
@@ -54,7 +54,7 @@ def _form(f, base: str) -> Form:
     ftext = clean_text(f)[:2000]
     blob = " ".join(buttons) + " " + (action or "") + " " + " ".join(fields) + " " + ftext[:200]
     login = has_pw and bool(_LOGIN_HINT.search(blob)) and not _SEARCH_HINT.search(" ".join(buttons) + " " + (action or ""))
-    return Form(action=absolute_url(base, action) if action else normalise_url(base),
+    return Form(action=absolute(base, action) if action else normalise(base),
                 method=(f.get("method") or "get").lower(), has_password=has_pw, is_login=login,
                 has_textarea=has_ta, has_file=has_file, fields=fields[:50],
                 buttons=buttons[:10], text=ftext)

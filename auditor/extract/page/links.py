@@ -7,7 +7,7 @@ import re
 from cardshop_auditor.extract.page.marks import S_LINK_CLOSE, S_LINK_OPEN, SENTINELS, clean_text, prefix_tail, prefix_text
 from cardshop_auditor.extract.page.model import FOOTER, HIDDEN, MAX_LINKS, MODAL, NAV, Link, PageDoc
 from cardshop_auditor.extract.page.regions import ancestor_flags
-from cardshop_auditor.extract.page.urls import normalise_url, origin_of, resolve
+from cardshop_auditor.urls import origin, resolve
 from cardshop_auditor.extract.text import collapse
 
 _OVERFLOW_TOKEN = re.compile(r"dropdown|more|overflow|ellipsis|kebab|submenu|sub-menu|popover|"
@@ -26,7 +26,7 @@ def collect_links(body, doc: PageDoc, base: str, regions: dict) -> list[Link]:
     returns the <a> links in document order (``place_links`` fills in their regions)."""
     links = doc.links
     a_links: list[Link] = []
-    origin = origin_of(normalise_url(base))
+    base_origin = origin(base)
     special = doc.special_hrefs
     for el in body.iter("a"):
         href = el.get("href") or ""
@@ -35,7 +35,7 @@ def collect_links(body, doc: PageDoc, base: str, regions: dict) -> list[Link]:
             m = _JS_URL.search(onclick) if onclick else None
             href = m.group(1) if m else (el.get("data-href") or el.get("data-url") or "")
         href = href.strip()
-        url = resolve(base, href, origin) if href else None
+        url = resolve(base, href, base_origin) if href else None
         if href and (url is None or "qq.com" in href or "t.me" in href):
             special.append(href[:1000])
         title = el.get("title")
