@@ -40,10 +40,6 @@ class LoginResult:
     url: str | None = None             # the page right after login (start of the search)
     login_url: str | None = None
 
-    def to_json(self) -> dict:
-        return {"attempted": self.attempted, "ok": self.ok, "method": self.method,
-                "reason": self.reason, "url": self.url, "login_url": self.login_url}
-
 
 def _state(session: ShopSession) -> dict:
     for _ in range(3):
