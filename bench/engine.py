@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -93,8 +94,15 @@ def cli(*args) -> list[str]:
     return [sys.executable, "-m", "cardshop_auditor", *map(str, args)]
 
 
+def children_cpu() -> float:
+    """CPU seconds of every waited-for descendant (their crawl children included)."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def run_batch(urls: Path, work: Path, shops: int, concurrency: int) -> dict:
     out, db = work / "batch-out", f"sqlite:///{work / 'batch.db'}"
+    cpu0 = children_cpu()
     started = time.monotonic()
     proc = subprocess.Popen(cli("batch", urls, "--out", out, "--db", db, "--concurrency", concurrency,
                                 "--browser", "never", "--no-progress"),
@@ -105,7 +113,9 @@ def run_batch(urls: Path, work: Path, shops: int, concurrency: int) -> dict:
     wall = time.monotonic() - started
     sampler.stop_event.set()
     summary = json.loads((out / "summary.json").read_text("utf-8"))
+    cpu = children_cpu() - cpu0
     row = {"mode": "batch", "exit": code, "wall_s": round(wall, 1), "shops_per_s": round(shops / wall, 2),
+           "cpu_s": round(cpu, 1), "cpu_ms_per_shop": round(1000 * cpu / shops),
            "audited": summary["audited"], "missing": summary["missing"], "peak_rss_mb": sampler.peak_mb()}
     log(f"batch: {row}")
     shutil.rmtree(out, ignore_errors=True)
@@ -117,6 +127,7 @@ def run_engine(urls: Path, work: Path, shops: int, concurrency: int, workers: in
     out, db = work / "engine-out", f"sqlite:///{work / 'engine.db'}"
     per_worker = max(1, concurrency // workers)
     procs, samplers = [], []
+    cpu0 = children_cpu()
     for i in range(workers):                      # running before the batch starts, as in service
         p = subprocess.Popen(cli("worker", "--broker", redis_url, "--db", db, "--out", work / f"w{i}",
                                  "--threads", 1, "--concurrency", per_worker, "--allow-network", "127.0.0.1/32"),
@@ -144,7 +155,9 @@ def run_engine(urls: Path, work: Path, shops: int, concurrency: int, workers: in
     for s in [*samplers, coord_sampler]:
         s.stop_event.set()
     summary = json.loads((out / "summary.json").read_text("utf-8"))
+    cpu = children_cpu() - cpu0
     row = {"mode": "engine", "exit": code, "wall_s": round(wall, 1), "shops_per_s": round(shops / wall, 2),
+           "cpu_s": round(cpu, 1), "cpu_ms_per_shop": round(1000 * cpu / shops),
            "audited": summary["audited"], "missing": summary["missing"], "workers": workers,
            "worker_concurrency": per_worker, "chunk": chunk,
            "worker_peak_rss_mb": [s.peak_mb() for s in samplers],
@@ -194,7 +207,9 @@ def main(argv: list[str] | None = None) -> int:
     result = {"shops": args.shops, "concurrency": args.concurrency, "workers": args.workers, "chunk": args.chunk,
               "cpus": os.cpu_count(), "loadavg_1m_after": round(os.getloadavg()[0], 2),
               "throughput_ratio_engine_over_batch": round(statistics.median(ratios), 3) if ratios else None,
-              "ratios": [round(r, 3) for r in ratios], "runs": rows}
+              "ratios": [round(r, 3) for r in ratios],
+              "cpu_ratio_batch_over_engine": [round(b["cpu_s"] / e["cpu_s"], 3) for b, e in zip(batches, engines)],
+              "runs": rows}
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", "utf-8")
     print(json.dumps({k: v for k, v in result.items() if k != "runs"}, ensure_ascii=False))
     return 0
