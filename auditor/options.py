@@ -21,6 +21,10 @@ class AuditOptions:
     obey_robots: bool = True
     warc: bool = True                   # archive every exchange in evidence/scan.warc.gz (auditor/evidence)
     wacz: bool = False                  # also package the scan as scan.wacz (replay in pywb / ReplayWeb.page)
+    manifest: bool = True               # manifest.json: sha256 of every file of the scan (auditor/evidence/manifest.py)
+    sign_key: str | None = None         # Ed25519 private key file: sign the manifest (the key never leaves the process)
+    tsa_url: str | None = None          # RFC 3161 TSA to timestamp the manifest (none contacted unless given)
+    pdf: bool = False                   # also write report.pdf (Chromium's print, A4, manifest hash on every page)
     concurrency_per_shop: int = 4
     shops_in_flight: int = 0            # shops crawled at once by one crawler (0: what the request
                                         # concurrency serves, 64); the rest start as others finish
@@ -46,6 +50,7 @@ class AuditOptions:
     def to_json(self) -> dict:
         data = dataclasses.asdict(self)
         data.pop("password", None)      # never written to disk
+        data.pop("sign_key", None)      # the operator's key file: not part of what was audited
         return data
 
     @classmethod

@@ -63,6 +63,7 @@ class AuditResult:
     report: dict
     paths: dict = field(default_factory=dict)
     seconds: float = 0.0
+    manifest_sha256: str | None = None     # sha256 of manifest.json (auditor/evidence/manifest.py)
 
     @property
     def audited(self) -> bool:
@@ -131,7 +132,23 @@ def judge_shop(target: Target, artifacts: ShopArtifacts, options: AuditOptions,
     paths = write_reports(report, target.out_dir)
     if options.wacz:
         paths["wacz"] = _package(report, target.out_dir, log)
-    return AuditResult(target, report, paths, time.monotonic() - started)
+    sealed = _seal(report, target.out_dir, options, log) if options.manifest else {}
+    paths.update(sealed.get("paths") or {})
+    return AuditResult(target, report, paths, time.monotonic() - started, sealed.get("sha256"))
+
+
+def _seal(report: dict, out_dir: Path, options: AuditOptions, log: Log) -> dict:
+    """manifest.json (+ signature, + timestamp), then report.pdf carrying its hash."""
+    from cardshop_auditor.evidence.manifest import write_manifest
+    sealed = write_manifest(out_dir, report, options, started_at=report.get("scanned_at") or now_iso(),
+                            sign_key=options.sign_key, tsa_url=options.tsa_url, log=log)
+    if options.pdf:
+        from cardshop_auditor.report.pdf import PdfError, write_pdf
+        try:
+            sealed["paths"]["pdf"] = write_pdf(out_dir, report, sealed["sha256"], options)
+        except PdfError as exc:
+            log(f"{report.get('target')}: no report.pdf: {exc}"[:300])
+    return sealed
 
 
 def _package(report: dict, out_dir: Path, log: Log) -> Path | None:

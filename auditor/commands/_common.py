@@ -46,6 +46,13 @@ def add_audit_options(p: argparse.ArgumentParser) -> None:
                    help="do not archive the scan's HTTP exchanges in evidence/scan.warc.gz (archived by default)")
     o.add_argument("--wacz", action="store_true",
                    help="also package the scan as scan.wacz (WACZ 1.1.1: replay in ReplayWeb.page / pywb)")
+    o.add_argument("--pdf", action="store_true",
+                   help="also write report.pdf (Chromium's print, A4, the manifest hash and scan time on every page)")
+    o.add_argument("--sign-key", type=Path, metavar="FILE",
+                   help="sign manifest.json with this Ed25519 private key (PEM, DER, OpenSSH or raw 32 bytes)")
+    o.add_argument("--tsa", metavar="URL",
+                   help="timestamp manifest.json at this RFC 3161 time-stamping authority "
+                        "(reached under the same network policy as the shop; none is contacted unless given)")
 
 
 def add_network_options(g) -> None:
@@ -80,7 +87,7 @@ def options_from_args(args: argparse.Namespace) -> AuditOptions:
     except credentials.CredentialError as exc:
         raise UsageError(str(exc)) from None
     secrets.register_storage_state(args.storage_state)
-    for url in (getattr(args, name, None) for name in ("db", "broker", "redis", "webhook")):
+    for url in (getattr(args, name, None) for name in ("db", "broker", "redis", "webhook", "tsa")):
         secrets.register_url_credentials(url)          # database / broker passwords, hook tokens
     opts = AuditOptions(
         max_pages=args.max_pages, max_depth=args.max_depth, timeout=args.timeout,
@@ -93,7 +100,19 @@ def options_from_args(args: argparse.Namespace) -> AuditOptions:
         order_no=args.order_no, lang=args.lang,
         icp_registry=str(args.icp_registry) if args.icp_registry else None,
         warc=not getattr(args, "no_warc", False), wacz=bool(getattr(args, "wacz", False)),
+        pdf=bool(getattr(args, "pdf", False)), tsa_url=getattr(args, "tsa", None) or None,
+        sign_key=str(args.sign_key) if getattr(args, "sign_key", None) else None,
         **network_options(args))
+    if opts.sign_key:                    # a key that cannot be read fails now, not after the crawl
+        from cardshop_auditor.evidence.manifest import SigningKeyError, load_signing_key
+        try:
+            load_signing_key(opts.sign_key)
+        except SigningKeyError as exc:
+            raise UsageError(str(exc)) from None
+    if opts.tsa_url:
+        from urllib.parse import urlsplit
+        if urlsplit(opts.tsa_url).scheme not in ("http", "https") or not urlsplit(opts.tsa_url).hostname:
+            raise UsageError(f"--tsa must be an http(s) URL")
     if opts.wacz and not opts.warc:
         raise UsageError("--wacz packages the scan's WARC: it cannot be combined with --no-warc")
     if opts.max_pages < 1 or opts.timeout <= 0 or opts.max_depth < 0:
