@@ -13,7 +13,7 @@ export DEBIAN_FRONTEND := noninteractive
 # Debian packages: a Chromium for the browser stage, a CJK font so screenshots show
 # Chinese, the servers the scale-out tests start themselves on loopback ports, and Node.js
 # for ESLint over the browser stage's in-page scripts.
-DEB_PACKAGES := chromium fonts-noto-cjk redis-server postgresql nodejs npm
+DEB_PACKAGES := chromium fonts-noto-cjk redis-server postgresql nodejs npm poppler-utils
 JS_STAMP := node_modules/.installed
 
 .PHONY: install system-deps demo serve test bench bench-web eval lint-js clean
@@ -28,6 +28,7 @@ system-deps:
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing Debian packages:$$missing"; \
