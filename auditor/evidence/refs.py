@@ -15,6 +15,8 @@ from cardshop_auditor.artifacts import Page
 from cardshop_auditor.evidence.warc import WARC_PATH, warc_path
 
 _SPACE = re.compile(r"\s+")
+# The fields of a finding / evidence item that hold what the page said (in this order).
+QUOTED_FIELDS = ("text", "snippet", "raw", "number", "uscc", "company_name", "value")
 
 
 def page_ref(page: Page) -> dict:
@@ -34,17 +36,22 @@ class _Lookup:
 
     def ref(self, url, quote=None) -> dict | None:
         """The record of the page at ``url``; among several (fetched and rendered), the
-        first whose text holds the quoted sentence, fetched bytes before the DOM."""
+        first whose text holds the quoted sentence (``quote``: a string or several forms of
+        it, e.g. a snippet ``emails: x@y`` and its value), fetched bytes before the DOM."""
         if not isinstance(url, str):
             return None
         candidates = sorted(self.by_url.get(url, ()), key=lambda p: p.fetched_with != "http")
         if not candidates:
             return None
-        if isinstance(quote, str) and quote.strip() and len(candidates) > 1:
-            needle = _SPACE.sub("", quote)[:200]
-            for page in candidates:
-                if needle in self._flat_text(page):
-                    return page_ref(page)
+        if len(candidates) > 1:
+            for text in ([quote] if isinstance(quote, str) else list(quote or ())):
+                if not isinstance(text, str) or not text.strip():
+                    continue
+                for form in [text] + ([text.split(": ", 1)[1]] if ": " in text else []):
+                    needle = _SPACE.sub("", form)[:200]
+                    for page in candidates:
+                        if needle and needle in self._flat_text(page):
+                            return page_ref(page)
         return page_ref(candidates[0])
 
     def _flat_text(self, page: Page) -> str:
@@ -97,7 +104,7 @@ def _walk(node, lookup: _Lookup, depth: int = 0) -> None:
         return
     url = node.get("source_url") if "source_url" in node else (node.get("url") if "snippet" in node else None)
     if url:
-        ref = lookup.ref(url, node.get("text") or node.get("snippet"))
+        ref = lookup.ref(url, [node.get(k) for k in QUOTED_FIELDS])
         if ref:
             node["warc"] = ref
     for key, value in node.items():

@@ -28,7 +28,7 @@ from cardshop_auditor.evidence.manifest import (MANIFEST, NOT_LISTED, SIGNATURE,
 _SPACE = re.compile(r"\s+")
 _TAG = re.compile(r"<[^>]*>")
 _ELLIPSIS = re.compile(r"…+|\.\.\.+")
-QUOTE_KEYS = ("text", "snippet", "quote", "raw", "number")
+QUOTE_KEYS = ("text", "snippet", "quote", "raw", "number", "uscc", "company_name", "value")
 
 
 @dataclass
@@ -186,6 +186,7 @@ def _check_warc(out: Verification) -> None:
             out.problems.append(f"{rel}: record {record.id} ({record.target_uri}) does not re-hash to "
                                 f"the page's sha256 in report.json")
         rehashed += 1
+    _check_screenshots(out, report, archive, rel)
     read = _read_texts(out.directory)
     quotes = found = 0
     texts: dict[str, tuple[str, str]] = {}
@@ -208,6 +209,27 @@ def _check_warc(out: Verification) -> None:
                                 f"sentence {quote[:60]!r}")
     out.checked["warc"] = {"records": len(archive.records), "pages_rehashed": rehashed,
                            "quotes": quotes, "quotes_found": found}
+
+
+def _check_screenshots(out: Verification, report: dict, archive, rel: str) -> None:
+    """Each screenshot file is the one report.json describes and the WARC recorded."""
+    from cardshop_auditor.evidence.manifest import sha256_file
+    root = out.directory.resolve()
+    for item in report.get("evidence") or []:
+        if not isinstance(item, dict) or not isinstance(item.get("path"), str):
+            continue
+        path = (out.directory / item["path"]).resolve()
+        if root not in path.parents or not path.is_file():
+            continue                                 # named by the file check (missing / outside)
+        digest = sha256_file(path)
+        if item.get("sha256") and digest != item["sha256"]:
+            out.problems.append(f"{item['path']}: not the screenshot report.json describes (sha256 differs)")
+        ref = item.get("warc") if isinstance(item.get("warc"), dict) else None
+        if ref and archive.by_id(ref.get("record_id")) is None:
+            out.problems.append(f"{rel}: record {ref.get('record_id')} of {item['path']} is not in the WARC")
+        elif ref and _payload_sha256(archive, ref["record_id"]) != digest:
+            out.problems.append(f"{item['path']}: not the screenshot the WARC recorded "
+                                f"(record {ref['record_id']})")
 
 
 def _read_texts(directory: Path) -> dict[str, list[str]]:
