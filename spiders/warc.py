@@ -36,7 +36,9 @@ def _shops_by_netloc(spider) -> dict:
     return found
 
 
-class WarcShopTagger:
+class _WarcComponent:
+    """Enabled by the AUDIT_WARC setting (the crawl job's --no-warc turns it off)."""
+
     def __init__(self, crawler):
         self.crawler = crawler
 
@@ -45,6 +47,9 @@ class WarcShopTagger:
         if not crawler.settings.getbool("AUDIT_WARC"):
             raise NotConfigured
         return cls(crawler)
+
+
+class WarcShopTagger(_WarcComponent):
 
     def process_request(self, request, spider=None):
         shop = request.meta.get("shop")
@@ -53,17 +58,11 @@ class WarcShopTagger:
         return None
 
 
-class WarcRecorder:
+class WarcRecorder(_WarcComponent):
     def __init__(self, crawler):
-        self.crawler = crawler
+        super().__init__(crawler)
         self._files: dict[str, WarcFile] = {}
         self._broken: set[str] = set()          # shops whose WARC could not be written
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("AUDIT_WARC"):
-            raise NotConfigured
-        return cls(crawler)
 
     def process_request(self, request, spider=None):
         request.meta["warc_sent_at"] = time.time()

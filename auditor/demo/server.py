@@ -422,14 +422,19 @@ def main(argv: list[str] | None = None) -> int:
     names = args.names or shop_names(args.tag)
     ports = {n: args.base_port + i for i, n in enumerate(names)} if args.base_port else None
     with FixtureServer(names, ports=ports, verbose=args.verbose) as srv:
-        for name in srv.names:
-            print(f"{name} {srv.url(name)}", flush=True)
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            pass
+        serve_until_interrupted(srv)
     return 0
+
+
+def serve_until_interrupted(srv) -> None:
+    """Print a "name URL" line per shop of a running server, then serve until Ctrl-C."""
+    for name in srv.names:
+        print(f"{name} {srv.url(name)}", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
 
 
 if __name__ == "__main__":

@@ -23,7 +23,6 @@ import json
 import posixpath
 import sys
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterable
@@ -169,14 +168,9 @@ class HoldoutServer:
 
 def main(argv: list[str]) -> int:
     names = argv or shop_names()
+    from cardshop_auditor.demo.server import serve_until_interrupted
     with HoldoutServer(names) as srv:
-        for name in srv.names:
-            print(f"{name} {srv.url(name)}", flush=True)
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            pass
+        serve_until_interrupted(srv)
     return 0
 
 

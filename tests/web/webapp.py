@@ -3,11 +3,9 @@ loopback port, the in-process engine, a history database of its own, fixture sho
 127.0.0.1 (and only 127.0.0.1/32 allowed: 127.0.0.2 is "the other network")."""
 from __future__ import annotations
 
-import json
 import socket
 import threading
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -60,14 +58,8 @@ class WebServer:
 
     # -- a small JSON client ------------------------------------------------------------
     def call(self, method: str, path: str, body: dict | None = None, timeout: float = 30) -> tuple[int, dict]:
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.url + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"} if data else {})
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                return response.status, json.loads(response.read() or b"{}")
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read() or b"{}")
+        from bench.web import call       # the load test's JSON client
+        return call(self.url, method, path, body, timeout=timeout)
 
     def get_text(self, path: str, timeout: float = 30) -> str:
         with urllib.request.urlopen(self.url + path, timeout=timeout) as response:
