@@ -47,6 +47,26 @@ def load_scan(ref: str, db: str | None) -> dict:
     raise UsageError(f"{ref}: no such report.json (nor a scan id)")
 
 
+def evidence_status(ref: str, db: str | None) -> dict | None:
+    """Does a scan's directory still verify (cardshop-audit verify, against the manifest hash
+    the history recorded when the scan is a scan id)?  None: no manifest to check."""
+    from cardshop_auditor.evidence.manifest import MANIFEST
+    from cardshop_auditor.evidence.verify import verify_scan
+    path, expected = Path(ref), None
+    if path.is_file():
+        path = path.parent
+    elif not path.is_dir() and ref.isdigit():
+        from cardshop_auditor.storage import open_store
+        scan = open_store(db).get_scan(int(ref), with_report=False)
+        if scan is None or not scan.report_dir:
+            return None
+        path, expected = Path(scan.report_dir), scan.manifest_sha256
+    if not (path / MANIFEST).is_file():
+        return {"verified": False, "problems": [f"{path / MANIFEST}: missing"]} if expected else None
+    result = verify_scan(path, expected_sha256=expected)
+    return {"verified": result.ok, "manifest_sha256": result.manifest_sha256, "problems": result.problems[:20]}
+
+
 def run(args) -> int:
     from cardshop_auditor.alerts import deliver, webhook_from_args
     from cardshop_auditor.errors import EXIT_ALERT
@@ -59,11 +79,18 @@ def run(args) -> int:
     for side, report in (("old", old), ("new", new)):
         if "_scan_id" in report:
             diff[side]["scan_id"] = report["_scan_id"]
+    log = get_logger("diff")
+    for side, ref in (("old", args.old), ("new", args.new)):
+        status = evidence_status(ref, args.db)
+        if status is not None:
+            diff[side]["evidence"] = status
+            if not status["verified"]:
+                log.warning(f"the {side} scan's evidence no longer verifies: {status['problems'][0]}"
+                            + (f" (and {len(status['problems']) - 1} more)" if len(status["problems"]) > 1 else ""))
     paths = write_diff(diff, args.out, lang=args.lang)
     for kind, path in paths.items():
         print(f"{kind}: {path}")
     lines = change_lines(diff)
-    log = get_logger("diff")
     log.info(f"{len(lines)} change(s)")
     for line in lines:
         log.info("  " + line)

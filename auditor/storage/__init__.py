@@ -8,4 +8,5 @@
 from __future__ import annotations
 
 from cardshop_auditor.storage.store import (Recorded, Store, close_stores, default_db_url,  # noqa: F401
-                                   normalise_db_url, open_store, record_result, redact_db_url)
+                                   normalise_db_url, open_store, record_result, recorded_manifest_sha256,
+                                   redact_db_url)

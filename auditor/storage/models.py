@@ -76,6 +76,7 @@ class Scan(Base):
     changes_count: Mapped[int | None] = mapped_column(Integer)
     diff: Mapped[dict | None] = deferred(mapped_column(JSONType))
     worker: Mapped[str | None] = mapped_column(String(255))   # who audited it (queue workers)
+    manifest_sha256: Mapped[str | None] = mapped_column(String(64))   # sha256 of its manifest.json
 
 
 class Evidence(Base):

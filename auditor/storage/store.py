@@ -199,7 +199,7 @@ class Store:
 
     def record(self, report: dict, *, report_dir: str | Path | None = None, batch_id: str | None = None,
                shop_id: str | None = None, label: str | None = None, worker: str | None = None,
-               url: str | None = None) -> Recorded:
+               url: str | None = None, manifest_sha256: str | None = None) -> Recorded:
         """Store one report with its evidence and its diff against the previous scan of the
         same host, in one transaction.  With (batch_id, shop_id) already stored, nothing is
         written and ``duplicate`` is True (a retried queue task stores exactly once)."""
@@ -232,6 +232,7 @@ class Store:
                             status=report.get("status") or "complete", tool_version=report.get("tool_version"),
                             report=report, report_dir=str(report_dir) if report_dir else None,
                             batch_id=batch_id, shop_id=shop_id, label=label, worker=worker,
+                            manifest_sha256=manifest_sha256,
                             previous_scan_id=prev.id if prev is not None else None,
                             changes_count=len(diff["changes"]) if diff is not None else None, diff=None)
                 s.add(scan)
@@ -433,7 +434,8 @@ def record_result(db_url: str | None, result, *, batch_id: str | None = None, sh
     store = open_store(db_url)
     target = result.target
     rec = store.record(result.report, report_dir=target.out_dir, batch_id=batch_id, shop_id=shop_id,
-                       label=getattr(target, "label", None) or None, worker=worker, url=target.url)
+                       label=getattr(target, "label", None) or None, worker=worker, url=target.url,
+                       manifest_sha256=getattr(result, "manifest_sha256", None))
     if rec.duplicate:
         log(f"{target.url}: already stored as scan #{rec.scan_id}")
         return rec.scan_id
@@ -449,3 +451,13 @@ def record_result(db_url: str | None, result, *, batch_id: str | None = None, sh
     for line in lines:
         log("  " + line)
     return rec.scan_id
+
+
+def recorded_manifest_sha256(db_url: str | None, report_dir: str | Path) -> str | None:
+    """The manifest hash the history recorded for the latest scan written to ``report_dir``."""
+    from sqlalchemy import select
+    store = open_store(db_url)
+    with store.transaction() as s:
+        return s.scalar(select(Scan.manifest_sha256)
+                        .where(Scan.report_dir == str(report_dir), Scan.manifest_sha256.is_not(None))
+                        .order_by(Scan.id.desc()).limit(1))

@@ -21,7 +21,8 @@ def test_wheel_contains_the_migrations_and_they_run_installed(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     for needed in ("cardshop_auditor/storage/migrations/env.py", "cardshop_auditor/storage/migrations/script.py.mako",
                    "cardshop_auditor/storage/migrations/versions/0001_initial.py",
-                       "cardshop_auditor/storage/migrations/versions/0002_dead_letters.py", "cardshop_auditor/report_templates/diff.html.j2",
+                       "cardshop_auditor/storage/migrations/versions/0002_dead_letters.py",
+                   "cardshop_auditor/storage/migrations/versions/0003_manifest_sha256.py", "cardshop_auditor/report_templates/diff.html.j2",
                    "cardshop_auditor/report_templates/batch.html.j2", "cardshop_auditor/report_templates/history.css",
                    "cardshop_auditor/report_templates/batch_sort.js"):
         assert needed in names, needed
@@ -37,4 +38,4 @@ def test_wheel_contains_the_migrations_and_they_run_installed(tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     module_file, revision = out.stdout.split()
-    assert module_file.startswith(str(site)) and revision == "0002_dead_letters"
+    assert module_file.startswith(str(site)) and revision == "0003_manifest_sha256"

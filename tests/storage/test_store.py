@@ -17,7 +17,7 @@ from cardshop_auditor.urls import host_key
 
 def test_migrations_create_the_schema_and_match_the_models(db_url):
     store = Store(db_url)
-    assert current_revision(store.engine) == "0002_dead_letters"
+    assert current_revision(store.engine) == "0003_manifest_sha256"
     names = set(inspect(store.engine).get_table_names())
     assert {"scans", "evidence", "scan_evidence", "batches", "alembic_version"} <= names
     # the models and the migrations describe the same schema

@@ -1,0 +1,26 @@
+"""The manifest hash of each scan (sha256 of its manifest.json): what `verify --db` and
+`diff` check a scan directory against later.
+
+Revision ID: 0003_manifest_sha256
+Revises: 0002_dead_letters
+Create Date: 2026-12-07
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0003_manifest_sha256"
+down_revision = "0002_dead_letters"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("scans") as batch:
+        batch.add_column(sa.Column("manifest_sha256", sa.String(64), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("scans") as batch:
+        batch.drop_column("manifest_sha256")
