@@ -301,6 +301,8 @@ def table(res: dict) -> str:
     ]
     from bench.warc import rows as warc_rows
     rows += warc_rows(res)
+    from bench.seal import rows as seal_rows
+    rows += seal_rows(res)
     width = max(len(r[0]) for r in rows) + 2
     vwidth = max(len(r[1]) for r in rows) + 2
     lines = [f"cardshop-auditor bench: {res['shops']} shops, seed {res['seed']}, "
@@ -383,6 +385,8 @@ def main() -> int:
         warc_pairs = int(os.environ.get("BENCH_WARC_PAIRS") or 3)
         from bench.warc import warc_cost
         warc = warc_cost(server, shops, warc_pairs, _child, OUT, log) if warc_pairs > 0 else None
+        from bench.seal import seal_cost
+        seal = seal_cost() if os.environ.get("BENCH_SEAL", "1") != "0" else None     # manifest / verify / PDF
 
     base_pps = baseline["pages_per_s"]
     pipe_pps = round(pipeline["pages"] / pipeline["wall_s"], 1)
@@ -418,6 +422,7 @@ def main() -> int:
                  "by_shops": {str(n): by_size[n] for n in sizes}},
         "browser": browser,
         "warc": warc,                       # capture cost and disk per shop (bench/warc.py)
+        "seal": seal,                       # manifest, verify and PDF per shop (bench/seal.py)
         "targets": TARGETS,
         "machine": {**machine(), "loadavg_start": [round(x, 2) for x in load_start],
                     "loadavg_end": [round(x, 2) for x in os.getloadavg()]},
