@@ -91,7 +91,7 @@ BLOCK_IMPORT = """
 
 @pytest.mark.parametrize("module, extra, argv", [
     ("psycopg", "postgres", ["history", "shop.example.cn", "--db", "postgresql://a@127.0.0.1:1/h"]),
-    ("redis", "redis", ["worker", "--broker", "redis://127.0.0.1:1/0", "--db", "sqlite:///:memory:"]),
+    ("redis", "engine", ["worker", "--broker", "redis://127.0.0.1:1/0", "--db", "sqlite:///:memory:"]),
 ])
 def test_a_missing_optional_extra_exits_4_and_names_it(module, extra, argv):
     line = one_error_line(run_python(BLOCK_IMPORT.format(module=module, argv=argv)), 4)

@@ -210,3 +210,23 @@ class SafeRedisBroker(RedisBroker):
 
 def valid_id(value) -> bool:
     return isinstance(value, str) and ID_PATTERN.fullmatch(value) is not None
+
+
+def with_backoff(what: str, fn, *, budget: float, say):
+    """``fn()``, retried through a database or broker outage (after 1, 2, 4 … 30 s) for up
+    to ``budget`` seconds; then the last error is raised (exit 4)."""
+    from sqlalchemy.exc import OperationalError
+    deadline = time.monotonic() + budget
+    pause = 1.0
+    while True:
+        try:
+            return fn()
+        except (OperationalError, Outage, redis.ConnectionError, redis.TimeoutError) as exc:
+            if time.monotonic() + pause > deadline:
+                from cardshop_auditor.errors import BrokerUnavailable, DatabaseUnavailable
+                error = DatabaseUnavailable if what == "database" else BrokerUnavailable
+                detail = str(exc) if isinstance(exc, Outage) else f"{what} unreachable ({type(exc).__name__})"
+                raise error(f"{detail}; gave up after {budget:g}s") from None
+            say(f"{what} unreachable ({type(exc).__name__}); retrying in {pause:g}s")
+            time.sleep(pause)
+            pause = min(30.0, pause * 2)

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from cardshop_auditor.engine.broker import Outage, chunk_message, enqueue, make_broker
+from cardshop_auditor.engine.broker import chunk_message, enqueue, make_broker, with_backoff
 from cardshop_auditor.queue_signing import sign
 from cardshop_auditor.queue_tasks import (TaskRejected, clean_label, parse_batch_options, queue_options,
                                           worker_only_options_set)
@@ -50,24 +50,7 @@ def enqueue_shops(broker, store, batch_id: str, shops, *, chunk: int = DEFAULT_C
 
 
 def _with_backoff(what: str, fn, *, budget: float):
-    """``fn()``, retried through a database or broker outage (after 1, 2, 4 … 30 s) for up
-    to ``budget`` seconds; then the last error is raised (exit 4)."""
-    import redis
-    from sqlalchemy.exc import OperationalError
-    deadline = time.monotonic() + budget
-    pause = 1.0
-    while True:
-        try:
-            return fn()
-        except (OperationalError, Outage, redis.ConnectionError, redis.TimeoutError) as exc:
-            if time.monotonic() + pause > deadline:
-                from cardshop_auditor.errors import BrokerUnavailable, DatabaseUnavailable
-                error = DatabaseUnavailable if what == "database" else BrokerUnavailable
-                detail = str(exc) if isinstance(exc, Outage) else f"{what} unreachable ({type(exc).__name__})"
-                raise error(f"{detail}; gave up after {budget:g}s") from None
-            _say(f"{what} unreachable ({type(exc).__name__}); retrying in {pause:g}s")
-            time.sleep(pause)
-            pause = min(30.0, pause * 2)
+    return with_backoff(what, fn, budget=budget, say=_say)
 
 
 def run_distributed_batch(shops, out_dir: Path, options, *, broker_url: str, db: str, resume: bool = False,

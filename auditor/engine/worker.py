@@ -28,7 +28,7 @@ from dramatiq.middleware import CurrentMessage, Middleware
 
 import cardshop_auditor.engine.events as events
 from cardshop_auditor.engine.broker import (MAX_CHUNK, EngineSettings, Outage, ShopsFailed, TaskRejected,
-                                            declare_actor, make_broker, valid_id)
+                                            declare_actor, make_broker, valid_id, with_backoff)
 from cardshop_auditor.netpolicy import RULES_ENV
 from cardshop_auditor.queue_signing import DEFAULT_ENV, SIGNATURE_CHARS, verify
 from cardshop_auditor import queue_tasks
@@ -48,6 +48,7 @@ class WorkerConfig:
     threads: int = 2                  # chunks audited at once
     concurrency: int = 8              # shops of a chunk crawled at once (as batch --concurrency)
     idle_exit: float = 0.0            # exit after this long with nothing to do (0: never)
+    startup_wait: float = 10.0        # how long the broker may be away when the worker starts
     settings: EngineSettings = field(default_factory=EngineSettings)
     browser_path: str | None = None
     storage_state: str | None = None
@@ -383,6 +384,8 @@ def run_worker(cfg: WorkerConfig, log: Callable[[str], None] | None = None, audi
     if cfg.metrics_port is not None:
         extra.append(metrics.middleware())
     broker = make_broker(cfg.broker_url, cfg.settings, middleware=extra)
+    # a broker that is not there at start is our side's failure (exit 4), not an idle worker
+    with_backoff("broker", broker.client.ping, budget=cfg.startup_wait, say=lambda _: None)   # one line: the error
     declare_actor(broker, runner.handle).options["throws"] = (TaskRejected,)
     events.set_handler(runner.note_dead)
     stop = stop or threading.Event()
