@@ -135,7 +135,7 @@ def read_batch_file(path: Path) -> BatchInput:
         raise BatchFileError("old binary spreadsheet format: save it as .xlsx or as CSV (UTF-8) first")
     data = path.read_bytes()
     if suffix in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04":
-        return rows_to_input(_xlsx_rows(data), fmt="xlsx")
+        return rows_to_input(xlsx_rows(data), fmt="xlsx")
     text, encoding = decode_text(data)
     if suffix == ".toml":
         batch = parse_toml(text)
@@ -166,7 +166,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
+def xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
     """(row number, cell texts) of the first sheet; empty rows left out."""
     import zipfile
 
@@ -193,19 +193,26 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
 
 def parse_text(text: str) -> BatchInput:
     """A URL list, CSV or TSV (delimiter found here), as decoded text."""
+    rows, delimiter = _text_rows(text)
+    if delimiter is None:
+        return rows_to_input([(n, _split_url_and_label(cells[0])) for n, cells in rows], fmt="lines")
+    return rows_to_input(rows, fmt="tsv" if delimiter == "\t" else "csv")
+
+
+def rows_of_text(text: str) -> list[tuple[int, list[str]]]:
+    """(line number, cells) of delimited text, the delimiter sniffed (one cell a line without one)."""
+    return _text_rows(text)[0]
+
+
+def _text_rows(text: str) -> tuple[list[tuple[int, list[str]]], str | None]:
     numbered = [(n, ln) for n, ln in enumerate(text.splitlines(), 1)
                 if ln.strip() and not ln.lstrip().startswith("#")]
     if len(numbered) > MAX_ROWS:
         raise BatchFileError(f"more than {MAX_ROWS} lines")
     delimiter = sniff_delimiter([ln for _, ln in numbered[:20]])
     if delimiter is None:
-        rows = [(n, _split_url_and_label(ln)) for n, ln in numbered]
-        return rows_to_input(rows, fmt="lines")
-    rows = []
-    for n, ln in numbered:
-        cells = next(csv.reader([ln], delimiter=delimiter), [])
-        rows.append((n, [c.strip() for c in cells]))
-    return rows_to_input(rows, fmt="tsv" if delimiter == "\t" else "csv")
+        return [(n, [ln.strip()]) for n, ln in numbered], None
+    return [(n, [c.strip() for c in next(csv.reader([ln], delimiter=delimiter), [])]) for n, ln in numbered], delimiter
 
 
 def sniff_delimiter(lines: list[str]) -> str | None:

@@ -31,7 +31,7 @@ def row_for(shop, report: dict | None, diff: dict | None, href: str | None = Non
             "host": urlsplit(shop["url"]).netloc, "note": shop.get("note") or ""}
     if report is None:
         return {**base, "status": "missing", "score": None, "risk": None, "flags": [], "refund_found": None,
-                "refund_clicks": None, "company_name": None, "icp": None, "changes": None,
+                "refund_clicks": None, "company_name": None, "icp": None, "icp_registry": None, "changes": None,
                 "scanned_at": None, "report": None, "diff": None, "reason": None}
     findings = report.get("findings") or {}
     refund = findings.get("refund_entry") or {}
@@ -43,8 +43,25 @@ def row_for(shop, report: dict | None, diff: dict | None, href: str | None = Non
             "company_name": (findings.get("business") or {}).get("company_name"),
             "icp": (findings.get("icp") or {}).get("number"),
             "changes": len(diff.get("changes") or []) if diff else None,
+            "icp_registry": registry_outcome(report),
             "scanned_at": report.get("scanned_at"), "report": href, "diff": diff_href if diff else None,
             "reason": report.get("reason")}
+
+
+# The filing-record cross-check in one word, worst first (checks/icp_registry_*.py).
+REGISTRY_OUTCOMES = (("icp.registry_record", "no_record"), ("icp.registry_number", "number_mismatch"),
+                     ("icp.registry_personal", "personal"), ("icp.registry_operator", "operator_mismatch"))
+
+
+def registry_outcome(report: dict) -> str | None:
+    """no_record | number_mismatch | personal | operator_mismatch | match; None: not checked."""
+    status = {c.get("id"): c.get("status") for c in report.get("checks") or [] if isinstance(c, dict)}
+    if status.get("icp.registry_record") not in ("pass", "fail"):
+        return None
+    for check_id, outcome in REGISTRY_OUTCOMES:
+        if status.get(check_id) == "fail":
+            return outcome
+    return "match"
 
 
 def summary_rows(shops: Iterable, out_dir: Path, batch_id: str | None = None,
@@ -60,7 +77,7 @@ def summary_rows(shops: Iterable, out_dir: Path, batch_id: str | None = None,
 
 
 CSV_COLUMNS = ["id", "label", "url", "status", "score", "risk", "flags", "refund_found", "refund_clicks",
-               "company_name", "icp", "changes", "scanned_at", "report", "note"]
+               "company_name", "icp", "icp_registry", "changes", "scanned_at", "report", "note"]
 
 
 def _csv_cell(value) -> str:

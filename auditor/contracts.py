@@ -357,6 +357,28 @@ class Site(Contract):
 
 
 @dataclass
+class RegistryRecord(Contract):
+    """One filing record of an ``--icp-registry`` export (auditor/icp_registry.py)."""
+    number: str                                  # 网站备案号 / 许可证号, normalised
+    holder: str                                  # 主办单位名称
+    holder_type: str                             # 主办单位性质: 企业, 个人, 事业单位 …
+    site_name: str                               # 网站名称
+    domains: list[str]                           # 网站域名, as filed
+    approved: str | None                         # 审核日期
+    line: int                                    # the record's line / row in the file
+
+
+@dataclass
+class RegistryLookup(Contract):
+    """The filing records on file for the site's registered domain (``--icp-registry``)."""
+    source: str                                  # the export's file name (no directory)
+    records_in_file: int
+    domain: str                                  # registered domain looked up
+    records: list[RegistryRecord]                # empty: no record for this domain
+    number_records: list[RegistryRecord] = field(default_factory=list)   # filed under the shown number
+
+
+@dataclass
 class Findings(Contract):
     """report.json's ``findings``."""
     icp: IcpFiling | None
@@ -368,6 +390,7 @@ class Findings(Contract):
     contacts: ContactDetails
     signals: Signals
     site: Site
+    icp_registry: RegistryLookup | None = None   # None: no --icp-registry given
 
     # DESIGN.md's keys: always present in report.json (null = looked, not found)
     DESIGN_KEYS: ClassVar[tuple[str, ...]] = ("icp", "icp_license", "psb_filing", "business", "agreement",

@@ -107,6 +107,9 @@ def report_for(artifacts: ShopArtifacts, options: AuditOptions, scanned_at: str 
         from cardshop_auditor.failures import unjudged_report
         return unjudged_report(
             artifacts, options, failure_reason("extract", exc, options.lang), scanned_at)
+    if options.icp_registry:             # the filing records on file for this site (local file)
+        from cardshop_auditor.icp_registry import lookup_for
+        findings["icp_registry"] = lookup_for(findings, options.icp_registry)
     judged = judge(findings, lang=options.lang)
     evidence = (artifacts.meta.browser or {}).get("evidence") or []
     return build_report(artifacts, findings, judged, tool_version=__version__,

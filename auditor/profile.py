@@ -22,6 +22,10 @@ WEIGHTS = {
     "icp.valid_format": 2,
     "icp.in_footer": 1,
     "icp.license": 1,
+    "icp.registry_record": 2,          # with --icp-registry only (not applicable without)
+    "icp.registry_number": 3,
+    "icp.registry_operator": 2,
+    "icp.registry_personal": 2,
     "psb.present": 2,
     "psb.consistent": 1,
     "business.identity": 3,

@@ -41,7 +41,10 @@ def add_audit_options(p: argparse.ArgumentParser) -> None:
     o.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language (default zh)")
     o.add_argument("--fail-on", choices=["low", "medium", "high"],
                    help="exit 1 when the risk level reaches this")
-    o.add_argument("--icp-registry", type=Path, help="local CSV of ICP records (no online lookups)")
+    o.add_argument("--icp-registry", type=Path, metavar="FILE",
+                   help="filing records exported from the filing system (CSV or XLSX, UTF-8 or GBK: "
+                        "主办单位名称, 主办单位性质, 网站备案号, 网站名称, 网站域名, 审核日期): each shop's "
+                        "number, operator and filing type are checked against its domain's records (no online lookups)")
     o.add_argument("--no-warc", action="store_true",
                    help="do not archive the scan's HTTP exchanges in evidence/scan.warc.gz (archived by default)")
     o.add_argument("--wacz", action="store_true",
@@ -115,6 +118,12 @@ def options_from_args(args: argparse.Namespace) -> AuditOptions:
             raise UsageError(f"--tsa must be an http(s) URL")
     if opts.wacz and not opts.warc:
         raise UsageError("--wacz packages the scan's WARC: it cannot be combined with --no-warc")
+    if opts.icp_registry:                # read (and checked) once, before any shop is audited
+        from cardshop_auditor.icp_registry import RegistryError, load_registry
+        try:
+            load_registry(Path(opts.icp_registry))
+        except RegistryError as exc:
+            raise UsageError(f"--icp-registry {exc}") from None
     if opts.max_pages < 1 or opts.timeout <= 0 or opts.max_depth < 0:
         raise UsageError("--max-pages must be ≥ 1, --timeout > 0, --max-depth ≥ 0")
     if opts.shop_time_budget <= 0 or opts.max_page_bytes < 1024 or opts.max_decompressed_bytes < 1024 \

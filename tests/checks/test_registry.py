@@ -32,6 +32,8 @@ DESIGN_FLAGS = {
     "final_interpretation_claim", "refund_entry_missing", "refund_entry_hidden", "contact_qq_only",
     "no_contact", "no_https", "template_default", "personal_payment", "anti_blocking",
     "identity_region_mismatch",     # extension (issue 10): ICP / 公安 / USCC provinces disagree
+    # extension (issue 14): the --icp-registry cross-check
+    "icp_not_on_record", "icp_number_not_on_record", "icp_operator_mismatch", "icp_personal_filing",
 }
 # The findings contract (cardshop_auditor.contracts.Findings).
 FINDING_KEYS = {f.name for f in dataclasses.fields(Findings)}

@@ -22,7 +22,9 @@ DESIGN_FLAGS = {
     "uscc_invalid", "no_agreement", "no_refund_policy", "blanket_no_refund",
     "final_interpretation_claim", "refund_entry_missing", "refund_entry_hidden", "contact_qq_only",
     "no_contact", "no_https", "template_default", "personal_payment", "anti_blocking",
-    "identity_region_mismatch"}      # extension (issue 10): ICP / 公安 / USCC provinces disagree
+    "identity_region_mismatch",      # extension (issue 10): ICP / 公安 / USCC provinces disagree
+    # extension (issue 14): the --icp-registry cross-check
+    "icp_not_on_record", "icp_number_not_on_record", "icp_operator_mismatch", "icp_personal_filing"}
 DESIGN_KINDS = {
     "refund_unactivated", "refund_activated_fee", "no_refund_used", "platform_fault",
     "special_goods_exclusion", "blanket_no_refund", "refund_channel", "refund_timeline",
