@@ -23,9 +23,7 @@
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import ipaddress
 import re
 import tomllib
@@ -33,8 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_ROWS = 200_000
+from cardshop_auditor.tabular import MAX_FILE_BYTES, TableError, decode_text, text_rows, xlsx_rows
+
 
 # Header cell (lower-cased, spaces and _ - removed) -> field.
 COLUMN_ALIASES = {
@@ -52,7 +50,6 @@ COLUMN_ALIASES = {
     "lang": ("lang", "language", "语言"),
 }
 _ALIAS_TO_FIELD = {alias: name for name, aliases in COLUMN_ALIASES.items() for alias in aliases}
-DELIMITERS = ("\t", ",", ";", "，", "|")
 
 # Per-shop options a TOML file may give (and [defaults]): name -> AuditOptions field.
 SHOP_OPTION_FIELDS = {"lang": "lang", "max_pages": "max_pages", "max_depth": "max_depth",
@@ -64,8 +61,8 @@ _HOST_LABEL = re.compile(r"^(?!-)[\w-]{1,63}(?<!-)$")
 _TLD = re.compile(r"^(?:[^\W\d_]{2,63}|xn--[a-z0-9-]{1,59})$", re.IGNORECASE)
 
 
-class BatchFileError(ValueError):
-    """The file as a whole cannot be used (exit 2): unreadable, undecodable, nothing usable."""
+# The file as a whole cannot be used (exit 2): unreadable, undecodable, nothing usable.
+BatchFileError = TableError
 
 
 @dataclass
@@ -146,101 +143,22 @@ def read_batch_file(path: Path) -> BatchInput:
     return batch
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """(text, encoding name) for a file saved by Excel, WPS, Notepad or a script."""
-    for bom, name in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            try:
-                return data.decode(name), name
-            except UnicodeDecodeError:
-                raise BatchFileError(f"starts with a {name} byte-order mark but is not {name}") from None
-    for name in ("utf-8", "gb18030"):
-        try:
-            return data.decode(name), name
-        except UnicodeDecodeError:
-            continue
-    from charset_normalizer import from_bytes
-    best = from_bytes(data).best()
-    if best is None:
-        raise BatchFileError("not text in any encoding we know (UTF-8, GBK/GB18030, UTF-16)")
-    return str(best), best.encoding
-
-
-def xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
-    """(row number, cell texts) of the first sheet; empty rows left out."""
-    import zipfile
-
-    import openpyxl
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise BatchFileError(f"not a readable XLSX workbook ({type(exc).__name__})") from None
-    try:
-        sheet = book.worksheets[0] if book.worksheets else None
-        if sheet is None:
-            raise BatchFileError("the workbook has no sheet")
-        rows = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
-            if number > MAX_ROWS:
-                raise BatchFileError(f"more than {MAX_ROWS} rows")
-            cells = ["" if v is None else str(v).strip() for v in values]
-            if any(cells):
-                rows.append((number, cells))
-        return rows
-    finally:
-        book.close()
-
-
 def parse_text(text: str) -> BatchInput:
     """A URL list, CSV or TSV (delimiter found here), as decoded text."""
-    rows, delimiter = _text_rows(text)
+    rows, delimiter = text_rows(text, is_header=_is_header, is_url=looks_like_url)
     if delimiter is None:
         return rows_to_input([(n, _split_url_and_label(cells[0])) for n, cells in rows], fmt="lines")
     return rows_to_input(rows, fmt="tsv" if delimiter == "\t" else "csv")
-
-
-def rows_of_text(text: str) -> list[tuple[int, list[str]]]:
-    """(line number, cells) of delimited text, the delimiter sniffed (one cell a line without one)."""
-    return _text_rows(text)[0]
-
-
-def _text_rows(text: str) -> tuple[list[tuple[int, list[str]]], str | None]:
-    numbered = [(n, ln) for n, ln in enumerate(text.splitlines(), 1)
-                if ln.strip() and not ln.lstrip().startswith("#")]
-    if len(numbered) > MAX_ROWS:
-        raise BatchFileError(f"more than {MAX_ROWS} lines")
-    delimiter = sniff_delimiter([ln for _, ln in numbered[:20]])
-    if delimiter is None:
-        return [(n, [ln.strip()]) for n, ln in numbered], None
-    return [(n, [c.strip() for c in next(csv.reader([ln], delimiter=delimiter), [])]) for n, ln in numbered], delimiter
-
-
-def sniff_delimiter(lines: list[str]) -> str | None:
-    """The delimiter that splits the first lines into the same number (>1) of cells, or that a
-    header row uses; None for a URL per line."""
-    if not lines:
-        return None
-    first = lines[0]
-    best = None
-    for delimiter in DELIMITERS:
-        counts = [len(next(csv.reader([ln], delimiter=delimiter), [])) for ln in lines]
-        if counts[0] < 2:
-            continue
-        header_cells = next(csv.reader([first], delimiter=delimiter))
-        is_header = sum(_field_for(c) is not None for c in header_cells) >= 1 and not looks_like_url(header_cells[0])
-        consistent = sum(c == counts[0] for c in counts) >= max(1, len(counts) * 0.6)
-        if is_header or (consistent and (delimiter != "," or not any(looks_like_url(c) and "," in c for c in lines))):
-            if best is None or is_header:
-                best = delimiter
-                if is_header:
-                    break
-    return best
 
 
 def _split_url_and_label(line: str) -> list[str]:
     """``https://a.cn/  一号店`` → [url, label]: a web address never holds a space."""
     parts = line.strip().split(None, 1)
     return parts if len(parts) == 2 and looks_like_url(parts[0]) else [line.strip()]
+
+
+def _is_header(cells: list[str]) -> bool:
+    return any(_field_for(c) is not None for c in cells) and not looks_like_url(cells[0])
 
 
 def _field_for(cell: str) -> str | None:

@@ -47,6 +47,10 @@ def _key(cell: str) -> str:
 _ALIASES = {_key(alias): name for name, aliases in COLUMNS.items() for alias in aliases}
 
 
+def _is_header(cells: list[str]) -> bool:
+    return sum(_key(c) in _ALIASES for c in cells) >= 2
+
+
 def normalise_number(number: str | None) -> str:
     """京 ICP 备 １２３４５６７８ 号-1 → 京ICP备12345678号-1 (full-width, spaces, case)."""
     text = unicodedata.normalize("NFKC", number or "")
@@ -119,7 +123,7 @@ def load_registry(path: Path) -> Registry:
 
 @lru_cache(maxsize=4)
 def _load(path: str, mtime_ns: int, size: int) -> Registry:
-    from cardshop_auditor.batch_input import MAX_FILE_BYTES, BatchFileError, decode_text, rows_of_text, xlsx_rows
+    from cardshop_auditor.tabular import MAX_FILE_BYTES, TableError, decode_text, text_rows, xlsx_rows
     name = Path(path).name
     if size > MAX_FILE_BYTES:
         raise RegistryError(f"{name}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
@@ -128,11 +132,11 @@ def _load(path: str, mtime_ns: int, size: int) -> Registry:
         if name.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
             rows = xlsx_rows(data)
         else:
-            rows = rows_of_text(decode_text(data)[0])
-    except BatchFileError as exc:
+            rows = text_rows(decode_text(data)[0], is_header=_is_header)[0]
+    except TableError as exc:
         raise RegistryError(f"{name}: {exc}") from None
     header_at = next((i for i, (_, cells) in enumerate(rows[:10])
-                      if sum(_key(c) in _ALIASES for c in cells) >= 2), None)
+                      if _is_header(cells)), None)
     if header_at is None:
         raise RegistryError(f"{name}: no header row with 主办单位名称 / 网站备案号 / 网站域名 in the first 10 rows")
     columns: dict[str, int] = {}
