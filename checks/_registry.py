@@ -1,9 +1,10 @@
 """Helpers for the filing-record checks (``icp.registry_*``; auditor/icp_registry.py).
 
 They read ``findings["icp_registry"]``: None when no ``--icp-registry`` file was given —
-then none of them applies (not a failure) — else the records on file for the site's
-registered domain (``records``) and those filed under the number the site shows
-(``number_records``).
+then icp.registry_record does not apply (not a failure), nor do the three that depend on
+it — else the records on file for the site's registered domain (``records``, none: the
+record check fails and the others do not apply) and those filed under the number the site
+shows (``number_records``).
 """
 from __future__ import annotations
 
@@ -11,18 +12,13 @@ from cardshop_auditor.checks._common import home_url, not_applicable, say
 from cardshop_auditor.checks.base import Evidence, Result
 
 NO_REGISTRY = {"zh": "未提供备案记录文件（--icp-registry），未核对", "en": "no filing-record file given (--icp-registry); not checked"}
-NO_RECORD = {"zh": "{domain} 在备案记录中无记录（见 icp.registry_record）",
-             "en": "{domain} has no record in the filing records (see icp.registry_record)"}
 PERSONAL_TYPES = ("个人",)
 
 
-def registry_gate(findings: dict, need_records: bool = True) -> Result | None:
-    """not_applicable when no registry was given (or, with need_records, the domain has no record)."""
-    lookup = findings["icp_registry"]
-    if not lookup:
+def registry_gate(findings: dict) -> Result | None:
+    """not_applicable when no registry was given (the record check; the others depend on it)."""
+    if not findings["icp_registry"]:
         return not_applicable(NO_REGISTRY)
-    if need_records and not lookup.get("records"):
-        return not_applicable(NO_RECORD, domain=lookup.get("domain") or "?")
     return None
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from cardshop_auditor.checks._common import INTERNET_INFO, art, not_applicable, say
-from cardshop_auditor.checks._registry import record_evidence, registry_gate
+from cardshop_auditor.checks._registry import record_evidence
 from cardshop_auditor.checks.base import Flag, FAIL, PASS, Check, Result, ev
 
 TITLE = {"zh": "所示备案号与该域名的备案记录一致", "en": "The number shown is the domain's number on record"}
@@ -19,7 +19,7 @@ DESCRIPTION = {
 REASONS = {
     "ok": {"zh": "网站显示 {shown}，与备案记录 {record} 一致", "en": "the site shows {shown}, as on record ({record})"},
     "other": {"zh": "网站显示 {shown}，该域名的备案号是 {record}", "en": "the site shows {shown}; the domain's number on record is {record}"},
-    "no_number": {"zh": "网站未显示备案号（见 icp.present）", "en": "the site shows no ICP number (see icp.present)"},
+    "no_number": {"zh": "网站未显示备案号", "en": "the site shows no ICP number "},
 }
 FLAG = Flag(
     "icp_number_not_on_record", severity="medium",
@@ -40,8 +40,6 @@ def _same(shown: str, recorded: str) -> bool:
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := registry_gate(findings):
-        return blocked
     icp = findings["icp"]
     if not icp or not icp.get("number"):
         return not_applicable(REASONS["no_number"])
@@ -62,5 +60,6 @@ CHECK = Check(
     id="icp.registry_number",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
     basis=(art(INTERNET_INFO, "十二"),),
-    requires=REQUIRES, evaluate=_evaluate, flag=FLAG,
+    requires=REQUIRES, depends_on=("icp.registry_record",), evaluate=_evaluate,
+    flag=FLAG,
 )

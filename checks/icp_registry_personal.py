@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from cardshop_auditor.checks._common import ECOMMERCE, INTERNET_INFO, REFUND_KINDS, art, clauses, say
-from cardshop_auditor.checks._registry import PERSONAL_TYPES, record_evidence, registry_gate
+from cardshop_auditor.checks._registry import PERSONAL_TYPES, record_evidence
 from cardshop_auditor.checks.base import Flag, FAIL, PASS, Check, Result, ev
 
 TITLE = {"zh": "备案主体不是个人", "en": "The filing is not a personal one"}
@@ -50,8 +50,6 @@ def _selling(findings: dict) -> list:
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := registry_gate(findings):
-        return blocked
     records = findings["icp_registry"]["records"]
     personal = [r for r in records if (r.get("holder_type") or "") in PERSONAL_TYPES]
     if not personal:
@@ -69,5 +67,6 @@ CHECK = Check(
     id="icp.registry_personal",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
     basis=(art(INTERNET_INFO, "四"), art(INTERNET_INFO, "七"), art(ECOMMERCE, "十"), art(ECOMMERCE, "十五")),
-    requires=REQUIRES, evaluate=_evaluate, flag=FLAG,
+    requires=REQUIRES, depends_on=("icp.registry_record",), evaluate=_evaluate,
+    flag=FLAG,
 )

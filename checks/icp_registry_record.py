@@ -31,10 +31,13 @@ FLAG = Flag(
 )
 
 REQUIRES = ("icp_registry",)
+# what the checks that compare with the records lack when this one found none
+ABSENT = {"zh": "没有可比对的备案记录（未提供 --icp-registry，或该域名无记录）",
+          "en": "no filing record to compare with (no --icp-registry, or none for the domain)"}
 
 
 def _evaluate(findings: dict) -> Result:
-    if blocked := registry_gate(findings, need_records=False):
+    if blocked := registry_gate(findings):
         return blocked
     lookup = findings["icp_registry"]
     records = lookup.get("records") or []
@@ -50,5 +53,5 @@ CHECK = Check(
     id="icp.registry_record",
     title=TITLE, failure_title=FAILURE_TITLE, description=DESCRIPTION,
     basis=(art(INTERNET_INFO, "四"), art(INTERNET_INFO, "八")),
-    requires=REQUIRES, evaluate=_evaluate, flag=FLAG,
+    requires=REQUIRES, evaluate=_evaluate, flag=FLAG, absent=ABSENT,
 )

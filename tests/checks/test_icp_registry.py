@@ -7,6 +7,7 @@ import pytest
 from cardshop_auditor.checks import icp_registry_number, icp_registry_operator, icp_registry_personal, icp_registry_record
 from cardshop_auditor.checks.base import FAIL, NOT_APPLICABLE, PASS
 from cardshop_auditor.icp_registry import RegistryError, load_registry, lookup_for
+from cardshop_auditor.judge import run_one
 
 HEADER = ["主办单位名称", "主办单位性质", "网站备案号", "网站名称", "网站域名", "审核日期"]
 RECORDS = [
@@ -78,7 +79,7 @@ def with_registry(make_findings, registry_path, **overrides):
 
 
 def run_all(findings):
-    return {c.CHECK.id: c.CHECK.evaluate(findings) for c in
+    return {c.CHECK.id: run_one(c.CHECK, findings) for c in
             (icp_registry_record, icp_registry_number, icp_registry_operator, icp_registry_personal)}
 
 
@@ -108,7 +109,7 @@ def test_domain_with_no_record_at_all(make_findings, registry_path):
 def test_number_of_another_site_fails_and_names_its_holder(make_findings, registry_path):
     findings = with_registry(make_findings, registry_path, icp__number="浙ICP备2023012847号-1",
                              icp__raw="浙ICP备2023012847号-1")
-    result = icp_registry_number.CHECK.evaluate(findings)
+    result = run_one(icp_registry_number.CHECK, findings)
     assert result.status == FAIL and "京ICP备16059763号-1" in result.reason
     assert any("杭州云栈信息服务有限公司" in e.snippet for e in result.evidence)
 
@@ -118,17 +119,17 @@ def test_number_of_another_site_fails_and_names_its_holder(make_findings, regist
                                           ("京 ICP 备 16059763 号-1", PASS)])
 def test_number_variants(make_findings, registry_path, shown, status):
     findings = with_registry(make_findings, registry_path, icp__number=shown)
-    assert icp_registry_number.CHECK.evaluate(findings).status == status
+    assert run_one(icp_registry_number.CHECK, findings).status == status
 
 
 def test_operator_other_than_the_holder(make_findings, registry_path):
     findings = with_registry(make_findings, registry_path, business__company_name="深圳市另一家网络有限公司")
-    result = icp_registry_operator.CHECK.evaluate(findings)
+    result = run_one(icp_registry_operator.CHECK, findings)
     assert result.status == FAIL and "北京某某科技有限公司" in result.reason
     same = with_registry(make_findings, registry_path, business__company_name="北京某某科技 有限公司")
-    assert icp_registry_operator.CHECK.evaluate(same).status == PASS
+    assert run_one(icp_registry_operator.CHECK, same).status == PASS
     unnamed = with_registry(make_findings, registry_path, business=None)
-    assert icp_registry_operator.CHECK.evaluate(unnamed).status == NOT_APPLICABLE
+    assert run_one(icp_registry_operator.CHECK, unnamed).status == NOT_APPLICABLE
 
 
 def test_personal_filing_on_a_site_that_sells(make_findings, registry_path):
@@ -141,4 +142,4 @@ def test_personal_filing_on_a_site_that_sells(make_findings, registry_path):
     assert results["icp.registry_operator"].status == NOT_APPLICABLE     # a person is not compared with a company
     quiet = with_registry(make_findings, registry_path, site__final_url="https://www.xiaoming-zhan.cn/",
                           refund_entry={"found": False, "steps": [], "clicks": None}, agreement=None)
-    assert icp_registry_personal.CHECK.evaluate(quiet).status == PASS     # a personal site that does not sell
+    assert run_one(icp_registry_personal.CHECK, quiet).status == PASS     # a personal site that does not sell
