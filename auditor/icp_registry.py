@@ -8,7 +8,7 @@ names are recognised).  Nothing is ever looked up online (DESIGN.md "No internet
     registry.lookup("https://shop.example.cn/")           # contracts.RegistryLookup
 
 A site's records are those whose 网站域名 has the same registered domain (public-suffix
-list, offline: ``cardshop_auditor.sitekey``), so ``www.shop.cn`` and ``m.shop.cn`` find
+list, offline: ``cardshop_auditor.urls``), so ``www.shop.cn`` and ``m.shop.cn`` find
 the filing of ``shop.cn``.  The checks ``icp.registry_*`` judge what was found.
 """
 from __future__ import annotations
@@ -72,7 +72,7 @@ def normalise_name(name: str | None) -> str:
 def registered_domain(url_or_host: str, with_port: bool = False) -> str:
     """``https://m.shop.cn/x`` → ``shop.cn`` (offline public-suffix list); with_port and a
     port given: ``shop.cn:8080`` (a record that names its port: a test or an intranet site)."""
-    from cardshop_auditor.sitekey import site_key
+    from cardshop_auditor.urls import site_key
     text = (url_or_host or "").strip()
     candidate = text if "://" in text else "http://" + text
     try:
