@@ -1,7 +1,10 @@
-"""`cardshop-audit history HOST`: past scans of a shop with score, risk and number of changes."""
+"""`cardshop-audit history HOST`: past scans of a shop with score, risk and number of changes;
+with --out, also history.html: the score and the flags over time as a chart."""
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
 
 def add_parser(sub) -> None:
@@ -13,6 +16,8 @@ def add_parser(sub) -> None:
     p.add_argument("--db", help="history database URL (default: $CARDSHOP_DB or the user's history.db)")
     p.add_argument("--limit", type=int, default=50, help="at most this many scans (default 50)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--out", type=Path, help="also write DIR/history.html: score and flags over time as a chart")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of history.html")
     p.set_defaults(run=run)
 
 
@@ -26,6 +31,11 @@ def run(args) -> int:
               "score": r.score, "risk": r.risk_level, "flags": r.flags or [], "status": r.status,
               "changes": r.changes_count, "previous_scan_id": r.previous_scan_id, "batch_id": r.batch_id,
               "report_dir": r.report_dir} for r in rows]
+    if args.out is not None:
+        from cardshop_auditor.report.history_page import render_history
+        args.out.mkdir(parents=True, exist_ok=True)
+        page = render_history(args.host, items, args.out, lang=args.lang)
+        print(f"history: {page}", file=sys.stderr if args.json else sys.stdout)
     if args.json:
         print(json.dumps(items, ensure_ascii=False, indent=2))
         return 0
