@@ -9,7 +9,7 @@ from cardshop_auditor.artifacts import Page, ShopArtifacts, ShopMeta
 from cardshop_auditor.extract import extract_findings
 
 CONTRACT = {"icp", "icp_license", "psb_filing", "business", "agreement", "refund_entry", "contacts",
-            "signals", "site"}
+            "signals", "site", "icp_registry"}     # icp_registry: null without --icp-registry
 FOOTER = ('<footer class="footer"><p>深圳市星辰网络科技有限公司 统一社会信用代码：91440300708461136T</p>'
           '<p><a href="https://beian.miit.gov.cn/">粤ICP备2021012345号-1</a> 粤公网安备 44030502000001号 '
           '增值电信业务经营许可证：粤B2-20210456</p><p>客服电话：0755-86013388 邮箱：kf@xingchen.cn</p></footer>')
