@@ -201,3 +201,10 @@ def test_a_blanket_term_in_a_script_reached_buy_prompt_is_found(rendered):
     clauses = (rendered["dujiaoka_luna_careful"]["findings"]["agreement"] or {}).get("clauses") or []
     blanket = [c for c in clauses if c["kind"] == "blanket_no_refund"]
     assert blanket and "/buy/" in blanket[0]["source_url"] and "一经售出概不退换" in blanket[0]["text"]
+
+
+@pytest.mark.parametrize("name", STATIC_OK)
+def test_refund_guide_matches_labels(static, name):
+    """The buyer's refund guide says what the labels say about this real-template shop too."""
+    from tests.guide_labels import guide_mismatches
+    assert guide_mismatches(static[name], load_labels(name)) == []
