@@ -150,6 +150,9 @@ def claim_scan_dir(path: Path) -> Path:
             if name in SCAN_PRODUCTS or _is_our_temp(name):
                 _remove(path / name)
     path.mkdir(parents=True, exist_ok=True)
+    # our marker before anything else is written (the crawl child may start the WARC in
+    # evidence/ first): a scan killed at any moment leaves a directory a re-run recognises
+    (path / "artifacts").mkdir(exist_ok=True)
     return path
 
 

@@ -336,7 +336,8 @@ def test_what_counts_as_a_previous_scan(tmp_path):
     killed = tmp_path / "killed"                     # a scan killed as it began: an empty artifacts/
     (killed / "artifacts").mkdir(parents=True)
     (killed / "report.html").write_text("<html>", "utf-8")
-    assert claim_scan_dir(killed) == killed and os.listdir(killed) == []
+    assert claim_scan_dir(killed) == killed and os.listdir(killed) == ["artifacts"]   # our marker, empty
+    assert os.listdir(killed / "artifacts") == []
     theirs = tmp_path / "theirs"                     # someone else's artifacts/ is not ours
     (theirs / "artifacts").mkdir(parents=True)
     (theirs / "artifacts" / "model.bin").write_bytes(b"x")
