@@ -12,7 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from fixtures.server import load_labels
-from tests.web.webapp import WebServer, closed_port
+from tests.web.webapp import StallingShop, WebServer, closed_port
 
 pytestmark = pytest.mark.browser
 
@@ -168,12 +168,12 @@ def test_works_with_javascript_off(open_page, web, fixture_server):
 
 def test_busy_page_and_queue_position(open_page, browser, tmp_path_factory, fixture_server):
     """One scan slot and a waiting line of two: the third waiting scan is refused with a busy
-    page; a waiting scan's page shows its number."""
-    shops = ["refund_table", "fake_uscc", "placeholder_icp"]
-    with WebServer(tmp_path_factory.mktemp("busy"), slots=1, max_waiting=2) as small:
+    page; a waiting scan's page shows its number. The slot holds a shop that never answers,
+    so the line cannot move while the test reads it."""
+    with StallingShop() as stalling, WebServer(tmp_path_factory.mktemp("busy"), slots=1, max_waiting=2) as small:
         tokens = []
-        for shop in shops:
-            status, body = small.call("POST", "/api/scans", {"url": fixture_server.url(shop), "force": True})
+        for url in [stalling.url, fixture_server.url("fake_uscc"), fixture_server.url("placeholder_icp")]:
+            status, body = small.call("POST", "/api/scans", {"url": url, "force": True})
             assert status == 202, body
             tokens.append(body["id"])
             if len(tokens) == 1:               # the slot has taken the first before the others come
@@ -192,7 +192,9 @@ def test_busy_page_and_queue_position(open_page, browser, tmp_path_factory, fixt
         page.goto(f"{small.url}/p/{tokens[2]}")
         assert "你是第 2 位" in page.locator("#queue").inner_text()
         assert serious(page) == []
-        for token in tokens:
+        stalling.release()                     # let the line move
+        assert small.wait_done(tokens[0])["state"] in ("done", "failed")
+        for token in tokens[1:]:
             assert small.wait_done(token)["state"] == "done"
 
 

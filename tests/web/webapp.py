@@ -76,6 +76,40 @@ class WebServer:
         raise TimeoutError(f"scan {token} not finished in {timeout:g} s")
 
 
+class StallingShop:
+    """A loopback address that accepts connections and never answers until closed: a scan of
+    it holds its slot for as long as the test needs, however fast the machine is."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/"
+        self.held: list[socket.socket] = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:                          # closed: stop accepting
+                return
+            self.held.append(conn)
+
+    def __enter__(self) -> "StallingShop":
+        self.thread.start()
+        return self
+
+    def release(self) -> None:
+        """Stop stalling: held connections close, so a scan of this address fails at once."""
+        self.sock.close()
+        for conn in self.held:
+            conn.close()
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
 def closed_port() -> int:
     """A loopback port nothing listens on."""
     with socket.socket() as s:
