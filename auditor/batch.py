@@ -212,6 +212,7 @@ class BatchOutcome:
     failures: list[str] = field(default_factory=list)          # one line per chunk that failed
     rows: list[dict] = field(default_factory=list)
     paths: dict = field(default_factory=dict)
+    dead_letter_queue: tuple[int, int] | None = None           # --broker: (held, dropped over the cap)
 
 
 def done_ids(outcome: BatchOutcome) -> set[str]:

@@ -121,7 +121,7 @@ def run(args) -> int:
     n_done = sum(r["status"] != "missing" for r in rows)
     log.info(f"{n_done}/{len(rows)} shop(s) audited ({len(outcome.audited_now)} now, {len(outcome.skipped)} "
              f"already done); {sum(r['status'] == 'failed' for r in rows)} could not be audited; "
-             f"{len(outcome.missing)} not done")
+             f"{len(outcome.missing)} not done{_dead_letter_note(outcome)}")
     changed = [r for r in rows if r.get("changes")]
     if args.db and changed:
         log.info(f"{len(changed)} shop(s) changed since their previous scan:")
@@ -160,6 +160,16 @@ def read_shops(path: Path) -> list:
     if batch.problems:
         log.warning(f"{path}: {len(batch.shops)} shop(s) to audit, {len(batch.problems)} line(s) skipped")
     return batch.shops
+
+
+def _dead_letter_note(outcome) -> str:
+    """With --broker: what the broker's dead-letter queue holds, and how many of its oldest
+    messages were dropped over its cap (a flood of malformed tasks shows here)."""
+    stats = getattr(outcome, "dead_letter_queue", None)
+    if not stats:
+        return ""
+    held, dropped = stats
+    return f"; broker dead-letter queue: {held} message(s), {dropped} dropped over its cap"
 
 
 MISSING_SHOWN = 5      # shops named on the error line; summary.json lists them all

@@ -34,6 +34,9 @@ def add_parser(sub) -> None:
                    help="give a shop up after this many failed audits (default 3; retried with backoff)")
     p.add_argument("--min-backoff", type=float, default=2.0, help="first retry after this many seconds "
                                                                   "(default 2; doubling up to 60)")
+    p.add_argument("--max-dead-letters", type=int, default=10_000,
+                   help="messages kept in the broker's dead-letter queue (default 10000): past it the "
+                        "oldest are dropped and counted (metrics, the batch summary line)")
     p.add_argument("--idle-exit", type=float, default=0,
                    help="exit after this many seconds with nothing to do (default: run forever)")
     p.add_argument("--metrics-port", type=int,
@@ -60,9 +63,9 @@ def run(args) -> int:
     from cardshop_auditor.errors import UsageError
 
     if min(args.threads, args.concurrency, args.max_attempts) < 1 or args.heartbeat_timeout <= 0 \
-            or args.min_backoff < 0:
+            or args.min_backoff < 0 or args.max_dead_letters < 1:
         raise UsageError("--threads, --concurrency, --max-attempts ≥ 1; --heartbeat-timeout > 0; "
-                         "--min-backoff ≥ 0")
+                         "--min-backoff ≥ 0; --max-dead-letters ≥ 1")
     from cardshop_auditor import secrets
     secrets.guard_streams()        # logs and tracebacks never show a credential the worker resolved
     for url in (args.broker, args.db):
@@ -84,7 +87,8 @@ def run(args) -> int:
     from cardshop_auditor.engine.broker import EngineSettings
     from cardshop_auditor.engine.worker import WorkerConfig, run_worker
     settings = EngineSettings(heartbeat_timeout=args.heartbeat_timeout, max_attempts=args.max_attempts,
-                              min_backoff=args.min_backoff, max_backoff=max(60.0, args.min_backoff))
+                              min_backoff=args.min_backoff, max_backoff=max(60.0, args.min_backoff),
+                              dead_message_cap=args.max_dead_letters)
     cfg = WorkerConfig(broker_url=args.broker, db=args.db, out_dir=out, worker_id=args.worker_id or "",
                        threads=args.threads, concurrency=args.concurrency, idle_exit=args.idle_exit,
                        settings=settings,

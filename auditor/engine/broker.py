@@ -55,6 +55,7 @@ class EngineSettings:
     min_backoff: float = 2.0            # s
     max_backoff: float = 60.0           # s
     dead_message_ttl: float = 7 * 86400.0
+    dead_message_cap: int = 10_000      # messages kept in the dead-letter queue; the oldest go first
 
 
 class TaskRejected(Exception):
@@ -82,6 +83,7 @@ def make_broker(url: str, settings: EngineSettings | None = None, middleware=())
                              heartbeat_timeout=int(settings.heartbeat_timeout * 1000),
                              maintenance_chance=settings.maintenance_chance,
                              dead_message_ttl=int(settings.dead_message_ttl * 1000),
+                             dead_message_cap=settings.dead_message_cap,
                              socket_timeout=30, socket_connect_timeout=10, health_check_interval=30)
     broker.declare_queue(QUEUE)
     return broker
@@ -202,10 +204,53 @@ class _SafeConsumer(_RedisConsumer):
         events.dead_letter(None, None, reason[:MAX_REASON])
 
 
+# Dramatiq expires dead letters after ``dead_message_ttl`` but never counts them: a flood
+# of malformed messages would grow Redis for a week.  After each nack the dead-letter
+# queue is cut back to the cap, oldest first, and the number dropped is kept (atomically).
+_CAP_DEAD_LETTERS = """
+local over = redis.call("zcard", KEYS[1]) - tonumber(ARGV[1])
+if over <= 0 then return 0 end
+local ids = redis.call("zrange", KEYS[1], 0, over - 1)
+for _, id in ipairs(ids) do
+    redis.call("zrem", KEYS[1], id)
+    redis.call("hdel", KEYS[2], id)
+end
+redis.call("incrby", KEYS[3], #ids)
+return #ids
+"""
+
+
+def dead_letter_keys(queue_name: str = QUEUE) -> tuple[str, str, str]:
+    """Dramatiq's dead-letter queue (a sorted set by time), its messages, our dropped counter."""
+    xq = f"{NAMESPACE}:{queue_name.removesuffix('.DQ')}.XQ"
+    return xq, f"{xq}.msgs", f"{xq}.dropped"
+
+
 class SafeRedisBroker(RedisBroker):
+    def __init__(self, *args, dead_message_cap: int = 10_000, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dead_message_cap = max(0, int(dead_message_cap))
+        self._cap_script = self.client.register_script(_CAP_DEAD_LETTERS)
+
     @property
     def consumer_class(self):
         return _SafeConsumer
+
+    def do_nack(self, queue_name: str, message_id: str):
+        """Dramatiq's nack (into the dead-letter queue), then the queue cut to its cap."""
+        result = self._dispatch("nack")(queue_name, message_id)
+        dropped = self._cap_script(keys=list(dead_letter_keys(queue_name)), args=[self.dead_message_cap])
+        if dropped:
+            log.warning("dead-letter queue over its cap of %d: %d oldest message(s) dropped",
+                        self.dead_message_cap, dropped)
+        return result
+
+
+def dead_letter_stats(broker) -> tuple[int, int]:
+    """(messages in the dead-letter queue, messages dropped over its cap so far)."""
+    xq, _, dropped = dead_letter_keys()
+    held = broker.client.zcard(xq)
+    return int(held or 0), int(broker.client.get(dropped) or 0)
 
 
 def valid_id(value) -> bool:

@@ -12,7 +12,8 @@ import sys
 import time
 from pathlib import Path
 
-from cardshop_auditor.engine.broker import chunk_message, enqueue, make_broker, with_backoff
+from cardshop_auditor.engine.broker import (chunk_message, dead_letter_stats, enqueue, make_broker,
+                                            with_backoff)
 from cardshop_auditor.queue_signing import sign
 from cardshop_auditor.queue_tasks import (TaskRejected, clean_label, parse_batch_options, queue_options,
                                           worker_only_options_set)
@@ -130,7 +131,21 @@ def run_distributed_batch(shops, out_dir: Path, options, *, broker_url: str, db:
         more = f" and {len(given_up) - 20} more" if len(given_up) > 20 else ""
         _say(f"given up by the workers: {shown}{more}")
     outcome.paths = write_summary(outcome.rows, out_dir, batch_id=batch_id, started_at=started, lang=options.lang)
+    outcome.dead_letter_queue = _dead_letter_queue(broker_url)
     return outcome
+
+
+def _dead_letter_queue(broker_url: str) -> tuple[int, int] | None:
+    """(held, dropped over the cap) of the broker's dead-letter queue, for the summary line;
+    None when the broker cannot say (the batch's own result does not depend on it)."""
+    import redis
+    broker = make_broker(broker_url)
+    try:
+        return dead_letter_stats(broker)
+    except redis.RedisError:
+        return None
+    finally:
+        broker.close()
 
 
 def _export_scan(store, scan_id: int, shop_dir: Path) -> None:

@@ -2,6 +2,8 @@
 ``dramatiq_message_errors_total``, ``dramatiq_message_retries_total``,
 ``dramatiq_message_rejects_total`` (dead-lettered), ``dramatiq_messages_inprogress``,
 ``dramatiq_message_duration_milliseconds``) plus ``cardshop_dead_letters_total{reason}``,
+``cardshop_dead_letter_queue_messages`` and ``cardshop_dead_letter_queue_dropped_total``
+(the broker's dead-letter queue, shared by all workers: held, and dropped over its cap),
 served by prometheus_client on ``worker --metrics-port P`` (``--metrics-host``, default
 127.0.0.1: exposed on another interface only when asked).
 
@@ -59,8 +61,29 @@ def serve(broker, host: str, port: int) -> Exposition:
                                                ["reason"])
     _state["kinds"] = set()
     _state["lock"] = threading.Lock()
+    registry.register(_DeadLetterQueue(broker))
     server, thread = prometheus_client.start_http_server(port, addr=host, registry=registry)
     return Exposition(server, thread)
+
+
+class _DeadLetterQueue:
+    """Read from the broker at each scrape: the same figures on every worker."""
+
+    def __init__(self, broker):
+        self.broker = broker
+
+    def collect(self):
+        from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+        from cardshop_auditor.engine.broker import dead_letter_stats
+        try:
+            held, dropped = dead_letter_stats(self.broker)
+        except Exception:          # the broker away: the scrape still answers (dramatiq's own figures)
+            return
+        yield GaugeMetricFamily("cardshop_dead_letter_queue_messages",
+                                "Messages in the broker's dead-letter queue (capped: worker --max-dead-letters).",
+                                value=held)
+        yield CounterMetricFamily("cardshop_dead_letter_queue_dropped",
+                                  "Oldest dead-letter messages dropped over the cap.", value=dropped)
 
 
 def count_dead_letter(reason: str) -> None:
