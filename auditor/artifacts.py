@@ -66,6 +66,10 @@ class ShopMeta:
     # The start page fetched once more as QQ's and WeChat's in-app browsers (spiders/shop.py,
     # 防红 probe): [{"agent", "status", "final_url", "sha256", "html" (capped), "error"}]
     ua_probes: list = field(default_factory=list)
+    # Pages the crawl fetched under one link but that a nearer (or, at the same depth, a
+    # first-sorting) page also links: url -> {"depth", "link_text"} of that least link
+    # (spiders/shop.py ShopState.relinked; applied by crawl_order)
+    relinked: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return dataclasses.asdict(self)
@@ -102,12 +106,33 @@ class ShopArtifacts:
     @classmethod
     def load_partial(cls, directory: Path, meta: ShopMeta) -> "ShopArtifacts":
         """Whatever pages a killed crawl managed to stream, under the given meta."""
-        return cls(meta=meta, pages=list(read_pages(Path(directory) / "pages.jsonl")))
+        return cls(meta=meta, pages=crawl_order(read_pages(Path(directory) / "pages.jsonl"), meta.relinked))
 
     @classmethod
     def load(cls, directory: Path) -> "ShopArtifacts":
         meta = ShopMeta.from_json(json.loads((directory / "meta.json").read_text("utf-8")))
-        return cls(meta=meta, pages=list(read_pages(directory / "pages.jsonl")))
+        return cls(meta=meta, pages=crawl_order(read_pages(directory / "pages.jsonl"), meta.relinked))
+
+
+def page_order_key(page: Page) -> tuple:
+    """Depth, then URL (then what else tells two fetches apart): the order every reader of
+    a shop's pages sees, whatever order the crawler's concurrent responses came in."""
+    return (page.depth, page.url, page.final_url, page.status, page.sha256)
+
+
+def crawl_order(pages: Iterable[Page], relinked: dict | None = None) -> list[Page]:
+    """The crawler's pages (written as their responses arrived, which differs from run to
+    run) in ``page_order_key`` order, then the browser stage's pages in the order the stage
+    added them (its own order is deterministic): the first page holding a fact, the one a
+    report cites, is then the same in every run of the same shop.  ``relinked`` gives a
+    crawled page the depth and link text of its least link (ShopMeta.relinked)."""
+    pages = list(pages)
+    for page in pages:
+        better = (relinked or {}).get(page.url) if page.fetched_with == "http" else None
+        if isinstance(better, dict) and isinstance(better.get("depth"), int):
+            page.depth, page.link_text = better["depth"], str(better.get("link_text") or "")
+    fetched = sorted((p for p in pages if p.fetched_with == "http"), key=page_order_key)
+    return fetched + [p for p in pages if p.fetched_with != "http"]
 
 
 def page_line(page: Page) -> bytes:

@@ -169,3 +169,28 @@ def _regex_anchors(html: str, body_limit: int, footer_limit: int) -> list[Anchor
         text = " ".join(unescape(_TAG_RE.sub(" ", m.group(4))).split())[:80]
         out.append(Anchor(unescape(href), in_footer, None, text))
     return out
+
+
+class LeastLinks:
+    """The link each crawled page is known by (its depth and link text).  A page is fetched
+    under the first link to it that a parsed response offered, and which response is parsed
+    first differs from run to run; every later link to it is weighed here too, and the
+    least (depth, referring URL, text) wins: the same whatever the order."""
+
+    def __init__(self) -> None:
+        self._scheduled: dict[str, tuple[int, str, str]] = {}
+        self._least: dict[str, tuple[int, str, str]] = {}
+
+    def scheduled(self, url: str, depth: int, referer: str, text: str) -> None:
+        self._scheduled[url] = self._least[url] = (depth, referer, text)
+
+    def linked_again(self, url: str, depth: int, referer: str, text: str) -> None:
+        key = (depth, referer, text)
+        if url in self._least and key < self._least[url]:
+            self._least[url] = key
+
+    def relinked(self) -> dict:
+        """url -> {"depth", "link_text"} for the pages whose least link is not the one they
+        were fetched under (ShopMeta.relinked; artifacts.crawl_order applies it)."""
+        return {url: {"depth": least[0], "link_text": least[2]}
+                for url, least in sorted(self._least.items()) if least != self._scheduled[url]}

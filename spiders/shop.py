@@ -27,7 +27,8 @@ from cardshop_auditor.options import AuditOptions
 from cardshop_auditor.urls import site_key
 from cardshop_auditor.spiders import hardening, tlscheck
 from cardshop_auditor.spiders.encoding import decode_body, sniff_binary
-from cardshop_auditor.spiders.links import link_priority, normalise_link, page_anchors, should_follow
+from cardshop_auditor.spiders.links import (LeastLinks, link_priority, normalise_link, page_anchors,
+                                            should_follow)
 from cardshop_auditor.spiders.settings import shops_in_flight
 
 HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "")
@@ -61,6 +62,7 @@ class ShopState:
     refused: list = field(default_factory=list)    # requests refused for their address
     refused_count: int = 0
     certificate: dict | None = None       # TLS verdict (spiders.tlscheck)
+    links: LeastLinks = field(default_factory=LeastLinks)   # the link each page is known by
 
     def budget_left(self, options: AuditOptions) -> float:
         if not self.clock_started:
@@ -166,6 +168,7 @@ class ShopSpider(scrapy.Spider):
                 return None
             shop.patterns[shape] = shop.patterns.get(shape, 0) + 1
         shop.seen.add(url)
+        shop.links.scheduled(url, depth, referer or "", link_text)
         shop.scheduled += 1
         shop.in_flight += 1
         parts = urlsplit(url)
@@ -327,9 +330,11 @@ class ShopSpider(scrapy.Spider):
             return
         limit = self.options.max_links_per_page
         candidates = []
+        # The page's own links decide its candidates (the ones already fetched included): what
+        # it may follow does not depend on which other responses came in before it.
         for anchor in page_anchors(page.html, body_limit=limit * 5, footer_limit=limit):
             url = normalise_link(response.url, anchor.href)
-            if url is None or url in shop.seen or site_key(url) != shop.site:
+            if url is None or site_key(url) != shop.site:
                 continue
             text = anchor.text
             if not should_follow(text, url):
@@ -339,6 +344,9 @@ class ShopSpider(scrapy.Spider):
             shop.limits_hit.add("max_links_per_page")
         candidates.sort(key=lambda c: -c[0])
         for priority, url, text in candidates[: self.options.max_links_per_page]:
+            if url in shop.seen:
+                shop.links.linked_again(url, depth + 1, response.url, text)
+                continue
             request = self._request(shop, url, depth + 1, text, priority - 10 * depth,
                                     referer=response.url)
             if request is not None:
@@ -377,9 +385,15 @@ class ShopSpider(scrapy.Spider):
         self._in_flight_shops -= 1
         if self._shop_finished is not None:
             self._shop_finished.set()
+        # filled in the order responses arrived: a fixed order, the same in every crawl
+        agents = [agent for agent, _ in PROBE_AGENTS]
+        shop.meta.ua_probes.sort(key=lambda r: agents.index(r["agent"]) if r["agent"] in agents else len(agents))
+        shop.truncated.sort()
+        shop.refused.sort(key=lambda r: (r["url"], r["host"], r["port"]))
         shop.meta.errors.extend(self._limit_notes(shop))
         shop.meta.finished_at = _now_iso()
         shop.meta.network = shop.network()
+        shop.meta.relinked = shop.links.relinked()
         shop.meta.stats = {"pages": shop.scheduled, "bytes": shop.bytes,
                            "seconds": round(time.monotonic() - shop.started, 3),
                            "limits_hit": sorted(shop.limits_hit),
