@@ -31,7 +31,7 @@ HOST_SLUG_MAX = 60          # a path component may be 255 bytes; leave room for 
 # What a scan writes into its directory (a directory holding only these, or a report.json /
 # artifacts of ours, is a previous scan and may be written again).
 SCAN_PRODUCTS = ("report.json", "report.html", "report.pdf", "diff.json", "diff.html", "evidence", "artifacts",
-                 "manifest.json", "manifest.sig", "manifest.tsr")
+                 "manifest.json", "manifest.sig", "manifest.tsr", "superseded")
 ARTIFACT_FILES = {"meta.json", "pages.jsonl"}
 BATCH_MARKERS = ("batch.json", "journal.log")
 

@@ -145,6 +145,10 @@ def _seal(report: dict, out_dir: Path, options: AuditOptions, log: Log) -> dict:
     from cardshop_auditor.evidence.manifest import write_manifest
     sealed = write_manifest(out_dir, report, options, started_at=report.get("scanned_at") or now_iso(),
                             sign_key=options.sign_key, tsa_url=options.tsa_url, log=log)
+    return _with_pdf(sealed, report, out_dir, options, log)
+
+
+def _with_pdf(sealed: dict, report: dict, out_dir: Path, options: AuditOptions, log: Log) -> dict:
     if options.pdf:
         from cardshop_auditor.report.pdf import PdfError, write_pdf
         try:
@@ -325,16 +329,29 @@ def scan(url: str, options: AuditOptions, out_dir: Path | None = None,
     return results[0]
 
 
-def rescore(out_dir: Path, options: AuditOptions) -> dict:
-    """Judge saved artifacts again with the current extractors and checks."""
-    artifacts = ShopArtifacts.load(Path(out_dir) / "artifacts")
-    report = report_for(artifacts, options)
+def rescore(out_dir: Path, options: AuditOptions, log: Log = stderr_log) -> AuditResult:
+    """Judge saved artifacts again with the current extractors and checks.  A sealed scan
+    is checked first and sealed again, its old seal kept (auditor/evidence/reseal.py)."""
+    from cardshop_auditor.evidence import reseal
     from cardshop_auditor.evidence.refs import attach
     from cardshop_auditor.report import write_reports
 
-    attach(report, artifacts, Path(out_dir))
-    write_reports(report, Path(out_dir))
-    return report
+    started = time.monotonic()
+    out_dir = Path(out_dir)
+    previous = reseal.check_before_rescore(out_dir) if reseal.sealed(out_dir) else None
+    artifacts = ShopArtifacts.load(out_dir / "artifacts")
+    report = report_for(artifacts, options)
+    attach(report, artifacts, out_dir)
+    supersedes = reseal.set_aside(out_dir) if previous is not None else None
+    paths = write_reports(report, out_dir)
+    sealed = {}
+    if previous is not None:
+        sealed = _with_pdf(reseal.reseal(out_dir, report, previous, supersedes, options, log),
+                           report, out_dir, options, log)
+        paths.update(sealed.get("paths") or {})
+        paths["superseded"] = out_dir / Path(supersedes["manifest"]).parent
+    target = Target(url=str(report.get("target") or artifacts.meta.target), out_dir=out_dir)
+    return AuditResult(target, report, paths, time.monotonic() - started, sealed.get("sha256"))
 
 
 def now_iso() -> str:

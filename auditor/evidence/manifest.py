@@ -75,7 +75,7 @@ def _options_json(options) -> dict:
 
 
 def build_manifest(out_dir: Path, report: dict, options, started_at: str, finished_at: str | None = None,
-                   public_key: str | None = None) -> dict:
+                   public_key: str | None = None, extra: dict | None = None) -> dict:
     out_dir = Path(out_dir)
     manifest = {
         "schema_version": 1,
@@ -86,6 +86,7 @@ def build_manifest(out_dir: Path, report: dict, options, started_at: str, finish
         "hash_algorithm": "sha256",
         "options": _options_json(options),
         "files": [file_entry(out_dir, rel) for rel in scan_files(out_dir)],
+        **(extra or {}),             # a rescore's record (auditor/evidence/reseal.py)
     }
     if public_key:
         manifest["signature"] = {"algorithm": "Ed25519", "public_key": public_key, "file": SIGNATURE}
@@ -180,16 +181,18 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def write_manifest(out_dir: Path, report: dict, options, started_at: str,
-                   sign_key: str | None = None, tsa_url: str | None = None, log=None) -> dict:
+                   sign_key: str | None = None, tsa_url: str | None = None, log=None,
+                   finished_at: str | None = None, extra: dict | None = None, tsa_networks=None) -> dict:
     """manifest.json (+ .sig, + .tsr) in ``out_dir``; returns ``{"sha256", "paths", ...}``.
     A TSA that cannot be reached is logged and leaves the manifest unstamped (the scan
-    stands; verify then reports no timestamp); a bad key is raised (checked up front)."""
+    stands; verify then reports no timestamp); a bad key is raised (checked up front).
+    ``tsa_networks``: where the TSA may be (default: the options' --allow-network)."""
     out_dir = Path(out_dir)
     for stale in (SIGNATURE, TIMESTAMP):             # from a previous scan in this directory
         (out_dir / stale).unlink(missing_ok=True)
     key = load_signing_key(sign_key) if sign_key else None
-    manifest = build_manifest(out_dir, report, options, started_at,
-                              public_key=public_key_hex(key) if key else None)
+    manifest = build_manifest(out_dir, report, options, started_at, finished_at,
+                              public_key=public_key_hex(key) if key else None, extra=extra)
     data = manifest_bytes(manifest)
     write_atomic(out_dir / MANIFEST, data)
     digest = hashlib.sha256(data).hexdigest()
@@ -202,7 +205,8 @@ def write_manifest(out_dir: Path, report: dict, options, started_at: str,
         from cardshop_auditor.evidence.timestamp import TimestampError, request_timestamp
         try:
             token = request_timestamp(tsa_url, data,
-                                      allow_networks=getattr(options, "allow_networks", ()) or ())
+                                      allow_networks=tsa_networks if tsa_networks is not None
+                                      else getattr(options, "allow_networks", ()) or ())
         except TimestampError as exc:
             if log:
                 log(f"{manifest.get('target')}: no RFC 3161 timestamp: {exc}"[:300])

@@ -3,7 +3,9 @@
 Checks, each a line naming the file or the WARC record that does not match:
 
 * the manifest: readable, ours; its sha256 equals ``--manifest-sha256`` / the history
-  database's when given;
+  database's when given (or that of a seal a rescore superseded);
+* after ``rescore``: the seals it superseded, each still true of the crawl's files, with
+  their own signature and timestamp (auditor/evidence/chain.py);
 * the signature (manifest.sig) over manifest.json's bytes with ``--pubkey`` (or, without
   it, the key the manifest names: that only shows the files match *a* key);
 * the RFC 3161 token (manifest.tsr): its message imprint is manifest.json's sha256, its
@@ -22,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cardshop_auditor.evidence.chain import check_superseded
 from cardshop_auditor.evidence.manifest import (MANIFEST, NOT_LISTED, SIGNATURE, TIMESTAMP, file_entry,
                                                 scan_files)
 
@@ -65,14 +68,29 @@ def verify_scan(directory: str | Path, pubkey: str | Path | None = None, tsa_ca:
     except (UnicodeDecodeError, ValueError) as exc:
         out.problems.append(f"{MANIFEST}: not a manifest of ours ({exc})"[:300])
         return out
-    if expected_sha256 and expected_sha256.strip().lower() != out.manifest_sha256:
-        out.problems.append(f"{MANIFEST}: its sha256 {out.manifest_sha256} is not the recorded "
-                            f"{expected_sha256.strip().lower()} (the manifest was replaced)")
     _check_signature(out, manifest, data, pubkey)
     _check_timestamp(out, data, tsa_ca)
     _check_files(out, manifest)
+    superseded = check_superseded(out, manifest, pubkey, tsa_ca)      # after a rescore
+    _check_expected(out, expected_sha256, superseded)
     _check_warc(out)
     return out
+
+
+def _check_expected(out: Verification, expected: str | None, superseded: list[str]) -> None:
+    """The hash recorded elsewhere is this manifest's, or that of a seal a rescore superseded
+    (the history database keeps the scan's; the chain above ties it to this one)."""
+    if not expected:
+        return
+    expected = expected.strip().lower()
+    if expected == out.manifest_sha256:
+        return
+    if expected in superseded:
+        out.notes.append(f"the recorded manifest sha256 {expected} is of a seal superseded by a rescore; "
+                         f"{MANIFEST} is the rescore's")
+        return
+    out.problems.append(f"{MANIFEST}: its sha256 {out.manifest_sha256} is not the recorded "
+                        f"{expected} (the manifest was replaced)")
 
 
 def _check_signature(out: Verification, manifest: dict, data: bytes, pubkey) -> None:
@@ -82,7 +100,12 @@ def _check_signature(out: Verification, manifest: dict, data: bytes, pubkey) -> 
     sig_path = out.directory / SIGNATURE
     declared = manifest.get("signature") if isinstance(manifest.get("signature"), dict) else None
     if not sig_path.exists():
-        if declared or pubkey:
+        rescored = manifest.get("rescore") if isinstance(manifest.get("rescore"), dict) else None
+        if rescored and pubkey and not declared:
+            out.problems.append(f"{SIGNATURE}: missing: the scan was rescored at {rescored.get('at')} without "
+                                f"--sign-key, so --pubkey vouches for its superseded seal only, not for "
+                                f"this report.json")
+        elif declared or pubkey:
             out.problems.append(f"{SIGNATURE}: missing (the manifest is "
                                 f"{'declared signed' if declared else 'expected signed by --pubkey'})")
         return
