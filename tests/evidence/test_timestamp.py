@@ -167,3 +167,27 @@ def test_no_tsa_is_contacted_unless_asked(static_scan, tsa):
     for result in static_scan.values():
         assert not (result.target.out_dir / TIMESTAMP).exists()
     assert "tsa_url" in json.loads((result.target.out_dir / MANIFEST).read_text("utf-8"))["options"]
+
+
+def test_rescore_stamps_the_new_manifest_and_keeps_the_scans_token(static_scan, tsa, tmp_path, capsys):
+    directory, sealed, lines = _sealed_copy(static_scan, tmp_path, tsa["url"], ["127.0.0.1/32"])
+    assert sealed["timestamped"], lines
+    scanned_token = (directory / TIMESTAMP).read_bytes()
+    # without --tsa: the new manifest is not stamped, the scan's token is kept with its seal
+    assert cli.main(["rescore", str(directory)]) == 0
+    capsys.readouterr()
+    assert (directory / "superseded/1" / TIMESTAMP).read_bytes() == scanned_token
+    assert verify_scan(directory).ok
+    result = verify_scan(directory, tsa_ca=tsa["ca"])
+    assert result.problems == ["manifest.tsr: missing (--tsa-ca given)"]
+    assert result.checked["superseded"][0]["timestamp"] == check_token(
+        scanned_token, hashlib.sha256((directory / "superseded/1" / MANIFEST).read_bytes()).digest(),
+        tsa["ca"])["time"]
+    # with --tsa (reached under the scan's own network policy): stamped again, both verify
+    assert cli.main(["rescore", str(directory), "--tsa", tsa["url"]]) == 0
+    capsys.readouterr()
+    code = cli.main(["verify", str(directory), "--tsa-ca", str(tsa["ca"])])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    seals = verify_scan(directory, tsa_ca=tsa["ca"]).checked["superseded"]
+    assert [s["timestamp"] != "none" for s in seals] == [False, True]    # rescore 1 unstamped, the scan stamped
