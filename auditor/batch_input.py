@@ -121,8 +121,10 @@ def shop_id_for(url: str, username: str | None = None) -> str:
 # --------------------------------------------------------------------------- reading
 
 
-def read_batch_file(path: Path) -> BatchInput:
-    """Read and check a batch file (BatchFileError / ValueError: a usage error)."""
+def read_batch_file(path: Path, *, resolve: bool = True) -> BatchInput:
+    """Read and check a batch file (BatchFileError / ValueError: a usage error).
+    ``resolve=False`` (``batch --broker``): password_env / password_file references are
+    kept as references, not read here: each worker resolves them from its own configuration."""
     path = Path(path)
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
@@ -132,23 +134,24 @@ def read_batch_file(path: Path) -> BatchInput:
         raise BatchFileError("old binary spreadsheet format: save it as .xlsx or as CSV (UTF-8) first")
     data = path.read_bytes()
     if suffix in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04":
-        return rows_to_input(xlsx_rows(data), fmt="xlsx")
+        return rows_to_input(xlsx_rows(data), fmt="xlsx", resolve=resolve)
     text, encoding = decode_text(data)
     if suffix == ".toml":
-        batch = parse_toml(text)
+        batch = parse_toml(text, resolve=resolve)
         batch.encoding = encoding
         return batch
-    batch = parse_text(text)
+    batch = parse_text(text, resolve=resolve)
     batch.encoding = encoding
     return batch
 
 
-def parse_text(text: str) -> BatchInput:
+def parse_text(text: str, *, resolve: bool = True) -> BatchInput:
     """A URL list, CSV or TSV (delimiter found here), as decoded text."""
     rows, delimiter = text_rows(text, is_header=_is_header, is_url=looks_like_url)
     if delimiter is None:
-        return rows_to_input([(n, _split_url_and_label(cells[0])) for n, cells in rows], fmt="lines")
-    return rows_to_input(rows, fmt="tsv" if delimiter == "\t" else "csv")
+        return rows_to_input([(n, _split_url_and_label(cells[0])) for n, cells in rows], fmt="lines",
+                             resolve=resolve)
+    return rows_to_input(rows, fmt="tsv" if delimiter == "\t" else "csv", resolve=resolve)
 
 
 def _split_url_and_label(line: str) -> list[str]:
@@ -195,7 +198,7 @@ def looks_like_url(cell: str) -> bool:
 # --------------------------------------------------------------------------- rows -> shops
 
 
-def rows_to_input(rows: list[tuple[int, list[str]]], fmt: str) -> BatchInput:
+def rows_to_input(rows: list[tuple[int, list[str]]], fmt: str, *, resolve: bool = True) -> BatchInput:
     """Header detection, then one shop per usable row (see the module docstring)."""
     if not rows:
         raise BatchFileError("no rows: the file is empty")
@@ -217,7 +220,7 @@ def rows_to_input(rows: list[tuple[int, list[str]]], fmt: str) -> BatchInput:
     for number, cells in data:
         record = {name: (cells[index] if index < len(cells) else "") for name, index in columns.items()}
         records.append((number, record))
-    batch = records_to_input(records, fmt)
+    batch = records_to_input(records, fmt, resolve=resolve)
     batch.header = sorted(columns, key=columns.get) if has_header else None
     return batch
 
@@ -230,7 +233,7 @@ def _url_column(data: list[tuple[int, list[str]]], exclude: set[int]) -> int:
 
 
 def records_to_input(records: list[tuple[int | None, dict]], fmt: str,
-                     defaults: dict | None = None) -> BatchInput:
+                     defaults: dict | None = None, *, resolve: bool = True) -> BatchInput:
     """Records (line, {field: value}) → shops; skipped lines and duplicates as problems."""
     from cardshop_auditor.urls import target_url
     problems: list[Problem] = []
@@ -249,7 +252,7 @@ def records_to_input(records: list[tuple[int | None, dict]], fmt: str,
         except ValueError as exc:
             problems.append(Problem(number, f"{exc}; skipped"))
             continue
-        shop = _shop_from_record(BatchShop, url, record, number, defaults or {})
+        shop = _shop_from_record(BatchShop, url, record, number, defaults or {}, resolve=resolve)
         shop.id = shop_id_for(url, shop.username)
         key = identity(url, shop.username)
         if key in seen:
@@ -280,7 +283,8 @@ def _shown(text: str) -> str:
     return ascii(text[:80]) if any(not ch.isprintable() for ch in text) else repr(text[:80])
 
 
-def _shop_from_record(shop_class, url: str, record: dict, number: int | None, defaults: dict):
+def _shop_from_record(shop_class, url: str, record: dict, number: int | None, defaults: dict, *,
+                      resolve: bool = True):
     """Credentials resolved here, on the user's machine (ValueError: a usage error)."""
     from cardshop_auditor import credentials, secrets
     from cardshop_auditor.browser import credentials as site_credentials
@@ -293,10 +297,15 @@ def _shop_from_record(shop_class, url: str, record: dict, number: int | None, de
     if len(ref) > 1:
         if password:
             raise ValueError(f"{where}: give one of password, password_env, password_file")
-        try:
-            password = site_credentials.resolve_credentials(ref, url=url, trusted=True).password
-        except ValueError as exc:
-            raise ValueError(f"{where}: {exc}") from None
+        if resolve:
+            try:
+                password = site_credentials.resolve_credentials(ref, url=url, trusted=True).password
+            except ValueError as exc:
+                raise ValueError(f"{where}: {exc}") from None
+        elif not username:
+            raise ValueError(f"{where}: credential reference: a password reference needs a username")
+        else:
+            secrets.register_credentials(username, None)
     elif bool(username) != bool(password):
         raise ValueError(f"{where}: username and password go together")
     else:
@@ -318,7 +327,7 @@ _LIMIT_TYPES = {"max_pages": int, "max_depth": int, "timeout": (int, float), "ti
                 "max_page_bytes": int}
 
 
-def parse_toml(text: str) -> BatchInput:
+def parse_toml(text: str, *, resolve: bool = True) -> BatchInput:
     """``[defaults]`` + ``[[shop]]`` tables (module docstring)."""
     try:
         doc = tomllib.loads(text)
@@ -339,7 +348,7 @@ def parse_toml(text: str) -> BatchInput:
         records.append((where, shop))
     if not records:
         raise BatchFileError("no [[shop]] tables")
-    return records_to_input(records, fmt="toml", defaults=defaults)
+    return records_to_input(records, fmt="toml", defaults=defaults, resolve=resolve)
 
 
 def _check_table(table: dict, where: str, allow_url: bool) -> None:

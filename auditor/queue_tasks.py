@@ -56,6 +56,9 @@ class QueueTask:
     label: str = ""
     credential_ref: str | None = None        # "site" or the URL's host[:port]: log in
     credential_user: str | None = None       # the user name the worker's entry must have
+    credential_name: str | None = None       # an entry of the worker's --credentials file
+    order_no: str | None = None              # for a public order-query refund flow
+    options: tuple = ()                      # (AuditOptions field, value) pairs of this shop's own
 
 
 # --------------------------------------------------------------------------- ids and paths
@@ -127,6 +130,7 @@ def _schema_reason(error, what: str) -> str:
     field = _field_name(error.absolute_path)
     check = error.validator
     if check == "additionalProperties":
+        what = f"{what} field {field}" if error.absolute_path else what
         extra = sorted(k for k in error.instance if k not in (error.schema.get("properties") or {}))
         named = [k if _SAFE_NAME.fullmatch(k) else "?" for k in extra[:5]]
         if any(_CREDENTIAL_WORDS.search(k) for k in extra):
@@ -140,6 +144,13 @@ def _schema_reason(error, what: str) -> str:
     if check == "pattern":
         return f"{what} field {field}: characters or form not allowed"
     if check == "oneOf":
+        if isinstance(error.instance, dict):        # an object form with a field none of the forms has
+            known = {k for form in error.validator_value for k in (form.get("properties") or {})}
+            extra = sorted(k for k in error.instance if k not in known)
+            if any(_CREDENTIAL_WORDS.search(k) for k in extra):
+                named = [k if _SAFE_NAME.fullmatch(k) else "?" for k in extra[:5]]
+                return (f"{what} field {field} carries a credential field ({', '.join(named)}): credentials "
+                        f"never travel on the queue; send credential_ref and give the worker --auth FILE")
         return f"{what} field {field}: not one of the allowed forms"
     if check == "const":
         return f"{what} field {field}: not the allowed value"
@@ -216,13 +227,17 @@ def parse_task(task: str, raw_payload: object) -> QueueTask:
         raise TaskRejected("payload field url: not a parseable URL") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise TaskRejected("payload field url: not an http(s) URL with a host")
-    ref, user = payload.get("credential_ref"), None
-    if isinstance(ref, dict):                  # {"auth": true, "username": U}
+    ref, user, name = payload.get("credential_ref"), None, None
+    if isinstance(ref, dict) and "name" in ref:      # {"name": N}: the worker's --credentials entry N
+        ref, name = None, ref["name"]
+    elif isinstance(ref, dict):                      # {"auth": true, "username": U}
         ref, user = "site", ref.get("username")
     if ref is not None and ref != "site" and ref.lower() not in _site_keys(url):
         raise TaskRejected("payload field credential_ref: names another site than the task's URL "
                            "(a credential is only ever used on its own site)")
-    return QueueTask(batch_id, shop_id, url, payload.get("label") or "", ref, user)
+    options = tuple(sorted((payload.get("options") or {}).items()))
+    return QueueTask(batch_id, shop_id, url, payload.get("label") or "", ref, user, name,
+                     payload.get("order_no"), options)
 
 
 def parse_batch_options(raw: object) -> tuple[dict, list[str]]:
@@ -343,12 +358,23 @@ def _site_keys(url: str) -> set[str]:
     return {host, f"{host}:{parts.port}"} if parts.port else {host}
 
 
-def resolve_credentials(task: QueueTask, auth_file: Path | None) -> tuple[str, str] | None:
+def resolve_credentials(task: QueueTask, auth_file: Path | None,
+                        named: Path | None = None) -> tuple[str, str] | None:
     """The worker's own credentials for a task that asks to log in (``credential_ref``):
-    looked up by the task's URL in the worker's --auth file (or $CARDSHOP_WORKER_AUTH), so
-    a queue writer can ask for a login but never choose which password goes to which site.
+    looked up by the task's URL in the worker's --auth file (or $CARDSHOP_WORKER_AUTH), or
+    by name in its --credentials file (entries bound to the sites they may be typed into),
+    so a queue writer can ask for a login but never choose which password goes to which site.
     (The same rule as cardshop_auditor.browser.credentials.resolve_credentials for untrusted references.)
     None: the task asks for none.  Raises TaskRejected when the worker has none for it."""
+    if task.credential_name:
+        from cardshop_auditor.engine.credentials import NamedCredentialError, named_credentials
+        if named is None:
+            raise TaskRejected("task names a credential (credential_ref.name) but this worker has no "
+                               "--credentials file")
+        try:
+            return named_credentials(named, task.credential_name, task.url)
+        except NamedCredentialError as exc:
+            raise TaskRejected(str(exc)) from None
     if not task.credential_ref:
         return None
     path = auth_file or (Path(os.environ["CARDSHOP_WORKER_AUTH"]) if os.environ.get("CARDSHOP_WORKER_AUTH") else None)

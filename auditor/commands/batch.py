@@ -76,7 +76,7 @@ def run(args) -> int:
         raise UsageError("--fail-on-change and --webhook compare with earlier scans: they need --db")
     from cardshop_auditor.alerts import webhook_from_args
     hook = webhook_from_args(args)
-    shops = read_shops(args.file)
+    shops = read_shops(args.file, resolve=not args.broker)   # with --broker, each worker resolves its own
     plaintext = sum(s.plaintext_password for s in shops)
     if plaintext:
         from cardshop_auditor.secrets import warn
@@ -143,13 +143,14 @@ def run(args) -> int:
     return code
 
 
-def read_shops(path: Path) -> list:
+def read_shops(path: Path, resolve: bool = True) -> list:
     """The shops of a batch file (auditor/batch_input.py); a line that is not a web address
-    or a duplicate is a warning with its line number, a file with nothing usable exit 2."""
+    or a duplicate is a warning with its line number, a file with nothing usable exit 2.
+    ``resolve=False``: password references are kept as references (``batch --broker``)."""
     from cardshop_auditor.batch_input import read_batch_file
     from cardshop_auditor.errors import UsageError
     try:
-        batch = read_batch_file(path)
+        batch = read_batch_file(path, resolve=resolve)
     except OSError as exc:
         raise UsageError(f"{path}: {exc.strerror or exc}") from None
     except ValueError as exc:

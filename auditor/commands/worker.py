@@ -50,6 +50,10 @@ def add_parser(sub) -> None:
     p.add_argument("--auth", type=Path,
                    help="JSON/CSV credentials per site (as for batch --auth): used for tasks that ask to log "
                         "in (credential_ref); default $CARDSHOP_WORKER_AUTH. Passwords never travel on the queue")
+    p.add_argument("--credentials", type=Path, metavar="FILE",
+                   help="TOML/JSON of named credentials (a table per name a batch file's password_env gives: "
+                        "username, sites it may be typed into, and password_env / password_file on this "
+                        "worker): used for tasks whose credential_ref names one. Tasks carry only the name")
     p.add_argument("--queue-secret-env", metavar="VAR",
                    help="environment variable holding the secret shared with `batch --queue-secret-env`: "
                         "only tasks signed with it are audited (default $CARDSHOP_QUEUE_SECRET; "
@@ -73,6 +77,9 @@ def run(args) -> int:
     if args.auth:                  # a broken file is a usage error now, not a dead letter per task
         from cardshop_auditor.browser.credentials import load_credentials
         load_credentials(args.auth)
+    if args.credentials:
+        from cardshop_auditor.engine.credentials import load_named_credentials
+        load_named_credentials(args.credentials)
     from cardshop_auditor.queue_signing import QueueSecretError, queue_secret
     try:
         secret = queue_secret(args.queue_secret_env)
@@ -93,7 +100,7 @@ def run(args) -> int:
                        threads=args.threads, concurrency=args.concurrency, idle_exit=args.idle_exit,
                        settings=settings,
                        browser_path=args.browser_path, storage_state=args.storage_state,
-                       icp_registry=args.icp_registry, auth=args.auth,
+                       icp_registry=args.icp_registry, auth=args.auth, credentials=args.credentials,
                        allow_networks=network["allow_networks"], insecure_login=network["insecure_login"],
                        queue_secret=secret, metrics_port=args.metrics_port, metrics_host=args.metrics_host)
     run_worker(cfg)

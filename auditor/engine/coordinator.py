@@ -25,13 +25,41 @@ def _say(message: str) -> None:
     print(f"[cardshop-audit] {message}", file=sys.stderr, flush=True)
 
 
+# A batch file's per-shop options that travel with the shop (AuditOptions names; each
+# bounded by the payload schema, as the batch's own options are).
+SHOP_OPTIONS = ("lang", "max_pages", "max_depth", "timeout", "shop_time_budget", "max_page_bytes", "browser")
+
+
 def shop_payload(shop) -> dict:
-    """What travels for one shop: its URL and label, and only a reference when it logs in
-    (the password, and the user name, which is personal data, stay with each worker)."""
+    """What travels for one shop: its URL, label, order number and own options, and only a
+    reference when it logs in (the password, and the user name, which is personal data,
+    stay with each worker): the *name* of a batch file's password_env, which each worker
+    resolves from its own --credentials file, else "site" (the worker's --auth file)."""
     payload = {"url": shop.url, "label": clean_label(shop.label)}
-    if shop.username or shop.password:
+    ref = getattr(shop, "credential_ref", None) or {}
+    if ref.get("password_env"):
+        payload["credential_ref"] = {"name": str(ref["password_env"])}
+    elif shop.username or shop.password:
         payload["credential_ref"] = "site"
+    if getattr(shop, "order_no", None):
+        payload["order_no"] = str(shop.order_no)
+    own = {k: v for k, v in (getattr(shop, "options", None) or {}).items() if k in SHOP_OPTIONS}
+    if own:
+        payload["options"] = own
     return payload
+
+
+def check_payloads(shops) -> None:
+    """Refuse here (exit 2) what every worker would dead-letter: a shop whose order number,
+    own options or credential name the task schema does not accept."""
+    from cardshop_auditor.errors import UsageError
+    from cardshop_auditor.queue_tasks import parse_task
+    for shop in shops:
+        raw = json.dumps(shop_payload(shop), ensure_ascii=False, separators=(",", ":"))
+        try:
+            parse_task("batch:shop", raw)
+        except TaskRejected as exc:
+            raise UsageError(f"with --broker, shop {shop.url}: {exc}") from None
 
 
 def enqueue_shops(broker, store, batch_id: str, shops, *, chunk: int = DEFAULT_CHUNK,
@@ -67,6 +95,7 @@ def run_distributed_batch(shops, out_dir: Path, options, *, broker_url: str, db:
     except TaskRejected as exc:
         from cardshop_auditor.errors import UsageError
         raise UsageError(f"with --broker, {exc}: workers accept only bounded audit limits") from None
+    check_payloads(shops)
     batch_id, started, journal = prepare_batch(shops, out_dir, resume=resume, source=source,
                                                options_json=options.to_json())
     store = _with_backoff("database", lambda: open_store(db), budget=outage_wait)
@@ -77,9 +106,14 @@ def run_distributed_batch(shops, out_dir: Path, options, *, broker_url: str, db:
     local = worker_only_options_set(options.to_json())
     if local:
         _say(f"not sent to workers (each worker sets its own): {', '.join(local)}")
-    with_login = sum(bool(s.username or s.password) for s in shops)
-    if with_login:
-        _say(f"{with_login} shop(s) log in: their passwords are not put on the broker; each worker "
+    named = sorted({p["credential_ref"]["name"] for p in map(shop_payload, shops)
+                    if isinstance(p.get("credential_ref"), dict)})
+    by_site = sum(shop_payload(s).get("credential_ref") == "site" for s in shops)
+    if named:
+        _say(f"{len(named)} credential name(s) go to the workers, never a password: each worker needs "
+             f"them in its own --credentials FILE ({', '.join(named)})")
+    if by_site:
+        _say(f"{by_site} shop(s) log in: their passwords are not put on the broker; each worker "
              "needs them in its own --auth FILE")
     broker = make_broker(broker_url)
     try:

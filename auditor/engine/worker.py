@@ -54,6 +54,7 @@ class WorkerConfig:
     storage_state: str | None = None
     icp_registry: str | None = None
     auth: Path | None = None          # credentials per site, for tasks with a credential_ref
+    credentials: Path | None = None   # named credentials (engine.credentials), for credential_ref.name
     allow_networks: list = field(default_factory=list)
     insecure_login: bool = False
     queue_secret: str | None = field(default=None, repr=False)
@@ -189,12 +190,13 @@ class ChunkRunner:
         if ips and host not in ips:
             pins[host] = ips
         shop_dir = contained_dir(self.cfg.out_dir, job.batch_id, job.shop_id)
-        creds = resolve_credentials(job, self.cfg.auth)
+        creds = resolve_credentials(job, self.cfg.auth, self.cfg.credentials)
         if shop_dir.exists():
             shutil.rmtree(shop_dir)
         username, password = creds or (None, None)
         return Target(url=job.url, out_dir=shop_dir, id=job.shop_id, label=job.label,
-                      username=username, password=password)
+                      username=username, password=password,
+                      order_no=job.order_no or self.batch_options(job.batch_id).order_no)
 
     def _audit(self, targets, options, on_result) -> str:
         """Audit ``targets`` together: "" when the audit ran, else the (scrubbed) error."""
@@ -212,9 +214,11 @@ class ChunkRunner:
         import dataclasses
         options = self.batch_options(batch_id)
         targets, pins = [], {}
+        groups: dict[tuple, list] = {}        # shops with the same own options are audited together
         for job in jobs:
             try:
                 targets.append(self.target_for(job, pins))
+                groups.setdefault(job.options, []).append(targets[-1])
             except queue_tasks.TaskRejected as exc:
                 events.dead_letter(batch_id, job.shop_id, str(exc))
             except OSError as exc:         # this machine's disk: retried, maybe elsewhere
@@ -222,7 +226,6 @@ class ChunkRunner:
                                   f"({exc.strerror or type(exc).__name__})") from None
         if not targets:
             return
-        options = dataclasses.replace(options, shops_in_flight=min(len(targets), self.cfg.concurrency))
         finished: set[str] = set()
         outage: list[str] = []
 
@@ -248,16 +251,22 @@ class ChunkRunner:
             self.log(f"{result.target.url}: score {result.report.get('score')} → scan #{scan_id}")
 
         errors: dict[str, str] = {}
-        error = ""
         self._pin(pins)
         try:
-            error = self._audit(targets, options, on_result)
-            alone = [t for t in targets if t.id not in finished]
-            if error and len(alone) > 1 and not outage:
-                # one shop that breaks the chunk's audit must not take its chunk-mates down
-                # with it: each is audited alone once, and only its own failure counts
+            for own, group in groups.items():
+                if outage:
+                    break
+                group_options = dataclasses.replace(options, **dict(own),
+                                                    shops_in_flight=min(len(group), self.cfg.concurrency))
+                error = self._audit(group, group_options, on_result)
+                alone = [t for t in group if t.id not in finished]
+                if error and len(alone) > 1 and not outage:
+                    # one shop that breaks the chunk's audit must not take its chunk-mates down
+                    # with it: each is audited alone once, and only its own failure counts
+                    for target in alone:
+                        errors[target.id] = self._audit([target], group_options, on_result)
                 for target in alone:
-                    errors[target.id] = self._audit([target], options, on_result)
+                    errors[target.id] = errors.get(target.id) or error
         finally:
             self._unpin(pins)
         if outage:
@@ -265,7 +274,7 @@ class ChunkRunner:
         missing = [t.id for t in targets if t.id not in finished]
         if not missing:
             return
-        why = {sid: errors.get(sid) or error or "no result" for sid in missing}
+        why = {sid: errors.get(sid) or "no result" for sid in missing}
         if self._last_attempt():
             for sid in missing:
                 events.dead_letter(batch_id, sid, f"failed {self.cfg.settings.max_attempts} time(s): {why[sid]}")
