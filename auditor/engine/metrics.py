@@ -45,6 +45,8 @@ class Exposition:
         self.server.server_close()
         directory = _state.pop("dir", None)
         _state.clear()
+        from prometheus_client import values      # its open files are in the directory removed below:
+        values.close_all_multiprocess_files()     # a later worker in this process opens its own
         if directory:
             shutil.rmtree(directory, ignore_errors=True)
 
@@ -56,9 +58,11 @@ def serve(broker, host: str, port: int) -> Exposition:
     from prometheus_client import multiprocess
     registry = prometheus_client.CollectorRegistry()
     multiprocess.MultiProcessCollector(registry, path=_state["dir"])
+    # not in prometheus_client's global registry (the multiprocess collector reads its
+    # values from the directory): a second worker in one process must not collide with it
     _state["dead"] = prometheus_client.Counter("cardshop_dead_letters_total",
                                                "Tasks dead-lettered by this worker, per kind of reason.",
-                                               ["reason"])
+                                               ["reason"], registry=None)
     _state["kinds"] = set()
     _state["lock"] = threading.Lock()
     registry.register(_DeadLetterQueue(broker))
