@@ -22,5 +22,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite" and (bind.dialect.server_version_info or ()) >= (3, 35):
+        # SQLite's own ALTER TABLE ... DROP COLUMN, in place: batch mode rebuilds the table,
+        # and with foreign keys enforced (storage/store.py) dropping the old scans table
+        # fails as soon as scan_evidence rows or later scans point at its rows
+        op.drop_column("scans", "manifest_sha256")
+        return
     with op.batch_alter_table("scans") as batch:
         batch.drop_column("manifest_sha256")
