@@ -64,6 +64,28 @@ class DomLink:
         return s + (1 if self.visible else 0)
 
 
+def spread(n: int) -> list[int]:
+    """0 … n-1 in the order first, last, middle, quarters …: a sample of any length covers
+    the whole list (its categories, its later goods), not its head."""
+    if n <= 2:
+        return list(range(n))
+    order, seen = [0, n - 1], {0, n - 1}
+    spans = [(0, n - 1)]
+    while spans:
+        nxt = []
+        for lo, hi in spans:
+            mid = (lo + hi) // 2
+            if mid not in seen:
+                seen.add(mid)
+                order.append(mid)
+            if mid - lo > 1:
+                nxt.append((lo, mid))
+            if hi - mid > 1:
+                nxt.append((mid, hi))
+        spans = nxt
+    return order + [i for i in range(n) if i not in seen]
+
+
 def collect_links(session: ShopSession) -> list[DomLink]:
     """Every same-site URL of the rendered page a click could lead to (safe ones only)."""
     try:

@@ -389,5 +389,6 @@ class Guard:
     allowed_hosts: set[str]
     blocked: dict[str, int] = field(default_factory=dict)   # host -> refused requests
     dialogs: list[str] = field(default_factory=list)        # alert/confirm texts, dismissed
+    dialog_messages: list[str] = field(default_factory=list)  # the same, verbatim (a buy prompt's full text)
     popups: list[str] = field(default_factory=list)         # URLs of windows that were closed
     downloads: int = 0

@@ -15,7 +15,16 @@ payment choices sit, so the browser stage follows those links:
   buttons outside any form are clicked, with order / payment writes blocked, and the page
   they lead to is taken;
 * each goods page is captured after its buy prompt is open (auto-opened, or opened by its
-  购买须知 / 购买提示 button), so the extractors read the prompt and the order form.
+  购买须知 / 购买提示 button), so the extractors read the prompt and the order form;
+* the prompt many shops show only after 立即购买 / 下单 (a layer popup, a modal, a
+  SweetAlert, a native confirm) is read by clicking the order button under a guard that lets
+  no order, payment or navigation out (auditor/browser/buy_click.py): on up to
+  ``MAX_ORDER_CLICKS`` goods pages, and no more once ``MAX_SILENT_CLICKS`` showed nothing;
+* goods pages are taken spread over the list (first, last, middle …: a term that sits on
+  one category or on the later goods is met early), ``MAX_GOODS_PAGES`` are captured, and
+  past that cap (or once the pages repeat each other) up to ``MAX_GLANCES`` more are only
+  glanced at (loaded, their HTML searched for a refund sentence not read yet); a glance that
+  finds one is captured, ``MAX_DULL_GLANCES`` glances in a row that find nothing end it.
 
 Budgets: pages (``max_pages`` for the whole browser stage), goods pages per shop, clicks,
 and the stage deadline (half of the time budget stays for the refund-entry search).
@@ -28,7 +37,8 @@ from dataclasses import dataclass, field
 
 from cardshop_auditor.artifacts import Page
 from cardshop_auditor.browser.dom_links import (  # noqa: F401 - UNSAFE_URL: also read from here
-    BUTTONS_JS, GOODS_TEXT, SELECTS_JS, TABS_JS, UNSAFE_URL, DomLink, collect_links, probe, read_marks)
+    BUTTONS_JS, GOODS_TEXT, SELECTS_JS, TABS_JS, UNSAFE_URL, DomLink, collect_links, probe, read_marks, spread)
+from cardshop_auditor.browser.buy_click import dialog_page, read_order_dialog
 from cardshop_auditor.browser.evidence import EvidenceWriter
 from cardshop_auditor.browser.render import MODAL_JS, page_from_browser
 from cardshop_auditor.browser.session import Control, ShopSession
@@ -37,6 +47,11 @@ from cardshop_auditor.urls import visit_key
 MAX_GOODS_PAGES = 5         # goods pages per shop: enough to read their buy prompts
 ALIKE_AFTER = 3             # goods pages read before a run of alike ones ends the walk
 MAX_ALIKE = 2               # consecutive goods pages that add no refund sentence: stop
+MAX_GLANCES = 8             # goods pages past the cap loaded only to search their HTML
+MAX_DULL_GLANCES = 3        # glances in a row that found no new refund sentence: stop glancing
+GLANCE_SETTLE = 1.0         # seconds a glanced page may take to settle
+MAX_ORDER_CLICKS = 4        # goods pages whose order button is clicked for its buy prompt
+MAX_SILENT_CLICKS = 2       # order clicks that opened nothing new (no such step, or one template)
 MAX_ORDER_PAGES = 1
 MAX_CLICKS = 2              # 购买 buttons clicked where no goods URL exists in the DOM
 MAX_LISTINGS = 2            # category / list pages rendered to find goods links
@@ -60,11 +75,14 @@ class ReachResult:
     tabs: int = 0                                    # category tabs clicked for more goods
     stopped: str = "done"                            # done | page_budget | time_budget | error
     writes_blocked: int = 0
+    glanced: list[str] = field(default_factory=list)   # goods pages past the cap, searched only
+    order_clicks: list[dict] = field(default_factory=list)  # {url, button, filled, dialogs, blocked}
 
     def to_json(self) -> dict:
         return {"links_found": self.found, "visited": self.visited[:20], "clicked": self.clicked[:10],
                 "buy_prompts": self.prompts[:10], "tabs": self.tabs, "stopped": self.stopped,
-                "writes_blocked": self.writes_blocked}
+                "writes_blocked": self.writes_blocked, "glanced": self.glanced[:20],
+                "order_clicks": self.order_clicks[:MAX_ORDER_CLICKS]}
 
 
 def rank(links: list[DomLink], known: set[str]) -> list[DomLink]:
@@ -78,7 +96,18 @@ def rank(links: list[DomLink], known: set[str]) -> list[DomLink]:
             continue
         seen.add(key)
         picked.append(link)
-    return sorted(picked, key=lambda l: -l.score())
+    ranked = sorted(picked, key=lambda l: -l.score())
+    # goods of one score: spread over the list, not its head
+    out: list[DomLink] = []
+    i = 0
+    while i < len(ranked):
+        j = i
+        while j < len(ranked) and ranked[j].score() == ranked[i].score():
+            j += 1
+        group = ranked[i:j]
+        out += [group[k] for k in spread(len(group))] if group[0].kind == "goods" else group
+        i = j
+    return out
 
 
 class Reach:
@@ -97,6 +126,9 @@ class Reach:
         self.result = ReachResult()
         self.goods = 0
         self.alike = 0                    # goods pages in a row that said nothing new on refunds
+        self.dull = 0                     # glances in a row that found nothing new
+        self.silent_clicks = 0            # order clicks that opened no dialog, or one already read
+        self._dialog_texts: set[str] = set()
         self._refund_lines: set[str] = set()
         self.orders = 0
         self.listings = 0
@@ -214,8 +246,11 @@ class Reach:
             if key in self.known:
                 continue
             kind = link.kind
-            if (kind == "goods" and self._goods_done()) or \
-               (kind == "order" and self.orders >= MAX_ORDER_PAGES) or \
+            if kind == "goods" and self._goods_done():
+                if self._may_glance():
+                    self._glance(link)
+                continue
+            if (kind == "order" and self.orders >= MAX_ORDER_PAGES) or \
                (kind == "listing" and self.listings >= MAX_LISTINGS):
                 continue
             self.known.add(key)
@@ -244,6 +279,30 @@ class Reach:
             else:
                 self.orders += 1
             self._capture(link.url, status, link.text, depth=link.depth)
+
+    def _may_glance(self) -> bool:
+        return len(self.result.glanced) < MAX_GLANCES and self.dull < MAX_DULL_GLANCES
+
+    def _glance(self, link: DomLink) -> None:
+        """A goods page past the cap: loaded and its HTML (hidden prompts included) searched
+        for a refund sentence not read yet; captured only when it has one."""
+        self.known.add(visit_key(link.url))
+        self._spend()
+        try:
+            self.log(f"reach: glance {link.url}")
+            response = self.s.goto(link.url, budget=GLANCE_SETTLE)
+            status = response.status if response is not None else 200
+            html = self.s.page.content() if status < 400 else ""
+        except Exception:
+            return
+        self.result.glanced.append(link.url)
+        if {m.strip() for m in REFUND_SENTENCE.findall(html)} - self._refund_lines:
+            self.dull = 0
+            self.goods += 1
+            self.result.visited.append(link.url)
+            self._capture(link.url, status, link.text, depth=link.depth)
+        else:
+            self.dull += 1
 
     def _goods_done(self) -> bool:
         """Enough goods pages: the cap, or a run of pages built from one template whose buy
@@ -304,6 +363,42 @@ class Reach:
         if modal:
             self.result.prompts.append(self.s.page.url)
             self._prompt_evidence(modal)
+        if open_prompt:
+            self._order_dialog(url, page, depth)
+
+    def _order_dialog(self, url: str, page: Page, depth: int) -> None:
+        """The buy prompt behind the order button (buy_click.py), as a page of its own."""
+        if len(self.result.order_clicks) >= MAX_ORDER_CLICKS or self.silent_clicks >= MAX_SILENT_CLICKS \
+                or time.monotonic() >= self.stop_at:
+            return
+        here = self.s.page.url
+        try:
+            click = read_order_dialog(self.s)
+        except Exception:
+            click = None
+        if click is None:
+            return
+        self.log(f"reach: order button “{click.button}” on {here}: {len(click.dialogs)} dialog(s), "
+                 f"{len(click.blocked)} request(s) blocked")
+        self.result.writes_blocked += len(click.blocked)
+        self.result.order_clicks.append({"url": here, "button": click.button, "filled": click.filled,
+                                         "dialogs": [d.how for d in click.dialogs], "blocked": len(click.blocked)})
+        fresh = [d for d in click.dialogs if re.sub(r"\s+", "", d.text) not in self._dialog_texts]
+        if not fresh:
+            # nothing, or the dialog of a goods page read before: one template for all
+            self.silent_clicks += 1
+            return
+        title = re.search(r"<title[^>]*>([^<]{0,120})", page.html or "")
+        for dialog in fresh:
+            self._dialog_texts.add(re.sub(r"\s+", "", dialog.text))
+            self.result.pages.append(dialog_page(dialog, here, title.group(1).strip() if title else "", depth))
+            self._refund_lines |= {m.strip() for m in REFUND_SENTENCE.findall(dialog.text)}
+            self.result.prompts.append(here)
+            if REFUND_WORDS.search(dialog.text) and dialog.screenshot:
+                how = "浏览器对话框" if dialog.how == "native" else "弹窗"
+                first = re.sub(r"\s+", " ", dialog.text).strip()[:80]
+                self.evidence.add("agreement", "goods-order-dialog", dialog.screenshot,
+                                  f"点击“{click.button}”后的{how}：{first}", url=here)
 
     def _modal_open(self) -> str:
         """The text of the visible modal / dialog ('' when none)."""

@@ -168,6 +168,8 @@ class ShopSession(PageControls):
     def _on_dialog(self, dialog) -> None:
         try:
             self.guard.dialogs.append(clean_label(dialog.message)[:300])
+            if len(self.guard.dialog_messages) < 50:         # a page flooding dialogs: the first ones
+                self.guard.dialog_messages.append((dialog.message or "")[:4000])
             dialog.dismiss()
         except Exception:
             pass

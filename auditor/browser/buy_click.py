@@ -1,0 +1,206 @@
+"""The buy prompt behind a goods page's order button, read without ordering anything.
+
+Many shops show their 购买须知 / 温馨提示 (often 一经售出概不退换) only once the buyer clicks
+立即购买 / 下单: a layer / layui popup, a Bootstrap modal, a SweetAlert, or a native
+``window.confirm`` step before the order is posted.  ``read_order_dialog`` clicks that button
+once on a goods page and reads what appears, verbatim:
+
+* the click happens inside an ``OrderGuard``: every request that is not a GET / HEAD is
+  aborted (an order or a payment is never posted, whatever its URL looks like), so is every
+  navigation of the page or of a new window (the order page, a payment gateway), and every
+  GET to an acting URL (``/pay``, ``create-order``, ``/checkout`` …); other networks stay
+  blocked by the session's own route;
+* the shop's own form validation would stop the click before its prompt, so the empty
+  *required* text fields of the order form are filled with placeholders nobody owns
+  (``audit@example.com``, ``13800000000``, QQ ``10000``); never a password, captcha or
+  coupon field, never a payment choice (on 异次元 clicking a payment tile places the order);
+* a native alert / confirm is dismissed by the session (a confirm answered "cancel": the
+  order does not go on) and its text kept; a DOM dialog is photographed, then closed by its
+  关闭 / 取消 / × control (never 确定 / 同意 / 支付) or Escape.
+
+The dialog becomes a page of its own for the extractors (the goods page's URL, the dialog's
+markup inside a modal box; a native dialog's text escaped), so a blanket no-refund term in it
+is a clause with the goods page as its source.
+"""
+from __future__ import annotations
+
+import html as htmllib
+import re
+from dataclasses import dataclass, field
+
+from cardshop_auditor.artifacts import Page, sha256_bytes
+from cardshop_auditor.browser.dom_links import UNSAFE_URL
+from cardshop_auditor.browser.render import MODAL_JS
+from cardshop_auditor.browser.scripts import source
+from cardshop_auditor.browser.session import ShopSession
+
+ORDER_BUTTON_JS = source("order_button")
+CLOSE_DIALOG_JS = source("close_dialog")
+# what an order button says; a payment button (支付 / 付款 / 结算) is never clicked
+ORDER_LABEL = re.compile(r"立即购买|立即下单|马上购买|确认购买|提交订单|确认下单|立即抢购|购买|下单|抢购|buy now|place order", re.I)
+PAY_LABEL = re.compile(r"支付|付款|结算|充值|pay\b|payment|checkout", re.I)
+MAX_DIALOG_CHARS = 20000
+
+
+@dataclass
+class OrderDialog:
+    text: str                   # what the buyer reads, verbatim
+    how: str                    # dom | native
+    button: str                 # the order button's label
+    markup: str = ""            # the dialog's own markup (dom)
+    screenshot: bytes | None = None
+
+
+@dataclass
+class OrderClick:
+    button: str = ""
+    filled: list[str] = field(default_factory=list)
+    dialogs: list[OrderDialog] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)   # requests the guard aborted
+
+
+class OrderGuard:
+    """While the order button is clicked: only GET / HEAD requests that stay on the goods
+    page's document (sub-resources, AJAX reads, frames inside a popup) go through."""
+
+    def __init__(self, session: ShopSession):
+        self.context = session.context
+        self.page = session.page
+        self.blocked: list[str] = []
+
+    def _leaves(self, request) -> bool:
+        if not request.is_navigation_request():
+            return False
+        try:
+            frame = request.frame
+            return frame == self.page.main_frame or frame.page != self.page
+        except Exception:
+            return True                     # a window being opened: its page is not ours
+
+    def _handle(self, route) -> None:
+        try:
+            request = route.request
+            url = request.url
+            if request.method not in ("GET", "HEAD") or UNSAFE_URL.search(url) or self._leaves(request):
+                self.blocked.append(f"{request.method} {url[:200]}")
+                route.abort("blockedbyclient")
+            else:
+                route.fallback()             # the session's network guard decides the rest
+        except Exception:
+            pass
+
+    def __enter__(self) -> "OrderGuard":
+        self.context.route("**/*", self._handle)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            self.context.unroute("**/*", self._handle)
+        except Exception:
+            pass
+
+
+def _open_modal(session: ShopSession) -> tuple[str, str]:
+    """(text, markup) of the open dialog ('' when none)."""
+    try:
+        if not session.page.evaluate(MODAL_JS):
+            return "", ""
+        box = session.page.locator('[data-cardshop-modal="1"]').first
+        return (box.inner_text(timeout=1000) or "")[:MAX_DIALOG_CHARS], (box.evaluate("e => e.outerHTML") or "")[:MAX_DIALOG_CHARS * 4]
+    except Exception:
+        return "", ""
+
+
+def _close(session: ShopSession) -> None:
+    page = session.page
+    try:
+        if page.evaluate(MODAL_JS):
+            page.evaluate(CLOSE_DIALOG_JS)
+            page.wait_for_timeout(150)
+        if page.evaluate(MODAL_JS):
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(100)
+    except Exception:
+        pass
+
+
+def _close_windows(session: ShopSession) -> None:
+    """Windows the click opened are closed, never followed (a payment gateway)."""
+    for extra in list(session.context.pages):
+        if extra is not session.page:
+            session.guard.popups.append(extra.url or "about:blank")
+            try:
+                extra.close()
+            except Exception:
+                pass
+
+
+def read_order_dialog(session: ShopSession, shoot: bool = True) -> OrderClick | None:
+    """Click the goods page's order button once (guarded) and read the dialog it opens.
+    None: the page has no order button."""
+    from cardshop_auditor.browser.masking import element_screenshot
+
+    page = session.page
+    result = OrderClick()
+    with OrderGuard(session) as guard:
+        try:
+            found = page.evaluate(ORDER_BUTTON_JS, [ORDER_LABEL.pattern, True])
+        except Exception:
+            found = None
+        if not isinstance(found, dict) or PAY_LABEL.search(str(found.get("text") or "")):
+            return None
+        result.button = str(found.get("text") or "")[:24]
+        result.filled = [str(f)[:30] for f in (found.get("filled") or [])][:10]
+        _close(session)                       # an auto-opened prompt covering the button
+        before_text, _ = _open_modal(session)
+        dialogs_before = len(session.guard.dialog_messages)
+        windows_before = len(session.context.pages)
+        button = page.locator('[data-cardshop-order-button="1"]').first
+        try:
+            button.click(timeout=2000)
+        except Exception:
+            try:
+                button.dispatch_event("click", timeout=1500)
+            except Exception:
+                return result
+        session.settle(1.5)
+        if len(session.context.pages) > windows_before:
+            _close_windows(session)
+        for message in session.guard.dialog_messages[dialogs_before:]:
+            if message.strip():
+                result.dialogs.append(OrderDialog(text=message, how="native", button=result.button))
+        text, markup = _open_modal(session)
+        if text.strip() and text.strip() != before_text.strip():
+            shot = None
+            if shoot:
+                try:
+                    shot = element_screenshot(page, '[data-cardshop-modal="1"]', 3000)
+                except Exception:
+                    shot = session.screenshot()
+            result.dialogs.append(OrderDialog(text=text, how="dom", button=result.button, markup=markup,
+                                              screenshot=shot))
+        if shoot and any(d.how == "native" for d in result.dialogs):
+            # a native dialog cannot be photographed: the page as it stood when it appeared
+            shot = session.screenshot()
+            for d in result.dialogs:
+                if d.how == "native":
+                    d.screenshot = shot
+        _close(session)
+        result.blocked = list(guard.blocked)
+    return result
+
+
+def dialog_page(dialog: OrderDialog, url: str, title: str, depth: int) -> Page:
+    """The dialog as a page of its own: its markup (a DOM dialog) or its escaped text (a
+    native one) inside a modal box titled by the goods page."""
+    if dialog.how == "dom" and dialog.markup:
+        body = dialog.markup
+    else:
+        lines = "".join(f"<p>{htmllib.escape(line)}</p>" for line in dialog.text.splitlines() if line.strip())
+        body = f'<div class="modal" role="dialog"><div class="modal-body">{lines}</div></div>'
+    doc = (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{htmllib.escape(title[:120])}'
+           f'</title></head><body><div class="modal show" role="dialog" style="display:block">{body}</div></body></html>')
+    how = "浏览器对话框" if dialog.how == "native" else "弹窗"
+    return Page(url=url, final_url=url, status=200, fetched_with="browser", encoding="utf-8",
+                content_type="text/html; charset=utf-8", html=doc, sha256=sha256_bytes(doc.encode("utf-8")),
+                depth=depth, link_text=f"点击“{dialog.button}”后的{how}"[:80])
