@@ -9,7 +9,8 @@ once on a goods page and reads what appears, verbatim:
   aborted (an order or a payment is never posted, whatever its URL looks like), so is every
   navigation of the page or of a new window (the order page, a payment gateway), and every
   GET to an acting URL (``/pay``, ``create-order``, ``/checkout`` …); other networks stay
-  blocked by the session's own route;
+  blocked by the session's own route.  The page's own navigation is answered in the browser
+  with 204 No Content, so the goods page stays as it is;
 * the shop's own form validation would stop the click before its prompt, so the empty
   *required* text fields of the order form are filled with placeholders nobody owns
   (``audit@example.com``, ``13800000000``, QQ ``10000``); never a password, captcha or
@@ -77,13 +78,24 @@ class OrderGuard:
         except Exception:
             return True                     # a window being opened: its page is not ours
 
+    def _main(self, request) -> bool:
+        try:
+            return request.frame == self.page.main_frame
+        except Exception:
+            return False
+
     def _handle(self, route) -> None:
         try:
             request = route.request
             url = request.url
             if request.method not in ("GET", "HEAD") or UNSAFE_URL.search(url) or self._leaves(request):
                 self.blocked.append(f"{request.method} {url[:200]}")
-                route.abort("blockedbyclient")
+                if request.is_navigation_request() and self._main(request):
+                    # answered here with 204 No Content: the browser stays on the goods page
+                    # (an aborted navigation would replace it with an error page)
+                    route.fulfill(status=204, body="")
+                else:
+                    route.abort("blockedbyclient")
             else:
                 route.fallback()             # the session's network guard decides the rest
         except Exception:

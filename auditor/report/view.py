@@ -261,6 +261,7 @@ _CAPTIONS = (
     (re.compile(r"页脚（ICP / 公安备案 / 公司信息）：(?P<site>.*)", re.S), "caption_footer"),
     (re.compile(r"《(?P<title>.*?)》（(?P<where>弹窗|页面)）中的退款条款：(?P<site>.*)", re.S), "caption_terms"),
     (re.compile(r"商品页的购买提示：(?P<site>.*)", re.S), "caption_buy_prompt"),
+    (re.compile(r"点击“(?P<label>.*?)”后的(?P<how>弹窗|浏览器对话框)：(?P<site>.*)", re.S), "caption_order_dialog"),
 )
 
 
@@ -278,6 +279,7 @@ def _caption(caption: str, t: dict) -> tuple[str, str | None, bool]:
                 ours = caption[: m.start("site")] if site is not None else caption
             else:
                 values["where"] = {"弹窗": "pop-up", "页面": "page"}.get(values.get("where", ""), "")
+                values["how"] = {"弹窗": "pop-up", "浏览器对话框": "browser dialog"}.get(values.get("how", ""), "")
                 ours = t[key].format(**values)
             return ours, site, True
     return caption, None, False

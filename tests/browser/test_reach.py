@@ -14,7 +14,8 @@ import pytest
 from cardshop_auditor.artifacts import Page, ShopArtifacts, ShopMeta
 from cardshop_auditor.browser.need import reasons
 from cardshop_auditor.browser.evidence import EvidenceWriter
-from cardshop_auditor.browser.reach import ALIKE_AFTER, MAX_GOODS_PAGES, UNSAFE_URL, DomLink, Reach, rank
+from cardshop_auditor.browser.reach import (ALIKE_AFTER, MAX_DULL_GLANCES, MAX_GLANCES, MAX_GOODS_PAGES, UNSAFE_URL,
+                                            DomLink, Reach, rank, spread)
 from cardshop_auditor.extract import extract_findings
 from cardshop_auditor.options import AuditOptions
 from cardshop_auditor.pipeline import Target, _wants_browser, audit_shops
@@ -74,10 +75,14 @@ class _StubPage:
         return [] if "querySelectorAll" in js else False
 
     varied = False
+    term_from = None          # goods ids from this one on carry a blanket no-refund term
 
     def content(self):
         # every goods page alike, or each with a refund sentence of its own
-        extra = f"<p>第{self.url.rsplit('/', 1)[-1]}号商品激活后不退款。</p>" if self.varied else ""
+        gid = self.url.rsplit('/', 1)[-1]
+        extra = f"<p>第{gid}号商品激活后不退款。</p>" if self.varied else ""
+        if self.term_from and gid.isdigit() and int(gid) >= self.term_from:
+            extra += "<p>点卡一经售出概不退换。</p>"
         return f"<html><body>商品{extra}</body></html>"
 
 
@@ -108,18 +113,63 @@ def _goods_links(n):
     return [DomLink(f"http://s/buy/{i}", "下单") for i in range(1, n + 1)]
 
 
-@pytest.mark.parametrize("pages_left,varied,expected,stopped", [
-    (0, True, 0, "page_budget"), (2, True, 2, "page_budget"), (40, True, MAX_GOODS_PAGES, "done"),
-    (40, False, ALIKE_AFTER, "done")])       # goods pages that repeat each other: the walk ends early
-def test_reach_spends_at_most_the_page_budget(tmp_path, pages_left, varied, expected, stopped):
+@pytest.mark.parametrize("pages_left,varied,visits,captured,stopped", [
+    (0, True, 0, 0, "page_budget"), (2, True, 2, 2, "page_budget"),
+    # every page says something new: the cap, then glances, each captured
+    (40, True, MAX_GOODS_PAGES + MAX_GLANCES, MAX_GOODS_PAGES + MAX_GLANCES, "done"),
+    # goods pages that repeat each other: the walk ends early, a few glances confirm it
+    (40, False, ALIKE_AFTER + MAX_DULL_GLANCES, ALIKE_AFTER, "done")])
+def test_reach_spends_at_most_the_page_budget(tmp_path, pages_left, varied, visits, captured, stopped):
     import time as _time
     session = _StubSession()
     session.page.varied = varied
     walk = Reach(session, EvidenceWriter(tmp_path), pages_left=pages_left, deadline=_time.monotonic() + 60,
                  budget=60, known=set())
     res = walk.run("http://s/", _goods_links(200))
-    assert len(session.visits) == expected == len(res.pages)
+    assert len(session.visits) == visits
+    assert len(res.pages) == captured
     assert res.stopped == stopped
+
+
+def test_spread_covers_the_list_not_its_head():
+    assert spread(0) == [] and spread(1) == [0] and spread(2) == [0, 1]
+    assert spread(12)[:5] == [0, 11, 5, 2, 8]
+    for n in (3, 7, 12, 200):
+        assert sorted(spread(n)) == list(range(n))
+    # any five of a long list reach its last fifth
+    assert max(spread(200)[:5]) >= 160
+
+
+@pytest.mark.parametrize("count,term_from", [(12, 7), (200, 150), (40, 31)])
+def test_a_term_only_on_later_goods_is_found(tmp_path, count, term_from):
+    """The blanket term on the later goods only (another category, goods 7+): the first five
+    goods pages would all be alike; pages spread over the list, and glances past the cap,
+    reach it."""
+    import time as _time
+    session = _StubSession()
+    session.page.term_from = term_from
+    walk = Reach(session, EvidenceWriter(tmp_path), pages_left=40, deadline=_time.monotonic() + 60,
+                 budget=60, known=set())
+    res = walk.run("http://s/", _goods_links(count))
+    with_term = [p for p in res.pages if "概不退换" in p.html]
+    assert with_term and all(int(p.url.rsplit("/", 1)[-1]) >= term_from for p in with_term)
+    assert len(session.visits) <= MAX_GOODS_PAGES + MAX_GLANCES
+
+
+def test_a_glance_past_the_cap_captures_a_new_term(tmp_path):
+    """Five goods pages read, all alike; a glance at one more finds a refund sentence not
+    read yet and captures that page (the others glanced at are not kept)."""
+    import time as _time
+    session = _StubSession()
+    links = [DomLink(f"http://s/buy/{i}", "下单") for i in (6, 7, 77, 8, 9, 10, 11, 12)]
+    session.page.term_from = 77
+    walk = Reach(session, EvidenceWriter(tmp_path), pages_left=40, deadline=_time.monotonic() + 60,
+                 budget=60, known=set())
+    walk.goods, walk.alike = MAX_GOODS_PAGES, MAX_GOODS_PAGES      # the cap is reached already
+    walk._walk(links, [])
+    assert [p.url for p in walk.result.pages] == ["http://s/buy/77"]
+    # 6 and 7 dull, 77 captured, then dull glances up to the limit end it
+    assert walk.result.glanced == [f"http://s/buy/{i}" for i in (6, 7, 77, 8, 9, 10)][:2 + 1 + MAX_DULL_GLANCES]
 
 
 def test_reach_leaves_half_the_time_budget_to_the_refund_search(tmp_path):

@@ -16,9 +16,9 @@ from cardshop_auditor.extract.page import parse_html
 
 ROOT = Path(__file__).resolve().parents[2]
 ORIGIN = "http://127.0.0.1:9"
-TESTED = {"body_text", "buttons", "candidates", "dom_links", "fill_order", "footer", "generation", "login_fields",
-          "login_state", "mask", "modal", "outline", "quiet", "rtc_off", "same_window", "section", "selects",
-          "storage_pairs", "tabs", "unmask"}
+TESTED = {"body_text", "buttons", "candidates", "close_dialog", "dom_links", "fill_order", "footer", "generation",
+          "login_fields", "login_state", "mask", "modal", "order_button", "outline", "quiet", "rtc_off", "same_window",
+          "section", "selects", "storage_pairs", "tabs", "unmask"}
 
 SHOP = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>星辰卡铺</title>
 <style>.menu-more ul{display:none} .pointer{cursor:pointer}</style></head><body>
@@ -277,3 +277,55 @@ def test_eslint_passes_on_the_scripts():
     done = subprocess.run([str(eslint), "--max-warnings", "0", "auditor/browser/scripts"], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+ORDER_PAGE = """<html><body><nav><button>购买指南</button></nav>
+<form id="f" onsubmit="return false">
+  <input name="email" id="email" lay-verify="required|email" placeholder="接收卡密的邮箱">
+  <input name="remark" placeholder="备注（选填）">
+  <input name="vercode" required placeholder="验证码">
+  <input type="password" name="query_pass" required placeholder="查询密码">
+  <input name="coupon" required placeholder="优惠券">
+  <input type="tel" name="mobile" required>
+  <div class="pay-list"><button type="button" class="btn pay" data-id="2">支付宝购买</button></div>
+  <a class="btn" href="/goods/9">购买同类商品</a>
+  <button type="button" class="layui-btn" id="go">立即购买</button>
+</form></body></html>"""
+
+
+@pytest.mark.browser
+def test_order_button_fills_only_what_the_form_requires(shop_page):
+    """The order button is the form's own (not a payment tile, not a link to another page,
+    not a nav button); only empty required text fields get a placeholder, never a captcha,
+    password or coupon, never an optional field."""
+    page = shop_page.serve(ORDER_PAGE)
+    found = run(page, "order_button", ["立即购买|购买|下单", True])
+    assert found["text"] == "立即购买" and found["tag"] == "button"
+    assert page.get_attribute("#go", "data-cardshop-order-button") == "1"
+    assert sorted(found["filled"]) == ["email", "mobile"]
+    values = page.eval_on_selector_all("#f input", "els => Object.fromEntries(els.map(e => [e.name, e.value]))")
+    assert values == {"email": "audit@example.com", "remark": "", "vercode": "", "query_pass": "", "coupon": "",
+                      "mobile": "13800000000"}
+    # without fill: marked, nothing typed
+    page = shop_page.serve(ORDER_PAGE)
+    assert run(page, "order_button", ["立即购买", False])["filled"] == []
+    assert page.input_value("#email") == ""
+    # a page whose only 购买 controls are a payment tile and a link: no order button
+    page = shop_page.serve(ORDER_PAGE.replace('<button type="button" class="layui-btn" id="go">立即购买</button>', ""))
+    assert run(page, "order_button", ["立即购买|购买|下单", True]) is False
+
+
+@pytest.mark.browser
+def test_close_dialog_cancels_never_confirms(shop_page):
+    page = shop_page.serve("""<html><body><div class="layui-layer layui-layer-dialog" style="width:400px;height:200px">
+      <div class="layui-layer-title">温馨提示</div><div class="layui-layer-content">虚拟商品一经售出概不退换，请确认后下单。</div>
+      <div class="layui-layer-btn"><a class="layui-layer-btn0" onclick="document.title='ordered'">确定</a>
+      <a class="layui-layer-btn1" onclick="document.title='cancelled'">取消</a></div></div></body></html>""")
+    assert run(page, "modal")
+    assert run(page, "close_dialog") is True
+    assert page.title() == "cancelled"
+    # only a 确定 button: nothing is clicked
+    page = shop_page.serve("""<html><body><div class="modal" style="width:400px;height:200px"><p>下单即视为同意购买须知，
+      虚拟商品不支持退款。</p><button onclick="document.title='ordered'">确定购买</button></div></body></html>""")
+    assert run(page, "modal")
+    assert run(page, "close_dialog") is False and page.title() != "ordered"

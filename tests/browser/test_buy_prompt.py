@@ -1,0 +1,149 @@
+"""The buy prompt a goods page shows only after its order button is clicked
+(``auditor/browser/buy_click.py``), and the goods pages past the first five
+(``auditor/browser/reach.py``), on fixture shops in a real Chromium:
+
+* buy_popup_layer: 立即购买 checks the e-mail, then opens a layer-style 温馨提示 dialog;
+* buy_confirm_native: submitting the order form asks a native ``window.confirm``;
+* buy_prompt_late_goods: only goods 7-12 (the second category) say 一经售出概不退换.
+
+Each shop records every request: an order (any non-GET) or a payment page must never be
+requested."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from cardshop_auditor.browser.buy_click import OrderGuard
+from cardshop_auditor.browser.reach import MAX_GLANCES, MAX_GOODS_PAGES
+from cardshop_auditor.extract import extract_findings
+from cardshop_auditor.options import AuditOptions
+from cardshop_auditor.pipeline import Target, audit_shops
+from fixtures.server import FixtureServer
+
+pytestmark = pytest.mark.browser
+
+TERM = "概不退换"
+# shop -> (goods page URL pattern, how the prompt shows, the field the form requires first)
+BEHIND_BUTTON = {
+    "buy_popup_layer": (r"/buy/\d+$", "dom", "email"),
+    "buy_confirm_native": (r"/item/\d+$", "native", "contact"),
+}
+
+
+@pytest.mark.parametrize("lang,ours", [
+    ("zh", "点击“确认下单”后的浏览器对话框："),
+    ("en", "Shown after clicking “确认下单” on a goods page (browser dialog): ")])
+def test_order_dialog_caption_is_ours_and_the_dialog_text_is_the_shops(lang, ours):
+    from cardshop_auditor.report.view import _caption
+    from cardshop_auditor.report_templates import i18n
+
+    caption = "点击“确认下单”后的浏览器对话框：购买须知：卡密一经售出概不退换"
+    assert _caption(caption, i18n.ui(lang)) == (ours, "购买须知：卡密一经售出概不退换", True)
+
+
+def _blanket(findings: dict) -> list[dict]:
+    return [c for c in (findings.get("agreement") or {}).get("clauses") or [] if c["kind"] == "blanket_no_refund"]
+
+
+def _no_order(state: dict, paths: list[str]) -> None:
+    assert not state.get("hits"), f"a non-GET request reached the shop: {state.get('hits')}"
+    visits = state.get("visits") or []
+    assert not [v for v in visits if v.startswith("/pay") or any(v.startswith(p) for p in paths)], visits
+
+
+@pytest.mark.parametrize("name", sorted(BEHIND_BUTTON))
+def test_prompt_behind_the_order_button_is_read(name, shops, run_stage):
+    from fixtures.server import load_labels
+
+    shops.shops[name].state.clear()
+    pattern, how, field = BEHIND_BUTTON[name]
+    artifacts, _ = run_stage(name, tag="-order")
+    browser = artifacts.meta.browser
+    assert browser["errors"] == [], browser["errors"]
+    reach = browser["reach"]
+    clicks = reach["order_clicks"]
+    assert clicks and clicks[0]["dialogs"] == [how] and field in clicks[0]["filled"], reach
+    assert re.search(pattern, clicks[0]["url"])
+    # one template: the same dialog on the next goods page ends the clicking
+    assert len(clicks) <= 3
+    # the captured goods pages themselves never show the term: only the dialog does
+    goods = [p for p in artifacts.pages if p.fetched_with == "browser" and re.search(pattern, p.final_url)
+             and not p.link_text.startswith("点击")]
+    assert goods and not any(TERM in re.sub(r"<script\b.*?</script>", "", p.html, flags=re.S) for p in goods)
+    dialog_pages = [p for p in artifacts.pages if p.link_text.startswith("点击")]
+    assert len(dialog_pages) == 1 and TERM in dialog_pages[0].html
+    blanket = _blanket(extract_findings(artifacts))
+    assert blanket and all(re.search(pattern, c["source_url"]) for c in blanket), blanket
+    assert TERM in blanket[0]["text"]
+    shot = [e for e in browser["evidence"] if "goods-order-dialog" in e["path"]]
+    assert len(shot) == 1 and re.search(pattern, shot[0]["url"]) and TERM[:2] in shot[0]["caption"]
+    # the walk carried on after the dialog: the other goods pages and the order-query page
+    assert len(reach["visited"]) >= 3
+    _no_order(shops.shops[name].state, load_labels(name)["destructive_paths"])
+
+
+def test_guard_stops_the_order_even_when_the_dialog_is_confirmed(shops):
+    """Inside ``OrderGuard`` even the dialog's own 继续下单 (which posts the order with fetch,
+    then opens the payment page) reaches nothing: the POST and the navigation are aborted."""
+    from cardshop_auditor.browser.manager import get_browser
+    from cardshop_auditor.browser.session import ShopSession
+
+    name = "buy_popup_layer"
+    shops.shops[name].state.clear()
+    url = shops.url(name) + "buy/2"
+    session = ShopSession(get_browser(), url, AuditOptions())
+    try:
+        session.goto(url)
+        with OrderGuard(session) as guard:
+            session.page.fill("#email", "audit@example.com")
+            session.page.click("#submit-order")
+            session.page.click(".layui-layer-btn0")
+            session.settle(1.5)
+            session.page.evaluate("document.getElementById('buy-form').submit()")
+            session.settle(1.5)
+            session.page.evaluate("window.open('/pay/X0000')")
+            session.settle(1.0)
+        assert session.page.url == url
+    finally:
+        session.close()
+    assert any(b.startswith("POST ") and b.endswith("/order/create") for b in guard.blocked), guard.blocked
+    _no_order(shops.shops[name].state, ["/order/create"])
+
+
+def test_term_only_on_goods_seven_and_later_is_found(shops, run_stage):
+    name = "buy_prompt_late_goods"
+    shops.shops[name].state.clear()
+    artifacts, _ = run_stage(name, tag="-late")
+    reach = artifacts.meta.browser["reach"]
+    blanket = _blanket(extract_findings(artifacts))
+    assert blanket, reach
+    ids = {int(re.search(r"/goods/(\d+)$", c["source_url"]).group(1)) for c in blanket}
+    assert ids and min(ids) >= 7, ids
+    visits = [v for v in shops.shops[name].state.get("visits") or [] if v.startswith("/goods/")]
+    assert len(visits) <= MAX_GOODS_PAGES + MAX_GLANCES
+    # the first category (goods 1-6) was read too: it is where the walk starts
+    assert "/goods/1" in visits
+    _no_order(shops.shops[name].state, ["/create-order"])
+
+
+@pytest.mark.slow
+def test_report_shows_the_term_with_its_goods_page(tmp_path):
+    """End to end (crawl, browser stage, extractors, checks, report.json / report.html): the
+    blanket term is a flag, its clause names the goods page, the report page shows it."""
+    patterns = {"buy_popup_layer": r"/buy/\d+$", "buy_confirm_native": r"/item/\d+$",
+                "buy_prompt_late_goods": r"/goods/(?:[7-9]|1[012])$"}
+    names = sorted(patterns)
+    with FixtureServer(names) as srv:
+        targets = [Target(url=srv.url(n), out_dir=tmp_path / n, id=n) for n in names]
+        results = {r.target.id: r for r in audit_shops(targets, AuditOptions(), log=lambda m: None)}
+        states = {n: dict(srv.shops[n].state) for n in names}
+    for name in names:
+        report = results[name].report
+        blanket = _blanket(report["findings"])
+        assert blanket, name
+        assert all(re.search(patterns[name], c["source_url"]) for c in blanket), (name, blanket)
+        assert "blanket_no_refund" in report["risk"]["flags"], name
+        page = (tmp_path / name / "report.html").read_text(encoding="utf-8")
+        assert TERM in page and blanket[0]["source_url"] in page, name
+        _no_order(states[name], [])
