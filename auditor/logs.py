@@ -50,7 +50,12 @@ class ScrubFilter(logging.Filter):
 class TextFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         message = record.getMessage()
-        if record.levelno >= logging.ERROR:
+        worker = getattr(record, "worker", None)
+        if worker is not None:        # a worker runs for days: its lines carry their time and name
+            stamp = datetime.fromtimestamp(record.created).isoformat(timespec="seconds")
+            level = "" if record.levelno == logging.INFO else f"{record.levelname.lower()}: "
+            text = f"{stamp} [worker {worker}] {level}{message}"
+        elif record.levelno >= logging.ERROR:
             text = f"{PREFIX}: {message}"
         elif record.levelno >= logging.WARNING:
             text = f"[{PREFIX}] warning: {message}"
@@ -67,7 +72,7 @@ class TextFormatter(logging.Formatter):
 class JsonFormatter(logging.Formatter):
     """One JSON object per line, for log shippers: never a multi-line record."""
 
-    EXTRAS = ("exit_code", "url", "shop", "batch_id")
+    EXTRAS = ("exit_code", "url", "shop", "batch_id", "worker")
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {"time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
@@ -117,6 +122,34 @@ def configure(verbose: int = 0, quiet: int = 0, fmt: str = "text") -> logging.Lo
     logger.setLevel(level_for(verbose, quiet))
     logger.propagate = False
     return logger
+
+
+def capture_everything(others_level: int) -> None:
+    """For a long-running process (``worker``): every record of every logger — Dramatiq's,
+    the libraries', Python's warnings, an exception that ends a thread — goes through the
+    same scrubbed stderr handler as ours, in its format (one JSON object per line with
+    ``--log-format json``), not through a handler of its own.  ``others_level``: the
+    level of loggers outside ``cardshop_auditor`` (-v shows their debug records)."""
+    import threading
+    ours = next((h for h in logging.getLogger(NAME).handlers if isinstance(h, StderrHandler)), None)
+    if ours is None:
+        configure()
+        ours = next(h for h in logging.getLogger(NAME).handlers if isinstance(h, StderrHandler))
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if isinstance(handler, StderrHandler) or type(handler) is logging.StreamHandler:
+            root.removeHandler(handler)
+    root.addHandler(ours)
+    root.setLevel(others_level)
+    logging.captureWarnings(True)
+
+    def thread_died(args) -> None:
+        if issubclass(args.exc_type, SystemExit):
+            return
+        logging.getLogger(f"{NAME}.thread").error(
+            "thread %s ended by %s", getattr(args.thread, "name", "?"), args.exc_type.__name__,
+            exc_info=(args.exc_type, args.exc_value, args.exc_traceback))
+    threading.excepthook = thread_died
 
 
 def writes_json() -> bool:

@@ -70,16 +70,23 @@ def run(args) -> int:
             or args.min_backoff < 0 or args.max_dead_letters < 1:
         raise UsageError("--threads, --concurrency, --max-attempts ≥ 1; --heartbeat-timeout > 0; "
                          "--min-backoff ≥ 0; --max-dead-letters ≥ 1")
-    from cardshop_auditor import secrets
+    import logging
+
+    from cardshop_auditor import logs, secrets
+    # every record of this process — ours, Dramatiq's, the libraries', the audits' — in the
+    # chosen format (--log-format json: one object per line), scrubbed; -v: their debug too
+    chatty = getattr(args, "verbose", 0) > 0 or getattr(args, "debug", False)
+    logs.capture_everything(logging.DEBUG if chatty else logging.WARNING)
+    logging.getLogger("dramatiq").setLevel(logging.DEBUG if chatty else logging.WARNING)
     secrets.guard_streams()        # logs and tracebacks never show a credential the worker resolved
     for url in (args.broker, args.db):
         secrets.register_url_credentials(url)
-    if args.auth:                  # a broken file is a usage error now, not a dead letter per task
-        from cardshop_auditor.browser.credentials import load_credentials
-        load_credentials(args.auth)
-    if args.credentials:
-        from cardshop_auditor.engine.credentials import load_named_credentials
-        load_named_credentials(args.credentials)
+    # a broken file is a usage error now, not a dead letter per task; every password the
+    # worker may type is known to the scrubber before the first task arrives
+    from cardshop_auditor.engine.credentials import register_worker_secrets
+    for entry in register_worker_secrets(args.auth, args.credentials):
+        secrets.warn(f"{entry}: its password is not available now (variable unset or file unreadable); "
+                     "tasks that need it are dead-lettered")
     from cardshop_auditor.queue_signing import QueueSecretError, queue_secret
     try:
         secret = queue_secret(args.queue_secret_env)

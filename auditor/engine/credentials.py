@@ -103,3 +103,25 @@ def named_credentials(path: str | Path, name: str, url: str) -> Credentials:
         raise NamedCredentialError("task names a credential whose password this worker does not have "
                                    "(its variable unset or its file unreadable)") from None
     return Credentials(entry["username"], password, f"--credentials entry {name}")
+
+
+def register_worker_secrets(auth: str | Path | None, named: str | Path | None) -> list[str]:
+    """Read every password this worker may type (its --credentials entries, its --auth
+    entries) once at start, so the scrubber knows them before any task arrives: a task (or
+    Dramatiq's debug line quoting it) that carries one shows it masked in every log line.
+    Returns the entries whose password is not available now (named, never quoted)."""
+    from cardshop_auditor.browser.credentials import _resolve, load_credentials
+    missing = []
+    for name, entry in (load_named_credentials(named).items() if named else ()):
+        try:
+            password = (password_from_file(entry["password_file"]) if "password_file" in entry
+                        else password_from_env(entry["password_env"]))
+            secrets.register_credentials(entry["username"], password)
+        except CredentialError:
+            missing.append(f"--credentials entry {name}")
+    for key, entry in (load_credentials(auth).items() if auth else ()):
+        try:
+            _resolve(auth, key, entry)
+        except UsageError:
+            missing.append(f"--auth entry {key}")
+    return missing

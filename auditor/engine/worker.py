@@ -20,7 +20,6 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
@@ -94,7 +93,7 @@ class ChunkRunner:
         import cardshop_auditor.engine.metrics as metrics
         metrics.count_dead_letter(reason)
         where = f"{batch_id}:{shop_id}" if batch_id and shop_id else (batch_id or "message")
-        self.log(f"{where}: dead-lettered ({reason})")
+        self.log(f"warning: {where}: dead-lettered ({reason})")
         if batch_id and shop_id and valid_id(batch_id) and valid_id(shop_id):
             from cardshop_auditor.storage import deadletters
             try:
@@ -201,7 +200,7 @@ class ChunkRunner:
     def _audit(self, targets, options, on_result) -> str:
         """Audit ``targets`` together: "" when the audit ran, else the (scrubbed) error."""
         try:
-            self.audit(targets, options, log=lambda m: None, on_result=on_result)
+            self.audit(targets, options, log=self._forward, on_result=on_result)
         except Outage:
             raise
         except Exception as exc:
@@ -209,6 +208,11 @@ class ChunkRunner:
             self.log(f"audit failed: {error}")
             return error
         return ""
+
+    def _forward(self, message: str) -> None:
+        """The audit's own progress lines (the crawl child's failures among them): debug
+        records of this worker, in its log format, scrubbed like every record."""
+        logging.getLogger("cardshop_auditor.engine.audit").debug(message, extra={"worker": self.cfg.worker_id})
 
     def run_chunk(self, batch_id: str, jobs: list[QueueTask]) -> None:
         import dataclasses
@@ -358,16 +362,34 @@ class _QuietExpected(logging.Filter):
 
 
 def _setup_logging(debug: bool) -> None:
+    """Dramatiq's records: through the root logger's handler (`cardshop-audit worker` puts
+    ours there: cardshop_auditor.logs.capture_everything), at the level the command chose
+    (-v: debug), else warnings; a plain handler only for a Python caller that set none."""
     root = logging.getLogger("dramatiq")
     if not logging.getLogger().handlers and not root.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(handler)
-    root.setLevel(logging.DEBUG if debug else logging.WARNING)
+    if debug:
+        root.setLevel(logging.DEBUG)
+    elif root.level == logging.NOTSET:
+        root.setLevel(logging.WARNING)
     if not debug:
         for handler in root.handlers + logging.getLogger().handlers:
             if not any(isinstance(f, _QuietExpected) for f in handler.filters):
                 handler.addFilter(_QuietExpected())
+
+
+def _worker_log(worker_id: str) -> Callable[[str], None]:
+    """The worker's own lines, as log records (cardshop_auditor.logs: -v / -q, text or JSON)."""
+    logger = logging.getLogger("cardshop_auditor.engine.worker")
+
+    def log(message: str) -> None:
+        if message.startswith("warning: "):
+            logger.warning(message[len("warning: "):], extra={"worker": worker_id})
+        else:
+            logger.info(message, extra={"worker": worker_id})
+    return log
 
 
 def run_worker(cfg: WorkerConfig, log: Callable[[str], None] | None = None, audit: Callable | None = None,
@@ -383,8 +405,7 @@ def run_worker(cfg: WorkerConfig, log: Callable[[str], None] | None = None, audi
     from cardshop_auditor.secrets import debug_enabled
     from cardshop_auditor.storage import open_store
 
-    log = log or (lambda m: print(f"{datetime.now().isoformat(timespec='seconds')} [worker {cfg.worker_id}] {m}",
-                                  file=sys.stderr, flush=True))
+    log = log or _worker_log(cfg.worker_id)
     _setup_logging(debug_enabled())
     store = open_store(cfg.db)
     runner = ChunkRunner(cfg, store, audit or audit_shops, log)
