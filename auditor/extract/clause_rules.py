@@ -109,6 +109,9 @@ def fee_percent(s: str) -> int | None:
 
 CANCEL_RE = re.compile(r"(?:可|可以|支持|允许|能够?|即可)(?:申请|自行|直接|主动)?(?:撤销|取消|撤回|撤单)(?:订单)?")
 PRORATA_AFTER_RE = re.compile(r"的?(?:天数|月份|部分|时长|比例|金额)")
+# "把订单号发送到客服邮箱": the proof is handed over by a verb after it
+_PROOF_SENT_RE = re.compile(r"^[^，。；;]{0,12}?(?:提交|发送|提供|上传|告知|发)(?:给|至|到)")
+_PROOF_HANDED_RE = re.compile(r"[把将][^，。；;]{0,8}$")
 _EVIDENCE_VERB = re.compile(r"提供|上传|提交|出示|附上|附带|截取|录制|拍摄|发送")
 
 
@@ -223,8 +226,9 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
             continue
         fault_hit = m
         break
-    if not unact and fault_hit is None:
-        # "充值未到账" is the unactivated case unless a fault is named ("充值失败的截图" is evidence)
+    if not unact:
+        # "充值未到账" is the unactivated case, also when a fault caused it ("系统繁忙导致充值失败…退回");
+        # "充值失败的截图" is evidence
         unact = any(not FAULT_AS_MODIFIER.match(s, m.end()) for m in UNACT_WEAK_RE.finditer(s))
 
     if unact:
@@ -304,13 +308,16 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
 
     seller_side = bool(SELLER_SUBJECT_RE.search(s))
     for m in ([] if seller_side else EVIDENCE_RE.finditer(s)):
-        before = s[_subclause_start(s, m.start()):m.start()]
+        # a list of proofs ("说明时间、金额、订单号") shares the verb in front of its first item
+        before = s[_subclause_start(s.replace("、", " "), m.start()):m.start()]
         if len(before) > 30:
             before = before[-30:]
+        end = SUBCLAUSE_RE.search(s, m.end())
+        sent_on = _PROOF_SENT_RE.match(s[m.end():end.start() if end else len(s)]) and _PROOF_HANDED_RE.search(before)
         direct = m.group(0) in ("录屏", "截图", "截屏", "录像", "拍照", "录下", "录制") and \
             before.endswith(("请", "请先", "需", "须", "立即", "马上", "及时"))
         demanded = direct or EVIDENCE_DEMAND_RE.search(before) or EVIDENCE_CONTEXT_RE.search(s)
-        if demanded and (direct or EVIDENCE_ACT_RE.search(before)) and not EVIDENCE_NEG_RE.search(before):
+        if demanded and (direct or sent_on or EVIDENCE_ACT_RE.search(before)) and not EVIDENCE_NEG_RE.search(before):
             if m.group(0) in ("订单号", "订单编号", "单号") and not EVIDENCE_CONTEXT_RE.search(s):
                 continue
             kinds.append(("evidence_required", {}))
