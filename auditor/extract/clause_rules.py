@@ -107,7 +107,9 @@ def fee_percent(s: str) -> int | None:
     return best[1] if best else None
 
 
-CANCEL_RE = re.compile(r"(?:可|可以|支持|允许|能够?|即可)(?:申请|自行|直接|主动)?(?:撤销|取消|撤回|撤单)(?:订单)?")
+# a window offered in full ("全额", "退还全部货款", "提供十四天无理由退款")
+_FULL_REFUND_RE = re.compile(r"全额|全部(?:货款|款项|费用)|全款|提供|享有|享受")
+CANCEL_RE = re.compile(r"(?:可|可以|支持|允许|能够?|即可)[^，。；;不]{0,6}?(?:撤销|取消|撤回|撤单)(?:订单|交易|购买)?")
 PRORATA_AFTER_RE = re.compile(r"的?(?:天数|月份|部分|时长|比例|金额)")
 # "把订单号发送到客服邮箱": the proof is handed over by a verb after it
 _PROOF_SENT_RE = re.compile(r"^[^，。；;]{0,12}?(?:提交|发送|提供|上传|告知|发)(?:给|至|到)")
@@ -240,7 +242,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     fee_text = WITHDRAWAL_RE.sub("", s)          # a withdrawal fee (提现手续费) is not a refund fee
     fee_hit = FEE_RE.search(fee_text) and not FEE_NEG_RE.search(fee_text)
     window = (WINDOW_RE.search(s) or NO_REASON_WINDOW_RE.search(s)) and granted and not refused and fault_hit is None \
-        and not fee_hit and (MODAL_RE.search(s) or "全额" in s)
+        and not fee_hit and (MODAL_RE.search(s) or _FULL_REFUND_RE.search(s))
     # "交易成功后不能退款，除非尚未领取或激活": the exception grants the unused case
     carve_unact = refused and CARVE_UNACT_RE.search(s)
     if (unact and (granted or cancel) and not ACT_UNUSED_RE.search(s)) or window or carve_unact:
