@@ -303,7 +303,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
         kinds.append(("supplement_deadline", {}))
     elif (TIME_CONTEXT_RE.search(s) and REFUNDY_RE.search(s) and not (TIME_NOT_REFUND_RE.search(s) and "退" not in s)
           and (has_time or INSTANT_RE.search(s) or EXPIRE_RE.search(s) or PERIOD_RE.search(s)
-               or TIME_VAGUE_RE.search(s) or LATE_RE.search(s))):
+               or TIME_VAGUE_RE.search(s) or LATE_RE.search(s) or window)):
         kinds.append(("refund_timeline", {}))
     elif has_time and DEADLINE_RE.search(s):
         kinds.append(("refund_timeline", {}))
