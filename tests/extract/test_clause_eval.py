@@ -14,7 +14,8 @@ from cardshop_auditor.extract.clauses import KINDS
 # (P >= 0.90, R >= 0.85) are not met on this split: test_targets_of_issue_10 says so.
 # Final of this round: P 0.848 R 0.780 on the test split (six labels relabelled by the
 # conventions; P 0.804 R 0.771 on the original labels), P 0.913 R 0.768 on the independent
-# batch (corpus README: first scored at P 0.901 R 0.780).
+# batch (corpus README: first scored at P 0.901 R 0.780).  Round of batches 15-19 (README):
+# P 0.866 R 0.773 on the test split, labels unchanged.
 FLOOR_PRECISION = 0.82
 FLOOR_RECALL = 0.77
 # the independent batch: a guard against regressions only (it stays unseen: never tune on it)
@@ -63,7 +64,7 @@ def test_no_regression_on_the_test_split(results):
     assert final.recall >= baseline.recall + 0.15 and final.precision >= baseline.precision - 0.02
 
 
-@pytest.mark.xfail(reason="issue 10 targets not met on the test split (measured P 0.85, R 0.78)", strict=False)
+@pytest.mark.xfail(reason="issue 10 targets not met on the test split (measured P 0.87, R 0.77)", strict=False)
 def test_targets_of_issue_10(results):
     assert results["final"].precision >= TARGET_PRECISION and results["final"].recall >= TARGET_RECALL
 
