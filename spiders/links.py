@@ -184,10 +184,12 @@ class LeastLinks:
     def scheduled(self, url: str, depth: int, referer: str, text: str) -> None:
         self._scheduled[url] = self._least[url] = (depth, referer, text)
 
+    def improves(self, url: str, depth: int, referer: str, text: str) -> bool:
+        return url in self._least and (depth, referer, text) < self._least[url]
+
     def linked_again(self, url: str, depth: int, referer: str, text: str) -> None:
-        key = (depth, referer, text)
-        if url in self._least and key < self._least[url]:
-            self._least[url] = key
+        if self.improves(url, depth, referer, text):
+            self._least[url] = (depth, referer, text)
 
     def relinked(self) -> dict:
         """url -> {"depth", "link_text"} for the pages whose least link is not the one they

@@ -330,13 +330,19 @@ class ShopSpider(scrapy.Spider):
             return
         limit = self.options.max_links_per_page
         candidates = []
-        # The page's own links decide its candidates (the ones already fetched included): what
-        # it may follow does not depend on which other responses came in before it.
-        for anchor in page_anchors(page.html, body_limit=limit * 5, footer_limit=limit):
+        anchors = page_anchors(page.html, body_limit=limit * 5, footer_limit=limit)
+        # Past the limit the page's own links, fetched ones included, decide what is cut (not
+        # which responses came first); under it a fetched page's link is weighed as its least.
+        may_cut = len(anchors) > limit
+        for anchor in anchors:
             url = normalise_link(response.url, anchor.href)
             if url is None or site_key(url) != shop.site:
                 continue
             text = anchor.text
+            if url in shop.seen and not may_cut:
+                if shop.links.improves(url, depth + 1, response.url, text) and should_follow(text, url):
+                    shop.links.linked_again(url, depth + 1, response.url, text)
+                continue
             if not should_follow(text, url):
                 continue
             candidates.append((link_priority(text, url, anchor.in_footer), url, text))

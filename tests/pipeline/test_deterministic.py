@@ -154,14 +154,14 @@ SITE = {
 }
 
 
-def _site(slow: str):
+def _site(slow: str, site: dict | None = None):
     import threading
     import time
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
-            body = SITE.get(self.path)
+            body = (site or SITE).get(self.path)
             if body is None:
                 self.send_error(404)
                 return
@@ -203,3 +203,36 @@ def test_a_page_linked_twice_carries_its_least_link_whichever_came_first(slow, t
     terms = next(p for p in artifacts.pages if p.url.endswith("/terms"))
     assert (terms.depth, terms.link_text) == (2, "用户协议")
     assert [p.url.removeprefix(url[:-1]) for p in artifacts.pages] == ["/", "/a", "/b", "/terms"]
+
+
+# /a offers more links than max_links_per_page (3): which are cut must not depend on whether
+# /b, which links /c too, answered before /a did.
+CUT_SITE = {
+    "/": '<a href="/a">新品</a> <a href="/b">热销</a>',
+    "/a": '<a href="/c">点卡</a> <a href="/d">会员</a> <a href="/e">礼品卡</a> <a href="/f">话费</a>',
+    "/b": '<a href="/c">点卡</a>',
+    "/c": "<p>c</p>", "/d": "<p>d</p>", "/e": "<p>e</p>", "/f": "<p>f</p>",
+}
+
+
+def test_the_links_a_page_loses_to_the_limit_do_not_depend_on_arrival_order(tmp_path):
+    from cardshop_auditor.artifacts import ShopArtifacts
+    from cardshop_auditor.gather import crawl_static
+
+    fetched, limits = {}, {}
+    for slow in ("/a", "/b"):
+        server = _site(slow, CUT_SITE)
+        try:
+            url = f"http://127.0.0.1:{server.server_address[1]}/"
+            out = tmp_path / slow.strip("/")
+            crawl_static([{"id": "s", "url": url, "out_dir": str(out)}],
+                         AuditOptions(concurrency_per_shop=4, max_links_per_page=3), return_artifacts=False)
+        finally:
+            server.shutdown()
+            server.server_close()
+        artifacts = ShopArtifacts.load(out / "artifacts")
+        fetched[slow] = sorted(p.url.removeprefix(url[:-1]) for p in artifacts.pages)
+        limits[slow] = artifacts.meta.stats["limits_hit"]
+    assert fetched["/a"] == fetched["/b"]
+    assert len(fetched["/a"]) == 6                   # one of /a's four links is cut, in both runs
+    assert all("max_links_per_page" in hit for hit in limits.values())
