@@ -41,6 +41,9 @@ def check_superseded(out, manifest: dict, pubkey=None, tsa_ca=None) -> list[str]
             out.problems.append(f"{MANIFEST}: names no superseded seal of ours ({str(rel)[:80]!r})")
             break
         folder = rel.rsplit("/", 1)[0]
+        if any(p.is_symlink() for p in (out.directory / "superseded", out.directory / folder, out.directory / rel)):
+            out.problems.append(f"{rel}: a symbolic link, not the superseded seal")
+            break
         try:
             data = (out.directory / rel).read_bytes()
             older = json.loads(data.decode("utf-8"))

@@ -59,8 +59,10 @@ def set_aside(out_dir: Path) -> dict:
     the record the new manifest keeps under ``rescore.supersedes``."""
     out_dir = Path(out_dir)
     root = out_dir / SUPERSEDED
-    number = 1 + max((int(p.name) for p in root.iterdir() if p.name.isdigit()), default=0) \
-        if root.is_dir() else 1
+    if root.is_symlink() or (root.exists() and not root.is_dir()):
+        raise ResealRefused(f"{root}: not a directory of ours (a link or a file), so {out_dir} is not rescored")
+    number = 1 + max((int(p.name) for p in root.iterdir() if p.name.isascii() and p.name.isdigit()),
+                     default=0) if root.is_dir() else 1
     folder = root / str(number)
     folder.mkdir(parents=True)
     for name in KEPT_WITH_SEAL:

@@ -201,3 +201,19 @@ def test_a_new_scan_into_a_rescored_directory_clears_the_old_seals(scan_dir, cap
     assert _cli(capsys, "rescore", scan_dir)[0] == 0
     claim_scan_dir(scan_dir)
     assert not (scan_dir / "superseded").exists() and not (scan_dir / MANIFEST).exists()
+
+
+def test_a_linked_superseded_folder_is_refused(scan_dir, tmp_path, capsys):
+    """superseded/ pointing elsewhere: rescore writes nothing there, verify names it."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (scan_dir / "superseded").symlink_to(elsewhere, target_is_directory=True)
+    code, out, err = _cli(capsys, "rescore", scan_dir)
+    assert code == 2 and "not a directory of ours" in err and not any(elsewhere.iterdir())
+    (scan_dir / "superseded").unlink()
+    assert _cli(capsys, "rescore", scan_dir)[0] == 0
+    shutil.move(scan_dir / "superseded" / "1", elsewhere / "1")
+    shutil.rmtree(scan_dir / "superseded")
+    (scan_dir / "superseded").symlink_to(elsewhere, target_is_directory=True)
+    problems = verify_scan(scan_dir).problems
+    assert "superseded/1/manifest.json: a symbolic link, not the superseded seal" in problems
