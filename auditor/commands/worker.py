@@ -25,6 +25,9 @@ def add_parser(sub) -> None:
                                             "(default: the user cache dir)")
     p.add_argument("--threads", type=int, default=2,
                    help="chunks of shops audited at once (default 2; a chunk is one crawl process)")
+    p.add_argument("--prefetch", type=int, default=0,
+                   help="chunks this worker takes from the broker at once (default --threads + 1; 1: a "
+                        "chunk waits on the broker, for any worker, until a thread of this one is free)")
     p.add_argument("--concurrency", type=int, default=8,
                    help="shops of a chunk crawled at once (default 8, as batch --concurrency)")
     p.add_argument("--heartbeat-timeout", type=float, default=60.0,
@@ -104,7 +107,8 @@ def run(args) -> int:
                               min_backoff=args.min_backoff, max_backoff=max(60.0, args.min_backoff),
                               dead_message_cap=args.max_dead_letters)
     cfg = WorkerConfig(broker_url=args.broker, db=args.db, out_dir=out, worker_id=args.worker_id or "",
-                       threads=args.threads, concurrency=args.concurrency, idle_exit=args.idle_exit,
+                       threads=args.threads, prefetch=max(0, args.prefetch), concurrency=args.concurrency,
+                       idle_exit=args.idle_exit,
                        settings=settings,
                        browser_path=args.browser_path, storage_state=args.storage_state,
                        icp_registry=args.icp_registry, auth=args.auth, credentials=args.credentials,

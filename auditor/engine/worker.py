@@ -45,6 +45,7 @@ class WorkerConfig:
     out_dir: Path
     worker_id: str = ""
     threads: int = 2                  # chunks audited at once
+    prefetch: int = 0                 # chunks held from the broker at once (0: threads + 1)
     concurrency: int = 8              # shops of a chunk crawled at once (as batch --concurrency)
     idle_exit: float = 0.0            # exit after this long with nothing to do (0: never)
     startup_wait: float = 10.0        # how long the broker may be away when the worker starts
@@ -428,7 +429,7 @@ def run_worker(cfg: WorkerConfig, log: Callable[[str], None] | None = None, audi
         exposition = metrics.serve(broker, cfg.metrics_host, cfg.metrics_port)
         log(f"metrics on http://{cfg.metrics_host}:{exposition.server_port}/metrics")
     worker = dramatiq.Worker(broker, worker_threads=cfg.threads, worker_timeout=500)
-    worker.queue_prefetch = cfg.threads + 1      # one chunk ready when a thread frees up
+    worker.queue_prefetch = cfg.prefetch or cfg.threads + 1      # one chunk ready when a thread frees up
     s = cfg.settings
     log(f"started: broker {cfg.broker_url.split('@')[-1]} (as {broker.broker_id}), {cfg.threads} thread(s) "
         f"× {cfg.concurrency} shop(s) at once, "

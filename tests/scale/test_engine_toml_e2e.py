@@ -77,9 +77,10 @@ order_no = "{order_no}"
         assert single.returncode == 0, single.stderr[-3000:]
 
         db = f"sqlite:///{tmp_path / 'history.db'}"
+        log_flags = ["--log-format", "json", "-v"]          # JSON lines, at debug
         workers = [Proc("worker", "--broker", broker, "--db", db, "--out", tmp_path / f"w{i}", "--credentials",
-                        tmp_path / "worker-creds.toml", "--idle-exit", "20", "--threads", "1",
-                        "--worker-id", f"w{i}", "--allow-network", "127.0.0.1/32",
+                        tmp_path / "worker-creds.toml", "--idle-exit", "20", "--threads", "1", "--prefetch", "1",
+                        "--worker-id", f"w{i}", "--allow-network", "127.0.0.1/32", *log_flags,
                         stderr_path=tmp_path / f"w{i}.log", env=worker_env) for i in range(2)]
         try:
             dist = cli("batch", batch, "--out", tmp_path / "dist", "--broker", broker, "--db", db, "--chunk", "1",
@@ -90,7 +91,6 @@ order_no = "{order_no}"
             for w in workers:
                 w.p.wait(120)
                 w.kill_group()
-    assert sum(len(w.stored()) for w in workers) == 2
 
     one, two = reports(tmp_path / "single", None), reports(tmp_path / "dist", None)
     assert {k: essentials(v) for k, v in two.items()} == {k: essentials(v) for k, v in one.items()}
@@ -102,3 +102,7 @@ order_no = "{order_no}"
     assert creds["password"].encode() not in blob and creds["username"].encode() not in blob
     for text in [dist.stderr, dist.stdout, *(w.log() for w in workers)]:
         assert creds["password"] not in text
+    # workers that crawled, drove Chromium and logged in: still nothing but JSON lines
+    for w in workers:
+        assert all(json.loads(line)["logger"] for line in w.log().splitlines())
+    assert [len(w.stored()) for w in workers] == [1, 1]     # --prefetch 1: one shop each
