@@ -13,7 +13,7 @@ export DEBIAN_FRONTEND := noninteractive
 # Debian packages: a Chromium for the browser stage, a CJK font so screenshots show
 # Chinese, the servers the scale-out tests start themselves on loopback ports, and Node.js
 # for ESLint over the browser stage's in-page scripts.
-DEB_PACKAGES := chromium fonts-noto-cjk redis-server postgresql nodejs npm poppler-utils
+DEB_PACKAGES := chromium fonts-noto-cjk redis-server rabbitmq-server postgresql nodejs npm poppler-utils
 JS_STAMP := node_modules/.installed
 
 .PHONY: install system-deps demo serve test bench bench-web eval lint-js clean
@@ -25,6 +25,7 @@ system-deps:
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qi 'noto.*cjk\|wqy' || missing="$$missing fonts-noto-cjk"; \
 	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	test -x /usr/lib/rabbitmq/bin/rabbitmq-server || missing="$$missing rabbitmq-server"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \

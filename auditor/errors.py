@@ -33,10 +33,11 @@ EXIT_OK, EXIT_THRESHOLD, EXIT_USAGE = ExitCode.OK, ExitCode.THRESHOLD, ExitCode.
 EXIT_UNAUDITABLE, EXIT_OUR_SIDE, EXIT_ALERT = ExitCode.UNAUDITABLE, ExitCode.OUR_SIDE, ExitCode.ALERT
 
 # An optional extra per module that only it installs: the hint in a missing-module line.
-EXTRAS = {"psycopg": "postgres", "redis": "engine", "dramatiq": "engine", "prometheus_client": "engine"}
+EXTRAS = {"psycopg": "postgres", "redis": "engine", "dramatiq": "engine", "pika": "engine",
+          "prometheus_client": "engine"}
 # Exceptions from these packages mean the database or the broker failed, not the audit.
 DATABASE_MODULES = ("sqlalchemy", "psycopg", "alembic", "sqlite3")
-BROKER_MODULES = ("redis", "kombu", "celery", "dramatiq", "amqp")
+BROKER_MODULES = ("redis", "kombu", "celery", "dramatiq", "amqp", "pika")
 
 MAX_LINE = 300
 

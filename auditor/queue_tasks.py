@@ -275,7 +275,8 @@ def worker_only_options_set(options_json: dict) -> list[str]:
     return [k for k in WORKER_ONLY_OPTIONS if k not in ("username", "password") and options_json.get(k)]
 
 
-_SERVICE_PORTS = {"redis": 6379, "rediss": 6379, "postgres": 5432, "postgresql": 5432, "mysql": 3306}
+_SERVICE_PORTS = {"redis": 6379, "rediss": 6379, "amqp": 5672, "amqps": 5671, "postgres": 5432, "postgresql": 5432,
+                  "mysql": 3306}
 
 
 def service_endpoints(urls) -> tuple[tuple[frozenset, int], ...]:

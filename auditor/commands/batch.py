@@ -39,7 +39,7 @@ def add_parser(sub) -> None:
     p.add_argument("--resume", action="store_true",
                    help="continue an interrupted batch in DIR: shops already done are not audited again")
     p.add_argument("--broker", "--redis", dest="broker",
-                   help="enqueue the shops on this Dramatiq broker (redis://…) for `cardshop-audit worker` "
+                   help="enqueue the shops on this Dramatiq broker (redis://… or amqp://…) for `cardshop-audit worker` "
                         "processes (needs --db)")
     p.add_argument("--chunk", type=int, default=4, help="with --broker: shops per task, crawled together "
                                                         "by one worker (default 4)")

@@ -29,7 +29,8 @@ def add_parser(sub) -> None:
                    help="trust X-Forwarded-For from these proxy addresses (e.g. 127.0.0.1 behind nginx): "
                         "rate limits then apply to the real client")
     p.add_argument("--broker", metavar="URL",
-                   help="hand scans to `cardshop-audit worker` processes through this broker (redis://…; "
+                   help="hand scans to `cardshop-audit worker` processes through this broker (redis://… or "
+                        "amqp://…; "
                         "needs a --db the workers share); --slots is then how many are in flight on them")
     p.add_argument("--queue-secret-env", metavar="VAR",
                    help="environment variable with the secret the workers check tasks with "

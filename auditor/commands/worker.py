@@ -19,7 +19,8 @@ def add_parser(sub) -> None:
                                    "resolve to a public address or one in this worker's --allow-network; "
                                    "programs, files and credentials come from this worker's own flags.")
     p.add_argument("--broker", "--redis", dest="broker", required=True,
-                   help="the Dramatiq broker, redis://host:6379/0 (run Redis with appendonly yes)")
+                   help="the Dramatiq broker: redis://host:6379/0 (run Redis with appendonly yes) or "
+                        "amqp://user:password@host:5672/vhost (RabbitMQ)")
     p.add_argument("--db", required=True, help="the shared history database (postgresql://…)")
     p.add_argument("--out", type=Path, help="where this worker writes report directories "
                                             "(default: the user cache dir)")

@@ -1,5 +1,6 @@
-"""The Dramatiq side: the Redis broker with our settings, the one actor's message format,
-and a consumer that treats every message as untrusted input.
+"""The Dramatiq side: the broker with our settings (Redis, ``redis://…``, or RabbitMQ,
+``amqp://…``, engine.amqp), the one actor's message format, and consumers that treat
+every message as untrusted input.
 
 A message is one chunk of shops of one batch, audited together by one crawl (as the
 single-process ``batch`` does)::
@@ -10,11 +11,12 @@ single-process ``batch`` does)::
 ``payload_json`` is the task payload of ``queue_tasks`` (a URL, a label, at most a
 credential reference), kept as the text the coordinator signed (``queue_signing``).
 
-Anyone who can write to Redis can write a message.  ``SafeRedisBroker``'s consumer
-dead-letters (Dramatiq's own ``.XQ`` dead-letter queue) what it cannot decode or what is
-not shaped like our messages, and keeps only the message options Dramatiq itself writes
-(``retries``, ``eta`` on the delay queue…): an option such as ``pipe_target``,
-``max_retries`` or ``time_limit`` from a stranger steers nothing.
+Anyone who can write to the broker can write a message.  Both brokers' consumers
+(``SafeRedisBroker`` here, ``SafeRabbitmqBroker`` in engine.amqp) pass every message
+through ``screen_message`` and dead-letter (Dramatiq's own ``.XQ`` dead-letter queue)
+what it cannot decode or what is not shaped like our messages, and keep only the message
+options Dramatiq itself writes (``retries``, ``eta`` on the delay queue…): an option such
+as ``pipe_target``, ``max_retries`` or ``time_limit`` from a stranger steers nothing.
 """
 from __future__ import annotations
 
@@ -27,10 +29,11 @@ import redis
 from dramatiq.brokers.redis import RedisBroker, _RedisConsumer
 from dramatiq.broker import MessageProxy
 from dramatiq.common import compute_backoff, dq_name
-from dramatiq.errors import ConnectionClosed
+from dramatiq.errors import BrokerConnectionError, ConnectionClosed
 from dramatiq.message import Message
 
 import cardshop_auditor.engine.events as events
+from cardshop_auditor.errors import UsageError
 from cardshop_auditor.queue_tasks import MAX_PAYLOAD_BYTES, MAX_REASON, ID_PATTERN
 
 QUEUE = "cardshop-audit"
@@ -39,7 +42,11 @@ NAMESPACE = "cardshop"
 MAX_CHUNK = 64                          # shops per message
 MAX_MESSAGE_BYTES = MAX_CHUNK * (MAX_PAYLOAD_BYTES + 512) + 4096
 MAX_RETRIES_OPTION = 1000
-_KEPT_OPTIONS = {"redis_message_id": str, "retries": int, "eta": int, "requeue_timestamp": int}
+# the options Dramatiq itself writes on each broker (Redis: its message id in the queue's hash)
+_KEPT_OPTIONS = {"redis": {"redis_message_id": str, "retries": int, "eta": int, "requeue_timestamp": int},
+                 "amqp": {"retries": int, "eta": int, "requeue_timestamp": int}}
+REDIS_SCHEMES = ("redis", "rediss", "unix")
+AMQP_SCHEMES = ("amqp", "amqps")
 
 log = logging.getLogger("cardshop_auditor.engine")
 
@@ -72,21 +79,49 @@ class Outage(Exception):
     """The database (or the broker) could not be reached: retried with backoff, longer."""
 
 
-def make_broker(url: str, settings: EngineSettings | None = None, middleware=()) -> RedisBroker:
+def broker_kind(url: str) -> str:
+    """"redis" or "amqp" from the URL's scheme; anything else is a usage error."""
+    scheme = (url or "").partition("://")[0].lower() if "://" in (url or "") else ""
+    if scheme in REDIS_SCHEMES:
+        return "redis"
+    if scheme in AMQP_SCHEMES:
+        return "amqp"
+    raise UsageError("--broker takes redis://host:6379/0 (Redis) or amqp://user:password@host:5672/vhost "
+                     "(RabbitMQ)")
+
+
+def make_broker(url: str, settings: EngineSettings | None = None, middleware=()) -> dramatiq.Broker:
     """The broker for coordinators and workers alike, with only the middleware we rely on
     (no Pipelines, Callbacks or TimeLimit: nothing a message's options could switch on)."""
     from dramatiq.middleware import Retries
+    kind = broker_kind(url)
     settings = settings or EngineSettings()
     retries = Retries(min_backoff=int(settings.min_backoff * 1000), max_backoff=int(settings.max_backoff * 1000),
                       retry_when=_retry_when(settings))
-    broker = SafeRedisBroker(url=url, namespace=NAMESPACE, middleware=[retries, *middleware],
-                             heartbeat_timeout=int(settings.heartbeat_timeout * 1000),
-                             maintenance_chance=settings.maintenance_chance,
-                             dead_message_ttl=int(settings.dead_message_ttl * 1000),
-                             dead_message_cap=settings.dead_message_cap,
-                             socket_timeout=30, socket_connect_timeout=10, health_check_interval=30)
+    if kind == "amqp":
+        from cardshop_auditor.engine.amqp import SafeRabbitmqBroker
+        broker = SafeRabbitmqBroker(url=url, middleware=[retries, *middleware], screen=screen_message,
+                                    heartbeat=max(1, round(settings.heartbeat_timeout)),
+                                    dead_message_ttl=int(settings.dead_message_ttl * 1000),
+                                    dead_message_cap=settings.dead_message_cap)
+    else:
+        broker = SafeRedisBroker(url=url, namespace=NAMESPACE, middleware=[retries, *middleware],
+                                 heartbeat_timeout=int(settings.heartbeat_timeout * 1000),
+                                 maintenance_chance=settings.maintenance_chance,
+                                 dead_message_ttl=int(settings.dead_message_ttl * 1000),
+                                 dead_message_cap=settings.dead_message_cap,
+                                 socket_timeout=30, socket_connect_timeout=10, health_check_interval=30)
     broker.declare_queue(QUEUE)
     return broker
+
+
+def ping(broker) -> None:
+    """Reach the broker now (a worker starting): raises a connection error when it is away.
+    RabbitMQ: connect and declare the queues (durable, with their dead-letter routing)."""
+    if isinstance(broker, RedisBroker):
+        broker.client.ping()
+    else:
+        broker.declare_queue(QUEUE, ensure=True)
 
 
 def _retry_when(settings: EngineSettings):
@@ -108,26 +143,40 @@ def chunk_message(batch_id: str, tasks: list[tuple[str, str, str | None]]) -> Me
                    options={})
 
 
-def enqueue(broker: RedisBroker, message: Message) -> None:
+def enqueue(broker: dramatiq.Broker, message: Message) -> None:
     try:
         broker.enqueue(message)
-    except (redis.ConnectionError, redis.TimeoutError) as exc:
-        raise Outage(f"broker unreachable ({type(exc).__name__})") from None
+    except (redis.ConnectionError, redis.TimeoutError, BrokerConnectionError) as exc:
+        raise Outage(f"broker unreachable ({_failure_name(exc)})") from None
 
 
 # --------------------------------------------------------------------------- untrusted messages
 
 
-def check_message(message: Message, queue_name: str) -> str:
+def screen_message(data: bytes, queue_name: str, broker: str = "redis") -> tuple[Message | None, str]:
+    """A message as fetched from the broker: (the message, "") when it is shaped like ours,
+    else (the message or None when it does not decode, the reason to dead-letter it)."""
+    if len(data) > MAX_MESSAGE_BYTES:
+        return None, f"message too large ({len(data)} bytes)"
+    try:
+        message = Message.decode(data)
+    except Exception:
+        return None, "message is not a Dramatiq message (does not decode)"
+    return message, check_message(message, queue_name, broker)[:MAX_REASON]
+
+
+def check_message(message: Message, queue_name: str, broker: str = "redis") -> str:
     """"" when ``message`` has the shape of ours; else the reason to dead-letter it.
     Options Dramatiq does not write itself are removed in place."""
     if not isinstance(message.options, dict):
         return "message options are not an object"
-    rid = message.options.get("redis_message_id")
-    if not isinstance(rid, str) or not 0 < len(rid) <= 64:
-        return "message has no broker id"
+    if broker == "redis":
+        rid = message.options.get("redis_message_id")
+        if not isinstance(rid, str) or not 0 < len(rid) <= 64:
+            return "message has no broker id"
+    kept = _KEPT_OPTIONS[broker]
     for key in list(message.options):
-        kind = _KEPT_OPTIONS.get(key)
+        kind = kept.get(key)
         value = message.options[key]
         if kind is None or not isinstance(value, kind) or isinstance(value, bool):
             del message.options[key]
@@ -167,16 +216,7 @@ class _SafeConsumer(_RedisConsumer):
                 data = self.message_cache.pop(0)
                 if data is None:                     # an id pushed without a message: nothing to run
                     continue
-                reason, message = "", None
-                if len(data) > MAX_MESSAGE_BYTES:
-                    reason = f"message too large ({len(data)} bytes)"
-                else:
-                    try:
-                        message = Message.decode(data)
-                    except Exception:
-                        reason = "message is not a Dramatiq message (does not decode)"
-                    else:
-                        reason = check_message(message, self.queue_name)
+                message, reason = screen_message(data, self.queue_name, "redis")
                 if not reason:
                     self.misses = 0
                     self.queued_message_ids.add(message.message_id)
@@ -246,8 +286,11 @@ class SafeRedisBroker(RedisBroker):
         return result
 
 
-def dead_letter_stats(broker) -> tuple[int, int]:
-    """(messages in the dead-letter queue, messages dropped over its cap so far)."""
+def dead_letter_stats(broker) -> tuple[int, int | None]:
+    """(messages in the dead-letter queue, messages dropped over its cap so far); RabbitMQ
+    drops over the cap itself and counts nothing: None there."""
+    if not isinstance(broker, RedisBroker):
+        return broker.dead_letter_count(QUEUE), None
     xq, _, dropped = dead_letter_keys()
     held = broker.client.zcard(xq)
     return int(held or 0), int(broker.client.get(dropped) or 0)
@@ -255,6 +298,13 @@ def dead_letter_stats(broker) -> tuple[int, int]:
 
 def valid_id(value) -> bool:
     return isinstance(value, str) and ID_PATTERN.fullmatch(value) is not None
+
+
+def _failure_name(exc: BaseException) -> str:
+    """The error's class name; for Dramatiq's wrapper of a pika error, pika's (refused
+    connection, refused login…), which says more."""
+    cause = getattr(exc, "message", None) if isinstance(exc, BrokerConnectionError) else None
+    return type(cause).__name__ if isinstance(cause, BaseException) else type(exc).__name__
 
 
 def with_backoff(what: str, fn, *, budget: float, say):
@@ -266,12 +316,12 @@ def with_backoff(what: str, fn, *, budget: float, say):
     while True:
         try:
             return fn()
-        except (OperationalError, Outage, redis.ConnectionError, redis.TimeoutError) as exc:
+        except (OperationalError, Outage, redis.ConnectionError, redis.TimeoutError, BrokerConnectionError) as exc:
+            detail = str(exc) if isinstance(exc, Outage) else f"{what} unreachable ({_failure_name(exc)})"
             if time.monotonic() + pause > deadline:
                 from cardshop_auditor.errors import BrokerUnavailable, DatabaseUnavailable
                 error = DatabaseUnavailable if what == "database" else BrokerUnavailable
-                detail = str(exc) if isinstance(exc, Outage) else f"{what} unreachable ({type(exc).__name__})"
                 raise error(f"{detail}; gave up after {budget:g}s") from None
-            say(f"{what} unreachable ({type(exc).__name__}); retrying in {pause:g}s")
+            say(f"{detail}; retrying in {pause:g}s")
             time.sleep(pause)
             pause = min(30.0, pause * 2)

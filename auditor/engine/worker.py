@@ -27,7 +27,7 @@ from dramatiq.middleware import CurrentMessage, Middleware
 
 import cardshop_auditor.engine.events as events
 from cardshop_auditor.engine.broker import (MAX_CHUNK, EngineSettings, Outage, ShopsFailed, TaskRejected,
-                                            declare_actor, make_broker, valid_id, with_backoff)
+                                            declare_actor, make_broker, ping, valid_id, with_backoff)
 from cardshop_auditor.netpolicy import RULES_ENV
 from cardshop_auditor.queue_signing import DEFAULT_ENV, SIGNATURE_CHARS, verify
 from cardshop_auditor import queue_tasks
@@ -416,7 +416,7 @@ def run_worker(cfg: WorkerConfig, log: Callable[[str], None] | None = None, audi
         extra.append(metrics.middleware())
     broker = make_broker(cfg.broker_url, cfg.settings, middleware=extra)
     # a broker that is not there at start is our side's failure (exit 4), not an idle worker
-    with_backoff("broker", broker.client.ping, budget=cfg.startup_wait, say=lambda _: None)   # one line: the error
+    with_backoff("broker", lambda: ping(broker), budget=cfg.startup_wait, say=lambda _: None)   # one line: the error
     declare_actor(broker, runner.handle).options["throws"] = (TaskRejected,)
     events.set_handler(runner.note_dead)
     stop = stop or threading.Event()

@@ -1,5 +1,6 @@
-"""A real redis-server and PostgreSQL for the scale-out tests, started by the session and
-stopped after it (tests/scale/services.py)."""
+"""A real redis-server, RabbitMQ and PostgreSQL for the scale-out tests, started by the
+session (RabbitMQ: by the module that asks for it) and stopped after it
+(tests/scale/services.py)."""
 from __future__ import annotations
 
 import importlib.util
@@ -33,6 +34,14 @@ def redis_server():
     svc, server = _server("redis")
     yield server
     svc.release("redis")
+
+
+@pytest.fixture(scope="module")
+def rabbitmq_server():
+    """A RabbitMQ node for the module's tests (it boots in 5-30 s: once per module)."""
+    svc, server = _server("rabbitmq")
+    yield server
+    svc.release("rabbitmq")
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,6 @@
-"""Real redis-server and PostgreSQL for the tests, started on free loopback ports in a
-temporary directory and stopped afterwards (Debian packages: redis-server, postgresql).
+"""Real redis-server, RabbitMQ and PostgreSQL for the tests, started on free loopback ports
+in a temporary directory and stopped afterwards (Debian packages: redis-server,
+rabbitmq-server, postgresql).
 
 Used by tests/scale/conftest.py and tests/storage/conftest.py (loaded by path, so it does
 not matter whether tests/ is a package).  Each server is started once per test process,
@@ -17,6 +18,7 @@ import glob
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -92,6 +94,113 @@ class RedisServer:
 
     def stop(self) -> None:
         self._terminate()
+        self.log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- rabbitmq
+
+RABBITMQ_SERVER = "/usr/lib/rabbitmq/bin/rabbitmq-server"     # the Debian package's, run as it is
+
+
+class RabbitmqServer:
+    """A RabbitMQ node of its own: its node name, AMQP, distribution and epmd ports (free,
+    on 127.0.0.1), Mnesia, log and config in a temporary directory, no plugins (so no
+    management listener).  ``restart()`` keeps its data: durable queues and persistent
+    messages survive it, as on a real broker."""
+
+    def __init__(self):
+        binary = RABBITMQ_SERVER if os.path.exists(RABBITMQ_SERVER) else shutil.which("rabbitmq-server")
+        if not binary:
+            raise ServiceUnavailable("rabbitmq-server not installed (apt-get install rabbitmq-server)")
+        self.binary = binary
+        self.dir = tempfile.mkdtemp(prefix="cardshop-rabbitmq-")
+        ports: set[int] = set()
+        while len(ports) < 3:
+            ports.add(free_port())
+        self.port, self.dist_port, self.epmd_port = sorted(ports)
+        self.node = f"cardshop{os.getpid()}p{self.port}@localhost"
+        conf = os.path.join(self.dir, "rabbitmq.conf")
+        with open(conf, "w") as f:
+            f.write(f"listeners.tcp.1 = 127.0.0.1:{self.port}\nlog.console = false\nlog.file.level = warning\n"
+                    "loopback_users.guest = true\n")
+        with open(os.path.join(self.dir, "enabled_plugins"), "w") as f:
+            f.write("[].\n")
+        open(os.path.join(self.dir, "rabbitmq-env.conf"), "w").close()      # not /etc/rabbitmq's
+        self.env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "HOME": self.dir,  # its cookie
+            "RABBITMQ_NODENAME": self.node, "RABBITMQ_NODE_IP_ADDRESS": "127.0.0.1",
+            "RABBITMQ_NODE_PORT": str(self.port), "RABBITMQ_DIST_PORT": str(self.dist_port),
+            "ERL_EPMD_PORT": str(self.epmd_port), "ERL_EPMD_ADDRESS": "127.0.0.1",
+            "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS": "-kernel inet_dist_use_interface {127,0,0,1}",
+            "RABBITMQ_MNESIA_BASE": os.path.join(self.dir, "mnesia"),
+            "RABBITMQ_LOG_BASE": os.path.join(self.dir, "log"),
+            "RABBITMQ_CONFIG_FILE": conf, "RABBITMQ_CONF_ENV_FILE": os.path.join(self.dir, "rabbitmq-env.conf"),
+            "RABBITMQ_ADVANCED_CONFIG_FILE": os.path.join(self.dir, "advanced.config"),
+            "RABBITMQ_ENABLED_PLUGINS_FILE": os.path.join(self.dir, "enabled_plugins"),
+            "RABBITMQ_PID_FILE": os.path.join(self.dir, "rabbitmq.pid"),
+        }
+        self.log = open(os.path.join(self.dir, "rabbitmq.out"), "ab")
+        self.proc: subprocess.Popen | None = None
+        self._start()
+        self.url = f"amqp://guest:guest@127.0.0.1:{self.port}/%2F"
+
+    def _start(self) -> None:
+        self.proc = subprocess.Popen([self.binary], env=self.env, cwd=self.dir, stdout=self.log,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            _wait_port(self.port, 120, self.proc)        # the Erlang VM boots in 5-20 s on a busy machine
+        except Exception:
+            self._terminate()
+            raise
+
+    def _group_alive(self) -> bool:
+        try:
+            os.killpg(self.proc.pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+    def _terminate(self) -> None:
+        """SIGTERM to the node's process group (the script, the Erlang VM: a clean shutdown,
+        as an operator's restart), SIGKILL after 30 s."""
+        if self.proc is None:
+            return
+        for sig, wait in ((signal.SIGTERM, 30), (signal.SIGKILL, 10)):
+            try:
+                os.killpg(self.proc.pid, sig)
+            except ProcessLookupError:
+                break
+            deadline = time.monotonic() + wait
+            while self._group_alive() and time.monotonic() < deadline:
+                self.proc.poll()
+                time.sleep(0.1)
+            if not self._group_alive():
+                break
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            pass
+
+    def restart(self, down_for: float = 0.0) -> None:
+        """Stop the node and start it again on the same ports and data after ``down_for`` s."""
+        self._terminate()
+        time.sleep(down_for)
+        self._start()
+
+    def stop_node(self) -> None:
+        """Stop the node (its data kept): ``start_node`` brings it back."""
+        self._terminate()
+
+    def start_node(self) -> None:
+        self._start()
+
+    def stop(self) -> None:
+        self._terminate()
+        epmd = shutil.which("epmd")              # the epmd this node started, on its own port
+        if epmd:
+            subprocess.run([epmd, "-port", str(self.epmd_port), "-kill"], capture_output=True, timeout=10,
+                           env={"PATH": self.env["PATH"], "ERL_EPMD_PORT": str(self.epmd_port)})
         self.log.close()
         shutil.rmtree(self.dir, ignore_errors=True)
 
@@ -179,7 +288,7 @@ class PostgresServer:
 
 _running: dict[str, object] = {}
 _users: dict[str, int] = {}
-_FACTORIES = {"redis": RedisServer, "postgres": PostgresServer}
+_FACTORIES = {"redis": RedisServer, "rabbitmq": RabbitmqServer, "postgres": PostgresServer}
 
 
 def acquire(kind: str):

@@ -1,0 +1,230 @@
+"""The task engine on RabbitMQ (``--broker amqp://…``): a real RabbitMQ node started by this
+module on free loopback ports (tests/scale/services.py), workers in this process
+(``run_worker`` with an injected audit) and a coordinator as a subprocess.  Crafted
+messages published straight to the queue (as anyone with write access to it could) are
+dead-lettered to ``cardshop-audit.XQ`` or as a ``dead_letters`` row, with the worker going
+on; a failed audit is retried through RabbitMQ's delay queue; the coordinator rides out a
+broker outage with backoff; an unreachable broker is exit 4 and one line.  The end-to-end
+run with worker processes (killed worker, broker restart) is test_engine_amqp_farm.py."""
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from engine_helpers import ROOT, raw_message, wait_for
+from test_engine_hostile import GOOD, RecordingAudit, dead, send, work
+
+from cardshop_auditor.engine.broker import MAX_MESSAGE_BYTES, QUEUE, make_broker, ping
+from cardshop_auditor.engine.worker import WorkerConfig, run_worker
+
+pytestmark = pytest.mark.services
+
+
+def channel(url: str):
+    import pika
+    connection = pika.BlockingConnection(pika.URLParameters(url))
+    ch = connection.channel()
+    ch.confirm_delivery()
+    return connection, ch
+
+
+def publish_raw(url: str, bodies) -> None:
+    """Bodies published on the audit queue as any client with write access could."""
+    import pika
+    connection, ch = channel(url)
+    try:
+        for body in bodies:
+            ch.basic_publish(exchange="", routing_key=QUEUE, body=body,
+                             properties=pika.BasicProperties(delivery_mode=2), mandatory=True)
+    finally:
+        connection.close()
+
+
+def counts(url: str) -> tuple[int, int, int]:
+    """Messages ready on the queue, its delay queue and its dead-letter queue."""
+    broker = make_broker(url)
+    try:
+        return broker.get_queue_message_counts(QUEUE)
+    finally:
+        broker.close()
+
+
+@pytest.fixture
+def amqp_url(rabbitmq_server):
+    """The module's RabbitMQ with the audit queues declared and emptied."""
+    broker = make_broker(rabbitmq_server.url)
+    try:
+        ping(broker)
+        broker.flush(QUEUE)
+    finally:
+        broker.close()
+    return rabbitmq_server.url
+
+
+@pytest.fixture
+def db(tmp_path):
+    from cardshop_auditor.storage import open_store
+    (tmp_path / "state").mkdir()
+    url = f"sqlite:///{tmp_path / 'state' / 'history.db'}"
+    store = open_store(url)
+    for batch_id in ("b1", "b2"):                              # what coordinators registered
+        store.ensure_batch(batch_id, options={"browser": "never", "max_pages": 5})
+    return url
+
+
+def test_crafted_messages_are_dead_lettered_and_the_worker_goes_on(amqp_url, db, tmp_path):
+    port = int(amqp_url.rsplit(":", 1)[1].split("/")[0])
+    publish_raw(amqp_url, [
+        b"\xff\xfe garbage", b"[]", b"null", b'{"args": 1}',                      # do not decode
+        b"x" * (MAX_MESSAGE_BYTES + 1),
+        raw_message(["b1", [["s1", GOOD, None]]], actor="eval"),
+        raw_message(["b1", [["s1", GOOD, None]]], kwargs={"path": "/etc"}),
+        raw_message(["..", [["s1", GOOD, None]]]),
+        raw_message(["bnone", [["s1", GOOD, None]]]),                               # no coordinator
+        raw_message(["b1", [["s", GOOD, None]] * 65]),
+        raw_message(["b1", [["bad-json", '{"url": ', None], ["file-url", '{"url":"file:///etc/passwd"}', None],
+                            ["at-the-broker", json.dumps({"url": f"http://127.0.0.1:{port}/"}), None],
+                            ["../../victim", GOOD, None], ["valid-1", GOOD, None]]]),
+        raw_message(["b1", [["valid-2", GOOD, None]]],                              # options steer nothing
+                    options={"pipe_target": {"actor_name": "eval"}, "max_retries": 10**9, "eta": 2**62,
+                             "time_limit": 1, "retries": -5}),
+    ])
+    send(amqp_url, "b2", [("valid-3", GOOD, None)])
+    audit = RecordingAudit()
+    stored, lines = work(amqp_url, db, tmp_path / "out", audit, idle=1.5)
+    text = "\n".join(lines)
+    assert stored == 3, text                                # every valid shop, the worker never stopped
+    assert sorted(t.id for t in audit.targets) == ["valid-1", "valid-2", "valid-3"]
+    assert all(t.out_dir.resolve().is_relative_to((tmp_path / "out").resolve()) for t in audit.targets)
+    for why in ("does not decode", "message too large", "another actor", "keyword arguments",
+                "batch id has characters", "not registered", "1 to 64 shops"):
+        assert why in text, why
+    reasons = dead(db, "b1")                                # a shop of a registered batch: a row
+    assert "not valid JSON" in reasons["bad-json"] and "form not allowed" in reasons["file-url"]
+    assert "own broker or database" in reasons["at-the-broker"]
+    assert set(reasons) == {"bad-json", "file-url", "at-the-broker"}
+    # the nine whole messages refused (all but the unregistered batch's, whose shop is refused
+    # alone) are in RabbitMQ's dead-letter queue; none is left queued
+    ready, delayed, dead_lettered = counts(amqp_url)
+    assert (ready, delayed, dead_lettered) == (0, 0, 9)
+
+
+def test_a_failed_audit_is_retried_through_the_delay_queue_then_given_up(amqp_url, db, tmp_path):
+    from cardshop_auditor.engine.broker import EngineSettings
+    send(amqp_url, "b1", [("s1", GOOD, None)])
+    audit = RecordingAudit(fail_first=99, error="net::ERR_CONNECTION_RESET")
+    started = time.monotonic()
+    stored, lines = work(amqp_url, db, tmp_path / "out", audit,
+                         settings=EngineSettings(max_attempts=3, min_backoff=0.5, max_backoff=1.0))
+    assert stored == 0 and audit.calls == 3                 # three attempts, then given up
+    assert time.monotonic() - started >= 1.0                # the retries waited their backoff
+    assert dead(db, "b1")["s1"].startswith("failed 3 time(s)")
+    assert counts(amqp_url) == (0, 0, 1)                    # the message itself ends in the XQ
+
+
+def test_a_retry_after_a_failure_stores_each_shop_once(amqp_url, db, tmp_path):
+    send(amqp_url, "b1", [("s1", GOOD, None), ("s2", '{"url":"http://127.0.0.1:10/"}', None)])
+    audit = RecordingAudit(fail_first=1)
+    stored, _ = work(amqp_url, db, tmp_path / "out", audit)
+    assert stored == 2 and sorted(t.id for t in audit.targets) == ["s1", "s2"] and dead(db, "b1") == {}
+    assert counts(amqp_url) == (0, 0, 0)
+
+
+def test_prometheus_metrics_count_amqp_dead_letters(amqp_url, db, tmp_path):
+    send(amqp_url, "b1", [("s1", GOOD, None), ("bad", "[]", None)])
+    found: dict[str, str] = {}
+    audit = RecordingAudit()
+    lines: list[str] = []
+
+    def scrape_during_audit(targets, options, log=None, on_result=None):
+        port = int(next(ln for ln in lines if "metrics on" in ln).rsplit(":", 1)[1].split("/")[0])
+        found["text"] = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10).read().decode()
+        return audit(targets, options, log=log, on_result=on_result)
+
+    cfg = WorkerConfig(broker_url=amqp_url, db=db, out_dir=tmp_path / "out", threads=1, idle_exit=1.0,
+                       allow_networks=["127.0.0.1/32"], metrics_port=0)
+    assert run_worker(cfg, log=lines.append, audit=scrape_during_audit) == 1
+    assert 'dramatiq_messages_inprogress{actor_name="audit_chunk",queue_name="cardshop-audit"} 1.0' in found["text"]
+    assert 'cardshop_dead_letters_total{reason="payload field"} 1.0' in found["text"]
+
+
+def test_the_distributed_engine_hands_jobs_to_amqp_workers(amqp_url, tmp_path):
+    from cardshop_auditor.engine import DONE, QUEUED, open_engine
+    from cardshop_auditor.options import AuditOptions
+    db = f"sqlite:///{tmp_path / 'h.db'}"
+    engine = open_engine(options=AuditOptions(browser="never"), broker_url=amqp_url, db=db)
+    try:
+        jobs = [engine.submit("http://127.0.0.1:9/"), engine.submit("http://127.0.0.1:10/")]
+        assert [engine.status(j) for j in jobs] == [QUEUED, QUEUED]
+        stored, _ = work(amqp_url, db, tmp_path / "w", RecordingAudit())
+        assert stored == 2 and [engine.status(j) for j in jobs] == [DONE, DONE]
+        assert engine.result(jobs[1])["target"] == "http://127.0.0.1:10/"
+    finally:
+        engine.close()
+
+
+def batch(tmp_path, *args):
+    """`batch --no-wait` over three shops (two a chunk), its stderr in tmp_path/batch.err."""
+    urls = tmp_path / "urls.txt"
+    urls.write_text("http://127.0.0.1:9/\nhttp://127.0.0.1:10/\nhttp://127.0.0.1:11/\n", "utf-8")
+    command = [sys.executable, "-m", "cardshop_auditor", "batch", urls, "--out", tmp_path / "out",
+               "--db", f"sqlite:///{tmp_path / 'h.db'}", "--no-progress", "--chunk", "2", "--no-wait", *args]
+    with open(tmp_path / "batch.err", "w") as err:
+        return subprocess.Popen([str(c) for c in command], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err,
+                                text=True)
+
+
+def test_the_coordinator_rides_out_a_broker_outage_with_backoff(rabbitmq_server, amqp_url, tmp_path):
+    rabbitmq_server.stop_node()
+    coordinator = None
+    try:
+        coordinator = batch(tmp_path, "--broker", amqp_url, "--outage-wait", "240")
+        said = lambda: (tmp_path / "batch.err").read_text("utf-8", "replace")       # noqa: E731
+        # two failed tries, the second after a longer pause, while the broker is down
+        assert wait_for(lambda: "retrying in 2s" in said() or coordinator.poll() is not None, 90), said()
+        assert coordinator.poll() is None, said()
+    finally:
+        rabbitmq_server.start_node()
+    coordinator.wait(240)
+    errors = said()
+    assert coordinator.returncode == 0, errors
+    assert "broker unreachable (AMQPConnectionError); retrying in 1s" in errors
+    assert "3 shop(s) enqueued" in errors and "Traceback" not in errors
+    assert counts(amqp_url) == (2, 0, 0)                       # 3 shops, 2 a chunk: 2 messages, once
+
+
+def test_an_unreachable_amqp_broker_is_exit_4_and_one_line(tmp_path):
+    with socket.socket() as s:                                 # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    run = batch(tmp_path, "--broker", f"amqp://guest:guest@127.0.0.1:{port}/%2F", "--outage-wait", "1.5")
+    run.wait(120)
+    errors = (tmp_path / "batch.err").read_text("utf-8")
+    assert run.returncode == 4, errors
+    lines = [ln for ln in errors.splitlines() if ln.startswith("cardshop-audit: error:")]
+    assert len(lines) == 1 and "broker unreachable (AMQPConnectionError); gave up after 1.5s" in lines[0], errors
+    assert "Traceback" not in errors and "guest:guest" not in errors
+
+
+def test_a_worker_whose_amqp_broker_is_away_gives_up_with_one_reason(tmp_path):
+    from cardshop_auditor.errors import BrokerUnavailable
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cfg = WorkerConfig(broker_url=f"amqp://guest:guest@127.0.0.1:{port}/%2F", db=f"sqlite:///{tmp_path / 'h.db'}",
+                       out_dir=tmp_path / "out", startup_wait=1.0)
+    with pytest.raises(BrokerUnavailable, match=r"broker unreachable \(AMQPConnectionError\); gave up after 1s"):
+        run_worker(cfg, log=lambda m: None)
+
+
+def test_a_broker_url_of_another_kind_is_a_usage_error():
+    from cardshop_auditor.errors import UsageError
+    for url in ("kafka://127.0.0.1:9092", "127.0.0.1:5672", "http://127.0.0.1:15672/"):
+        with pytest.raises(UsageError, match="amqp://"):
+            make_broker(url)
