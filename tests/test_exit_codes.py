@@ -74,6 +74,14 @@ def test_redis_unreachable_exits_4(tmp_path):
     assert "broker" in line or "redis" in line.lower(), line
 
 
+
+def test_a_broker_url_of_neither_kind_is_a_usage_error(tmp_path):
+    proc = run("worker", "--broker", "kafka://127.0.0.1:9092", "--db", f"sqlite:///{tmp_path / 'h.db'}",
+               "--out", str(tmp_path / "w"))
+    line = one_error_line(proc, 2)
+    assert "redis://" in line and "amqp://" in line, line
+
+
 BLOCK_IMPORT = """
     import importlib.abc, sys
 
@@ -92,6 +100,7 @@ BLOCK_IMPORT = """
 @pytest.mark.parametrize("module, extra, argv", [
     ("psycopg", "postgres", ["history", "shop.example.cn", "--db", "postgresql://a@127.0.0.1:1/h"]),
     ("redis", "engine", ["worker", "--broker", "redis://127.0.0.1:1/0", "--db", "sqlite:///:memory:"]),
+    ("pika", "engine", ["worker", "--broker", "amqp://guest:guest@127.0.0.1:1/%2F", "--db", "sqlite:///:memory:"]),
 ])
 def test_a_missing_optional_extra_exits_4_and_names_it(module, extra, argv):
     line = one_error_line(run_python(BLOCK_IMPORT.format(module=module, argv=argv)), 4)

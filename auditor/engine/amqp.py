@@ -85,6 +85,17 @@ class SafeRabbitmqBroker(RabbitmqBroker):
             if "client_properties" not in given:
                 one.client_properties = {"connection_name": f"cardshop-audit {self.broker_id}"}
 
+    def reachable(self) -> bool:
+        """Whether RabbitMQ answers now on this thread's connection, opened afresh when the
+        old one was closed meanwhile (a restart, or heartbeats this thread never serviced)."""
+        for _ in range(2):
+            try:
+                self.connection.process_data_events(0)
+                return True
+            except (pika.exceptions.AMQPError, OSError):
+                del self.connection
+        return False
+
     @property
     def consumer_class(self):
         return _SafeRabbitmqConsumer

@@ -115,6 +115,17 @@ def make_broker(url: str, settings: EngineSettings | None = None, middleware=())
     return broker
 
 
+def reachable(broker) -> bool:
+    """Whether the broker answers now (a worker about to exit as idle: not while cut off)."""
+    if isinstance(broker, RedisBroker):
+        try:
+            broker.client.ping()
+        except redis.RedisError:
+            return False
+        return True
+    return broker.reachable()
+
+
 def ping(broker) -> None:
     """Reach the broker now (a worker starting): raises a connection error when it is away.
     RabbitMQ: connect and declare the queues (durable, with their dead-letter routing)."""

@@ -27,7 +27,8 @@ from dramatiq.middleware import CurrentMessage, Middleware
 
 import cardshop_auditor.engine.events as events
 from cardshop_auditor.engine.broker import (MAX_CHUNK, EngineSettings, Outage, ShopsFailed, TaskRejected,
-                                            declare_actor, make_broker, ping, valid_id, with_backoff)
+                                            declare_actor, make_broker, ping, reachable, valid_id,
+                                            with_backoff)
 from cardshop_auditor.netpolicy import RULES_ENV
 from cardshop_auditor.queue_signing import DEFAULT_ENV, SIGNATURE_CHARS, verify
 from cardshop_auditor import queue_tasks
@@ -343,6 +344,9 @@ class _Activity(Middleware):
     after_skip_message = after_process_message
 
     def before_delay_message(self, broker, message):
+        self.touch()
+
+    def touch(self) -> None:
         self.last = time.monotonic()
 
     def idle_for(self) -> float:
@@ -442,6 +446,9 @@ def run_worker(cfg: WorkerConfig, log: Callable[[str], None] | None = None, audi
     try:
         while not stop.wait(0.25):
             if cfg.idle_exit and activity.idle_for() >= cfg.idle_exit:
+                if not reachable(broker):    # cut off is not idle: the queue may hold work (a restart)
+                    activity.touch()
+                    continue
                 log(f"idle for {cfg.idle_exit:g}s; exiting")
                 break
     finally:

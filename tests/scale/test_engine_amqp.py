@@ -169,6 +169,30 @@ def test_the_distributed_engine_hands_jobs_to_amqp_workers(amqp_url, tmp_path):
         engine.close()
 
 
+def test_a_worker_cut_off_from_the_broker_is_not_idle_and_reconnects(rabbitmq_server, amqp_url, db, tmp_path):
+    import threading
+    from cardshop_auditor.engine.broker import EngineSettings
+    audit = RecordingAudit()
+    lines: list[str] = []
+    cfg = WorkerConfig(broker_url=amqp_url, db=db, out_dir=tmp_path / "out", worker_id="w-cut", threads=1,
+                       idle_exit=3.0, allow_networks=["127.0.0.1/32"],
+                       settings=EngineSettings(min_backoff=0.1, max_backoff=0.5, heartbeat_timeout=5))
+    result: list[int] = []
+    thread = threading.Thread(target=lambda: result.append(run_worker(cfg, log=lines.append, audit=audit)))
+    thread.start()
+    try:
+        assert wait_for(lambda: any("started: broker" in ln for ln in lines), 30), lines
+        rabbitmq_server.stop_node()
+        time.sleep(6)                                   # twice its idle time, the broker away
+        assert thread.is_alive(), lines                 # waiting for the broker, not "idle"
+    finally:
+        rabbitmq_server.start_node()
+    send(amqp_url, "b1", [("after-restart", GOOD, None)])
+    thread.join(120)
+    assert not thread.is_alive() and result == [1], lines      # reconnected, audited, then idle
+    assert [t.id for t in audit.targets] == ["after-restart"]
+
+
 def batch(tmp_path, *args):
     """`batch --no-wait` over three shops (two a chunk), its stderr in tmp_path/batch.err."""
     urls = tmp_path / "urls.txt"
@@ -228,3 +252,125 @@ def test_a_broker_url_of_another_kind_is_a_usage_error():
     for url in ("kafka://127.0.0.1:9092", "127.0.0.1:5672", "http://127.0.0.1:15672/"):
         with pytest.raises(UsageError, match="amqp://"):
             make_broker(url)
+
+
+# --------------------------------------------------------------------------- end to end
+
+FARM_SHOPS = ["changing_shop_v1", "changing_shop_v2"]
+FARM_COPIES = 6                          # 12 shops, each on its own port
+FARM_SECRET = "amqp-farm-secret-白兔-4e1b"     # shared by coordinator and workers: tasks are signed
+
+
+def farm_crafted(broker_port: int, batch_id: str) -> list[bytes]:
+    """Messages an intruder with write access to the queue might publish."""
+    aimed = f'{{"url":"http://127.0.0.1:{broker_port}/"}}'
+    return [
+        b"\x00not a message at all {{{",
+        b'{"queue_name": "cardshop-audit", "actor_name": "audit_chunk"}',
+        raw_message([batch_id, [["ok", aimed, None]]], actor="os_system"),
+        raw_message([batch_id, [["../../victim", '{"url":"http://127.0.0.1:1/"}', None]]]),
+        raw_message([batch_id, [["broker-shop", aimed, None]]]),                     # at the broker
+        raw_message([batch_id, [["pw", '{"url":"http://127.0.0.1:1/","password":"hunter2"}', None]]]),
+        raw_message([batch_id, [["opts", '{"url":"http://127.0.0.1:1/"}', None]]],
+                    options={"pipe_target": {"actor_name": "x"}, "max_retries": 10**9, "eta": 2**62}),
+        raw_message(["b-forged-batch", [["s1", '{"url":"http://127.0.0.1:1/"}', None]]]),
+        raw_message("not a list"),
+    ]
+
+
+@pytest.mark.slow
+def test_two_workers_one_killed_broker_restarted_every_shop_stored_once(rabbitmq_server, amqp_url, postgres_server,
+                                                                        tmp_path):
+    import os
+    import signal
+    from collections import Counter
+    from contextlib import ExitStack
+
+    from engine_helpers import Proc, plant_sentinels, snapshot
+    from fixtures.server import FixtureServer
+
+    from cardshop_auditor.storage import deadletters, open_store
+    db = postgres_server.create_database("amqp")
+    env = dict(os.environ, CARDSHOP_QUEUE_SECRET=FARM_SECRET)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    sentinels = plant_sentinels(tmp_path)
+    outputs = [logs, tmp_path / "out", tmp_path / "w0", tmp_path / "w1"]
+    before = snapshot(tmp_path, *outputs)
+    procs: list[Proc] = []
+    with ExitStack() as stack:
+        stack.callback(lambda: [p.kill_group() for p in procs])
+        servers = [stack.enter_context(FixtureServer(FARM_SHOPS)) for _ in range(FARM_COPIES)]
+        urls = [s.url(n) for s in servers for n in FARM_SHOPS]
+        (logs / "urls.txt").write_text("\n".join(urls) + "\n", "utf-8")
+        coordinator = Proc("batch", logs / "urls.txt", "--out", tmp_path / "out", "--broker", amqp_url,
+                           "--db", db, "--browser", "never", "--max-pages", "6", "--no-progress", "--chunk", "2",
+                           "--wait-timeout", "300", stderr_path=logs / "batch.err", env=env)
+        procs.append(coordinator)
+        assert wait_for(lambda: "12 shop(s) enqueued" in coordinator.log(), 90), coordinator.log()[-2000:]
+        assert counts(amqp_url)[0] == 6
+        batch_id = json.loads((tmp_path / "out" / "batch.json").read_text("utf-8"))["batch_id"]
+        workers = [Proc("worker", "--broker", amqp_url, "--db", db, "--out", tmp_path / f"w{i}",
+                        "--threads", "1", "--heartbeat-timeout", "8", "--min-backoff", "0.5",
+                        "--idle-exit", "8", "--worker-id", f"w{i}",
+                        "--allow-network", "127.0.0.1/32",        # the fixture shops are on loopback
+                        stderr_path=logs / f"w{i}.err", env=env) for i in range(2)]
+        procs += workers
+        assert wait_for(lambda: all(w.broker_id() for w in workers), 60), workers[0].log()[-2000:]
+        crafted = farm_crafted(rabbitmq_server.port, batch_id)
+        publish_raw(amqp_url, crafted[:5])                          # while the workers run
+
+        victim = workers[0]
+        held: list[str] = []
+
+        def victim_mid_shop() -> bool:          # a shop directory the victim started and did not store
+            nonlocal held
+            started = tmp_path / "w0" / batch_id
+            names = {d.name for d in started.iterdir()} if started.is_dir() else set()
+            held = sorted(names - set(victim.stored()))
+            return bool(held)
+        assert wait_for(victim_mid_shop, 150, step=0.02), "worker w0 never started a shop"
+        os.kill(victim.p.pid, signal.SIGKILL)
+        victim.p.wait(30)
+        killed_at = time.monotonic()
+        time.sleep(0.5)                         # its last stdout lines read
+        held = [s for s in held if s not in victim.stored()]
+
+        stored_before_restart = len(open_store(db).batch_scans(batch_id))
+        rabbitmq_server.restart(down_for=1.0)                      # the broker goes away mid-batch
+        publish_raw(amqp_url, crafted[5:])
+
+        store = open_store(db)
+        assert wait_for(lambda: all(store.find_scan(batch_id, s) is not None for s in held), 120, step=0.5), \
+            f"the killed worker's shops {held} not re-run within two minutes"
+        recovered_in = time.monotonic() - killed_at
+        coordinator.p.wait(300)
+        coordinator.thread.join(5)
+        assert coordinator.p.returncode == 0, coordinator.log()[-3000:]
+        survivor = workers[1]
+        survivor.p.wait(120)
+        assert survivor.p.returncode == 0, survivor.log()[-3000:]     # reconnected, then idle: a clean exit
+
+    # every shop stored exactly once, and audited to completion once: one "stored" line each
+    ids = {s["id"] for s in json.loads((tmp_path / "out" / "batch.json").read_text("utf-8"))["shops"]}
+    assert len(ids) == len(urls) == 12
+    scans = store.batch_scans(batch_id, with_report=True)
+    assert sorted(s.shop_id for s in scans) == sorted(ids)
+    assert all(s.status == "complete" and s.report["schema_version"] == 1 for s in scans)
+    stored = Counter(sid for w in workers for sid in w.stored())
+    assert set(stored) == ids and set(stored.values()) == {1}, stored.most_common(3)
+    assert stored_before_restart < len(ids)                # the restart did land mid-batch
+    # the shops the killed worker had in hand were re-run by the other, within two minutes
+    assert held and all(s.worker == "w1" for s in scans if s.shop_id in held), held
+    assert recovered_in < 120, recovered_in
+    print(f"killed worker's shops {held} stored by the other {recovered_in:.1f}s after the kill; "
+          f"stored after the broker restart: {len(ids) - stored_before_restart}")
+
+    # crafted messages: dead-lettered with a reason, in the .XQ queue or as a row of the batch
+    text = survivor.log() + victim.log()
+    assert "does not decode" in text and "another actor" in text and "unsigned task" in text, text[-4000:]
+    assert counts(amqp_url)[2] >= 4
+    assert set(deadletters.for_batch(store, batch_id)) == {"broker-shop", "pw", "opts"}
+    assert snapshot(tmp_path, *outputs) == before and all((s / "keep.txt").exists() for s in sentinels)
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text("utf-8"))
+    assert summary["total"] == summary["audited"] == 12 and summary["missing"] == 0
