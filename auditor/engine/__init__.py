@@ -1,5 +1,6 @@
 """Running audits: in this process (the default, no extra dependency), or spread over any
-number of machines by an established task engine, Dramatiq with Redis as its broker.
+number of machines by an established task engine, Dramatiq with Redis or RabbitMQ as its
+broker (engine.amqp says how RabbitMQ gives what follows).
 
 Why Dramatiq (and not Celery): its Redis broker keeps each worker's fetched-but-unacked
 messages under that worker's heartbeat and hands them to another worker once the
@@ -10,6 +11,7 @@ Prometheus middleware is the standard way to monitor it; and it is small enough 
 (the consumer is wrapped, ``engine.broker``, to treat every message as untrusted).
 
     engine.broker        the broker, message format, untrusted-message checks
+    engine.amqp          the RabbitMQ broker (``--broker amqp://…``) with the same checks
     engine.worker        `cardshop-audit worker`: the actor, chunk by chunk, exactly once
     engine.coordinator   `cardshop-audit batch --broker`: enqueue, wait, summary
     engine.metrics       Prometheus exposition (`worker --metrics-port`)
