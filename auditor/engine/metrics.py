@@ -45,8 +45,12 @@ class Exposition:
         self.server.server_close()
         directory = _state.pop("dir", None)
         _state.clear()
-        from prometheus_client import values      # its open files are in the directory removed below:
-        values.close_all_multiprocess_files()     # a later worker in this process opens its own
+        # its open files are in the directory removed below: a later worker in this process
+        # opens its own.  close_all_multiprocess_files() works once per process (it forgets
+        # its cleanups); the value class's own close_all_files() every time.
+        from prometheus_client import values
+        close = getattr(values.ValueClass, "close_all_files", None) or values.close_all_multiprocess_files
+        close()
         if directory:
             shutil.rmtree(directory, ignore_errors=True)
 
@@ -86,8 +90,9 @@ class _DeadLetterQueue:
         yield GaugeMetricFamily("cardshop_dead_letter_queue_messages",
                                 "Messages in the broker's dead-letter queue (capped: worker --max-dead-letters).",
                                 value=held)
-        yield CounterMetricFamily("cardshop_dead_letter_queue_dropped",
-                                  "Oldest dead-letter messages dropped over the cap.", value=dropped)
+        if dropped is not None:         # RabbitMQ drops over the cap itself and does not count
+            yield CounterMetricFamily("cardshop_dead_letter_queue_dropped",
+                                      "Oldest dead-letter messages dropped over the cap.", value=dropped)
 
 
 def count_dead_letter(reason: str) -> None:
