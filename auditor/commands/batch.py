@@ -39,8 +39,8 @@ def add_parser(sub) -> None:
     p.add_argument("--resume", action="store_true",
                    help="continue an interrupted batch in DIR: shops already done are not audited again")
     p.add_argument("--broker", "--redis", dest="broker",
-                   help="enqueue the shops on this Dramatiq broker (redis://… or amqp://…) for `cardshop-audit worker` "
-                        "processes (needs --db)")
+                   help="enqueue the shops on this Dramatiq broker (redis://… or amqp://…) for "
+                        "`cardshop-audit worker` processes (needs --db)")
     p.add_argument("--chunk", type=int, default=4, help="with --broker: shops per task, crawled together "
                                                         "by one worker (default 4)")
     p.add_argument("--no-wait", action="store_true", help="with --broker: enqueue and exit")
@@ -170,6 +170,8 @@ def _dead_letter_note(outcome) -> str:
     if not stats:
         return ""
     held, dropped = stats
+    if dropped is None:            # RabbitMQ drops over the cap itself and does not count
+        return f"; broker dead-letter queue: {held} message(s)"
     return f"; broker dead-letter queue: {held} message(s), {dropped} dropped over its cap"
 
 

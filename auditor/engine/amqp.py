@@ -118,8 +118,13 @@ class SafeRabbitmqBroker(RabbitmqBroker):
     def dead_letter_count(self, queue_name: str) -> int:
         """Messages in the dead-letter queue, on a connection of its own (a scrape thread's
         or the coordinator's last look, far apart: no connection left to miss heartbeats)."""
-        connection = pika.BlockingConnection(self.parameters)
         try:
-            return connection.channel().queue_declare(queue=xq_name(queue_name), passive=True).method.message_count
-        finally:
-            connection.close()
+            connection = pika.BlockingConnection(self.parameters)
+            try:
+                return connection.channel().queue_declare(queue=xq_name(queue_name),
+                                                          passive=True).method.message_count
+            finally:
+                if connection.is_open:
+                    connection.close()
+        except (pika.exceptions.AMQPError, OSError) as exc:
+            raise ConnectionClosed(exc) from None

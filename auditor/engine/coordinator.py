@@ -173,10 +173,11 @@ def _dead_letter_queue(broker_url: str) -> tuple[int, int] | None:
     """(held, dropped over the cap) of the broker's dead-letter queue, for the summary line;
     None when the broker cannot say (the batch's own result does not depend on it)."""
     import redis
+    from dramatiq.errors import BrokerConnectionError
     broker = make_broker(broker_url)
     try:
         return dead_letter_stats(broker)
-    except redis.RedisError:
+    except (redis.RedisError, BrokerConnectionError):
         return None
     finally:
         broker.close()

@@ -57,11 +57,17 @@ def counts(url: str) -> tuple[int, int, int]:
 
 @pytest.fixture
 def amqp_url(rabbitmq_server):
-    """The module's RabbitMQ with the audit queues declared and emptied."""
+    """The module's RabbitMQ with the audit queues deleted and declared afresh (empty, the
+    dead-letter queue with the default cap)."""
+    connection, ch = channel(rabbitmq_server.url)
+    try:
+        for name in (QUEUE, f"{QUEUE}.DQ", f"{QUEUE}.XQ"):
+            ch.queue_delete(name)
+    finally:
+        connection.close()
     broker = make_broker(rabbitmq_server.url)
     try:
         ping(broker)
-        broker.flush(QUEUE)
     finally:
         broker.close()
     return rabbitmq_server.url
@@ -191,6 +197,65 @@ def test_a_worker_cut_off_from_the_broker_is_not_idle_and_reconnects(rabbitmq_se
     thread.join(120)
     assert not thread.is_alive() and result == [1], lines      # reconnected, audited, then idle
     assert [t.id for t in audit.targets] == ["after-restart"]
+
+
+def test_the_dead_letter_queue_keeps_the_newest_up_to_the_cap(rabbitmq_server, amqp_url, tmp_path):
+    import threading
+    from cardshop_auditor.engine.broker import EngineSettings, dead_letter_stats
+    from test_engine_deadletter_cap import stored_audit
+    cap = 5
+    connection, ch = channel(amqp_url)
+    ch.queue_delete(f"{QUEUE}.XQ")                 # declared again by the worker, with its cap
+    connection.close()
+    db = f"sqlite:///{tmp_path / 'h.db'}"
+
+    def config(**kw) -> WorkerConfig:
+        return WorkerConfig(broker_url=amqp_url, db=db, out_dir=tmp_path / "w", worker_id="w-cap", threads=1,
+                            allow_networks=["127.0.0.1/32"], settings=EngineSettings(
+                                min_backoff=0.1, max_backoff=0.5, heartbeat_timeout=5, dead_message_cap=cap), **kw)
+
+    def flood(tag: str, n: int) -> None:         # messages for an actor that is not ours
+        publish_raw(amqp_url, [raw_message([f"{tag}-{i}", []], actor="not_our_actor") for i in range(n)])
+
+    flood("old", 3)
+    assert run_worker(config(idle_exit=0.8), log=lambda m: None, audit=stored_audit) == 0
+    assert counts(amqp_url)[2] == 3
+    flood("new", 10)
+    lines: list[str] = []
+    scraped: dict[str, str] = {}
+    stop = threading.Event()
+    thread = threading.Thread(target=lambda: run_worker(config(idle_exit=0, metrics_port=0), log=lines.append,
+                                                        audit=stored_audit, stop=stop))
+    thread.start()
+    try:
+        assert wait_for(lambda: counts(amqp_url)[0] == 0 and any("metrics on" in ln for ln in lines), 30), lines
+        port = int(next(ln for ln in lines if "metrics on" in ln).rsplit(":", 1)[1].split("/")[0])
+        scraped["text"] = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10).read().decode()
+        # a coordinator meanwhile (its broker asks for the default cap: the queue is kept as it is)
+        (tmp_path / "urls.txt").write_text("http://127.0.0.1:9/ 一号店\n", "utf-8")
+        done = subprocess.run([sys.executable, "-m", "cardshop_auditor", "batch", str(tmp_path / "urls.txt"),
+                               "--out", str(tmp_path / "out"), "--broker", amqp_url, "--db", db,
+                               "--no-progress", "--wait-timeout", "90"],
+                              cwd=ROOT, capture_output=True, text=True, timeout=180)
+    finally:
+        stop.set()
+        thread.join(60)
+    assert done.returncode == 0, done.stderr[-3000:]
+    line = next(ln for ln in done.stderr.splitlines() if "shop(s) audited" in ln)
+    assert f"broker dead-letter queue: {cap} message(s)" in line and "dropped" not in line, line
+    assert "cardshop_dead_letter_queue_messages 5.0" in scraped["text"]
+    assert "cardshop_dead_letter_queue_dropped" not in scraped["text"]    # RabbitMQ does not count them
+    broker = make_broker(amqp_url)
+    try:
+        assert dead_letter_stats(broker) == (cap, None)
+    finally:
+        broker.close()
+    connection, ch = channel(amqp_url)                # the oldest went first: the newest five are kept
+    held = []
+    while (got := ch.basic_get(f"{QUEUE}.XQ", auto_ack=True))[0] is not None:
+        held.append(json.loads(got[2])["args"][0])
+    connection.close()
+    assert held == [f"new-{i}" for i in range(5, 10)], held
 
 
 def batch(tmp_path, *args):
