@@ -41,6 +41,8 @@ CLOSE_DIALOG_JS = source("close_dialog")
 ORDER_LABEL = re.compile(r"立即购买|立即下单|马上购买|确认购买|提交订单|确认下单|立即抢购|购买|下单|抢购|buy now|place order", re.I)
 PAY_LABEL = re.compile(r"支付|付款|结算|充值|pay\b|payment|checkout", re.I)
 MAX_DIALOG_CHARS = 20000
+# requests blocked while a 购买 / 须知 button is clicked: an order or a payment must never be made
+ORDER_WRITE = re.compile(r"order|buy|pay|checkout|submit|trade|cart|create|recharge|coupon", re.I)
 
 
 @dataclass
@@ -216,3 +218,36 @@ def dialog_page(dialog: OrderDialog, url: str, title: str, depth: int) -> Page:
     return Page(url=url, final_url=url, status=200, fetched_with="browser", encoding="utf-8",
                 content_type="text/html; charset=utf-8", html=doc, sha256=sha256_bytes(doc.encode("utf-8")),
                 depth=depth, link_text=f"点击“{dialog.button}”后的{how}"[:80])
+
+
+class WritesBlocked:
+    """While a 购买 / 须知 button is clicked, non-GET requests to order / payment endpoints
+    are aborted (the shop's own guard still decides everything else, by ``fallback``)."""
+
+    def __init__(self, session: ShopSession):
+        self.page = session.page
+        self.count = 0
+
+    def _handle(self, route) -> None:
+        try:
+            request = route.request
+            if request.method not in ("GET", "HEAD", "OPTIONS") and ORDER_WRITE.search(request.url):
+                self.count += 1
+                route.abort("blockedbyclient")
+            else:
+                route.fallback()
+        except Exception:
+            pass
+
+    def __enter__(self) -> "WritesBlocked":
+        try:
+            self.page.route("**/*", self._handle)
+        except Exception:
+            pass
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            self.page.unroute("**/*", self._handle)
+        except Exception:
+            pass

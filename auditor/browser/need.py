@@ -11,7 +11,10 @@ Yes when
   * the goods links are built by script: the crawl reached no goods page, the start page
     has few same-site links, and its markup shows how the list is made (an inline JSON
     goods array, an AJAX / ``/api/`` call, a layui table, an app root, ``#/`` routes).  The
-    goods page is where the buy prompt and the payment form sit (``reach``).
+    goods page is where the buy prompt and the payment form sit (``reach``);
+  * a crawled goods page's order button opens a dialog that a script writes: the page's
+    scripts call one (``confirm()``, layer, SweetAlert, a Bootstrap modal) and hold buy-prompt
+    or refund words, so the 购买须知 is shown only after 立即购买 (``reach`` clicks it).
 """
 from __future__ import annotations
 
@@ -35,6 +38,12 @@ SCRIPT_GOODS_MARKERS = (
                          r"\btable\.render\s*\(|\blaytpl\s*\(", re.I)),
     ("hash_routes", re.compile(r"""href\s*=\s*["']#/""", re.I)),
 )
+# a dialog opened by script, its words in the script (not in the page a crawl reads)
+ORDER_DIALOG_CALL = re.compile(r"""\bconfirm\s*\(|\blayer\.(?:open|confirm|alert)\s*\(|\bswal\s*\(|\bSwal\.fire\s*\(|"""
+                               r"""sweetAlert\s*\(|\.modal\(\s*["']show|new\s+bootstrap\.Modal\b|ElMessageBox|Dialog\.confirm""")
+PROMPT_WORDS = re.compile(r"退款|退换|退货|售后|不退|购买须知|购买提示|温馨提示|下单须知|购前必读|注意事项")
+ORDER_BUTTON = re.compile(r"""<(?:button|a)\b[^>]*>(?:\s|<[^>]{0,80}>|&#?\w{1,8};)*(?:立即购买|立即下单|确认下单|提交订单|确认购买|购买|下单)|"""
+                          r"""<input\b[^>]*\bvalue\s*=\s*["']\s*(?:立即购买|立即下单|确认下单|提交订单|确认购买|购买|下单)""")
 SCRIPT_BODY = re.compile(r"<script\b[^>]*>(.*?)</script>", re.I | re.S)
 EMPTY_FOOTER = re.compile(r"""<footer\b[^>]*>\s*</footer>|<div\b[^>]*\b(?:id|class)\s*=\s*["'][^"']*\bfooter\b[^"']*["'][^>]*>\s*</div>""", re.I)
 
@@ -62,6 +71,22 @@ def reasons(artifacts: ShopArtifacts) -> list[str]:
         out.append("agreement_by_script")
     if script_goods_markers(artifacts, doc):
         out.append("goods_by_script")
+    if order_dialog_pages(artifacts):
+        out.append("order_dialog_by_script")
+    return out
+
+
+def order_dialog_pages(artifacts: ShopArtifacts) -> list[str]:
+    """Crawled goods pages whose order button opens a dialog a script writes (its text in
+    a script, not in the page): the browser clicks that button (``reach``)."""
+    out = []
+    for page in artifacts.pages:
+        url = page.final_url or page.url or ""
+        if page.fetched_with != "http" or not page.html or not GOODS_URL.search(url):
+            continue
+        scripts = " ".join(SCRIPT_BODY.findall(page.html[:400_000]))
+        if ORDER_DIALOG_CALL.search(scripts) and PROMPT_WORDS.search(scripts) and ORDER_BUTTON.search(page.html):
+            out.append(url)
     return out
 
 

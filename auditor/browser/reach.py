@@ -36,9 +36,9 @@ import time
 from dataclasses import dataclass, field
 
 from cardshop_auditor.artifacts import Page
+from cardshop_auditor.browser.buy_click import WritesBlocked, dialog_page, read_order_dialog
 from cardshop_auditor.browser.dom_links import (  # noqa: F401 - UNSAFE_URL: also read from here
     BUTTONS_JS, GOODS_TEXT, SELECTS_JS, TABS_JS, UNSAFE_URL, DomLink, collect_links, probe, read_marks, spread)
-from cardshop_auditor.browser.buy_click import dialog_page, read_order_dialog
 from cardshop_auditor.browser.evidence import EvidenceWriter
 from cardshop_auditor.browser.render import MODAL_JS, page_from_browser
 from cardshop_auditor.browser.session import Control, ShopSession
@@ -62,8 +62,6 @@ TIME_SHARE = 0.5            # discovery stops when less than this share of the b
 BUY_PROMPT = re.compile(r"购买提示|购买须知|下单须知|购前必读|注意事项|温馨提示|购买说明|商品须知|使用须知")
 REFUND_WORDS = re.compile(r"退款|退换|退货|售后|不退|退订")
 REFUND_SENTENCE = re.compile(r"[^。！!？?\n<>]{0,60}(?:退款|退换|退货|售后|不退|退订)[^。！!？?\n<>]{0,60}")
-# requests blocked while a 购买 button is clicked: an order or a payment must never be made
-ORDER_WRITE = re.compile(r"order|buy|pay|checkout|submit|trade|cart|create|recharge|coupon", re.I)
 
 @dataclass
 class ReachResult:
@@ -114,7 +112,8 @@ class Reach:
     """Follow the rendered DOM's goods / order links of one shop within the budgets."""
 
     def __init__(self, session: ShopSession, evidence: EvidenceWriter, *, pages_left: int,
-                 deadline: float, budget: float, known: set[str], static_urls=(), log=None):
+                 deadline: float, budget: float, known: set[str], static_urls=(), log=None,
+                 order_pages: tuple[Page, ...] = ()):
         self.s = session
         self.evidence = evidence
         self.pages_left = max(0, int(pages_left))
@@ -122,6 +121,7 @@ class Reach:
         self.stop_at = deadline - budget * TIME_SHARE
         self.known = {visit_key(u) for u in known if u}
         self.static_urls = [u for u in static_urls if u]
+        self.order_pages = list(order_pages)   # crawled goods pages whose order button opens a scripted dialog
         self.log = log or (lambda m: None)
         self.result = ReachResult()
         self.goods = 0
@@ -179,7 +179,27 @@ class Reach:
             self._select_goods(start_url)
         if not self.goods and not crawled_goods and (found.get("buy_buttons") or len(listings) > 1):
             self._click_through(listings)
+        self._click_crawled()
         return res
+
+    def _click_crawled(self) -> None:
+        """Server-rendered goods pages the crawl read, whose 立即购买 opens a dialog a script
+        writes: loaded and their order button clicked (the page itself is the crawl's)."""
+        for page in self.order_pages:
+            if len(self.result.order_clicks) >= MAX_ORDER_CLICKS or self.silent_clicks >= MAX_SILENT_CLICKS \
+                    or not self._can_visit():
+                return
+            url = page.final_url or page.url
+            self._spend()
+            try:
+                self.log(f"reach: crawled goods page {url} for its order dialog")
+                response = self.s.goto(url)
+                if response is not None and response.status >= 400:
+                    continue
+            except Exception:
+                continue
+            self.result.visited.append(url)
+            self._order_dialog(url, page, page.depth)
 
     def _select_goods(self, start_url: str) -> None:
         """CardSystem-style: the goods are chosen in drop-downs of the order form on the page;
@@ -447,35 +467,3 @@ class Reach:
         self.evidence.add("agreement", "goods-buy-prompt", data, f"商品页的购买提示：{first}",
                           url=self.s.page.url)
 
-
-class WritesBlocked:
-    """While a 购买 / 须知 button is clicked, non-GET requests to order / payment endpoints
-    are aborted (the shop's own guard still decides everything else, by ``fallback``)."""
-
-    def __init__(self, session: ShopSession):
-        self.page = session.page
-        self.count = 0
-
-    def _handle(self, route) -> None:
-        try:
-            request = route.request
-            if request.method not in ("GET", "HEAD", "OPTIONS") and ORDER_WRITE.search(request.url):
-                self.count += 1
-                route.abort("blockedbyclient")
-            else:
-                route.fallback()
-        except Exception:
-            pass
-
-    def __enter__(self) -> "WritesBlocked":
-        try:
-            self.page.route("**/*", self._handle)
-        except Exception:
-            pass
-        return self
-
-    def __exit__(self, *exc) -> None:
-        try:
-            self.page.unroute("**/*", self._handle)
-        except Exception:
-            pass

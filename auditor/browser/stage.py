@@ -299,7 +299,7 @@ def _reach(run: StageRun, home: str, facts: dict, known: set) -> None:
                  budget=float(getattr(options, "browser_time_budget", 45.0) or 45.0),
                  known=seen_urls, static_urls=[p.final_url or p.url for p in artifacts.pages
                                                if p.fetched_with == "http" and p.html],
-                 log=run.debug_log)
+                 log=run.debug_log, order_pages=_order_dialog_pages(artifacts))
     try:
         res = walk.run(home, facts.get("dom_links"), facts.get("dom_probe"))
     except Exception as exc:  # noqa: BLE001 - what was captured so far still counts
@@ -355,6 +355,16 @@ def _entry(res: SearchResult, *, requires_login: bool, evidence: EvidenceWriter,
                                screenshot=final["path"] if final else None,
                                reason=f"located “{found.control.label}” ({found.strength} match) after "
                                       f"{res.clicks_explored} exploratory click(s); not clicked")
+
+
+def _order_dialog_pages(artifacts: ShopArtifacts) -> list:
+    """Crawled goods pages whose order button opens a scripted dialog (need.py)."""
+    try:
+        from cardshop_auditor.browser.need import order_dialog_pages
+        urls = set(order_dialog_pages(artifacts))
+    except Exception:  # noqa: BLE001 - the walk goes on without them
+        return []
+    return [p for p in artifacts.pages if p.fetched_with == "http" and (p.final_url or p.url) in urls]
 
 
 def _static_needs_browser(artifacts: ShopArtifacts) -> bool:

@@ -4,7 +4,9 @@
 
 * buy_popup_layer: 立即购买 checks the e-mail, then opens a layer-style 温馨提示 dialog;
 * buy_confirm_native: submitting the order form asks a native ``window.confirm``;
-* buy_prompt_late_goods: only goods 7-12 (the second category) say 一经售出概不退换.
+* buy_prompt_late_goods: only goods 7-12 (the second category) say 一经售出概不退换;
+* buy_sweetalert_static: server-rendered goods pages (the crawl reads them) whose 立即购买
+  opens a SweetAlert-style 购买须知 written by script: the browser is needed for that alone.
 
 Each shop records every request: an order (any non-GET) or a payment page must never be
 requested."""
@@ -127,12 +129,71 @@ def test_term_only_on_goods_seven_and_later_is_found(shops, run_stage):
     _no_order(shops.shops[name].state, ["/create-order"])
 
 
+GOODS_PAGE = """<html><body><form id="f"><input type="email" required name="email">
+<button type="button" id="buy"> <i class="icon">&#xe7d8;</i> 立即购买</button></form>
+<script>document.getElementById('buy').onclick = function () { %s };</script></body></html>"""
+
+
+@pytest.mark.parametrize("handler,button,flagged", [
+    ("if (confirm('购买须知：虚拟商品一经售出概不退换')) f.submit();", True, True),
+    ("layer.open({title: '温馨提示', content: window.buyPrompt});", True, True),
+    ("Swal.fire({title: '购买须知', html: notice});", True, True),
+    # dujiaoka's own stock check: a modal, but no prompt in the script (it is in the page)
+    ("if (n > stock) { $('.modal-body').html('库存不足'); myModal.show(); }", True, False),
+    ("if (confirm('购买须知：虚拟商品一经售出概不退换')) f.submit();", False, False)])   # no order button
+def test_need_flags_crawled_goods_pages_whose_order_button_opens_a_scripted_dialog(handler, button, flagged):
+    from cardshop_auditor.artifacts import Page, ShopArtifacts, ShopMeta
+    from cardshop_auditor.browser.need import order_dialog_pages, reasons
+
+    html = GOODS_PAGE % handler
+    if not button:
+        html = html.replace("立即购买", "查看详情")
+    home = "http://127.0.0.1:9/"
+    pages = [Page(url=home, final_url=home, status=200, html="<html><body><a href='/goods/1'>购买</a>" +
+                  "<p>本店全部商品自动发货，欢迎选购。</p>" * 20 + "</body></html>"),
+             Page(url=home + "goods/1", final_url=home + "goods/1", status=200, html=html, depth=1)]
+    artifacts = ShopArtifacts(meta=ShopMeta(target=home, final_url=home), pages=pages)
+    assert order_dialog_pages(artifacts) == ([home + "goods/1"] if flagged else [])
+    assert ("order_dialog_by_script" in reasons(artifacts)) is flagged
+
+
+def test_server_rendered_goods_page_dialog_is_read(shops, tmp_path):
+    """The crawl read the goods pages; the browser is needed only for the dialog behind
+    立即购买: each crawled goods page is loaded and its button clicked, until the dialog
+    repeats."""
+    from types import SimpleNamespace
+
+    from cardshop_auditor.browser.need import reasons
+    from cardshop_auditor.browser.stage import run_browser_stage
+    from tests.browser.conftest import fetch_static
+
+    name = "buy_sweetalert_static"
+    with FixtureServer([name]) as srv:
+        url = srv.url(name)
+        artifacts = fetch_static(url)
+        for i in (1, 2, 3):
+            page = fetch_static(f"{url}goods/{i}").pages[0]
+            page.depth = 1
+            artifacts.pages.append(page)
+        assert reasons(artifacts) == ["order_dialog_by_script"]
+        target = SimpleNamespace(url=url, out_dir=tmp_path, username=None, password=None)
+        run_browser_stage(artifacts, target, AuditOptions(), log=None)
+        state = dict(srv.shops[name].state)
+    reach = artifacts.meta.browser["reach"]
+    clicks = reach["order_clicks"]
+    assert clicks[0]["dialogs"] == ["dom"] and clicks[0]["filled"] == ["email"], reach
+    assert 2 <= len(clicks) <= 3                 # the second shows the same 购买须知: clicking stops
+    blanket = _blanket(extract_findings(artifacts))
+    assert blanket and re.search(r"/goods/\d$", blanket[0]["source_url"]) and "不退不换" in blanket[0]["text"]
+    _no_order(state, ["/order/submit"])
+
+
 @pytest.mark.slow
 def test_report_shows_the_term_with_its_goods_page(tmp_path):
     """End to end (crawl, browser stage, extractors, checks, report.json / report.html): the
     blanket term is a flag, its clause names the goods page, the report page shows it."""
     patterns = {"buy_popup_layer": r"/buy/\d+$", "buy_confirm_native": r"/item/\d+$",
-                "buy_prompt_late_goods": r"/goods/(?:[7-9]|1[012])$"}
+                "buy_prompt_late_goods": r"/goods/(?:[7-9]|1[012])$", "buy_sweetalert_static": r"/goods/\d$"}
     names = sorted(patterns)
     with FixtureServer(names) as srv:
         targets = [Target(url=srv.url(n), out_dir=tmp_path / n, id=n) for n in names]
