@@ -167,11 +167,13 @@ def read_order_dialog(session: ShopSession, shoot: bool = True) -> OrderClick | 
         result.filled = [str(f)[:30] for f in (found.get("filled") or [])][:10]
         _close(session)                       # an auto-opened prompt covering the button
         before_text, _ = _open_modal(session)
+        if before_text.strip():
+            return None                       # it would not close: a buyer cannot click past it either
         dialogs_before = len(session.guard.dialog_messages)
         windows_before = len(session.context.pages)
         button = page.locator('[data-cardshop-order-button="1"]').first
         try:
-            button.click(timeout=2000)
+            button.click(timeout=1000)
         except Exception:
             try:
                 button.dispatch_event("click", timeout=1500)

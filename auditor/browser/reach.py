@@ -19,7 +19,8 @@ payment choices sit, so the browser stage follows those links:
 * the prompt many shops show only after 立即购买 / 下单 (a layer popup, a modal, a
   SweetAlert, a native confirm) is read by clicking the order button under a guard that lets
   no order, payment or navigation out (auditor/browser/buy_click.py): on up to
-  ``MAX_ORDER_CLICKS`` goods pages, and no more once ``MAX_SILENT_CLICKS`` showed nothing;
+  ``MAX_ORDER_CLICKS`` goods pages whose own prompt said nothing on refunds, and no more
+  once ``MAX_SILENT_CLICKS`` showed nothing or one showed the dialog read before (a template);
 * goods pages are taken spread over the list (first, last, middle …: a term that sits on
   one category or on the later goods is met early), ``MAX_GOODS_PAGES`` are captured, and
   past that cap (or once the pages repeat each other) up to ``MAX_GLANCES`` more are only
@@ -51,7 +52,7 @@ MAX_GLANCES = 8             # goods pages past the cap loaded only to search the
 MAX_DULL_GLANCES = 3        # glances in a row that found no new refund sentence: stop glancing
 GLANCE_SETTLE = 1.0         # seconds a glanced page may take to settle
 MAX_ORDER_CLICKS = 4        # goods pages whose order button is clicked for its buy prompt
-MAX_SILENT_CLICKS = 2       # order clicks that opened nothing new (no such step, or one template)
+MAX_SILENT_CLICKS = 2       # order clicks that opened nothing (no such step); a repeated dialog stops at once
 MAX_ORDER_PAGES = 1
 MAX_CLICKS = 2              # 购买 buttons clicked where no goods URL exists in the DOM
 MAX_LISTINGS = 2            # category / list pages rendered to find goods links
@@ -383,7 +384,8 @@ class Reach:
         if modal:
             self.result.prompts.append(self.s.page.url)
             self._prompt_evidence(modal)
-        if open_prompt:
+        if open_prompt and not REFUND_WORDS.search(modal):
+            # the dialog behind the order button, unless the page's own prompt spoke on refunds
             self._order_dialog(url, page, depth)
 
     def _order_dialog(self, url: str, page: Page, depth: int) -> None:
@@ -405,8 +407,8 @@ class Reach:
                                          "dialogs": [d.how for d in click.dialogs], "blocked": len(click.blocked)})
         fresh = [d for d in click.dialogs if re.sub(r"\s+", "", d.text) not in self._dialog_texts]
         if not fresh:
-            # nothing, or the dialog of a goods page read before: one template for all
-            self.silent_clicks += 1
+            # nothing (maybe this page only), or the dialog read before: one template for all
+            self.silent_clicks = MAX_SILENT_CLICKS if click.dialogs else self.silent_clicks + 1
             return
         title = re.search(r"<title[^>]*>([^<]{0,120})", page.html or "")
         for dialog in fresh:
