@@ -126,7 +126,7 @@ def test_a_failed_audit_is_retried_through_the_delay_queue_then_given_up(amqp_ur
     send(amqp_url, "b1", [("s1", GOOD, None)])
     audit = RecordingAudit(fail_first=99, error="net::ERR_CONNECTION_RESET")
     started = time.monotonic()
-    stored, lines = work(amqp_url, db, tmp_path / "out", audit,
+    stored, lines = work(amqp_url, db, tmp_path / "out", audit, idle=4.0,      # idle: longer than a backoff
                          settings=EngineSettings(max_attempts=3, min_backoff=0.5, max_backoff=1.0))
     assert stored == 0 and audit.calls == 3                 # three attempts, then given up
     assert time.monotonic() - started >= 1.0                # the retries waited their backoff
@@ -137,7 +137,7 @@ def test_a_failed_audit_is_retried_through_the_delay_queue_then_given_up(amqp_ur
 def test_a_retry_after_a_failure_stores_each_shop_once(amqp_url, db, tmp_path):
     send(amqp_url, "b1", [("s1", GOOD, None), ("s2", '{"url":"http://127.0.0.1:10/"}', None)])
     audit = RecordingAudit(fail_first=1)
-    stored, _ = work(amqp_url, db, tmp_path / "out", audit)
+    stored, _ = work(amqp_url, db, tmp_path / "out", audit, idle=3.0)          # idle: longer than a backoff
     assert stored == 2 and sorted(t.id for t in audit.targets) == ["s1", "s2"] and dead(db, "b1") == {}
     assert counts(amqp_url) == (0, 0, 0)
 
