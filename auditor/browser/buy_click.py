@@ -183,7 +183,8 @@ def read_order_dialog(session: ShopSession, shoot: bool = True) -> OrderClick | 
         if len(session.context.pages) > windows_before:
             _close_windows(session)
         for message in session.guard.dialog_messages[dialogs_before:]:
-            if message.strip():
+            # a prompt, not a validation message (请填写邮箱): the same floor as MODAL_JS
+            if len(re.sub(r"\s+", "", message)) > 20:
                 result.dialogs.append(OrderDialog(text=message, how="native", button=result.button))
         text, markup = _open_modal(session)
         if text.strip() and text.strip() != before_text.strip():

@@ -310,6 +310,12 @@ def test_order_button_fills_only_what_the_form_requires(shop_page):
     page = shop_page.serve(ORDER_PAGE)
     assert run(page, "order_button", ["立即购买", False])["filled"] == []
     assert page.input_value("#email") == ""
+    # no form around the button: another form's required fields (a login box) stay empty
+    page = shop_page.serve("""<html><body><form><input name="user" required placeholder="用户名"></form>
+      <div class="goods-info"><input name="email" required placeholder="邮箱">
+      <button type="button" id="go">立即购买</button></div></body></html>""")
+    assert run(page, "order_button", ["立即购买", True])["filled"] == ["email"]
+    assert page.input_value("[name=user]") == ""
     # a page whose only 购买 controls are a payment tile and a link: no order button
     page = shop_page.serve(ORDER_PAGE.replace('<button type="button" class="layui-btn" id="go">立即购买</button>', ""))
     assert run(page, "order_button", ["立即购买|购买|下单", True]) is False

@@ -31,6 +31,7 @@
   const form = best.el.closest('form') || best.el.closest('.layui-form, .card, .goods-info, main') || document.body;
   for (const input of Array.from(form.querySelectorAll('input, textarea')).slice(0, 60)) {
     if (!fill || !visible(input) || input.value || input.readOnly || input.disabled) continue;
+    if (input.closest('form') && input.closest('form') !== best.el.closest('form')) continue;   // another form (login, search)
     const type = (input.type || 'text').toLowerCase();
     if (!['text', 'email', 'tel', 'number', ''].includes(type) && input.tagName !== 'TEXTAREA') continue;
     const about = [input.name, input.id, input.placeholder, input.getAttribute('lay-verify') || ''].join(' ');
