@@ -45,6 +45,9 @@ def test_qq_labels_lists_groups_and_links():
 def test_wechat_ids():
     c = contacts("微信：kefu_2024", "VX: wxid_abc123", "加微信abcdefg", "支持微信支付", "wxpay_qr.png")
     assert c.wechat == ["kefu_2024", "wxid_abc123", "abcdefg"]
+    # the colon is often left out where the id follows a label
+    c = contacts("售后请添加客服微信 kf_shop2024 备注订单号", "站长微信号 zz-admin9", "客服微信 请扫码添加")
+    assert c.wechat == ["kf_shop2024", "zz-admin9"]
 
 
 def test_address_needs_a_chinese_address():
