@@ -53,9 +53,9 @@ MIN_POSITIVES = 4       # a kind is learnt only with enough examples; else the r
 # them and why the model alone is what is measured).  ADD_THRESHOLD is for a kind not listed.
 ADD_THRESHOLD = 0.6
 KEEP_THRESHOLD = 0.05   # ...and drops a rule's kind below this one
-ADD_THRESHOLDS = {"refund_unactivated": 0.55, "refund_activated_fee": 0.55, "no_refund_used": 0.75,
+ADD_THRESHOLDS = {"refund_unactivated": 0.55, "refund_activated_fee": 0.35, "no_refund_used": 0.75,
                   "platform_fault": 0.5, "special_goods_exclusion": 0.9, "refund_channel": 0.4,
-                  "refund_timeline": 0.65, "evidence_required": 0.5, "complaint_channel": 0.6,
+                  "refund_timeline": 0.65, "evidence_required": 0.5, "complaint_channel": 0.5,
                   "agreement_change": 0.45, "final_interpretation": 0.4}
 MODEL_FILE = "model.json"
 # the word classes of the rules used as features, in a fixed order (part of the digest)

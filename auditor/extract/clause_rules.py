@@ -141,6 +141,14 @@ def _in_evidence_object(s: str, m: re.Match) -> bool:
 # customer-service hours alone ("客服在线时间：9:00-23:00") are not a route for problems
 # an order number is proof only when asked for about a refund or a problem
 _AFTER_SALES_RE = re.compile(r"退|售后|申诉|投诉|补发|核实|审核|理赔|赔付|维权|纠纷|异常|问题|申请|未到账|失败|无效")
+# customer service as the subject of a step of the trade ("客服将在24小时内完成审核"), not the object
+# of the buyer's contact ("请联系客服二次确认")
+_CS_ACTS_RE = re.compile(r"(?:^|(?<=[，,。；;：:）)])|(?<=由))(?:客服|人工|工作人员)[^，。；;]{0,12}?"
+                         r"(?:审核|核实|核查|核对|上号|确认|验号|换绑)")
+_PROCESS_TIME_RE = re.compile(r"到账|核实|核查|检查|保障期")
+_NOTE_ORDER_RE = re.compile(r"备注[^，。；;]{0,4}(?:订单号|订单编号|单号)")
+# a sales pitch ("支持7天无理由退款，放心购买"): an advertisement of the terms, not a term
+_PITCH_RE = re.compile(r"放心(?:购买|选购|下单|使用|购物)|无忧(?:购物|售后|退换)?")
 _CS_HOURS_RE = re.compile(r"(?:客服|人工|服务|在线|工作|营业)(?:在线|工作|服务|接待)?时间")
 
 
@@ -148,12 +156,25 @@ def convention_excludes(kind: str, sentence: str) -> bool:
     """The written labelling conventions (clause_corpus/README.md) that a resemblance must
     not override: the classifier may not *add* a kind these rule out."""
     s = normalise(sentence)
-    if kind == "refund_activated_fee":          # a withdrawal fee is not a refund fee (issue 10)
-        return not FEE_RE.search(WITHDRAWAL_RE.sub("", s))
-    if kind == "complaint_channel":             # opening hours alone are not a complaint route
-        return bool(_CS_HOURS_RE.search(s)) and not CS_PROBLEM_RE.search(_CS_HOURS_RE.sub("", s))
+    if kind == "refund_activated_fee":          # a withdrawal fee is not a refund fee (issue 10),
+        fee_text = WITHDRAWAL_RE.sub("", s)     # nor is "退款不收取任何手续费" a fee
+        return not FEE_RE.search(fee_text) or bool(FEE_NEG_RE.search(fee_text))
+    if kind == "complaint_channel":             # opening hours alone are not a complaint route,
+        if _CS_HOURS_RE.search(s) and not CS_PROBLEM_RE.search(_CS_HOURS_RE.sub("", s)):
+            return True                         # nor customer service acting inside the trade flow
+        acting = _CS_ACTS_RE.sub("", s)         # ("客服将在24小时内完成审核")
+        return acting != s and not (CS_RE.search(acting) or COMPLAINT_RE.search(acting) or CS_ROUTE_RE.search(acting))
     if kind == "refund_unactivated":            # activated but unused is the fee case, not this one
-        return bool(ACT_UNUSED_RE.search(s))
+        if ACT_UNUSED_RE.search(s):
+            return True
+        granted, refused = refund_polarity(s)   # "未使用的卡密不支持退款" refuses: no refund is offered
+        if refused and not granted and not CARVE_UNACT_RE.search(s):
+            return True
+        states = list(UNACT_RE.finditer(s)) + list(UNACT_WEAK_RE.finditer(s))
+        # "请提供未到账的充值页面截图": the state describes the proof asked for
+        return bool(states) and all(_in_evidence_object(s, m) for m in states)
+    if kind == "refund_timeline":               # a time of the refund / after-sales process, not of use
+        return not (TIME_CONTEXT_RE.search(s) or REFUNDY_RE.search(s) or _PROCESS_TIME_RE.search(s))
     if kind == "platform_fault":                # the buyer's own doing is no platform fault
         hits = list(FAULT_RE.finditer(s))
         own = [m for m in hits if not NOT_FAULT_BEFORE.search(s[max(0, m.start() - 4):m.start()])
@@ -167,8 +188,10 @@ def convention_excludes(kind: str, sentence: str) -> bool:
         found = list(EVIDENCE_RE.finditer(s))
         if found and all(EVIDENCE_NEG_RE.search(s[_subclause_start(s, m.start()):m.start()]) for m in found):
             return True                         # "无需提供任何证明": no proof is asked for
-        words = {m.group(0) for m in found}     # a bare order number outside after-sales is no proof
-        return words <= {"订单号", "订单编号", "单号"} and not _AFTER_SALES_RE.search(s)
+        words = {m.group(0) for m in found}     # a bare order number outside after-sales is no proof,
+        if words <= {"订单号", "订单编号", "单号"}:  # nor one noted on a friend request ("备注订单号")
+            return not _AFTER_SALES_RE.search(s) or bool(_NOTE_ORDER_RE.search(s))
+        return False
     return False
 
 
@@ -176,8 +199,9 @@ def worth_a_look(sentence: str) -> bool:
     """A sentence the classifier may label although no rule fired: long enough to be a
     rule (not a link or a button), with a word clauses use, not a section title."""
     s = normalise(sentence)
-    return (len(_HAN.findall(s)) >= 8 and bool(HINT_RE.search(s)) and not is_heading_line(s)
-            and not FAQ_QUESTION_RE.match(s))
+    han = len(_HAN.findall(s))
+    return (han >= 8 and bool(HINT_RE.search(s)) and not is_heading_line(s)
+            and not FAQ_QUESTION_RE.match(s) and not (han <= 20 and _PITCH_RE.search(s)))
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")

@@ -108,7 +108,6 @@ def slot_features(s: str, granted: bool, refused: bool) -> list[str]:
             out.append("x:" + name)
 
     pair("unused+granted", "NOT_YET", when=granted)
-    pair("unused+refund", "NOT_YET", "REFUNDISH")
     pair("used+refused", "USED_STATE", when=refuse)
     pair("deduct+refund", "DEDUCT", "REFUNDISH")
     pair("sweep+refused", "SWEEP", when=refuse and "CARVE" not in on and "FAULT" not in on)
