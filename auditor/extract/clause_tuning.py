@@ -9,7 +9,9 @@ which the classifier *by itself* keeps an out-of-fold precision of at least PREC
 were written on the train split and find almost every train clause, so in-train CV of the
 combination only rewards a model that adds nothing; on platforms nobody tuned on the rules
 recall 0.5-0.7 (clause_corpus/README.md) and what the model adds is what decides recall.  A
-kind the model adds must therefore be right at least nine times in ten on its own.
+kind the model adds must therefore be right at least nine times in ten on its own; the
+floor is raised (0.92, 0.94, 0.96) until rules + model together also keep an out-of-fold
+precision of at least 0.90 in the same CV (the rules' own mistakes and the model's add up).
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import sys
 from typing import Sequence
 
 PRECISION_FLOOR = 0.90
+FLOORS = (0.90, 0.92, 0.94, 0.96)
 GRID = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 SEEDS = (0, 1, 2)
 FOLDS = 5
@@ -65,14 +68,37 @@ def choose(rows: Sequence[dict], runs: Sequence[list[dict[str, float]]],
     return out
 
 
+def combined_scores(rows: Sequence[dict], runs: Sequence[list[dict[str, float]]],
+                    thresholds: dict[str, float]) -> tuple[float, float]:
+    """Micro precision / recall of rules + model over the out-of-fold runs."""
+    from cardshop_auditor.extract.clause_model import combine
+    from cardshop_auditor.extract.clause_rules import rule_classify
+    ruled = [{k for k, _ in rule_classify(r["text"])} for r in rows]
+    tp = fp = fn = 0
+    for probs in runs:
+        for i, r in enumerate(rows):
+            gold, pred = set(r["kinds"]), combine(ruled[i], probs[i], r["text"], thresholds)
+            tp += len(gold & pred)
+            fp += len(pred - gold)
+            fn += len(gold - pred)
+    return tp / max(1, tp + fp), tp / max(1, tp + fn)
+
+
 def main() -> int:
     from cardshop_auditor.extract.clause_corpus import load_corpus
     from cardshop_auditor.extract.clause_model import ADD_THRESHOLD, ADD_THRESHOLDS
     rows = load_corpus("train")
     runs = [out_of_fold(rows, seed) for seed in SEEDS]
+    for floor in FLOORS:
+        chosen = choose(rows, runs, floor)
+        thresholds = {k: (1.01 if t is None else t) for k, (t, _, _) in chosen.items()}
+        p, r = combined_scores(rows, runs, thresholds)
+        print(f"floor {floor:.2f}: rules + model out-of-fold P {p:.3f} R {r:.3f}")
+        if p >= PRECISION_FLOOR:
+            break
     print(f"model alone, out-of-fold over {len(SEEDS)} platform shuffles x {FOLDS} folds; "
-          f"lowest threshold with precision >= {PRECISION_FLOOR:.2f}")
-    for kind, (t, p, r) in choose(rows, runs).items():
+          f"lowest threshold with precision >= {floor:.2f}")
+    for kind, (t, p, r) in chosen.items():
         shipped = ADD_THRESHOLDS.get(kind, ADD_THRESHOLD)
         chosen = "none" if t is None else f"{t:.2f}"
         print(f"{kind:26s} threshold {chosen:>5s}  P {p:.3f}  R {r:.3f}  (shipped {shipped:.2f})")
