@@ -1,0 +1,113 @@
+"""Kinds as structure (clause_slots.py), the conventions the classifier may not override
+(clause_rules.convention_excludes) and how the add thresholds are chosen (clause_tuning.py)."""
+from __future__ import annotations
+
+import pytest
+
+from cardshop_auditor.extract import clause_model, clause_tuning
+from cardshop_auditor.extract.clause_rules import convention_excludes, refund_polarity, rule_classify
+from cardshop_auditor.extract.clause_slots import slot_features
+from cardshop_auditor.extract.clauses import classify
+from cardshop_auditor.extract.text import normalise
+
+
+def pairs(sentence: str) -> set[str]:
+    s = normalise(sentence)
+    return {f for f in slot_features(s, *refund_polarity(s)) if f.startswith("x:")}
+
+
+@pytest.mark.parametrize("sentence,pair", [
+    # paraphrases that share no phrase with each other light the same slot pair
+    ("尚未发货的订单可以随时取消并退款。", "x:unused+granted"),
+    ("课程开班以前提出的，学费全数退还。", "x:unused+granted"),
+    ("激活码一旦兑换就不能退。", "x:used+refused"),
+    ("退票要收取票面金额百分之五的作业费。", "x:deduct+refund"),
+    ("所有电子卡券售出后一律不退。", "x:sweep+refused"),
+    ("对扣费有疑问的，可写邮件给支持团队处理。", "x:route+problem"),
+    ("消费争议可拨打消费者服务专线1950申诉。", "x:route+problem"),
+    ("因系统故障导致点数未到账的，我们会补发。", "x:fault+remedy"),
+    ("买错规格属于个人原因，不予退还。", "x:buyer+refused"),
+    ("退费将在十个工作日内处理完毕。", "x:time+refund"),
+    ("退款会存回礼物卡内，不退现金。", "x:channel+refund"),
+    ("申请退券时请备齐发票和信用卡签单。", "x:proof+act"),
+    ("条款修订后将在官网公告，继续使用即视为接受。", "x:change+how"),
+    ("本店保留对本规则的解释权。", "x:interpret+right"),
+])
+def test_slot_pairs(sentence, pair):
+    assert pair in pairs(sentence)
+
+
+@pytest.mark.parametrize("sentence,pair", [
+    ("未使用的卡密不支持退款。", "x:unused+granted"),        # refused, not granted
+    ("除质量问题外，所有商品一律不退。", "x:sweep+refused"),   # a carve-out
+    ("已兑换的商品可以联系客服查询兑换记录。", "x:used+refused"),
+])
+def test_slot_pairs_keep_their_shape(sentence, pair):
+    assert pair not in pairs(sentence)
+
+
+def test_slots_are_features_of_the_model():
+    feats = clause_model.features("尚未发货的订单可以随时取消并退款。")
+    assert "x:unused+granted" in feats and "s:NOT_YET" in feats
+
+
+@pytest.mark.parametrize("kind,sentence", [
+    ("refund_unactivated", "未使用的卡密不支持退款。"),                       # no refund is offered
+    ("refund_unactivated", "申请退款时请提供未到账的充值页面截图。"),          # the state describes the proof
+    ("refund_activated_fee", "退款不收取任何手续费。"),                        # a fee waived
+    ("refund_timeline", "卡密请在购买后7天内兑换，过期本店不负责。"),           # a time of use, not of a refund
+    ("complaint_channel", "退款申请提交后，客服将在24小时内完成审核。"),        # customer service as a step
+    ("evidence_required", "售后问题请联系客服，添加好友请备注订单号。"),        # a note on a friend request
+])
+def test_conventions_rule_out(kind, sentence):
+    assert convention_excludes(kind, sentence)
+
+
+@pytest.mark.parametrize("kind,sentence", [
+    ("refund_unactivated", "交易成功后不能退款，除非卡密尚未提取。"),
+    ("refund_activated_fee", "退款需扣除10%手续费。"),
+    ("refund_timeline", "退款在三个工作日内原路到账。"),
+    ("complaint_channel", "超过四十八小时仍未处理的订单，请联系客服二次确认。"),
+    ("evidence_required", "申请退款时请提供订单号和付款截图。"),
+])
+def test_conventions_leave_the_clause(kind, sentence):
+    assert not convention_excludes(kind, sentence)
+
+
+def test_interest_free_refund_is_no_refusal():
+    s = "课程因人数不足停办的，所缴费用全部无息退还。"
+    assert refund_polarity(s) == (True, False)
+    assert "blanket_no_refund" not in {k for k, _ in rule_classify(s)}
+
+
+def test_a_sales_pitch_is_not_a_clause():
+    assert classify("七天无忧退换，放心购买！") == []
+
+
+def _rows(n_platforms: int = 10):
+    rows = []
+    for p in range(n_platforms):
+        rows.append({"text": f"a{p}", "kinds": ["refund_channel"], "platform": f"p{p}"})
+        rows.append({"text": f"b{p}", "kinds": [], "platform": f"p{p}"})
+    return rows
+
+
+def test_choose_takes_the_lowest_threshold_reaching_the_floor():
+    rows = _rows()
+    # positives at 0.7; negatives at 0.5 on half the platforms, 0.2 on the others
+    run = [{"refund_channel": 0.7} if r["kinds"] else {"refund_channel": 0.5 if int(r["platform"][1:]) % 2 else 0.2}
+           for r in rows]
+    t, p, r = clause_tuning.choose(rows, [run], floor=0.9)["refund_channel"]
+    assert t == 0.55 and p == 1.0 and r == 1.0            # at 0.5 precision is 10 / 15
+    t, p, r = clause_tuning.choose(rows, [run], floor=0.6)["refund_channel"]
+    assert t == clause_tuning.GRID[0] and round(p, 3) == 0.667   # the lowest on the grid already does
+
+
+def test_choose_reports_a_kind_the_model_never_gets_right():
+    rows = _rows()
+    run = [{"refund_channel": 0.1} if r["kinds"] else {"refund_channel": 0.99} for r in rows]
+    assert clause_tuning.choose(rows, [run])["refund_channel"][0] is None
+
+
+def test_shipped_thresholds_are_on_the_grid():
+    assert set(clause_model.ADD_THRESHOLDS.values()) <= set(clause_tuning.GRID)
