@@ -54,8 +54,8 @@ MIN_POSITIVES = 4       # a kind is learnt only with enough examples; else the r
 # the model alone is what is measured.  ADD_THRESHOLD is for a kind not listed.
 ADD_THRESHOLD = 0.6
 KEEP_THRESHOLD = 0.05   # ...and drops a rule's kind below this one
-ADD_THRESHOLDS = {"refund_unactivated": 0.6, "refund_activated_fee": 0.35, "no_refund_used": 0.8,
-                  "platform_fault": 0.55, "special_goods_exclusion": 0.85, "refund_channel": 0.5,
+ADD_THRESHOLDS = {"refund_unactivated": 0.6, "refund_activated_fee": 0.35, "no_refund_used": 0.85,
+                  "platform_fault": 0.6, "special_goods_exclusion": 0.85, "refund_channel": 0.55,
                   "refund_timeline": 0.75, "evidence_required": 0.55, "complaint_channel": 0.6,
                   "agreement_change": 0.55, "final_interpretation": 0.5}
 MODEL_FILE = "model.json"

@@ -15,12 +15,14 @@ from cardshop_auditor.extract.clauses import KINDS
 # Final of this round: P 0.848 R 0.780 on the test split (six labels relabelled by the
 # conventions; P 0.804 R 0.771 on the original labels), P 0.913 R 0.768 on the independent
 # batch (corpus README: first scored at P 0.901 R 0.780).  Round of batches 15-19 (README):
-# P 0.866 R 0.773 on the test split, labels unchanged.
-FLOOR_PRECISION = 0.82
-FLOOR_RECALL = 0.77
+# P 0.866 R 0.773 on the test split, labels unchanged.  Round of the slot features and the
+# precision-floor thresholds (README, "Kinds as structure"): P 0.862 R 0.793 on the test split,
+# P 0.904 R 0.805 on the independent batch.
+FLOOR_PRECISION = 0.84
+FLOOR_RECALL = 0.78
 # the independent batch: a guard against regressions only (it stays unseen: never tune on it)
 INDEPENDENT_FLOOR_PRECISION = 0.88
-INDEPENDENT_FLOOR_RECALL = 0.76
+INDEPENDENT_FLOOR_RECALL = 0.78
 
 
 def test_corpus_shape():
@@ -64,7 +66,7 @@ def test_no_regression_on_the_test_split(results):
     assert final.recall >= baseline.recall + 0.15 and final.precision >= baseline.precision - 0.02
 
 
-@pytest.mark.xfail(reason="issue 10 targets not met on the test split (measured P 0.87, R 0.77)", strict=False)
+@pytest.mark.xfail(reason="issue 10 targets not met on the test split (measured P 0.86, R 0.79)", strict=False)
 def test_targets_of_issue_10(results):
     assert results["final"].precision >= TARGET_PRECISION and results["final"].recall >= TARGET_RECALL
 
