@@ -388,13 +388,13 @@ def test_two_workers_one_killed_broker_restarted_every_shop_stored_once(rabbitmq
         victim = workers[0]
         held: list[str] = []
 
-        def victim_mid_shop() -> bool:          # a shop directory the victim started and did not store
+        def victim_mid_shop() -> bool:          # after a first chunk, a shop it started and did not store
             nonlocal held
             started = tmp_path / "w0" / batch_id
             names = {d.name for d in started.iterdir()} if started.is_dir() else set()
             held = sorted(names - set(victim.stored()))
-            return bool(held)
-        assert wait_for(victim_mid_shop, 150, step=0.02), "worker w0 never started a shop"
+            return bool(victim.stored()) and bool(held)
+        assert wait_for(victim_mid_shop, 150, step=0.02), "worker w0 never held a shop after storing one"
         os.kill(victim.p.pid, signal.SIGKILL)
         victim.p.wait(30)
         killed_at = time.monotonic()
@@ -424,7 +424,7 @@ def test_two_workers_one_killed_broker_restarted_every_shop_stored_once(rabbitmq
     assert all(s.status == "complete" and s.report["schema_version"] == 1 for s in scans)
     stored = Counter(sid for w in workers for sid in w.stored())
     assert set(stored) == ids and set(stored.values()) == {1}, stored.most_common(3)
-    assert stored_before_restart < len(ids)                # the restart did land mid-batch
+    assert 0 < stored_before_restart < len(ids)            # the restart did land mid-batch
     # the shops the killed worker had in hand were re-run by the other, within two minutes
     assert held and all(s.worker == "w1" for s in scans if s.shop_id in held), held
     assert recovered_in < 120, recovered_in
