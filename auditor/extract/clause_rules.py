@@ -144,7 +144,10 @@ _AFTER_SALES_RE = re.compile(r"退|售后|申诉|投诉|补发|核实|审核|理
 # customer service as the subject of a step of the trade ("客服将在24小时内完成审核"), not the object
 # of the buyer's contact ("请联系客服二次确认")
 _CS_ACTS_RE = re.compile(r"(?:^|(?<=[，,。；;：:）)])|(?<=由))(?:客服|人工|工作人员)[^，。；;]{0,12}?"
-                         r"(?:审核|核实|核查|核对|上号|确认|验号|换绑)")
+                         r"(?:审核|核实|核查|核对|上号|确认|验号|换绑|(?:主动)?联系您|联络您|与您联系)")
+_TRADE_FEE_RE = re.compile(r"交易手续费|成交(?:金额|价|额)|佣金|服务佣金|技术服务费")
+_SALES_ENQUIRY_RE = re.compile(r"售前|大量购买|批量购买|大额采购|批发|商务合作|合作洽谈|代理加盟")
+_CANCEL_WORD_RE = re.compile(r"取消|撤销|撤回|撤单|退订|解约|终止(?:服务|合同|订阅)")
 _PROCESS_TIME_RE = re.compile(r"到账|核实|核查|检查|保障期")
 _NOTE_ORDER_RE = re.compile(r"备注[^，。；;]{0,4}(?:订单号|订单编号|单号)")
 # a sales pitch ("支持7天无理由退款，放心购买"): an advertisement of the terms, not a term
@@ -157,12 +160,19 @@ def convention_excludes(kind: str, sentence: str) -> bool:
     not override: the classifier may not *add* a kind these rule out."""
     s = normalise(sentence)
     if kind == "refund_activated_fee":          # a withdrawal fee is not a refund fee (issue 10),
-        fee_text = WITHDRAWAL_RE.sub("", s)     # nor is "退款不收取任何手续费" a fee
-        return not FEE_RE.search(fee_text) or bool(FEE_NEG_RE.search(fee_text))
+        fee_text = WITHDRAWAL_RE.sub("", s)     # nor is "退款不收取任何手续费" a fee, nor a trade's
+        return (not FEE_RE.search(fee_text) or bool(FEE_NEG_RE.search(fee_text))   # commission
+                or bool(_TRADE_FEE_RE.search(fee_text) and not REFUND_RE.search(fee_text)))
     if kind == "complaint_channel":             # opening hours alone are not a complaint route,
         if _CS_HOURS_RE.search(s) and not CS_PROBLEM_RE.search(_CS_HOURS_RE.sub("", s)):
             return True                         # nor customer service acting inside the trade flow
-        acting = _CS_ACTS_RE.sub("", s)         # ("客服将在24小时内完成审核")
+        if COMPLAINT_NOT_RE.search(s):          # sanctions: "以免被投诉或处罚", "投诉封号"
+            rest = COMPLAINT_NOT_RE.sub("", s)
+            if not (COMPLAINT_RE.search(rest) or CS_RE.search(rest) or CS_ROUTE_RE.search(rest)):
+                return True
+        if _SALES_ENQUIRY_RE.search(s) and not _AFTER_SALES_RE.search(s):
+            return True                         # "想大量购买的请联系客服": a sale, not a problem
+        acting = _CS_ACTS_RE.sub("", s)         # ("客服将在24小时内完成审核", "客服会主动联系您")
         return acting != s and not (CS_RE.search(acting) or COMPLAINT_RE.search(acting) or CS_ROUTE_RE.search(acting))
     if kind == "refund_unactivated":            # activated but unused is the fee case, not this one
         if ACT_UNUSED_RE.search(s):
@@ -170,6 +180,8 @@ def convention_excludes(kind: str, sentence: str) -> bool:
         granted, refused = refund_polarity(s)   # "未使用的卡密不支持退款" refuses: no refund is offered
         if refused and not granted and not CARVE_UNACT_RE.search(s):
             return True
+        if not (REFUND_RE.search(s) or _CANCEL_WORD_RE.search(s)):
+            return True                         # "付款失败可能是余额不足": no refund, no cancellation
         states = list(UNACT_RE.finditer(s)) + list(UNACT_WEAK_RE.finditer(s))
         # "请提供未到账的充值页面截图": the state describes the proof asked for
         return bool(states) and all(_in_evidence_object(s, m) for m in states)

@@ -11,7 +11,10 @@ combination only rewards a model that adds nothing; on platforms nobody tuned on
 recall 0.5-0.7 (clause_corpus/README.md) and what the model adds is what decides recall.  A
 kind the model adds must therefore be right at least nine times in ten on its own; the
 floor is raised (0.92, 0.94, 0.96) until rules + model together also keep an out-of-fold
-precision of at least 0.90 in the same CV (the rules' own mistakes and the model's add up).
+precision of at least COMBINED_FLOOR in the same CV (the rules' own mistakes and the model's
+add up).  COMBINED_FLOOR is the target plus a margin: the rules keep 0.94 precision on the
+train split they were written on, 0.89-0.93 on the held-out batches (README), so in-train
+CV overstates the precision of the combination by about that much.
 """
 from __future__ import annotations
 
@@ -21,7 +24,10 @@ from typing import Sequence
 
 PRECISION_FLOOR = 0.90
 FLOORS = (0.90, 0.92, 0.94, 0.96)
-GRID = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+COMBINED_FLOOR = 0.92
+# from 0.5: below it the classifier itself leans towards "not this kind" (and class_weight
+# "balanced" already lifts a rare kind's probabilities), whatever the precision in CV says
+GRID = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 SEEDS = (0, 1, 2)
 FOLDS = 5
 
@@ -94,7 +100,7 @@ def main() -> int:
         thresholds = {k: (1.01 if t is None else t) for k, (t, _, _) in chosen.items()}
         p, r = combined_scores(rows, runs, thresholds)
         print(f"floor {floor:.2f}: rules + model out-of-fold P {p:.3f} R {r:.3f}")
-        if p >= PRECISION_FLOOR:
+        if p >= COMBINED_FLOOR:
             break
     print(f"model alone, out-of-fold over {len(SEEDS)} platform shuffles x {FOLDS} folds; "
           f"lowest threshold with precision >= {floor:.2f}")
