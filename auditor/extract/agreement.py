@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from cardshop_auditor.extract.clauses import HINT_RE, REFUNDISH_RE, STRONG_COMPLAINT_RE, classify, split_sentences
 from cardshop_auditor.extract.graph import SiteGraph
 from cardshop_auditor.extract.page import FOOTER, FORM, HEADING, LINKONLY, MODAL, NAV, NOTICE, ROW, TITLE, Block, PageDoc
+from cardshop_auditor.extract.text import simplified
 
 # policy names by rank (higher = more of "the" agreement)
 _RANKS = (
@@ -65,6 +66,7 @@ def policy_rank(text: str | None) -> int | None:
 def _policy_rank(text: str) -> int | None:
     if len(text) > 80:
         text = text[:80]
+    text = simplified(text)             # "退換貨政策", "服務條款": traditional titles too
     best = None
     for rank, rx in _RANK_RES:
         if rx.search(text):
@@ -265,15 +267,15 @@ def extract_agreement(docs: list[PageDoc], graph: SiteGraph) -> AgreementResult:
         nonlocal n_clauses
         added = 0
         for kind, extra in classify(sentence):
-            if help_page and kind in PROCEDURAL_KINDS and not REFUNDISH_RE.search(sentence):
+            if help_page and kind in PROCEDURAL_KINDS and not REFUNDISH_RE.search(simplified(sentence)):
                 # a help centre / FAQ answers everyday questions ("收不到短信请联系客服"); its
                 # procedure is a term only where it is about refunds / after-sales
-                if kind != "complaint_channel" or not STRONG_COMPLAINT_RE.search(sentence):
+                if kind != "complaint_channel" or not STRONG_COMPLAINT_RE.search(simplified(sentence)):
                     continue
             if ordinary and kind in PROCEDURAL_KINDS:
                 # on an ordinary page (about, login, goods) a remark on how after-sales works
                 # is description, not a term; only a real complaint route is kept
-                if kind != "complaint_channel" or not STRONG_COMPLAINT_RE.search(sentence):
+                if kind != "complaint_channel" or not STRONG_COMPLAINT_RE.search(simplified(sentence)):
                     continue
             key = (kind, sentence)
             if key in seen_text or n_clauses >= MAX_CLAUSES:
@@ -295,7 +297,7 @@ def extract_agreement(docs: list[PageDoc], graph: SiteGraph) -> AgreementResult:
         if not is_policy and _URL_HINT.search(doc.url or ""):
             # /help/article/3 style pages (the start page too): policy-like when their prose
             # is about refunds
-            is_policy = sum(1 for b in doc.blocks if REFUNDISH_RE.search(b.text)) >= 2
+            is_policy = sum(1 for b in doc.blocks if REFUNDISH_RE.search(simplified(b.text))) >= 2
             if is_policy:
                 title, rank = _plain_title(doc), 1
         if not is_policy and _mostly_clauses(doc):
@@ -327,7 +329,7 @@ def extract_agreement(docs: list[PageDoc], graph: SiteGraph) -> AgreementResult:
         count = 0
         sentences = 0
         # ordinary blocks matter only on a page that mentions refunds at all (one scan)
-        page_refundish = REFUNDISH_RE.search(doc.text) is not None
+        page_refundish = REFUNDISH_RE.search(simplified(doc.text)) is not None
         for bi, b in enumerate(doc.blocks):
             fl = b.flags
             if fl & LINKONLY and not fl & ROW:
@@ -338,9 +340,9 @@ def extract_agreement(docs: list[PageDoc], graph: SiteGraph) -> AgreementResult:
                 continue
             if _is_heading(b) and len(b.text) <= 15:
                 continue                    # a section title ("5. 退款方式和时间"), not a clause
-            if not all_prose and (not page_refundish or not REFUNDISH_RE.search(b.text)):
+            if not all_prose and (not page_refundish or not REFUNDISH_RE.search(simplified(b.text))):
                 continue
-            if not HINT_RE.search(b.text):
+            if not HINT_RE.search(simplified(b.text)):
                 continue
             # a notice box or a help-centre answer is not a term unless it speaks of refunds
             help_block = bool((whole_page and help_named) or bi in help_sections or (
@@ -349,7 +351,7 @@ def extract_agreement(docs: list[PageDoc], graph: SiteGraph) -> AgreementResult:
                 sentences += 1
                 if sentences > MAX_SENTENCES_PER_PAGE:
                     break
-                if not all_prose and not (REFUNDISH_RE.search(sentence) and RULE_RE.search(sentence)):
+                if not all_prose and not (REFUNDISH_RE.search(simplified(sentence)) and RULE_RE.search(simplified(sentence))):
                     continue        # a tip or a feature line ("极速退款", "7×24小时售后"), not a rule
                 count += add_sentence(sentence, doc.url, not all_prose, help_page=help_block)
             if sentences > MAX_SENTENCES_PER_PAGE:

@@ -37,7 +37,7 @@ from typing import Iterable, Sequence
 import cardshop_auditor.extract.clause_vocab as clause_vocab
 from cardshop_auditor.extract.clause_slots import SLOTS, slot_features
 from cardshop_auditor.extract.clause_rules import KINDS, convention_excludes, refund_polarity, rule_classify
-from cardshop_auditor.extract.text import normalise
+from cardshop_auditor.extract.text import normalise, simplified
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ CUES = tuple(sorted(n for n in dir(clause_vocab) if n.endswith("_RE")
 # the patterns themselves are in the name too: a widened word class retrains the model
 _PATTERNS = hashlib.sha256("\n".join([getattr(clause_vocab, n).pattern for n in CUES]
                                      + [SLOTS[n].pattern for n in sorted(SLOTS)]).encode()).hexdigest()[:12]
-FEATURES = "char%d-%d+cues:%s+slots:%s@%s" % (NGRAMS + (",".join(CUES), ",".join(sorted(SLOTS)), _PATTERNS))
+FEATURES = "char%d-%d+hans+cues:%s+slots:%s@%s" % (NGRAMS + (",".join(CUES), ",".join(sorted(SLOTS)), _PATTERNS))
 # kinds decided by the rules alone: a blanket no-refund term raises a high-severity flag and
 # follows written policy (issue 10: carve-outs, 一经售出), not resemblance
 RULE_ONLY = frozenset(("blanket_no_refund",))
@@ -87,7 +87,9 @@ def ngrams(text: str) -> list[str]:
 
 
 def features(text: str) -> list[str]:
-    """The n-grams of ``text`` and its vocabulary cues ("§FAULT_RE", "§refused"...)."""
+    """The n-grams of ``text`` and its vocabulary cues ("§FAULT_RE", "§refused"...), of its
+    simplified form (a traditional-character sentence is read as its simplified twin)."""
+    text = simplified(text)
     out = ngrams(text)
     s = normalise(text)
     out.extend("§" + name for name in CUES if getattr(clause_vocab, name).search(s))

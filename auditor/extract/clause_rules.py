@@ -25,7 +25,7 @@ from cardshop_auditor.extract.clause_vocab import (
     WINDOW_RE, WITHIN_RE, FAQ_QUESTION_RE, FEE_WORD, PUNCT, QUESTION_HEAD_RE, SCOPE_RE, SUBCLAUSE_RE,
     USE_VERB_RE, WITHDRAWAL_RE,
 )
-from cardshop_auditor.extract.text import cn_number, normalise
+from cardshop_auditor.extract.text import cn_number, normalise, simplified
 
 KINDS = ("refund_unactivated", "refund_activated_fee", "no_refund_used", "platform_fault",
          "special_goods_exclusion", "blanket_no_refund", "refund_channel", "refund_timeline",
@@ -158,7 +158,7 @@ _CS_HOURS_RE = re.compile(r"(?:客服|人工|服务|在线|工作|营业)(?:在�
 def convention_excludes(kind: str, sentence: str) -> bool:
     """The written labelling conventions (clause_corpus/README.md) that a resemblance must
     not override: the classifier may not *add* a kind these rule out."""
-    s = normalise(sentence)
+    s = normalise(simplified(sentence))     # traditional characters read as simplified
     if kind == "refund_activated_fee":          # a withdrawal fee is not a refund fee (issue 10),
         fee_text = WITHDRAWAL_RE.sub("", s)     # nor is "退款不收取任何手续费" a fee, nor a trade's
         return (not FEE_RE.search(fee_text) or bool(FEE_NEG_RE.search(fee_text))   # commission
@@ -210,7 +210,7 @@ def convention_excludes(kind: str, sentence: str) -> bool:
 def worth_a_look(sentence: str) -> bool:
     """A sentence the classifier may label although no rule fired: long enough to be a
     rule (not a link or a button), with a word clauses use, not a section title."""
-    s = normalise(sentence)
+    s = normalise(simplified(sentence))     # traditional characters read as simplified
     han = len(_HAN.findall(s))
     return (han >= 8 and bool(HINT_RE.search(s)) and not is_heading_line(s)
             and not FAQ_QUESTION_RE.match(s) and not (han <= 20 and _PITCH_RE.search(s)))
@@ -243,7 +243,7 @@ _HEADING_SAYS = re.compile(r"不|概|无法|可以|可|须|需|应|将|会|视�
 
 def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     """The kinds the hand-written rules give one sentence (not memoised)."""
-    s = normalise(sentence)
+    s = normalise(simplified(sentence))     # traditional characters read as simplified
     if not HINT_RE.search(s):
         return []
     if is_heading_line(s) or FAQ_QUESTION_RE.match(s):

@@ -21,7 +21,7 @@ from cardshop_auditor.extract.clause_rules import (  # noqa: F401  (re-exported 
     rule_classify, worth_a_look,
 )
 from cardshop_auditor.extract.clause_vocab import HINT_RE, REFUNDISH_RE, STRONG_COMPLAINT_RE  # noqa: F401
-from cardshop_auditor.extract.text import collapse, normalise
+from cardshop_auditor.extract.text import collapse, normalise, simplified
 
 MAX_SENTENCE = 400
 
@@ -84,7 +84,7 @@ def _combined(sentence: str) -> list[tuple[str, dict]]:
         return ruled
     kinds = model_kinds(sentence, [k for k, _ in ruled])
     out = [(k, e) for k, e in ruled if k in kinds]
-    s = normalise(sentence)
+    s = normalise(simplified(sentence))
     for k in KINDS:
         if k in kinds and all(k != r for r, _ in ruled):
             extra = {}

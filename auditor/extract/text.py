@@ -75,3 +75,35 @@ def cn_number(text: str) -> int | None:
     if len(text) == 1 and text in _CN_DIGITS:
         return _CN_DIGITS[text]
     return None
+
+
+# ---- traditional characters -------------------------------------------------------------
+# Taiwan / Hong Kong shops write 購買 / 儲值 / 點數 / 無法 / 概不退換 / 憑證 in traditional
+# characters; the clause rules and the classifier are written in simplified.  ``simplified``
+# is for *recognition* only: a clause in a report stays the verbatim sentence.  zhconv's
+# zh-hans table (script conversion, no regional vocabulary) ships inside the package, so it
+# works offline; without it (a broken install) the text is left as it is.
+_trad_re: re.Pattern | None = None
+_to_hans = None
+
+
+def _load_trad() -> None:
+    global _trad_re, _to_hans
+    try:
+        from zhconv import convert, zhconv as _tables
+        _tables.loaddict()
+        singles = sorted(k for k, v in _tables.zhcdicts["zh2Hans"].items() if len(k) == 1 and v != k)
+        _trad_re = re.compile("[" + "".join(re.escape(c) for c in singles) + "]")
+        _to_hans = lambda t: convert(t, "zh-hans")  # noqa: E731
+    except (ImportError, OSError, ValueError, KeyError):
+        _trad_re = re.compile(r"(?!x)x")            # never matches: recognition on the text as it is
+
+
+def simplified(text: str) -> str:
+    """``text`` with traditional characters as simplified ("概不退換" -> "概不退换"); unchanged
+    (the same object) when it has none, which is the common case and costs one regex scan."""
+    if _trad_re is None:
+        _load_trad()
+    if not _trad_re.search(text):
+        return text
+    return _to_hans(text)
