@@ -55,7 +55,7 @@ MIN_POSITIVES = 4       # a kind is learnt only with enough examples; else the r
 ADD_THRESHOLD = 0.6
 KEEP_THRESHOLD = 0.05   # ...and drops a rule's kind below this one
 ADD_THRESHOLDS = {"refund_unactivated": 0.6, "refund_activated_fee": 0.5, "no_refund_used": 0.9,
-                  "platform_fault": 0.65, "special_goods_exclusion": 0.9, "refund_channel": 0.65,
+                  "platform_fault": 0.65, "special_goods_exclusion": 0.9, "blanket_no_refund": 0.85, "refund_channel": 0.65,
                   "refund_timeline": 0.8, "evidence_required": 0.65, "complaint_channel": 0.5,
                   "agreement_change": 0.6, "final_interpretation": 0.65}
 MODEL_FILE = "model.json"
@@ -66,9 +66,11 @@ CUES = tuple(sorted(n for n in dir(clause_vocab) if n.endswith("_RE")
 _PATTERNS = hashlib.sha256("\n".join([getattr(clause_vocab, n).pattern for n in CUES]
                                      + [SLOTS[n].pattern for n in sorted(SLOTS)]).encode()).hexdigest()[:12]
 FEATURES = "char%d-%d+hans+cues:%s+slots:%s@%s" % (NGRAMS + (",".join(CUES), ",".join(sorted(SLOTS)), _PATTERNS))
-# kinds decided by the rules alone: a blanket no-refund term raises a high-severity flag and
-# follows written policy (issue 10: carve-outs, 一经售出), not resemblance
-RULE_ONLY = frozenset(("blanket_no_refund",))
+# kinds the model may add but never veto: a blanket no-refund term raises a high-severity flag
+# and follows written policy (issue 10: carve-outs, 一经售出); the model adds one only where the
+# sentence has that policy's shape (clause_rules.blanket_shape, a convention it may not override)
+NO_VETO = frozenset(("blanket_no_refund",))
+RULE_ONLY: frozenset = frozenset()
 _SPACES = re.compile(r"\s+")
 
 
@@ -177,7 +179,7 @@ def combine(rule_kinds: Iterable[str], probs: dict[str, float], sentence: str = 
     """Rules and model together: a rule's kind stands unless the model is confident it is
     wrong; the model adds a kind it is confident of, unless a written labelling convention
     rules that kind out for this sentence (a withdrawal fee is not a refund fee...)."""
-    kinds = {k for k in rule_kinds if k in RULE_ONLY or probs.get(k, 1.0) >= KEEP_THRESHOLD}
+    kinds = {k for k in rule_kinds if k in RULE_ONLY or k in NO_VETO or probs.get(k, 1.0) >= KEEP_THRESHOLD}
     kinds |= {k for k, p in probs.items()
               if p >= (ADD_THRESHOLDS if thresholds is None else thresholds).get(k, ADD_THRESHOLD)
               and k not in RULE_ONLY and k not in kinds

@@ -15,7 +15,7 @@ from cardshop_auditor.extract.clause_vocab import (
     ACT_UNUSED_RE, BALANCE_RE, BOUND_BEFORE_RE, BUYER_FAULT_RE, CHANGE_HOW_RE, CHANGE_RE,
     CARVE_FAULT_RE, CARVE_UNACT_RE, CHANNEL_RE, COMPLAINT_NOT_RE, COMPLAINT_RE, CONSENT_RE, CS_PROBLEM_RE, CS_RE, CS_RESPONSE_RE,
     CS_ROUTE_RE, DEADLINE_RE, DIGITAL_NO_REASON_RE, EVIDENCE_ACT_RE, EVIDENCE_CONTEXT_RE, EVIDENCE_DEMAND_RE,
-    EVIDENCE_NEG_RE, EVIDENCE_RE, EXCLUDE_RE, EXPIRE_RE, FAULT_AS_MODIFIER, FAULT_RE, FEE_NEG_RE,
+    EVIDENCE_NEG_RE, EVIDENCE_RE, EXCLUDE_RE, EXPIRE_RE, FAULT_AS_MODIFIER, FINAL_SALE_RE, FAULT_RE, FEE_NEG_RE,
     FEE_RE, FINAL_RE, HINT_RE, INSTANT_RE, ISSUE_RE, LATE_RE, LOSS_RE, MANUAL_RE, MODAL_RE,
     NEG_AFTER_RE, NEG_RE, NOT_FAULT_BEFORE, NOT_LIABLE_RE, NOUN_HEAD_RE, NO_REASON_RE,
     NO_REASON_WINDOW_RE, ONE_SHOT_RE, ORIGINAL_RE, PERCENT_RE, PERIOD_RE, REFUNDISH_RE, REFUNDY_RE,
@@ -194,6 +194,8 @@ def convention_excludes(kind: str, sentence: str) -> bool:
         if CARVE_FAULT_RE.search(s) or (own and not (BUYER_FAULT_RE.search(s) and refund_polarity(s) == (False, True))):
             return False
         return bool(hits) or bool(USER_FAULT_RE.search(s) or BUYER_FAULT_RE.search(s))
+    if kind == "blanket_no_refund":             # issue 10's policy: a refusal with no carve-out
+        return not blanket_shape(s)
     if kind == "no_refund_used":                # refused only for applying late: a time limit
         return bool(LATE_RE.search(s)) and not USED_RE.search(s) and not BUYER_FAULT_RE.search(s)
     if kind == "evidence_required":
@@ -205,6 +207,39 @@ def convention_excludes(kind: str, sentence: str) -> bool:
             return not _AFTER_SALES_RE.search(s) or bool(_NOTE_ORDER_RE.search(s))
         return False
     return False
+
+
+# a state of *some* goods ("已使用的卡密", "已激活的会员"): a narrower refusal than a blanket one,
+# unlike a trigger every sale passes through ("一经提取", "充值后", "付款后")
+_USED_STATE_RE = re.compile(r"(?<![未没尚])已经?(?:被)?[^，。；;未没不]{0,4}?(?:使用|激活|兑换|消耗|消费|绑定|下载|领取|用完|用掉|核销)"
+                            r"[^，。；;]{0,8}?(?:的|者)")
+# a refusal once the goods are *used* ("一经使用", "激活后") is no_refund_used; one once they are sold,
+# paid, sent or extracted ("一经售出", "一经提取") is the blanket term (issue 10)
+_USE_TRIGGER_RE = re.compile(r"(?:一经|一旦|已经?)[^，。；;]{0,6}?(?:使用|激活|兑换|消耗|消费|启用|用来|用于|用掉|用完|花掉|核销|"
+                             r"登录|绑定)|(?:使用|激活|兑换|消耗|启用)(?:后|之后|以后)")
+# hedged or partial: "通常不予退款", "部分充值项目可能不支持退款", "不退差价"
+_HEDGE_RE = re.compile(r"通常|一般|可能|(?<![全或是])部分|差价|批量")
+_LIST_SWEPT_RE = re.compile(r"等(?:所有|全部|一切)")    # "点数、卡片等所有虚拟商品": every kind of goods
+
+
+def blanket_shape(s: str) -> bool:
+    """Could ``s`` (normalised) be a blanket no-refund term by the written convention?  A refund
+    refused and none granted, naming no carve-out (defects, platform fault, a legal
+    reservation, 原则上, a 七天无理由 window), and no narrower kind's reason: a category of
+    goods, the buyer's own doing, a state of some goods, or applying late.  The classifier
+    adds blanket_no_refund only where this holds (a resemblance alone raises no high flag)."""
+    granted, refused = refund_polarity(s)
+    if not refused or granted or not (REFUND_RE.search(s) or FINAL_SALE_RE.search(s)):
+        return False
+    if SOFTEN_RE.search(s) or CARVE_FAULT_RE.search(s) or NO_REASON_RE.search(s) or FAULT_RE.search(s):
+        return False
+    if ONE_SHOT_RE.search(s):                   # "一经售出概不退换，买错、不想要均不退款": the
+        return True                             # examples that follow do not narrow the sale rule
+    if SPECIAL_RE.search(s) or (SPECIAL_LIST_RE.search(s) and not _LIST_SWEPT_RE.search(s)) or SCOPE_RE.search(s) \
+            or BUYER_FAULT_RE.search(s):
+        return False
+    return not (LATE_RE.search(s) or _USED_STATE_RE.search(s) or ACT_UNUSED_RE.search(s)
+                or _USE_TRIGGER_RE.search(s) or _HEDGE_RE.search(s))
 
 
 def worth_a_look(sentence: str) -> bool:
@@ -312,8 +347,8 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
 
     # a sweeping refusal with no carve-out for defects or platform fault; naming a trigger
     # ("一经提取", "充值后") does not narrow it (issue 10)
-    uncarved = refused and has_refund and not soft and fault_hit is None and not NO_REASON_RE.search(s)
-    if uncarved and not scope and (ONE_SHOT_RE.search(s) or (
+    uncarved = refused and (has_refund or FINAL_SALE_RE.search(s)) and not soft and fault_hit is None and not NO_REASON_RE.search(s)
+    if uncarved and not scope and blanket_shape(s) and (ONE_SHOT_RE.search(s) or (
             not used and not buyer_fault and not special and not special_list and SWEEP_RE.search(s) and not (unact and granted)
             and not ACT_UNUSED_RE.search(s))):
         kinds.append(("blanket_no_refund", {}))

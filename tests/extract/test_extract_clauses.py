@@ -20,6 +20,7 @@ POSITIVE = [
     ("no_refund_used", "因误操作或忘记使用造成的损失由用户自行承担。"),
     ("no_refund_used", "卡密已经发放并被使用的，不予退款。"),
     ("no_refund_used", "卡密一经提取，概不退换。"),
+    ("blanket_no_refund", "卡密一经提取，概不退换。"),       # issue 10: naming extraction does not narrow it
     ("platform_fault", "如因平台系统错误导致重复扣款，平台将在核实后退还重复部分。"),
     ("platform_fault", "卡密无效或无法正常使用的，可选择补发、更换或退款。"),
     ("special_goods_exclusion", "限时特价商品及定制类商品不适用退款规则。"),
@@ -69,7 +70,7 @@ NEGATIVE = [
     ("blanket_no_refund", "除法律另有规定外，虚拟商品一经售出不予退款。"),
     ("blanket_no_refund", "原则上不支持退款。"),
     ("blanket_no_refund", "商品售出后如无质量问题不予退换。"),
-    ("blanket_no_refund", "卡密一经提取，概不退换。"),
+    ("blanket_no_refund", "卡密一经使用，概不退换。"),       # a use of the goods: no_refund_used
     ("blanket_no_refund", "虚拟商品不支持七天无理由退货。"),
     ("refund_timeline", "付款后1分钟内自动发货。"),
     ("refund_timeline", "订单15分钟内未支付将自动关闭。"),
