@@ -22,6 +22,7 @@ from cardshop_auditor.extract import extract_findings
 from cardshop_auditor.options import AuditOptions
 from cardshop_auditor.pipeline import Target, audit_shops
 from fixtures.server import FixtureServer
+from tests.browser.conftest import LOADED_MACHINE_BUDGET
 
 pytestmark = pytest.mark.browser
 
@@ -60,7 +61,7 @@ def test_prompt_behind_the_order_button_is_read(name, shops, run_stage):
 
     shops.shops[name].state.clear()
     pattern, how, field = BEHIND_BUTTON[name]
-    artifacts, _ = run_stage(name, tag="-order")
+    artifacts, _ = run_stage(name, tag="-order", browser_time_budget=LOADED_MACHINE_BUDGET)
     browser = artifacts.meta.browser
     assert browser["errors"] == [], browser["errors"]
     reach = browser["reach"]
@@ -116,7 +117,7 @@ def test_guard_stops_the_order_even_when_the_dialog_is_confirmed(shops):
 def test_term_only_on_goods_seven_and_later_is_found(shops, run_stage):
     name = "buy_prompt_late_goods"
     shops.shops[name].state.clear()
-    artifacts, _ = run_stage(name, tag="-late")
+    artifacts, _ = run_stage(name, tag="-late", browser_time_budget=LOADED_MACHINE_BUDGET)
     reach = artifacts.meta.browser["reach"]
     blanket = _blanket(extract_findings(artifacts))
     assert blanket, reach
@@ -177,7 +178,7 @@ def test_server_rendered_goods_page_dialog_is_read(shops, tmp_path):
             artifacts.pages.append(page)
         assert reasons(artifacts) == ["order_dialog_by_script"]
         target = SimpleNamespace(url=url, out_dir=tmp_path, username=None, password=None)
-        run_browser_stage(artifacts, target, AuditOptions(), log=None)
+        run_browser_stage(artifacts, target, AuditOptions(browser_time_budget=LOADED_MACHINE_BUDGET), log=None)
         state = dict(srv.shops[name].state)
     reach = artifacts.meta.browser["reach"]
     clicks = reach["order_clicks"]
@@ -197,7 +198,7 @@ def test_report_shows_the_term_with_its_goods_page(tmp_path):
     names = sorted(patterns)
     with FixtureServer(names) as srv:
         targets = [Target(url=srv.url(n), out_dir=tmp_path / n, id=n) for n in names]
-        results = {r.target.id: r for r in audit_shops(targets, AuditOptions(), log=lambda m: None)}
+        results = {r.target.id: r for r in audit_shops(targets, AuditOptions(browser_time_budget=LOADED_MACHINE_BUDGET), log=lambda m: None)}
         states = {n: dict(srv.shops[n].state) for n in names}
     for name in names:
         report = results[name].report

@@ -20,6 +20,7 @@ from cardshop_auditor.extract import extract_findings
 from cardshop_auditor.options import AuditOptions
 from cardshop_auditor.pipeline import Target, _wants_browser, audit_shops
 from fixtures.server import FixtureServer
+from tests.browser.conftest import LOADED_MACHINE_BUDGET
 
 pytestmark = pytest.mark.browser
 
@@ -228,7 +229,7 @@ def test_browser_never_is_honoured():
 def test_goods_page_reached_and_its_buy_prompt_read(name, shops, run_stage):
     shops.shops[name].state.clear()
     pattern, payment = MECHANISMS[name]
-    artifacts, _ = run_stage(name, tag="-reach")
+    artifacts, _ = run_stage(name, tag="-reach", browser_time_budget=LOADED_MACHINE_BUDGET)
     browser = artifacts.meta.browser
     assert browser["errors"] == [], browser["errors"]
     goods = _goods_pages(artifacts, pattern)
@@ -256,7 +257,7 @@ def test_layui_rows_are_clicked_with_writes_blocked(shops, run_stage):
     the goods page's own order form is never submitted."""
     name = "reach_layui_table"
     shops.shops[name].state.clear()
-    artifacts, _ = run_stage(name, tag="-rows")
+    artifacts, _ = run_stage(name, tag="-rows", browser_time_budget=LOADED_MACHINE_BUDGET)
     reach = artifacts.meta.browser["reach"]
     assert reach["clicked"] and all(t == "购买" for t in reach["clicked"])
     visits = shops.shops[name].state.get("visits") or []
@@ -269,7 +270,7 @@ def test_category_tab_reveals_more_goods(shops, run_stage):
     clicked; the tab is clicked and that goods page is read too."""
     name = "reach_ajax_list"
     shops.shops[name].state.clear()
-    artifacts, _ = run_stage(name, tag="-tabs")
+    artifacts, _ = run_stage(name, tag="-tabs", browser_time_budget=LOADED_MACHINE_BUDGET)
     reach = artifacts.meta.browser["reach"]
     assert reach["tabs"] >= 2
     visits = shops.shops[name].state.get("visits") or []
