@@ -51,13 +51,14 @@ MIN_POSITIVES = 4       # a kind is learnt only with enough examples; else the r
 # which the model *by itself* keeps an out-of-fold precision >= 0.94 in grouped CV inside train
 # (3 platform shuffles x 5 folds), the floor being the lowest of 0.90 / 0.92 / ... at which rules +
 # model keep 0.92 there.  python -m cardshop_auditor.extract.clause_tuning prints them, and why
-# the model alone is what is measured.  ADD_THRESHOLD is for a kind not listed.
+# the model alone is what is measured.  ADD_THRESHOLD is for a kind not listed; None: a kind
+# the model never adds (no threshold of the grid reaches the floor: the rules alone add it).
 ADD_THRESHOLD = 0.6
 KEEP_THRESHOLD = 0.05   # ...and drops a rule's kind below this one
-ADD_THRESHOLDS = {"refund_unactivated": 0.6, "refund_activated_fee": 0.5, "no_refund_used": 0.9,
-                  "platform_fault": 0.65, "special_goods_exclusion": 0.9, "blanket_no_refund": 0.85, "refund_channel": 0.65,
-                  "refund_timeline": 0.8, "evidence_required": 0.65, "complaint_channel": 0.5,
-                  "agreement_change": 0.6, "final_interpretation": 0.65}
+ADD_THRESHOLDS = {"refund_unactivated": 0.8, "refund_activated_fee": 0.5, "no_refund_used": 0.85,
+                  "platform_fault": 0.7, "special_goods_exclusion": 0.9, "blanket_no_refund": 0.85,
+                  "refund_channel": None, "refund_timeline": 0.8, "evidence_required": 0.7,
+                  "complaint_channel": 0.55, "agreement_change": 0.6, "final_interpretation": 0.65}
 MODEL_FILE = "model.json"
 # the word classes of the rules used as features, in a fixed order (part of the digest)
 CUES = tuple(sorted(n for n in dir(clause_vocab) if n.endswith("_RE")
@@ -180,8 +181,9 @@ def combine(rule_kinds: Iterable[str], probs: dict[str, float], sentence: str = 
     wrong; the model adds a kind it is confident of, unless a written labelling convention
     rules that kind out for this sentence (a withdrawal fee is not a refund fee...)."""
     kinds = {k for k in rule_kinds if k in RULE_ONLY or k in NO_VETO or probs.get(k, 1.0) >= KEEP_THRESHOLD}
+    chosen = ADD_THRESHOLDS if thresholds is None else thresholds
     kinds |= {k for k, p in probs.items()
-              if p >= (ADD_THRESHOLDS if thresholds is None else thresholds).get(k, ADD_THRESHOLD)
+              if chosen.get(k, ADD_THRESHOLD) is not None and p >= chosen.get(k, ADD_THRESHOLD)
               and k not in RULE_ONLY and k not in kinds
               and not (sentence and convention_excludes(k, sentence))}
     return kinds

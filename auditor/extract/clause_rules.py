@@ -85,6 +85,20 @@ def _positive_word(s: str, rx: re.Pattern) -> bool:
     return False
 
 
+_AFTER_SALES_WORD_RE = re.compile(r"售后|退换|换货|无理由|保修|质保|撤销|撤单|撤回|取消|退订|理赔|赔付|(?:本|上述|以上)政策")
+
+
+def charged_fee(fee_text: str) -> bool:
+    """Is some fee charged in a sub-clause that does not waive it?  "原路退回扣百分之三的接口费，
+    退到余额不收取任何费用": one route charges, the other waives."""
+    for m in FEE_RE.finditer(fee_text):
+        start = _subclause_start(fee_text, m.start())
+        end = SUBCLAUSE_RE.search(fee_text, m.end())
+        if not FEE_NEG_RE.search(fee_text[start:end.start() if end else len(fee_text)]):
+            return True
+    return False
+
+
 def fee_percent(s: str) -> int | None:
     """The percentage nearest a fee word ("扣除10%-20%手续费" -> 10)."""
     anchors = [m.start() for m in re.finditer(r"手续费|服务费|违约金|扣|收取|费用", s)]
@@ -148,6 +162,8 @@ _CS_ACTS_RE = re.compile(r"(?:^|(?<=[，,。；;：:）)])|(?<=由))(?:客服|�
 _TRADE_FEE_RE = re.compile(r"交易手续费|成交(?:金额|价|额)|佣金|服务佣金|技术服务费")
 _SALES_ENQUIRY_RE = re.compile(r"售前|大量购买|批量购买|大额采购|批发|商务合作|合作洽谈|代理加盟")
 _CANCEL_WORD_RE = re.compile(r"取消|撤销|撤回|撤单|退订|解约|终止(?:服务|合同|订阅)")
+# goods, an order or their use: what a buyer-fault exclusion is about
+_PURCHASE_RE = re.compile(r"商品|产品|订单|卡密|卡券|卡号|点卡|激活码|兑换码|充值|购买|下单|拍|道具|货|使用|消费|服务|会员费|套餐|费用|款")
 _PROCESS_TIME_RE = re.compile(r"到账|核实|核查|检查|保障期")
 _NOTE_ORDER_RE = re.compile(r"备注[^，。；;]{0,4}(?:订单号|订单编号|单号)")
 # a sales pitch ("支持7天无理由退款，放心购买"): an advertisement of the terms, not a term
@@ -161,7 +177,7 @@ def convention_excludes(kind: str, sentence: str) -> bool:
     s = normalise(simplified(sentence))     # traditional characters read as simplified
     if kind == "refund_activated_fee":          # a withdrawal fee is not a refund fee (issue 10),
         fee_text = WITHDRAWAL_RE.sub("", s)     # nor is "退款不收取任何手续费" a fee, nor a trade's
-        return (not FEE_RE.search(fee_text) or bool(FEE_NEG_RE.search(fee_text))   # commission
+        return (not charged_fee(fee_text)                                          # commission
                 or bool(_TRADE_FEE_RE.search(fee_text) and not REFUND_RE.search(fee_text)))
     if kind == "complaint_channel":             # opening hours alone are not a complaint route,
         if _CS_HOURS_RE.search(s) and not CS_PROBLEM_RE.search(_CS_HOURS_RE.sub("", s)):
@@ -197,6 +213,8 @@ def convention_excludes(kind: str, sentence: str) -> bool:
     if kind == "blanket_no_refund":             # issue 10's policy: a refusal with no carve-out
         return not blanket_shape(s)
     if kind == "no_refund_used":                # refused only for applying late: a time limit
+        if not (REFUND_RE.search(s) or _CANCEL_WORD_RE.search(s) or _PURCHASE_RE.search(s)):
+            return True                         # "资料不实造成的损失由会员自行承担": no purchase at stake
         return bool(LATE_RE.search(s)) and not USED_RE.search(s) and not BUYER_FAULT_RE.search(s)
     if kind == "evidence_required":
         found = list(EVIDENCE_RE.finditer(s))
@@ -311,7 +329,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
             any(not _in_evidence_object(s, m) for m in UNACT_WEAK_RE.finditer(s))
     cancel = bool(CANCEL_RE.search(s)) and not refused
     fee_text = WITHDRAWAL_RE.sub("", s)          # a withdrawal fee (提现手续费) is not a refund fee
-    fee_hit = FEE_RE.search(fee_text) and not FEE_NEG_RE.search(fee_text)
+    fee_hit = charged_fee(fee_text)
     window = (WINDOW_RE.search(s) or NO_REASON_WINDOW_RE.search(s)) and granted and not refused and fault_hit is None \
         and not fee_hit and (MODAL_RE.search(s) or _FULL_REFUND_RE.search(s))
     # "交易成功后不能退款，除非尚未领取或激活": the exception grants the unused case
@@ -341,7 +359,10 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
 
     scope = SCOPE_RE.search(s) and not unact      # "云服务器以外的产品", "仅适用于云服务器"
     special_list = SPECIAL_LIST_RE.search(s) and (scope or not SWEEP_RE.search(s))
-    if ((special or special_list) and (EXCLUDE_RE.search(s) or refused or SPECIAL_OWN_RULE_RE.search(s) or scope)) \
+    # excluded from refunds or after-sales, not from a coupon ("特价品不能用券")
+    refund_context = has_refund or _AFTER_SALES_WORD_RE.search(s)
+    if ((special or special_list) and refund_context
+            and (EXCLUDE_RE.search(s) or refused or SPECIAL_OWN_RULE_RE.search(s) or scope)) \
             or DIGITAL_NO_REASON_RE.search(s):
         kinds.append(("special_goods_exclusion", {}))
 

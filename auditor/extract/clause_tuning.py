@@ -97,7 +97,7 @@ def main() -> int:
     runs = [out_of_fold(rows, seed) for seed in SEEDS]
     for floor in FLOORS:
         chosen = choose(rows, runs, floor)
-        thresholds = {k: (1.01 if t is None else t) for k, (t, _, _) in chosen.items()}
+        thresholds = {k: t for k, (t, _, _) in chosen.items()}
         p, r = combined_scores(rows, runs, thresholds)
         print(f"floor {floor:.2f}: rules + model out-of-fold P {p:.3f} R {r:.3f}")
         if p >= COMBINED_FLOOR:
@@ -107,7 +107,8 @@ def main() -> int:
     for kind, (t, p, r) in chosen.items():
         shipped = ADD_THRESHOLDS.get(kind, ADD_THRESHOLD)
         chosen = "none" if t is None else f"{t:.2f}"
-        print(f"{kind:26s} threshold {chosen:>5s}  P {p:.3f}  R {r:.3f}  (shipped {shipped:.2f})")
+        shipped = "none" if shipped is None else f"{shipped:.2f}"
+        print(f"{kind:26s} threshold {chosen:>5s}  P {p:.3f}  R {r:.3f}  (shipped {shipped})")
     return 0
 
 

@@ -119,4 +119,11 @@ def test_choose_reports_a_kind_the_model_never_gets_right():
 
 
 def test_shipped_thresholds_are_on_the_grid():
-    assert set(clause_model.ADD_THRESHOLDS.values()) <= set(clause_tuning.GRID)
+    # None: no threshold of the grid kept the floor, so the model never adds the kind
+    assert set(clause_model.ADD_THRESHOLDS.values()) - {None} <= set(clause_tuning.GRID)
+
+
+def test_a_kind_without_threshold_is_never_added_by_the_model():
+    probs = {"refund_channel": 0.99}
+    assert "refund_channel" not in clause_model.combine([], probs, "退款原路退回。", {"refund_channel": None})
+    assert "refund_channel" in clause_model.combine(["refund_channel"], probs, "退款原路退回。", {"refund_channel": None})
