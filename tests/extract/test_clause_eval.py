@@ -18,8 +18,8 @@ from cardshop_auditor.extract.clauses import KINDS
 # P 0.866 R 0.773 on the test split, labels unchanged.  Round of the slot features and the
 # precision-floor thresholds (README, "Kinds as structure"): P 0.870 R 0.800 on the test split,
 # P 0.904 R 0.805 on the independent batch.  Round of traditional characters, the blanket
-# shape and batch 22 (README): P 0.869 R 0.793 on the test split, P 0.915 R 0.793 on the
-# independent batch.
+# shape and batches 22-23 (README): P 0.862 R 0.793 on the test split, P 0.903 R 0.793 on
+# the independent batch.
 FLOOR_PRECISION = 0.84
 FLOOR_RECALL = 0.78
 # the independent batch: a guard against regressions only (it stays unseen: never tune on it)
@@ -68,7 +68,7 @@ def test_no_regression_on_the_test_split(results):
     assert final.recall >= baseline.recall + 0.15 and final.precision >= baseline.precision - 0.02
 
 
-@pytest.mark.xfail(reason="issue 10 targets not met on the test split (measured P 0.869, R 0.793)", strict=False)
+@pytest.mark.xfail(reason="issue 10 targets not met on the test split (measured P 0.862, R 0.793)", strict=False)
 def test_targets_of_issue_10(results):
     assert results["final"].precision >= TARGET_PRECISION and results["final"].recall >= TARGET_RECALL
 
