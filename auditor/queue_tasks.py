@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 MAX_TASK_ID = 257                 # two ids and the colon
 MAX_PAYLOAD_BYTES = 16 * 1024     # a URL, a label and a reference: far less in practice
+MAX_CHUNK = 100                   # shops per engine task (the single-process batch's chunk, batch.CHUNK_SHOPS)
 MAX_OPTIONS_BYTES = 16 * 1024
 MAX_REASON = 300
 # Options a worker takes only from its own configuration, never from a batch: they name

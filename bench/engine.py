@@ -13,13 +13,14 @@ gets one too, so both store every scan).  Figures: wall time from start to the b
 exit, shops per second, and each process tree's RSS sampled every 0.2 s — for the workers
 the peak in each quarter of the run, so a leak shows as a rising series.
 
-    python -m bench.engine [--shops 1000] [--concurrency 8] [--workers 2] [--chunk 50] [--pairs 1]
+    python -m bench.engine [--shops 1000] [--concurrency 8] [--workers 2] [--chunk K] [--pairs 1] [--profile DIR]
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -30,7 +31,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench.procs import rss_bytes, tree
+from bench.procs import children, cpu_split, rss_bytes, tree
 from bench.server import FarmServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,6 +95,29 @@ def cli(*args) -> list[str]:
     return [sys.executable, "-m", "cardshop_auditor", *map(str, args)]
 
 
+PROFILE_DIR: Path | None = None      # --profile: each process recorded by py-spy into this directory
+
+
+def maybe_profiled(cmd: list[str], name: str) -> list[str]:
+    if PROFILE_DIR is None:
+        return cmd
+    from bench.profile import wrap
+    return wrap(cmd, PROFILE_DIR / f"{name}.raw.txt")
+
+
+def python_pid(pid: int) -> int:
+    """The audited process itself: under --profile ``pid`` is py-spy, its child is ours."""
+    if PROFILE_DIR is None:
+        return pid
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        kids = children(pid)
+        if kids:
+            return kids[0]
+        time.sleep(0.05)
+    return pid
+
+
 def children_cpu() -> float:
     """CPU seconds of every waited-for descendant (their crawl children included)."""
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -104,8 +128,8 @@ def run_batch(urls: Path, work: Path, shops: int, concurrency: int) -> dict:
     out, db = work / "batch-out", f"sqlite:///{work / 'batch.db'}"
     cpu0 = children_cpu()
     started = time.monotonic()
-    proc = subprocess.Popen(cli("batch", urls, "--out", out, "--db", db, "--concurrency", concurrency,
-                                "--browser", "never", "--no-progress"),
+    proc = subprocess.Popen(maybe_profiled(cli("batch", urls, "--out", out, "--db", db, "--concurrency",
+                                               concurrency, "--browser", "never", "--no-progress"), "batch"),
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(work / "batch.err", "w"))
     sampler = Sampler(proc.pid)
     sampler.start()
@@ -129,8 +153,9 @@ def run_engine(urls: Path, work: Path, shops: int, concurrency: int, workers: in
     procs, samplers = [], []
     cpu0 = children_cpu()
     for i in range(workers):                      # running before the batch starts, as in service
-        p = subprocess.Popen(cli("worker", "--broker", redis_url, "--db", db, "--out", work / f"w{i}",
-                                 "--threads", 1, "--concurrency", per_worker, "--allow-network", "127.0.0.1/32"),
+        p = subprocess.Popen(maybe_profiled(cli("worker", "--broker", redis_url, "--db", db, "--out", work / f"w{i}",
+                                                "--threads", 1, "--concurrency", per_worker, "--allow-network",
+                                                "127.0.0.1/32"), f"worker{i}"),
                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(work / f"w{i}.err", "w"))
         procs.append(p)
     deadline = time.monotonic() + 300
@@ -138,8 +163,10 @@ def run_engine(urls: Path, work: Path, shops: int, concurrency: int, workers: in
                                                   for i in range(workers)):
         time.sleep(0.5)
     started = time.monotonic()
-    coordinator = subprocess.Popen(cli("batch", urls, "--out", out, "--db", db, "--broker", redis_url,
-                                       "--chunk", chunk, "--browser", "never", "--no-progress"),
+    coordinator = subprocess.Popen(maybe_profiled(cli("batch", urls, "--out", out, "--db", db, "--broker", redis_url,
+                                                      *(["--chunk", chunk] if chunk else []), "--browser", "never",
+                                                      "--no-progress"),
+                                                  "coordinator"),
                                    cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(work / "coordinator.err", "w"))
     samplers = [Sampler(p.pid) for p in procs]
     coord_sampler = Sampler(coordinator.pid)
@@ -148,18 +175,30 @@ def run_engine(urls: Path, work: Path, shops: int, concurrency: int, workers: in
         s.start()
     code = coordinator.wait()
     wall = time.monotonic() - started
-    for p in procs:
-        p.terminate()
+    coordinator_cpu = children_cpu() - cpu0
+    # each worker's own CPU (start-up included) and its crawl children's, read before it stops
+    pids = [python_pid(p.pid) for p in procs]
+    splits = [cpu_split(pid) for pid in pids]
+    for pid in pids:
+        os.kill(pid, 15)                 # the worker itself (under --profile, py-spy then writes its file)
     for p in procs:
         p.wait(120)
     for s in [*samplers, coord_sampler]:
         s.stop_event.set()
     summary = json.loads((out / "summary.json").read_text("utf-8"))
     cpu = children_cpu() - cpu0
+    said = re.search(r"(\d+) shop\(s\) per task", (work / "coordinator.err").read_text("utf-8", "replace"))
+    chunk = chunk or (int(said.group(1)) if said else None)
+    rendered = re.search(r"report\.html of (\d+) shop\(s\) rendered again", (work / "coordinator.err").read_text(
+        "utf-8", "replace"))
     row = {"mode": "engine", "exit": code, "wall_s": round(wall, 1), "shops_per_s": round(shops / wall, 2),
            "cpu_s": round(cpu, 1), "cpu_ms_per_shop": round(1000 * cpu / shops),
+           "cpu_s_by_role": {"coordinator": round(coordinator_cpu, 1),
+                             "workers": round(sum(own for own, _ in splits), 1),
+                             "crawl_children": round(sum(kids for _, kids in splits), 1)},
            "audited": summary["audited"], "missing": summary["missing"], "workers": workers,
            "worker_concurrency": per_worker, "chunk": chunk,
+           "html_rendered_by_coordinator": int(rendered.group(1)) if rendered else 0,
            "worker_peak_rss_mb": [s.peak_mb() for s in samplers],
            "worker_peak_rss_by_quarter_mb": [s.quarters_mb(wall) for s in samplers],
            "coordinator_peak_rss_mb": coord_sampler.peak_mb()}
@@ -174,12 +213,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shops", type=int, default=1000)
     ap.add_argument("--concurrency", type=int, default=8, help="shops in flight in both modes")
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--chunk", type=int, default=50, help="shops per engine task")
+    ap.add_argument("--chunk", type=int, default=0, help="shops per engine task (default: the coordinator's "
+                                                          "automatic size)")
     ap.add_argument("--pairs", type=int, default=1, help="batch/engine pairs, run alternately")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--only", choices=("batch", "engine"), help="run one mode only")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results-engine.json")
+    ap.add_argument("--profile", type=Path, metavar="DIR",
+                    help="record every process with py-spy into DIR (<role>.raw.txt, summarised in <role>.txt)")
     args = ap.parse_args(argv)
+    global PROFILE_DIR
+    if args.profile:
+        args.profile.mkdir(parents=True, exist_ok=True)
+        PROFILE_DIR = args.profile.resolve()
     OUT.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="run-", dir=OUT))
     redis_proc, redis_url = start_redis(work)
@@ -210,6 +256,11 @@ def main(argv: list[str] | None = None) -> int:
               "ratios": [round(r, 3) for r in ratios],
               "cpu_ratio_batch_over_engine": [round(b["cpu_s"] / e["cpu_s"], 3) for b, e in zip(batches, engines)],
               "runs": rows}
+    if PROFILE_DIR is not None:
+        from bench.profile import render, summarise
+        for raw in sorted(PROFILE_DIR.glob("*.raw.txt")):
+            raw.with_name(raw.name.replace(".raw.txt", ".txt")).write_text(render(summarise(raw, 30)), "utf-8")
+        log(f"profiles in {PROFILE_DIR}")
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", "utf-8")
     print(json.dumps({k: v for k, v in result.items() if k != "runs"}, ensure_ascii=False))
     return 0

@@ -19,6 +19,16 @@ def cpu_seconds(pid: int) -> float:
         return 0.0
 
 
+def cpu_split(pid: int) -> tuple[float, float]:
+    """(own, waited-for children's) user + system CPU seconds of ``pid`` ((0, 0) when gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICK, (int(fields[13]) + int(fields[14])) / _TICK
+    except (OSError, IndexError, ValueError):
+        return 0.0, 0.0
+
+
 def rss_bytes(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/statm", "rb") as fh:

@@ -15,7 +15,9 @@ import shutil
 import sys
 from pathlib import Path
 
-IDLE = ("Condition.wait", "Thread._bootstrap", "Queue.get (queue.py", "select (selectors.py",
+# A sample is idle when the frame it stopped in is one of these waits (matching on the leaf,
+# not the whole stack: a worker thread's real work runs under Thread._bootstrap too).
+IDLE = ("Condition.wait", "Event.wait", "Queue.get (queue.py", "select (selectors.py", "sleep (",
         "EpollSelector.select", "BaseSelector.select", "poll (selectors.py")
 
 
@@ -51,7 +53,7 @@ def summarise(raw: Path, top: int = 25) -> dict[str, dict]:
         if not count.isdigit():
             continue
         frames = stack.split(";")
-        if any(marker in f for f in frames for marker in IDLE):
+        if frames and any(marker in frames[-1] for marker in IDLE):
             continue
         role = _role(frames)
         frames = [f for f in frames if not f.startswith("process ")]

@@ -41,8 +41,8 @@ def add_parser(sub) -> None:
     p.add_argument("--broker", "--redis", dest="broker",
                    help="enqueue the shops on this Dramatiq broker (redis://… or amqp://…) for "
                         "`cardshop-audit worker` processes (needs --db)")
-    p.add_argument("--chunk", type=int, default=4, help="with --broker: shops per task, crawled together "
-                                                        "by one worker (default 4)")
+    p.add_argument("--chunk", type=int, help="with --broker: shops per task, crawled together by one worker "
+                                             "(default: about two tasks per live worker, 4 to 100 shops each)")
     p.add_argument("--no-wait", action="store_true", help="with --broker: enqueue and exit")
     p.add_argument("--outage-wait", type=float, default=120.0,
                    help="with --broker: ride out a broker or database outage this many seconds, retrying "
@@ -70,8 +70,9 @@ def run(args) -> int:
         raise UsageError("--concurrency must be ≥ 1")
     if args.broker and not args.db:
         raise UsageError("--broker needs --db: workers store their results in the database")
-    if not 1 <= args.chunk <= 64:
-        raise UsageError("--chunk must be between 1 and 64")
+    from cardshop_auditor.queue_tasks import MAX_CHUNK
+    if args.chunk is not None and not 1 <= args.chunk <= MAX_CHUNK:
+        raise UsageError(f"--chunk must be between 1 and {MAX_CHUNK}")
     if (args.fail_on_change or args.webhook) and not args.db:
         raise UsageError("--fail-on-change and --webhook compare with earlier scans: they need --db")
     from cardshop_auditor.alerts import webhook_from_args

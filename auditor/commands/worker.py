@@ -27,8 +27,8 @@ def add_parser(sub) -> None:
     p.add_argument("--threads", type=int, default=2,
                    help="chunks of shops audited at once (default 2; a chunk is one crawl process)")
     p.add_argument("--prefetch", type=int, default=0,
-                   help="chunks this worker takes from the broker at once (default --threads + 1; 1: a "
-                        "chunk waits on the broker, for any worker, until a thread of this one is free)")
+                   help="chunks this worker takes from the broker at once (default --threads: a chunk "
+                        "waits on the broker, for any worker, until a thread of this one is free)")
     p.add_argument("--concurrency", type=int, default=8,
                    help="shops of a chunk crawled at once (default 8, as batch --concurrency)")
     p.add_argument("--heartbeat-timeout", type=float, default=60.0,

@@ -34,12 +34,11 @@ from dramatiq.message import Message
 
 import cardshop_auditor.engine.events as events
 from cardshop_auditor.errors import UsageError
-from cardshop_auditor.queue_tasks import MAX_PAYLOAD_BYTES, MAX_REASON, ID_PATTERN
+from cardshop_auditor.queue_tasks import MAX_CHUNK, MAX_PAYLOAD_BYTES, MAX_REASON, ID_PATTERN
 
 QUEUE = "cardshop-audit"
 ACTOR = "audit_chunk"
 NAMESPACE = "cardshop"
-MAX_CHUNK = 64                          # shops per message
 MAX_MESSAGE_BYTES = MAX_CHUNK * (MAX_PAYLOAD_BYTES + 512) + 4096
 MAX_RETRIES_OPTION = 1000
 # the options Dramatiq itself writes on each broker (Redis: its message id in the queue's hash)
@@ -143,6 +142,20 @@ def _retry_when(settings: EngineSettings):
             return retries < settings.outage_retries
         return False                                    # TaskRejected, and anything unexpected
     return retry_when
+
+
+def live_workers(broker, within: float = 15.0) -> int:
+    """Brokers that called Redis in the last ``within`` seconds (Dramatiq's heartbeat set;
+    a worker polls its queue every few seconds even when idle).  An estimate for sizing
+    chunks, never for correctness: it may count a coordinator that just enqueued.
+    RabbitMQ keeps no such set here: 0 (chunks sized as for one worker)."""
+    if not isinstance(broker, RedisBroker):
+        return 0
+    key = f"{NAMESPACE}:__heartbeats__"
+    try:
+        return int(broker.client.zcount(key, int((time.time() - within) * 1000), "+inf"))
+    except redis.RedisError:
+        return 0
 
 
 def declare_actor(broker: RedisBroker, fn) -> dramatiq.Actor:

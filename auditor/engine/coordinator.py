@@ -18,7 +18,19 @@ from cardshop_auditor.queue_signing import sign
 from cardshop_auditor.queue_tasks import (TaskRejected, clean_label, parse_batch_options, queue_options,
                                           worker_only_options_set)
 
-DEFAULT_CHUNK = 4
+DEFAULT_CHUNK = 4                # the smallest automatic chunk (and the web app's one-shop tasks stay 1)
+TASKS_PER_WORKER = 2             # automatic chunks: about this many per live worker, for an even finish
+MAX_MANIFEST_BYTES = 16 * 2**20
+MAX_HTML_BYTES = 64 * 2**20
+
+
+def auto_chunk(shops: int, workers: int) -> int:
+    """Shops per task when ``--chunk`` is not given: few large tasks, as the single-process
+    batch's chunks of 100 (every task costs a crawl child's start-up, ~0.9 s of CPU), but at
+    least ``TASKS_PER_WORKER`` per live worker so that every worker has work to the end."""
+    from cardshop_auditor.queue_tasks import MAX_CHUNK
+    share = -(-shops // (TASKS_PER_WORKER * max(1, workers)))
+    return max(DEFAULT_CHUNK, min(MAX_CHUNK, share))
 
 
 def _say(message: str) -> None:
@@ -66,7 +78,8 @@ def enqueue_shops(broker, store, batch_id: str, shops, *, chunk: int = DEFAULT_C
                   queue_secret: str | None = None) -> int:
     """Enqueue the shops not yet stored, ``chunk`` per message; returns how many."""
     from cardshop_auditor.storage import deadletters
-    todo = [s for s in shops if store.find_scan(batch_id, s.id) is None]
+    stored = store.stored_shops(batch_id, [s.id for s in shops])
+    todo = [s for s in shops if s.id not in stored]
     deadletters.clear(store, batch_id, [s.id for s in todo])       # --resume: a fresh set of attempts
     for start in range(0, len(todo), chunk):
         tasks = []
@@ -85,7 +98,7 @@ def _with_backoff(what: str, fn, *, budget: float):
 def run_distributed_batch(shops, out_dir: Path, options, *, broker_url: str, db: str, resume: bool = False,
                           source: str | None = None, wait: bool = True, wait_timeout: float | None = None,
                           progress: bool = True, poll: float = 1.0, queue_secret: str | None = None,
-                          chunk: int = DEFAULT_CHUNK, outage_wait: float = 120.0):
+                          chunk: int | None = None, outage_wait: float = 120.0):
     from cardshop_auditor.batch import BatchOutcome, Progress, prepare_batch, summary_rows, write_summary
     from cardshop_auditor.storage import deadletters, open_store
 
@@ -116,6 +129,11 @@ def run_distributed_batch(shops, out_dir: Path, options, *, broker_url: str, db:
         _say(f"{by_site} shop(s) log in: their passwords are not put on the broker; each worker "
              "needs them in its own --auth FILE")
     broker = make_broker(broker_url)
+    if not chunk:
+        from cardshop_auditor.engine.broker import live_workers
+        workers = _with_backoff("broker", lambda: live_workers(broker), budget=outage_wait)
+        chunk = auto_chunk(len(shops), workers)
+        _say(f"{chunk} shop(s) per task ({workers or 'no'} worker(s) seen on the broker)")
     try:
         enqueued = _with_backoff("broker", lambda: enqueue_shops(broker, store, batch_id, shops, chunk=chunk,
                                                                   queue_secret=queue_secret), budget=outage_wait)
@@ -132,14 +150,17 @@ def run_distributed_batch(shops, out_dir: Path, options, *, broker_url: str, db:
     bar = Progress(len(shops), already=0, enabled=progress)
     deadline = time.monotonic() + wait_timeout if wait_timeout else None
     dead: dict[str, str] = {}
+    rendered = 0                       # report.html rendered here, not taken from the worker
     try:
         while True:
-            scans = _with_backoff("database", lambda: store.batch_scans(batch_id), budget=outage_wait)
-            for scan in (s for s in scans if s.shop_id in wanted and s.shop_id not in exported):
-                _export_scan(store, scan.id, out_dir / scan.shop_id)
-                journal.append("done", scan.shop_id, f"{scan.shop_id}/report.json")
-                exported.add(scan.shop_id)
-                outcome.audited_now.append(scan.shop_id)
+            scans = _with_backoff("database", lambda: store.batch_shop_scans(batch_id), budget=outage_wait)
+            for scan_id, shop_id in scans:
+                if shop_id in wanted and shop_id not in exported:
+                    if not _export_scan(store, scan_id, out_dir / shop_id):
+                        rendered += 1
+                    journal.append("done", shop_id, f"{shop_id}/report.json")
+                    exported.add(shop_id)
+                    outcome.audited_now.append(shop_id)
             letters = _with_backoff("database", lambda: deadletters.for_batch(store, batch_id), budget=outage_wait)
             dead = {k: v for k, v in letters.items() if k in wanted and k not in exported}
             bar.done = len(exported)
@@ -154,6 +175,9 @@ def run_distributed_batch(shops, out_dir: Path, options, *, broker_url: str, db:
             time.sleep(poll)
     finally:
         bar.close()
+    if rendered:
+        _say(f"report.html of {rendered} shop(s) rendered again here (the worker's file was not readable "
+             "on this machine or not the one its manifest lists)")
     outcome.rows = summary_rows(shops, out_dir, batch_id=batch_id)
     for row in outcome.rows:
         if row["status"] == "missing" and row["id"] in dead:
@@ -183,16 +207,70 @@ def _dead_letter_queue(broker_url: str) -> tuple[int, int] | None:
         broker.close()
 
 
-def _export_scan(store, scan_id: int, shop_dir: Path) -> None:
-    """A stored scan back on disk: report.json + report.html, its evidence, its diff."""
+def _export_scan(store, scan_id: int, shop_dir: Path) -> bool:
+    """A stored scan back on disk: report.json + report.html, its evidence, its diff.
+    report.html is the worker's own file when it can be proven to be (``worker_html``),
+    else rendered here from the stored report.  True when the worker's file was used."""
     from cardshop_auditor.artifacts import write_atomic
     from cardshop_auditor.report.diff_page import write_diff
     from cardshop_auditor.report import render_html
+    from cardshop_auditor.report.write import report_json
     scan = store.get_scan(scan_id)
     shop_dir.mkdir(parents=True, exist_ok=True)
     store.export_evidence(scan_id, shop_dir)
     report = scan.report
-    write_atomic(shop_dir / "report.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-    write_atomic(shop_dir / "report.html", render_html(report, report.get("lang") or "zh"))
+    html = worker_html(scan.report_dir, scan.manifest_sha256)
+    write_atomic(shop_dir / "report.html", html if html is not None else render_html(report, report.get("lang") or "zh"))
+    write_atomic(shop_dir / "report.json", report_json(report))      # last: the commit marker
     if scan.diff:
         write_diff(scan.diff, shop_dir, lang=report.get("lang") or "zh")
+    return html is not None
+
+
+def worker_html(report_dir: str | None, manifest_sha256: str | None) -> bytes | None:
+    """The report.html a worker wrote for a scan, when this machine can read it and it is
+    provably that file: its sha256 is the one listed in the worker's manifest.json, whose
+    own sha256 the worker stored with the scan.  Otherwise None (rendered again: another
+    machine, a manifest turned off, a file changed or gone).
+
+    The directory comes from the database row, never from the queue; and whatever is
+    there, only bytes whose hash chain ends at the stored manifest hash are used."""
+    import hashlib
+    if not report_dir or not manifest_sha256 or not Path(report_dir).is_absolute():
+        return None
+    base = Path(report_dir)
+    raw = _read_regular_file(base / "manifest.json", MAX_MANIFEST_BYTES)
+    if raw is None or hashlib.sha256(raw).hexdigest() != manifest_sha256:
+        return None
+    try:
+        files = json.loads(raw).get("files")
+        listed = next(f["sha256"] for f in files if isinstance(f, dict) and f.get("path") == "report.html"
+                      and not f.get("symlink"))
+    except (ValueError, AttributeError, TypeError, KeyError, StopIteration):
+        return None
+    html = _read_regular_file(base / "report.html", MAX_HTML_BYTES)
+    if html is None or not isinstance(listed, str) or hashlib.sha256(html).hexdigest() != listed:
+        return None
+    return html
+
+
+def _read_regular_file(path: Path, limit: int) -> bytes | None:
+    """The bytes of a regular file of at most ``limit`` bytes; None for anything else (a
+    symlink, a FIFO or a device is never opened for reading past its first check)."""
+    import os
+    import stat
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            data = fh.read(limit + 1)
+        return data if len(data) <= limit else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)

@@ -46,7 +46,7 @@ class WorkerConfig:
     out_dir: Path
     worker_id: str = ""
     threads: int = 2                  # chunks audited at once
-    prefetch: int = 0                 # chunks held from the broker at once (0: threads + 1)
+    prefetch: int = 0                 # chunks held from the broker at once (0: as many as threads)
     concurrency: int = 8              # shops of a chunk crawled at once (as batch --concurrency)
     idle_exit: float = 0.0            # exit after this long with nothing to do (0: never)
     startup_wait: float = 10.0        # how long the broker may be away when the worker starts
@@ -123,6 +123,7 @@ class ChunkRunner:
     def admit(self, batch_id: str, tasks: list) -> list[QueueTask]:
         """The checked, not yet stored shops of a chunk; the others dead-lettered alone."""
         jobs: dict[str, QueueTask] = {}
+        stored = self._stored_among(batch_id, tasks)
         for item in tasks:
             shop_id = item[0] if isinstance(item, list) and item and valid_id(item[0]) else None
             try:
@@ -142,17 +143,21 @@ class ChunkRunner:
             except queue_tasks.TaskRejected as exc:
                 events.dead_letter(batch_id, shop_id, str(exc))
                 continue
-            try:
-                stored = self.store.find_scan(batch_id, shop_id)
-            except Exception as exc:
-                if _is_outage(exc):
-                    raise Outage(f"database unreachable ({type(exc).__name__})") from None
-                raise
-            if stored is not None:
+            if shop_id in stored:
                 self.log(f"{shop_id}: already stored (a retry after a crash, or a copy)")
                 continue
             jobs.setdefault(shop_id, job)
         return list(jobs.values())
+
+    def _stored_among(self, batch_id: str, tasks: list) -> set[str]:
+        """Which of the chunk's shop ids are stored already: one query for the chunk."""
+        ids = [item[0] for item in tasks if isinstance(item, list) and item and valid_id(item[0])]
+        try:
+            return self.store.stored_shops(batch_id, ids)
+        except Exception as exc:
+            if _is_outage(exc):
+                raise Outage(f"database unreachable ({type(exc).__name__})") from None
+            raise
 
     def batch_options(self, batch_id: str):
         """The batch's allow-listed options from the database row its coordinator wrote,
@@ -433,7 +438,10 @@ def run_worker(cfg: WorkerConfig, log: Callable[[str], None] | None = None, audi
         exposition = metrics.serve(broker, cfg.metrics_host, cfg.metrics_port)
         log(f"metrics on http://{cfg.metrics_host}:{exposition.server_port}/metrics")
     worker = dramatiq.Worker(broker, worker_threads=cfg.threads, worker_timeout=500)
-    worker.queue_prefetch = cfg.prefetch or cfg.threads + 1      # one chunk ready when a thread frees up
+    # No chunk held beyond the threads that run them: a chunk waiting in this worker's
+    # prefetch is one an idle worker cannot take (with a few large chunks, one worker held
+    # them all while the other idled: bench/README.md "Task engine").
+    worker.queue_prefetch = cfg.prefetch or cfg.threads
     s = cfg.settings
     log(f"started: broker {cfg.broker_url.split('@')[-1]} (as {broker.broker_id}), {cfg.threads} thread(s) "
         f"× {cfg.concurrency} shop(s) at once, "

@@ -197,6 +197,23 @@ class Store:
         with self.transaction() as s:
             return s.scalar(select(Scan.id).where(Scan.batch_id == batch_id, Scan.shop_id == shop_id))
 
+    def stored_shops(self, batch_id: str, shop_ids) -> set[str]:
+        """Which of ``shop_ids`` have a scan in batch ``batch_id`` (one query per 500 ids)."""
+        shop_ids, found = list(shop_ids), set()
+        with self.transaction() as s:
+            for start in range(0, len(shop_ids), 500):
+                found.update(s.scalars(select(Scan.shop_id).where(
+                    Scan.batch_id == batch_id, Scan.shop_id.in_(shop_ids[start:start + 500]))))
+        return found
+
+    def batch_shop_scans(self, batch_id: str) -> list[tuple[int, str]]:
+        """(scan id, shop id) of every scan of the batch: plain rows, not ORM objects, for a
+        coordinator polling its batch every second.  (Not "ids above the last one seen": on
+        PostgreSQL a lower id can commit after a higher one.)"""
+        with self.transaction() as s:
+            rows = s.execute(select(Scan.id, Scan.shop_id).where(Scan.batch_id == batch_id).order_by(Scan.id))
+            return [(scan_id, shop_id) for scan_id, shop_id in rows]
+
     def record(self, report: dict, *, report_dir: str | Path | None = None, batch_id: str | None = None,
                shop_id: str | None = None, label: str | None = None, worker: str | None = None,
                url: str | None = None, manifest_sha256: str | None = None) -> Recorded:
