@@ -203,8 +203,9 @@ def run_engine(urls: Path, work: Path, shops: int, concurrency: int, workers: in
            "worker_peak_rss_by_quarter_mb": [s.quarters_mb(wall) for s in samplers],
            "coordinator_peak_rss_mb": coord_sampler.peak_mb()}
     log(f"engine: {row}")
-    for d in [out, *(work / f"w{i}" for i in range(workers))]:
-        shutil.rmtree(d, ignore_errors=True)
+    if not os.environ.get("BENCH_KEEP"):
+        for d in [out, *(work / f"w{i}" for i in range(workers))]:
+            shutil.rmtree(d, ignore_errors=True)
     return row
 
 

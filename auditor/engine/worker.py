@@ -241,13 +241,12 @@ class ChunkRunner:
         outage: list[str] = []
 
         def on_result(result):
-            from cardshop_auditor.storage import deadletters, record_result
+            from cardshop_auditor.storage import record_result
             shop_id = result.target.id
             notes: list[str] = []
-            try:
+            try:      # the shop's dead letter, if an earlier attempt left one, goes in the same transaction
                 scan_id = record_result(self.cfg.db, result, batch_id=batch_id, shop_id=shop_id,
                                         worker=self.cfg.worker_id, log=notes.append)
-                deadletters.clear(self.store, batch_id, [shop_id])
             except Exception as exc:
                 if _is_outage(exc):
                     outage.append(type(exc).__name__)

@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 from urllib.parse import urlsplit
 
-from sqlalchemy import create_engine, event, func, or_, select
+from sqlalchemy import create_engine, delete, event, func, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, undefer
 
 from cardshop_auditor.logs import get_logger
-from cardshop_auditor.storage.models import Batch, Evidence, Scan, ScanEvidence
+from cardshop_auditor.storage.models import Batch, DeadLetter, Evidence, Scan, ScanEvidence
 from cardshop_auditor.urls import host_key
 
 ENV_DB = "CARDSHOP_DB"
@@ -258,6 +258,8 @@ class Store:
                     diff["new"]["scan_id"] = scan.id
                     scan.diff = diff = secrets.scrub_obj(diff)
                 self._add_evidence(s, scan.id, files)
+                if batch_id and shop_id:       # stored at last: the task engine's dead letter goes with it
+                    s.execute(delete(DeadLetter).where(DeadLetter.batch_id == batch_id, DeadLetter.shop_id == shop_id))
             return Recorded(scan.id, scan.previous_scan_id, diff)
         except IntegrityError:
             if batch_id and shop_id:
