@@ -17,6 +17,7 @@ from engine_helpers import dead_letter_queue, plant_sentinels, push_raw, raw_mes
 from cardshop_auditor.engine.broker import EngineSettings, chunk_message, make_broker
 from cardshop_auditor.engine.worker import WorkerConfig, run_worker
 from cardshop_auditor.queue_signing import sign
+from cardshop_auditor.queue_tasks import MAX_CHUNK
 
 pytestmark = pytest.mark.services
 
@@ -123,7 +124,7 @@ def test_crafted_messages_are_dead_lettered_and_the_worker_goes_on(broker_url, d
         raw_message(["bnone", [["s1", GOOD, None]]]),                    # no coordinator started it
         raw_message(["..", [["s1", GOOD, None]]]),
         raw_message(["b1"]), raw_message("b1"), raw_message(["b1", []]),
-        raw_message(["b1", [["s", GOOD, None]] * 65]),
+        raw_message(["b1", [["s", GOOD, None]] * (MAX_CHUNK + 1)]),
         raw_message(["b1", [["s1", GOOD, None]]], kwargs={"path": "/etc"}),
         raw_message(["b1", [["s1", GOOD, None]]], actor="eval"),
         raw_message(["b1", [["valid-2", GOOD, None]]],                  # Dramatiq options steer nothing
@@ -163,7 +164,7 @@ def test_crafted_messages_are_dead_lettered_and_the_worker_goes_on(broker_url, d
     # the others were logged with their reason, and the whole messages went to the DLQ
     text = "\n".join(lines)
     for why in ("not registered", "does not decode", "another actor", "keyword arguments",
-                "not [batch id, tasks]", "1 to 64 shops", "batch id has characters"):
+                "not [batch id, tasks]", f"1 to {MAX_CHUNK} shops", "batch id has characters"):
         assert why in text, why
     assert len(dead_letter_queue(client)) >= 9
     assert not any(SECRET in ln or SECRET_USER in ln for ln in lines)
