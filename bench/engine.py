@@ -124,8 +124,14 @@ def children_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
+def load_average() -> float:
+    """The 1-minute load average: the machine is shared, so wall times are read beside it."""
+    return round(os.getloadavg()[0], 1)
+
+
 def run_batch(urls: Path, work: Path, shops: int, concurrency: int) -> dict:
     out, db = work / "batch-out", f"sqlite:///{work / 'batch.db'}"
+    load0 = load_average()
     cpu0 = children_cpu()
     started = time.monotonic()
     proc = subprocess.Popen(maybe_profiled(cli("batch", urls, "--out", out, "--db", db, "--concurrency",
@@ -140,7 +146,8 @@ def run_batch(urls: Path, work: Path, shops: int, concurrency: int) -> dict:
     cpu = children_cpu() - cpu0
     row = {"mode": "batch", "exit": code, "wall_s": round(wall, 1), "shops_per_s": round(shops / wall, 2),
            "cpu_s": round(cpu, 1), "cpu_ms_per_shop": round(1000 * cpu / shops),
-           "audited": summary["audited"], "missing": summary["missing"], "peak_rss_mb": sampler.peak_mb()}
+           "audited": summary["audited"], "missing": summary["missing"], "peak_rss_mb": sampler.peak_mb(),
+           "load_average_start_end": [load0, load_average()]}
     log(f"batch: {row}")
     shutil.rmtree(out, ignore_errors=True)
     return row
@@ -151,6 +158,7 @@ def run_engine(urls: Path, work: Path, shops: int, concurrency: int, workers: in
     out, db = work / "engine-out", f"sqlite:///{work / 'engine.db'}"
     per_worker = max(1, concurrency // workers)
     procs, samplers = [], []
+    load0 = load_average()
     cpu0 = children_cpu()
     for i in range(workers):                      # running before the batch starts, as in service
         p = subprocess.Popen(maybe_profiled(cli("worker", "--broker", redis_url, "--db", db, "--out", work / f"w{i}",
@@ -201,7 +209,7 @@ def run_engine(urls: Path, work: Path, shops: int, concurrency: int, workers: in
            "html_rendered_by_coordinator": int(rendered.group(1)) if rendered else 0,
            "worker_peak_rss_mb": [s.peak_mb() for s in samplers],
            "worker_peak_rss_by_quarter_mb": [s.quarters_mb(wall) for s in samplers],
-           "coordinator_peak_rss_mb": coord_sampler.peak_mb()}
+           "coordinator_peak_rss_mb": coord_sampler.peak_mb(), "load_average_start_end": [load0, load_average()]}
     log(f"engine: {row}")
     if not os.environ.get("BENCH_KEEP"):
         for d in [out, *(work / f"w{i}" for i in range(workers))]:

@@ -260,6 +260,8 @@ def _read_regular_file(path: Path, limit: int) -> bytes | None:
     import os
     import stat
     try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):     # a device is not even opened
+            return None
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return None
