@@ -51,6 +51,7 @@ class Sampler(threading.Thread):
         self.series: list[tuple[float, int]] = []
         self.stop_event = threading.Event()
         self.t0 = time.monotonic()
+        self.reaped_children_cpu = 0.0     # CPU of the root's children it has waited for, last seen
 
     def run(self) -> None:
         while not self.stop_event.wait(self.interval):
@@ -58,6 +59,7 @@ class Sampler(threading.Thread):
             if not pids:
                 break
             self.series.append((time.monotonic() - self.t0, sum(rss_bytes(p) for p in pids)))
+            self.reaped_children_cpu = max(self.reaped_children_cpu, cpu_split(self.pid)[1])
 
     def peak_mb(self) -> float:
         return round(max((r for _, r in self.series), default=0) / 2**20, 1)
@@ -146,6 +148,9 @@ def run_batch(urls: Path, work: Path, shops: int, concurrency: int) -> dict:
     cpu = children_cpu() - cpu0
     row = {"mode": "batch", "exit": code, "wall_s": round(wall, 1), "shops_per_s": round(shops / wall, 2),
            "cpu_s": round(cpu, 1), "cpu_ms_per_shop": round(1000 * cpu / shops),
+           # its crawl children as last seen reaped (every 0.2 s; the last one ends before the summary)
+           "cpu_s_by_role": {"batch": round(cpu - sampler.reaped_children_cpu, 1),
+                             "crawl_children": round(sampler.reaped_children_cpu, 1)},
            "audited": summary["audited"], "missing": summary["missing"], "peak_rss_mb": sampler.peak_mb(),
            "load_average_start_end": [load0, load_average()]}
     log(f"batch: {row}")
