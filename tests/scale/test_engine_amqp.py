@@ -21,6 +21,7 @@ from engine_helpers import ROOT, raw_message, wait_for
 from test_engine_hostile import GOOD, RecordingAudit, dead, send, work
 
 from cardshop_auditor.engine.broker import MAX_MESSAGE_BYTES, QUEUE, make_broker, ping
+from cardshop_auditor.queue_tasks import MAX_CHUNK
 from cardshop_auditor.engine.worker import WorkerConfig, run_worker
 
 pytestmark = pytest.mark.services
@@ -93,7 +94,7 @@ def test_crafted_messages_are_dead_lettered_and_the_worker_goes_on(amqp_url, db,
         raw_message(["b1", [["s1", GOOD, None]]], kwargs={"path": "/etc"}),
         raw_message(["..", [["s1", GOOD, None]]]),
         raw_message(["bnone", [["s1", GOOD, None]]]),                               # no coordinator
-        raw_message(["b1", [["s", GOOD, None]] * 65]),
+        raw_message(["b1", [["s", GOOD, None]] * (MAX_CHUNK + 1)]),
         raw_message(["b1", [["bad-json", '{"url": ', None], ["file-url", '{"url":"file:///etc/passwd"}', None],
                             ["at-the-broker", json.dumps({"url": f"http://127.0.0.1:{port}/"}), None],
                             ["../../victim", GOOD, None], ["valid-1", GOOD, None]]]),
@@ -109,7 +110,7 @@ def test_crafted_messages_are_dead_lettered_and_the_worker_goes_on(amqp_url, db,
     assert sorted(t.id for t in audit.targets) == ["valid-1", "valid-2", "valid-3"]
     assert all(t.out_dir.resolve().is_relative_to((tmp_path / "out").resolve()) for t in audit.targets)
     for why in ("does not decode", "message too large", "another actor", "keyword arguments",
-                "batch id has characters", "not registered", "1 to 64 shops"):
+                "batch id has characters", "not registered", f"1 to {MAX_CHUNK} shops"):
         assert why in text, why
     reasons = dead(db, "b1")                                # a shop of a registered batch: a row
     assert "not valid JSON" in reasons["bad-json"] and "form not allowed" in reasons["file-url"]
