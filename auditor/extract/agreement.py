@@ -33,6 +33,10 @@ _RANKS = (
 _RANK_RES = [(r, re.compile(p, re.I)) for r, p in _RANKS]
 POLICY_RE = re.compile("|".join(f"(?:{p})" for _, p in _RANKS), re.I)
 BOOK_TITLE_RE = re.compile(r"《([^》]{2,24}?(?:协议|条款|须知|规则|政策|声明|说明))》")
+# a dialog the buyer must accept before ordering ("下单即视为同意本须知", "我已阅读，继续下单"):
+# whatever its title (温馨提示), it is the purchase terms once it states a refund term
+ACCEPT_RE = re.compile(r"(?:下单|购买|付款|支付|提交订单|继续)(?:即|则|就)?(?:视为|表示|代表)(?:您)?(?:已)?(?:阅读|知晓|同意|接受)|"
+                       r"我已(?:阅读|知晓|了解|同意)|已阅读并同意|同意(?:本|以上|上述)(?:须知|条款|协议|规则|说明)")
 _URL_HINT = re.compile(r"agreement|terms|\btos\b|refund|xieyi|policy|polic|rules?\b|faq|/help|guize|shouhou|tuikuan|"
                        r"xuzhi|notice|article|/page/|/doc", re.I)
 _TITLE_SPLIT = re.compile(r"\s*[-_|–—·•]\s*|\s{2,}")
@@ -246,6 +250,10 @@ def _embedded_sections(doc: PageDoc) -> list[tuple[str, int, list[int]]]:
     return out
 
 
+def _states_a_term(text: str) -> bool:
+    return any(classify(sentence) for sentence in split_sentences(text))
+
+
 def _clause_sentences(blocks: list[Block], idx: list[int], enough: int = MIN_ROLE_SECTION_CLAUSES) -> int:
     hits = 0
     for j in idx:
@@ -319,6 +327,8 @@ def extract_agreement(docs: list[PageDoc], graph: SiteGraph) -> AgreementResult:
                     m = BOOK_TITLE_RE.search(modal.text[:400])
                     if m and len(modal.text) > 100:
                         r, mtitle = 2, m.group(1)
+                    elif ACCEPT_RE.search(simplified(modal.text)) and _states_a_term(modal.text):
+                        r, mtitle = 2, mtitle or "购买须知"
                 if r is not None and len(modal.text) > len(mtitle) + 20:
                     embedded.append(Candidate(doc.url, mtitle.strip("《》【】 ：:"), r, "embedded", doc))
                     embedded_blocks.update(i for i, b in enumerate(doc.blocks) if b.modal == mi)

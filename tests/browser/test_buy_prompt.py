@@ -206,6 +206,8 @@ def test_report_shows_the_term_with_its_goods_page(tmp_path):
         assert blanket, name
         assert all(re.search(patterns[name], c["source_url"]) for c in blanket), (name, blanket)
         assert "blanket_no_refund" in report["risk"]["flags"], name
+        # the prompt the buyer accepts by ordering is the purchase terms: never "no agreement"
+        assert report["findings"]["agreement"]["url"] and "no_agreement" not in report["risk"]["flags"], name
         page = (tmp_path / name / "report.html").read_text(encoding="utf-8")
         assert TERM in page and blanket[0]["source_url"] in page, name
         _no_order(states[name], [])

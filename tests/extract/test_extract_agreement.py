@@ -56,6 +56,21 @@ def test_purchase_notice_modal_on_the_home_page(mk):
     assert {c["kind"] for c in a["clauses"]} == {"blanket_no_refund", "final_interpretation"}
 
 
+def test_a_dialog_the_buyer_must_accept_is_the_purchase_terms(mk):
+    """温馨提示 behind 立即购买, accepted by ordering: the purchase terms, once it states one."""
+    dialog = ('<div class="layui-layer" role="dialog"><div class="layui-layer-title">温馨提示</div>'
+              '<div class="layui-layer-content"><p>1. 卡密付款后自动发送至您填写的邮箱。</p>'
+              '<p>2. 虚拟商品一经售出概不退换，下单即视为同意本须知。</p></div>'
+              '<a class="layui-layer-btn0">我已阅读，继续下单</a></div>')
+    a = agreement(mk, mk.page("/buy/3", mk.html(dialog), depth=1))
+    assert a["url"] == "http://shop.test/buy/3" and a["title"] == "温馨提示"
+    assert {c["kind"] for c in a["clauses"]} == {"blanket_no_refund"}
+    # accepted, but stating no term: a login prompt is no agreement
+    login = ('<div class="modal" role="dialog"><h5 class="modal-title">温馨提示</h5><div class="modal-body">'
+             '<p>请先登录后再购买，登录即视为同意本站规则，我已阅读并知晓。</p></div></div>')
+    assert agreement(mk, mk.page("/buy/4", mk.html(login), depth=1)) is None
+
+
 def test_page_beats_embedded_and_link_only(mk):
     a = agreement(mk,
                   mk.page("/", mk.html('<div class="modal"><h5>购买须知</h5><p>虚拟商品请谨慎购买，购买前请确认账号信息。</p></div>'
