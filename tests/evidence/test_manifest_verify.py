@@ -20,22 +20,6 @@ from cardshop_auditor.evidence.warc import WarcArchive, warc_path
 from cardshop_auditor.options import AuditOptions
 
 
-@pytest.fixture(scope="module")
-def keys(tmp_path_factory):
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-    root = tmp_path_factory.mktemp("keys")
-    out = {}
-    for name in ("operator", "forger"):
-        key = Ed25519PrivateKey.generate()
-        (root / f"{name}.pem").write_bytes(key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-        (root / f"{name}.pub").write_bytes(key.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
-        out[name] = (root / f"{name}.pem", root / f"{name}.pub")
-    return out
-
-
 def _copy(static_scan, shop, tmp_path):
     dst = tmp_path / shop
     shutil.copytree(static_scan[shop].target.out_dir, dst)

@@ -132,3 +132,21 @@ def plant_sentinels(tmp_path: Path) -> list[Path]:
         (d / "deep" / "evidence.png").write_bytes(b"\x89PNG sentinel " + rel.encode())
         sentinels.append(d)
     return sentinels
+
+
+def crafted_messages(broker_port: int, batch_id: str) -> list[bytes]:
+    """Messages an intruder with write access to the broker (Redis or RabbitMQ) might put there."""
+    aimed = f'{{"url":"http://127.0.0.1:{broker_port}/"}}'
+    return [
+        b"\x00not a message at all {{{",
+        b'{"queue_name": "cardshop-audit", "actor_name": "audit_chunk"}',
+        raw_message([batch_id, [["ok", aimed, None]]], actor="os_system"),
+        raw_message([batch_id, [["../../victim", '{"url":"http://127.0.0.1:1/"}', None]]]),
+        raw_message([batch_id, [["/abs-victim", '{"url":"http://127.0.0.1:1/"}', None]]]),
+        raw_message([batch_id, [["broker-shop", aimed, None]]]),                     # at the broker
+        raw_message([batch_id, [["pw", '{"url":"http://127.0.0.1:1/","password":"hunter2"}', None]]]),
+        raw_message([batch_id, [["opts", '{"url":"http://127.0.0.1:1/"}', None]]],
+                    options={"pipe_target": {"actor_name": "x"}, "max_retries": 10**9, "eta": 2**62}),
+        raw_message(["b-forged-batch", [["s1", '{"url":"http://127.0.0.1:1/"}', None]]]),
+        raw_message("not a list"),
+    ]

@@ -17,7 +17,7 @@ import urllib.request
 
 import pytest
 
-from engine_helpers import ROOT, raw_message, wait_for
+from engine_helpers import ROOT, crafted_messages, raw_message, wait_for
 from test_engine_hostile import GOOD, RecordingAudit, dead, send, work
 
 from cardshop_auditor.engine.broker import MAX_MESSAGE_BYTES, QUEUE, make_broker, ping
@@ -327,23 +327,6 @@ FARM_COPIES = 6                          # 12 shops, each on its own port
 FARM_SECRET = "amqp-farm-secret-白兔-4e1b"     # shared by coordinator and workers: tasks are signed
 
 
-def farm_crafted(broker_port: int, batch_id: str) -> list[bytes]:
-    """Messages an intruder with write access to the queue might publish."""
-    aimed = f'{{"url":"http://127.0.0.1:{broker_port}/"}}'
-    return [
-        b"\x00not a message at all {{{",
-        b'{"queue_name": "cardshop-audit", "actor_name": "audit_chunk"}',
-        raw_message([batch_id, [["ok", aimed, None]]], actor="os_system"),
-        raw_message([batch_id, [["../../victim", '{"url":"http://127.0.0.1:1/"}', None]]]),
-        raw_message([batch_id, [["broker-shop", aimed, None]]]),                     # at the broker
-        raw_message([batch_id, [["pw", '{"url":"http://127.0.0.1:1/","password":"hunter2"}', None]]]),
-        raw_message([batch_id, [["opts", '{"url":"http://127.0.0.1:1/"}', None]]],
-                    options={"pipe_target": {"actor_name": "x"}, "max_retries": 10**9, "eta": 2**62}),
-        raw_message(["b-forged-batch", [["s1", '{"url":"http://127.0.0.1:1/"}', None]]]),
-        raw_message("not a list"),
-    ]
-
-
 @pytest.mark.slow
 def test_two_workers_one_killed_broker_restarted_every_shop_stored_once(rabbitmq_server, amqp_url, postgres_server,
                                                                         tmp_path):
@@ -383,7 +366,7 @@ def test_two_workers_one_killed_broker_restarted_every_shop_stored_once(rabbitmq
                         stderr_path=logs / f"w{i}.err", env=env) for i in range(2)]
         procs += workers
         assert wait_for(lambda: all(w.broker_id() for w in workers), 60), workers[0].log()[-2000:]
-        crafted = farm_crafted(rabbitmq_server.port, batch_id)
+        crafted = crafted_messages(rabbitmq_server.port, batch_id)
         publish_raw(amqp_url, crafted[:5])                          # while the workers run
 
         victim = workers[0]

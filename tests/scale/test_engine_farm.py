@@ -16,7 +16,7 @@ from contextlib import ExitStack
 
 import pytest
 
-from engine_helpers import (Proc, dead_letter_queue, held_by, plant_sentinels, push_raw, raw_message, snapshot,
+from engine_helpers import (Proc, crafted_messages, dead_letter_queue, held_by, plant_sentinels, push_raw, snapshot,
                             wait_for)
 from fixtures.server import FixtureServer
 
@@ -25,24 +25,6 @@ SHOPS = ["changing_shop_v1", "changing_shop_v2"]
 COPIES = 30                      # 60 shops, each on its own port
 HEARTBEAT = "8"                  # seconds: a killed worker's shops move after this
 SECRET = "engine-farm-secret-松鼠-7d2c"   # shared by coordinator and workers: tasks are signed
-
-
-def crafted(redis_port: int, batch_id: str) -> list[bytes]:
-    """Messages an intruder with access to Redis might write."""
-    aimed = f'{{"url":"http://127.0.0.1:{redis_port}/"}}'
-    return [
-        b"\x00not a message at all {{{",
-        b'{"queue_name": "cardshop-audit", "actor_name": "audit_chunk"}',
-        raw_message([batch_id, [["ok", aimed, None]]], actor="os_system"),
-        raw_message([batch_id, [["../../victim", '{"url":"http://127.0.0.1:1/"}', None]]]),
-        raw_message([batch_id, [["/abs-victim", '{"url":"http://127.0.0.1:1/"}', None]]]),
-        raw_message([batch_id, [["broker-shop", aimed, None]]]),                     # at the broker
-        raw_message([batch_id, [["pw", '{"url":"http://127.0.0.1:1/","password":"hunter2"}', None]]]),
-        raw_message([batch_id, [["opts", '{"url":"http://127.0.0.1:1/"}', None]]],
-                    options={"pipe_target": {"actor_name": "x"}, "max_retries": 10**9, "eta": 2**62}),
-        raw_message(["b-forged-batch", [["s1", '{"url":"http://127.0.0.1:1/"}', None]]]),
-        raw_message("not a list"),
-    ]
 
 
 def test_three_workers_one_killed_broker_restarted_every_shop_stored_once(persistent_redis, postgres_server,
@@ -70,7 +52,7 @@ def test_three_workers_one_killed_broker_restarted_every_shop_stored_once(persis
         procs.append(coordinator)
         assert wait_for(lambda: client.llen("cardshop:cardshop-audit") == len(urls) // 3, 90), "nothing enqueued"
         batch_id = json.loads((tmp_path / "out" / "batch.json").read_text("utf-8"))["batch_id"]
-        for data in crafted(broker.port, batch_id)[:5]:            # some ahead of the real work
+        for data in crafted_messages(broker.port, batch_id)[:5]:            # some ahead of the real work
             push_raw(client, data, front=True)
         workers = [Proc("worker", "--broker", broker.url, "--db", db, "--out", tmp_path / f"w{i}",
                         "--threads", "1", "--heartbeat-timeout", HEARTBEAT, "--min-backoff", "0.5",
@@ -93,7 +75,7 @@ def test_three_workers_one_killed_broker_restarted_every_shop_stored_once(persis
         killed_at = time.monotonic()
         held = [s for s in held if s not in victim.stored()]
 
-        for data in crafted(broker.port, batch_id)[5:]:            # and some while the others work
+        for data in crafted_messages(broker.port, batch_id)[5:]:            # and some while the others work
             push_raw(client, data)
         broker.restart(down_for=1.0)                               # the broker goes away mid-batch
         client = redis.Redis.from_url(broker.url)
