@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from cardshop_auditor.extract.clause_vocab import CONSENT_RE
 from cardshop_auditor.extract.clauses import HINT_RE, REFUNDISH_RE, STRONG_COMPLAINT_RE, classify, split_sentences
 from cardshop_auditor.extract.graph import SiteGraph
 from cardshop_auditor.extract.page import FOOTER, FORM, HEADING, LINKONLY, MODAL, NAV, NOTICE, ROW, TITLE, Block, PageDoc
@@ -35,8 +36,7 @@ POLICY_RE = re.compile("|".join(f"(?:{p})" for _, p in _RANKS), re.I)
 BOOK_TITLE_RE = re.compile(r"《([^》]{2,24}?(?:协议|条款|须知|规则|政策|声明|说明))》")
 # a dialog the buyer must accept before ordering ("下单即视为同意本须知", "我已阅读，继续下单"):
 # whatever its title (温馨提示), it is the purchase terms once it states a refund term
-ACCEPT_RE = re.compile(r"(?:下单|购买|付款|支付|提交订单|继续)(?:即|则|就)?(?:视为|表示|代表)(?:您)?(?:已)?(?:阅读|知晓|同意|接受)|"
-                       r"我已(?:阅读|知晓|了解|同意)|已阅读并同意|同意(?:本|以上|上述)(?:须知|条款|协议|规则|说明)")
+ACCEPT_RE = re.compile(CONSENT_RE.pattern + r"|我已(?:阅读|知晓|了解|同意)|已阅读并同意|同意(?:本|以上|上述)(?:须知|条款|协议|规则|说明)")
 _URL_HINT = re.compile(r"agreement|terms|\btos\b|refund|xieyi|policy|polic|rules?\b|faq|/help|guize|shouhou|tuikuan|"
                        r"xuzhi|notice|article|/page/|/doc", re.I)
 _TITLE_SPLIT = re.compile(r"\s*[-_|–—·•]\s*|\s{2,}")
