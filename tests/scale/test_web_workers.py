@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from engine_helpers import wait_for
+
 from tests.web.webapp import WebServer
 
 pytestmark = pytest.mark.services
@@ -24,15 +26,21 @@ def test_web_scans_run_on_the_workers(redis_server, tmp_path, fixture_server):
             status, body = web.call("POST", "/api/scans", {"url": fixture_server.url(shop)})
             assert status == 202, body
             tokens.append(body["id"])
-        # nothing runs the scans in the app: they wait for a worker
+        # nothing runs the scans in the app: they wait for a worker, once handed to the broker
+        # (a worker started before the second is queued may finish the first and go idle)
+        assert wait_for(lambda: all(web.call("GET", f"/api/scans/{t}")[1]["stages"]["fetch"] == "running"
+                                    for t in tokens), 60), "the scans were not handed to the broker"
         assert all(web.call("GET", f"/api/scans/{t}")[1]["state"] != "done" for t in tokens)
         worker = subprocess.run(
             [sys.executable, "-m", "cardshop_auditor", "worker", "--broker", broker, "--db", web.config.db,
-             "--out", str(tmp_path / "worker"), "--allow-network", "127.0.0.1/32", "--idle-exit", "4"],
+             "--out", str(tmp_path / "worker"), "--allow-network", "127.0.0.1/32", "--idle-exit", "8"],
             capture_output=True, text=True, timeout=600, env={**os.environ, "CARDSHOP_QUEUE_SECRET": ""})
         assert worker.returncode == 0, worker.stderr[-2000:]
         for token in tokens:
-            assert web.wait_done(token, timeout=120)["state"] == "done"
+            try:
+                assert web.wait_done(token, timeout=120)["state"] == "done"
+            except TimeoutError as exc:       # say what the worker did (CI flake hunt)
+                pytest.fail(f"{exc}; worker stdout: {worker.stdout[-1500:]}; stderr: {worker.stderr[-3000:]}")
         status, result = web.call("GET", f"/api/scans/{tokens[0]}/result")
         assert status == 200 and result["guide"]["where"]["kind"] == "entry"
         assert result["guide"]["where"]["clicks"] == 4
