@@ -10,6 +10,7 @@ from __future__ import annotations
 import mimetypes
 import os
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -110,7 +111,7 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA busy_timeout = 60000")
             cur.execute("PRAGMA foreign_keys = ON")
             if path and path != ":memory:":
-                cur.execute("PRAGMA journal_mode = WAL")
+                _switch_to_wal(cur)
             cur.close()
 
         @event.listens_for(engine, "begin")
@@ -118,6 +119,23 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")   # take the write lock up front: no upgrade deadlocks
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=4)
+
+
+def _switch_to_wal(cur, wait: float = 60.0) -> None:
+    """WAL, kept in the file once set.  A new file another process is writing in rollback
+    mode (it opened the file first and could not switch while we were opening it) answers
+    the switch with "database is locked" at once, busy timeout or not: wait for it."""
+    import sqlite3
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            if str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                cur.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def alembic_config(connection=None):
