@@ -174,6 +174,9 @@ def run_engine(urls: Path, work: Path, shops: int, concurrency: int, workers: in
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and not all("started: broker" in (work / f"w{i}.err").read_text()
                                                   for i in range(workers)):
+        dead = [i for i, p in enumerate(procs) if p.poll() is not None]
+        if dead:                                  # a run on fewer workers would measure something else
+            raise SystemExit(f"worker {dead[0]} exited at start: {(work / f'w{dead[0]}.err').read_text()[-500:]}")
         time.sleep(0.5)
     started = time.monotonic()
     coordinator = subprocess.Popen(maybe_profiled(cli("batch", urls, "--out", out, "--db", db, "--broker", redis_url,
@@ -250,7 +253,8 @@ def main(argv: list[str] | None = None) -> int:
             urls.write_text("".join(server.url(i) + "\n" for i in range(args.shops)), "utf-8")
             for pair in range(args.pairs):
                 for db in ("batch.db", "engine.db"):
-                    (work / db).unlink(missing_ok=True)
+                    for suffix in ("", "-wal", "-shm"):   # a stale WAL beside a new file: "database is locked"
+                        (work / f"{db}{suffix}").unlink(missing_ok=True)
                 if args.only != "engine":
                     rows.append(run_batch(urls, work, args.shops, args.concurrency))
                 if args.only != "batch":
