@@ -23,8 +23,12 @@ KEEP_FINISHED = 2000          # finished jobs remembered (beyond: looked up in t
 
 
 def new_token() -> str:
-    """A result's permanent, unguessable address part (the scan's shop_id in the database)."""
-    return _random.token_urlsafe(12)
+    """A result's permanent, unguessable address part (the scan's shop_id in the database).
+    It is also the shop id of a task for the workers, which must start with a letter or a
+    digit: one token in 32 began with - or _ and was dead-lettered (serve --broker)."""
+    while not (token := _random.token_urlsafe(12))[0].isalnum():
+        pass
+    return token
 
 
 @dataclass

@@ -144,3 +144,14 @@ def test_rate_limit_per_client_and_headers_on_pages(tmp_path):
     assert [limiter.allow("a", now=0.0)[0] for _ in range(3)] == [True, True, False]
     assert limiter.allow("b", now=0.0)[0]                     # another client has its own bucket
     assert limiter.allow("a", now=10.0)[0]                    # one more after 10 s (6 a minute)
+
+
+def test_every_token_is_a_shop_id_the_workers_accept():
+    """serve --broker hands a scan to the workers under its token: a token the task check
+    refuses (one in 32 began with - or _) was dead-lettered and its page waited forever."""
+    from cardshop_auditor.queue_tasks import ID_PATTERN
+    from cardshop_auditor.web.jobs import new_token
+
+    tokens = [new_token() for _ in range(5000)]
+    assert all(ID_PATTERN.fullmatch(t) for t in tokens)
+    assert len(set(tokens)) == len(tokens) and {len(t) for t in tokens} == {16}
