@@ -206,8 +206,8 @@ def get_weights() -> Weights | None:
         return _weights
     with _lock:
         if _weights is None and not _unavailable:
-            from cardshop_auditor.extract.clause_corpus import load_corpus
-            rows = load_corpus("train")
+            from cardshop_auditor.extract.clause_corpus import training_rows
+            rows = training_rows()
             digest = corpus_digest(rows)
             try:
                 w = Weights.from_json(json.loads(_model_path().read_text(encoding="utf-8")))
@@ -232,13 +232,14 @@ def model_kinds(sentence: str, rule_kinds: Iterable[str]) -> set[str]:
 
 
 def cross_validated_predictions(rows: Sequence[dict], folds: int = 5) -> list[set[str]]:
-    """Each row predicted by a model trained on the other folds; folds group whole
-    platforms, as the train/test split does."""
+    """Each row predicted by a model trained on the other folds (and the synthetic rows,
+    which are never predicted); folds group whole platforms, as the train/test split does."""
+    from cardshop_auditor.extract.clause_corpus import load_augment
     platforms = sorted({r["platform"] for r in rows})
     fold_of = {p: i % folds for i, p in enumerate(platforms)}
     preds: list[set[str]] = [set() for _ in rows]
     for f in range(folds):
-        weights = train([r for r in rows if fold_of[r["platform"]] != f])
+        weights = train([r for r in rows if fold_of[r["platform"]] != f] + load_augment())
         for i, r in enumerate(rows):
             if fold_of[r["platform"]] == f:
                 preds[i] = combine({k for k, _ in rule_classify(r["text"])}, weights.probabilities(r["text"]), r["text"])
@@ -247,9 +248,9 @@ def cross_validated_predictions(rows: Sequence[dict], folds: int = 5) -> list[se
 
 def build(path: Path | None = None) -> Path:
     """Train on the shipped train split and write the weights next to the corpus."""
-    from cardshop_auditor.extract.clause_corpus import load_corpus
+    from cardshop_auditor.extract.clause_corpus import training_rows
     target = Path(path) if path else Path(str(_model_path()))
-    weights = train(load_corpus("train"))
+    weights = train(training_rows())
     target.write_text(json.dumps(weights.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n",
                       encoding="utf-8")
     return target

@@ -33,14 +33,16 @@ FOLDS = 5
 
 
 def out_of_fold(rows: Sequence[dict], seed: int, folds: int = FOLDS) -> list[dict[str, float]]:
-    """Each row's kind probabilities from a model trained on the other platforms."""
+    """Each row's kind probabilities from a model trained on the other platforms (and the
+    synthetic rows, which are in every training fold and never scored)."""
+    from cardshop_auditor.extract.clause_corpus import load_augment
     from cardshop_auditor.extract.clause_model import train
     platforms = sorted({r["platform"] for r in rows})
     random.Random(seed).shuffle(platforms)
     fold_of = {p: i % folds for i, p in enumerate(platforms)}
     probs: list[dict[str, float]] = [{} for _ in rows]
     for f in range(folds):
-        weights = train([r for r in rows if fold_of[r["platform"]] != f])
+        weights = train([r for r in rows if fold_of[r["platform"]] != f] + load_augment())
         for i, r in enumerate(rows):
             if fold_of[r["platform"]] == f:
                 probs[i] = weights.probabilities(r["text"])

@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from cardshop_auditor.extract.clause_corpus import load_baseline, load_corpus, load_independent
+from cardshop_auditor.extract.clause_corpus import load_augment, load_baseline, load_corpus, load_independent, training_rows
 from cardshop_auditor.extract.clause_eval import TARGET_PRECISION, TARGET_RECALL, evaluate, main
 from cardshop_auditor.extract.clauses import KINDS
 
@@ -50,8 +50,8 @@ def test_corpus_shape():
 def test_model_file_matches_the_corpus():
     from cardshop_auditor.extract import clause_model
     shipped = clause_model.get_weights()
-    assert shipped is not None and shipped.digest == clause_model.corpus_digest(load_corpus("train"))
-    fresh = clause_model.train(load_corpus("train"))          # deterministic: the file is what training gives
+    assert shipped is not None and shipped.digest == clause_model.corpus_digest(training_rows())
+    fresh = clause_model.train(training_rows())          # deterministic: the file is what training gives
     for r in load_corpus("test")[:20]:
         a, b = shipped.probabilities(r["text"]), fresh.probabilities(r["text"])
         assert a.keys() == b.keys() and all(abs(a[k] - b[k]) < 1e-3 for k in a)
@@ -100,3 +100,17 @@ def test_eval_prints_a_table_per_kind(capsys):
     assert main([]) == 0                                   # make eval: the test split, then the independent batch
     out = capsys.readouterr().out
     assert "the test split" in out and "independent.jsonl" in out
+
+
+def test_synthetic_rows_train_only_and_unlike_any_measured_sentence():
+    """Synthetic sentences (augment_*.jsonl) are training data: marked as ours, never in a
+    measured set, and no copy of a measured sentence (that would leak it into training)."""
+    augment = load_augment()
+    measured = {r["text"] for r in load_corpus("test") + load_independent()}
+    for r in augment:
+        assert r["split"] == "augment" and r["platform"].startswith("augment:")
+        assert r["source_url"].startswith("written:") and set(r["kinds"]) <= set(KINDS)
+        assert r["text"] not in measured
+    assert len({r["id"] for r in augment}) == len(augment)
+    assert not {r["id"] for r in augment} & {r["id"] for r in load_corpus()}
+    assert training_rows()[:len(load_corpus("train"))] == load_corpus("train")

@@ -37,6 +37,25 @@ def load_independent() -> list[dict]:
     return [dict(r) for r in _independent()]
 
 
+@lru_cache(maxsize=1)
+def _augment() -> tuple[dict, ...]:
+    files = sorted((f for f in resources.files(__package__).iterdir()
+                    if f.name.startswith("augment_") and f.name.endswith(".jsonl")), key=lambda f: f.name)
+    return tuple(json.loads(line) for f in files
+                 for line in f.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
+def load_augment() -> list[dict]:
+    """Synthetic sentences written by us (``augment_*.jsonl``, README "Synthetic training
+    sentences"): training only, in every training fold, never evaluated."""
+    return [dict(r) for r in _augment()]
+
+
+def training_rows() -> list[dict]:
+    """What the shipped classifier is trained on: the train split and the synthetic rows."""
+    return load_corpus("train") + load_augment()
+
+
 def load_baseline() -> dict[str, list[str]]:
     """Kinds the rules predicted for each corpus sentence before the corpus existed."""
     text = resources.files(__package__).joinpath("baseline_predictions.json").read_text(encoding="utf-8")
