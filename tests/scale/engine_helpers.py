@@ -9,7 +9,9 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -23,6 +25,58 @@ def wait_for(predicate, timeout: float, step: float = 0.05) -> bool:
             return True
         time.sleep(step)
     return False
+
+
+def emptied_redis_db(redis_server, number: int) -> str:
+    """Database ``number`` of the session's redis-server, flushed: a module's own, so a worker
+    another module left behind never reads its queue."""
+    import redis
+    url = redis_server.url.rsplit("/", 1)[0] + f"/{number}"
+    redis.Redis.from_url(url).flushdb()
+    return url
+
+
+def stored_audit(targets, options, log=None, on_result=None) -> None:
+    """In pipeline.audit_shops' place: a fake report written into each target's directory (the
+    worker's own write) and handed on."""
+    from batch_helpers_scale import fake_report
+    from cardshop_auditor.pipeline import AuditResult
+    for t in targets:
+        t.out_dir.mkdir(parents=True, exist_ok=True)
+        report = fake_report(t.url)
+        (t.out_dir / "report.json").write_text(json.dumps(report), "utf-8")
+        on_result(AuditResult(t, report, {}))
+
+
+@contextmanager
+def worker_thread(cfg, audit, log=lambda m: None):
+    """``run_worker(cfg)`` in a thread of this process for the block, stopped and joined after it."""
+    from cardshop_auditor.engine.worker import run_worker
+    stop = threading.Event()
+    thread = threading.Thread(target=lambda: run_worker(cfg, log=log, audit=audit, stop=stop))
+    thread.start()
+    try:
+        yield thread
+    finally:
+        stop.set()
+        thread.join(60)
+
+
+def scrape_metrics(lines: list[str]) -> str:
+    """The worker's Prometheus page, on the port its "metrics on" log line names."""
+    port = int(next(ln for ln in lines if "metrics on" in ln).rsplit(":", 1)[1].split("/")[0])
+    return urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10).read().decode()
+
+
+def broker_batch_summary(tmp_path: Path, broker_url: str, db: str) -> str:
+    """A coordinator (`batch --broker`, one unreachable shop) run to its end: its summary line."""
+    (tmp_path / "urls.txt").write_text("http://127.0.0.1:9/ 一号店\n", "utf-8")
+    done = subprocess.run([sys.executable, "-m", "cardshop_auditor", "batch", str(tmp_path / "urls.txt"),
+                           "--out", str(tmp_path / "out"), "--broker", broker_url, "--db", db,
+                           "--no-progress", "--wait-timeout", "90"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return next(ln for ln in done.stderr.splitlines() if "shop(s) audited" in ln)
 
 
 class Proc:

@@ -13,11 +13,11 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 
 import pytest
 
-from engine_helpers import ROOT, crafted_messages, raw_message, wait_for
+from engine_helpers import (ROOT, broker_batch_summary, crafted_messages, raw_message, scrape_metrics, stored_audit,
+                            wait_for, worker_thread)
 from test_engine_hostile import GOOD, RecordingAudit, dead, send, work
 
 from cardshop_auditor.engine.broker import MAX_MESSAGE_BYTES, QUEUE, make_broker, ping
@@ -150,8 +150,7 @@ def test_prometheus_metrics_count_amqp_dead_letters(amqp_url, db, tmp_path):
     lines: list[str] = []
 
     def scrape_during_audit(targets, options, log=None, on_result=None):
-        port = int(next(ln for ln in lines if "metrics on" in ln).rsplit(":", 1)[1].split("/")[0])
-        found["text"] = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10).read().decode()
+        found["text"] = scrape_metrics(lines)
         return audit(targets, options, log=log, on_result=on_result)
 
     cfg = WorkerConfig(broker_url=amqp_url, db=db, out_dir=tmp_path / "out", threads=1, idle_exit=1.0,
@@ -201,9 +200,7 @@ def test_a_worker_cut_off_from_the_broker_is_not_idle_and_reconnects(rabbitmq_se
 
 
 def test_the_dead_letter_queue_keeps_the_newest_up_to_the_cap(rabbitmq_server, amqp_url, tmp_path):
-    import threading
     from cardshop_auditor.engine.broker import EngineSettings, dead_letter_stats
-    from test_engine_deadletter_cap import stored_audit
     cap = 5
     connection, ch = channel(amqp_url)
     ch.queue_delete(f"{QUEUE}.XQ")                 # declared again by the worker, with its cap
@@ -223,29 +220,14 @@ def test_the_dead_letter_queue_keeps_the_newest_up_to_the_cap(rabbitmq_server, a
     assert counts(amqp_url)[2] == 3
     flood("new", 10)
     lines: list[str] = []
-    scraped: dict[str, str] = {}
-    stop = threading.Event()
-    thread = threading.Thread(target=lambda: run_worker(config(idle_exit=0, metrics_port=0), log=lines.append,
-                                                        audit=stored_audit, stop=stop))
-    thread.start()
-    try:
+    with worker_thread(config(idle_exit=0, metrics_port=0), stored_audit, log=lines.append):
         assert wait_for(lambda: counts(amqp_url)[0] == 0 and any("metrics on" in ln for ln in lines), 30), lines
-        port = int(next(ln for ln in lines if "metrics on" in ln).rsplit(":", 1)[1].split("/")[0])
-        scraped["text"] = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10).read().decode()
+        metrics = scrape_metrics(lines)
         # a coordinator meanwhile (its broker asks for the default cap: the queue is kept as it is)
-        (tmp_path / "urls.txt").write_text("http://127.0.0.1:9/ 一号店\n", "utf-8")
-        done = subprocess.run([sys.executable, "-m", "cardshop_auditor", "batch", str(tmp_path / "urls.txt"),
-                               "--out", str(tmp_path / "out"), "--broker", amqp_url, "--db", db,
-                               "--no-progress", "--wait-timeout", "90"],
-                              cwd=ROOT, capture_output=True, text=True, timeout=180)
-    finally:
-        stop.set()
-        thread.join(60)
-    assert done.returncode == 0, done.stderr[-3000:]
-    line = next(ln for ln in done.stderr.splitlines() if "shop(s) audited" in ln)
+        line = broker_batch_summary(tmp_path, amqp_url, db)
     assert f"broker dead-letter queue: {cap} message(s)" in line and "dropped" not in line, line
-    assert "cardshop_dead_letter_queue_messages 5.0" in scraped["text"]
-    assert "cardshop_dead_letter_queue_dropped" not in scraped["text"]    # RabbitMQ does not count them
+    assert "cardshop_dead_letter_queue_messages 5.0" in metrics
+    assert "cardshop_dead_letter_queue_dropped" not in metrics    # RabbitMQ does not count them
     broker = make_broker(amqp_url)
     try:
         assert dead_letter_stats(broker) == (cap, None)

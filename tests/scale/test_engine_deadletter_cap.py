@@ -5,14 +5,11 @@ count shows in the workers' Prometheus metrics and on `batch --broker`'s summary
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import threading
-import urllib.request
 
 import pytest
 
-from engine_helpers import ROOT, push_raw, raw_message
+from engine_helpers import (broker_batch_summary, emptied_redis_db, push_raw, raw_message, scrape_metrics,
+                            stored_audit, wait_for, worker_thread)
 
 from cardshop_auditor.engine.broker import EngineSettings, dead_letter_keys
 from cardshop_auditor.engine.worker import WorkerConfig, run_worker
@@ -24,10 +21,7 @@ CAP = 5
 
 @pytest.fixture
 def broker_url(redis_server):
-    import redis
-    url = redis_server.url.rsplit("/", 1)[0] + "/7"
-    redis.Redis.from_url(url).flushdb()
-    return url
+    return emptied_redis_db(redis_server, 7)
 
 
 def flood(client, tag: str, n: int) -> None:
@@ -47,15 +41,6 @@ def config(broker_url, db, out, **kw) -> WorkerConfig:
                         settings=settings, allow_networks=["127.0.0.1/32"], **kw)
 
 
-def stored_audit(targets, options, log=None, on_result=None):
-    from batch_helpers_scale import fake_report
-    from cardshop_auditor.pipeline import AuditResult
-    for t in targets:
-        t.out_dir.mkdir(parents=True, exist_ok=True)
-        (t.out_dir / "report.json").write_text(json.dumps(fake_report(t.url)), "utf-8")
-        on_result(AuditResult(t, fake_report(t.url), {}))
-
-
 def test_a_flood_of_malformed_messages_keeps_the_newest_up_to_the_cap_and_counts_the_rest(broker_url, tmp_path):
     import redis
     client = redis.Redis.from_url(broker_url)
@@ -69,24 +54,15 @@ def test_a_flood_of_malformed_messages_keeps_the_newest_up_to_the_cap_and_counts
 
     flood(client, "new", 10)
     lines: list[str] = []
-    scraped: dict[str, str] = {}
-    stop = threading.Event()
-    cfg = config(broker_url, db, tmp_path / "out", idle_exit=0, metrics_port=0)
-    thread = threading.Thread(target=lambda: run_worker(cfg, log=lines.append, audit=stored_audit, stop=stop))
-    thread.start()
-    try:
-        from engine_helpers import wait_for
+    with worker_thread(config(broker_url, db, tmp_path / "out", idle_exit=0, metrics_port=0), stored_audit,
+                       log=lines.append):
         assert wait_for(lambda: int(client.get(dropped_key) or 0) == 8, 30), client.get(dropped_key)
-        port = int(next(ln for ln in lines if "metrics on" in ln).rsplit(":", 1)[1].split("/")[0])
-        scraped["text"] = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10).read().decode()
-    finally:
-        stop.set()
-        thread.join(60)
+        metrics = scrape_metrics(lines)
     assert client.zcard(xq) == CAP and client.hlen(messages) == CAP
     assert held_tags(client) <= {f"new-{i}" for i in range(10)}       # the three older ones went first
     assert int(client.get(dropped_key)) == 8
-    assert "cardshop_dead_letter_queue_messages 5.0" in scraped["text"]
-    assert "cardshop_dead_letter_queue_dropped_total 8.0" in scraped["text"]
+    assert "cardshop_dead_letter_queue_messages 5.0" in metrics
+    assert "cardshop_dead_letter_queue_dropped_total 8.0" in metrics
 
 
 def test_the_batch_summary_line_says_how_many_dead_letters_were_dropped(broker_url, tmp_path):
@@ -94,19 +70,6 @@ def test_the_batch_summary_line_says_how_many_dead_letters_were_dropped(broker_u
     client = redis.Redis.from_url(broker_url)
     db = f"sqlite:///{tmp_path / 'h.db'}"
     flood(client, "flood", CAP + 4)
-    stop = threading.Event()
-    cfg = config(broker_url, db, tmp_path / "worker-out", idle_exit=0)
-    thread = threading.Thread(target=lambda: run_worker(cfg, log=lambda m: None, audit=stored_audit, stop=stop))
-    thread.start()
-    try:
-        (tmp_path / "urls.txt").write_text("http://127.0.0.1:9/ 一号店\n", "utf-8")
-        done = subprocess.run([sys.executable, "-m", "cardshop_auditor", "batch", str(tmp_path / "urls.txt"),
-                               "--out", str(tmp_path / "out"), "--broker", broker_url, "--db", db,
-                               "--no-progress", "--wait-timeout", "90"],
-                              cwd=ROOT, capture_output=True, text=True, timeout=180)
-    finally:
-        stop.set()
-        thread.join(60)
-    assert done.returncode == 0, done.stderr[-3000:]
-    line = next(ln for ln in done.stderr.splitlines() if "shop(s) audited" in ln)
+    with worker_thread(config(broker_url, db, tmp_path / "worker-out", idle_exit=0), stored_audit):
+        line = broker_batch_summary(tmp_path, broker_url, db)
     assert f"broker dead-letter queue: {CAP} message(s), 4 dropped over its cap" in line, line

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import threading
-import urllib.request
 
 import pytest
 
-from engine_helpers import dead_letter_queue, plant_sentinels, push_raw, raw_message, snapshot
+from engine_helpers import (dead_letter_queue, emptied_redis_db, plant_sentinels, push_raw, raw_message, scrape_metrics,
+                            snapshot, stored_audit)
 
 from cardshop_auditor.engine.broker import EngineSettings, chunk_message, make_broker
 from cardshop_auditor.engine.worker import WorkerConfig, run_worker
@@ -28,11 +28,7 @@ GOOD = '{"url":"http://127.0.0.1:9/","label":"正常的店"}'
 
 @pytest.fixture
 def broker_url(redis_server):
-    """A database of the session's redis-server of this test's own, emptied."""
-    import redis
-    url = redis_server.url.rsplit("/", 1)[0] + "/5"
-    redis.Redis.from_url(url).flushdb()
-    return url
+    return emptied_redis_db(redis_server, 5)
 
 
 @pytest.fixture
@@ -55,17 +51,13 @@ class RecordingAudit:
         self.fail_first, self.error = fail_first, error
 
     def __call__(self, targets, options, log=None, on_result=None):
-        from batch_helpers_scale import fake_report
-        from cardshop_auditor.pipeline import AuditResult
         self.calls += 1
         self.options.append(options)
         if self.calls <= self.fail_first:
             raise RuntimeError(self.error.format(password=targets[0].password))
-        for t in targets:
-            self.targets.append(t)
-            t.out_dir.mkdir(parents=True, exist_ok=True)
-            (t.out_dir / "report.json").write_text(json.dumps(fake_report(t.url)), "utf-8")
-            on_result(AuditResult(t, fake_report(t.url), {}))
+        targets = list(targets)
+        self.targets.extend(targets)
+        stored_audit(targets, options, on_result=on_result)
 
 
 def work(broker_url, db, out, audit, *, idle=1.0, **kw) -> tuple[int, list[str]]:
@@ -318,9 +310,7 @@ def test_prometheus_metrics_answer_on_loopback(broker_url, db, tmp_path):
     audit = RecordingAudit()
 
     def scrape_during_audit(targets, options, log=None, on_result=None):
-        port = int(next(ln for ln in lines if "metrics on" in ln).rsplit(":", 1)[1].split("/")[0])
-        found["before"] = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10).read().decode()
-        found["port"] = str(port)
+        found["before"] = scrape_metrics(lines)
         return audit(targets, options, log=log, on_result=on_result)
 
     lines: list[str] = []

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from engine_helpers import dead_letter_queue
+from engine_helpers import dead_letter_queue, emptied_redis_db
 
 from cardshop_auditor.engine.broker import EngineSettings, chunk_message, make_broker
 from cardshop_auditor.engine.worker import WorkerConfig, run_worker
@@ -24,10 +24,7 @@ ORDER = "MM20250324213015778"
 
 @pytest.fixture
 def broker_url(redis_server):
-    import redis
-    url = redis_server.url.rsplit("/", 1)[0] + "/8"
-    redis.Redis.from_url(url).flushdb()
-    return url
+    return emptied_redis_db(redis_server, 8)
 
 
 class RecordingAudit:

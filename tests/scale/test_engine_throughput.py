@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from engine_helpers import emptied_redis_db
+
 from cardshop_auditor.engine.coordinator import auto_chunk, worker_html
 from cardshop_auditor.queue_tasks import MAX_CHUNK
 
@@ -100,10 +102,7 @@ def test_an_oversized_manifest_is_not_read(tmp_path, monkeypatch):
 
 @pytest.fixture
 def broker_url(redis_server):
-    import redis
-    url = redis_server.url.rsplit("/", 1)[0] + "/9"
-    redis.Redis.from_url(url).flushdb()
-    return url
+    return emptied_redis_db(redis_server, 9)
 
 
 class SlowAudit:

@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from engine_helpers import ROOT, push_raw, raw_message
+from engine_helpers import ROOT, emptied_redis_db, push_raw, raw_message
 
 from cardshop_auditor.engine.broker import chunk_message, make_broker
 
@@ -26,10 +26,7 @@ USER = "ops-buyer-93fd"
 
 @pytest.fixture
 def broker_url(redis_server):
-    import redis
-    url = redis_server.url.rsplit("/", 1)[0] + "/10"
-    redis.Redis.from_url(url).flushdb()
-    return url
+    return emptied_redis_db(redis_server, 10)
 
 
 def closed_port() -> int:
