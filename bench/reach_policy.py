@@ -28,8 +28,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 SHOPS = ["reach_inline_json", "reach_ajax_list", "reach_layui_table", "reach_hash_spa", "reach_many_goods",
-         "buy_popup_layer", "buy_confirm_native", "buy_prompt_late_goods"]
-GOODS_PATH = re.compile(r"^/(?:buy|item|goods|product/detail)/")
+         "buy_popup_layer", "buy_confirm_native", "buy_prompt_late_goods", "buy_iframe_layer"]
+GOODS_PATH = re.compile(r"^/(?:buy|item|goods|product/detail|product)/")
 
 
 class Policy:

@@ -17,7 +17,12 @@ once on a goods page and reads what appears, verbatim:
   coupon field, never a payment choice (on 异次元 clicking a payment tile places the order);
 * a native alert / confirm is dismissed by the session (a confirm answered "cancel": the
   order does not go on) and its text kept; a DOM dialog is photographed, then closed by its
-  关闭 / 取消 / × control (never 确定 / 同意 / 支付) or Escape.
+  关闭 / 取消 / × control (never 确定 / 同意 / 支付) or Escape;
+* a dialog whose words are a framed page (layui's ``layer.open({type: 2})``, a Bootstrap
+  modal whose body is an ``<iframe>``) is read through its frame when the frame is of the
+  page's own origin (the browser's same-origin rule decides: ``frame_dialog.js``); a
+  cross-origin frame is named in the result, never read, and loads only if the session's
+  network guard lets it (the shop's origin policy).
 
 The dialog becomes a page of its own for the extractors (the goods page's URL, the dialog's
 markup inside a modal box; a native dialog's text escaped), so a blanket no-refund term in it
@@ -30,13 +35,14 @@ import re
 from dataclasses import dataclass, field
 
 from cardshop_auditor.artifacts import Page, sha256_bytes
-from cardshop_auditor.browser.dom_links import UNSAFE_URL
+from cardshop_auditor.browser.dom_links import ACTING_URL, UNSAFE_URL
 from cardshop_auditor.browser.render import MODAL_JS
 from cardshop_auditor.browser.scripts import source
 from cardshop_auditor.browser.session import ShopSession
 
 ORDER_BUTTON_JS = source("order_button")
 CLOSE_DIALOG_JS = source("close_dialog")
+FRAME_DIALOG_JS = source("frame_dialog")
 # what an order button says; a payment button (支付 / 付款 / 结算) is never clicked
 ORDER_LABEL = re.compile(r"立即购买|立即下单|马上购买|确认购买|提交订单|确认下单|立即抢购|购买|下单|抢购|buy now|place order", re.I)
 PAY_LABEL = re.compile(r"支付|付款|结算|充值|pay\b|payment|checkout", re.I)
@@ -50,8 +56,9 @@ class OrderDialog:
     text: str                   # what the buyer reads, verbatim
     how: str                    # dom | native
     button: str                 # the order button's label
-    markup: str = ""            # the dialog's own markup (dom)
+    markup: str = ""            # the dialog's own markup (dom), same-origin frames inlined
     screenshot: bytes | None = None
+    frames: list[dict] = field(default_factory=list)   # {src, read}: frames in the dialog
 
 
 @dataclass
@@ -90,7 +97,9 @@ class OrderGuard:
         try:
             request = route.request
             url = request.url
-            if request.method not in ("GET", "HEAD") or UNSAFE_URL.search(url) or self._leaves(request):
+            # a file's URL (.css / .js / .png) is unsafe as a page to open, harmless as a frame's sub-resource
+            unsafe = UNSAFE_URL if request.is_navigation_request() else ACTING_URL
+            if request.method not in ("GET", "HEAD") or unsafe.search(url) or self._leaves(request):
                 self.blocked.append(f"{request.method} {url[:200]}")
                 if request.is_navigation_request() and self._main(request):
                     # answered here with 204 No Content: the browser stays on the goods page
@@ -114,24 +123,33 @@ class OrderGuard:
             pass
 
 
-def _open_modal(session: ShopSession) -> tuple[str, str]:
-    """(text, markup) of the open dialog ('' when none)."""
+def _open_modal(session: ShopSession) -> tuple[str, str, list[dict]]:
+    """(text, markup, frames) of the open dialog ('' when none); a dialog whose words are in
+    a same-origin frame is read through it (frames: [{src, read}])."""
     try:
-        if not session.page.evaluate(MODAL_JS):
-            return "", ""
+        marked = bool(session.page.evaluate(MODAL_JS))
+        framed = session.page.evaluate(FRAME_DIALOG_JS, marked)
+        if isinstance(framed, dict):
+            frames = [{"src": str(f.get("src") or "")[:300], "read": bool(f.get("read"))}
+                      for f in (framed.get("frames") or [])[:10] if isinstance(f, dict)]
+            return (str(framed.get("text") or "")[:MAX_DIALOG_CHARS],
+                    str(framed.get("markup") or "")[:MAX_DIALOG_CHARS * 4], frames)
+        if not marked:
+            return "", "", []
         box = session.page.locator('[data-cardshop-modal="1"]').first
-        return (box.inner_text(timeout=1000) or "")[:MAX_DIALOG_CHARS], (box.evaluate("e => e.outerHTML") or "")[:MAX_DIALOG_CHARS * 4]
+        return ((box.inner_text(timeout=1000) or "")[:MAX_DIALOG_CHARS],
+                (box.evaluate("e => e.outerHTML") or "")[:MAX_DIALOG_CHARS * 4], [])
     except Exception:
-        return "", ""
+        return "", "", []
 
 
 def _close(session: ShopSession) -> None:
     page = session.page
     try:
-        if page.evaluate(MODAL_JS):
+        if _open_modal(session)[0]:
             page.evaluate(CLOSE_DIALOG_JS)
             page.wait_for_timeout(150)
-        if page.evaluate(MODAL_JS):
+        if _open_modal(session)[0]:
             page.keyboard.press("Escape")
             page.wait_for_timeout(100)
     except Exception:
@@ -166,7 +184,7 @@ def read_order_dialog(session: ShopSession, shoot: bool = True) -> OrderClick | 
         result.button = str(found.get("text") or "")[:24]
         result.filled = [str(f)[:30] for f in (found.get("filled") or [])][:10]
         _close(session)                       # an auto-opened prompt covering the button
-        before_text, _ = _open_modal(session)
+        before_text, _, _ = _open_modal(session)
         if before_text.strip():
             return None                       # it would not close: a buyer cannot click past it either
         dialogs_before = len(session.guard.dialog_messages)
@@ -186,7 +204,7 @@ def read_order_dialog(session: ShopSession, shoot: bool = True) -> OrderClick | 
             # a prompt, not a validation message (请填写邮箱): the same floor as MODAL_JS
             if len(re.sub(r"\s+", "", message)) > 20:
                 result.dialogs.append(OrderDialog(text=message, how="native", button=result.button))
-        text, markup = _open_modal(session)
+        text, markup, frames = _open_modal(session)
         if text.strip() and text.strip() != before_text.strip():
             shot = None
             if shoot:
@@ -195,7 +213,7 @@ def read_order_dialog(session: ShopSession, shoot: bool = True) -> OrderClick | 
                 except Exception:
                     shot = session.screenshot()
             result.dialogs.append(OrderDialog(text=text, how="dom", button=result.button, markup=markup,
-                                              screenshot=shot))
+                                              screenshot=shot, frames=frames))
         if shoot and any(d.how == "native" for d in result.dialogs):
             # a native dialog cannot be photographed: the page as it stood when it appeared
             shot = session.screenshot()

@@ -23,10 +23,11 @@ LISTING_URL = re.compile(r"/group|/category|/cate/|/class|/list|[?&](?:tid|cid|c
                          r"#/(?:group|category|list)", re.I)
 GOODS_TEXT = re.compile(r"购买|下单|抢购|商品|详情|buy|purchase|detail", re.I)
 ORDER_TEXT = re.compile(r"订单|查单|查询|卡密|order", re.I)
-# never followed, even as a GET: they act (log out, pay, create an order, download)
-UNSAFE_URL = re.compile(r"logout|log-out|signout|sign-out|delete|remove|cancel|/pay(?:/|\b|ment)|"
-                        r"create-?order|/order/create|/checkout|/refund/apply|/recharge|/submit|"
-                        r"\.(?:zip|rar|7z|exe|apk|dmg|pdf|xlsx?|jpe?g|png|gif|css|js)(?:$|\?)", re.I)
+# never followed, even as a GET: URLs that act (log out, delete, order, pay) and files (downloads)
+ACTING_URL = re.compile(r"logout|log-out|signout|sign-out|delete|remove|cancel|/pay(?:/|\b|ment)|"
+                        r"create-?order|/order/create|/checkout|/refund/apply|/recharge|/submit", re.I)
+FILE_URL = re.compile(r"\.(?:zip|rar|7z|exe|apk|dmg|pdf|xlsx?|jpe?g|png|gif|css|js)(?:$|\?)", re.I)
+UNSAFE_URL = re.compile(ACTING_URL.pattern + "|" + FILE_URL.pattern, re.I)
 
 # in-page scripts (auditor/browser/scripts/*.js)
 LINKS_JS = source("dom_links")         # every URL a click could lead to

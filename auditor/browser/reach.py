@@ -403,8 +403,13 @@ class Reach:
         self.log(f"reach: order button “{click.button}” on {here}: {len(click.dialogs)} dialog(s), "
                  f"{len(click.blocked)} request(s) blocked")
         self.result.writes_blocked += len(click.blocked)
+        frames = [f for d in click.dialogs for f in d.frames]
+        for f in frames:
+            if not f["read"]:
+                self.log(f"reach: the dialog on {here} frames {f['src'][:120]}: not of the page's origin, not read")
         self.result.order_clicks.append({"url": here, "button": click.button, "filled": click.filled,
-                                         "dialogs": [d.how for d in click.dialogs], "blocked": len(click.blocked)})
+                                         "dialogs": [d.how for d in click.dialogs], "blocked": len(click.blocked),
+                                         "frames": frames[:4]})
         fresh = [d for d in click.dialogs if re.sub(r"\s+", "", d.text) not in self._dialog_texts]
         if not fresh:
             # nothing (maybe this page only), or the dialog read before: one template for all

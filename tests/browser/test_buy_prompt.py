@@ -5,6 +5,8 @@
 * buy_popup_layer: 立即购买 checks the e-mail, then opens a layer-style 温馨提示 dialog;
 * buy_confirm_native: submitting the order form asks a native ``window.confirm``;
 * buy_prompt_late_goods: only goods 7-12 (the second category) say 一经售出概不退换;
+* buy_iframe_layer: 立即购买 checks the QQ field, then opens a layui iframe layer (type 2)
+  framing the shop's own 购买须知 page;
 * buy_sweetalert_static: server-rendered goods pages (the crawl reads them) whose 立即购买
   opens a SweetAlert-style 购买须知 written by script: the browser is needed for that alone.
 
@@ -31,6 +33,7 @@ TERM = "概不退换"
 BEHIND_BUTTON = {
     "buy_popup_layer": (r"/buy/\d+$", "dom", "email"),
     "buy_confirm_native": (r"/item/\d+$", "native", "contact"),
+    "buy_iframe_layer": (r"/product/\d+$", "dom", "contact"),
 }
 
 
@@ -81,6 +84,9 @@ def test_prompt_behind_the_order_button_is_read(name, shops, run_stage):
     assert TERM in blanket[0]["text"]
     shot = [e for e in browser["evidence"] if "goods-order-dialog" in e["path"]]
     assert len(shot) == 1 and re.search(pattern, shot[0]["url"]) and TERM[:2] in shot[0]["caption"]
+    if name == "buy_iframe_layer":
+        # the words are a framed page of the shop's own origin: read through the frame
+        assert clicks[0]["frames"] == [{"src": shops.url(name) + "page/notice.html", "read": True}]
     # the walk carried on after the dialog: the other goods pages and the order-query page
     assert len(reach["visited"]) >= 3
     _no_order(shops.shops[name].state, load_labels(name)["destructive_paths"])
@@ -112,6 +118,35 @@ def test_guard_stops_the_order_even_when_the_dialog_is_confirmed(shops):
         session.close()
     assert any(b.startswith("POST ") and b.endswith("/order/create") for b in guard.blocked), guard.blocked
     _no_order(shops.shops[name].state, ["/order/create"])
+
+
+def test_cross_origin_frame_in_the_buy_prompt_is_named_never_fetched(shops):
+    """The iframe layer pointed at another origin (another loopback port): the session's
+    network guard refuses it, the dialog names the frame as unread, and that origin gets no
+    request at all."""
+    from cardshop_auditor.browser.buy_click import read_order_dialog
+    from cardshop_auditor.browser.manager import get_browser
+    from cardshop_auditor.browser.session import ShopSession
+
+    name = "buy_iframe_layer"
+    shops.shops[name].state.clear()
+    url = shops.url(name) + "product/2"
+    with FixtureServer([name]) as other:
+        elsewhere = other.url(name) + "page/notice.html"
+        session = ShopSession(get_browser(), url, AuditOptions())
+        try:
+            session.goto(url)
+            session.page.evaluate("""u => { const open = layer.open;
+                layer.open = o => open(Object.assign({}, o, {content: u})); }""", elsewhere)
+            click = read_order_dialog(session)
+        finally:
+            session.close()
+        assert not other.shops[name].state.get("visits"), other.shops[name].state
+    assert click is not None and click.button == "立即购买"
+    frames = [f for d in click.dialogs for f in d.frames]
+    assert frames == [{"src": elsewhere, "read": False}], click.dialogs
+    assert not any(TERM in d.text or TERM in d.markup for d in click.dialogs)
+    _no_order(shops.shops[name].state, ["/trade/create"])
 
 
 def test_term_only_on_goods_seven_and_later_is_found(shops, run_stage):

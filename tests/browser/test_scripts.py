@@ -16,7 +16,8 @@ from cardshop_auditor.extract.page import parse_html
 
 ROOT = Path(__file__).resolve().parents[2]
 ORIGIN = "http://127.0.0.1:9"
-TESTED = {"body_text", "buttons", "candidates", "close_dialog", "dom_links", "fill_order", "footer", "generation",
+TESTED = {"body_text", "buttons", "candidates", "close_dialog", "dom_links", "fill_order", "footer", "frame_dialog",
+          "generation",
           "login_fields", "login_state", "mask", "modal", "order_button", "outline", "quiet", "rtc_off", "same_window",
           "section", "selects", "storage_pairs", "tabs", "unmask"}
 
@@ -335,3 +336,54 @@ def test_close_dialog_cancels_never_confirms(shop_page):
       虚拟商品不支持退款。</p><button onclick="document.title='ordered'">确定购买</button></div></body></html>""")
     assert run(page, "modal")
     assert run(page, "close_dialog") is False and page.title() != "ordered"
+
+
+FRAMED_NOTICE = """<!doctype html><html><head><meta charset="utf-8"><style>body{color:#333}</style></head><body>
+<h4>购买须知</h4><p>卡密类商品一经售出概不退换。</p><script>var x = 1;</script></body></html>"""
+
+
+@pytest.mark.browser
+def test_frame_dialog_reads_same_origin_frames_and_only_names_others(shop_page):
+    """A Bootstrap modal whose body is an <iframe>: a frame of the page's origin is read and
+    inlined in the markup; a frame of another origin (loaded, here) is named, never read."""
+    page = shop_page
+    other = "http://127.0.0.2:9"
+    answer = lambda route: route.fulfill(status=200, body=FRAMED_NOTICE, content_type="text/html; charset=utf-8")
+    page.route(f"{ORIGIN}/notice*", answer)
+    page.context.route(f"{other}/**", answer)
+    modal = """<html><body><p>商品详情</p><div class="modal fade show" role="dialog" style="display:block;position:fixed;inset:40px">
+      <div class="modal-dialog"><div class="modal-content"><div class="modal-header"><h5>提示</h5>
+      <button type="button" class="btn-close" data-bs-dismiss="modal">×</button></div>
+      <div class="modal-body"><iframe src="%s" style="width:500px;height:200px;border:0"></iframe></div></div></div></div>
+      </body></html>"""
+    try:
+        page.serve(modal % "/notice")
+        page.wait_for_timeout(300)
+        assert run(page, "modal") is False                 # its own words: a title and a ×
+        found = run(page, "frame_dialog", False)
+        assert "一经售出概不退换" in found["text"] and found["frames"] == [{"src": ORIGIN + "/notice", "read": True}]
+        assert page.get_attribute(".modal", "data-cardshop-modal") == "1"
+        assert "一经售出概不退换" in found["markup"] and "<iframe" not in found["markup"] and "var x" not in found["markup"]
+        assert 'data-frame-src="http://127.0.0.1:9/notice"' in found["markup"]
+
+        page.serve(modal % (other + "/notice"))
+        page.wait_for_timeout(300)
+        assert page.frames[1].url == other + "/notice"     # it loaded: only reading it is refused
+        found = run(page, "frame_dialog", False)
+        assert found["frames"] == [{"src": other + "/notice", "read": False}] and "概不退换" not in found["text"]
+        assert "概不退换" not in found["markup"]
+
+        # a video player's frame is no dialog; a hidden modal with a frame is not open
+        page.serve("""<html><body><div class="player" style="width:600px;height:300px"><iframe src="/notice"
+          style="width:560px;height:280px"></iframe></div><div class="modal" style="display:none"><iframe src="/notice"></iframe></div>
+          </body></html>""")
+        assert run(page, "frame_dialog", False) is False
+        # a marked modal with more words of its own than the framed box: its reading stands
+        page.serve("""<html><body><div class="modal" style="width:500px;height:200px">下单前请确认：充值账号填写错误导致的损失由买家自行承担，
+          虚拟商品发货后不支持退款。</div><div class="layui-layer layui-layer-iframe" style="width:300px;height:120px">
+          <iframe src="/notice" style="width:280px;height:60px"></iframe></div></body></html>""")
+        page.wait_for_timeout(300)
+        assert run(page, "modal") and run(page, "frame_dialog", True) is False
+    finally:
+        page.unroute(f"{ORIGIN}/notice*")
+        page.context.unroute(f"{other}/**")
