@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from engine_helpers import ROOT
+from engine_helpers import ROOT, emptied_redis_db
 
 pytestmark = pytest.mark.services
 
@@ -35,9 +35,7 @@ def test_an_unreachable_broker_ends_in_exit_4_and_one_line(tmp_path):
 
 
 def test_shops_left_unaudited_are_named_and_exit_4(redis_server, tmp_path):
-    import redis
-    url = redis_server.url.rsplit("/", 1)[0] + "/7"
-    redis.Redis.from_url(url).flushdb()
+    url = emptied_redis_db(redis_server, 7)
     run = batch(tmp_path, "--broker", url, "--wait-timeout", "1")          # no worker is running
     assert run.returncode == 4, run.stderr
     assert "Traceback" not in run.stderr

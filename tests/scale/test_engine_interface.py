@@ -29,10 +29,9 @@ def test_the_in_process_engine_audits_a_real_shop(tmp_path):
 
 @pytest.mark.services
 def test_the_distributed_engine_hands_jobs_to_workers(redis_server, tmp_path):
-    import redis
+    from engine_helpers import emptied_redis_db
     from test_engine_hostile import RecordingAudit, work
-    url = redis_server.url.rsplit("/", 1)[0] + "/8"
-    redis.Redis.from_url(url).flushdb()
+    url = emptied_redis_db(redis_server, 8)
     db = f"sqlite:///{tmp_path / 'h.db'}"
     engine = open_engine(options=AuditOptions(browser="never"), broker_url=url, db=db)
     try:
