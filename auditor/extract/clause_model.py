@@ -55,10 +55,10 @@ MIN_POSITIVES = 4       # a kind is learnt only with enough examples; else the r
 # the model never adds (no threshold of the grid reaches the floor: the rules alone add it).
 ADD_THRESHOLD = 0.6
 KEEP_THRESHOLD = 0.05   # ...and drops a rule's kind below this one
-ADD_THRESHOLDS = {"refund_unactivated": 0.7, "refund_activated_fee": 0.5, "no_refund_used": 0.9,
-                  "platform_fault": 0.7, "special_goods_exclusion": 0.9, "blanket_no_refund": 0.9,
-                  "refund_channel": 0.6, "refund_timeline": 0.8, "evidence_required": 0.65,
-                  "complaint_channel": 0.55, "agreement_change": 0.55, "final_interpretation": 0.5}
+ADD_THRESHOLDS = {"refund_unactivated": 0.7, "refund_activated_fee": 0.5, "no_refund_used": 0.85,
+                  "platform_fault": 0.75, "special_goods_exclusion": 0.9, "blanket_no_refund": 0.9,
+                  "refund_channel": 0.55, "refund_timeline": 0.8, "evidence_required": 0.65,
+                  "complaint_channel": 0.6, "agreement_change": 0.5, "final_interpretation": 0.5}
 MODEL_FILE = "model.json"
 # the word classes of the rules used as features, in a fixed order (part of the digest)
 CUES = tuple(sorted(n for n in dir(clause_vocab) if n.endswith("_RE")
