@@ -238,6 +238,8 @@ _USE_TRIGGER_RE = re.compile(r"(?:一经|一旦|已经?)[^，。；;]{0,6}?(?:�
 # hedged or partial: "通常不予退款", "部分充值项目可能不支持退款", "不退差价"
 _HEDGE_RE = re.compile(r"通常|一般|可能|(?<![全或是])部分|差价|批量")
 _LIST_SWEPT_RE = re.compile(r"等(?:所有|全部|一切)")    # "点数、卡片等所有虚拟商品": every kind of goods
+# "不论是在线支付还是用学习卡购买的…": the categories named are all of them, not one excluded
+_WHATEVER_RE = re.compile(r"不论|无论|不管")
 
 
 def blanket_shape(s: str) -> bool:
@@ -251,10 +253,12 @@ def blanket_shape(s: str) -> bool:
         return False
     if SOFTEN_RE.search(s) or CARVE_FAULT_RE.search(s) or NO_REASON_RE.search(s) or FAULT_RE.search(s):
         return False
+    if (SPECIAL_RE.search(s) and not _WHATEVER_RE.search(s)) or (SPECIAL_LIST_RE.search(s) and not _LIST_SWEPT_RE.search(s)) \
+            or SCOPE_RE.search(s):
+        return False                            # "题库类商品购买后不支持退款": one category, not every sale
     if ONE_SHOT_RE.search(s):                   # "一经售出概不退换，买错、不想要均不退款": the
         return True                             # examples that follow do not narrow the sale rule
-    if SPECIAL_RE.search(s) or (SPECIAL_LIST_RE.search(s) and not _LIST_SWEPT_RE.search(s)) or SCOPE_RE.search(s) \
-            or BUYER_FAULT_RE.search(s):
+    if BUYER_FAULT_RE.search(s):
         return False
     return not (LATE_RE.search(s) or _USED_STATE_RE.search(s) or ACT_UNUSED_RE.search(s)
                 or _USE_TRIGGER_RE.search(s) or _HEDGE_RE.search(s))
@@ -308,7 +312,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     used = bool(USED_RE.search(s))
     unact = bool(UNACT_RE.search(s))
     soft = bool(SOFTEN_RE.search(s))
-    special = bool(SPECIAL_RE.search(s))
+    special = bool(SPECIAL_RE.search(s)) and not _WHATEVER_RE.search(s)
     fault_hit = None
     for m in FAULT_RE.finditer(s):
         if NOT_FAULT_BEFORE.search(s[max(0, m.start() - 4):m.start()]):
