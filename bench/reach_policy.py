@@ -6,8 +6,8 @@
 * ``before``: the walk as it was: the first goods pages in list order, at most
   ``MAX_GOODS_PAGES``, stopping once they repeat each other; no glances; the order button
   never clicked;
-* ``after``: goods pages spread over the list, glances past the cap, the order button
-  clicked for the dialog behind it.
+* ``after``: goods pages spread over the list, glances past the cap, peeks at the rest
+  (their HTML fetched, nothing rendered), the order button clicked for the dialog behind it.
 
 Per shop and policy: the median ``meta.browser.seconds`` (the whole stage, Chromium already
 running), goods-page loads counted by the fixture server, and whether a blanket no-refund
@@ -28,7 +28,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 SHOPS = ["reach_inline_json", "reach_ajax_list", "reach_layui_table", "reach_hash_spa", "reach_many_goods",
-         "buy_popup_layer", "buy_confirm_native", "buy_prompt_late_goods", "buy_iframe_layer"]
+         "buy_popup_layer", "buy_confirm_native", "buy_prompt_late_goods", "buy_iframe_layer", "buy_term_one_goods"]
 GOODS_PATH = re.compile(r"^/(?:buy|item|goods|product/detail|product)/")
 
 
@@ -39,8 +39,8 @@ class Policy:
         import cardshop_auditor.browser.reach as reach
         self.reach = reach
         self.after = {"MAX_GLANCES": reach.MAX_GLANCES, "MAX_ORDER_CLICKS": reach.MAX_ORDER_CLICKS,
-                      "spread": reach.spread}
-        self.before = {"MAX_GLANCES": 0, "MAX_ORDER_CLICKS": 0, "spread": lambda n: list(range(n))}
+                      "MAX_PEEKS": reach.MAX_PEEKS, "spread": reach.spread}
+        self.before = {"MAX_GLANCES": 0, "MAX_ORDER_CLICKS": 0, "MAX_PEEKS": 0, "spread": lambda n: list(range(n))}
 
     def use(self, name: str) -> None:
         for key, value in getattr(self, name).items():

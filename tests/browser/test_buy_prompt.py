@@ -19,7 +19,7 @@ import re
 import pytest
 
 from cardshop_auditor.browser.buy_click import OrderGuard
-from cardshop_auditor.browser.reach import MAX_GLANCES, MAX_GOODS_PAGES
+from cardshop_auditor.browser.reach import MAX_GLANCES, MAX_GOODS_PAGES, MAX_PEEK_CAPTURES
 from cardshop_auditor.extract import extract_findings
 from cardshop_auditor.options import AuditOptions
 from cardshop_auditor.pipeline import Target, audit_shops
@@ -159,9 +159,29 @@ def test_term_only_on_goods_seven_and_later_is_found(shops, run_stage):
     ids = {int(re.search(r"/goods/(\d+)$", c["source_url"]).group(1)) for c in blanket}
     assert ids and min(ids) >= 7, ids
     visits = [v for v in shops.shops[name].state.get("visits") or [] if v.startswith("/goods/")]
-    assert len(visits) <= MAX_GOODS_PAGES + MAX_GLANCES
+    # pages loaded, and the goods pages whose HTML alone was fetched (peeked)
+    assert len(visits) <= MAX_GOODS_PAGES + MAX_GLANCES + MAX_PEEK_CAPTURES + reach["peeked"]
     # the first category (goods 1-6) was read too: it is where the walk starts
     assert "/goods/1" in visits
+    _no_order(shops.shops[name].state, ["/create-order"])
+
+
+def test_term_on_one_goods_page_mid_list_is_found(shops, run_stage):
+    """Fourteen alike goods pages but the 9th, whose description says 一经售出概不退换: the
+    spread pages and glances miss it, a peek at the rest (HTML fetched, nothing rendered)
+    finds it and that page alone is loaded and captured."""
+    name = "buy_term_one_goods"
+    shops.shops[name].state.clear()
+    artifacts, _ = run_stage(name, tag="-one", browser_time_budget=LOADED_MACHINE_BUDGET)
+    reach = artifacts.meta.browser["reach"]
+    blanket = _blanket(extract_findings(artifacts))
+    assert blanket and {c["source_url"] for c in blanket} == {shops.url(name) + "goods/9"}, reach
+    assert TERM in blanket[0]["text"]
+    assert reach["peeked"] and shops.url(name) + "goods/9" not in reach["glanced"]
+    visits = [v for v in shops.shops[name].state.get("visits") or [] if v.startswith("/goods/")]
+    assert sorted(set(visits), key=lambda v: int(v.rsplit("/", 1)[1])) == [f"/goods/{i}" for i in range(1, 15)]
+    # each goods page requested once, the 9th twice (peeked, then loaded)
+    assert len(visits) == 15 and visits.count("/goods/9") == 2
     _no_order(shops.shops[name].state, ["/create-order"])
 
 

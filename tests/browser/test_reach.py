@@ -14,7 +14,7 @@ import pytest
 from cardshop_auditor.artifacts import Page, ShopArtifacts, ShopMeta
 from cardshop_auditor.browser.need import reasons
 from cardshop_auditor.browser.evidence import EvidenceWriter
-from cardshop_auditor.browser.reach import (ALIKE_AFTER, MAX_DULL_GLANCES, MAX_GLANCES, MAX_GOODS_PAGES, UNSAFE_URL,
+from cardshop_auditor.browser.reach import (ALIKE_AFTER, MAX_DULL_GLANCES, MAX_GLANCES, MAX_GOODS_PAGES, PEEK_JS, UNSAFE_URL,
                                             DomLink, Reach, rank, spread)
 from cardshop_auditor.extract import extract_findings
 from cardshop_auditor.options import AuditOptions
@@ -155,6 +155,53 @@ def test_a_term_only_on_later_goods_is_found(tmp_path, count, term_from):
     with_term = [p for p in res.pages if "概不退换" in p.html]
     assert with_term and all(int(p.url.rsplit("/", 1)[-1]) >= term_from for p in with_term)
     assert len(session.visits) <= MAX_GOODS_PAGES + MAX_GLANCES
+
+
+class _PeekingStubPage(_StubPage):
+    """A stub page that also answers ``peek.js`` (each URL's sentences, as the page would have)."""
+
+    term_at = None            # the one goods id whose page carries the term
+
+    def content(self):
+        html = super().content()
+        if self.url.rsplit("/", 1)[-1] == str(self.term_at):
+            html = html.replace("</body>", "<p>此商品一经售出概不退换。</p></body>")
+        return html
+
+    def evaluate(self, js, arg=None):
+        if js != PEEK_JS:
+            return super().evaluate(js, arg)
+        here, found = self.url, []
+        for url in arg[0]:
+            self.url = url
+            found.append(re.findall(arg[1], self.content()))
+        self.url = here
+        return found
+
+
+@pytest.mark.parametrize("count,term_at", [(14, 9), (30, 17), (8, 7)])
+def test_a_term_on_one_goods_page_mid_list_is_found_by_a_peek(tmp_path, count, term_at):
+    """Goods pages all alike but one in the middle of the list: the walk reads a few and
+    glances at a few, then peeks at the rest (their HTML fetched, not loaded); the page with
+    the new sentence is the only one more loaded and captured."""
+    import time as _time
+    session = _StubSession()
+    session.page = _PeekingStubPage()
+    session.page.term_at = term_at
+    walk = Reach(session, EvidenceWriter(tmp_path), pages_left=40, deadline=_time.monotonic() + 60,
+                 budget=60, known=set())
+    res = walk.run("http://s/", _goods_links(count))
+    assert [p.url for p in res.pages if "概不退换" in p.html] == [f"http://s/buy/{term_at}"]
+    assert len(session.visits) <= ALIKE_AFTER + MAX_DULL_GLANCES + 1       # pages loaded
+    assert len(res.peeked) + len(session.visits) - 1 == count            # every goods page looked at
+    # without the peeks (as before) it is missed
+    session = _StubSession()
+    session.page = _PeekingStubPage()
+    session.page.term_at = term_at
+    before = Reach(session, EvidenceWriter(tmp_path), pages_left=40, deadline=_time.monotonic() + 60,
+                   budget=60, known=set())
+    before._peek = lambda: None
+    assert not [p for p in before.run("http://s/", _goods_links(count)).pages if "概不退换" in p.html]
 
 
 def test_a_glance_past_the_cap_captures_a_new_term(tmp_path):

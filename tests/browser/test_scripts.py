@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ORIGIN = "http://127.0.0.1:9"
 TESTED = {"body_text", "buttons", "candidates", "close_dialog", "dom_links", "fill_order", "footer", "frame_dialog",
           "generation",
-          "login_fields", "login_state", "mask", "modal", "order_button", "outline", "quiet", "rtc_off", "same_window",
+          "login_fields", "login_state", "mask", "modal", "order_button", "outline", "peek", "quiet", "rtc_off", "same_window",
           "section", "selects", "storage_pairs", "tabs", "unmask"}
 
 SHOP = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>星辰卡铺</title>
@@ -387,3 +387,38 @@ def test_frame_dialog_reads_same_origin_frames_and_only_names_others(shop_page):
     finally:
         page.unroute(f"{ORIGIN}/notice*")
         page.context.unroute(f"{other}/**")
+
+
+@pytest.mark.browser
+def test_peek_fetches_same_origin_goods_html_and_returns_its_refund_sentences(shop_page):
+    """Goods pages' HTML fetched without rendering: the refund sentences of a same-origin
+    page; null for a page that is not HTML, an error, or another origin (never requested)."""
+    from cardshop_auditor.browser.reach import REFUND_SENTENCE
+
+    page = shop_page.serve("<html><body><p>商品列表</p></body></html>")
+    other = "http://127.0.0.2:9"
+    asked: list[str] = []
+
+    def answer(route):
+        asked.append(route.request.url)
+        path = route.request.url.split(":9", 1)[1]
+        if path.startswith("/goods/9"):
+            route.fulfill(status=200, content_type="text/html; charset=utf-8",
+                          body="<html><body><p>此商品一经售出概不退换，请核对区服。</p><script>var a = '<b>';</script></body></html>")
+        elif path.startswith("/goods/2"):
+            route.fulfill(status=200, content_type="text/html", body="<html><body><p>兑换码自动发货。</p></body></html>")
+        elif path.startswith("/goods/3"):
+            route.fulfill(status=404, content_type="text/html", body="<p>商品不存在，无法退款</p>")
+        else:
+            route.fulfill(status=200, content_type="application/json", body='{"msg": "不退款"}')
+
+    page.route(f"{ORIGIN}/goods/**", answer)
+    page.context.route(f"{other}/**", answer)
+    try:
+        urls = [ORIGIN + "/goods/9", "/goods/2", ORIGIN + "/goods/3", ORIGIN + "/goods/4.json", other + "/goods/9"]
+        found = run(page, "peek", [urls, REFUND_SENTENCE.pattern, 3000])
+    finally:
+        page.unroute(f"{ORIGIN}/goods/**")
+        page.context.unroute(f"{other}/**")
+    assert found == [["此商品一经售出概不退换，请核对区服"], [], None, None, None]
+    assert not [u for u in asked if u.startswith(other)], asked
