@@ -123,7 +123,7 @@ class OrderGuard:
             pass
 
 
-def _open_modal(session: ShopSession) -> tuple[str, str, list[dict]]:
+def open_dialog(session: ShopSession) -> tuple[str, str, list[dict]]:
     """(text, markup, frames) of the open dialog ('' when none); a dialog whose words are in
     a same-origin frame is read through it (frames: [{src, read}])."""
     try:
@@ -146,10 +146,10 @@ def _open_modal(session: ShopSession) -> tuple[str, str, list[dict]]:
 def _close(session: ShopSession) -> None:
     page = session.page
     try:
-        if _open_modal(session)[0]:
+        if open_dialog(session)[0]:
             page.evaluate(CLOSE_DIALOG_JS)
             page.wait_for_timeout(150)
-        if _open_modal(session)[0]:
+        if open_dialog(session)[0]:
             page.keyboard.press("Escape")
             page.wait_for_timeout(100)
     except Exception:
@@ -184,7 +184,7 @@ def read_order_dialog(session: ShopSession, shoot: bool = True) -> OrderClick | 
         result.button = str(found.get("text") or "")[:24]
         result.filled = [str(f)[:30] for f in (found.get("filled") or [])][:10]
         _close(session)                       # an auto-opened prompt covering the button
-        before_text, _, _ = _open_modal(session)
+        before_text, _, _ = open_dialog(session)
         if before_text.strip():
             return None                       # it would not close: a buyer cannot click past it either
         dialogs_before = len(session.guard.dialog_messages)
@@ -204,7 +204,7 @@ def read_order_dialog(session: ShopSession, shoot: bool = True) -> OrderClick | 
             # a prompt, not a validation message (请填写邮箱): the same floor as MODAL_JS
             if len(re.sub(r"\s+", "", message)) > 20:
                 result.dialogs.append(OrderDialog(text=message, how="native", button=result.button))
-        text, markup, frames = _open_modal(session)
+        text, markup, frames = open_dialog(session)
         if text.strip() and text.strip() != before_text.strip():
             shot = None
             if shoot:
@@ -225,7 +225,7 @@ def read_order_dialog(session: ShopSession, shoot: bool = True) -> OrderClick | 
     return result
 
 
-def dialog_page(dialog: OrderDialog, url: str, title: str, depth: int) -> Page:
+def dialog_page(dialog: OrderDialog, url: str, title: str, depth: int, link_text: str = "") -> Page:
     """The dialog as a page of its own: its markup (a DOM dialog) or its escaped text (a
     native one) inside a modal box titled by the goods page."""
     if dialog.how == "dom" and dialog.markup:
@@ -238,7 +238,7 @@ def dialog_page(dialog: OrderDialog, url: str, title: str, depth: int) -> Page:
     how = "浏览器对话框" if dialog.how == "native" else "弹窗"
     return Page(url=url, final_url=url, status=200, fetched_with="browser", encoding="utf-8",
                 content_type="text/html; charset=utf-8", html=doc, sha256=sha256_bytes(doc.encode("utf-8")),
-                depth=depth, link_text=f"点击“{dialog.button}”后的{how}"[:80])
+                depth=depth, link_text=(link_text or f"点击“{dialog.button}”后的{how}")[:80])
 
 
 class WritesBlocked:

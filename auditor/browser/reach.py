@@ -42,7 +42,7 @@ import time
 from dataclasses import dataclass, field
 
 from cardshop_auditor.artifacts import Page
-from cardshop_auditor.browser.buy_click import WritesBlocked, dialog_page, read_order_dialog
+from cardshop_auditor.browser.buy_click import OrderDialog, WritesBlocked, dialog_page, open_dialog, read_order_dialog
 from cardshop_auditor.browser.dom_links import (  # noqa: F401 - UNSAFE_URL: also read from here
     BUTTONS_JS, GOODS_TEXT, SELECTS_JS, TABS_JS, UNSAFE_URL, DomLink, collect_links, probe, read_marks, spread)
 from cardshop_auditor.browser.evidence import EvidenceWriter
@@ -145,6 +145,7 @@ class Reach:
         self._to_peek: list[DomLink] = []  # goods links left once the glances ended
         self._peek_lines: set[str] = set()  # refund sentences the peeks met
         self.peek_captures = 0
+        self._framed = ""                 # the open modal's markup when its words are a framed page
         self._dialog_texts: set[str] = set()
         self._refund_lines: set[str] = set()
         self.orders = 0
@@ -441,7 +442,13 @@ class Reach:
         except Exception:
             return
         self.result.pages.append(page)
-        lines = {m.strip() for m in REFUND_SENTENCE.findall(page.html)}
+        framed = self._framed if modal else ""
+        if framed:
+            title = re.search(r"<title[^>]*>([^<]{0,120})", page.html or "")
+            self.result.pages.append(dialog_page(OrderDialog(text=modal, how="dom", button="", markup=framed), url,
+                                                 title.group(1).strip() if title else "", depth,
+                                                 link_text="商品页弹窗（框内页面）"))
+        lines = {m.strip() for m in REFUND_SENTENCE.findall(page.html + framed)}
         self.alike = 0 if lines - self._refund_lines else self.alike + 1
         self._refund_lines |= lines
         if modal:
@@ -491,13 +498,12 @@ class Reach:
                                   f"点击“{click.button}”后的{how}：{first}", url=here)
 
     def _modal_open(self) -> str:
-        """The text of the visible modal / dialog ('' when none)."""
-        try:
-            if not self.s.page.evaluate(MODAL_JS):
-                return ""
-            return self.s.page.locator('[data-cardshop-modal="1"]').first.inner_text(timeout=1000) or ""
-        except Exception:
-            return ""
+        """The text of the visible modal / dialog ('' when none); one whose words are a
+        same-origin framed page is read through the frame, its markup kept for ``_capture``
+        (the page's own HTML does not hold a frame's document)."""
+        text, markup, frames = open_dialog(self.s)
+        self._framed = markup if any(f["read"] for f in frames) else ""
+        return text
 
     def _open_prompt(self) -> str:
         try:

@@ -149,6 +149,39 @@ def test_cross_origin_frame_in_the_buy_prompt_is_named_never_fetched(shops):
     _no_order(shops.shops[name].state, ["/trade/create"])
 
 
+def test_framed_prompt_open_on_a_goods_page_is_read_with_it(shops, tmp_path):
+    """A 购买须知 iframe layer already open when the goods page is captured (auto-opened, or
+    opened by its 购买须知 button): the framed page's words are kept beside the goods page,
+    whose own HTML does not hold them, and the layer is photographed."""
+    import time
+
+    from cardshop_auditor.browser.evidence import EvidenceWriter
+    from cardshop_auditor.browser.manager import get_browser
+    from cardshop_auditor.browser.reach import Reach
+    from cardshop_auditor.browser.session import ShopSession
+
+    name = "buy_iframe_layer"
+    shops.shops[name].state.clear()
+    url = shops.url(name) + "product/3"
+    session = ShopSession(get_browser(), url, AuditOptions())
+    evidence = EvidenceWriter(tmp_path)
+    try:
+        session.goto(url)
+        session.page.evaluate("layer.open({type: 2, title: '购买须知', area: ['520px', '360px'], content: '/page/notice.html'})")
+        session.settle(1.5)
+        walk = Reach(session, evidence, pages_left=5, deadline=time.monotonic() + 60, budget=60, known=set())
+        walk._capture(url, 200, "完美世界一卡通 30元", depth=1, open_prompt=False)
+    finally:
+        session.close()
+    goods, framed = walk.result.pages
+    assert TERM not in goods.html and goods.final_url == url
+    assert TERM in framed.html and framed.final_url == url and "框内" in framed.link_text
+    assert walk.result.prompts == [url]
+    shot = [e for e in evidence.items if e["path"].endswith("goods-buy-prompt.png")]
+    assert len(shot) == 1 and shot[0]["url"] == url and TERM in shot[0]["caption"]
+    _no_order(shops.shops[name].state, ["/trade/create"])
+
+
 def test_term_only_on_goods_seven_and_later_is_found(shops, run_stage):
     name = "buy_prompt_late_goods"
     shops.shops[name].state.clear()
