@@ -282,7 +282,8 @@ def test_report_shows_the_term_with_its_goods_page(tmp_path):
     """End to end (crawl, browser stage, extractors, checks, report.json / report.html): the
     blanket term is a flag, its clause names the goods page, the report page shows it."""
     patterns = {"buy_popup_layer": r"/buy/\d+$", "buy_confirm_native": r"/item/\d+$",
-                "buy_prompt_late_goods": r"/goods/(?:[7-9]|1[012])$", "buy_sweetalert_static": r"/goods/\d$"}
+                "buy_prompt_late_goods": r"/goods/(?:[7-9]|1[012])$", "buy_sweetalert_static": r"/goods/\d$",
+                "buy_iframe_layer": r"/product/\d+$", "buy_term_one_goods": r"/goods/9$"}
     names = sorted(patterns)
     with FixtureServer(names) as srv:
         targets = [Target(url=srv.url(n), out_dir=tmp_path / n, id=n) for n in names]
