@@ -253,12 +253,11 @@ def blanket_shape(s: str) -> bool:
         return False
     if SOFTEN_RE.search(s) or CARVE_FAULT_RE.search(s) or NO_REASON_RE.search(s) or FAULT_RE.search(s):
         return False
+    if ONE_SHOT_RE.search(s):                   # "一经售出概不退换，买错、不想要均不退款": the examples
+        return True                             # that follow do not narrow the sale rule, nor does a
+                                                # card shop's "卡密类商品一经售出…" (its whole stock)
     if (SPECIAL_RE.search(s) and not _WHATEVER_RE.search(s)) or (SPECIAL_LIST_RE.search(s) and not _LIST_SWEPT_RE.search(s)) \
-            or SCOPE_RE.search(s):
-        return False                            # "题库类商品购买后不支持退款": one category, not every sale
-    if ONE_SHOT_RE.search(s):                   # "一经售出概不退换，买错、不想要均不退款": the
-        return True                             # examples that follow do not narrow the sale rule
-    if BUYER_FAULT_RE.search(s):
+            or SCOPE_RE.search(s) or BUYER_FAULT_RE.search(s):
         return False
     return not (LATE_RE.search(s) or _USED_STATE_RE.search(s) or ACT_UNUSED_RE.search(s)
                 or _USE_TRIGGER_RE.search(s) or _HEDGE_RE.search(s))
