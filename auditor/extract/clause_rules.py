@@ -160,7 +160,16 @@ _AFTER_SALES_RE = re.compile(r"退|售后|申诉|投诉|补发|核实|审核|理
 _CS_ACTS_RE = re.compile(r"(?:^|(?<=[，,。；;：:）)])|(?<=由))(?:客服|人工|工作人员)[^，。；;]{0,12}?"
                          r"(?:审核|核实|核查|核对|上号|确认|验号|换绑|(?:主动)?联系您|联络您|与您联系)")
 _TRADE_FEE_RE = re.compile(r"交易手续费|成交(?:金额|价|额)|佣金|服务佣金|技术服务费")
-_SALES_ENQUIRY_RE = re.compile(r"售前|大量购买|批量购买|大额采购|批发|商务合作|合作洽谈|代理加盟")
+_SALES_ENQUIRY_RE = re.compile(r"售前|大量购买|批量购买|大额采购|批发|商务合作|合作洽谈|代理加盟|"
+                               r"(?:下单|购买|拍下|付款|购物)前[^。；;]{0,12}(?:联系|咨询|找)")
+# a contact already made that failed, named as a condition ("联系客服以后仍然激活不了的",
+# "曾联系客服报告问题却没有得到回应"): not a route offered to the buyer
+_PAST_CONTACT_RE = re.compile(r"(?:曾经?|已经?)联系(?:过)?[^，。；;]{0,4}(?:客服|我们|卖家|商家)[^，。；;]{0,8}|"
+                              r"联系[^，。；;]{0,6}(?:客服|我们|卖家|商家)(?:以|之)?后[^，。；;]{0,2}(?:仍|还|依然|仍然)")
+# a time the seller let pass without delivering ("二十四小时内还没收到密钥的", "四十八小时内补不上货的"):
+# the condition of a refund, not a time of the refund process
+_SELLER_DELAY_RE = re.compile(r"[ ]?(?:之|以)?内[^，。；;]{0,4}?(?:还|仍|一直|又|都)?(?:没有|没|未|仍未)(?:能)?(?:收到|送达|交付|发货|换新|[^，。；;]{0,4}联系您)|"
+                              r"[ ]?(?:之|以)?内[^，。；;]{0,4}?补不上|[ ]?(?:之|以)?内[^，。；;]{0,4}?(?:还|仍|一直|又)?(?:没能|无法)(?:换新|交付|发货|送达)")
 _CANCEL_WORD_RE = re.compile(r"取消|撤销|撤回|撤单|退订|解约|终止(?:服务|合同|订阅)")
 # goods, an order or their use: what a buyer-fault exclusion is about
 _PURCHASE_RE = re.compile(r"商品|产品|订单|卡密|卡券|卡号|点卡|激活码|兑换码|充值|购买|下单|拍|道具|货|使用|消费|服务|会员费|套餐|费用|款")
@@ -229,12 +238,12 @@ def convention_excludes(kind: str, sentence: str) -> bool:
 
 # a state of *some* goods ("已使用的卡密", "已激活的会员"): a narrower refusal than a blanket one,
 # unlike a trigger every sale passes through ("一经提取", "充值后", "付款后")
-_USED_STATE_RE = re.compile(r"(?<![未没尚])已经?(?:被)?[^，。；;未没不]{0,4}?(?:使用|激活|兑换|消耗|消费|绑定|下载|领取|用完|用掉|核销)"
-                            r"[^，。；;]{0,8}?(?:的|者)")
+_USED_STATE_RE = re.compile(r"(?<![未没尚])已经?(?:被)?[^，。；;未没不]{0,4}?(?:使用|激活|兑换|消耗|消费|绑定|下载|领取|用完|用掉|核销|"
+                            r"充到|充入|[学上看听]完|参加过)[^，。；;]{0,8}?(?:的|者)")
 # a refusal once the goods are *used* ("一经使用", "激活后") is no_refund_used; one once they are sold,
 # paid, sent or extracted ("一经售出", "一经提取") is the blanket term (issue 10)
 _USE_TRIGGER_RE = re.compile(r"(?:一经|一旦|已经?)[^，。；;]{0,6}?(?:使用|激活|兑换|消耗|消费|启用|用来|用于|用掉|用完|花掉|核销|"
-                             r"登录|绑定)|(?:使用|激活|兑换|消耗|启用)(?:后|之后|以后)")
+                             r"登录|绑定)|(?:使用|激活|兑换|消耗|启用|用过)(?:后|之后|以后)")
 # hedged or partial: "通常不予退款", "部分充值项目可能不支持退款", "不退差价"
 _HEDGE_RE = re.compile(r"通常|一般|可能|(?<![全或是])部分|差价|批量")
 _LIST_SWEPT_RE = re.compile(r"等(?:所有|全部|一切)")    # "点数、卡片等所有虚拟商品": every kind of goods
@@ -387,9 +396,13 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
             continue                    # "已用半个月": an amount used, not a time limit
         if s[max(0, m.start() - 2):m.start()].endswith(("近", "最近")):
             continue                    # "近四十八小时内的记录": which records, not a deadline
+        if _SELLER_DELAY_RE.match(s, m.end()):
+            continue
         if WITHIN_RE.match(s[m.end():m.end() + 12]) or BOUND_BEFORE_RE.search(s[max(0, m.start() - 8):m.start()]):
             has_time = True
             break
+    # "二十四小时内还没收到密钥的，可以退款": the window is the seller's delay, not the refund's
+    seller_delay = any(_SELLER_DELAY_RE.match(s, m.end()) for m in TIME_RE.finditer(s))
     if SUPP_RE.search(s) and (has_time or SUPP_CONSEQ_RE.search(s)):
         supplement = True
     elif EVIDENCE_RE.search(s) and SUPP_CONSEQ_RE.search(s) and has_time:
@@ -398,7 +411,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
         kinds.append(("supplement_deadline", {}))
     elif (TIME_CONTEXT_RE.search(s) and REFUNDY_RE.search(s) and not (TIME_NOT_REFUND_RE.search(s) and "退" not in s)
           and (has_time or INSTANT_RE.search(s) or EXPIRE_RE.search(s) or PERIOD_RE.search(s)
-               or TIME_VAGUE_RE.search(s) or LATE_RE.search(s) or window)):
+               or TIME_VAGUE_RE.search(s) or LATE_RE.search(s) or (window and not seller_delay))):
         kinds.append(("refund_timeline", {}))
     elif has_time and DEADLINE_RE.search(s):
         kinds.append(("refund_timeline", {}))
@@ -421,10 +434,12 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
             break
 
     routes = COMPLAINT_NOT_RE.sub("", s)
+    contact = _PAST_CONTACT_RE.sub("", s)
     if not seller_side and (_positive_word(routes, COMPLAINT_RE)
-            or (CS_RE.search(s) and (ISSUE_RE.search(s) or CS_RESPONSE_RE.search(s)))
+            or (CS_RE.search(contact) and (ISSUE_RE.search(s) or CS_RESPONSE_RE.search(s)))
             or (ISSUE_RE.search(s) and REVIEW_RE.search(s))
-            or (CS_ROUTE_RE.search(s) and CS_PROBLEM_RE.search(s))):
+            or (CS_ROUTE_RE.search(contact) and CS_PROBLEM_RE.search(s))) \
+            and not convention_excludes("complaint_channel", sentence):    # the conventions bind the rules too
         kinds.append(("complaint_channel", {}))
 
     # how changes are announced / take effect; "付款即表示接受本协议" alone is consent, not a change
