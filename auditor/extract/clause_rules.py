@@ -44,7 +44,7 @@ def _subclause_start(s: str, pos: int) -> int:
     return 0
 
 
-_ASKS_RE = re.compile(r"是否(?:支持|可以|能够?|可|允许|接受)?(?:申请)?$")
+_ASKS_RE = re.compile(r"(?:是否|能否|可否)(?:支持|可以|能够?|可|允许|接受)?(?:申请)?$")
 
 
 def refund_polarity(s: str) -> tuple[bool, bool]:
@@ -78,6 +78,8 @@ def _positive_word(s: str, rx: re.Pattern) -> bool:
     for m in rx.finditer(s):
         start = _subclause_start(s, m.start())
         before = s[start:m.start()]
+        if _ASKS_RE.search(before):
+            continue                    # "能否退款要看…": a question, not a remedy granted
         negs = list(NEG_RE.finditer(before))
         if negs and not MODAL_RE.search(before[negs[-1].end():]):
             continue
@@ -325,8 +327,8 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     for m in FAULT_RE.finditer(s):
         if NOT_FAULT_BEFORE.search(s[max(0, m.start() - 4):m.start()]):
             continue
-        if FAULT_AS_MODIFIER.match(s, m.end()):
-            continue
+        if FAULT_AS_MODIFIER.match(s, m.end()) or _in_evidence_object(s.replace("、", " "), m):
+            continue                    # "提供截图、账号无法使用的证明": the fault names the proof (a list shares the verb)
         fault_hit = m
         break
     if not unact:
