@@ -4,7 +4,11 @@
 * the important same-site pages linked from the rendered start page (agreement, refund
   rules, about, contact …), including client-side routes;
 * the content of modals opened by buttons such as 用户协议 / 购买须知 (captured as a page
-  whose ``link_text`` is the button label);
+  whose ``link_text`` is the button label); a modal whose words are a framed page (layui's
+  ``layer.open({type: 2})``, a Bootstrap modal with an ``<iframe>`` body) is read through
+  its frame when the frame is of the page's own origin (``buy_click.open_dialog``, the one
+  frame reader) and kept as a page of the start page's URL; a cross-origin frame is named
+  in ``facts["modal_frames"]``, never read (the network guard refuses it);
 * screenshots of the footer (ICP / 公安备案) and of the agreement's refund section.
 """
 from __future__ import annotations
@@ -111,18 +115,28 @@ def footer_evidence(session: ShopSession, evidence: EvidenceWriter) -> None:
 
 
 def agreement_evidence(session: ShopSession, evidence: EvidenceWriter, label: str,
-                       modal: bool = False) -> bool:
-    """Screenshot the refund section of the agreement on the current page (or modal)."""
+                       modal: bool = False, frames: tuple[str, ...] = ()) -> bool:
+    """Screenshot the refund section of the agreement on the current page (or modal).
+    ``frames``: the URLs of the same-origin frames the open modal shows its words in (the
+    modal already marked by ``open_dialog``): the section is scrolled to inside them."""
     try:
-        heading = session.page.evaluate(SECTION_JS, L.REFUND_SECTION.pattern)
+        if frames:
+            heading = False
+            for frame in session.page.frames:
+                if frame.url in frames:
+                    heading = frame.evaluate(SECTION_JS, L.REFUND_SECTION.pattern)
+                    if heading:
+                        break
+        else:
+            heading = session.page.evaluate(SECTION_JS, L.REFUND_SECTION.pattern)
         if not heading:
             return False
-        if modal and session.page.evaluate(MODAL_JS):
+        if modal and (frames or session.page.evaluate(MODAL_JS)):
             from cardshop_auditor.browser.masking import element_screenshot
             data = element_screenshot(session.page, '[data-cardshop-modal="1"]', 5000)
         else:
             data = session.screenshot()
-        where = "弹窗" if modal else "页面"
+        where = ("弹窗（框内页面）" if frames else "弹窗") if modal else "页面"
         return evidence.add("agreement", "agreement-refund", data,
                             f"《{label}》（{where}）中的退款条款：{heading}", url=session.page.url) is not None
     except Exception:
@@ -133,11 +147,14 @@ def render_pages(session: ShopSession, start_url: str, evidence: EvidenceWriter,
                  *, want_pages: bool, known_urls: set[str], log=None) -> tuple[list[Page], dict]:
     """Render the start page and what hangs off it.  Returns (pages, facts) where facts
     tells the stage what it saw (login form / link, agreement, modal openers)."""
+    # buy_click reads MODAL_JS from here: imported late, one frame reader for both
+    from cardshop_auditor.browser.buy_click import OrderDialog, dialog_page, open_dialog
+
     log = log or (lambda m: None)
     pages: list[Page] = []
     facts = {"login_link": False, "password_form": False, "agreement_seen": False,
              "start_final_url": None, "status": None, "agreement_links": [], "moved": False,
-             "dom_links": None, "dom_probe": None}
+             "dom_links": None, "dom_probe": None, "modal_frames": []}
     start_final, status, start = render_start(session, start_url, keep=want_pages)
     facts["start_final_url"] = start_final
     facts["status"] = status
@@ -166,18 +183,32 @@ def render_pages(session: ShopSession, start_url: str, evidence: EvidenceWriter,
             before = len(session.visible_text())
             log(f"open “{control.label}”")
             session.click(control)
-            opened_modal = session.page.evaluate(MODAL_JS)
+            text, markup, frames = open_dialog(session)
+            opened_modal = bool(text.strip())
+            read = tuple(f["src"] for f in frames if f["read"])
+            for f in frames:
+                facts["modal_frames"].append({"label": control.label, **f})
+                if not f["read"]:
+                    log(f"the “{control.label}” modal frames {f['src'][:120]}: not of the page's origin, not read")
             grew = len(session.visible_text()) - before
             moved = session.page.url.split("#")[0] != start_final.split("#")[0]
             if opened_modal or grew > 200 or moved:
-                if want_pages or opened_modal:
+                if read and not moved:
+                    # the page's own HTML holds only the frame: the framed words as a page of the start page
+                    title = session.page.title() or ""
+                    captured = dialog_page(OrderDialog(text=text, how="dom", button=control.label, markup=markup),
+                                           session.page.url, title, depth=1, link_text=control.label)
+                elif want_pages or opened_modal:
                     captured = page_from_browser(session, session.page.url, 200, depth=1,
                                                  link_text=control.label)
-                    if all(p.sha256 != captured.sha256 for p in pages):
-                        pages.append(captured)
+                else:
+                    captured = None
+                if captured is not None and all(p.sha256 != captured.sha256 for p in pages):
+                    pages.append(captured)
                 if not facts["agreement_seen"]:
                     facts["agreement_seen"] = agreement_evidence(
-                        session, evidence, control.label, modal=bool(opened_modal) and not moved)
+                        session, evidence, control.label, modal=opened_modal and not moved,
+                        frames=read if not moved else ())
             facts["moved"] = True
             if pending:
                 session.goto(start_final)

@@ -200,6 +200,10 @@ def _phases(run: StageRun) -> None:
     pages, facts = render_pages(session, run.start_url, run.evidence, run.deadline, want_pages=want_pages,
                                 known_urls=known, log=run.debug_log)
     seen.render_facts = facts
+    for frame in facts.get("modal_frames") or []:
+        if not frame["read"]:       # named for the reader, never fetched (another origin)
+            seen.notes.append(f"the “{frame['label'][:20]}” modal frames {frame['src'][:200]}: "
+                              f"not of the page's origin, not read")
     artifacts.pages.extend(pages)
     seen.pages_rendered = len(pages)
     home = facts["start_final_url"] or run.start_url
