@@ -1,0 +1,81 @@
+"""A notice the render stage opens from the start page whose words are a framed page
+(``auditor/browser/render.py``, reading frames with ``buy_click.open_dialog``), on the fixture
+shop agreement_iframe_layer in a real Chromium: its 用户协议 exists only as a same-origin page
+that a layui iframe layer (``layer.open({type: 2})``) frames; its 购买须知 layer can be pointed
+at another origin (127.0.0.2), which must be named and never requested."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cardshop_auditor.extract import extract_findings
+from fixtures.server import FixtureServer
+from tests.browser.conftest import LOADED_MACHINE_BUDGET
+
+pytestmark = pytest.mark.browser
+
+NAME = "agreement_iframe_layer"
+BLANKET = "本站所有商品均为虚拟商品，一经售出概不退换"
+COMPLAINT = "对售后处理结果有异议的，可发送邮件至 tousu@jingluokapu.cn 进行投诉"
+
+
+def _clauses(findings: dict, kind: str) -> list[dict]:
+    return [c for c in (findings.get("agreement") or {}).get("clauses") or [] if c["kind"] == kind]
+
+
+def _no_writes(state: dict) -> None:
+    assert not state.get("hits"), state.get("hits")
+
+
+def test_framed_agreement_opened_from_the_start_page_is_quoted(shops, run_stage):
+    shops.shops[NAME].state.clear()
+    start = shops.url(NAME)
+    artifacts, target = run_stage(NAME, browser_time_budget=LOADED_MACHINE_BUDGET)
+    browser = artifacts.meta.browser
+    assert browser["errors"] == [], browser["errors"]
+    # the start page's own HTML holds the layer's frame, never the agreement's words
+    assert BLANKET not in artifacts.start_page.html
+    framed = [p for p in artifacts.pages if p.fetched_with == "browser" and "用户协议" in p.link_text
+              and BLANKET in p.html]
+    assert len(framed) == 1 and framed[0].final_url == start, [(p.link_text, p.final_url) for p in artifacts.pages]
+    assert 'data-frame-src="' + start + 'page/agreement.html"' in framed[0].html
+
+    findings = extract_findings(artifacts)
+    blanket = _clauses(findings, "blanket_no_refund")
+    assert blanket and BLANKET in blanket[0]["text"] and blanket[0]["source_url"] == start, blanket
+    complaint = _clauses(findings, "complaint_channel")
+    assert any(COMPLAINT in c["text"] and c["source_url"] == start for c in complaint), complaint
+
+    shots = [e for e in browser["evidence"] if e["kind"] == "agreement"]
+    assert len(shots) == 1 and shots[0]["url"] == start, browser["evidence"]
+    assert "用户协议" in shots[0]["caption"] and "框内" in shots[0]["caption"] and "退款" in shots[0]["caption"]
+    png = Path(target.out_dir) / shots[0]["path"]
+    print("agreement evidence:", png)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # the page was requested by the frame alone: nothing links to it
+    assert "/page/agreement.html" in shops.shops[NAME].state["visits"]
+    _no_writes(shops.shops[NAME].state)
+
+
+def test_cross_origin_framed_notice_is_named_never_fetched(shops, run_stage):
+    """The 购买须知 layer frames a page of another origin (127.0.0.2): the browser's network
+    guard refuses it, the stage names the frame as unread, and that origin gets no request;
+    the same-origin agreement is still read."""
+    state = shops.shops[NAME].state
+    state.clear()
+    with FixtureServer([NAME], host="127.0.0.2") as other:
+        elsewhere = other.url(NAME) + "page/notice.html"
+        state["notice_src"] = elsewhere
+        try:
+            artifacts, _ = run_stage(NAME, tag="-elsewhere", browser_time_budget=LOADED_MACHINE_BUDGET)
+        finally:
+            state.pop("notice_src", None)
+        assert not other.shops[NAME].state.get("visits"), other.shops[NAME].state
+    browser = artifacts.meta.browser
+    named = [n for n in browser["notes"] if elsewhere in n]
+    assert len(named) == 1 and "购买须知" in named[0] and "not read" in named[0], browser["notes"]
+    assert not any("高峰期发货" in p.html for p in artifacts.pages)
+    blanket = _clauses(extract_findings(artifacts), "blanket_no_refund")
+    assert blanket and BLANKET in blanket[0]["text"]
+    _no_writes(state)
