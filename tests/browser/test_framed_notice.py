@@ -79,3 +79,25 @@ def test_cross_origin_framed_notice_is_named_never_fetched(shops, run_stage):
     blanket = _clauses(extract_findings(artifacts), "blanket_no_refund")
     assert blanket and BLANKET in blanket[0]["text"]
     _no_writes(state)
+
+
+@pytest.mark.slow
+def test_report_quotes_the_framed_agreement_with_its_screenshot(tmp_path):
+    """End to end (crawl, browser stage, extractors, report.json / report.html): the blanket
+    term is a flag, its clause names the start page, the report shows it and the layer's shot."""
+    from cardshop_auditor.options import AuditOptions
+    from cardshop_auditor.pipeline import Target, audit_shops
+
+    with FixtureServer([NAME]) as srv:
+        start = srv.url(NAME)
+        result = audit_shops([Target(url=start, out_dir=tmp_path / NAME, id=NAME)],
+                             AuditOptions(browser_time_budget=LOADED_MACHINE_BUDGET), log=lambda m: None)[0]
+        _no_writes(srv.shops[NAME].state)
+    report = result.report
+    blanket = _clauses(report["findings"], "blanket_no_refund")
+    assert blanket and all(c["source_url"] == start for c in blanket) and BLANKET in blanket[0]["text"]
+    assert "blanket_no_refund" in report["risk"]["flags"] and "no_agreement" not in report["risk"]["flags"]
+    shots = [e for e in report["evidence"] if e["kind"] == "agreement"]
+    assert len(shots) == 1 and (tmp_path / NAME / shots[0]["path"]).is_file()
+    page = (tmp_path / NAME / "report.html").read_text(encoding="utf-8")
+    assert BLANKET in page and shots[0]["path"].rsplit("/", 1)[-1] in page
