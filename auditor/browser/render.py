@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import time
+from urllib.parse import urlsplit
 
 from cardshop_auditor.artifacts import Page, sha256_bytes
 from cardshop_auditor.browser import labels as L
@@ -114,6 +115,11 @@ def footer_evidence(session: ShopSession, evidence: EvidenceWriter) -> None:
         pass
 
 
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme, parts.netloc
+
+
 def agreement_evidence(session: ShopSession, evidence: EvidenceWriter, label: str,
                        modal: bool = False, frames: tuple[str, ...] = ()) -> bool:
     """Screenshot the refund section of the agreement on the current page (or modal).
@@ -122,11 +128,14 @@ def agreement_evidence(session: ShopSession, evidence: EvidenceWriter, label: st
     try:
         if frames:
             heading = False
-            for frame in session.page.frames:
-                if frame.url in frames:
-                    heading = frame.evaluate(SECTION_JS, L.REFUND_SECTION.pattern)
-                    if heading:
-                        break
+            # a frame's document URL is its src unless the src redirected: then any child
+            # frame of the page's own origin (the ones open_dialog could read)
+            children = [f for f in session.page.frames if f is not session.page.main_frame]
+            for frame in [f for f in children if f.url in frames] or \
+                    [f for f in children if _origin(f.url) == _origin(session.page.url)]:
+                heading = frame.evaluate(SECTION_JS, L.REFUND_SECTION.pattern)
+                if heading:
+                    break
         else:
             heading = session.page.evaluate(SECTION_JS, L.REFUND_SECTION.pattern)
         if not heading:
