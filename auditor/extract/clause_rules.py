@@ -13,7 +13,7 @@ import re
 
 from cardshop_auditor.extract.clause_vocab import (
     ACT_UNUSED_RE, BALANCE_RE, BOUND_BEFORE_RE, BUYER_FAULT_RE, CHANGE_HOW_RE, CHANGE_RE,
-    CARVE_FAULT_RE, CARVE_UNACT_RE, CHANNEL_RE, COMPLAINT_NOT_RE, COMPLAINT_RE, CONSENT_RE, CS_PROBLEM_RE, CS_RE, CS_RESPONSE_RE,
+    CARVE_FAULT_RE, CARVE_UNACT_RE, COURSE_START_RE, CHANNEL_RE, COMPLAINT_NOT_RE, COMPLAINT_RE, CONSENT_RE, CS_PROBLEM_RE, CS_RE, CS_RESPONSE_RE,
     CS_ROUTE_RE, DEADLINE_RE, DIGITAL_NO_REASON_RE, EVIDENCE_ACT_RE, EVIDENCE_CONTEXT_RE, EVIDENCE_DEMAND_RE,
     EVIDENCE_NEG_RE, EVIDENCE_RE, EXCLUDE_RE, EXPIRE_RE, FAULT_AS_MODIFIER, FINAL_SALE_RE, FAULT_RE, FEE_NEG_RE,
     FEE_RE, FINAL_RE, HINT_RE, INSTANT_RE, ISSUE_RE, LATE_RE, LOSS_RE, MANUAL_RE, MODAL_RE,
@@ -125,7 +125,7 @@ def fee_percent(s: str) -> int | None:
 
 # a window offered in full ("全额", "退还全部货款", "提供十四天无理由退款")
 _FULL_REFUND_RE = re.compile(r"全额|全部(?:货款|款项|费用)|全款|提供|享有|享受")
-CANCEL_RE = re.compile(r"(?:可|可以|支持|允许|能够?|即可)[^，。；;不]{0,6}?(?:撤销|取消|撤回|撤单)(?:订单|交易|购买)?")
+CANCEL_RE = re.compile(r"(?:可|可以|支持|允许|能够?|即可|有权)[^，。；;不]{0,12}?(?:撤销|取消|撤回|撤单)(?:订单|交易|购买|报名)?")
 PRORATA_AFTER_RE = re.compile(r"的?(?:天数|月份|部分|时长|比例|金额)")
 # "把订单号发送到客服邮箱": the proof is handed over by a verb after it
 _PROOF_SENT_RE = re.compile(r"^[^，。；;]{0,12}?(?:提交|发送|提供|上传|告知|发)(?:给|至|到)")
@@ -344,6 +344,8 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     cancel = bool(CANCEL_RE.search(s)) and not refused
     fee_text = WITHDRAWAL_RE.sub("", s)          # a withdrawal fee (提现手续费) is not a refund fee
     fee_hit = charged_fee(fee_text)
+    if not unact and not fee_hit and COURSE_START_RE.search(s):
+        unact = True
     window = (WINDOW_RE.search(s) or NO_REASON_WINDOW_RE.search(s)) and granted and not refused and fault_hit is None \
         and not fee_hit and (MODAL_RE.search(s) or _FULL_REFUND_RE.search(s))
     # "交易成功后不能退款，除非尚未领取或激活": the exception grants the unused case
