@@ -13,7 +13,7 @@ import re
 
 from cardshop_auditor.extract.clause_vocab import (
     ACT_UNUSED_RE, BALANCE_RE, BOUND_BEFORE_RE, BUYER_FAULT_RE, CHANGE_HOW_RE, CHANGE_RE,
-    CARVE_FAULT_RE, CARVE_UNACT_RE, COURSE_START_RE, CHANNEL_RE, COMPLAINT_NOT_RE, COMPLAINT_RE, CONSENT_RE, CS_PROBLEM_RE, CS_RE, CS_RESPONSE_RE,
+    CANCEL_REFUSED_RE, CARVE_FAULT_RE, CARVE_UNACT_RE, COURSE_START_RE, CHANNEL_RE, COMPLAINT_NOT_RE, COMPLAINT_RE, CONSENT_RE, CS_PROBLEM_RE, CS_RE, CS_RESPONSE_RE,
     CS_ROUTE_RE, DEADLINE_RE, DIGITAL_NO_REASON_RE, EVIDENCE_ACT_RE, EVIDENCE_CONTEXT_RE, EVIDENCE_DEMAND_RE,
     EVIDENCE_NEG_RE, EVIDENCE_RE, EXCLUDE_RE, EXPIRE_RE, FAULT_AS_MODIFIER, FINAL_SALE_RE, FAULT_RE, FEE_NEG_RE,
     FEE_RE, FINAL_RE, HINT_RE, INSTANT_RE, ISSUE_RE, LATE_RE, LOSS_RE, MANUAL_RE, MODAL_RE,
@@ -362,11 +362,13 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
         used = False                # "一经拍下发货概不退款": the sale itself, not a use of the goods
     # "卡密提示无效或已被使用的，核实后补发": the used state describes the fault, not a refusal
     fault_remedied = fault_hit is not None and _positive_word(s, REMEDY_RE)
-    if (used and refused and not fault_remedied) or (buyer_fault and (refused or NOT_LIABLE_RE.search(s)) and not granted):
+    # "已经完成的直充订单无法撤销或取消": a cancellation refused is a refusal too
+    declined = refused or (bool(CANCEL_REFUSED_RE.search(s)) and not granted)
+    if (used and declined and not fault_remedied) or (buyer_fault and (declined or NOT_LIABLE_RE.search(s)) and not granted):
         kinds.append(("no_refund_used", {}))
 
     # "因买错、重复购买等个人原因申请退款的，不予受理": the listed causes are the buyer's
-    buyer_excluded = buyer_fault and refused and not granted
+    buyer_excluded = buyer_fault and (refused or NOT_LIABLE_RE.search(s)) and not granted
     if fault_hit is not None and not USER_FAULT_RE.search(s[:fault_hit.start()]) and _positive_word(s, REMEDY_RE) \
             and not buyer_excluded:
         kinds.append(("platform_fault", {}))
