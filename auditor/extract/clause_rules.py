@@ -18,7 +18,7 @@ from cardshop_auditor.extract.clause_vocab import (
     EVIDENCE_NEG_RE, EVIDENCE_RE, EXCLUDE_RE, EXPIRE_RE, FAULT_AS_MODIFIER, FINAL_SALE_RE, FAULT_RE, FEE_NEG_RE,
     FEE_RE, FINAL_RE, HINT_RE, INSTANT_RE, ISSUE_RE, LATE_RE, LOSS_RE, MANUAL_RE, MODAL_RE,
     NEG_AFTER_RE, NEG_RE, NOT_FAULT_BEFORE, NOT_LIABLE_RE, NOUN_HEAD_RE, NO_REASON_RE,
-    NO_REASON_WINDOW_RE, ONE_SHOT_RE, ORIGINAL_RE, PERCENT_RE, PERIOD_RE, REFUNDISH_RE, REFUNDY_RE,
+    NO_REASON_WINDOW_RE, OFFSET_RE, ONE_SHOT_RE, ORIGINAL_RE, PERCENT_RE, PERIOD_RE, REFUNDISH_RE, REFUNDY_RE,
     REFUND_RE, REMEDY_RE, REVIEW_RE, SELLER_SUBJECT_RE, SOFTEN_RE, SPECIAL_LIST_RE, SPECIAL_OWN_RULE_RE, SPECIAL_RE,
     STRONG_COMPLAINT_RE, SUPP_CONSEQ_RE, SUPP_RE, SWEEP_RE, TIME_CONTEXT_RE, TIME_NOT_REFUND_RE,
     TIME_RE, TIME_VAGUE_RE, UNACT_RE, UNACT_WEAK_RE, USED_AMOUNT_BEFORE_RE, USED_RE, USER_FAULT_RE,
@@ -392,7 +392,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
             and not ACT_UNUSED_RE.search(s))):
         kinds.append(("blanket_no_refund", {}))
 
-    if CHANNEL_RE.search(s) and (has_refund or "原路" in s or MANUAL_RE.search(s)):
+    if CHANNEL_RE.search(s) and (has_refund or "原路" in s or MANUAL_RE.search(s) or OFFSET_RE.search(s)):
         kinds.append(("refund_channel", channel_facts(s)))
 
     supplement = False
