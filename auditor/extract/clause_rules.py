@@ -163,7 +163,8 @@ _CS_ACTS_RE = re.compile(r"(?:^|(?<=[，,。；;：:）)])|(?<=由))(?:客服|�
                          r"(?:审核|核实|核查|核对|上号|确认|验号|换绑|(?:主动)?联系您|联络您|与您联系)")
 _TRADE_FEE_RE = re.compile(r"交易手续费|成交(?:金额|价|额)|佣金|服务佣金|技术服务费")
 _SALES_ENQUIRY_RE = re.compile(r"售前|大量购买|批量购买|大额采购|批发|商务合作|合作洽谈|代理加盟|"
-                               r"(?:下单|购买|拍下|付款|购物)前[^。；;]{0,12}(?:联系|咨询|找)")
+                               r"(?:下单|购买|拍下|付款|购物)前[^。；;]{0,12}(?:联系|咨询|找)|"
+                               r"联系[^，。；;]{0,8}(?:客服|卖家|商家)[^，。；;]{0,2}确认(?:交易|付款|支付|购买|发货|收货)(?:方式|流程|细节)")
 # a contact already made that failed, named as a condition ("联系客服以后仍然激活不了的",
 # "曾联系客服报告问题却没有得到回应"): not a route offered to the buyer
 _PAST_CONTACT_RE = re.compile(r"(?:曾经?|已经?)联系(?:过)?[^，。；;]{0,4}(?:客服|我们|卖家|商家)[^，。；;]{0,8}|"
@@ -198,7 +199,7 @@ def convention_excludes(kind: str, sentence: str) -> bool:
             if not (COMPLAINT_RE.search(rest) or CS_RE.search(rest) or CS_ROUTE_RE.search(rest)):
                 return True
         if _SALES_ENQUIRY_RE.search(s) and not _AFTER_SALES_RE.search(s):
-            return True                         # "想大量购买的请联系客服": a sale, not a problem
+            return True                         # "想大量购买的请联系客服", "联系客服确认交易方式": a sale
         acting = _CS_ACTS_RE.sub("", s)         # ("客服将在24小时内完成审核", "客服会主动联系您")
         return acting != s and not (CS_RE.search(acting) or COMPLAINT_RE.search(acting) or CS_ROUTE_RE.search(acting))
     if kind == "refund_unactivated":            # activated but unused is the fee case, not this one

@@ -21,6 +21,7 @@ def kinds(sentence: str) -> set[str]:
     ("complaint_channel", "联系客服之后仍然无法登录会员的，可以申请退款。"),
     # asking the seller before ordering is a sales enquiry
     ("complaint_channel", "购买前请先咨询卖家，确认区服和角色名无误后再拍。"),
+    ("complaint_channel", "拍下后请私聊联系卖家确认发货方式，不要相信群里的陌生人。"),
     # a delivery the seller let pass is the refund's condition, not its time
     ("refund_timeline", "付款后四十八小时内仍未收到卡密的，可以申请退款。"),
     ("refund_timeline", "商品缺货且七十二小时内补不上的，可以退款。"),
