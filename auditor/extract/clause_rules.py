@@ -180,6 +180,8 @@ _PROCESS_TIME_RE = re.compile(r"到账|核实|核查|检查|保障期")
 _NOTE_ORDER_RE = re.compile(r"备注[^，。；;]{0,4}(?:订单号|订单编号|单号)")
 # a sales pitch ("支持7天无理由退款，放心购买"): an advertisement of the terms, not a term
 _PITCH_RE = re.compile(r"放心(?:购买|选购|下单|使用|购物)|无忧(?:购物|售后|退换)?")
+# a disclaimer of responsibility ("…导致卡密失效的，本店不负责"): no remedy is offered
+_DISCLAIMER_RE = re.compile(r"(?:不|概不|一概不)(?:负责|承担)|后果自负|与本(?:店|站|平台)无关")
 _CS_HOURS_RE = re.compile(r"(?:客服|人工|服务|在线|工作|营业)(?:在线|工作|服务|接待)?时间")
 
 
@@ -215,7 +217,9 @@ def convention_excludes(kind: str, sentence: str) -> bool:
         return bool(states) and all(_in_evidence_object(s, m) for m in states)
     if kind == "refund_timeline":               # a time of the refund / after-sales process, not of use
         return not (TIME_CONTEXT_RE.search(s) or REFUNDY_RE.search(s) or _PROCESS_TIME_RE.search(s))
-    if kind == "platform_fault":                # the buyer's own doing is no platform fault
+    if kind == "platform_fault":                # the buyer's own doing is no platform fault, nor a
+        if _DISCLAIMER_RE.search(s) and not CARVE_FAULT_RE.search(s) and not _positive_word(s, REMEDY_RE):
+            return True                         # disclaimer with no remedy (a remedy is the kind)
         hits = list(FAULT_RE.finditer(s))
         own = [m for m in hits if not NOT_FAULT_BEFORE.search(s[max(0, m.start() - 4):m.start()])
                and not USER_FAULT_RE.search(s[:m.start()])]

@@ -63,6 +63,8 @@ def test_slots_are_features_of_the_model():
     ("complaint_channel", "发布商品要如实描述，以免被投诉或处罚。"),              # a sanction, not a route
     ("complaint_channel", "想大量购买点卡的，请和客服联络。"),                    # a sale, not a problem
     ("complaint_channel", "付款超过三十分钟仍未发货的，客服会主动联系您。"),      # customer service reaching out
+    ("platform_fault", "兑换码过了有效期才去兑换而失效的，本站不承担责任。"),      # a disclaimer, no remedy
+    ("platform_fault", "因买家泄露卡密被他人盗用的，本店不负责补发。"),          # the remedy refused
 ])
 def test_conventions_rule_out(kind, sentence):
     assert convention_excludes(kind, sentence)
@@ -78,6 +80,8 @@ def test_conventions_rule_out(kind, sentence):
     ("refund_unactivated", "尚未发货的订单可随时取消。"),
     ("complaint_channel", "卖家被投诉后，买家可在纠纷中心申请平台介入。"),
     ("complaint_channel", "大量购买后发现卡密有问题的，请联系售后客服处理。"),
+    ("platform_fault", "其他原因本店不负责，卡密无效的除外。"),                 # a fault carved out
+    ("platform_fault", "卡密失效的本店负责补发，买家泄露的除外。"),              # a remedy offered
 ])
 def test_conventions_leave_the_clause(kind, sentence):
     assert not convention_excludes(kind, sentence)
