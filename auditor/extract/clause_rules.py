@@ -14,7 +14,7 @@ import re
 from cardshop_auditor.extract.clause_vocab import (
     ACT_UNUSED_RE, BALANCE_RE, BOUND_BEFORE_RE, BUYER_FAULT_RE, CHANGE_HOW_RE, CHANGE_RE,
     CANCEL_REFUSED_RE, CARVE_FAULT_RE, CARVE_UNACT_RE, COURSE_START_RE, CHANNEL_RE, COMPLAINT_NOT_RE, COMPLAINT_RE, CONSENT_RE, CS_PROBLEM_RE, CS_RE, CS_RESPONSE_RE,
-    CS_ROUTE_RE, DEADLINE_RE, DIGITAL_NO_REASON_RE, EVIDENCE_ACT_RE, EVIDENCE_CONTEXT_RE, EVIDENCE_DEMAND_RE,
+    CS_ROUTE_RE, DEADLINE_RE, GOODS_PROBLEM_RE, DIGITAL_NO_REASON_RE, EVIDENCE_ACT_RE, EVIDENCE_CONTEXT_RE, EVIDENCE_DEMAND_RE,
     EVIDENCE_NEG_RE, EVIDENCE_RE, EXCLUDE_RE, EXPIRE_RE, FAULT_AS_MODIFIER, FINAL_SALE_RE, FAULT_RE, FEE_NEG_RE,
     FEE_RE, FINAL_RE, HINT_RE, INSTANT_RE, ISSUE_RE, LATE_RE, LOSS_RE, MANUAL_RE, MODAL_RE,
     NEG_AFTER_RE, NEG_RE, NOT_FAULT_BEFORE, NOT_LIABLE_RE, NOUN_HEAD_RE, NO_REASON_RE,
@@ -379,9 +379,13 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
         kinds.append(("platform_fault", {}))
     elif refused and CARVE_FAULT_RE.search(s):
         kinds.append(("platform_fault", {}))
+    elif granted and GOODS_PROBLEM_RE.search(s) and not buyer_excluded and not buyer_fault:
+        kinds.append(("platform_fault", {}))   # "账号有问题的，可以申请退款": the goods at fault, refunded
 
     scope = SCOPE_RE.search(s) and not unact      # "云服务器以外的产品", "仅适用于云服务器"
-    special_list = SPECIAL_LIST_RE.search(s) and (scope or not SWEEP_RE.search(s))
+    # "游戏密钥、下载内容等数字产品…不予退款": the list names the goods, the sweep word only sums it up
+    special_list = SPECIAL_LIST_RE.search(s) and (scope or not (SWEEP_RE.search(SPECIAL_LIST_RE.sub("", s))
+                                                                 or _LIST_SWEPT_RE.search(s)))
     # excluded from refunds or after-sales, not from a coupon ("特价品不能用券")
     refund_context = has_refund or _AFTER_SALES_WORD_RE.search(s)
     if ((special or special_list) and refund_context

@@ -20,12 +20,14 @@ POSITIVE = [
     ("platform_fault", "兑换码在您下单之前就已被他人兑换的，我们会换一个新的给您。"),
     ("platform_fault", "账号与描述严重不符的问题，属于保障范围内，可申请赔付。"),
     ("platform_fault", "已售出的激活码不退，除非经核实确属卖家过错。"),
+    ("platform_fault", "买到的卡密有问题的，可以申请退款。"),
     # unactivated: never touched, pending, failed group buy, before a course starts
     ("refund_unactivated", "会员开通后还没用过任何功能的，可以申请退款。"),
     ("refund_unactivated", "订单仍处于待处理状态时，可以随时申请退款。"),
     ("refund_unactivated", "拼团未成功的订单，系统会自动退款。"),
     ("refund_unactivated", "在第一节课开课前申请的，学费全额退还。"),
     ("refund_unactivated", "点券还留在账户里的，可以申请退款。"),
+    ("refund_unactivated", "付款后七天内仍无法发货的，买家可以取消订单并拿回全部货款。"),
     # used goods and the buyer's doing
     ("no_refund_used", "网课一旦被访问过，就不再退款。"),
     ("no_refund_used", "包月会员当月没用完的天数不予退款。"),
@@ -33,8 +35,10 @@ POSITIVE = [
     ("no_refund_used", "卡密一经提取，订单就无法撤销或取消。"),
     ("no_refund_used", "因使用外挂被游戏封号的，不在保障范围内。"),
     ("no_refund_used", "因买家自己填错邮箱导致收不到卡密的，平台不负责。"),
+    ("no_refund_used", "充到填错的游戏账号上的点券无法撤回。"),
     # special goods
     ("special_goods_exclusion", "用礼品卡余额支付的订单不能退款。"),
+    ("special_goods_exclusion", "贴纸、壁纸等数字商品一般不予退款。"),
     ("special_goods_exclusion", "本政策只适用于官网直购的会员，应用商店渠道开通的会员不支持退款。"),
     ("special_goods_exclusion", "由体验版转为正式版的产品不再享受七天无理由退款。"),
     # fees
@@ -63,6 +67,10 @@ NEGATIVE = [
     ("no_refund_used", "数字内容不适用法律规定的反悔权。"),
     # the store's support system handling refunds excludes no category
     ("special_goods_exclusion", "通过应用商店购买的订阅，退款由商店的支持系统处理。"),
+    # a list summed up as all goods ("…等所有虚拟商品") names no category
+    ("special_goods_exclusion", "点数、卡片等所有虚拟商品一经售出概不退换。"),
+    # a problem named without a refund is no remedied fault
+    ("platform_fault", "卡密有问题请先联系客服说明情况。"),
     # the whole refund of one route alone is no fee
     ("refund_activated_fee", "退款不收取任何手续费，三个工作日内原路退回。"),
 ]
