@@ -56,7 +56,7 @@ ADD_THRESHOLD = 0.6
 KEEP_THRESHOLD = 0.05   # ...and drops a rule's kind below this one
 ADD_THRESHOLDS = {"refund_unactivated": 0.7, "refund_activated_fee": 0.5, "no_refund_used": 0.9,
                   "platform_fault": 0.75, "special_goods_exclusion": 0.9, "blanket_no_refund": 0.8,
-                  "refund_channel": 0.6, "refund_timeline": 0.85, "evidence_required": 0.8,
+                  "refund_channel": 0.6, "refund_timeline": 0.9, "evidence_required": 0.8,
                   "supplement_deadline": None, "complaint_channel": 0.8, "agreement_change": 0.5,
                   "final_interpretation": 0.5}
 MODEL_FILE = "model.json"
