@@ -1,5 +1,5 @@
-"""Scans shared by the evidence tests: one static scan of two fixture shops — the GBK 卡盟 and a
-UTF-8 dujiaoka — with WARC and WACZ, and one logged-in browser scan with its PDF."""
+"""One static scan of two fixture shops — the GBK 卡盟 and a UTF-8 dujiaoka — with WARC and
+WACZ, shared by the evidence tests."""
 from __future__ import annotations
 
 import pytest
@@ -19,23 +19,6 @@ def static_scan(tmp_path_factory):
         targets = [Target(url=srv.url(name), out_dir=root / name, id=name) for name in STATIC_SHOPS]
         results = audit_shops(targets, AuditOptions(browser="never", wacz=True), log=lambda m: None)
     return {r.target.id: r for r in results}
-
-
-@pytest.fixture(scope="package")
-def logged_in_scan(tmp_path_factory):
-    """A logged-in single-page shop scanned with the browser (screenshots) and printed to
-    report.pdf; the WARC and the PDF tests read the same scan."""
-    from fixtures.server import FixtureServer
-    from cardshop_auditor import secrets
-    from cardshop_auditor.pipeline import Target, audit_shops
-    shop, user, password = "login_json_token", "starriver", "Xh-2025-ok"
-    out = tmp_path_factory.mktemp("logged-in") / shop
-    secrets.register_credentials(user, password)
-    with FixtureServer([shop]) as srv:
-        target = Target(url=srv.url(shop), out_dir=out, id=shop, username=user, password=password)
-        [result] = audit_shops([target], AuditOptions(username=user, password=password, pdf=True),
-                               log=lambda m: None)
-    return result
 
 
 @pytest.fixture(scope="module")

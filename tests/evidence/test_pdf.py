@@ -11,13 +11,26 @@ import pytest
 
 from cardshop_auditor.evidence.manifest import MANIFEST
 from cardshop_auditor.evidence.verify import verify_scan
+from cardshop_auditor.options import AuditOptions
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")]
 
+SHOP, USER, PASSWORD = "login_json_token", "starriver", "Xh-2025-ok"     # a logged-in SPA: screenshots
+
+
 @pytest.fixture(scope="module")
-def printed(logged_in_scan):
-    return logged_in_scan
+def printed(tmp_path_factory):
+    from fixtures.server import FixtureServer
+    from cardshop_auditor.pipeline import Target, audit_shops
+    from cardshop_auditor import secrets
+    out = tmp_path_factory.mktemp("pdf") / SHOP
+    secrets.register_credentials(USER, PASSWORD)
+    with FixtureServer([SHOP]) as srv:
+        target = Target(url=srv.url(SHOP), out_dir=out, id=SHOP, username=USER, password=PASSWORD)
+        [result] = audit_shops([target], AuditOptions(username=USER, password=PASSWORD, pdf=True),
+                               log=lambda m: None)
+    return result
 
 
 def _pages_text(pdf):

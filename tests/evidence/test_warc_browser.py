@@ -10,12 +10,25 @@ from urllib.parse import quote, quote_plus, urlsplit
 import pytest
 
 from cardshop_auditor.evidence.warc import WarcArchive, warc_path
+from cardshop_auditor.options import AuditOptions
 
 pytestmark = pytest.mark.browser
 
+SHOP, USER, PASSWORD = "login_json_token", "starriver", "Xh-2025-ok"
+
+
 @pytest.fixture(scope="module")
-def scanned(logged_in_scan):
-    return logged_in_scan, WarcArchive(warc_path(logged_in_scan.target.out_dir))
+def scanned(tmp_path_factory):
+    from fixtures.server import FixtureServer
+    from cardshop_auditor import secrets
+    from cardshop_auditor.pipeline import Target, audit_shops
+
+    out = tmp_path_factory.mktemp("warc-browser") / SHOP
+    secrets.register_credentials(USER, PASSWORD)
+    with FixtureServer([SHOP]) as srv:
+        target = Target(url=srv.url(SHOP), out_dir=out, id=SHOP, username=USER, password=PASSWORD)
+        [result] = audit_shops([target], AuditOptions(username=USER, password=PASSWORD), log=lambda m: None)
+    return result, WarcArchive(warc_path(out))
 
 
 def test_rendered_pages_and_browser_traffic_are_archived(scanned):
@@ -49,9 +62,7 @@ def test_screenshots_are_resource_records(scanned):
 def test_login_secrets_are_not_in_the_warc(scanned):
     result, archive = scanned
     raw = gzip.open(warc_path(result.target.out_dir)).read()
-    password = result.target.password
-    assert password
-    for form in (password, quote(password), quote_plus(password)):
+    for form in (PASSWORD, quote(PASSWORD), quote_plus(PASSWORD)):
         assert form.encode() not in raw
     login = [r for r in archive.records if r.target_uri.endswith("/api/login")]
     request = next(r for r in login if r.type == "request")
