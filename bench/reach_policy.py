@@ -33,18 +33,19 @@ GOODS_PATH = re.compile(r"^/(?:buy|item|goods|product/detail|product)/")
 
 
 class Policy:
-    """Switch reach.py between the two policies (its module constants and ``spread``)."""
+    """Switch the goods walk between the two policies (the constants of reach.py and late_goods.py, and ``spread``)."""
 
     def __init__(self):
+        import cardshop_auditor.browser.late_goods as late_goods
         import cardshop_auditor.browser.reach as reach
-        self.reach = reach
-        self.after = {"MAX_GLANCES": reach.MAX_GLANCES, "MAX_ORDER_CLICKS": reach.MAX_ORDER_CLICKS,
-                      "MAX_PEEKS": reach.MAX_PEEKS, "spread": reach.spread}
+        self.module = {"MAX_GLANCES": late_goods, "MAX_PEEKS": late_goods, "MAX_ORDER_CLICKS": reach, "spread": reach}
+        self.after = {"MAX_GLANCES": late_goods.MAX_GLANCES, "MAX_ORDER_CLICKS": reach.MAX_ORDER_CLICKS,
+                      "MAX_PEEKS": late_goods.MAX_PEEKS, "spread": reach.spread}
         self.before = {"MAX_GLANCES": 0, "MAX_ORDER_CLICKS": 0, "MAX_PEEKS": 0, "spread": lambda n: list(range(n))}
 
     def use(self, name: str) -> None:
         for key, value in getattr(self, name).items():
-            setattr(self.reach, key, value)
+            setattr(self.module[key], key, value)
 
 
 def run_one(srv, name: str, out: Path) -> dict:

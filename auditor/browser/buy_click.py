@@ -30,35 +30,21 @@ is a clause with the goods page as its source.
 """
 from __future__ import annotations
 
-import html as htmllib
 import re
 from dataclasses import dataclass, field
 
-from cardshop_auditor.artifacts import Page, sha256_bytes
 from cardshop_auditor.browser.dom_links import ACTING_URL, UNSAFE_URL
-from cardshop_auditor.browser.render import MODAL_JS
+from cardshop_auditor.browser.dialogs import OrderDialog, open_dialog
 from cardshop_auditor.browser.scripts import source
 from cardshop_auditor.browser.session import ShopSession
 
 ORDER_BUTTON_JS = source("order_button")
 CLOSE_DIALOG_JS = source("close_dialog")
-FRAME_DIALOG_JS = source("frame_dialog")
 # what an order button says; a payment button (支付 / 付款 / 结算) is never clicked
 ORDER_LABEL = re.compile(r"立即购买|立即下单|马上购买|确认购买|提交订单|确认下单|立即抢购|购买|下单|抢购|buy now|place order", re.I)
 PAY_LABEL = re.compile(r"支付|付款|结算|充值|pay\b|payment|checkout", re.I)
-MAX_DIALOG_CHARS = 20000
 # requests blocked while a 购买 / 须知 button is clicked: an order or a payment must never be made
 ORDER_WRITE = re.compile(r"order|buy|pay|checkout|submit|trade|cart|create|recharge|coupon", re.I)
-
-
-@dataclass
-class OrderDialog:
-    text: str                   # what the buyer reads, verbatim
-    how: str                    # dom | native
-    button: str                 # the order button's label
-    markup: str = ""            # the dialog's own markup (dom), same-origin frames inlined
-    screenshot: bytes | None = None
-    frames: list[dict] = field(default_factory=list)   # {src, read}: frames in the dialog
 
 
 @dataclass
@@ -121,26 +107,6 @@ class OrderGuard:
             self.context.unroute("**/*", self._handle)
         except Exception:
             pass
-
-
-def open_dialog(session: ShopSession) -> tuple[str, str, list[dict]]:
-    """(text, markup, frames) of the open dialog ('' when none); a dialog whose words are in
-    a same-origin frame is read through it (frames: [{src, read}])."""
-    try:
-        marked = bool(session.page.evaluate(MODAL_JS))
-        framed = session.page.evaluate(FRAME_DIALOG_JS, marked)
-        if isinstance(framed, dict):
-            frames = [{"src": str(f.get("src") or "")[:300], "read": bool(f.get("read"))}
-                      for f in (framed.get("frames") or [])[:10] if isinstance(f, dict)]
-            return (str(framed.get("text") or "")[:MAX_DIALOG_CHARS],
-                    str(framed.get("markup") or "")[:MAX_DIALOG_CHARS * 4], frames)
-        if not marked:
-            return "", "", []
-        box = session.page.locator('[data-cardshop-modal="1"]').first
-        return ((box.inner_text(timeout=1000) or "")[:MAX_DIALOG_CHARS],
-                (box.evaluate("e => e.outerHTML") or "")[:MAX_DIALOG_CHARS * 4], [])
-    except Exception:
-        return "", "", []
 
 
 def _close(session: ShopSession) -> None:
@@ -223,22 +189,6 @@ def read_order_dialog(session: ShopSession, shoot: bool = True) -> OrderClick | 
         _close(session)
         result.blocked = list(guard.blocked)
     return result
-
-
-def dialog_page(dialog: OrderDialog, url: str, title: str, depth: int, link_text: str = "") -> Page:
-    """The dialog as a page of its own: its markup (a DOM dialog) or its escaped text (a
-    native one) inside a modal box titled by the goods page."""
-    if dialog.how == "dom" and dialog.markup:
-        body = dialog.markup
-    else:
-        lines = "".join(f"<p>{htmllib.escape(line)}</p>" for line in dialog.text.splitlines() if line.strip())
-        body = f'<div class="modal" role="dialog"><div class="modal-body">{lines}</div></div>'
-    doc = (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{htmllib.escape(title[:120])}'
-           f'</title></head><body><div class="modal show" role="dialog" style="display:block">{body}</div></body></html>')
-    how = "浏览器对话框" if dialog.how == "native" else "弹窗"
-    return Page(url=url, final_url=url, status=200, fetched_with="browser", encoding="utf-8",
-                content_type="text/html; charset=utf-8", html=doc, sha256=sha256_bytes(doc.encode("utf-8")),
-                depth=depth, link_text=(link_text or f"点击“{dialog.button}”后的{how}")[:80])
 
 
 class WritesBlocked:

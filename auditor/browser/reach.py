@@ -30,7 +30,7 @@ payment choices sit, so the browser stage follows those links:
   HTML fetched from the page itself (same origin, GET, nothing rendered: ``peek.js``) and
   searched the same way; a page with a refund sentence not read yet is loaded and captured
   (``MAX_PEEK_CAPTURES`` at most).  A term on one goods page in the middle of a list of
-  alike ones (the 9th of 14) is met at the cost of a few plain requests.
+  alike ones (the 9th of 14) is met at the cost of a few plain requests (late_goods.py).
 
 Budgets: pages (``max_pages`` for the whole browser stage), goods pages per shop, clicks,
 and the stage deadline (half of the time budget stays for the refund-entry search).
@@ -42,25 +42,20 @@ import time
 from dataclasses import dataclass, field
 
 from cardshop_auditor.artifacts import Page
-from cardshop_auditor.browser.buy_click import OrderDialog, WritesBlocked, dialog_page, open_dialog, read_order_dialog
+from cardshop_auditor.browser.buy_click import WritesBlocked, read_order_dialog
+from cardshop_auditor.browser.dialogs import MODAL_JS, OrderDialog, dialog_page, open_dialog
 from cardshop_auditor.browser.dom_links import (  # noqa: F401 - UNSAFE_URL: also read from here
     BUTTONS_JS, GOODS_TEXT, SELECTS_JS, TABS_JS, UNSAFE_URL, DomLink, collect_links, probe, read_marks, spread)
 from cardshop_auditor.browser.evidence import EvidenceWriter
-from cardshop_auditor.browser.render import MODAL_JS, page_from_browser
-from cardshop_auditor.browser.scripts import source
+from cardshop_auditor.browser.late_goods import (  # noqa: F401 - the walk's limits, also read from here
+    MAX_DULL_GLANCES, MAX_GLANCES, MAX_PEEK_CAPTURES, MAX_PEEKS, PEEK_JS, REFUND_SENTENCE, LateGoods)
+from cardshop_auditor.browser.render import page_from_browser
 from cardshop_auditor.browser.session import Control, ShopSession
 from cardshop_auditor.urls import visit_key
 
 MAX_GOODS_PAGES = 5         # goods pages per shop: enough to read their buy prompts
 ALIKE_AFTER = 3             # goods pages read before a run of alike ones ends the walk
 MAX_ALIKE = 2               # consecutive goods pages that add no refund sentence: stop
-MAX_GLANCES = 8             # goods pages past the cap loaded only to search their HTML
-MAX_DULL_GLANCES = 3        # glances in a row that found no new refund sentence: stop glancing
-GLANCE_SETTLE = 1.0         # seconds a glanced page may take to settle
-MAX_PEEKS = 24              # goods pages past the glances whose HTML alone is fetched and searched
-PEEK_BATCH = 6              # fetched together (a browser's connections per host)
-PEEK_MS = 4000              # one peek's time limit
-MAX_PEEK_CAPTURES = 2       # peeked pages with a new refund sentence that are loaded and captured
 MAX_ORDER_CLICKS = 4        # goods pages whose order button is clicked for its buy prompt
 MAX_SILENT_CLICKS = 2       # order clicks that opened nothing (no such step); a repeated dialog stops at once
 MAX_ORDER_PAGES = 1
@@ -72,8 +67,6 @@ TIME_SHARE = 0.5            # discovery stops when less than this share of the b
 
 BUY_PROMPT = re.compile(r"购买提示|购买须知|下单须知|购前必读|注意事项|温馨提示|购买说明|商品须知|使用须知")
 REFUND_WORDS = re.compile(r"退款|退换|退货|售后|不退|退订")
-REFUND_SENTENCE = re.compile(r"[^。！!？?\n<>]{0,60}(?:退款|退换|退货|售后|不退|退订)[^。！!？?\n<>]{0,60}")
-PEEK_JS = source("peek")
 
 @dataclass
 class ReachResult:
@@ -122,7 +115,7 @@ def rank(links: list[DomLink], known: set[str]) -> list[DomLink]:
     return out
 
 
-class Reach:
+class Reach(LateGoods):
     """Follow the rendered DOM's goods / order links of one shop within the budgets."""
 
     def __init__(self, session: ShopSession, evidence: EvidenceWriter, *, pages_left: int,
@@ -320,74 +313,6 @@ class Reach:
                 self.orders += 1
             self._capture(link.url, status, link.text, depth=link.depth)
         self._peek()
-
-    def _may_glance(self) -> bool:
-        return len(self.result.glanced) < MAX_GLANCES and self.dull < MAX_DULL_GLANCES
-
-    def _glance(self, link: DomLink) -> None:
-        """A goods page past the cap: loaded and its HTML (hidden prompts included) searched
-        for a refund sentence not read yet; captured only when it has one."""
-        self.known.add(visit_key(link.url))
-        self._spend()
-        try:
-            self.log(f"reach: glance {link.url}")
-            response = self.s.goto(link.url, budget=GLANCE_SETTLE)
-            status = response.status if response is not None else 200
-            html = self.s.page.content() if status < 400 else ""
-        except Exception:
-            return
-        self.result.glanced.append(link.url)
-        if {m.strip() for m in REFUND_SENTENCE.findall(html)} - self._refund_lines:
-            self.dull = 0
-            self.goods += 1
-            self.result.visited.append(link.url)
-            self._capture(link.url, status, link.text, depth=link.depth)
-        else:
-            self.dull += 1
-
-    def _peek(self) -> None:
-        """The goods pages left once the glances ended: their HTML fetched a few at a time and
-        searched; one with a refund sentence neither read nor peeked before is loaded and
-        captured."""
-        pending, self._to_peek = self._to_peek, []
-        pending = [l for l in pending if visit_key(l.url) not in self.known]
-        pending = pending[:max(0, MAX_PEEKS - len(self.result.peeked))]
-        for i in range(0, len(pending), PEEK_BATCH):
-            if time.monotonic() >= self.stop_at or self.peek_captures >= MAX_PEEK_CAPTURES:
-                return
-            batch = pending[i:i + PEEK_BATCH]
-            try:
-                found = self.s.page.evaluate(PEEK_JS, [[l.url for l in batch], REFUND_SENTENCE.pattern, PEEK_MS])
-            except Exception:
-                return
-            if not isinstance(found, list) or not any(isinstance(f, list) for f in found):
-                return                               # nothing could be fetched from here
-            for link, lines in zip(batch, found):
-                key = visit_key(link.url)
-                if not isinstance(lines, list) or key in self.known:
-                    continue
-                self.known.add(key)
-                self.result.peeked.append(link.url)
-                lines = {str(m).strip() for m in lines}
-                new = lines - self._refund_lines - self._peek_lines
-                self._peek_lines |= lines
-                if new and self.peek_captures < MAX_PEEK_CAPTURES and self._can_visit():
-                    self._take_peeked(link)
-
-    def _take_peeked(self, link: DomLink) -> None:
-        self.peek_captures += 1
-        self._spend()
-        try:
-            self.log(f"reach: peeked {link.url}: a refund sentence not read yet")
-            response = self.s.goto(link.url)
-            status = response.status if response is not None else 200
-        except Exception:
-            return
-        if status >= 400:
-            return
-        self.goods += 1
-        self.result.visited.append(link.url)
-        self._capture(link.url, status, link.text, depth=link.depth)
 
     def _goods_done(self) -> bool:
         """Enough goods pages: the cap, or a run of pages built from one template whose buy

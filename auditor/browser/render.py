@@ -6,7 +6,7 @@
 * the content of modals opened by buttons such as 用户协议 / 购买须知 (captured as a page
   whose ``link_text`` is the button label); a modal whose words are a framed page (layui's
   ``layer.open({type: 2})``, a Bootstrap modal with an ``<iframe>`` body) is read through
-  its frame when the frame is of the page's own origin (``buy_click.open_dialog``, the one
+  its frame when the frame is of the page's own origin (``dialogs.open_dialog``, the one
   frame reader) and kept as a page of the start page's URL; a cross-origin frame is named
   in ``facts["modal_frames"]``, never read (the network guard refuses it);
 * screenshots of the footer (ICP / 公安备案) and of the agreement's refund section.
@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from cardshop_auditor.artifacts import Page, sha256_bytes
 from cardshop_auditor.browser import labels as L
+from cardshop_auditor.browser.dialogs import MODAL_JS, OrderDialog, dialog_page, open_dialog
 from cardshop_auditor.browser.evidence import EvidenceWriter
 from cardshop_auditor.browser.scripts import source
 from cardshop_auditor.browser.session import ShopSession, Snapshot
@@ -29,7 +30,6 @@ MAX_MODAL_OPENERS = 4
 # in-page scripts (auditor/browser/scripts/*.js)
 FOOTER_JS = source("footer")           # the footer with ICP / 备案 facts, scrolled to and measured
 SECTION_JS = source("section")         # scroll to the refund section
-MODAL_JS = source("modal")             # the open modal, marked
 
 
 def page_from_browser(session: ShopSession, requested: str, status: int, depth: int,
@@ -156,9 +156,6 @@ def render_pages(session: ShopSession, start_url: str, evidence: EvidenceWriter,
                  *, want_pages: bool, known_urls: set[str], log=None) -> tuple[list[Page], dict]:
     """Render the start page and what hangs off it.  Returns (pages, facts) where facts
     tells the stage what it saw (login form / link, agreement, modal openers)."""
-    # buy_click reads MODAL_JS from here: imported late, one frame reader for both
-    from cardshop_auditor.browser.buy_click import OrderDialog, dialog_page, open_dialog
-
     log = log or (lambda m: None)
     pages: list[Page] = []
     facts = {"login_link": False, "password_form": False, "agreement_seen": False,
