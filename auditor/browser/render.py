@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import time
-from urllib.parse import urlsplit
 
 from cardshop_auditor.artifacts import Page, sha256_bytes
 from cardshop_auditor.browser import labels as L
@@ -23,6 +22,7 @@ from cardshop_auditor.browser.dialogs import MODAL_JS, OrderDialog, dialog_page,
 from cardshop_auditor.browser.evidence import EvidenceWriter
 from cardshop_auditor.browser.scripts import source
 from cardshop_auditor.browser.session import ShopSession, Snapshot
+from cardshop_auditor.urls import origin
 
 MAX_IMPORTANT_PAGES = 8
 MAX_MODAL_OPENERS = 4
@@ -115,11 +115,6 @@ def footer_evidence(session: ShopSession, evidence: EvidenceWriter) -> None:
         pass
 
 
-def _origin(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    return parts.scheme, parts.netloc
-
-
 def agreement_evidence(session: ShopSession, evidence: EvidenceWriter, label: str,
                        modal: bool = False, frames: tuple[str, ...] = ()) -> bool:
     """Screenshot the refund section of the agreement on the current page (or modal).
@@ -132,7 +127,7 @@ def agreement_evidence(session: ShopSession, evidence: EvidenceWriter, label: st
             # frame of the page's own origin (the ones open_dialog could read)
             children = [f for f in session.page.frames if f is not session.page.main_frame]
             for frame in [f for f in children if f.url in frames] or \
-                    [f for f in children if _origin(f.url) == _origin(session.page.url)]:
+                    [f for f in children if origin(f.url) == origin(session.page.url)]:
                 heading = frame.evaluate(SECTION_JS, L.REFUND_SECTION.pattern)
                 if heading:
                     break
