@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import dramatiq.worker as dramatiq_worker
 from dramatiq.middleware import CurrentMessage, Middleware
 
 import cardshop_auditor.engine.events as events
@@ -35,6 +36,10 @@ from cardshop_auditor import queue_tasks
 from cardshop_auditor.queue_tasks import (MAX_PAYLOAD_BYTES, QueueTask, check_start_address, contained_dir,
                                           parse_batch_options, parse_task, resolve_credentials, scrub,
                                           service_endpoints)
+
+# Dramatiq's consumers wait this long before reconnecting after a connection error: a worker
+# whose broker came back is not idle before its consumers can be back too
+CONSUMER_RESTART = dramatiq_worker.CONSUMER_RESTART_DELAY / 1000 + 1.0
 
 
 @dataclass
@@ -350,12 +355,12 @@ class _Activity(Middleware):
     def before_delay_message(self, broker, message):
         self.touch()
 
-    def touch(self) -> None:
-        self.last = time.monotonic()
+    def touch(self, ahead: float = 0.0) -> None:
+        self.last = time.monotonic() + ahead
 
     def idle_for(self) -> float:
         with self.lock:
-            return 0.0 if self.busy else time.monotonic() - self.last
+            return 0.0 if self.busy else max(0.0, time.monotonic() - self.last)
 
 
 class _QuietExpected(logging.Filter):
@@ -453,8 +458,8 @@ def run_worker(cfg: WorkerConfig, log: Callable[[str], None] | None = None, audi
     try:
         while not stop.wait(0.25):
             if cfg.idle_exit and activity.idle_for() >= cfg.idle_exit:
-                if not reachable(broker):    # cut off is not idle: the queue may hold work (a restart)
-                    activity.touch()
+                if not reachable(broker):    # cut off is not idle: the queue may hold work (a restart);
+                    activity.touch(CONSUMER_RESTART)    # idle counts once the consumers are back too
                     continue
                 log(f"idle for {cfg.idle_exit:g}s; exiting")
                 break

@@ -54,3 +54,16 @@ def test_the_broker_and_database_endpoints_are_refused_whatever_allow_network_sa
             check_start_address(url, ["127.0.0.0/8", "::1/128"], endpoints)
     # another port of the same machine stays a matter of --allow-network
     assert check_start_address("http://127.0.0.1:8080/", ["127.0.0.0/8"], endpoints)[1] == ("127.0.0.1",)
+
+
+def test_a_worker_back_from_a_cut_off_is_not_idle_before_its_consumers_can_reconnect():
+    """Dramatiq's consumers wait CONSUMER_RESTART_DELAY before reconnecting: a worker whose
+    broker just came back must not count that wait as idle time (--idle-exit)."""
+    import time
+    from cardshop_auditor.engine.worker import CONSUMER_RESTART, _Activity
+    activity = _Activity()
+    activity.touch(CONSUMER_RESTART)             # what the main loop does while the broker is away
+    assert activity.idle_for() == 0.0
+    activity.last = time.monotonic() - 2.0       # two seconds after the last activity
+    assert 1.9 < activity.idle_for() < 10.0
+    assert CONSUMER_RESTART > 3.0                # Dramatiq's default restart delay is 3 s
