@@ -129,3 +129,18 @@ def test_blind_batch_never_lists_errors_and_does_not_mix_with_splits(tmp_path, c
     with pytest.raises(SystemExit) as exit_info:
         main(["--independent", str(path), "--split", "test"])
     assert exit_info.value.code == 2
+
+
+def test_third_batch_is_blind_to_every_other_set():
+    """independent3.jsonl (batches 28-29 of the corpus README): the blind measurement of the
+    round that wrote it; its platforms and sentences are in no other set, synthetic ones included."""
+    from cardshop_auditor.extract.clause_corpus import load_augment
+    rows, label = load_batch("independent3.jsonl")
+    assert label == "clause_corpus/independent3.jsonl"
+    assert len(rows) >= 300 and len({r["platform"] for r in rows}) >= 40
+    assert all(r["split"] == "independent3" and r["source_url"].startswith(("http://", "https://")) for r in rows)
+    others = load_corpus() + load_independent() + _shipped_rows()
+    assert not {r["platform"] for r in rows} & {r["platform"] for r in others}
+    assert not {r["text"] for r in rows} & {r["text"] for r in others + load_augment()}
+    negatives = sum(1 for r in rows if not r["kinds"])
+    assert 0.15 * len(rows) <= negatives <= 0.45 * len(rows)
