@@ -15,9 +15,9 @@ import argparse
 import json
 import sys
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
+from cardshop_auditor.extract.clause_corpus import corpus_file
 from cardshop_auditor.extract.clause_rules import KINDS
 
 
@@ -75,13 +75,10 @@ def _load(path: Path, split: str | None = None) -> dict[str, set]:
 
 
 def _shipped(spec: str) -> Path:
-    path = Path(spec)
-    if path.is_file():
-        return path
-    shipped = resources.files("cardshop_auditor.extract.clause_corpus").joinpath(spec)
-    if shipped.is_file():
-        return Path(str(shipped))
-    raise FileNotFoundError(f"no annotation file {spec!r}")
+    found = corpus_file(spec)
+    if found is None:
+        raise FileNotFoundError(f"no annotation file {spec!r}")
+    return Path(str(found[0]))
 
 
 def main(argv: list[str] | None = None) -> int:

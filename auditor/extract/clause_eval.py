@@ -24,13 +24,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from importlib import resources
-from pathlib import Path
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from cardshop_auditor.extract.clause_corpus import load_baseline, load_corpus, load_independent
+from cardshop_auditor.extract.clause_corpus import corpus_file, load_baseline, load_corpus, load_independent
 from cardshop_auditor.extract.clauses import KINDS
 
 # the targets of issue 10 on the test split (micro-averaged over kinds)
@@ -154,16 +152,16 @@ def parse_batch(text: str, name: str) -> list[dict]:
 def load_batch(spec: str) -> tuple[list[dict], str]:
     """The batch named on the command line: a file path (relative to the current directory),
     else a batch shipped beside the corpus by its bare file name.  Returns (rows, label)."""
-    path = Path(spec).expanduser()
-    if path.is_file():
-        try:
-            return parse_batch(path.read_text(encoding="utf-8"), str(path)), str(path)
-        except (OSError, UnicodeDecodeError) as exc:
-            raise BatchError(f"cannot read {path}: {exc}") from None
-    shipped = resources.files("cardshop_auditor.extract.clause_corpus")
-    if spec == path.name and spec.endswith(".jsonl") and shipped.joinpath(spec).is_file():
-        return parse_batch(shipped.joinpath(spec).read_text(encoding="utf-8"), spec), f"clause_corpus/{spec}"
-    raise BatchError(f"no batch file {spec!r} (give a path, or the name of a .jsonl batch shipped in clause_corpus/)")
+    found = corpus_file(spec)
+    if found is None:
+        raise BatchError(f"no batch file {spec!r} (give a path, or the name of a .jsonl batch shipped in clause_corpus/)")
+    file, shipped = found
+    name, label = (spec, f"clause_corpus/{spec}") if shipped else (str(file), str(file))
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BatchError(f"cannot read {file}: {exc}") from None
+    return parse_batch(text, name), label
 
 
 def evaluate_batch(rows: list[dict]) -> dict[str, Scores]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 SPLITS = ("train", "test")
 
@@ -60,3 +61,15 @@ def load_baseline() -> dict[str, list[str]]:
     """Kinds the rules predicted for each corpus sentence before the corpus existed."""
     text = resources.files(__package__).joinpath("baseline_predictions.json").read_text(encoding="utf-8")
     return json.loads(text)["predictions"]
+
+
+def corpus_file(spec: str):
+    """A .jsonl named on a command line: a file path (relative to the current directory), else
+    a file shipped beside the corpus by its bare name.  Returns (file, shipped) or None."""
+    path = Path(spec).expanduser()
+    if path.is_file():
+        return path, False
+    shipped = resources.files(__package__).joinpath(spec)
+    if spec == path.name and spec.endswith(".jsonl") and shipped.is_file():
+        return shipped, True
+    return None
