@@ -5,6 +5,13 @@ sentence not read yet; it is captured only when it has one.  A peek fetches the 
 goods pages left from the page itself (same origin, GET, nothing rendered: ``peek.js``), a few
 at a time, and loads only a page with a sentence neither read nor peeked before.  A term on
 one goods page in the middle of a list of alike ones is met at the cost of a few requests.
+
+A goods route of a hash-routed app (``#/18/detail``, kamiFaka's Vue SPA) has no HTML of its
+own: fetched, it is the empty app shell.  It is peeked at by switching the app to that route
+in place (``route.js``: no page load, the app draws the view from its API, one request as a
+fetch peek costs) and searching the rendered DOM; a route with a new sentence is captured
+as it stands.  A page captured for a new sentence (a glance, a peek) has that sentence
+photographed, outlined, with the goods page around it: the buyer meets it on that page alone.
 """
 from __future__ import annotations
 
@@ -22,8 +29,21 @@ MAX_PEEKS = 24              # goods pages past the glances whose HTML alone is f
 PEEK_BATCH = 6              # fetched together (a browser's connections per host)
 PEEK_MS = 4000              # one peek's time limit
 MAX_PEEK_CAPTURES = 2       # peeked pages with a new refund sentence that are loaded and captured
+ROUTE_MS = 1500             # a route switched in place: how long its view may take to start changing
+ROUTE_SETTLE = 1.0          # then seconds it may take to settle (its API answer, the redraw)
+MAX_TERM_SHOTS = 2          # pages captured for a new sentence whose sentence is photographed
 REFUND_SENTENCE = re.compile(r"[^。！!？?\n<>]{0,60}(?:退款|退换|退货|售后|不退|退订)[^。！!？?\n<>]{0,60}")
 PEEK_JS = source("peek")
+ROUTE_JS = source("route")
+TERM_JS = source("term")
+OUTLINE_JS = source("outline")
+# a term a buyer is refused a refund by, photographed before any other new sentence
+STRONG_TERM = re.compile(r"概不|不退|不予退|不支持退|不接受退|不提供退|无法退")
+
+
+def is_route(url: str) -> bool:
+    """A hash route of a single-page app (``/#/goods/3``): no HTML of its own."""
+    return "#/" in url
 
 
 class LateGoods:
@@ -49,17 +69,21 @@ class LateGoods:
             self.dull = 0
             self.goods += 1
             self.result.visited.append(link.url)
-            self._capture(link.url, status, link.text, depth=link.depth)
+            self._capture(link.url, status, link.text, depth=link.depth, shoot_new=True)
         else:
             self.dull += 1
 
     def _peek(self) -> None:
-        """The goods pages left once the glances ended: their HTML fetched a few at a time and
-        searched; one with a refund sentence neither read nor peeked before is loaded and
-        captured."""
+        """The goods pages left once the glances ended: their HTML fetched a few at a time (a
+        hash route: its view drawn in place) and searched; one with a refund sentence neither
+        read nor peeked before is captured."""
         pending, self._to_peek = self._to_peek, []
         pending = [l for l in pending if visit_key(l.url) not in self.known]
         pending = pending[:max(0, MAX_PEEKS - len(self.result.peeked))]
+        self._peek_fetched([l for l in pending if not is_route(l.url)])
+        self._peek_routes([l for l in pending if is_route(l.url)])
+
+    def _peek_fetched(self, pending: list[DomLink]) -> None:
         for i in range(0, len(pending), PEEK_BATCH):
             if time.monotonic() >= self.stop_at or self.peek_captures >= MAX_PEEK_CAPTURES:
                 return
@@ -71,16 +95,54 @@ class LateGoods:
             if not isinstance(found, list) or not any(isinstance(f, list) for f in found):
                 return                               # nothing could be fetched from here
             for link, lines in zip(batch, found):
-                key = visit_key(link.url)
-                if not isinstance(lines, list) or key in self.known:
-                    continue
-                self.known.add(key)
-                self.result.peeked.append(link.url)
-                lines = {str(m).strip() for m in lines}
-                new = lines - self._refund_lines - self._peek_lines
-                self._peek_lines |= lines
-                if new and self.peek_captures < MAX_PEEK_CAPTURES and self._can_visit():
+                if isinstance(lines, list) and self._peeked(link, lines):
                     self._take_peeked(link)
+
+    def _peek_routes(self, pending: list[DomLink]) -> None:
+        for link in pending:
+            if time.monotonic() >= self.stop_at or self.peek_captures >= MAX_PEEK_CAPTURES:
+                return
+            html = self._route_view(link.url)
+            if html is None:
+                continue
+            if self._peeked(link, REFUND_SENTENCE.findall(html)):
+                # the view is the route's own: captured as it stands, not loaded again
+                self.peek_captures += 1
+                self._spend()
+                self.log(f"reach: peeked route {link.url}: a refund sentence not read yet")
+                self.goods += 1
+                self.result.visited.append(link.url)
+                self._capture(link.url, 200, link.text, depth=link.depth, shoot_new=True)
+
+    def _peeked(self, link: DomLink, lines) -> bool:
+        """Note a peek; whether it met a refund sentence neither read nor peeked before and
+        one more page may be captured."""
+        key = visit_key(link.url)
+        if key in self.known:
+            return False
+        self.known.add(key)
+        self.result.peeked.append(link.url)
+        lines = {str(m).strip() for m in lines}
+        new = lines - self._refund_lines - self._peek_lines
+        self._peek_lines |= lines
+        return bool(new) and self.peek_captures < MAX_PEEK_CAPTURES and self._can_visit()
+
+    def _route_view(self, url: str) -> str | None:
+        """The rendered DOM of a hash route, the app switched to it in place; a route of
+        another document is loaded (a page of the budget).  None: not reached."""
+        try:
+            switched = self.s.page.evaluate(ROUTE_JS, [url, ROUTE_MS])
+            if switched is None:
+                if not self._can_visit():
+                    return None
+                self._spend()
+                self.s.goto(url, budget=GLANCE_SETTLE)
+            else:
+                self.s.settle(ROUTE_SETTLE)
+            self.result.routes_peeked += 1
+            return self.s.page.content()
+        except Exception:
+            return None
 
     def _take_peeked(self, link: DomLink) -> None:
         self.peek_captures += 1
@@ -95,4 +157,30 @@ class LateGoods:
             return
         self.goods += 1
         self.result.visited.append(link.url)
-        self._capture(link.url, status, link.text, depth=link.depth)
+        self._capture(link.url, status, link.text, depth=link.depth, shoot_new=True)
+
+    def _term_evidence(self, url: str, new: set[str]) -> None:
+        """One screenshot of a sentence a page was captured for: the strongest term first,
+        outlined in the page as the buyer sees it."""
+        if self.term_shots >= MAX_TERM_SHOTS or not new:
+            return
+        for sentence in sorted(new, key=lambda t: (not STRONG_TERM.search(t), len(t))):
+            try:
+                shown = self.s.page.evaluate(TERM_JS, sentence)
+            except Exception:
+                return
+            if not shown:
+                continue
+            self.term_shots += 1
+            marked = '[data-cardshop-term="1"]'
+            try:
+                self.s.page.evaluate(OUTLINE_JS, [marked, True])
+                data = self.s.screenshot()
+            finally:
+                try:
+                    self.s.page.evaluate(OUTLINE_JS, [marked, False])
+                except Exception:
+                    pass
+            text = re.sub(r"\s+", " ", sentence).strip()[:80]
+            self.evidence.add("agreement", "goods-term", data, f"商品页上的条款：{text}", url=url)
+            return

@@ -30,7 +30,10 @@ payment choices sit, so the browser stage follows those links:
   HTML fetched from the page itself (same origin, GET, nothing rendered: ``peek.js``) and
   searched the same way; a page with a refund sentence not read yet is loaded and captured
   (``MAX_PEEK_CAPTURES`` at most).  A term on one goods page in the middle of a list of
-  alike ones (the 9th of 14) is met at the cost of a few plain requests (late_goods.py).
+  alike ones (the 9th of 14) is met at the cost of a few plain requests (late_goods.py);
+  a hash route (``#/18/detail``), whose HTML is the app shell, is peeked at by switching the
+  app to it in place and reading the rendered view; a page captured for a new sentence has
+  that sentence photographed.
 
 Budgets: pages (``max_pages`` for the whole browser stage), goods pages per shop, clicks,
 and the stage deadline (half of the time budget stays for the refund-entry search).
@@ -80,13 +83,14 @@ class ReachResult:
     writes_blocked: int = 0
     glanced: list[str] = field(default_factory=list)   # goods pages past the cap, searched only
     peeked: list[str] = field(default_factory=list)    # goods pages past the glances, their HTML fetched
+    routes_peeked: int = 0                           # of them, hash routes whose view was drawn in place
     order_clicks: list[dict] = field(default_factory=list)  # {url, button, filled, dialogs, blocked}
 
     def to_json(self) -> dict:
         return {"links_found": self.found, "visited": self.visited[:20], "clicked": self.clicked[:10],
                 "buy_prompts": self.prompts[:10], "tabs": self.tabs, "stopped": self.stopped,
                 "writes_blocked": self.writes_blocked, "glanced": self.glanced[:20],
-                "peeked": len(self.peeked),
+                "peeked": len(self.peeked), "routes_peeked": self.routes_peeked,
                 "order_clicks": self.order_clicks[:MAX_ORDER_CLICKS]}
 
 
@@ -138,6 +142,7 @@ class Reach(LateGoods):
         self._to_peek: list[DomLink] = []  # goods links left once the glances ended
         self._peek_lines: set[str] = set()  # refund sentences the peeks met
         self.peek_captures = 0
+        self.term_shots = 0               # sentences photographed on pages captured for them
         self._framed = ""                 # the open modal's markup when its words are a framed page
         self._dialog_texts: set[str] = set()
         self._refund_lines: set[str] = set()
@@ -280,7 +285,7 @@ class Reach(LateGoods):
             if kind == "goods" and self._goods_done():
                 if self._may_glance():
                     self._glance(link)
-                elif "#" not in link.url:              # a hash route's HTML is the app shell
+                else:
                     self._to_peek.append(link)
                 continue
             if (kind == "order" and self.orders >= MAX_ORDER_PAGES) or \
@@ -356,9 +361,11 @@ class Reach(LateGoods):
                     self._capture(url, 200, target["text"], depth=1, open_prompt=False)
 
     # ---- one goods page ----------------------------------------------------------------
-    def _capture(self, url: str, status: int, text: str, depth: int, open_prompt: bool = True) -> None:
+    def _capture(self, url: str, status: int, text: str, depth: int, open_prompt: bool = True,
+                 shoot_new: bool = False) -> None:
         """The page as a buyer sees it once its buy prompt is open: the auto-opened modal, or
-        the one its 购买须知 / 购买提示 button opens."""
+        the one its 购买须知 / 购买提示 button opens.  ``shoot_new``: the page was taken for a
+        refund sentence not read yet (late_goods.py), which is photographed."""
         modal = self._modal_open()
         if not modal and open_prompt and time.monotonic() < self.stop_at:
             modal = self._open_prompt()
@@ -374,11 +381,15 @@ class Reach(LateGoods):
                                                  title.group(1).strip() if title else "", depth,
                                                  link_text="商品页弹窗（框内页面）"))
         lines = {m.strip() for m in REFUND_SENTENCE.findall(page.html + framed)}
-        self.alike = 0 if lines - self._refund_lines else self.alike + 1
+        new = lines - self._refund_lines
+        self.alike = 0 if new else self.alike + 1
         self._refund_lines |= lines
+        shot = self._evidence_taken
         if modal:
             self.result.prompts.append(self.s.page.url)
             self._prompt_evidence(modal)
+        if shoot_new and shot == self._evidence_taken:     # not just photographed as the buy prompt
+            self._term_evidence(url, new)
         if open_prompt and not REFUND_WORDS.search(modal):
             # the dialog behind the order button, unless the page's own prompt spoke on refunds
             self._order_dialog(url, page, depth)

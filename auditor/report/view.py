@@ -261,6 +261,7 @@ _CAPTIONS = (
     (re.compile(r"页脚（ICP / 公安备案 / 公司信息）：(?P<site>.*)", re.S), "caption_footer"),
     (re.compile(r"《(?P<title>.*?)》（(?P<where>弹窗|页面)）中的退款条款：(?P<site>.*)", re.S), "caption_terms"),
     (re.compile(r"商品页的购买提示：(?P<site>.*)", re.S), "caption_buy_prompt"),
+    (re.compile(r"商品页上的条款：(?P<site>.*)", re.S), "caption_goods_term"),
     (re.compile(r"点击“(?P<label>.*?)”后的(?P<how>弹窗|浏览器对话框)：(?P<site>.*)", re.S), "caption_order_dialog"),
 )
 

@@ -204,6 +204,45 @@ def test_a_term_on_one_goods_page_mid_list_is_found_by_a_peek(tmp_path, count, t
     assert not [p for p in before.run("http://s/", _goods_links(count)).pages if "概不退换" in p.html]
 
 
+class _HashAppStubPage(_StubPage):
+    """A stub hash-routed app: ``route.js`` switches its view in place (no page load)."""
+
+    term_at = None
+    switches = 0
+
+    def content(self):
+        html = super().content()
+        if self.url.endswith(f"#/{self.term_at}/detail"):
+            html = html.replace("</body>", "<p>此商品一经售出概不退换。</p></body>")
+        return html
+
+    def evaluate(self, js, arg=None):
+        from cardshop_auditor.browser.late_goods import ROUTE_JS
+        if js == ROUTE_JS:
+            self.switches += 1
+            self.url = arg[0]
+            return True
+        return super().evaluate(js, arg)
+
+
+@pytest.mark.parametrize("count,term_at", [(16, 13), (30, 17)])
+def test_a_term_on_one_goods_route_is_found_by_a_route_peek(tmp_path, count, term_at):
+    """Goods routes of a hash-routed app (#/<id>/detail) past the cap: a fetch would bring the
+    app shell, so each is peeked at by switching the app's view in place; the route with the
+    new sentence is captured as it stands (no page load); none is dropped."""
+    import time as _time
+    session = _StubSession()
+    session.page = _HashAppStubPage()
+    session.page.term_at = term_at
+    walk = Reach(session, EvidenceWriter(tmp_path), pages_left=40, deadline=_time.monotonic() + 60,
+                 budget=60, known=set())
+    res = walk.run("http://s/", [DomLink(f"http://s/#/{i}/detail", f"商品{i}") for i in range(1, count + 1)])
+    assert [p.url for p in res.pages if "概不退换" in p.html] == [f"http://s/#/{term_at}/detail"]
+    assert len(session.visits) <= ALIKE_AFTER + MAX_DULL_GLANCES                 # pages loaded
+    assert res.routes_peeked == session.page.switches == len(res.peeked)
+    assert len(res.peeked) + len(session.visits) == count                       # every route looked at
+
+
 def test_a_glance_past_the_cap_captures_a_new_term(tmp_path):
     """Five goods pages read, all alike; a glance at one more finds a refund sentence not
     read yet and captures that page (the others glanced at are not kept)."""

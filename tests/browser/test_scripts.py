@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 ORIGIN = "http://127.0.0.1:9"
 TESTED = {"body_text", "buttons", "candidates", "close_dialog", "dom_links", "fill_order", "footer", "frame_dialog",
           "generation",
-          "login_fields", "login_state", "mask", "modal", "order_button", "outline", "peek", "quiet", "rtc_off", "same_window",
-          "section", "selects", "storage_pairs", "tabs", "unmask"}
+          "login_fields", "login_state", "mask", "modal", "order_button", "outline", "peek", "quiet", "route", "rtc_off",
+          "same_window", "section", "selects", "storage_pairs", "tabs", "term", "unmask"}
 
 SHOP = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>星辰卡铺</title>
 <style>.menu-more ul{display:none} .pointer{cursor:pointer}</style></head><body>
@@ -250,6 +250,38 @@ def test_section_scrolls_to_the_refund_heading(shop_page):
     page = shop_page.serve(html)
     assert run(page, "section", "退款规则|退款说明") == "退款规则"
     assert page.evaluate("() => scrollY") > 1000
+
+
+HASH_APP = """<html><body><div id="app"></div><script>
+const draw = () => setTimeout(() => { document.getElementById('app').textContent = '视图 ' + location.hash; }, 150);
+window.addEventListener('hashchange', draw); draw();</script></body></html>"""
+
+
+@pytest.mark.browser
+def test_route_switches_a_hash_app_in_place(shop_page):
+    """The app draws the route's view (no page load); a URL of another document is left to
+    a page load (null)."""
+    page = shop_page.serve(HASH_APP)
+    page.wait_for_timeout(250)
+    page.evaluate("() => { window.sameDocument = true; }")
+    assert run(page, "route", [ORIGIN + "/#/18/detail", 1500]) is True
+    page.wait_for_timeout(250)
+    assert page.inner_text("#app") == "视图 #/18/detail" and page.evaluate("() => window.sameDocument")
+    assert run(page, "route", [ORIGIN + "/#/18/detail", 300]) is True      # already there
+    assert run(page, "route", [ORIGIN + "/shop/#/18/detail", 300]) is None
+    assert run(page, "route", [ORIGIN + "/goods/18", 300]) is None
+
+
+@pytest.mark.browser
+def test_term_marks_the_shown_element_of_a_sentence(shop_page):
+    html = ("<html><body><div style='display:none'><p>本商品一经售出概不退换。</p></div>" + "<p>商品介绍</p>" * 120 +
+            "<div class='detail'><p id='shown'>一次性卡密。本商品一经售出\n  概不退换，请核对后下单。</p></div></body></html>")
+    page = shop_page.serve(html)
+    assert run(page, "term", "本商品一经售出概不退换").startswith("一次性卡密。")
+    assert page.get_attribute("#shown", "data-cardshop-term") == "1"
+    assert page.evaluate("() => scrollY") > 1000
+    assert run(page, "term", "此句不在页面上") is False
+    assert not page.query_selector("[data-cardshop-term]")
 
 
 @pytest.mark.browser

@@ -1,0 +1,50 @@
+"""Goods routes of a hash-routed single-page app past the walk's cap
+(``auditor/browser/late_goods.py``), on the fixture shop reach_spa_late_goods in a real
+Chromium: a kamiFaka-style Vue SPA whose sixteen goods are ``#/<id>/detail`` routes; only
+the 13th (骏网一卡通, ``#/18/detail``) says 一经售出概不退换 in its description.  A route has
+no HTML of its own (fetched, it is the app shell), so it is peeked at by switching the app
+to it in place and reading the rendered DOM."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cardshop_auditor.extract import extract_findings
+from tests.browser.conftest import LOADED_MACHINE_BUDGET
+
+pytestmark = pytest.mark.browser
+
+NAME = "reach_spa_late_goods"
+TERM = "本商品一经售出概不退换"
+IDS = [1, 2, 3, 5, 6, 8, 9, 10, 12, 13, 14, 15, 17, 18, 20, 21]
+
+
+def test_term_on_one_goods_route_past_the_cap_is_found_cited_and_photographed(shops, run_stage):
+    state = shops.shops[NAME].state
+    state.clear()
+    artifacts, target = run_stage(NAME, tag="-late", browser_time_budget=LOADED_MACHINE_BUDGET)
+    browser = artifacts.meta.browser
+    reach = browser["reach"]
+    route = shops.url(NAME) + "#/18/detail"
+
+    clauses = (extract_findings(artifacts).get("agreement") or {}).get("clauses") or []
+    blanket = [c for c in clauses if c["kind"] == "blanket_no_refund"]
+    assert blanket and {c["source_url"] for c in blanket} == {route}, reach
+    assert TERM in blanket[0]["text"]
+    # neither read nor glanced at by the walk: met by a route peek, captured as it stood
+    assert route not in reach["glanced"] and reach["routes_peeked"] >= 1, reach
+    # every goods route looked at once: its view drawn from the API (the 13th not drawn twice)
+    details = [v for v in state.get("visits") or [] if v.startswith("/api/v2/detail/")]
+    assert sorted(details, key=lambda v: int(v.rsplit("/", 1)[1])) == [f"/api/v2/detail/{i}" for i in IDS], details
+    # a route is never loaded as a page of its own: the shell was requested by the static
+    # fetch and by the browser, once each
+    assert (state.get("visits") or []).count("/") == 2
+    print("\n".join(browser["_log"]), "\nwall", browser["_wall"])
+
+    shots = [e for e in browser["evidence"] if e["url"] == route]
+    assert len(shots) == 1 and TERM in shots[0]["caption"], browser["evidence"]
+    png = Path(target.out_dir) / shots[0]["path"]
+    print("goods-term evidence:", png)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not state.get("hits"), state.get("hits")
