@@ -34,12 +34,11 @@ import re
 from dataclasses import dataclass, field
 
 from cardshop_auditor.browser.dom_links import ACTING_URL, UNSAFE_URL
-from cardshop_auditor.browser.dialogs import OrderDialog, open_dialog
+from cardshop_auditor.browser.dialogs import OrderDialog, close_dialog, open_dialog
 from cardshop_auditor.browser.scripts import source
 from cardshop_auditor.browser.session import ShopSession
 
 ORDER_BUTTON_JS = source("order_button")
-CLOSE_DIALOG_JS = source("close_dialog")
 # what an order button says; a payment button (支付 / 付款 / 结算) is never clicked
 ORDER_LABEL = re.compile(r"立即购买|立即下单|马上购买|确认购买|提交订单|确认下单|立即抢购|购买|下单|抢购|buy now|place order", re.I)
 PAY_LABEL = re.compile(r"支付|付款|结算|充值|pay\b|payment|checkout", re.I)
@@ -110,16 +109,7 @@ class OrderGuard:
 
 
 def _close(session: ShopSession) -> None:
-    page = session.page
-    try:
-        if open_dialog(session)[0]:
-            page.evaluate(CLOSE_DIALOG_JS)
-            page.wait_for_timeout(150)
-        if open_dialog(session)[0]:
-            page.keyboard.press("Escape")
-            page.wait_for_timeout(100)
-    except Exception:
-        pass
+    close_dialog(session)
 
 
 def _close_windows(session: ShopSession) -> None:

@@ -15,6 +15,7 @@ from cardshop_auditor.browser.session import ShopSession
 
 MODAL_JS = source("modal")             # the open modal, marked
 FRAME_DIALOG_JS = source("frame_dialog")
+CLOSE_DIALOG_JS = source("close_dialog")
 MAX_DIALOG_CHARS = 20000
 
 
@@ -48,6 +49,20 @@ def open_dialog(session: ShopSession) -> tuple[str, str, list[dict]]:
     except Exception:
         return "", "", []
 
+
+
+def close_dialog(session: ShopSession) -> None:
+    """Close the open dialog with its 关闭 / × control (never 确定 / 同意), else Escape."""
+    page = session.page
+    try:
+        if open_dialog(session)[0]:
+            page.evaluate(CLOSE_DIALOG_JS)
+            page.wait_for_timeout(150)
+        if open_dialog(session)[0]:
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(100)
+    except Exception:
+        pass
 
 
 def dialog_page(dialog: OrderDialog, url: str, title: str, depth: int, link_text: str = "") -> Page:

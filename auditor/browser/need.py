@@ -12,6 +12,9 @@ Yes when
     has few same-site links, and its markup shows how the list is made (an inline JSON
     goods array, an AJAX / ``/api/`` call, a layui table, an app root, ``#/`` routes).  The
     goods page is where the buy prompt and the payment form sit (``reach``);
+  * the start page holds a dialog whose words are a framed page (a Bootstrap notice modal
+    with an ``<iframe>`` body, often opened by itself on load; a layui ``layer.open({type:
+    2})`` call): the crawl does not follow frames, the browser reads it through the frame;
   * a crawled goods page's order button opens a dialog that a script writes: the page's
     scripts call one (``confirm()``, layer, SweetAlert, a Bootstrap modal) and hold buy-prompt
     or refund words, so the 购买须知 is shown only after 立即购买 (``reach`` clicks it).
@@ -44,6 +47,12 @@ ORDER_DIALOG_CALL = re.compile(r"""\bconfirm\s*\(|\blayer\.(?:open|confirm|alert
 PROMPT_WORDS = re.compile(r"退款|退换|退货|售后|不退|购买须知|购买提示|温馨提示|下单须知|购前必读|注意事项")
 ORDER_BUTTON = re.compile(r"""<(?:button|a)\b[^>]*>(?:\s|<[^>]{0,80}>|&#?\w{1,8};)*(?:立即购买|立即下单|确认下单|提交订单|确认购买|购买|下单)|"""
                           r"""<input\b[^>]*\bvalue\s*=\s*["']\s*(?:立即购买|立即下单|确认下单|提交订单|确认购买|购买|下单)""")
+# a dialog box (Bootstrap / layui / Element / Ant / generic) and, within it, a frame with a source
+DIALOG_BOX = re.compile(r"""<(?:div|dialog|section)\b[^>]*\b(?:class\s*=\s*["'][^"']*\b(?:modal|layui-layer|el-dialog|"""
+                        r"""ant-modal|popup|dialog)\b[^"']*["']|role\s*=\s*["']dialog["'])""", re.I)
+FRAME_SRC = re.compile(r"<iframe\b[^>]*\bsrc\s*=", re.I)
+FRAME_WINDOW = 3000          # characters of a dialog's markup searched for its frame
+LAYER_FRAME = re.compile(r"\blayer\.open\s*\(\s*\{[^}]*\btype\s*:\s*2\b")
 SCRIPT_BODY = re.compile(r"<script\b[^>]*>(.*?)</script>", re.I | re.S)
 EMPTY_FOOTER = re.compile(r"""<footer\b[^>]*>\s*</footer>|<div\b[^>]*\b(?:id|class)\s*=\s*["'][^"']*\bfooter\b[^"']*["'][^>]*>\s*</div>""", re.I)
 
@@ -69,6 +78,8 @@ def reasons(artifacts: ShopArtifacts) -> list[str]:
         out.append("footer_by_script")
     if _script_agreement(artifacts, doc):
         out.append("agreement_by_script")
+    if framed_dialog(start.html):
+        out.append("dialog_frame")
     if script_goods_markers(artifacts, doc):
         out.append("goods_by_script")
     if order_dialog_pages(artifacts):
@@ -88,6 +99,15 @@ def order_dialog_pages(artifacts: ShopArtifacts) -> list[str]:
         if ORDER_DIALOG_CALL.search(scripts) and PROMPT_WORDS.search(scripts) and ORDER_BUTTON.search(page.html):
             out.append(url)
     return out
+
+
+def framed_dialog(html: str) -> bool:
+    """A dialog on the page whose words are a framed page: a dialog box holding an
+    ``<iframe src>``, or a script opening a layui iframe layer."""
+    html = html[:400_000]
+    if any(FRAME_SRC.search(html, m.end(), m.end() + FRAME_WINDOW) for m in DIALOG_BOX.finditer(html)):
+        return True
+    return bool(LAYER_FRAME.search(" ".join(SCRIPT_BODY.findall(html))))
 
 
 def _app_shell(html: str, doc) -> bool:

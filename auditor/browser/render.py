@@ -9,6 +9,8 @@
   its frame when the frame is of the page's own origin (``dialogs.open_dialog``, the one
   frame reader) and kept as a page of the start page's URL; a cross-origin frame is named
   in ``facts["modal_frames"]``, never read (the network guard refuses it);
+* a dialog the start page opens by itself whose words are such a framed page (a notice
+  modal shown on load): read the same way, photographed, then closed (``onload_dialog``);
 * screenshots of the footer (ICP / 公安备案) and of the agreement's refund section.
 """
 from __future__ import annotations
@@ -18,7 +20,7 @@ import time
 
 from cardshop_auditor.artifacts import Page, sha256_bytes
 from cardshop_auditor.browser import labels as L
-from cardshop_auditor.browser.dialogs import MODAL_JS, OrderDialog, dialog_page, open_dialog
+from cardshop_auditor.browser.dialogs import MODAL_JS, OrderDialog, close_dialog, dialog_page, open_dialog
 from cardshop_auditor.browser.evidence import EvidenceWriter
 from cardshop_auditor.browser.scripts import source
 from cardshop_auditor.browser.session import ShopSession, Snapshot
@@ -30,6 +32,8 @@ MAX_MODAL_OPENERS = 4
 # in-page scripts (auditor/browser/scripts/*.js)
 FOOTER_JS = source("footer")           # the footer with ICP / 备案 facts, scrolled to and measured
 SECTION_JS = source("section")         # scroll to the refund section
+PENDING_DIALOG_JS = source("pending_dialog")   # a framed dialog the page may still open by itself
+ONLOAD_WAIT = 2.0           # seconds a start page may take to open such a dialog (a timer after load)
 
 
 def page_from_browser(session: ShopSession, requested: str, status: int, depth: int,
@@ -147,6 +151,45 @@ def agreement_evidence(session: ShopSession, evidence: EvidenceWriter, label: st
         return False
 
 
+def onload_dialog(session: ShopSession, evidence: EvidenceWriter, facts: dict, log) -> Page | None:
+    """A dialog the start page opened by itself whose words are a framed page of its own
+    origin (a Bootstrap notice modal with an ``<iframe>`` body, a layui type-2 layer): the
+    page's HTML holds only the frame, so the framed words become a page of the start page's
+    URL, the refund section inside the frame is photographed, and the dialog is closed (its
+    ×, never 同意) so the footer and the page's controls are seen as a visitor sees them."""
+    text, markup, frames = open_dialog(session)
+    if not text.strip() and _may_open_framed(session):
+        until = time.monotonic() + ONLOAD_WAIT
+        while not text.strip() and time.monotonic() < until:
+            session.page.wait_for_timeout(200)
+            text, markup, frames = open_dialog(session)
+        if text.strip():
+            session.settle(2.0)                  # its transition, its frame's document
+            text, markup, frames = open_dialog(session)
+    read = tuple(f["src"] for f in frames if f["read"])
+    if not text.strip() or not frames:
+        return None                      # none, or its words are in the page's own HTML
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    label = lines[0] if lines and len(lines[0]) <= 20 else "首页弹窗"
+    facts["modal_frames"] += [{"label": label, **f} for f in frames]    # an unread one is named by the stage
+    page = None
+    if read:
+        log(f"the start page opened “{label}” by itself: its framed words read")
+        page = dialog_page(OrderDialog(text=text, how="dom", button=label, markup=markup), session.page.url,
+                           session.page.title() or "", depth=1, link_text=label)
+        if not facts["agreement_seen"]:
+            facts["agreement_seen"] = agreement_evidence(session, evidence, label, modal=True, frames=read)
+    close_dialog(session)
+    return page
+
+
+def _may_open_framed(session: ShopSession) -> bool:
+    try:
+        return bool(session.page.evaluate(PENDING_DIALOG_JS))
+    except Exception:
+        return False
+
+
 def render_pages(session: ShopSession, start_url: str, evidence: EvidenceWriter, deadline: float,
                  *, want_pages: bool, known_urls: set[str], log=None) -> tuple[list[Page], dict]:
     """Render the start page and what hangs off it.  Returns (pages, facts) where facts
@@ -164,6 +207,9 @@ def render_pages(session: ShopSession, start_url: str, evidence: EvidenceWriter,
     snap = session.snapshot()
     facts["password_form"] = snap.password_visible
     facts["login_link"] = any(c.label and L.LOGIN.match(c.label) for c in snap.controls)
+    shown = onload_dialog(session, evidence, facts, log)
+    if shown is not None:
+        pages.append(shown)
     if want_pages:           # links only the rendered DOM has (goods lists built by script)
         from cardshop_auditor.browser.dom_links import collect_links, probe
         facts["dom_links"] = collect_links(session)

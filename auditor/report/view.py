@@ -259,7 +259,8 @@ _CAPTIONS = (
     (re.compile(r"第(?P<i>\d+)步：(?:输入订单号后)?点击「(?P<label>.*)」", re.S), "caption_step"),
     (re.compile(r"退款入口「(?P<label>.*?)」：.*?共 (?P<n>\d+) 次点击.*", re.S), "caption_entry"),
     (re.compile(r"页脚（ICP / 公安备案 / 公司信息）：(?P<site>.*)", re.S), "caption_footer"),
-    (re.compile(r"《(?P<title>.*?)》（(?P<where>弹窗|页面)）中的退款条款：(?P<site>.*)", re.S), "caption_terms"),
+    # a framed page in a pop-up: 《用户协议》（弹窗（框内页面））
+    (re.compile(r"《(?P<title>.*?)》（(?P<where>弹窗|页面)(?:（框内页面）)?）中的退款条款：(?P<site>.*)", re.S), "caption_terms"),
     (re.compile(r"商品页的购买提示：(?P<site>.*)", re.S), "caption_buy_prompt"),
     (re.compile(r"商品页上的条款：(?P<site>.*)", re.S), "caption_goods_term"),
     (re.compile(r"点击“(?P<label>.*?)”后的(?P<how>弹窗|浏览器对话框)：(?P<site>.*)", re.S), "caption_order_dialog"),

@@ -1,8 +1,9 @@
 """A notice the render stage opens from the start page whose words are a framed page
-(``auditor/browser/render.py``, reading frames with ``buy_click.open_dialog``), on the fixture
-shop agreement_iframe_layer in a real Chromium: its 用户协议 exists only as a same-origin page
+(``auditor/browser/render.py``, reading frames with ``dialogs.open_dialog``), on fixture
+shops in a real Chromium: agreement_iframe_layer's 用户协议 exists only as a same-origin page
 that a layui iframe layer (``layer.open({type: 2})``) frames; its 购买须知 layer can be pointed
-at another origin (127.0.0.2), which must be named and never requested."""
+at another origin (127.0.0.2), which must be named and never requested.  notice_iframe_modal's
+购买须知 is a Bootstrap modal with an ``<iframe>`` body that opens by itself on load."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -79,6 +80,65 @@ def test_cross_origin_framed_notice_is_named_never_fetched(shops, run_stage):
     assert not any("高峰期发货" in p.html for p in artifacts.pages)
     blanket = _clauses(extract_findings(artifacts), "blanket_no_refund")
     assert blanket and BLANKET in blanket[0]["text"]
+    _no_writes(state)
+
+
+ONLOAD = "notice_iframe_modal"
+ONLOAD_TERMS = {"refund_unactivated": "卡密未提取的订单，可在付款后24小时内联系客服申请全额退款",
+                "complaint_channel": "可发送邮件至 ts@qingning-card.com 投诉"}
+
+
+@pytest.mark.parametrize("html,needed", [
+    ('<div class="modal fade" id="n"><div class="modal-body"><iframe src="/notice.html"></iframe></div></div>', True),
+    ('<div role="dialog"><p>购买须知</p><iframe src="/page/rules.html" width="100%"></iframe></div>', True),
+    ("<script>layui.use('layer', function () { layer.open({type: 2, content: '/notice'}); });</script>", True),
+    ('<div class="modal"><div class="modal-body">公告：全场自动发货。</div></div>', False),
+    ('<div class="video"><iframe src="/player.html"></iframe></div>', False),
+    ("<script>layer.open({type: 1, content: '公告'});</script>", False)])
+def test_a_framed_dialog_on_the_start_page_needs_the_browser(html, needed):
+    """The crawl does not follow frames: a dialog whose words are a framed page is read by
+    the browser, whether it opens on load or on a click."""
+    from cardshop_auditor.artifacts import Page, ShopArtifacts, ShopMeta
+    from cardshop_auditor.browser.need import reasons
+
+    home = "http://127.0.0.1:9/"
+    body = ("<nav><a href='/'>首页</a><a href='/query.html'>订单查询</a></nav>" + "<p>本店商品全部自动发货。</p>" * 20 +
+            "<footer>© 2026 某某网络 浙ICP备2023041562号-1</footer>")
+    page = Page(url=home, final_url=home, status=200, html=f"<html><body>{body}{html}</body></html>")
+    artifacts = ShopArtifacts(meta=ShopMeta(target=home, final_url=home), pages=[page])
+    assert ("dialog_frame" in reasons(artifacts)) is needed
+
+
+def test_framed_notice_open_on_load_is_read_on_the_start_page(shops, run_stage):
+    """A Bootstrap modal with an <iframe> body, opened by the start page itself: no control
+    opens it and nothing links to the framed page.  Its words are read through the frame as a
+    page of the start page, its refund section photographed, and the modal closed with its ×
+    (never 我已阅读) before the footer is photographed."""
+    state = shops.shops[ONLOAD].state
+    state.clear()
+    start = shops.url(ONLOAD)
+    artifacts, target = run_stage(ONLOAD, browser_time_budget=LOADED_MACHINE_BUDGET)
+    browser = artifacts.meta.browser
+    assert browser["errors"] == [], browser["errors"]
+    assert ONLOAD_TERMS["refund_unactivated"] not in artifacts.start_page.html
+    framed = [p for p in artifacts.pages if p.fetched_with == "browser" and p.link_text == "购买须知"]
+    assert len(framed) == 1 and framed[0].final_url == start, [(p.link_text, p.final_url) for p in artifacts.pages]
+    assert 'data-frame-src="' + start + 'notice/purchase.html"' in framed[0].html
+
+    clauses = (extract_findings(artifacts).get("agreement") or {}).get("clauses") or []
+    for kind, words in ONLOAD_TERMS.items():
+        assert any(c["kind"] == kind and words in c["text"] and c["source_url"] == start for c in clauses), (kind, clauses)
+
+    shots = [e for e in browser["evidence"] if e["kind"] == "agreement"]
+    assert len(shots) == 1 and shots[0]["url"] == start, browser["evidence"]
+    assert "购买须知" in shots[0]["caption"] and "框内" in shots[0]["caption"] and "退款" in shots[0]["caption"]
+    png = Path(target.out_dir) / shots[0]["path"]
+    print("notice evidence:", png)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    footer = [e for e in browser["evidence"] if e["kind"] == "footer"]
+    print("footer evidence:", Path(target.out_dir) / footer[0]["path"])
+    assert footer and "91330106MA2KQ7RX32" in footer[0]["caption"]
+    assert "/notice/purchase.html" in state["visits"]
     _no_writes(state)
 
 

@@ -40,7 +40,6 @@ def test_term_on_one_goods_route_past_the_cap_is_found_cited_and_photographed(sh
     # a route is never loaded as a page of its own: the shell was requested by the static
     # fetch and by the browser, once each
     assert (state.get("visits") or []).count("/") == 2
-    print("\n".join(browser["_log"]), "\nwall", browser["_wall"])
 
     shots = [e for e in browser["evidence"] if e["url"] == route]
     assert len(shots) == 1 and TERM in shots[0]["caption"], browser["evidence"]

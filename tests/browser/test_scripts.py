@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 ORIGIN = "http://127.0.0.1:9"
 TESTED = {"body_text", "buttons", "candidates", "close_dialog", "dom_links", "fill_order", "footer", "frame_dialog",
           "generation",
-          "login_fields", "login_state", "mask", "modal", "order_button", "outline", "peek", "quiet", "route", "rtc_off",
+          "login_fields", "login_state", "mask", "modal", "order_button", "outline", "peek", "pending_dialog", "quiet", "route",
+          "rtc_off",
           "same_window", "section", "selects", "storage_pairs", "tabs", "term", "unmask"}
 
 SHOP = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>星辰卡铺</title>
@@ -126,6 +127,10 @@ def test_modal_takes_the_largest_open_dialog(shop_page):
     assert run(page, "modal") == len("购买须知：虚拟商品一经售出，卡密提取后不支持退款。")
     assert page.get_attribute(".layui-layer", "data-cardshop-modal") == "1"
     page = shop_page.serve("<html><body><p>没有弹窗</p></body></html>")
+    assert run(page, "modal") is False
+    # Bootstrap's <body class="modal-open"> beside an open modal is the page, not the dialog
+    page = shop_page.serve("""<html><body class="modal-open"><p>首页商品列表，很多很多文字，足够长的一段话。</p>
+    <div class="modal" style="display:block;width:400px;height:200px"><h5>购买须知</h5></div></body></html>""")
     assert run(page, "modal") is False
 
 
@@ -270,6 +275,19 @@ def test_route_switches_a_hash_app_in_place(shop_page):
     assert run(page, "route", [ORIGIN + "/#/18/detail", 300]) is True      # already there
     assert run(page, "route", [ORIGIN + "/shop/#/18/detail", 300]) is None
     assert run(page, "route", [ORIGIN + "/goods/18", 300]) is None
+
+
+@pytest.mark.browser
+def test_pending_dialog_sees_a_hidden_framed_modal_or_an_iframe_layer_call(shop_page):
+    framed = ('<div class="modal fade" style="display:none"><div class="modal-body">'
+              '<iframe src="about:blank"></iframe></div></div>')
+    assert run(shop_page.serve(f"<html><body><p>商品</p>{framed}</body></html>"), "pending_dialog") is True
+    layer = "<script>layui.use('layer', function () { layer.open({type: 2, content: '/notice.html'}); });</script>"
+    assert run(shop_page.serve(f"<html><body><p>商品</p>{layer}</body></html>"), "pending_dialog") is True
+    # a modal without a frame, a frame outside any dialog, a text layer: nothing framed to wait for
+    plain = ('<div class="modal" style="display:none"><p>公告</p></div><iframe src="about:blank"></iframe>'
+             "<script>layer.open({type: 1, content: '公告'});</script>")
+    assert run(shop_page.serve(f"<html><body>{plain}</body></html>"), "pending_dialog") is False
 
 
 @pytest.mark.browser

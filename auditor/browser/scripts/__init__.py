@@ -17,7 +17,7 @@ from importlib import resources
 from cardshop_auditor.extract.page.regions import vocabulary
 
 # the scripts written as factories over the region vocabulary
-USES_REGIONS = frozenset(("candidates", "footer", "frame_dialog", "modal", "tabs"))
+USES_REGIONS = frozenset(("candidates", "footer", "frame_dialog", "modal", "pending_dialog", "tabs"))
 
 
 @lru_cache(maxsize=None)
