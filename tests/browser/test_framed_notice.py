@@ -162,3 +162,13 @@ def test_report_quotes_the_framed_agreement_with_its_screenshot(tmp_path):
     assert len(shots) == 1 and (tmp_path / NAME / shots[0]["path"]).is_file()
     page = (tmp_path / NAME / "report.html").read_text(encoding="utf-8")
     assert BLANKET in page and shots[0]["path"].rsplit("/", 1)[-1] in page
+
+
+@pytest.mark.parametrize("lang,ours", [("zh", "《购买须知》（弹窗（框内页面））中的退款条款："),
+                                       ("en", "Refund terms in “购买须知” (pop-up): ")])
+def test_framed_terms_caption_is_ours(lang, ours):
+    from cardshop_auditor.report.view import _caption
+    from cardshop_auditor.report_templates import i18n
+
+    caption = "《购买须知》（弹窗（框内页面））中的退款条款：二、退款与售后"
+    assert _caption(caption, i18n.ui(lang)) == (ours, "二、退款与售后", True)

@@ -47,3 +47,11 @@ def test_term_on_one_goods_route_past_the_cap_is_found_cited_and_photographed(sh
     print("goods-term evidence:", png)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert not state.get("hits"), state.get("hits")
+
+
+@pytest.mark.parametrize("lang,ours", [("zh", "商品页上的条款："), ("en", "A term on a goods page: ")])
+def test_goods_term_caption_is_ours_and_the_sentence_is_the_shops(lang, ours):
+    from cardshop_auditor.report.view import _caption
+    from cardshop_auditor.report_templates import i18n
+
+    assert _caption("商品页上的条款：" + TERM, i18n.ui(lang)) == (ours, TERM, True)
