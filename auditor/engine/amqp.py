@@ -27,7 +27,7 @@ import pika
 import pika.exceptions
 from dramatiq.brokers.rabbitmq import RabbitmqBroker, _RabbitmqConsumer, _RabbitmqMessage
 from dramatiq.common import q_name, xq_name
-from dramatiq.errors import ConnectionClosed
+from dramatiq.errors import BrokerConnectionError, ConnectionClosed
 
 import cardshop_auditor.engine.events as events
 
@@ -47,12 +47,14 @@ class _SafeRabbitmqConsumer(_RabbitmqConsumer):
         while True:
             try:
                 method, _properties, body = next(self.iterator)
-                if method is None:
-                    return None
             except (AssertionError, pika.exceptions.AMQPConnectionError, pika.exceptions.AMQPChannelError) as exc:
                 if getattr(exc, "reply_code", None) == 404:       # the queue deleted: declared again
                     self.broker.queues_pending.add(q_name(self.queue_name))
+                self.broker.cut_off_queues.add(self.queue_name)
                 raise ConnectionClosed(exc) from None
+            self.broker.cut_off_queues.discard(self.queue_name)     # fetching again
+            if method is None:
+                return None
             message, reason = self.broker.screen(body or b"", self.queue_name, "amqp")
             if not reason:
                 self.known_tags.add(method.delivery_tag)
@@ -74,6 +76,8 @@ class SafeRabbitmqBroker(RabbitmqBroker):
         self.dead_message_ttl = dead_message_ttl
         self.dead_message_cap = max(0, int(dead_message_cap))
         self.broker_id = str(uuid.uuid4())        # as Redis's: names this process in logs and connections
+        # queues whose consumer lost its connection and has not fetched since (engine.broker.consumers_cut_off)
+        self.cut_off_queues: set[str] = set()
         urls = url.split(";")
         params = self.parameters if isinstance(self.parameters, list) else [self.parameters]
         for one_url, one in zip(urls, params):
@@ -99,6 +103,14 @@ class SafeRabbitmqBroker(RabbitmqBroker):
     @property
     def consumer_class(self):
         return _SafeRabbitmqConsumer
+
+    def consume(self, queue_name, prefetch=1, timeout=5000):
+        """Dramatiq's, except that a consumer that could not connect counts as cut off."""
+        try:
+            return super().consume(queue_name, prefetch, timeout)
+        except BrokerConnectionError:
+            self.cut_off_queues.add(queue_name)
+            raise
 
     def _declare_xq_queue(self, queue_name):
         """The dead-letter queue: expiring after ``dead_message_ttl``, at most

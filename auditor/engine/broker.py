@@ -125,6 +125,13 @@ def reachable(broker) -> bool:
     return broker.reachable()
 
 
+def consumers_cut_off(broker) -> bool:
+    """Whether one of this worker's consumers lost its broker connection and has not fetched
+    since: Dramatiq reconnects it only after CONSUMER_RESTART_DELAY, so a broker that answers
+    again does not mean the queue is being consumed again (a worker idle meanwhile is not)."""
+    return bool(broker.cut_off_queues)
+
+
 def ping(broker) -> None:
     """Reach the broker now (a worker starting): raises a connection error when it is away.
     RabbitMQ: connect and declare the queues (durable, with their dead-letter routing)."""
@@ -233,6 +240,7 @@ class _SafeConsumer(_RedisConsumer):
                     if self.outstanding_message_count < self.prefetch:
                         self.message_cache = messages = self.broker.do_fetch(
                             self.queue_name, self.prefetch - self.outstanding_message_count)
+                        self.broker.cut_off_queues.discard(self.queue_name)     # fetching again
                     if not messages:
                         self.misses, backoff_ms = compute_backoff(self.misses, max_backoff=self.timeout)
                         time.sleep(backoff_ms / 1000)
@@ -247,6 +255,7 @@ class _SafeConsumer(_RedisConsumer):
                     return MessageProxy(message)
                 self._dead_letter(data, message, reason)
         except redis.ConnectionError as exc:
+            self.broker.cut_off_queues.add(self.queue_name)
             raise ConnectionClosed(exc) from None
 
     def _dead_letter(self, data: bytes, message: Message | None, reason: str) -> None:
@@ -294,6 +303,7 @@ class SafeRedisBroker(RedisBroker):
     def __init__(self, *args, dead_message_cap: int = 10_000, **kwargs):
         super().__init__(*args, **kwargs)
         self.dead_message_cap = max(0, int(dead_message_cap))
+        self.cut_off_queues: set[str] = set()     # consumers_cut_off
         self._cap_script = self.client.register_script(_CAP_DEAD_LETTERS)
 
     @property

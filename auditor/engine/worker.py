@@ -28,8 +28,8 @@ from dramatiq.middleware import CurrentMessage, Middleware
 
 import cardshop_auditor.engine.events as events
 from cardshop_auditor.engine.broker import (MAX_CHUNK, EngineSettings, Outage, ShopsFailed, TaskRejected,
-                                            declare_actor, make_broker, ping, reachable, valid_id,
-                                            with_backoff)
+                                            consumers_cut_off, declare_actor, make_broker, ping, reachable,
+                                            valid_id, with_backoff)
 from cardshop_auditor.netpolicy import RULES_ENV
 from cardshop_auditor.queue_signing import DEFAULT_ENV, SIGNATURE_CHARS, verify
 from cardshop_auditor import queue_tasks
@@ -363,6 +363,19 @@ class _Activity(Middleware):
             return 0.0 if self.busy else max(0.0, time.monotonic() - self.last)
 
 
+def idle_long_enough(activity: _Activity, idle_exit: float, broker) -> bool:
+    """--idle-exit: nothing to do for ``idle_exit`` s, the broker answering and every consumer
+    fetching again.  Cut off is not idle (the queue may hold work: a restart), nor is a broker
+    that answers again while a consumer still waits out Dramatiq's restart delay (a worker
+    left so with shops queued: CI flake of the farm test); idle counts once they are back."""
+    if not idle_exit or activity.idle_for() < idle_exit:
+        return False
+    if consumers_cut_off(broker) or not reachable(broker):
+        activity.touch(CONSUMER_RESTART)
+        return False
+    return True
+
+
 class _QuietExpected(logging.Filter):
     """Dramatiq logs a traceback for every exception an actor raises; ours carry their
     reason in their message, so the traceback goes (it shows with --debug)."""
@@ -457,10 +470,7 @@ def run_worker(cfg: WorkerConfig, log: Callable[[str], None] | None = None, audi
     worker.start()
     try:
         while not stop.wait(0.25):
-            if cfg.idle_exit and activity.idle_for() >= cfg.idle_exit:
-                if not reachable(broker):    # cut off is not idle: the queue may hold work (a restart);
-                    activity.touch(CONSUMER_RESTART)    # idle counts once the consumers are back too
-                    continue
+            if idle_long_enough(activity, cfg.idle_exit, broker):
                 log(f"idle for {cfg.idle_exit:g}s; exiting")
                 break
     finally:

@@ -92,6 +92,13 @@ class RedisServer:
         time.sleep(down_for)
         self._start()
 
+    def stop_node(self) -> None:
+        """Stop the server (its data kept): ``start_node`` brings it back on the same port."""
+        self._terminate()
+
+    def start_node(self) -> None:
+        self._start()
+
     def stop(self) -> None:
         self._terminate()
         self.log.close()

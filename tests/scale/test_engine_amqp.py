@@ -199,6 +199,37 @@ def test_a_worker_cut_off_from_the_broker_is_not_idle_and_reconnects(rabbitmq_se
     assert [t.id for t in audit.targets] == ["after-restart"]
 
 
+def test_a_consumer_cut_off_from_rabbitmq_counts_as_cut_off_until_it_fetches_again(rabbitmq_server, amqp_url):
+    """What keeps a worker from leaving as idle while RabbitMQ is back and its consumer still
+    waits out Dramatiq's restart delay (engine.worker.idle_long_enough)."""
+    import contextlib
+    from dramatiq.errors import ConnectionClosed
+    from cardshop_auditor.engine.broker import consumers_cut_off
+    broker = make_broker(amqp_url)
+    consumers = [broker.consume(QUEUE, timeout=100)]
+    try:
+        assert next(consumers[0]) is None and not consumers_cut_off(broker)    # an empty queue, fetched
+        rabbitmq_server.stop_node()
+        try:
+            with pytest.raises(ConnectionClosed):                  # the broker's shutdown noticed
+                for _ in range(100):
+                    next(consumers[0])
+            assert consumers_cut_off(broker)
+            with pytest.raises(ConnectionClosed):                  # Dramatiq's restart, refused
+                broker.consume(QUEUE, timeout=100)
+            assert consumers_cut_off(broker)
+        finally:
+            rabbitmq_server.start_node()
+        assert consumers_cut_off(broker)          # RabbitMQ answers; this consumer has not fetched yet
+        consumers.append(broker.consume(QUEUE, timeout=100))
+        assert next(consumers[-1]) is None and not consumers_cut_off(broker)
+    finally:
+        for consumer in consumers:
+            with contextlib.suppress(ConnectionClosed):      # the first one's connection is gone
+                consumer.close()
+        broker.close()
+
+
 def test_the_dead_letter_queue_keeps_the_newest_up_to_the_cap(rabbitmq_server, amqp_url, tmp_path):
     from cardshop_auditor.engine.broker import EngineSettings, dead_letter_stats
     cap = 5
