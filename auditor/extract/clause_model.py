@@ -56,8 +56,8 @@ ADD_THRESHOLD = 0.6
 KEEP_THRESHOLD = 0.05   # ...and drops a rule's kind below this one
 ADD_THRESHOLDS = {"refund_unactivated": 0.8, "refund_activated_fee": 0.5, "no_refund_used": 0.9,
                   "platform_fault": 0.8, "special_goods_exclusion": 0.9, "blanket_no_refund": 0.95,
-                  "refund_channel": 0.5, "refund_timeline": 0.85, "evidence_required": 0.85,
-                  "supplement_deadline": None, "complaint_channel": 0.85, "agreement_change": 0.5,
+                  "refund_channel": 0.55, "refund_timeline": 0.85, "evidence_required": 0.8,
+                  "supplement_deadline": None, "complaint_channel": 0.8, "agreement_change": 0.5,
                   "final_interpretation": 0.5}
 MODEL_FILE = "model.json"
 # the word classes of the rules used as features, in a fixed order (part of the digest)
