@@ -45,12 +45,14 @@ def safe_relpath(path: Any, exts: tuple[str, ...] | None = None) -> str | None:
 
 
 def short_url(url: Any, limit: int = 70) -> str:
-    """A readable label for a URL: host + path, trimmed."""
+    """A readable label for a URL: host + path, trimmed; a single-page app's route
+    (``#/18/detail``) is its page, so it is kept (the bare root route ``#/`` is not)."""
     if not isinstance(url, str):
         return ""
     try:
         parts = urlsplit(url.strip())
-        label = (parts.netloc + parts.path + (("?" + parts.query) if parts.query else "")) if parts.netloc else url
+        route = "#" + parts.fragment if parts.fragment.startswith("/") and parts.fragment.strip("/") else ""
+        label = (parts.netloc + parts.path + (("?" + parts.query) if parts.query else "") + route) if parts.netloc else url
     except ValueError:
         label = url
     return label if len(label) <= limit else label[: limit - 1] + "…"

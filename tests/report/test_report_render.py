@@ -89,6 +89,14 @@ def test_safe_href(url, expected):
     assert safe_href(url) == expected
 
 
+@pytest.mark.parametrize("url,label", [
+    ("http://shop.example/goods/3?x=1#top", "shop.example/goods/3?x=1"),
+    ("http://shop.example/#/18/detail", "shop.example/#/18/detail"),      # an app's route is its page
+    ("http://shop.example/#/", "shop.example/"), (None, "")])
+def test_short_url_keeps_an_apps_route(url, label):
+    assert rep.short_url(url) == label
+
+
 @pytest.mark.parametrize("path,expected", [
     ("evidence/refund-entry.png", "evidence/refund-entry.png"),
     ("./evidence/a_1.PNG", "evidence/a_1.PNG"),
