@@ -31,6 +31,7 @@ PEEK_MS = 4000              # one peek's time limit
 MAX_PEEK_CAPTURES = 2       # peeked pages with a new refund sentence that are loaded and captured
 ROUTE_MS = 1500             # a route switched in place: how long its view may take to start changing
 ROUTE_SETTLE = 1.0          # then seconds it may take to settle (its API answer, the redraw)
+MAX_STILL_ROUTES = 2        # route switches in a row that changed nothing: the app does not route in place
 MAX_TERM_SHOTS = 2          # pages captured for a new sentence whose sentence is photographed
 REFUND_SENTENCE = re.compile(r"[^。！!？?\n<>]{0,60}(?:退款|退换|退货|售后|不退|退订)[^。！!？?\n<>]{0,60}")
 PEEK_JS = source("peek")
@@ -48,6 +49,8 @@ def is_route(url: str) -> bool:
 
 class LateGoods:
     """Glances and peeks, mixed into ``reach.Reach`` (its session, budgets and captures)."""
+
+    _still_routes = 0           # route switches in a row after which the view had not changed
 
     def _may_glance(self) -> bool:
         return len(self.result.glanced) < MAX_GLANCES and self.dull < MAX_DULL_GLANCES
@@ -102,6 +105,9 @@ class LateGoods:
         for link in pending:
             if time.monotonic() >= self.stop_at or self.peek_captures >= MAX_PEEK_CAPTURES:
                 return
+            if self._still_routes >= MAX_STILL_ROUTES:
+                self.log(f"reach: the app did not draw {MAX_STILL_ROUTES} routes in place; the other routes not peeked")
+                return
             html = self._route_view(link.url)
             if html is None:
                 continue
@@ -137,7 +143,11 @@ class LateGoods:
                     return None
                 self._spend()
                 self.s.goto(url, budget=GLANCE_SETTLE)
+            elif not switched:
+                self._still_routes += 1          # the view on screen is the last route's: not read
+                return None
             else:
+                self._still_routes = 0
                 self.s.settle(ROUTE_SETTLE)
             self.result.routes_peeked += 1
             return self.s.page.content()

@@ -243,6 +243,29 @@ def test_a_term_on_one_goods_route_is_found_by_a_route_peek(tmp_path, count, ter
     assert len(res.peeked) + len(session.visits) == count                       # every route looked at
 
 
+def test_route_peeks_stop_when_the_app_does_not_draw_routes_in_place(tmp_path):
+    """An app whose view does not change when its route does: the view on screen is not read
+    as the route's, and after two such switches the other routes are left alone."""
+    import time as _time
+
+    from cardshop_auditor.browser.late_goods import MAX_STILL_ROUTES, ROUTE_JS
+
+    class _StillApp(_HashAppStubPage):
+        def evaluate(self, js, arg=None):
+            if js == ROUTE_JS:
+                self.switches += 1
+                return False
+            return super().evaluate(js, arg)
+
+    session = _StubSession()
+    session.page = _StillApp()
+    session.page.term_at = 13
+    walk = Reach(session, EvidenceWriter(tmp_path), pages_left=40, deadline=_time.monotonic() + 60,
+                 budget=60, known=set())
+    res = walk.run("http://s/", [DomLink(f"http://s/#/{i}/detail", f"商品{i}") for i in range(1, 17)])
+    assert session.page.switches == MAX_STILL_ROUTES and res.routes_peeked == 0 and not res.peeked
+
+
 def test_a_glance_past_the_cap_captures_a_new_term(tmp_path):
     """Five goods pages read, all alike; a glance at one more finds a refund sentence not
     read yet and captures that page (the others glanced at are not kept)."""
