@@ -10,7 +10,9 @@ A goods route of a hash-routed app (``#/18/detail``, kamiFaka's Vue SPA) has no 
 own: fetched, it is the empty app shell.  It is peeked at by switching the app to that route
 in place (``route.js``: no page load, the app draws the view from its API, one request as a
 fetch peek costs) and searching the rendered DOM; a route with a new sentence is captured
-as it stands.  A page captured for a new sentence (a glance, a peek) has that sentence
+as it stands.  A history route (``/item/113``) whose fetched HTML is the app shell
+(``peek.js`` says so) is switched to the same way, by ``pushState`` and the ``popstate``
+its router follows.  A page captured for a new sentence (a glance, a peek) has that sentence
 photographed, outlined, with the goods page around it: the buyer meets it on that page alone.
 """
 from __future__ import annotations
@@ -83,32 +85,38 @@ class LateGoods:
         pending, self._to_peek = self._to_peek, []
         pending = [l for l in pending if visit_key(l.url) not in self.known]
         pending = pending[:max(0, MAX_PEEKS - len(self.result.peeked))]
-        self._peek_fetched([l for l in pending if not is_route(l.url)])
+        shells = self._peek_fetched([l for l in pending if not is_route(l.url)])
         self._peek_routes([l for l in pending if is_route(l.url)])
+        self._peek_routes(shells, history=True)
 
-    def _peek_fetched(self, pending: list[DomLink]) -> None:
+    def _peek_fetched(self, pending: list[DomLink]) -> list[DomLink]:
+        """Peeks by fetch; returns the links whose HTML was an app shell (history routes)."""
+        shells: list[DomLink] = []
         for i in range(0, len(pending), PEEK_BATCH):
             if time.monotonic() >= self.stop_at or self.peek_captures >= MAX_PEEK_CAPTURES:
-                return
+                break
             batch = pending[i:i + PEEK_BATCH]
             try:
                 found = self.s.page.evaluate(PEEK_JS, [[l.url for l in batch], REFUND_SENTENCE.pattern, PEEK_MS])
             except Exception:
-                return
-            if not isinstance(found, list) or not any(isinstance(f, list) for f in found):
-                return                               # nothing could be fetched from here
+                break
+            if not isinstance(found, list) or not any(isinstance(f, (list, dict)) for f in found):
+                break                                # nothing could be fetched from here
             for link, lines in zip(batch, found):
-                if isinstance(lines, list) and self._peeked(link, lines):
+                if isinstance(lines, dict) and lines.get("shell"):
+                    shells.append(link)
+                elif isinstance(lines, list) and self._peeked(link, lines):
                     self._take_peeked(link)
+        return shells
 
-    def _peek_routes(self, pending: list[DomLink]) -> None:
+    def _peek_routes(self, pending: list[DomLink], history: bool = False) -> None:
         for link in pending:
             if time.monotonic() >= self.stop_at or self.peek_captures >= MAX_PEEK_CAPTURES:
                 return
             if self._still_routes >= MAX_STILL_ROUTES:
                 self.log(f"reach: the app did not draw {MAX_STILL_ROUTES} routes in place; the other routes not peeked")
                 return
-            html = self._route_view(link.url)
+            html = self._route_view(link.url, history)
             if html is None:
                 continue
             if self._peeked(link, REFUND_SENTENCE.findall(html)):
@@ -133,11 +141,11 @@ class LateGoods:
         self._peek_lines |= lines
         return bool(new) and self.peek_captures < MAX_PEEK_CAPTURES and self._can_visit()
 
-    def _route_view(self, url: str) -> str | None:
-        """The rendered DOM of a hash route, the app switched to it in place; a route of
+    def _route_view(self, url: str, history: bool = False) -> str | None:
+        """The rendered DOM of a route, the app switched to it in place; a hash route of
         another document is loaded (a page of the budget).  None: not reached."""
         try:
-            switched = self.s.page.evaluate(ROUTE_JS, [url, ROUTE_MS])
+            switched = self.s.page.evaluate(ROUTE_JS, [url, ROUTE_MS, history])
             if switched is None:
                 if not self._can_visit():
                     return None

@@ -31,9 +31,9 @@ payment choices sit, so the browser stage follows those links:
   searched the same way; a page with a refund sentence not read yet is loaded and captured
   (``MAX_PEEK_CAPTURES`` at most).  A term on one goods page in the middle of a list of
   alike ones (the 9th of 14) is met at the cost of a few plain requests (late_goods.py);
-  a hash route (``#/18/detail``), whose HTML is the app shell, is peeked at by switching the
-  app to it in place and reading the rendered view; a page captured for a new sentence has
-  that sentence photographed.
+  a hash route (``#/18/detail``), or a history route whose fetched HTML is the app shell, is
+  peeked at by switching the app to it in place and reading the rendered view; a page
+  captured for a new sentence has that sentence photographed.
 
 Budgets: pages (``max_pages`` for the whole browser stage), goods pages per shop, clicks,
 and the stage deadline (half of the time budget stays for the refund-entry search).

@@ -18,7 +18,7 @@ BROWSER_SHOPS = ["login_form_cookie", "login_more_dropdown", "login_json_token",
                  "compliant_platform", "reach_inline_json", "reach_ajax_list", "reach_layui_table",
                  "reach_hash_spa", "reach_many_goods", "buy_popup_layer", "buy_confirm_native",
                  "buy_prompt_late_goods", "buy_iframe_layer", "buy_term_one_goods", "agreement_iframe_layer",
-                 "reach_spa_late_goods", "notice_iframe_modal"]
+                 "reach_spa_late_goods", "notice_iframe_modal", "reach_spa_history_goods"]
 def pytest_terminal_summary(terminalreporter):
     TIMINGS = getattr(terminalreporter.config, "_browser_timings", None)
     if not TIMINGS:

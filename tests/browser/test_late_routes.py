@@ -49,6 +49,33 @@ def test_term_on_one_goods_route_past_the_cap_is_found_cited_and_photographed(sh
     assert not state.get("hits"), state.get("hits")
 
 
+HISTORY = "reach_spa_history_goods"
+
+
+def test_term_on_one_history_route_past_the_cap_is_found(shops, run_stage):
+    """A Vue app with history routes: every goods path answers the same app shell, so a
+    fetch peek sees no words (and says it was a shell); the route is then drawn in place
+    (pushState + popstate) and its view read.  The term's goods page is never loaded."""
+    state = shops.shops[HISTORY].state
+    state.clear()
+    artifacts, target = run_stage(HISTORY, tag="-history", browser_time_budget=LOADED_MACHINE_BUDGET)
+    browser = artifacts.meta.browser
+    reach = browser["reach"]
+    page = shops.url(HISTORY) + "item/113"
+    clauses = (extract_findings(artifacts).get("agreement") or {}).get("clauses") or []
+    blanket = [c for c in clauses if c["kind"] == "blanket_no_refund"]
+    assert blanket and {c["source_url"] for c in blanket} == {page}, reach
+    assert "一经售出概不退换" in blanket[0]["text"]
+    assert page not in reach["glanced"] and reach["routes_peeked"] >= 1, reach
+    # every goods view drawn once from the API; the term's page fetched once (the peek: a shell)
+    details = [v for v in state.get("visits") or [] if v.startswith("/api/shop/goods/")]
+    assert sorted(details) == [f"/api/shop/goods/{i}" for i in range(101, 117)], details
+    assert (state.get("visits") or []).count("/item/113") == 1
+    shots = [e for e in browser["evidence"] if e["url"] == page]
+    assert len(shots) == 1 and "一经售出概不退换" in shots[0]["caption"], browser["evidence"]
+    assert not state.get("hits"), state.get("hits")
+
+
 @pytest.mark.parametrize("lang,ours", [("zh", "商品页上的条款："), ("en", "A term on a goods page: ")])
 def test_goods_term_caption_is_ours_and_the_sentence_is_the_shops(lang, ours):
     from cardshop_auditor.report.view import _caption

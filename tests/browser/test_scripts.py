@@ -275,6 +275,25 @@ def test_route_switches_a_hash_app_in_place(shop_page):
     assert run(page, "route", [ORIGIN + "/#/18/detail", 300]) is True      # already there
     assert run(page, "route", [ORIGIN + "/shop/#/18/detail", 300]) is None
     assert run(page, "route", [ORIGIN + "/goods/18", 300]) is None
+    assert run(page, "route", [ORIGIN + "/goods/18", 300, True]) is False      # no router follows popstate
+
+
+HISTORY_APP = """<html><body><div id="app"></div><script>
+const draw = () => setTimeout(() => { document.getElementById('app').textContent = '视图 ' + location.pathname; }, 150);
+window.addEventListener('popstate', draw); draw();</script></body></html>"""
+
+
+@pytest.mark.browser
+def test_route_switches_a_history_app_in_place(shop_page):
+    """A history route: pushState and the popstate its router follows; never another origin."""
+    page = shop_page.serve(HISTORY_APP)
+    page.wait_for_timeout(250)
+    page.evaluate("() => { window.sameDocument = true; }")
+    assert run(page, "route", [ORIGIN + "/item/113", 1500, True]) is True
+    page.wait_for_timeout(250)
+    assert page.inner_text("#app") == "视图 /item/113" and page.evaluate("() => window.sameDocument")
+    assert page.url == ORIGIN + "/item/113"
+    assert run(page, "route", ["http://127.0.0.2:9/item/7", 300, True]) is None
 
 
 @pytest.mark.browser
@@ -459,16 +478,20 @@ def test_peek_fetches_same_origin_goods_html_and_returns_its_refund_sentences(sh
             route.fulfill(status=200, content_type="text/html", body="<html><body><p>兑换码自动发货。</p></body></html>")
         elif path.startswith("/goods/3"):
             route.fulfill(status=404, content_type="text/html", body="<p>商品不存在，无法退款</p>")
+        elif path.startswith("/goods/5"):          # a history-routed app: every path is its shell
+            route.fulfill(status=200, content_type="text/html", body="<html><body><noscript>请启用 JavaScript 后刷新页面"
+                          "</noscript><div id=app></div><script src=/app.js></script></body></html>")
         else:
             route.fulfill(status=200, content_type="application/json", body='{"msg": "不退款"}')
 
     page.route(f"{ORIGIN}/goods/**", answer)
     page.context.route(f"{other}/**", answer)
     try:
-        urls = [ORIGIN + "/goods/9", "/goods/2", ORIGIN + "/goods/3", ORIGIN + "/goods/4.json", other + "/goods/9"]
+        urls = [ORIGIN + "/goods/9", "/goods/2", ORIGIN + "/goods/3", ORIGIN + "/goods/4.json", other + "/goods/9",
+                "/goods/5"]
         found = run(page, "peek", [urls, REFUND_SENTENCE.pattern, 3000])
     finally:
         page.unroute(f"{ORIGIN}/goods/**")
         page.context.unroute(f"{other}/**")
-    assert found == [["此商品一经售出概不退换，请核对区服"], [], None, None, None]
+    assert found == [["此商品一经售出概不退换，请核对区服"], [], None, None, None, {"shell": True}]
     assert not [u for u in asked if u.startswith(other)], asked
