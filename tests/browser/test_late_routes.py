@@ -87,7 +87,7 @@ def test_goods_term_caption_is_ours_and_the_sentence_is_the_shops(lang, ours):
 @pytest.mark.slow
 def test_report_quotes_the_route_term_and_the_framed_notice_with_their_screenshots(tmp_path):
     """End to end (crawl, browser stage, extractors, checks, report.json / report.html) on
-    both shops of this round: the verdict is the labelled one; the SPA's blanket term names
+    the shops of this round: the verdict is the labelled one; each SPA's blanket term names
     its goods route and its screenshot is on the report page; the notice framed in the modal
     opened on load is the shop's agreement, quoted from the start page."""
     import json
@@ -96,7 +96,7 @@ def test_report_quotes_the_route_term_and_the_framed_notice_with_their_screensho
     from cardshop_auditor.pipeline import Target, audit_shops
     from fixtures.server import SHOPS_DIR, FixtureServer
 
-    names = [NAME, "notice_iframe_modal"]
+    names = [NAME, HISTORY, "notice_iframe_modal"]
     with FixtureServer(names) as srv:
         starts = {n: srv.url(n) for n in names}
         results = {r.target.id: r for r in audit_shops([Target(url=starts[n], out_dir=tmp_path / n, id=n) for n in names],
@@ -111,14 +111,15 @@ def test_report_quotes_the_route_term_and_the_framed_notice_with_their_screensho
         assert set(labels["flags"]) <= set(report["risk"]["flags"]), (name, report["risk"]["flags"])
         assert report["findings"]["agreement"]["url"] and "no_agreement" not in report["risk"]["flags"], name
 
-    route = starts[NAME] + "#/18/detail"
-    report = results[NAME].report
-    blanket = [c for c in report["findings"]["agreement"]["clauses"] if c["kind"] == "blanket_no_refund"]
-    assert blanket and {c["source_url"] for c in blanket} == {route} and TERM in blanket[0]["text"]
-    shot = [e for e in report["evidence"] if e["url"] == route]
-    assert len(shot) == 1 and (tmp_path / NAME / shot[0]["path"]).is_file()
-    page = (tmp_path / NAME / "report.html").read_text(encoding="utf-8")
-    assert TERM in page and route in page and shot[0]["path"].rsplit("/", 1)[-1] in page
+    for name, route, term in ((NAME, starts[NAME] + "#/18/detail", TERM),
+                              (HISTORY, starts[HISTORY] + "item/113", "一经售出概不退换")):
+        report = results[name].report
+        blanket = [c for c in report["findings"]["agreement"]["clauses"] if c["kind"] == "blanket_no_refund"]
+        assert blanket and {c["source_url"] for c in blanket} == {route} and term in blanket[0]["text"], name
+        shot = [e for e in report["evidence"] if e["url"] == route]
+        assert len(shot) == 1 and (tmp_path / name / shot[0]["path"]).is_file(), name
+        page = (tmp_path / name / "report.html").read_text(encoding="utf-8")
+        assert term in page and route in page and shot[0]["path"].rsplit("/", 1)[-1] in page, name
 
     notice = results["notice_iframe_modal"].report
     clauses = notice["findings"]["agreement"]["clauses"]
