@@ -54,8 +54,8 @@ MIN_POSITIVES = 4       # a kind is learnt only with enough examples; else the r
 # the model never adds (no threshold of the grid reaches the floor: the rules alone add it).
 ADD_THRESHOLD = 0.6
 KEEP_THRESHOLD = 0.05   # ...and drops a rule's kind below this one
-ADD_THRESHOLDS = {"refund_unactivated": 0.8, "refund_activated_fee": 0.5, "no_refund_used": 0.9,
-                  "platform_fault": 0.8, "special_goods_exclusion": 0.9, "blanket_no_refund": 0.95,
+ADD_THRESHOLDS = {"refund_unactivated": 0.9, "refund_activated_fee": 0.55, "no_refund_used": 0.9,
+                  "platform_fault": 0.85, "special_goods_exclusion": 0.95, "blanket_no_refund": 0.85,
                   "refund_channel": 0.55, "refund_timeline": 0.85, "evidence_required": 0.8,
                   "supplement_deadline": None, "complaint_channel": 0.8, "agreement_change": 0.5,
                   "final_interpretation": 0.5}
