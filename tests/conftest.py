@@ -47,6 +47,13 @@ def fixture_server():
         yield srv
 
 
+@pytest.fixture(scope="session")
+def project_wheel(tmp_path_factory, worker_id):
+    """The project's wheel, built once per session for every xdist worker (tests/wheel_cache.py)."""
+    from tests.wheel_cache import shared_wheel
+    return shared_wheel(tmp_path_factory, worker_id)
+
+
 PLAYWRIGHT_FIXTURES = {"page", "context", "browser", "browser_type", "playwright", "new_context", "launch_browser"}
 
 

@@ -14,20 +14,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-SKIP_TOP = {".git", ".venv", "build", "dist", "demo-reports", ".pytest_cache", "bench"}
-
-
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    """The project's wheel, built from a copy of the checkout (which gets no build/ dir)."""
-    import shutil
-    tmp = tmp_path_factory.mktemp("wheel")
-    src = tmp / "src"
-    shutil.copytree(ROOT, src, ignore=lambda d, names: [n for n in names if (Path(d) == ROOT and n in SKIP_TOP)
-                                                        or n == "__pycache__" or n.endswith(".egg-info")])
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                    "-w", str(tmp / "dist"), str(src)], check=True, timeout=300, capture_output=True)
-    return next((tmp / "dist").glob("cardshop_auditor-*.whl"))
+def wheel(project_wheel) -> Path:
+    """The project's wheel, built from a copy of the checkout (tests/wheel_cache.py)."""
+    return project_wheel
 
 
 @pytest.fixture(scope="module")

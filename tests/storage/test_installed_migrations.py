@@ -6,18 +6,14 @@ import os
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
 
-def test_wheel_contains_the_migrations_and_they_run_installed(tmp_path):
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                    "-w", str(tmp_path / "dist"), str(ROOT)], check=True, timeout=300, capture_output=True)
-    wheel = next((tmp_path / "dist").glob("cardshop_auditor-*.whl"))
+def test_wheel_contains_the_migrations_and_they_run_installed(project_wheel, tmp_path):
+    wheel = project_wheel            # the session's build of this tree (tests/wheel_cache.py)
     names = zipfile.ZipFile(wheel).namelist()
     for needed in ("cardshop_auditor/storage/migrations/env.py", "cardshop_auditor/storage/migrations/script.py.mako",
                    "cardshop_auditor/storage/migrations/versions/0001_initial.py",
