@@ -18,6 +18,9 @@ Environment:
     BENCH_KEEP     1: keep the reports under bench/out/ (default: deleted after each run).
     BENCH_OUT      results file (default bench/results.json).
     BENCH_WARC_PAIRS  WARC on/off pipeline pairs for the capture's cost (default 3; 0 = skip).
+    BENCH_SMOKE    1: every phase at its smallest size, for the harness's smoke test (server
+                   capacity for 0.5 s, the WARC capture alone over one shop, sealing one
+                   fixture shop once with one PDF); the figures mean nothing then.
 
 Phases, in order, against one farm server (a child process) holding the largest farm:
 server capacity, baseline and pipeline pairs, static pipeline at the other sizes, browser
@@ -325,6 +328,7 @@ def main() -> int:
     # the browser sample: 10 logged-in shops; scaled down with the quick mode (4 at 60 shops)
     sample = int(os.environ.get("BENCH_BROWSER") or (10 if shops >= 300 else max(3, min(10, shops // 20))))
     profile = os.environ.get("BENCH_PROFILE") == "1"
+    smoke = os.environ.get("BENCH_SMOKE") == "1"
     results_file = Path(os.environ.get("BENCH_OUT") or ROOT / "bench" / "results.json")
     sizes, scaled = sizes_for(shops)
     biggest = max(sizes + [shops])
@@ -348,7 +352,7 @@ def main() -> int:
         statics = [i for i in range(min(biggest, 64)) if plan_shop(seed, i).kind != "js"]
         log("measuring the server's capacity")
         capacity = measure_capacity(server, statics, ["/", "/agreement.html", "/about.html", "/login"],
-                                    seconds=3.0 if shops >= 300 else 2.0, connections=32)
+                                    seconds=0.5 if smoke else 3.0 if shops >= 300 else 2.0, connections=32)
         log(f"server: {capacity['rps']:,.0f} req/s, {capacity['server_cpu_ms_per_request']} ms CPU per request")
 
         # Baseline and pipeline run in alternating pairs; the pair with the median ratio
@@ -384,9 +388,11 @@ def main() -> int:
         browser = run_browser(server, shops, sample) if sample > 0 else {"available": False, "reason": "BENCH_BROWSER=0"}
         warc_pairs = int(os.environ.get("BENCH_WARC_PAIRS") or 3)
         from bench.warc import warc_cost
-        warc = warc_cost(server, shops, warc_pairs, _child, OUT, log) if warc_pairs > 0 else None
-        from bench.seal import seal_cost
-        seal = seal_cost() if os.environ.get("BENCH_SEAL", "1") != "0" else None     # manifest / verify / PDF
+        warc = warc_cost(server, shops, warc_pairs, _child, OUT, log, capture_shops=1 if smoke else 10) \
+            if warc_pairs > 0 else None
+        from bench.seal import SHOPS as SEAL_SHOPS, seal_cost
+        seal_size = {"shops": SEAL_SHOPS[:1], "pdfs": 1, "repeat": 1} if smoke else {}
+        seal = seal_cost(**seal_size) if os.environ.get("BENCH_SEAL", "1") != "0" else None   # manifest / verify / PDF
 
     base_pps = baseline["pages_per_s"]
     pipe_pps = round(pipeline["pages"] / pipeline["wall_s"], 1)
@@ -428,6 +434,7 @@ def main() -> int:
                     "loadavg_end": [round(x, 2) for x in os.getloadavg()]},
         "git": git_info(),
         "command": ("BENCH_SHOPS=%d " % shops if shops != 300 else "") + "make bench",
+        "smoke": smoke,                     # BENCH_SMOKE=1: smallest sizes, figures not meaningful
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "bench_s": round(time.perf_counter() - started, 1),
         "results_file": str(results_file.relative_to(ROOT) if results_file.is_relative_to(ROOT) else results_file),

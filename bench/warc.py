@@ -66,7 +66,8 @@ def _run(server, shops: int, out_root: Path, warc: bool, child: Callable) -> tup
             "peak_rss_mb": m["peak_rss_mb"]}, out_dir
 
 
-def warc_cost(server, shops: int, pairs: int, child: Callable, out_root: Path, log: Callable) -> dict:
+def warc_cost(server, shops: int, pairs: int, child: Callable, out_root: Path, log: Callable,
+              capture_shops: int = 10) -> dict:
     runs, disk = [], {}
     for i in range(max(1, pairs)):
         # the order alternates (on/off, off/on, …): a load that rises or falls during the
@@ -86,7 +87,7 @@ def warc_cost(server, shops: int, pairs: int, child: Callable, out_root: Path, l
     crawl = [round(100 * (on["crawl_cpu_s"] / max(on["pages"], 1)) / (off["crawl_cpu_s"] / max(off["pages"], 1)) - 100, 1)
              for on, off in runs]
     pages = runs[-1][0]["pages"]
-    alone = capture_cpu_ms_per_page()
+    alone = capture_cpu_ms_per_page(capture_shops)
     result = {"capture_alone": alone,"shops": shops, "pairs": len(runs), "pages": pages,
               "overhead_wall_pct": statistics.median(wall), "overhead_wall_pct_pairs": wall,
               "overhead_cpu_pct": statistics.median(cpu), "overhead_cpu_pct_pairs": cpu,

@@ -47,7 +47,7 @@ def test_farm_is_deterministic_and_realistic():
 def test_bench_writes_every_key(tmp_path):
     out = tmp_path / "results.json"
     env = dict(os.environ, BENCH_SHOPS="3", BENCH_SIZES="2,3", BENCH_BROWSER="0", BENCH_PAIRS="2", BENCH_WARC_PAIRS="1",
-               BENCH_OUT=str(out),
+               BENCH_SMOKE="1", BENCH_OUT=str(out),
                PYTHONPATH=str(ROOT))
     proc = subprocess.run([sys.executable, "-m", "bench"], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=240)
@@ -65,3 +65,4 @@ def test_bench_writes_every_key(tmp_path):
     assert warc["pairs"] == 1 and {"overhead_wall_pct", "overhead_cpu_pct"} <= set(warc)
     assert warc["disk"]["shops_with_warc"] == 3 and warc["disk"]["warc_kb_per_shop_mean"] > 0
     assert "WARC capture, time per page" in proc.stdout
+    assert res["smoke"] is True and res["seal"]["shops"] == 1 and res["seal"]["pdf_ms_median"]   # sealed, PDF too
