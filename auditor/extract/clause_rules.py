@@ -47,11 +47,21 @@ def _subclause_start(s: str, pos: int) -> int:
 _ASKS_RE = re.compile(r"(?:是否|能否|可否)(?:支持|可以|能够?|可|允许|接受)?(?:申请)?$")
 
 
+# a list of refund words sharing one negation ("不支持退款、换货或退货"): the later items are refused too
+_REFUND_LIST_TAIL_RE = re.compile(r"(?:退款|退货|退换|换货|退费|退还|退订|更换|取消|撤回|撤销|折抵|抵扣|赎回)?(?:、|或|和|及|也不|或者)+$")
+
+
 def refund_polarity(s: str) -> tuple[bool, bool]:
     """(granted, refused): is some refund word in ``s`` granted, is some refused."""
     granted = refused = False
+    # "恶意退款的", "滥用退货的": the refund word names the buyer's fault, it grants nothing
+    fault_spans = [m.span() for m in BUYER_FAULT_RE.finditer(s)]
     for m in REFUND_RE.finditer(s):
+        if any(a <= m.start() < b for a, b in fault_spans):
+            continue
         start = _subclause_start(s, m.start())
+        while start > 0 and s[start - 1] == "、" and _REFUND_LIST_TAIL_RE.search(s[_subclause_start(s, start - 1):start]):
+            start = _subclause_start(s, start - 1)
         before = s[start:m.start()]
         after = s[m.end():m.end() + 16]
         if _ASKS_RE.search(before):
