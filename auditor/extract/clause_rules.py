@@ -23,7 +23,7 @@ from cardshop_auditor.extract.clause_vocab import (
     STRONG_COMPLAINT_RE, SUPP_CONSEQ_RE, SUPP_RE, SWEEP_RE, TIME_CONTEXT_RE, TIME_NOT_REFUND_RE,
     TIME_RE, TIME_VAGUE_RE, UNACT_RE, UNACT_WEAK_RE, USED_AMOUNT_BEFORE_RE, USED_RE, USER_FAULT_RE,
     WINDOW_RE, WITHIN_RE, FAQ_QUESTION_RE, FEE_WORD, PUNCT, QUESTION_HEAD_RE, SCOPE_RE, SUBCLAUSE_RE,
-    USE_VERB_RE, WITHDRAWAL_RE,
+    USE_VERB_RE, WITHDRAWAL_RE, SWEEP_CLAUSE_RE, VIRTUAL_NATURE_RE,
 )
 from cardshop_auditor.extract.text import cn_number, normalise, simplified
 
@@ -263,9 +263,28 @@ _USE_TRIGGER_RE = re.compile(r"(?:一经|一旦|已经?)[^，。；;]{0,6}?(?:�
                              r"登录|绑定)|(?:使用|激活|兑换|消耗|启用|用过)(?:后|之后|以后)")
 # hedged or partial: "通常不予退款", "部分充值项目可能不支持退款", "不退差价"
 _HEDGE_RE = re.compile(r"通常|一般|可能|(?<![全或是])部分|差价|批量")
-_LIST_SWEPT_RE = re.compile(r"等(?:所有|全部|一切)")    # "点数、卡片等所有虚拟商品": every kind of goods
+# "点数、卡片等所有虚拟商品", "一切购买，包括虚拟盲盒、积分…": every kind of goods, listed
+_LIST_SWEPT_RE = re.compile(r"等(?:所有|全部|一切)|(?:所有|一切|全部)[^，。；;]{0,8}[，,]?(?:包括|包含|含)")
 # "不论是在线支付还是用学习卡购买的…": the categories named are all of them, not one excluded
 _WHATEVER_RE = re.compile(r"不论|无论|不管")
+
+
+_USUALLY_RE = re.compile(r"通常|一般|可能")
+
+
+def _virtual_nature(s: str) -> bool:
+    """"由于虚拟产品的特殊性，…一律不接受退款": the nature of all the goods, with a sweeping word."""
+    return bool(VIRTUAL_NATURE_RE.search(s) and SWEEP_RE.search(VIRTUAL_NATURE_RE.sub("", s)))
+
+
+def _sweeping_clause(s: str) -> bool:
+    """A sub-clause refusing every payment or sale on its own ("所有付款都不可退还，用了一部分的订阅也…"):
+    a narrower refusal beside it does not narrow this one."""
+    for part in SUBCLAUSE_RE.split(s):
+        if SWEEP_CLAUSE_RE.search(part) and not (_USE_TRIGGER_RE.search(part) or USED_RE.search(part) or _HEDGE_RE.search(part)
+                                                  or SPECIAL_RE.search(part) or BUYER_FAULT_RE.search(part)):
+            return True
+    return False
 
 
 def blanket_shape(s: str) -> bool:
@@ -279,9 +298,13 @@ def blanket_shape(s: str) -> bool:
         return False
     if SOFTEN_RE.search(s) or CARVE_FAULT_RE.search(s) or NO_REASON_RE.search(s) or FAULT_RE.search(s):
         return False
-    if ONE_SHOT_RE.search(s):                   # "一经售出概不退换，买错、不想要均不退款": the examples
-        return True                             # that follow do not narrow the sale rule, nor does a
-                                                # card shop's "卡密类商品一经售出…" (its whole stock)
+    if _USUALLY_RE.search(s):                   # "一旦成功交付，通常不予退款": hedged
+        return False
+    if ONE_SHOT_RE.search(s) or _virtual_nature(s):   # "一经售出概不退换，买错、不想要均不退款":
+        return True                             # the examples that follow do not narrow the sale rule, nor
+                                                # does a card shop's "卡密类商品一经售出…" (its whole stock)
+    if _sweeping_clause(s):
+        return True
     if (SPECIAL_RE.search(s) and not _WHATEVER_RE.search(s)) or (SPECIAL_LIST_RE.search(s) and not _LIST_SWEPT_RE.search(s)) \
             or SCOPE_RE.search(s) or BUYER_FAULT_RE.search(s):
         return False
@@ -373,8 +396,9 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
         kinds.append(("refund_activated_fee", {"fee_percent": fee_percent(fee_text)}))
 
     buyer_fault = BUYER_FAULT_RE.search(s)
-    if used and ONE_SHOT_RE.search(s) and not any(USE_VERB_RE.search(m.group(0)) for m in USED_RE.finditer(s)):
-        used = False                # "一经拍下发货概不退款": the sale itself, not a use of the goods
+    if used and ONE_SHOT_RE.search(s) and not any(USE_VERB_RE.search(m.group(0)) or "成功" in m.group(0)
+                                                  for m in USED_RE.finditer(s)):
+        used = False                # "一经拍下发货概不退款": the sale itself, not a use of the goods ("一旦成功送达" is)
     # "卡密提示无效或已被使用的，核实后补发": the used state describes the fault, not a refusal
     fault_remedied = fault_hit is not None and _positive_word(s, REMEDY_RE)
     # "已经完成的直充订单无法撤销或取消": a cancellation refused is a refusal too
@@ -406,7 +430,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     # a sweeping refusal with no carve-out for defects or platform fault; naming a trigger
     # ("一经提取", "充值后") does not narrow it (issue 10)
     uncarved = refused and (has_refund or FINAL_SALE_RE.search(s)) and not soft and fault_hit is None and not NO_REASON_RE.search(s)
-    if uncarved and not scope and blanket_shape(s) and (ONE_SHOT_RE.search(s) or (
+    if uncarved and not scope and blanket_shape(s) and (ONE_SHOT_RE.search(s) or _virtual_nature(s) or _sweeping_clause(s) or (
             not used and not buyer_fault and not special and not special_list and SWEEP_RE.search(s) and not (unact and granted)
             and not ACT_UNUSED_RE.search(s))):
         kinds.append(("blanket_no_refund", {}))
