@@ -23,7 +23,7 @@ from cardshop_auditor.extract.clause_vocab import (
     STRONG_COMPLAINT_RE, SUPP_CONSEQ_RE, SUPP_RE, SWEEP_RE, TIME_CONTEXT_RE, TIME_NOT_REFUND_RE,
     TIME_RE, TIME_VAGUE_RE, UNACT_RE, UNACT_WEAK_RE, USED_AMOUNT_BEFORE_RE, USED_RE, USER_FAULT_RE,
     WINDOW_RE, WITHIN_RE, FAQ_QUESTION_RE, FEE_WORD, PUNCT, QUESTION_HEAD_RE, SCOPE_RE, SUBCLAUSE_RE,
-    USE_VERB_RE, WITHDRAWAL_RE, SWEEP_CLAUSE_RE, VIRTUAL_NATURE_RE,
+    USE_VERB_RE, WITHDRAWAL_RE, SWEEP_CLAUSE_RE, VIRTUAL_NATURE_RE, STORED_VALUE_RE, CONTRAST_GOODS_RE,
 )
 from cardshop_auditor.extract.text import cn_number, normalise, simplified
 
@@ -266,7 +266,8 @@ _HEDGE_RE = re.compile(r"通常|一般|可能|(?<![全或是])部分|差价|批�
 # "点数、卡片等所有虚拟商品", "一切购买，包括虚拟盲盒、积分…": every kind of goods, listed
 _LIST_SWEPT_RE = re.compile(r"等(?:所有|全部|一切)|(?:所有|一切|全部)[^，。；;]{0,8}[，,]?(?:包括|包含|含)")
 # "不论是在线支付还是用学习卡购买的…": the categories named are all of them, not one excluded
-_WHATEVER_RE = re.compile(r"不论|无论|不管")
+# ("无论何种形式都不予退款" names no categories)
+_WHATEVER_RE = re.compile(r"(?:不论|无论|不管)(?!何种|什么|任何|哪种|因何|何|多少|是否|原因|理由|如何)")
 
 
 _USUALLY_RE = re.compile(r"通常|一般|可能")
@@ -305,11 +306,35 @@ def blanket_shape(s: str) -> bool:
                                                 # does a card shop's "卡密类商品一经售出…" (its whole stock)
     if _sweeping_clause(s):
         return True
-    if (SPECIAL_RE.search(s) and not _WHATEVER_RE.search(s)) or (SPECIAL_LIST_RE.search(s) and not _LIST_SWEPT_RE.search(s)) \
+    if (SPECIAL_RE.search(s) and not _WHATEVER_RE.search(s) and not _LIST_SWEPT_RE.search(s)) or (SPECIAL_LIST_RE.search(s) and not _LIST_SWEPT_RE.search(s)) \
             or SCOPE_RE.search(s) or BUYER_FAULT_RE.search(s):
         return False
     return not (LATE_RE.search(s) or _USED_STATE_RE.search(s) or ACT_UNUSED_RE.search(s)
                 or _USE_TRIGGER_RE.search(s) or _HEDGE_RE.search(s))
+
+
+_PAID_WITH_RE = re.compile(r"(?:余额)?(?:支付|付款|购买|抵扣|买)")
+_PAID_BY_RE = re.compile(r"(?:用|使用|以|通过)[^，。；;]{0,6}$")
+
+
+def _stored_value_refused(s: str, state_named: bool) -> bool:
+    """"电子礼品卡不设退款": stored-value goods refused as a category; a used or pending state
+    ("已兑换的礼品卡") is the used / unactivated case instead, a sweep ("等所有") no category."""
+    goods = [m for m in STORED_VALUE_RE.finditer(s)       # paid with a gift card: a means, not the goods
+             if not _PAID_WITH_RE.match(s, m.end()) and not _PAID_BY_RE.search(s[max(0, m.start() - 8):m.start()])]
+    return bool(goods) and not state_named and not _LIST_SWEPT_RE.search(s) and not CHANNEL_RE.search(s) \
+        and not SWEEP_RE.search(STORED_VALUE_RE.sub("", s)) and not FAULT_RE.search(s) and not BUYER_FAULT_RE.search(s)
+
+
+def _contrast_goods(s: str) -> bool:
+    """One kind of goods refunded, another refused in its own sub-clause ("游戏账号可以退款，游戏密钥不支持退款")."""
+    parts = [p for p in re.split(r"[，,。；;：:]", s) if p]
+    polar = [refund_polarity(p) for p in parts]
+    if not any(g and not r for g, r in polar):
+        return False
+    return any(r and not g and CONTRAST_GOODS_RE.search(p) and not (USED_RE.search(p) or UNACT_RE.search(p) or LATE_RE.search(p)
+                                                                    or BUYER_FAULT_RE.search(p) or TIME_RE.search(p))
+               for p, (g, r) in zip(parts, polar))
 
 
 def worth_a_look(sentence: str) -> bool:
@@ -360,7 +385,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     used = bool(USED_RE.search(s))
     unact = bool(UNACT_RE.search(s))
     soft = bool(SOFTEN_RE.search(s))
-    special = bool(SPECIAL_RE.search(s)) and not _WHATEVER_RE.search(s)
+    special = bool(SPECIAL_RE.search(s)) and not _WHATEVER_RE.search(s) and not _LIST_SWEPT_RE.search(s)
     fault_hit = None
     for m in FAULT_RE.finditer(s):
         if NOT_FAULT_BEFORE.search(s[max(0, m.start() - 4):m.start()]):
@@ -424,7 +449,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     refund_context = has_refund or _AFTER_SALES_WORD_RE.search(s)
     if ((special or special_list) and refund_context
             and (EXCLUDE_RE.search(s) or refused or SPECIAL_OWN_RULE_RE.search(s) or scope)) \
-            or DIGITAL_NO_REASON_RE.search(s):
+            or DIGITAL_NO_REASON_RE.search(s) or (refused and (_stored_value_refused(s, bool(USED_RE.search(s)) or unact) or _contrast_goods(s))):
         kinds.append(("special_goods_exclusion", {}))
 
     # a sweeping refusal with no carve-out for defects or platform fault; naming a trigger
