@@ -23,7 +23,7 @@ from cardshop_auditor.extract.clause_vocab import (
     STRONG_COMPLAINT_RE, SUPP_CONSEQ_RE, SUPP_RE, SWEEP_RE, TIME_CONTEXT_RE, TIME_NOT_REFUND_RE,
     TIME_RE, TIME_VAGUE_RE, UNACT_RE, UNACT_WEAK_RE, USED_AMOUNT_BEFORE_RE, USED_RE, USER_FAULT_RE,
     WINDOW_RE, WITHIN_RE, FAQ_QUESTION_RE, FEE_WORD, PUNCT, QUESTION_HEAD_RE, SCOPE_RE, SUBCLAUSE_RE,
-    USE_VERB_RE, WITHDRAWAL_RE, SWEEP_CLAUSE_RE, VIRTUAL_NATURE_RE, STORED_VALUE_RE, CONTRAST_GOODS_RE,
+    USE_VERB_RE, WITHDRAWAL_RE, APPLY_WINDOW_RE, DELIVERED_RE, SWEEP_CLAUSE_RE, VIRTUAL_NATURE_RE, STORED_VALUE_RE, CONTRAST_GOODS_RE,
 )
 from cardshop_auditor.extract.text import cn_number, normalise, simplified
 
@@ -409,7 +409,8 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     fee_hit = charged_fee(fee_text)
     if not unact and not fee_hit and COURSE_START_RE.search(s):
         unact = True
-    window = (WINDOW_RE.search(s) or NO_REASON_WINDOW_RE.search(s)) and granted and not refused and fault_hit is None \
+    apply_window = APPLY_WINDOW_RE.search(s) and not (USED_RE.search(s) or DELIVERED_RE.search(s) or _PITCH_RE.search(s))
+    window = (WINDOW_RE.search(s) or NO_REASON_WINDOW_RE.search(s) or apply_window) and granted and not refused and fault_hit is None \
         and not fee_hit and (MODAL_RE.search(s) or _FULL_REFUND_RE.search(s))
     # "交易成功后不能退款，除非尚未领取或激活": the exception grants the unused case
     carve_unact = refused and CARVE_UNACT_RE.search(s)
