@@ -23,7 +23,7 @@ from cardshop_auditor.extract.clause_vocab import (
     STRONG_COMPLAINT_RE, SUPP_CONSEQ_RE, SUPP_RE, SWEEP_RE, TIME_CONTEXT_RE, TIME_NOT_REFUND_RE,
     TIME_RE, TIME_VAGUE_RE, UNACT_RE, UNACT_WEAK_RE, USED_AMOUNT_BEFORE_RE, USED_RE, USER_FAULT_RE,
     WINDOW_RE, WITHIN_RE, FAQ_QUESTION_RE, FEE_WORD, PUNCT, QUESTION_HEAD_RE, SCOPE_RE, SUBCLAUSE_RE,
-    USE_VERB_RE, WITHDRAWAL_RE, APPLY_WINDOW_RE, DELIVERED_RE, SWEEP_CLAUSE_RE, VIRTUAL_NATURE_RE, STORED_VALUE_RE, CONTRAST_GOODS_RE,
+    USE_VERB_RE, WITHDRAWAL_RE, APPLY_WINDOW_RE, INFO_DEMAND_RE, INFO_IDENTIFIES_RE, DELIVERED_RE, SWEEP_CLAUSE_RE, VIRTUAL_NATURE_RE, STORED_VALUE_RE, CONTRAST_GOODS_RE,
 )
 from cardshop_auditor.extract.text import cn_number, normalise, simplified
 
@@ -139,7 +139,7 @@ CANCEL_RE = re.compile(r"(?:可|可以|支持|允许|能够?|即可|有权)[^，
 PRORATA_AFTER_RE = re.compile(r"的?(?:天数|月份|部分|时长|比例|金额)")
 # "把订单号发送到客服邮箱": the proof is handed over by a verb after it
 _PROOF_SENT_RE = re.compile(r"^[^，。；;]{0,12}?(?:提交|发送|提供|上传|告知|发)(?:给|至|到)")
-_PROOF_HANDED_RE = re.compile(r"[把将][^，。；;]{0,8}$")
+_PROOF_HANDED_RE = re.compile(r"[把将][^，。；;]{0,12}$")
 _EVIDENCE_VERB = re.compile(r"提供|上传|提交|出示|附上|附带|截取|录制|拍摄|发送")
 
 
@@ -507,6 +507,11 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
                 continue
             kinds.append(("evidence_required", {}))
             break
+
+    info = None if seller_side or "evidence_required" in {k for k, _ in kinds} else INFO_DEMAND_RE.search(s)
+    if info and INFO_IDENTIFIES_RE.search(info.group(0)) and (EVIDENCE_CONTEXT_RE.search(s) or CS_ROUTE_RE.search(s)) \
+            and not EVIDENCE_NEG_RE.search(s[:info.start()]):
+        kinds.append(("evidence_required", {}))    # "申请退款请发邮件，写明姓名、用户名和订阅邮箱"
 
     routes = COMPLAINT_NOT_RE.sub("", s)
     contact = _PAST_CONTACT_RE.sub("", s)
