@@ -183,6 +183,7 @@ _PAST_CONTACT_RE = re.compile(r"(?:曾经?|已经?)联系(?:过)?[^，。；;]{0
 # the condition of a refund, not a time of the refund process
 _SELLER_DELAY_RE = re.compile(r"[ ]?(?:之|以)?内[^，。；;]{0,4}?(?:还|仍|一直|又|都)?(?:没有|没|未|仍未)(?:能)?(?:收到|送达|交付|发货|换新|[^，。；;]{0,4}联系您)|"
                               r"[ ]?(?:之|以)?内[^，。；;]{0,4}?补不上|[ ]?(?:之|以)?内[^，。；;]{0,4}?(?:还|仍|一直|又)?(?:没能|无法)(?:换新|交付|发货|送达)")
+_RENEWAL_CHARGE_RE = re.compile(r"续费|续订|订阅|代扣|扣费")
 _CANCEL_WORD_RE = re.compile(r"取消|撤销|撤回|撤单|退订|解约|终止(?:服务|合同|订阅)")
 # goods, an order or their use: what a buyer-fault exclusion is about
 _PURCHASE_RE = re.compile(r"商品|产品|订单|卡密|卡券|卡号|点卡|激活码|兑换码|充值|购买|下单|拍|道具|货|使用|消费|服务|会员费|套餐|费用|款")
@@ -337,6 +338,15 @@ def _contrast_goods(s: str) -> bool:
                for p, (g, r) in zip(parts, polar))
 
 
+_CARVED_AFTER_RE = re.compile(r"[^，。；;]{0,10}?的?(?:情况|情形)?(?:除外|不在此限)")
+
+
+def _fault_carved_out(s: str) -> bool:
+    """A refusal that excepts a fault ("月度订阅不能退款，重复扣费或其他记账错误的除外"): the fault is refunded."""
+    return any(_CARVED_AFTER_RE.match(s, m.end()) and not NOT_FAULT_BEFORE.search(s[max(0, m.start() - 4):m.start()])
+               for m in FAULT_RE.finditer(s))
+
+
 def worth_a_look(sentence: str) -> bool:
     """A sentence the classifier may label although no rule fired: long enough to be a
     rule (not a link or a button), with a word clauses use, not a section title."""
@@ -417,7 +427,9 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     if (unact and (granted or cancel) and not ACT_UNUSED_RE.search(s)) or window or carve_unact:
         kinds.append(("refund_unactivated", {}))
 
-    if ((has_refund or "取消订单" in s or used) and fee_hit
+    # a cancellation or withdrawal charged a fee ("可撤回，但需扣除百分之五的违约金"); not a renewal's charge
+    cancel_fee = _CANCEL_WORD_RE.search(s) and re.search(FEE_WORD, fee_text) and not _RENEWAL_CHARGE_RE.search(s)
+    if ((has_refund or cancel_fee or used) and fee_hit
             and (granted or not refused or re.search(FEE_WORD, fee_text))):
         kinds.append(("refund_activated_fee", {"fee_percent": fee_percent(fee_text)}))
 
@@ -437,7 +449,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     if fault_hit is not None and not USER_FAULT_RE.search(s[:fault_hit.start()]) and _positive_word(s, REMEDY_RE) \
             and not buyer_excluded:
         kinds.append(("platform_fault", {}))
-    elif refused and CARVE_FAULT_RE.search(s):
+    elif refused and (CARVE_FAULT_RE.search(s) or _fault_carved_out(s)):
         kinds.append(("platform_fault", {}))
     elif granted and GOODS_PROBLEM_RE.search(s) and not buyer_excluded and not buyer_fault:
         kinds.append(("platform_fault", {}))   # "账号有问题的，可以申请退款": the goods at fault, refunded
