@@ -59,3 +59,21 @@ def test_wording_is_not_the_kind(kind, sentence):
 ])
 def test_near_wording_keeps_the_kind(kind, sentence):
     assert kind in kinds(sentence)
+
+
+@pytest.mark.parametrize("kind,sentence", [
+    # a withdrawal fee is no refund fee (issue 10)
+    ("refund_activated_fee", "余额提现需收取百分之一的手续费，一到三个工作日到账。"),
+    ("refund_activated_fee", "佣金提现到银行卡时按百分之零点六扣除手续费。"),
+    # 充值说明: how to top up, a delivery time, no refund term
+    ("refund_timeline", "充值说明：选择面额后输入游戏账号，付款成功后一般五分钟内到账。"),
+    ("refund_unactivated", "充值说明：充值前请确认账号无误，充值成功后点券立即到账。"),
+    ("complaint_channel", "充值步骤：登录账号，进入充值中心，选择金额后点击确认支付。"),
+    # account rules: what to fill in on registration or an order, a ban, a password reset
+    ("no_refund_used", "账号不得转让或出借，违规账号将被封停。"),
+    ("evidence_required", "注册时须填写真实姓名、手机号和常用邮箱。"),
+    ("evidence_required", "下单时请填写充值账号、区服和角色名。"),
+    ("complaint_channel", "忘记密码的，可通过绑定的邮箱找回。"),
+])
+def test_looks_like_a_clause_but_is_not(kind, sentence):
+    assert kind not in kinds(sentence)
