@@ -23,7 +23,7 @@ from cardshop_auditor.extract.clause_vocab import (
     STRONG_COMPLAINT_RE, SUPP_CONSEQ_RE, SUPP_RE, SWEEP_RE, TIME_CONTEXT_RE, TIME_NOT_REFUND_RE,
     TIME_RE, TIME_VAGUE_RE, UNACT_RE, UNACT_WEAK_RE, USED_AMOUNT_BEFORE_RE, USED_RE, USER_FAULT_RE,
     WINDOW_RE, WITHIN_RE, FAQ_QUESTION_RE, FEE_WORD, PUNCT, QUESTION_HEAD_RE, SCOPE_RE, SUBCLAUSE_RE,
-    USE_VERB_RE, WITHDRAWAL_RE, APPLY_WINDOW_RE, INFO_DEMAND_RE, INFO_IDENTIFIES_RE, DELIVERED_RE, SWEEP_CLAUSE_RE, VIRTUAL_NATURE_RE, STORED_VALUE_RE, CONTRAST_GOODS_RE,
+    USE_VERB_RE, WITHDRAWAL_RE, APPLY_WINDOW_RE, GUARANTEE_RE, INFO_DEMAND_RE, INFO_IDENTIFIES_RE, DELIVERED_RE, SWEEP_CLAUSE_RE, VIRTUAL_NATURE_RE, STORED_VALUE_RE, CONTRAST_GOODS_RE,
 )
 from cardshop_auditor.extract.text import cn_number, normalise, simplified
 
@@ -97,7 +97,7 @@ def _positive_word(s: str, rx: re.Pattern) -> bool:
     return False
 
 
-_AFTER_SALES_WORD_RE = re.compile(r"售后|退换|换货|无理由|保修|质保|撤销|撤单|撤回|取消|退订|理赔|赔付|(?:本|上述|以上)政策")
+_AFTER_SALES_WORD_RE = re.compile(r"售后|退换|换货|无理由|保修|质保|撤销|撤单|撤回|取消|退订|理赔|赔付|补偿|赔偿|受理|(?:本|上述|以上)政策")
 
 
 def charged_fee(fee_text: str) -> bool:
@@ -314,8 +314,16 @@ def blanket_shape(s: str) -> bool:
                 or _USE_TRIGGER_RE.search(s) or _HEDGE_RE.search(s))
 
 
+_BECAUSE_RE = re.compile(r"(?:这是)?(?:因为|由于)")   # an explanation of the terms, not a term
 _PAID_WITH_RE = re.compile(r"(?:余额)?(?:支付|付款|购买|抵扣|买)")
 _PAID_BY_RE = re.compile(r"(?:用|使用|以|通过)[^，。；;]{0,6}$")
+
+
+def _special_named(s: str) -> bool:
+    """A special category named outside a "不论A还是B" span ("不论首次购买还是续费，域名注册费都不能退":
+    the occasions are swept, the domain fee is the category)."""
+    swept = [(m.start(), (SUBCLAUSE_RE.search(s, m.end()) or re.search(r"$", s)).start()) for m in _WHATEVER_RE.finditer(s)]
+    return any(not any(a <= m.start() < b for a, b in swept) for m in SPECIAL_RE.finditer(s))
 
 
 def _stored_value_refused(s: str, state_named: bool) -> bool:
@@ -323,7 +331,7 @@ def _stored_value_refused(s: str, state_named: bool) -> bool:
     ("已兑换的礼品卡") is the used / unactivated case instead, a sweep ("等所有") no category."""
     goods = [m for m in STORED_VALUE_RE.finditer(s)       # paid with a gift card: a means, not the goods
              if not _PAID_WITH_RE.match(s, m.end()) and not _PAID_BY_RE.search(s[max(0, m.start() - 8):m.start()])]
-    return bool(goods) and not state_named and not _LIST_SWEPT_RE.search(s) and not CHANNEL_RE.search(s) \
+    return bool(goods) and not state_named and not _LIST_SWEPT_RE.search(s) and not CHANNEL_RE.search(s) and not _BECAUSE_RE.match(s) \
         and not SWEEP_RE.search(STORED_VALUE_RE.sub("", s)) and not FAULT_RE.search(s) and not BUYER_FAULT_RE.search(s)
 
 
@@ -395,7 +403,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     used = bool(USED_RE.search(s))
     unact = bool(UNACT_RE.search(s))
     soft = bool(SOFTEN_RE.search(s))
-    special = bool(SPECIAL_RE.search(s)) and not _WHATEVER_RE.search(s) and not _LIST_SWEPT_RE.search(s)
+    special = _special_named(s) and not _LIST_SWEPT_RE.search(s)
     fault_hit = None
     for m in FAULT_RE.finditer(s):
         if NOT_FAULT_BEFORE.search(s[max(0, m.start() - 4):m.start()]):
@@ -419,7 +427,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     fee_hit = charged_fee(fee_text)
     if not unact and not fee_hit and COURSE_START_RE.search(s):
         unact = True
-    apply_window = APPLY_WINDOW_RE.search(s) and not (USED_RE.search(s) or DELIVERED_RE.search(s) or _PITCH_RE.search(s))
+    apply_window = (APPLY_WINDOW_RE.search(s) or GUARANTEE_RE.search(s)) and not (USED_RE.search(s) or DELIVERED_RE.search(s) or _PITCH_RE.search(s))
     window = (WINDOW_RE.search(s) or NO_REASON_WINDOW_RE.search(s) or apply_window) and granted and not refused and fault_hit is None \
         and not fee_hit and (MODAL_RE.search(s) or _FULL_REFUND_RE.search(s))
     # "交易成功后不能退款，除非尚未领取或激活": the exception grants the unused case

@@ -136,6 +136,28 @@ POSITIVE_ROUND2 = [
     ("complaint_channel", "对处理结果不满意的，可以在订单页发起争议。"),
     ("complaint_channel", "在应用商店购买的，请联系苹果支持申请退款。"),
     ("complaint_channel", "未收到商品的，请点击订单详情里的申请售后。"),
+    # from the misses on batches 30-31: buyer-side causes, renewals, eligibility, faults in other
+    # words, a seller's own counter, a category beside swept occasions, guarantees, partial refunds
+    ("no_refund_used", "软件与自己的设备不兼容的，不予退款。"),
+    ("no_refund_used", "下单前没有仔细阅读商品说明的，不予退款。"),
+    ("no_refund_used", "把兑换码分享给他人使用的，不再退款。"),
+    ("no_refund_used", "会员一旦续费成功，续费款项不予退还。"),
+    ("no_refund_used", "账号被封禁的用户不符合退款条件。"),
+    ("platform_fault", "问题出在我们的服务器上的，我们会全额退款。"),
+    ("platform_fault", "游戏本身存在严重缺陷导致道具无法使用的，可以申请退款。"),
+    ("platform_fault", "会员卡不退不换，除非是我方操作出错。"),
+    ("platform_fault", "买了点卡却没有收到的，可以联系客服补发。"),
+    ("complaint_channel", "遇到任何问题请联系我。"),
+    ("complaint_channel", "需要退款的，请带上小票到门店服务台办理。"),
+    ("evidence_required", "需要退款的，请带上小票到门店服务台办理。"),
+    ("special_goods_exclusion", "不论新购还是续费，域名注册费都不予退还。"),
+    ("special_goods_exclusion", "与账号升级有关的费用不能退款。"),
+    ("blanket_no_refund", "卡密一经成功发到您的邮箱，就不能退款。"),
+    ("refund_unactivated", "新用户首次付费享受三十天退款保证。"),
+    ("refund_activated_fee", "未通过考试的，退还课程费用的百分之七十。"),
+    ("refund_activated_fee", "参加活动获得的赠送金额会从退款金额里扣除。"),
+    ("refund_channel", "退款会在审核后打到您提供的银行卡里。"),
+    ("refund_timeline", "自购买之日起已满十五天的，不再受理退款申请。"),
 ]
 
 NEGATIVE_ROUND2 = [
@@ -167,6 +189,10 @@ NEGATIVE_ROUND2 = [
     ("complaint_channel", "兑换码一经通过邮件发出，即不能退回。"),
     ("complaint_channel", "账号转让给他人后出现的问题，本店不负责。"),
     ("complaint_channel", "未发起争议的订单可以直接申请取消。"),
+    # a share of a course is no time limit; an explanation is no term; categories inside "不论…还是…"
+    ("refund_timeline", "上课已满全期一半的，不再退费。"),
+    ("special_goods_exclusion", "这是因为礼品卡即时到账、无法退回。"),
+    ("special_goods_exclusion", "不论是特价商品还是正价商品，一经售出概不退换。"),
 ]
 
 
