@@ -44,7 +44,7 @@ def _subclause_start(s: str, pos: int) -> int:
     return 0
 
 
-_ASKS_RE = re.compile(r"(?:是否|能否|可否)(?:支持|可以|能够?|可|允许|接受)?(?:申请)?$")
+_ASKS_RE = re.compile(r"(?:是否|能否|可否|能不能|可不可以)(?:支持|可以|能够?|可|允许|接受)?(?:申请)?$")
 
 
 # a list of refund words sharing one negation ("不支持退款、换货或退货"): the later items are refused too
