@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 
@@ -88,6 +89,11 @@ order_no = "{order_no}"
             assert dist.returncode == 0, dist.stderr[-3000:] + "".join(w.log()[-2000:] for w in workers)
             assert "credential name(s) go to the workers" in dist.stderr and "YIKA_PW" in dist.stderr
         finally:
+            # the batch is stored: stop the workers as an operator does (SIGTERM), rather than
+            # wait out their --idle-exit, which is there only for a coordinator slow to enqueue
+            for w in workers:
+                if w.p.poll() is None:
+                    w.p.send_signal(signal.SIGTERM)
             for w in workers:
                 w.p.wait(120)
                 w.kill_group()
@@ -106,3 +112,4 @@ order_no = "{order_no}"
     for w in workers:
         assert all(json.loads(line)["logger"] for line in w.log().splitlines())
     assert [len(w.stored()) for w in workers] == [1, 1]     # --prefetch 1: one shop each
+    assert [w.p.returncode for w in workers] == [0, 0]         # SIGTERM: a clean stop
