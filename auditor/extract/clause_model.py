@@ -27,6 +27,7 @@ import hashlib
 import json
 import logging
 import math
+import random
 import re
 import sys
 import threading
@@ -231,19 +232,28 @@ def model_kinds(sentence: str, rule_kinds: Iterable[str]) -> set[str]:
     return combine(rule_kinds, weights.probabilities(sentence), sentence)
 
 
-def cross_validated_predictions(rows: Sequence[dict], folds: int = 5) -> list[set[str]]:
-    """Each row predicted by a model trained on the other folds (and the synthetic rows,
-    which are never predicted); folds group whole platforms, as the train/test split does."""
+def out_of_fold_probabilities(rows: Sequence[dict], folds: int = 5, seed: int | None = None) -> list[dict[str, float]]:
+    """Each row's kind probabilities from a model trained on the other folds (and the synthetic
+    rows, which are in every training fold and never scored).  Folds group whole platforms, as
+    the train/test split does: platforms in sorted order, or shuffled by ``seed``."""
     from cardshop_auditor.extract.clause_corpus import load_augment
     platforms = sorted({r["platform"] for r in rows})
+    if seed is not None:
+        random.Random(seed).shuffle(platforms)
     fold_of = {p: i % folds for i, p in enumerate(platforms)}
-    preds: list[set[str]] = [set() for _ in rows]
+    probs: list[dict[str, float]] = [{} for _ in rows]
     for f in range(folds):
         weights = train([r for r in rows if fold_of[r["platform"]] != f] + load_augment())
         for i, r in enumerate(rows):
             if fold_of[r["platform"]] == f:
-                preds[i] = combine({k for k, _ in rule_classify(r["text"])}, weights.probabilities(r["text"]), r["text"])
-    return preds
+                probs[i] = weights.probabilities(r["text"])
+    return probs
+
+
+def cross_validated_predictions(rows: Sequence[dict], folds: int = 5) -> list[set[str]]:
+    """Each row's kinds by the rules + a model trained on the other folds (out_of_fold_probabilities)."""
+    return [combine({k for k, _ in rule_classify(r["text"])}, probs, r["text"])
+            for r, probs in zip(rows, out_of_fold_probabilities(rows, folds))]
 
 
 def build(path: Path | None = None) -> Path:

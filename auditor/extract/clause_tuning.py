@@ -23,7 +23,6 @@ know, and no longer measures unseen wording.)
 """
 from __future__ import annotations
 
-import random
 import sys
 from typing import Sequence
 
@@ -35,23 +34,6 @@ LATER_CUT = 1563                      # the last corpus row before batches 24-27
 GRID = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 SEEDS = (0, 1, 2)
 FOLDS = 5
-
-
-def out_of_fold(rows: Sequence[dict], seed: int, folds: int = FOLDS) -> list[dict[str, float]]:
-    """Each row's kind probabilities from a model trained on the other platforms (and the
-    synthetic rows, which are in every training fold and never scored)."""
-    from cardshop_auditor.extract.clause_corpus import load_augment
-    from cardshop_auditor.extract.clause_model import train
-    platforms = sorted({r["platform"] for r in rows})
-    random.Random(seed).shuffle(platforms)
-    fold_of = {p: i % folds for i, p in enumerate(platforms)}
-    probs: list[dict[str, float]] = [{} for _ in rows]
-    for f in range(folds):
-        weights = train([r for r in rows if fold_of[r["platform"]] != f] + load_augment())
-        for i, r in enumerate(rows):
-            if fold_of[r["platform"]] == f:
-                probs[i] = weights.probabilities(r["text"])
-    return probs
 
 
 def choose(rows: Sequence[dict], runs: Sequence[list[dict[str, float]]],
@@ -102,11 +84,11 @@ def later_batches(floors: Sequence[float] = FLOORS) -> list[tuple[float, float, 
     thresholds chosen by ``floor`` and the model trained on the rows before it: how a floor
     does on platforms its thresholds never saw."""
     from cardshop_auditor.extract.clause_corpus import load_augment, load_corpus
-    from cardshop_auditor.extract.clause_model import train
+    from cardshop_auditor.extract.clause_model import out_of_fold_probabilities, train
     rows = load_corpus("train")
     earlier = [r for r in rows if int(r["id"].lstrip("c")) <= LATER_CUT]
     later = [r for r in rows if int(r["id"].lstrip("c")) > LATER_CUT]
-    runs = [out_of_fold(earlier, seed) for seed in SEEDS]
+    runs = [out_of_fold_probabilities(earlier, FOLDS, seed) for seed in SEEDS]
     weights = train(earlier + load_augment())
     probs = [weights.probabilities(r["text"]) for r in later]
     return [(floor, *combined_scores(later, [probs], {k: t for k, (t, _, _) in choose(earlier, runs, floor).items()}))
@@ -115,7 +97,7 @@ def later_batches(floors: Sequence[float] = FLOORS) -> list[tuple[float, float, 
 
 def main(argv: list[str] | None = None) -> int:
     from cardshop_auditor.extract.clause_corpus import load_corpus
-    from cardshop_auditor.extract.clause_model import ADD_THRESHOLD, ADD_THRESHOLDS
+    from cardshop_auditor.extract.clause_model import ADD_THRESHOLD, ADD_THRESHOLDS, out_of_fold_probabilities
     argv = sys.argv[1:] if argv is None else argv
     if "--later" in argv:
         print(f"thresholds chosen on train rows up to c{LATER_CUT:04d}, rules + model scored on the later ones")
@@ -123,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"floor {floor:.2f}: P {p:.3f} R {r:.3f}")
         return 0
     rows = load_corpus("train")
-    runs = [out_of_fold(rows, seed) for seed in SEEDS]
+    runs = [out_of_fold_probabilities(rows, FOLDS, seed) for seed in SEEDS]
     chosen = choose(rows, runs, PRECISION_FLOOR)
     p, r = combined_scores(rows, runs, {k: t for k, (t, _, _) in chosen.items()})
     print(f"rules + model out-of-fold P {p:.3f} R {r:.3f} (the rules were written on part of these rows)")
