@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # the repo-local fixtures/ package (cardshop_auditor itself is installed)
     sys.path.insert(0, str(ROOT))
 
-# `make test` runs two workers (pytest-xdist, one file per unit of work): the longest files go
+# `make test` runs three workers (pytest-xdist, one file per unit of work): the longest files go
 # first, so that no long file starts last and runs alone at the end.
 LONG_FILES_FIRST = ("tests/test_packaging.py", "tests/test_real_templates.py", "tests/hostile/test_browser_cases.py",
                     "tests/holdout/test_holdout.py", "tests/scale/test_workers.py", "tests/hostile/test_cases.py")

@@ -239,7 +239,7 @@ USED_WITHOUT_IMPORT = {
     "wheel": "tests build the wheel without build isolation",
     "pytest-playwright": "the `page` fixture of tests/report/test_report_browser.py",
     "pytest-timeout": "--timeout in [tool.pytest.ini_options]",
-    "pytest-xdist": "-n 2 in the Makefile's PYTEST_ARGS",
+    "pytest-xdist": "-n 3 in the Makefile's PYTEST_ARGS",
 }
 IMPORT_NAMES = {"charset-normalizer": "charset_normalizer", "axe-playwright-python": "axe_playwright_python",
                 "psycopg": "psycopg", "scikit-learn": "sklearn"}
