@@ -155,6 +155,16 @@ def channel_facts(s: str) -> dict:
     return {}
 
 
+# proof the shop, its staff or a hired worker makes or hands on ("接单者…要上传初始截图", "由我们的客服
+# 上号截图", "我们会向支付机构提供订单日志"): evidence_required is proof the buyer gives or keeps
+_PROOF_BY_SHOP_RE = re.compile(r"(?:^|(?<=[由]))(?:我们的?|本店|本站|平台|客服|接单者|代练者?|打手)"
+                               r"(?:(?!要求|根据|双方|请|让)[^您你买用玩家]){0,10}?(?:上传|提供|截图|出示)")
+
+
+def _shop_made_proof(s: str, m: re.Match) -> bool:
+    return bool(_PROOF_BY_SHOP_RE.search(s[_subclause_start(s, m.start()):m.end()]))
+
+
 def _in_evidence_object(s: str, m: re.Match) -> bool:
     """Is the match inside the object of a demand for proof ("提供[未到账的充值记录]截图")?"""
     start = _subclause_start(s, m.start())
@@ -237,6 +247,8 @@ def convention_excludes(kind: str, sentence: str) -> bool:
         if CARVE_FAULT_RE.search(s) or (own and not (BUYER_FAULT_RE.search(s) and refund_polarity(s) == (False, True))):
             return False
         return bool(hits) or bool(USER_FAULT_RE.search(s) or BUYER_FAULT_RE.search(s))
+    if kind == "special_goods_exclusion" and _price_gap_only(s):
+        return True                             # a refund's amount after a price change
     if kind == "blanket_no_refund":             # issue 10's policy: a refusal with no carve-out
         return not blanket_shape(s)
     if kind == "no_refund_used":                # refused only for applying late: a time limit
@@ -247,6 +259,8 @@ def convention_excludes(kind: str, sentence: str) -> bool:
         found = list(EVIDENCE_RE.finditer(s))
         if found and all(EVIDENCE_NEG_RE.search(s[_subclause_start(s, m.start()):m.start()]) for m in found):
             return True                         # "无需提供任何证明": no proof is asked for
+        if found and all(_shop_made_proof(s, m) for m in found):
+            return True                         # proof the shop or its worker makes
         words = {m.group(0) for m in found}     # a bare order number outside after-sales is no proof,
         if words <= {"订单号", "订单编号", "单号"}:  # nor one noted on a friend request ("备注订单号")
             return not _AFTER_SALES_RE.search(s) or bool(_NOTE_ORDER_RE.search(s))
@@ -333,6 +347,15 @@ def _stored_value_refused(s: str, state_named: bool) -> bool:
              if not _PAID_WITH_RE.match(s, m.end()) and not _PAID_BY_RE.search(s[max(0, m.start() - 8):m.start()])]
     return bool(goods) and not state_named and not _LIST_SWEPT_RE.search(s) and not CHANNEL_RE.search(s) and not _BECAUSE_RE.match(s) \
         and not SWEEP_RE.search(STORED_VALUE_RE.sub("", s)) and not FAULT_RE.search(s) and not BUYER_FAULT_RE.search(s)
+
+
+# the amount a refund pays after a price change or a promotion ("调价或促销都不退差价", "按实际支付的金额
+# 计算退款，不能要求按原价退"): no category of goods is excluded
+_PRICE_GAP_RE = re.compile(r"(?:不退|不补|不予退还|退还?)差价|(?:要求)?按原价退(?:款)?|按实际支付的?(?:金额|价格)(?:计算)?退款")
+
+
+def _price_gap_only(s: str) -> bool:
+    return bool(_PRICE_GAP_RE.search(s)) and not refund_polarity(_PRICE_GAP_RE.sub("", s))[1]
 
 
 def _contrast_goods(s: str) -> bool:
@@ -468,7 +491,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
                                                                  or _LIST_SWEPT_RE.search(s)))
     # excluded from refunds or after-sales, not from a coupon ("特价品不能用券")
     refund_context = has_refund or _AFTER_SALES_WORD_RE.search(s)
-    if ((special or special_list) and refund_context
+    if ((special or special_list) and refund_context and not _price_gap_only(s)
             and (EXCLUDE_RE.search(s) or refused or SPECIAL_OWN_RULE_RE.search(s) or scope)) \
             or DIGITAL_NO_REASON_RE.search(s) or (refused and (_stored_value_refused(s, bool(USED_RE.search(s)) or unact) or _contrast_goods(s))):
         kinds.append(("special_goods_exclusion", {}))
@@ -522,6 +545,8 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
         direct = m.group(0) in ("录屏", "截图", "截屏", "录像", "拍照", "录下", "录制") and \
             before.endswith(("请", "请先", "需", "须", "立即", "马上", "及时"))
         demanded = direct or EVIDENCE_DEMAND_RE.search(before) or EVIDENCE_CONTEXT_RE.search(s)
+        if _shop_made_proof(s, m):
+            continue
         if demanded and (direct or sent_on or EVIDENCE_ACT_RE.search(before)) and not EVIDENCE_NEG_RE.search(before):
             if m.group(0) in ("订单号", "订单编号", "单号") and not EVIDENCE_CONTEXT_RE.search(s):
                 continue

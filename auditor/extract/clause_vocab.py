@@ -268,8 +268,12 @@ CS_ROUTE_RE = re.compile(r"(?:请|须|需|需要|可以?|要|必须|应)(?:先)?
                          r"售后问题[^。；;]{0,16}(?:处理|回复|解决)|与[^，。；;]{0,8}(?:客服|我们|平台)(?:沟通|联系|协商)")
 CS_PROBLEM_RE = re.compile(r"问题|异常|未经授权|无法|不能|出错|有误|不满意|不符|查不到|找不到|没(?:有)?(?:及时)?(?:到账|收到)|需要帮助|求助|误充|(?<![出销])售后|退款|退订|退货|申请|反馈|核实|核查|说明情况|咨询|疑问|协商|介入|冻结|理赔|补发|更换|"
                            r"未到账|未显示|没有显示|(?:未|没有)收到|失败|错误|无效|处理|解决|帮助|纠纷|止付|确认|查询|撤销|重复扣")
-# mentions of disputes that are not a route ("争议解决条款", "适用…法律", the seller threatening to complain)
-COMPLAINT_NOT_RE = re.compile(r"争议解决(?:和|及|、)?(?:司法管辖|法律适用)?(?:的)?条款|(?:解释|争议解决)[^，。；;]{0,6}适用|投诉封号|(?:被|遭)(?:人)?(?:投诉|举报)|"
+# mentions of disputes that are not a route ("争议解决条款", "适用…法律", the seller threatening to complain);
+# goods or accounts complained about ("被投诉举报", "被滥用投诉"), penalties an arbitrator or the
+# platform imposes ("仲裁会按情节罚款"), and an account unbanned through a contact ("联系管理员…解封")
+COMPLAINT_NOT_RE = re.compile(r"争议解决(?:和|及|、)?(?:司法管辖|法律适用)?(?:的)?条款|(?:解释|争议解决)[^，。；;]{0,6}适用|投诉封号|"
+                              r"(?:被|遭)(?:人|他人|滥用)?(?:投诉|举报)(?:、|或|和)?(?:投诉|举报)?|"
+                              r"(?:仲裁|平台|官方)[^，。；;]{0,8}(?:罚款|扣除保证金|封号|封禁)|联系(?:(?!申诉)[^，。；;]){0,12}解封|"
                               r"纠纷处理流程、|阅读[^。；;]{0,12}(?:纠纷|争议)")
 ISSUE_RE = re.compile(r"异议|不满|不服|争议|不认可|不同意")
 # asking for a decision to be looked at again: a route when the buyer disagrees ("不满意的，可申请复核")
