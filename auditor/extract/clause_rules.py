@@ -3,7 +3,8 @@
 Built from the vocabulary of DOMAIN.md §5 (clause_vocab.py), not from particular
 sentences, and negation-aware: a refund word counts as *granted* only when no negation
 governs it in its sub-clause ("不支持退款", "概不退换" are refusals; "无法使用的卡密可以退款"
-grants, because a permissive modal sits between the negation and the refund word).  Also
+grants, because a permissive modal sits between the negation and the refund word; that reading
+of one sentence is clause_sentence.py).  Also
 the written labelling conventions the classifier may not override (``convention_excludes``).
 clauses.py combines these rules with the classifier; clause_model.py learns beside them.
 """
@@ -12,166 +13,31 @@ from __future__ import annotations
 import re
 
 from cardshop_auditor.extract.clause_vocab import (
-    ACT_UNUSED_RE, BALANCE_RE, BOUND_BEFORE_RE, BUYER_FAULT_RE, CHANGE_HOW_RE, CHANGE_RE,
-    CANCEL_REFUSED_RE, CARVE_FAULT_RE, CARVE_UNACT_RE, COURSE_START_RE, CHANNEL_RE, COMPLAINT_NOT_RE, COMPLAINT_RE, CONSENT_RE, CS_PROBLEM_RE, CS_RE, CS_RESPONSE_RE,
-    CS_ROUTE_RE, DEADLINE_RE, GOODS_PROBLEM_RE, DIGITAL_NO_REASON_RE, EVIDENCE_ACT_RE, EVIDENCE_CONTEXT_RE, EVIDENCE_DEMAND_RE,
-    EVIDENCE_NEG_RE, EVIDENCE_RE, EXCLUDE_RE, EXPIRE_RE, FAULT_AS_MODIFIER, FINAL_SALE_RE, FAULT_RE, FEE_NEG_RE,
-    FEE_RE, FINAL_RE, HINT_RE, INSTANT_RE, ISSUE_RE, LATE_RE, LOSS_RE, MANUAL_RE, MODAL_RE,
-    NEG_AFTER_RE, NEG_RE, NOT_FAULT_BEFORE, NOT_LIABLE_RE, NOUN_HEAD_RE, NO_REASON_RE,
-    NO_REASON_WINDOW_RE, OFFSET_RE, ONE_SHOT_RE, ORIGINAL_RE, PERCENT_RE, PERIOD_RE, REFUNDISH_RE, REFUNDY_RE,
-    REFUND_RE, REMEDY_RE, REVIEW_RE, SELLER_SUBJECT_RE, SOFTEN_RE, SPECIAL_LIST_RE, SPECIAL_OWN_RULE_RE, SPECIAL_RE,
-    STRONG_COMPLAINT_RE, SUPP_CONSEQ_RE, SUPP_RE, SWEEP_RE, TIME_CONTEXT_RE, TIME_NOT_REFUND_RE,
-    TIME_RE, TIME_VAGUE_RE, UNACT_RE, UNACT_WEAK_RE, USED_AMOUNT_BEFORE_RE, USED_RE, USER_FAULT_RE,
-    WINDOW_RE, WITHIN_RE, FAQ_QUESTION_RE, FEE_WORD, PUNCT, QUESTION_HEAD_RE, SCOPE_RE, SUBCLAUSE_RE,
-    USE_VERB_RE, WITHDRAWAL_RE, APPLY_WINDOW_RE, GUARANTEE_RE, INFO_DEMAND_RE, INFO_IDENTIFIES_RE, DELIVERED_RE, SWEEP_CLAUSE_RE, VIRTUAL_NATURE_RE, STORED_VALUE_RE, CONTRAST_GOODS_RE,
+    ACT_UNUSED_RE, BOUND_BEFORE_RE, BUYER_FAULT_RE, CHANGE_HOW_RE, CHANGE_RE, CANCEL_REFUSED_RE,
+    CARVE_FAULT_RE, CARVE_UNACT_RE, COURSE_START_RE, CHANNEL_RE, COMPLAINT_NOT_RE, COMPLAINT_RE,
+    CONSENT_RE, CS_PROBLEM_RE, CS_RE, CS_RESPONSE_RE, CS_ROUTE_RE, DEADLINE_RE, GOODS_PROBLEM_RE,
+    DIGITAL_NO_REASON_RE, EVIDENCE_ACT_RE, EVIDENCE_CONTEXT_RE, EVIDENCE_DEMAND_RE, EVIDENCE_NEG_RE,
+    EVIDENCE_RE, EXCLUDE_RE, EXPIRE_RE, FAULT_AS_MODIFIER, FINAL_SALE_RE, FAULT_RE, FINAL_RE,
+    HINT_RE, INSTANT_RE, ISSUE_RE, LATE_RE, MANUAL_RE, MODAL_RE, NOT_FAULT_BEFORE, NOT_LIABLE_RE,
+    NO_REASON_RE, NO_REASON_WINDOW_RE, OFFSET_RE, ONE_SHOT_RE, PERIOD_RE, REFUNDY_RE, REFUND_RE,
+    REMEDY_RE, REVIEW_RE, SELLER_SUBJECT_RE, SOFTEN_RE, SPECIAL_LIST_RE, SPECIAL_OWN_RULE_RE,
+    SPECIAL_RE, SUPP_CONSEQ_RE, SUPP_RE, SWEEP_RE, TIME_CONTEXT_RE, TIME_NOT_REFUND_RE, TIME_RE,
+    TIME_VAGUE_RE, UNACT_RE, UNACT_WEAK_RE, USED_AMOUNT_BEFORE_RE, USED_RE, USER_FAULT_RE,
+    WINDOW_RE, WITHIN_RE, FAQ_QUESTION_RE, FEE_WORD, QUESTION_HEAD_RE, SCOPE_RE, SUBCLAUSE_RE,
+    USE_VERB_RE, WITHDRAWAL_RE, APPLY_WINDOW_RE, GUARANTEE_RE, INFO_DEMAND_RE, INFO_IDENTIFIES_RE,
+    DELIVERED_RE, SWEEP_CLAUSE_RE, VIRTUAL_NATURE_RE, STORED_VALUE_RE, CONTRAST_GOODS_RE,
 )
-from cardshop_auditor.extract.text import cn_number, normalise, simplified
+from cardshop_auditor.extract.clause_sentence import (
+    subclause_start, refund_polarity, positive_word, AFTER_SALES_WORD_RE, charged_fee,
+    fee_percent, FULL_REFUND_RE, CANCEL_RE, PRORATA_AFTER_RE, PROOF_SENT_RE,
+    PROOF_HANDED_RE, channel_facts, shop_made_proof, in_evidence_object
+)
+from cardshop_auditor.extract.text import normalise, simplified
 
 KINDS = ("refund_unactivated", "refund_activated_fee", "no_refund_used", "platform_fault",
          "special_goods_exclusion", "blanket_no_refund", "refund_channel", "refund_timeline",
          "evidence_required", "supplement_deadline", "complaint_channel", "agreement_change",
          "final_interpretation")
-
-
-# ---- polarity ----------------------------------------------------------------------------------
-
-def _subclause_start(s: str, pos: int) -> int:
-    i = pos - 1
-    while i >= 0:
-        if s[i] in PUNCT:
-            return i + 1
-        i -= 1
-    return 0
-
-
-_ASKS_RE = re.compile(r"(?:是否|能否|可否|能不能|可不可以)(?:支持|可以|能够?|可|允许|接受)?(?:申请)?$")
-
-
-# a list of refund words sharing one negation ("不支持退款、换货或退货"): the later items are refused too
-_REFUND_LIST_TAIL_RE = re.compile(r"(?:退款|退货|退换|换货|退费|退还|退订|更换|取消|撤回|撤销|折抵|抵扣|赎回)?(?:、|或|和|及|也不|或者)+$")
-
-
-def refund_polarity(s: str) -> tuple[bool, bool]:
-    """(granted, refused): is some refund word in ``s`` granted, is some refused."""
-    granted = refused = False
-    # "恶意退款的", "滥用退货的": the refund word names the buyer's fault, it grants nothing
-    fault_spans = [m.span() for m in BUYER_FAULT_RE.finditer(s)]
-    for m in REFUND_RE.finditer(s):
-        if any(a <= m.start() < b for a, b in fault_spans):
-            continue
-        start = _subclause_start(s, m.start())
-        while start > 0 and s[start - 1] == "、" and _REFUND_LIST_TAIL_RE.search(s[_subclause_start(s, start - 1):start]):
-            start = _subclause_start(s, start - 1)
-        before = s[start:m.start()]
-        after = s[m.end():m.end() + 16]
-        if _ASKS_RE.search(before):
-            continue                    # "是否支持退款": a question, neither granted nor refused
-        negs = list(NEG_RE.finditer(before))
-        neg = False
-        if negs:
-            last = negs[-1]
-            between = before[last.end():]
-            neg = not MODAL_RE.search(between)
-        if not neg and NEG_AFTER_RE.match(after):
-            neg = True
-        if neg:
-            refused = True
-        elif not NOUN_HEAD_RE.match(after):
-            granted = True
-    if LOSS_RE.search(s):
-        refused = True
-    return granted, refused
-
-
-def _positive_word(s: str, rx: re.Pattern) -> bool:
-    """Does ``rx`` match somewhere in ``s`` without a negation governing it?"""
-    for m in rx.finditer(s):
-        start = _subclause_start(s, m.start())
-        before = s[start:m.start()]
-        if _ASKS_RE.search(before):
-            continue                    # "能否退款要看…": a question, not a remedy granted
-        negs = list(NEG_RE.finditer(before))
-        if negs and not MODAL_RE.search(before[negs[-1].end():]):
-            continue
-        return True
-    return False
-
-
-_AFTER_SALES_WORD_RE = re.compile(r"售后|退换|换货|无理由|保修|质保|撤销|撤单|撤回|取消|退订|理赔|赔付|补偿|赔偿|受理|(?:本|上述|以上)政策")
-
-
-def charged_fee(fee_text: str) -> bool:
-    """Is some fee charged in a sub-clause that does not waive it?  "原路退回扣百分之三的接口费，
-    退到余额不收取任何费用": one route charges, the other waives."""
-    for m in FEE_RE.finditer(fee_text):
-        start = _subclause_start(fee_text, m.start())
-        end = SUBCLAUSE_RE.search(fee_text, m.end())
-        if not FEE_NEG_RE.search(fee_text[start:end.start() if end else len(fee_text)]):
-            return True
-    return False
-
-
-def fee_percent(s: str) -> int | None:
-    """The percentage nearest a fee word ("扣除10%-20%手续费" -> 10)."""
-    anchors = [m.start() for m in re.finditer(r"手续费|服务费|违约金|扣|收取|费用", s)]
-    best = None
-    for m in PERCENT_RE.finditer(s):
-        if m.group(1):
-            try:
-                val = int(float(m.group(1)))
-            except ValueError:
-                continue
-        else:
-            val = cn_number(m.group(2))
-            if val is None:
-                continue
-        if not 0 < val < 100:
-            continue
-        dist = min((abs(m.start() - a) for a in anchors), default=10_000)
-        if best is None or dist < best[0]:
-            best = (dist, val)
-    return best[1] if best else None
-
-
-# a window offered in full ("全额", "退还全部货款", "提供十四天无理由退款")
-_FULL_REFUND_RE = re.compile(r"全额|全部(?:货款|款项|费用)|全款|提供|享有|享受")
-CANCEL_RE = re.compile(r"(?:可|可以|支持|允许|能够?|即可|有权)[^，。；;不]{0,12}?(?:撤销|取消|撤回|撤单)(?:订单|交易|购买|报名)?")
-PRORATA_AFTER_RE = re.compile(r"的?(?:天数|月份|部分|时长|比例|金额)")
-# "把订单号发送到客服邮箱": the proof is handed over by a verb after it
-_PROOF_SENT_RE = re.compile(r"^[^，。；;]{0,12}?(?:提交|发送|提供|上传|告知|发)(?:给|至|到)")
-_PROOF_HANDED_RE = re.compile(r"[把将][^，。；;]{0,12}$")
-_EVIDENCE_VERB = re.compile(r"提供|上传|提交|出示|附上|附带|截取|录制|拍摄|发送")
-
-
-def channel_facts(s: str) -> dict:
-    """Where the refunded money goes; "balance" (the site's own balance, often not
-    withdrawable) is the unfavourable one and is recorded as such."""
-    if MANUAL_RE.search(s):             # the original route is gone: a negotiated transfer
-        return {"channel": "manual"}
-    if ORIGINAL_RE.search(s):
-        return {"channel": "original"}
-    if BALANCE_RE.search(s):
-        return {"channel": "balance"}
-    return {}
-
-
-# proof the shop, its staff or a hired worker makes or hands on ("接单者…要上传初始截图", "由我们的客服
-# 上号截图", "我们会向支付机构提供订单日志"): evidence_required is proof the buyer gives or keeps
-_PROOF_BY_SHOP_RE = re.compile(r"(?:^|(?<=[由]))(?:我们的?|本店|本站|平台|客服|接单者|代练者?|打手)"
-                               r"(?:(?!要求|根据|双方|请|让)[^您你买用玩家]){0,10}?(?:上传|提供|截图|出示)")
-
-
-def _shop_made_proof(s: str, m: re.Match) -> bool:
-    return bool(_PROOF_BY_SHOP_RE.search(s[_subclause_start(s, m.start()):m.end()]))
-
-
-def _in_evidence_object(s: str, m: re.Match) -> bool:
-    """Is the match inside the object of a demand for proof ("提供[未到账的充值记录]截图")?"""
-    start = _subclause_start(s, m.start())
-    before = s[start:m.start()]
-    end = SUBCLAUSE_RE.search(s, m.end())
-    after = s[m.end():end.start() if end else len(s)]
-    return bool(_EVIDENCE_VERB.search(before) and EVIDENCE_RE.search(after))
 
 
 # customer-service hours alone ("客服在线时间：9:00-23:00") are not a route for problems
@@ -235,11 +101,11 @@ def convention_excludes(kind: str, sentence: str) -> bool:
             return True                         # "付款失败可能是余额不足": no refund, no cancellation
         states = list(UNACT_RE.finditer(s)) + list(UNACT_WEAK_RE.finditer(s))
         # "请提供未到账的充值页面截图": the state describes the proof asked for
-        return bool(states) and all(_in_evidence_object(s, m) for m in states)
+        return bool(states) and all(in_evidence_object(s, m) for m in states)
     if kind == "refund_timeline":               # a time of the refund / after-sales process, not of use
         return not (TIME_CONTEXT_RE.search(s) or REFUNDY_RE.search(s) or _PROCESS_TIME_RE.search(s))
     if kind == "platform_fault":                # the buyer's own doing is no platform fault, nor a
-        if _DISCLAIMER_RE.search(s) and not CARVE_FAULT_RE.search(s) and not _positive_word(s, REMEDY_RE):
+        if _DISCLAIMER_RE.search(s) and not CARVE_FAULT_RE.search(s) and not positive_word(s, REMEDY_RE):
             return True                         # disclaimer with no remedy (a remedy is the kind)
         hits = list(FAULT_RE.finditer(s))
         own = [m for m in hits if not NOT_FAULT_BEFORE.search(s[max(0, m.start() - 4):m.start()])
@@ -257,9 +123,9 @@ def convention_excludes(kind: str, sentence: str) -> bool:
         return bool(LATE_RE.search(s)) and not USED_RE.search(s) and not BUYER_FAULT_RE.search(s)
     if kind == "evidence_required":
         found = list(EVIDENCE_RE.finditer(s))
-        if found and all(EVIDENCE_NEG_RE.search(s[_subclause_start(s, m.start()):m.start()]) for m in found):
+        if found and all(EVIDENCE_NEG_RE.search(s[subclause_start(s, m.start()):m.start()]) for m in found):
             return True                         # "无需提供任何证明": no proof is asked for
-        if found and all(_shop_made_proof(s, m) for m in found):
+        if found and all(shop_made_proof(s, m) for m in found):
             return True                         # proof the shop or its worker makes
         words = {m.group(0) for m in found}     # a bare order number outside after-sales is no proof,
         if words <= {"订单号", "订单编号", "单号"}:  # nor one noted on a friend request ("备注订单号")
@@ -431,7 +297,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     for m in FAULT_RE.finditer(s):
         if NOT_FAULT_BEFORE.search(s[max(0, m.start() - 4):m.start()]):
             continue
-        if FAULT_AS_MODIFIER.match(s, m.end()) or _in_evidence_object(s.replace("、", " "), m):
+        if FAULT_AS_MODIFIER.match(s, m.end()) or in_evidence_object(s.replace("、", " "), m):
             continue                    # "提供截图、账号无法使用的证明": the fault names the proof (a list shares the verb)
         fault_hit = m
         break
@@ -442,9 +308,9 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
 
     if unact:
         # "请提供未使用的卡密截图": the state describes the proof asked for, not a refundable case
-        unact = any(not _in_evidence_object(s, m) and not PRORATA_AFTER_RE.match(s, m.end())
+        unact = any(not in_evidence_object(s, m) and not PRORATA_AFTER_RE.match(s, m.end())
                     for m in UNACT_RE.finditer(s)) or \
-            any(not _in_evidence_object(s, m) for m in UNACT_WEAK_RE.finditer(s))
+            any(not in_evidence_object(s, m) for m in UNACT_WEAK_RE.finditer(s))
     cancel = bool(CANCEL_RE.search(s)) and not refused
     fee_text = WITHDRAWAL_RE.sub("", s)          # a withdrawal fee (提现手续费) is not a refund fee
     fee_hit = charged_fee(fee_text)
@@ -452,7 +318,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
         unact = True
     apply_window = (APPLY_WINDOW_RE.search(s) or GUARANTEE_RE.search(s)) and not (USED_RE.search(s) or DELIVERED_RE.search(s) or _PITCH_RE.search(s))
     window = (WINDOW_RE.search(s) or NO_REASON_WINDOW_RE.search(s) or apply_window) and granted and not refused and fault_hit is None \
-        and not fee_hit and (MODAL_RE.search(s) or _FULL_REFUND_RE.search(s))
+        and not fee_hit and (MODAL_RE.search(s) or FULL_REFUND_RE.search(s))
     # "交易成功后不能退款，除非尚未领取或激活": the exception grants the unused case
     carve_unact = refused and CARVE_UNACT_RE.search(s)
     if (unact and (granted or cancel) and not ACT_UNUSED_RE.search(s)) or window or carve_unact:
@@ -469,7 +335,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
                                                   for m in USED_RE.finditer(s)):
         used = False                # "一经拍下发货概不退款": the sale itself, not a use of the goods ("一旦成功送达" is)
     # "卡密提示无效或已被使用的，核实后补发": the used state describes the fault, not a refusal
-    fault_remedied = fault_hit is not None and _positive_word(s, REMEDY_RE)
+    fault_remedied = fault_hit is not None and positive_word(s, REMEDY_RE)
     # "已经完成的直充订单无法撤销或取消": a cancellation refused is a refusal too
     declined = refused or (bool(CANCEL_REFUSED_RE.search(s)) and not granted)
     if (used and declined and not fault_remedied) or (buyer_fault and (declined or NOT_LIABLE_RE.search(s)) and not granted):
@@ -477,7 +343,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
 
     # "因买错、重复购买等个人原因申请退款的，不予受理": the listed causes are the buyer's
     buyer_excluded = buyer_fault and (refused or NOT_LIABLE_RE.search(s)) and not granted
-    if fault_hit is not None and not USER_FAULT_RE.search(s[:fault_hit.start()]) and _positive_word(s, REMEDY_RE) \
+    if fault_hit is not None and not USER_FAULT_RE.search(s[:fault_hit.start()]) and positive_word(s, REMEDY_RE) \
             and not buyer_excluded:
         kinds.append(("platform_fault", {}))
     elif refused and (CARVE_FAULT_RE.search(s) or _fault_carved_out(s)):
@@ -490,7 +356,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     special_list = SPECIAL_LIST_RE.search(s) and (scope or not (SWEEP_RE.search(SPECIAL_LIST_RE.sub("", s))
                                                                  or _LIST_SWEPT_RE.search(s)))
     # excluded from refunds or after-sales, not from a coupon ("特价品不能用券")
-    refund_context = has_refund or _AFTER_SALES_WORD_RE.search(s)
+    refund_context = has_refund or AFTER_SALES_WORD_RE.search(s)
     if ((special or special_list) and refund_context and not _price_gap_only(s)
             and (EXCLUDE_RE.search(s) or refused or SPECIAL_OWN_RULE_RE.search(s) or scope)) \
             or DIGITAL_NO_REASON_RE.search(s) or (refused and (_stored_value_refused(s, bool(USED_RE.search(s)) or unact) or _contrast_goods(s))):
@@ -537,15 +403,15 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     seller_side = bool(SELLER_SUBJECT_RE.search(s))
     for m in ([] if seller_side else EVIDENCE_RE.finditer(s)):
         # a list of proofs ("说明时间、金额、订单号") shares the verb in front of its first item
-        before = s[_subclause_start(s.replace("、", " "), m.start()):m.start()]
+        before = s[subclause_start(s.replace("、", " "), m.start()):m.start()]
         if len(before) > 30:
             before = before[-30:]
         end = SUBCLAUSE_RE.search(s, m.end())
-        sent_on = _PROOF_SENT_RE.match(s[m.end():end.start() if end else len(s)]) and _PROOF_HANDED_RE.search(before)
+        sent_on = PROOF_SENT_RE.match(s[m.end():end.start() if end else len(s)]) and PROOF_HANDED_RE.search(before)
         direct = m.group(0) in ("录屏", "截图", "截屏", "录像", "拍照", "录下", "录制") and \
             before.endswith(("请", "请先", "需", "须", "立即", "马上", "及时"))
         demanded = direct or EVIDENCE_DEMAND_RE.search(before) or EVIDENCE_CONTEXT_RE.search(s)
-        if _shop_made_proof(s, m):
+        if shop_made_proof(s, m):
             continue
         if demanded and (direct or sent_on or EVIDENCE_ACT_RE.search(before)) and not EVIDENCE_NEG_RE.search(before):
             if m.group(0) in ("订单号", "订单编号", "单号") and not EVIDENCE_CONTEXT_RE.search(s):
@@ -560,7 +426,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
 
     routes = COMPLAINT_NOT_RE.sub("", s)
     contact = _PAST_CONTACT_RE.sub("", s)
-    if not seller_side and (_positive_word(routes, COMPLAINT_RE)
+    if not seller_side and (positive_word(routes, COMPLAINT_RE)
             or (CS_RE.search(contact) and (ISSUE_RE.search(s) or CS_RESPONSE_RE.search(s)))
             or (ISSUE_RE.search(s) and REVIEW_RE.search(s))
             or (CS_ROUTE_RE.search(contact) and CS_PROBLEM_RE.search(s))) \

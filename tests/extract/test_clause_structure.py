@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cardshop_auditor.extract import clause_model, clause_tuning
-from cardshop_auditor.extract.clause_rules import convention_excludes, refund_polarity, rule_classify
+from cardshop_auditor.extract.clause_rules import convention_excludes, rule_classify
+from cardshop_auditor.extract.clause_sentence import refund_polarity
 from cardshop_auditor.extract.clause_slots import slot_features
 from cardshop_auditor.extract.clauses import classify
 from cardshop_auditor.extract.text import normalise
