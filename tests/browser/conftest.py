@@ -87,3 +87,18 @@ def run_stage(shops, tmp_path_factory):
 
 def hits(shops, name: str) -> list[str]:
     return list(shops.shops[name].state.get("hits") or [])
+
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def one_shot(browser: dict, out_dir, *, url: str, kind: str | None = None, words: tuple = ()) -> Path:
+    """The single evidence screenshot of ``url`` (of ``kind`` when given): its caption names
+    every one of ``words`` and its file is a PNG.  Returns the file's path."""
+    shots = [e for e in browser["evidence"] if e["url"] == url and (kind is None or e["kind"] == kind)]
+    assert len(shots) == 1, browser["evidence"]
+    assert all(w in shots[0]["caption"] for w in words), (words, shots[0]["caption"])
+    png = Path(out_dir) / shots[0]["path"]
+    print(f"{kind or 'page'} evidence:", png)
+    assert png.read_bytes()[:8] == PNG_MAGIC
+    return png

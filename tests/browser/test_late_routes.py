@@ -6,12 +6,10 @@ no HTML of its own (fetched, it is the app shell), so it is peeked at by switchi
 to it in place and reading the rendered DOM."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from cardshop_auditor.extract import extract_findings
-from tests.browser.conftest import LOADED_MACHINE_BUDGET
+from tests.browser.conftest import LOADED_MACHINE_BUDGET, one_shot
 
 pytestmark = pytest.mark.browser
 
@@ -41,11 +39,7 @@ def test_term_on_one_goods_route_past_the_cap_is_found_cited_and_photographed(sh
     # fetch and by the browser, once each
     assert (state.get("visits") or []).count("/") == 2
 
-    shots = [e for e in browser["evidence"] if e["url"] == route]
-    assert len(shots) == 1 and TERM in shots[0]["caption"], browser["evidence"]
-    png = Path(target.out_dir) / shots[0]["path"]
-    print("goods-term evidence:", png)
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    one_shot(browser, target.out_dir, url=route, words=(TERM,))
     assert not state.get("hits"), state.get("hits")
 
 
@@ -71,8 +65,7 @@ def test_term_on_one_history_route_past_the_cap_is_found(shops, run_stage):
     details = [v for v in state.get("visits") or [] if v.startswith("/api/shop/goods/")]
     assert sorted(details) == [f"/api/shop/goods/{i}" for i in range(101, 117)], details
     assert (state.get("visits") or []).count("/item/113") == 1
-    shots = [e for e in browser["evidence"] if e["url"] == page]
-    assert len(shots) == 1 and "一经售出概不退换" in shots[0]["caption"], browser["evidence"]
+    one_shot(browser, target.out_dir, url=page, words=("一经售出概不退换",))
     assert not state.get("hits"), state.get("hits")
 
 
