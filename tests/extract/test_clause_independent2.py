@@ -144,3 +144,18 @@ def test_third_batch_is_blind_to_every_other_set():
     assert not {r["text"] for r in rows} & {r["text"] for r in others + load_augment()}
     negatives = sum(1 for r in rows if not r["kinds"])
     assert 0.15 * len(rows) <= negatives <= 0.45 * len(rows)
+
+
+def test_fourth_batch_is_blind_to_every_other_set():
+    """independent4.jsonl (batches 44-45 of the corpus README): real texts found in public code
+    repositories, scored once on first contact and kept out of training and tuning since."""
+    from cardshop_auditor.extract.clause_corpus import load_augment
+    rows, label = load_batch("independent4.jsonl")
+    assert label == "clause_corpus/independent4.jsonl"
+    assert len(rows) >= 150 and len({r["platform"] for r in rows}) >= 30
+    assert all(r["split"] == "independent4" and r["source_url"].startswith(("github:", "github-file:")) for r in rows)
+    others = load_corpus() + load_independent() + _shipped_rows() + load_batch("independent3.jsonl")[0]
+    assert not {r["platform"] for r in rows} & {r["platform"] for r in others}
+    assert not {r["text"] for r in rows} & {r["text"] for r in others + load_augment()}
+    negatives = sum(1 for r in rows if not r["kinds"])
+    assert 0.15 * len(rows) <= negatives <= 0.45 * len(rows)
