@@ -69,6 +69,8 @@ _NOTE_ORDER_RE = re.compile(r"备注[^，。；;]{0,4}(?:订单号|订单编号|
 _PITCH_RE = re.compile(r"放心(?:购买|选购|下单|使用|购物)|无忧(?:购物|售后|退换)?")
 # a disclaimer of responsibility ("…导致卡密失效的，本店不负责"): no remedy is offered
 _DISCLAIMER_RE = re.compile(r"(?:不|概不|一概不)(?:负责|承担)|后果自负|与本(?:店|站|平台)无关")
+# the goods sold, paid or sent: a trigger every sale passes through
+_SOLD_TRIGGER_RE = re.compile(r"(?:售出|出售|购买|下单|付款|支付|成交|拍下|发货)(?:之|以)?后|一经(?:售出|出售|购买|下单|付款|支付|成交|拍下|发货)")
 _CS_HOURS_RE = re.compile(r"(?:客服|人工|服务|在线|工作|营业)(?:在线|工作|服务|接待)?时间")
 
 
@@ -338,7 +340,10 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     fault_remedied = fault_hit is not None and positive_word(s, REMEDY_RE)
     # "已经完成的直充订单无法撤销或取消": a cancellation refused is a refusal too
     declined = refused or (bool(CANCEL_REFUSED_RE.search(s)) and not granted)
-    if (used and declined and not fault_remedied) or (buyer_fault and (declined or NOT_LIABLE_RE.search(s)) and not granted):
+    # "卡密售出之后，除质量问题外一律不退不换": the sale refusal narrowed to goods that work is the used case
+    sold_carved = declined and not granted and CARVE_FAULT_RE.search(s) and _SOLD_TRIGGER_RE.search(s)
+    if (used and declined and not fault_remedied) or (buyer_fault and (declined or NOT_LIABLE_RE.search(s)) and not granted) \
+            or sold_carved:
         kinds.append(("no_refund_used", {}))
 
     # "因买错、重复购买等个人原因申请退款的，不予受理": the listed causes are the buyer's

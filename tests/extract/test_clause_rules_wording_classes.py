@@ -204,3 +204,43 @@ def test_round2_wording_class_recognised_by_rules(kind, sentence):
 @pytest.mark.parametrize("kind,sentence", NEGATIVE_ROUND2)
 def test_round2_wording_class_guards(kind, sentence):
     assert kind not in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
+
+
+# round 3 (batches 39-42): a refund's amount reckoned pro rata, free or gifted quotas refused,
+# a defect carve-out written "除…外" / "非质量问题", a sale refusal so carved, a seller overdue
+POSITIVE_ROUND3 = [
+    ("refund_activated_fee", "年卡的退款金额按未使用月数占全年的比例计算。"),
+    ("refund_activated_fee", "课程中途申请退款的，按实际交付进度结算。"),
+    ("refund_activated_fee", "已消耗的点数按实际使用扣除，其余部分退回。"),
+    ("special_goods_exclusion", "新用户注册赠送的积分不予退款。"),
+    ("special_goods_exclusion", "签到领取的免费时长不涉及退款。"),
+    ("special_goods_exclusion", "邀请好友获得的额度不在退款范围之内。"),
+    ("platform_fault", "激活码售出后，除激活码本身问题外不予退换。"),
+    ("platform_fault", "点卡属于虚拟商品，非卡密质量问题一律不退。"),
+    ("no_refund_used", "游戏账号一经售出，除质量问题外不退不换。"),
+    ("no_refund_used", "付款之后除了商品故障以外不接受退款。"),
+    ("refund_unactivated", "商家逾期未发货的，订单自动关闭并退回货款。"),
+    ("platform_fault", "店铺超时仍未发货的，可以申请全额退款。"),
+    ("refund_unactivated", "号主到期没有交付的，买家可拿回已付款项。"),
+]
+NEGATIVE_ROUND3 = [
+    # a share named for a discount or a commission is no refund deduction
+    ("refund_activated_fee", "会员价格按购买时长的比例计算折扣。"),
+    # gifted quotas spent, or a gift granted, refuse nothing
+    ("special_goods_exclusion", "充值满一百元赠送二十积分，可在商城使用。"),
+    # "是非质量问题" is no carve-out; a carved refusal with no sale named is not the used case
+    ("no_refund_used", "如遇质量问题，请联系客服处理。"),
+    # an overdue delivery that only closes the order grants no refund
+    ("refund_unactivated", "卖家超时未发货的订单，系统会提醒卖家尽快处理。"),
+    ("platform_fault", "超时未发货的订单会被标记。"),
+]
+
+
+@pytest.mark.parametrize("kind,sentence", POSITIVE_ROUND3)
+def test_round3_wording_class_recognised_by_rules(kind, sentence):
+    assert kind in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
+
+
+@pytest.mark.parametrize("kind,sentence", NEGATIVE_ROUND3)
+def test_round3_wording_class_guards(kind, sentence):
+    assert kind not in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
