@@ -33,7 +33,8 @@ MAX_MODAL_OPENERS = 4
 FOOTER_JS = source("footer")           # the footer with ICP / 备案 facts, scrolled to and measured
 SECTION_JS = source("section")         # scroll to the refund section
 PENDING_DIALOG_JS = source("pending_dialog")   # a framed dialog the page may still open by itself
-ONLOAD_WAIT = 2.0           # seconds a start page may take to open such a dialog (a timer after load)
+ONLOAD_WAIT = 5.0           # seconds a start page may take to open such a dialog (a timer after load) and
+                            # load its frame; only pages holding such a dialog wait (CI ran out of 2 s)
 
 
 def page_from_browser(session: ShopSession, requested: str, status: int, depth: int,
@@ -160,7 +161,7 @@ def onload_dialog(session: ShopSession, evidence: EvidenceWriter, facts: dict, l
     text, markup, frames = open_dialog(session)
     if not text.strip() and _may_open_framed(session):
         until = time.monotonic() + ONLOAD_WAIT
-        while not text.strip() and time.monotonic() < until:
+        while (not text.strip() or (frames and not any(f["read"] for f in frames))) and time.monotonic() < until:
             session.page.wait_for_timeout(200)
             text, markup, frames = open_dialog(session)
         if text.strip():
