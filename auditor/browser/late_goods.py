@@ -72,9 +72,7 @@ class LateGoods:
         self.result.glanced.append(link.url)
         if {m.strip() for m in REFUND_SENTENCE.findall(html)} - self._refund_lines:
             self.dull = 0
-            self.goods += 1
-            self.result.visited.append(link.url)
-            self._capture(link.url, status, link.text, depth=link.depth, shoot_new=True)
+            self._take(link, status)
         else:
             self.dull += 1
 
@@ -124,9 +122,7 @@ class LateGoods:
                 self.peek_captures += 1
                 self._spend()
                 self.log(f"reach: peeked route {link.url}: a refund sentence not read yet")
-                self.goods += 1
-                self.result.visited.append(link.url)
-                self._capture(link.url, 200, link.text, depth=link.depth, shoot_new=True)
+                self._take(link, 200)
 
     def _peeked(self, link: DomLink, lines) -> bool:
         """Note a peek; whether it met a refund sentence neither read nor peeked before and
@@ -173,6 +169,11 @@ class LateGoods:
             return
         if status >= 400:
             return
+        self._take(link, status)
+
+    def _take(self, link: DomLink, status: int) -> None:
+        """A goods page past the cap, taken for a refund sentence not read yet: counted as a
+        goods page visited and captured as it stands, that sentence photographed."""
         self.goods += 1
         self.result.visited.append(link.url)
         self._capture(link.url, status, link.text, depth=link.depth, shoot_new=True)
