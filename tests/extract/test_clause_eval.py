@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from cardshop_auditor.extract.clause_corpus import load_augment, load_baseline, load_corpus, load_independent, training_rows
+from cardshop_auditor.extract.clause_corpus import BLIND_SETS, load_augment, load_baseline, load_corpus, load_independent, training_rows
 from cardshop_auditor.extract.clause_eval import TARGET_PRECISION, TARGET_RECALL, evaluate, load_batch, main
 from cardshop_auditor.extract.clauses import KINDS
 
@@ -43,10 +43,10 @@ def test_corpus_shape():
         assert ("fee_percent" in r) <= ("refund_activated_fee" in r["kinds"])
         split_of.setdefault(r["platform"], set()).add(r["split"])
     assert all(len(s) == 1 for s in split_of.values()), "a platform is in both splits"
-    # held out: the test split and the four independent batches (never trained or tuned on);
+    # held out: the test split and the independent batches (never trained or tuned on);
     # new platforms join train only (the test split stays fixed), so the share falls as train
     # grows and a round keeps some of its new batches out as a further independent batch
-    independent = load_independent() + [r for n in (2, 3, 4) for r in load_batch(f"independent{n}.jsonl")[0]]
+    independent = load_independent() + [r for name in BLIND_SETS for r in load_batch(name)[0]]
     share = (Counter(r["split"] for r in rows)["test"] + len(independent)) / (len(rows) + len(independent))
     assert 0.15 <= share <= 0.4
     assert sum(1 for r in rows if not r["kinds"]) >= 0.2 * len(rows)      # negatives measure precision

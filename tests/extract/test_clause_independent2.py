@@ -10,7 +10,7 @@ from importlib import resources
 
 import pytest
 
-from cardshop_auditor.extract.clause_corpus import load_corpus, load_independent
+from cardshop_auditor.extract.clause_corpus import BLIND_SETS, load_corpus, load_independent
 from cardshop_auditor.extract.clause_eval import BatchError, load_batch, main, parse_batch
 from cardshop_auditor.extract.clauses import KINDS
 
@@ -131,31 +131,30 @@ def test_blind_batch_never_lists_errors_and_does_not_mix_with_splits(tmp_path, c
     assert exit_info.value.code == 2
 
 
-def test_third_batch_is_blind_to_every_other_set():
-    """independent3.jsonl (batches 28-29 of the corpus README): the blind measurement of the
-    round that wrote it; its platforms and sentences are in no other set, synthetic ones included."""
+# Each blind set after independent2 (clause_corpus.BLIND_SETS): (file, minimum sentences,
+# minimum platforms, where its texts were found).
+LATER_BLIND_SETS = [
+    ("independent3.jsonl", 300, 40, ("http://", "https://")),       # batches 28-29: published pages
+    ("independent4.jsonl", 150, 30, ("github:", "github-file:")),   # batches 44-45: public code repositories
+]
+
+
+@pytest.mark.parametrize("name, min_rows, min_platforms, provenance", LATER_BLIND_SETS)
+def test_later_blind_set_is_apart_from_every_other_set(name, min_rows, min_platforms, provenance):
+    """A blind set of a later round (corpus README): scored once on first contact and kept out
+    of training and tuning since; its platforms and sentences are in no other set, synthetic
+    ones included."""
     from cardshop_auditor.extract.clause_corpus import load_augment
-    rows, label = load_batch("independent3.jsonl")
-    assert label == "clause_corpus/independent3.jsonl"
-    assert len(rows) >= 300 and len({r["platform"] for r in rows}) >= 40
-    assert all(r["split"] == "independent3" and r["source_url"].startswith(("http://", "https://")) for r in rows)
-    others = load_corpus() + load_independent() + _shipped_rows()
+    rows, label = load_batch(name)
+    assert label == f"clause_corpus/{name}"
+    assert len(rows) >= min_rows and len({r["platform"] for r in rows}) >= min_platforms
+    assert all(r["split"] == name.removesuffix(".jsonl") and r["source_url"].startswith(provenance) for r in rows)
+    others = load_corpus() + load_independent() + [r for other in BLIND_SETS if other != name for r in load_batch(other)[0]]
     assert not {r["platform"] for r in rows} & {r["platform"] for r in others}
     assert not {r["text"] for r in rows} & {r["text"] for r in others + load_augment()}
     negatives = sum(1 for r in rows if not r["kinds"])
     assert 0.15 * len(rows) <= negatives <= 0.45 * len(rows)
 
 
-def test_fourth_batch_is_blind_to_every_other_set():
-    """independent4.jsonl (batches 44-45 of the corpus README): real texts found in public code
-    repositories, scored once on first contact and kept out of training and tuning since."""
-    from cardshop_auditor.extract.clause_corpus import load_augment
-    rows, label = load_batch("independent4.jsonl")
-    assert label == "clause_corpus/independent4.jsonl"
-    assert len(rows) >= 150 and len({r["platform"] for r in rows}) >= 30
-    assert all(r["split"] == "independent4" and r["source_url"].startswith(("github:", "github-file:")) for r in rows)
-    others = load_corpus() + load_independent() + _shipped_rows() + load_batch("independent3.jsonl")[0]
-    assert not {r["platform"] for r in rows} & {r["platform"] for r in others}
-    assert not {r["text"] for r in rows} & {r["text"] for r in others + load_augment()}
-    negatives = sum(1 for r in rows if not r["kinds"])
-    assert 0.15 * len(rows) <= negatives <= 0.45 * len(rows)
+def test_every_later_blind_set_is_checked():
+    assert {name for name, *_ in LATER_BLIND_SETS} == set(BLIND_SETS) - {"independent2.jsonl"}
