@@ -25,7 +25,7 @@ from cardshop_auditor.extract.clause_vocab import (
     TIME_VAGUE_RE, UNACT_RE, UNACT_WEAK_RE, USED_AMOUNT_BEFORE_RE, USED_RE, USER_FAULT_RE,
     WINDOW_RE, WITHIN_RE, FAQ_QUESTION_RE, FEE_WORD, QUESTION_HEAD_RE, SCOPE_RE, SUBCLAUSE_RE,
     USE_VERB_RE, WITHDRAWAL_RE, APPLY_WINDOW_RE, GUARANTEE_RE, INFO_DEMAND_RE, INFO_IDENTIFIES_RE,
-    DELIVERED_RE, SWEEP_CLAUSE_RE, VIRTUAL_NATURE_RE, STORED_VALUE_RE, CONTRAST_GOODS_RE,
+    DELIVERED_RE, SWEEP_CLAUSE_RE, VIRTUAL_NATURE_RE, STORED_VALUE_RE, CONTRAST_GOODS_RE, KEPT_AFTER_CANCEL_RE,
 )
 from cardshop_auditor.extract.clause_sentence import (
     subclause_start, refund_polarity, positive_word, AFTER_SALES_WORD_RE, charged_fee,
@@ -343,7 +343,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     # "卡密售出之后，除质量问题外一律不退不换": the sale refusal narrowed to goods that work is the used case
     sold_carved = declined and not granted and CARVE_FAULT_RE.search(s) and _SOLD_TRIGGER_RE.search(s)
     if (used and declined and not fault_remedied) or (buyer_fault and (declined or NOT_LIABLE_RE.search(s)) and not granted) \
-            or sold_carved:
+            or sold_carved or KEPT_AFTER_CANCEL_RE.search(s):
         kinds.append(("no_refund_used", {}))
 
     # "因买错、重复购买等个人原因申请退款的，不予受理": the listed causes are the buyer's

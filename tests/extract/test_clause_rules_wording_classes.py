@@ -244,3 +244,55 @@ def test_round3_wording_class_recognised_by_rules(kind, sentence):
 @pytest.mark.parametrize("kind,sentence", NEGATIVE_ROUND3)
 def test_round3_wording_class_guards(kind, sentence):
     assert kind not in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
+
+
+# round 4 (rulesR4): classes from the train misses of batch 43 and the weakest kinds
+POSITIVE_ROUND4 = [
+    # goods kept out of the statutory cooling-off regime, however they are named
+    ("special_goods_exclusion", "点播课程按照消费者保护法的例外规定，不适用七天鉴赏期。"),
+    ("special_goods_exclusion", "皮肤道具依其性质不适用一般的撤销权。"),
+    ("special_goods_exclusion", "模板文件可以无限复制，所以不支持七天无理由退款。"),
+    # cards, codes or coupons the buyer lost or had stolen
+    ("no_refund_used", "兑换券遗失或被盗的，不予退款。"),
+    ("no_refund_used", "储值卡丢失后既不退卡也不退余额。"),
+    # a cancellation allowed, the paid period kept
+    ("no_refund_used", "会员可以随时取消自动续费，但本期已付的费用不予退还。"),
+    ("no_refund_used", "你可以申请终止服务，不过已经扣掉的年费不退。"),
+    # a task failed, an order never completed, work not begun, before the goods reach the buyer
+    ("refund_unactivated", "图片生成失败的，扣掉的点数会自动退回。"),
+    ("refund_unactivated", "因运营商原因没能完成话费充值的，全额退款。"),
+    ("refund_unactivated", "还没开始制作的订单，可以申请全额退款。"),
+    ("refund_unactivated", "在金币进入您的角色背包之前，可以申请退款。"),
+    ("refund_unactivated", "买家在卖家确认订单之前可以申请退款。"),
+    # faults: a dead link, an outage, a double or wrong charge, a broken promise
+    ("platform_fault", "网盘链接失效的，联系客服即可补发。"),
+    ("platform_fault", "因服务器故障导致任务中断的，系统会返还所扣的积分。"),
+    ("platform_fault", "重复付了款的，多付的部分会退还给您。"),
+    ("platform_fault", "商家没有兑现服务承诺的，可以申请退款。"),
+    ("platform_fault", "发货严重超时的，也可以申请退款。"),
+]
+NEGATIVE_ROUND4 = [
+    # the cooling-off window granted, not excluded
+    ("special_goods_exclusion", "本店支持七天无理由退换货。"),
+    # a credit card stolen is a payment problem, not goods the buyer lost; a warning refuses nothing
+    ("no_refund_used", "信用卡被盗刷的，请先联系发卡银行。"),
+    ("no_refund_used", "请妥善保管卡密，防止丢失。"),
+    # a cancellation with nothing kept back
+    ("no_refund_used", "取消订阅后，未使用的天数会按比例退还。"),
+    # a failure that no refund follows, a time before purchase that refuses
+    ("refund_unactivated", "生成失败的原因通常是提示词违规。"),
+    ("refund_unactivated", "会员开通后不支持退款，请在开通前确认清楚。"),
+    # the buyer's own typing mistake is no wrong charge; an outage disclaimed is no remedy
+    ("platform_fault", "因邮箱填写错误收不到卡密的，请自行检查。"),
+    ("platform_fault", "因网络故障造成的服务中断，平台不承担赔偿责任。"),
+]
+
+
+@pytest.mark.parametrize("kind,sentence", POSITIVE_ROUND4)
+def test_round4_wording_class_recognised_by_rules(kind, sentence):
+    assert kind in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
+
+
+@pytest.mark.parametrize("kind,sentence", NEGATIVE_ROUND4)
+def test_round4_wording_class_guards(kind, sentence):
+    assert kind not in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
