@@ -154,6 +154,12 @@ _WHATEVER_RE = re.compile(r"(?:不论|无论|不管)(?!何种|什么|任何|哪�
 
 
 _USUALLY_RE = re.compile(r"通常|一般|可能")
+# a top-up credited to the buyer ("一旦充进您的账号", "充值到账后"): blanket and used together (README convention)
+_CREDITED_RE = re.compile(r"(?:一经|一旦)[^，。；;]{0,6}?(?:充进|充入|充到|进入)[^，。；;]{0,8}(?:账户|账号|帐号|角色|钱包)|(?<![未没])到账(?:之|以)?后")
+# a key delivered or shown, then a hedged refusal ("一经发出一般不能退款", "一经交付并显示，正常情况下不退"):
+# the convention's used case, not the sale rule
+_HEDGED_DELIVERY_RE = re.compile(r"(?:一经|一旦)[^，。；;]{0,6}?(?:交付|显示|发送|发出|展示|下载|发货)[^。；;]{0,30}?"
+                                 r"(?:一般|通常|正常情况下|原则上|大多数|少数情况|多数情况)")
 
 
 def _virtual_nature(s: str) -> bool:
@@ -333,8 +339,8 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
         kinds.append(("refund_activated_fee", {"fee_percent": fee_percent(fee_text)}))
 
     buyer_fault = BUYER_FAULT_RE.search(s)
-    if used and ONE_SHOT_RE.search(s) and not any(USE_VERB_RE.search(m.group(0)) or "成功" in m.group(0)
-                                                  for m in USED_RE.finditer(s)):
+    if used and ONE_SHOT_RE.search(s) and not _HEDGED_DELIVERY_RE.search(s) \
+            and not any(USE_VERB_RE.search(m.group(0)) or "成功" in m.group(0) for m in USED_RE.finditer(s)):
         used = False                # "一经拍下发货概不退款": the sale itself, not a use of the goods ("一旦成功送达" is)
     # "卡密提示无效或已被使用的，核实后补发": the used state describes the fault, not a refusal
     fault_remedied = fault_hit is not None and positive_word(s, REMEDY_RE)
@@ -370,7 +376,8 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     # a sweeping refusal with no carve-out for defects or platform fault; naming a trigger
     # ("一经提取", "充值后") does not narrow it (issue 10)
     uncarved = refused and (has_refund or FINAL_SALE_RE.search(s)) and not soft and fault_hit is None and not NO_REASON_RE.search(s)
-    if uncarved and not scope and blanket_shape(s) and (ONE_SHOT_RE.search(s) or _virtual_nature(s) or _sweeping_clause(s) or (
+    if uncarved and not scope and blanket_shape(s) and (ONE_SHOT_RE.search(s) or _virtual_nature(s) or _sweeping_clause(s)
+                                                        or _CREDITED_RE.search(s) or (
             not used and not buyer_fault and not special and not special_list and SWEEP_RE.search(s) and not (unact and granted)
             and not ACT_UNUSED_RE.search(s))):
         kinds.append(("blanket_no_refund", {}))

@@ -270,6 +270,17 @@ POSITIVE_ROUND4 = [
     ("platform_fault", "重复付了款的，多付的部分会退还给您。"),
     ("platform_fault", "商家没有兑现服务承诺的，可以申请退款。"),
     ("platform_fault", "发货严重超时的，也可以申请退款。"),
+    # a key delivered or shown, then a hedged refusal; a top-up credited; a course opened, a certificate issued
+    ("no_refund_used", "序列号一经发出，一般不能退款。"),
+    ("no_refund_used", "金币一旦充进您的角色，我们就不再受理退款。"),
+    ("blanket_no_refund", "金币一旦充进您的角色，我们就不再受理退款。"),
+    ("no_refund_used", "直播课一旦开讲，就不再接受任何取消申请。"),
+    ("no_refund_used", "证书一旦签发就不能退款。"),
+    # the buyer's breach: an unofficial top-up route, false details, a policy broken
+    ("no_refund_used", "通过非官方渠道充值的，平台不作任何补偿。"),
+    ("no_refund_used", "报名时填写的资料不真实的，不予退费。"),
+    ("no_refund_used", "违反社区使用规范的，不予退款。"),
+    ("no_refund_used", "因自己选错区服导致充错的，不能要求平台赔偿。"),
 ]
 NEGATIVE_ROUND4 = [
     # the cooling-off window granted, not excluded
@@ -285,6 +296,11 @@ NEGATIVE_ROUND4 = [
     # the buyer's own typing mistake is no wrong charge; an outage disclaimed is no remedy
     ("platform_fault", "因邮箱填写错误收不到卡密的，请自行检查。"),
     ("platform_fault", "因网络故障造成的服务中断，平台不承担赔偿责任。"),
+    # a key delivered with no hedge is the sale rule; credited and granted is no refusal
+    ("no_refund_used", "激活码一经发出，概不退款。"),
+    ("no_refund_used", "充值到账后可在个人中心查看余额。"),
+    # the buyer robbed by a card thief is no breach
+    ("no_refund_used", "信用卡被盗刷的，请联系我们退款。"),
 ]
 
 
