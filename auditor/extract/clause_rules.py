@@ -57,8 +57,13 @@ _PAST_CONTACT_RE = re.compile(r"(?:曾经?|已经?)联系(?:过)?[^，。；;]{0
                               r"联系[^，。；;]{0,6}(?:客服|我们|卖家|商家)(?:以|之)?后[^，。；;]{0,2}(?:仍|还|依然|仍然)")
 # a time the seller let pass without delivering ("二十四小时内还没收到密钥的", "四十八小时内补不上货的"):
 # the condition of a refund, not a time of the refund process
+# ("付款后二十四小时内会员权益还没到账的", "客服在24小时内也没能补发的", "24小时内没有修复的")
 _SELLER_DELAY_RE = re.compile(r"[ ]?(?:之|以)?内[^，。；;]{0,4}?(?:还|仍|一直|又|都)?(?:没有|没|未|仍未)(?:能)?(?:收到|送达|交付|发货|换新|[^，。；;]{0,4}联系您)|"
-                              r"[ ]?(?:之|以)?内[^，。；;]{0,4}?补不上|[ ]?(?:之|以)?内[^，。；;]{0,4}?(?:还|仍|一直|又)?(?:没能|无法)(?:换新|交付|发货|送达)")
+                              r"[ ]?(?:之|以)?内[^，。；;]{0,4}?补不上|[ ]?(?:之|以)?内[^，。；;]{0,4}?(?:还|仍|一直|又)?(?:没能|无法)(?:换新|交付|发货|送达)|"
+                              r"[ ]?(?:之|以)?(?:内|后)[^，。；;]{0,5}?(?:还|仍|仍然|依然|一直|又|也|都)?(?:没有|没|未|没能|未能|无法|不能)(?:能)?(?:向您|给您|为您)?"
+                              r"(?:到账|到达|送达|收到|亮起|显示|生效|开通|修复|补发|补上|提供替|分派|换新|交付|发货)")
+# a time the goods are sent in ("收到款项后10分钟内通过系统发送激活码"): a delivery time, not a refund's
+_DELIVERY_TIME_RE = re.compile(r"[ ]?(?:之|以)?内[^，。；;退]{0,10}?(?:自动)?(?:发送|发货|发放|交付|发卡|送达|出卡)(?!证明|记录|凭证|截图)[^，。；;退]*(?:[，。；;]|$)")
 _RENEWAL_CHARGE_RE = re.compile(r"续费|续订|订阅|代扣|扣费")
 _CANCEL_WORD_RE = re.compile(r"取消|撤销|撤回|撤单|退订|解约|终止(?:服务|合同|订阅)")
 # goods, an order or their use: what a buyer-fault exclusion is about
@@ -392,7 +397,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
             continue                    # "已用半个月": an amount used, not a time limit
         if s[max(0, m.start() - 2):m.start()].endswith(("近", "最近")):
             continue                    # "近四十八小时内的记录": which records, not a deadline
-        if _SELLER_DELAY_RE.match(s, m.end()):
+        if _SELLER_DELAY_RE.match(s, m.end()) or _DELIVERY_TIME_RE.match(s, m.end()):
             continue
         if WITHIN_RE.match(s[m.end():m.end() + 12]) or BOUND_BEFORE_RE.search(s[max(0, m.start() - 8):m.start()]):
             has_time = True

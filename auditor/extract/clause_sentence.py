@@ -46,7 +46,8 @@ def refund_polarity(s: str) -> tuple[bool, bool]:
         after = s[m.end():m.end() + 16]
         if _ASKS_RE.search(before):
             continue                    # "是否支持退款": a question, neither granted nor refused
-        negs = list(NEG_RE.finditer(before))
+        # "不想要而申请退款", "不满意申请退款": the negation is inside the buyer's reason, not the refund's
+        negs = [n for n in NEG_RE.finditer(before) if not any(a <= start + n.start() < b for a, b in fault_spans)]
         neg = False
         if negs:
             last = negs[-1]

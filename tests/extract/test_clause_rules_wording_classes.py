@@ -312,3 +312,35 @@ def test_round4_wording_class_recognised_by_rules(kind, sentence):
 @pytest.mark.parametrize("kind,sentence", NEGATIVE_ROUND4)
 def test_round4_wording_class_guards(kind, sentence):
     assert kind not in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
+# Precision round 4 (rulesP3): wording classes where a cue also means something else.  Each
+# class has its false-positive shape (the kind must not fire) and a true clause it keeps.
+FALSE_SHAPE_P4 = [
+    # a negation inside the buyer's reason ("不想要", "不讲理由") does not refuse the refund
+    ("no_refund_used", "仅仅因为不喜欢而申请退款的，需要扣除少量手续费。"),
+    ("no_refund_used", "开通后十天内可以不讲理由申请退款，剩下的点数全部退还。"),
+    # a buyer fault negated ("非会员自身原因") is the platform's side, not the buyer's
+    ("no_refund_used", "除了重复扣款、非会员自身原因无法登录等情况外，会员费恕不退还。"),
+    # a time the seller or the goods let pass (still not arrived, not repaired) is the refund's
+    # condition, not a time of the refund process; nor is the time the goods are sent in
+    ("refund_timeline", "下单后三十分钟内点券还没到账的，可以选择全额退款。"),
+    ("refund_timeline", "店铺在四十八小时内也没能补发的，可以申请退款。"),
+    ("refund_timeline", "故障在十二小时内没有修复的，您可以申请全额退款。"),
+    ("refund_timeline", "收到款项后五分钟内由系统自动发送卡密和使用教程。"),
+]
+KEPT_P4 = [
+    ("no_refund_used", "因为不喜欢或不想要而申请退款的，一律不予受理。"),
+    ("refund_unactivated", "开通后十天内可以不讲理由申请退款，剩下的点数全部退还。"),
+    ("no_refund_used", "因会员自身原因无法登录的，会员费恕不退还。"),
+    ("refund_timeline", "退款申请通过后，款项会在三个工作日内原路退回。"),
+    ("refund_timeline", "退款审核需要二十四小时，审核通过后款项原路退回。"),
+]
+
+
+@pytest.mark.parametrize("kind,sentence", FALSE_SHAPE_P4)
+def test_p4_false_positive_shape_not_read_as_kind(kind, sentence):
+    assert kind not in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
+
+
+@pytest.mark.parametrize("kind,sentence", KEPT_P4)
+def test_p4_true_clause_kept(kind, sentence):
+    assert kind in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
