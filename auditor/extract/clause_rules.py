@@ -76,6 +76,10 @@ _PITCH_RE = re.compile(r"放心(?:购买|选购|下单|使用|购物)|无忧(?:�
 _DISCLAIMER_RE = re.compile(r"(?:不|概不|一概不)(?:负责|承担)|后果自负|与本(?:店|站|平台)无关")
 # the goods sold, paid or sent: a trigger every sale passes through
 _SOLD_TRIGGER_RE = re.compile(r"(?:售出|出售|购买|下单|付款|支付|成交|拍下|发货)(?:之|以)?后|一经(?:售出|出售|购买|下单|付款|支付|成交|拍下|发货)")
+# a deadline for an invoice or an account request ("须在九十天内申请发票"), with no refund named
+_OTHER_REQUEST_RE = re.compile(r"发票|开票|注销|提现|入驻|加盟|代理|开户|认证")
+# a help-centre question before its answer ("问：没用过的可以退吗？答：…"): the question grants nothing
+_QA_QUESTION_RE = re.compile(r"^(?:问|Q)[:：][^？?。]{0,60}[？?][ ]*(?=(?:答|A)[:：])")
 _CS_HOURS_RE = re.compile(r"(?:客服|人工|服务|在线|工作|营业)(?:在线|工作|服务|接待)?时间")
 
 
@@ -298,7 +302,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
         return []
     if is_heading_line(s) or FAQ_QUESTION_RE.match(s):
         return []
-    s = QUESTION_HEAD_RE.sub("：", s)
+    s = _QA_QUESTION_RE.sub("", QUESTION_HEAD_RE.sub("：", s))
     kinds: list[tuple[str, dict]] = []
     granted, refused = refund_polarity(s)
     has_refund = bool(REFUND_RE.search(s))
@@ -414,7 +418,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
           and (has_time or INSTANT_RE.search(s) or EXPIRE_RE.search(s) or PERIOD_RE.search(s)
                or TIME_VAGUE_RE.search(s) or LATE_RE.search(s) or (window and not seller_delay))):
         kinds.append(("refund_timeline", {}))
-    elif has_time and DEADLINE_RE.search(s):
+    elif has_time and DEADLINE_RE.search(s) and not (_OTHER_REQUEST_RE.search(s) and "退" not in s):
         kinds.append(("refund_timeline", {}))
 
     seller_side = bool(SELLER_SUBJECT_RE.search(s))

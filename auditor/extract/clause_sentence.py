@@ -115,9 +115,11 @@ def fee_percent(s: str) -> int | None:
 
 
 # a window offered in full ("全额", "退还全部货款", "提供十四天无理由退款")
-FULL_REFUND_RE = re.compile(r"全额|全部(?:货款|款项|费用)|全款|提供|享有|享受")
+# ("提供订单号" hands over proof: it offers no refund)
+FULL_REFUND_RE = re.compile(r"全额|全部(?:货款|款项|费用)|全款|(?:提供|享有|享受)(?=[^，。；;]{0,12}(?:退(?!款?(?:理由|原因|说明|记录|凭证))|无理由|保证|保障|冷静期|反悔))")
 CANCEL_RE = re.compile(r"(?:可|可以|支持|允许|能够?|即可|有权)[^，。；;不]{0,12}?(?:撤销|取消|撤回|撤单)(?:订单|交易|购买|报名)?")
-PRORATA_AFTER_RE = re.compile(r"的?(?:天数|月份|部分|时长|比例|金额)")
+# "按未学习任务所占比例退款": the unused part measures a pro-rata refund, it is no state refunded
+PRORATA_AFTER_RE = re.compile(r"(?:任务|课时|课程|内容|服务|权益|次数|节数|时间)?(?:所占)?的?(?:天数|月份|部分|时长|比例|金额)")
 # "把订单号发送到客服邮箱": the proof is handed over by a verb after it
 PROOF_SENT_RE = re.compile(r"^[^，。；;]{0,12}?(?:提交|发送|提供|上传|告知|发)(?:给|至|到)")
 PROOF_HANDED_RE = re.compile(r"[把将][^，。；;]{0,12}$")

@@ -326,6 +326,18 @@ FALSE_SHAPE_P4 = [
     ("refund_timeline", "店铺在四十八小时内也没能补发的，可以申请退款。"),
     ("refund_timeline", "故障在十二小时内没有修复的，您可以申请全额退款。"),
     ("refund_timeline", "收到款项后五分钟内由系统自动发送卡密和使用教程。"),
+    # a share consumed ("超过总课时一半的") is an amount used, not a time limit
+    ("refund_timeline", "学习进度超过全期一半的，不再退费。"),
+    # proof handed over ("提供订单号和退款理由") offers no refund window
+    ("refund_unactivated", "想退款的请在付款后四十八小时内私信客服，并提供订单号和退款理由。"),
+    # a window to appeal a decision, or to ask for an invoice, is no refund window
+    ("refund_unactivated", "对退款结果不认可的，可以在收到结果后五天内申请复核。"),
+    ("refund_timeline", "需要发票的，请在到账二十四小时后、九十天内申请。"),
+    # the question of a Q&A grants nothing; the answer is the rule
+    ("refund_unactivated", "问：还没使用的兑换码可以退吗？答：兑换码属于虚拟商品，一经售出概不退换。"),
+    # the unused part as the measure of a pro-rata refund, a quota with no time limit
+    ("refund_unactivated", "退课时按未学习课时所占比例退还学费。"),
+    ("refund_unactivated", "储值余额没有使用期限，也可以申请退回到原支付账户。"),
 ]
 KEPT_P4 = [
     ("no_refund_used", "因为不喜欢或不想要而申请退款的，一律不予受理。"),
@@ -333,6 +345,10 @@ KEPT_P4 = [
     ("no_refund_used", "因会员自身原因无法登录的，会员费恕不退还。"),
     ("refund_timeline", "退款申请通过后，款项会在三个工作日内原路退回。"),
     ("refund_timeline", "退款审核需要二十四小时，审核通过后款项原路退回。"),
+    ("refund_timeline", "购买超过十五天的，不再办理退费。"),
+    ("refund_unactivated", "付款后四十八小时内可以申请退款，请私信客服并提供订单号。"),
+    ("refund_unactivated", "问：可以退款吗？答：还没使用的兑换码可以申请退款。"),
+    ("refund_unactivated", "尚未使用的储值余额可以申请退回到原支付账户。"),
 ]
 
 
