@@ -26,6 +26,7 @@ from cardshop_auditor.extract.clause_vocab import (
     WINDOW_RE, WITHIN_RE, FAQ_QUESTION_RE, FEE_WORD, QUESTION_HEAD_RE, SCOPE_RE, SUBCLAUSE_RE,
     USE_VERB_RE, WITHDRAWAL_RE, APPLY_WINDOW_RE, GUARANTEE_RE, INFO_DEMAND_RE, INFO_IDENTIFIES_RE,
     DELIVERED_RE, SWEEP_CLAUSE_RE, VIRTUAL_NATURE_RE, STORED_VALUE_RE, CONTRAST_GOODS_RE, KEPT_AFTER_CANCEL_RE,
+    ROUTED_HANDLING_RE,
 )
 from cardshop_auditor.extract.clause_sentence import (
     subclause_start, refund_polarity, positive_word, AFTER_SALES_WORD_RE, charged_fee,
@@ -352,7 +353,8 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
             and not any(USE_VERB_RE.search(m.group(0)) or "成功" in m.group(0) for m in USED_RE.finditer(s)):
         used = False                # "一经拍下发货概不退款": the sale itself, not a use of the goods ("一旦成功送达" is)
     # "卡密提示无效或已被使用的，核实后补发": the used state describes the fault, not a refusal
-    fault_remedied = fault_hit is not None and positive_word(s, REMEDY_RE)
+    remedy = positive_word(ROUTED_HANDLING_RE.sub("，", s), REMEDY_RE)
+    fault_remedied = fault_hit is not None and remedy
     # "已经完成的直充订单无法撤销或取消": a cancellation refused is a refusal too
     declined = refused or (bool(CANCEL_REFUSED_RE.search(s)) and not granted)
     # "卡密售出之后，除质量问题外一律不退不换": the sale refusal narrowed to goods that work is the used case
@@ -363,7 +365,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
 
     # "因买错、重复购买等个人原因申请退款的，不予受理": the listed causes are the buyer's
     buyer_excluded = buyer_fault and (refused or NOT_LIABLE_RE.search(s)) and not granted
-    if fault_hit is not None and not USER_FAULT_RE.search(s[:fault_hit.start()]) and positive_word(s, REMEDY_RE) \
+    if fault_hit is not None and not USER_FAULT_RE.search(s[:fault_hit.start()]) and remedy \
             and not buyer_excluded:
         kinds.append(("platform_fault", {}))
     elif refused and (CARVE_FAULT_RE.search(s) or _fault_carved_out(s)):

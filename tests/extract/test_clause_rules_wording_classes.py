@@ -338,6 +338,20 @@ FALSE_SHAPE_P4 = [
     # the unused part as the measure of a pro-rata refund, a quota with no time limit
     ("refund_unactivated", "退课时按未学习课时所占比例退还学费。"),
     ("refund_unactivated", "储值余额没有使用期限，也可以申请退回到原支付账户。"),
+    # a problem sent to customer service ("请联系客服处理") names a route, not a remedy for a fault
+    ("platform_fault", "软件因技术问题无法使用的，请联系我们的技术支持协助处理。"),
+    ("platform_fault", "会员码激活后不支持退款，激活失败的可以联系售后处理。"),
+    # a route that could not help is an escalation, not a fault of the goods
+    ("platform_fault", "在线客服渠道解决不了的，可以拨打热线电话。"),
+    # the buyer's fraud (欺诈手段, 以欺诈为由, 反欺诈审核) is no fault of the seller
+    ("platform_fault", "用欺诈手段下的订单会被撤销，已发出的点券也会被收回。"),
+    ("platform_fault", "退款申请须通过反欺诈审核，余额可以退还到原账户。"),
+    # a consequence the buyer is warned of, the fault the buyer must prove, a top-up a bad number fails
+    ("platform_fault", "头像未通过审核的将无法使用，请更换图片后重试。"),
+    ("platform_fault", "申请退款前，请用截图清楚证明卡密无法使用。"),
+    ("platform_fault", "已停机的手机号无法充值成功的，订单会做退款处理。"),
+    # the buyer's unpaid renewal is the buyer's doing
+    ("platform_fault", "因欠费或忘了续费导致服务打不开的，损失由用户自己承担。"),
 ]
 KEPT_P4 = [
     ("no_refund_used", "因为不喜欢或不想要而申请退款的，一律不予受理。"),
@@ -349,6 +363,10 @@ KEPT_P4 = [
     ("refund_unactivated", "付款后四十八小时内可以申请退款，请私信客服并提供订单号。"),
     ("refund_unactivated", "问：可以退款吗？答：还没使用的兑换码可以申请退款。"),
     ("refund_unactivated", "尚未使用的储值余额可以申请退回到原支付账户。"),
+    ("platform_fault", "卡密无法使用的，请联系客服，核实后为您补发或退款。"),
+    ("platform_fault", "卖家欺诈或账号信息不实的，平台将用保证金赔偿买家。"),
+    ("platform_fault", "系统故障导致重复扣款的，我们会退还多扣的金额。"),
+    ("no_refund_used", "因欠费或忘了续费导致服务打不开的，损失由用户自己承担。"),
 ]
 
 
