@@ -81,9 +81,15 @@ def positive_word(s: str, rx: re.Pattern) -> bool:
 AFTER_SALES_WORD_RE = re.compile(r"售后|退换|换货|无理由|保修|质保|撤销|撤单|撤回|取消|退订|理赔|赔付|补偿|赔偿|受理|(?:本|上述|以上)政策")
 
 
+# a charge stopped, wrongly taken or renewed ("停止扣费", "重复扣除的费用", "多扣的费用", "续扣的服务费",
+# "不再扣下个月的费用"), and the price of a membership ("会员服务费"): nothing a refund deducts
+_NOT_A_DEDUCTION_RE = re.compile(r"(?:停止|不再|续|多|误|重复|错误?)扣|(?:会员|会籍|订阅|套餐)服务费")
+
+
 def charged_fee(fee_text: str) -> bool:
     """Is some fee charged in a sub-clause that does not waive it?  "原路退回扣百分之三的接口费，
     退到余额不收取任何费用": one route charges, the other waives."""
+    fee_text = _NOT_A_DEDUCTION_RE.sub("□□", fee_text)
     for m in FEE_RE.finditer(fee_text):
         start = subclause_start(fee_text, m.start())
         end = SUBCLAUSE_RE.search(fee_text, m.end())

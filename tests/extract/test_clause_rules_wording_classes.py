@@ -352,6 +352,12 @@ FALSE_SHAPE_P4 = [
     ("platform_fault", "已停机的手机号无法充值成功的，订单会做退款处理。"),
     # the buyer's unpaid renewal is the buyer's doing
     ("platform_fault", "因欠费或忘了续费导致服务打不开的，损失由用户自己承担。"),
+    # a charge stopped, wrongly taken or renewed is no deduction from a refund, nor is the price
+    # of a membership (会员服务费) refused
+    ("refund_activated_fee", "核实是我们扣错的，会马上停止扣费并退还相应费用。"),
+    ("refund_activated_fee", "因系统故障多扣的费用，会全部退回您的账户。"),
+    ("refund_activated_fee", "取消订阅后不再扣下个月的费用，本月款项可以申请退还。"),
+    ("refund_activated_fee", "会员开通后可以随时停用，但已缴纳的会员服务费不予退还。"),
 ]
 KEPT_P4 = [
     ("no_refund_used", "因为不喜欢或不想要而申请退款的，一律不予受理。"),
@@ -367,6 +373,8 @@ KEPT_P4 = [
     ("platform_fault", "卖家欺诈或账号信息不实的，平台将用保证金赔偿买家。"),
     ("platform_fault", "系统故障导致重复扣款的，我们会退还多扣的金额。"),
     ("no_refund_used", "因欠费或忘了续费导致服务打不开的，损失由用户自己承担。"),
+    ("refund_activated_fee", "取消订阅时，退款会扣除百分之五的手续费。"),
+    ("refund_activated_fee", "已经开通的会员申请退款的，要扣除已使用天数的费用。"),
 ]
 
 
