@@ -136,7 +136,7 @@ def test_blind_batch_never_lists_errors_and_does_not_mix_with_splits(tmp_path, c
 LATER_BLIND_SETS = [
     ("independent3.jsonl", 300, 40, ("http://", "https://")),       # batches 28-29: published pages
     ("independent4.jsonl", 150, 30, ("github:", "github-file:")),   # batches 44-45: public code repositories
-    ("independent5.jsonl", 120, 18, ("github-file:",)),             # batches 46-: public code repositories
+    ("independent5.jsonl", 200, 35, ("github-file:",)),             # batches 51 and 57: public code repositories
 ]
 
 
