@@ -46,15 +46,23 @@ KINDS = ("refund_unactivated", "refund_activated_fee", "no_refund_used", "platfo
 _AFTER_SALES_RE = re.compile(r"退|售后|申诉|投诉|补发|核实|审核|理赔|赔付|维权|纠纷|异常|问题|申请|未到账|失败|无效")
 # customer service as the subject of a step of the trade ("客服将在24小时内完成审核"), not the object
 # of the buyer's contact ("请联系客服二次确认")
-_CS_ACTS_RE = re.compile(r"(?:^|(?<=[，,。；;：:）)])|(?<=由))(?:客服|人工|工作人员)[^，。；;]{0,12}?"
-                         r"(?:审核|核实|核查|核对|上号|确认|验号|换绑|(?:主动)?联系您|联络您|与您联系)")
+_CS_ACTS_RE = re.compile(r"(?:^|(?<=[，,。；;：:）)])|(?<=由)|(?<=转到)|(?<=转给)|(?<=交给))(?:客服|人工|工作人员)[^，。；;]{0,12}?"
+                         r"(?:审核|核实|核查|核对|上号|确认|验号|换绑|(?:主动)?联系您|联络您|与您(?:进一步)?(?:联系|沟通))")
 _TRADE_FEE_RE = re.compile(r"交易手续费|成交(?:金额|价|额)|佣金|服务佣金|技术服务费")
+# a step of the trade done through customer service: asking before buying, claiming a bonus or
+# confirming a payment ("充值完成后请添加客服微信，由客服确认到账", "先联系客服确认再下单")
 _SALES_ENQUIRY_RE = re.compile(r"售前|大量购买|批量购买|大额采购|批发|商务合作|合作洽谈|代理加盟|"
-                               r"(?:下单|购买|拍下|付款|购物)前[^。；;]{0,12}(?:联系|咨询|找)|"
+                               r"(?:充值|付款|支付|赞助|打赏)(?:完成|成功)?后[^。；;]{0,16}?(?:联系|添加|加)[^。；;]{0,16}?(?:确认|领取|备注)|"
+                               r"先(?:联系|找|咨询)[^，。；;]{0,8}(?:客服|卖家|商家|管理员)(?:确认|沟通)[^，。；;]{0,8}(?:再|后)?(?:下单|购买|付款|拍|签)?|"
+                               r"(?:下单|购买|拍下|付款|购物)前[^。；;]{0,12}(?:联系|咨询|找)(?:[^，。；;]{0,6}(?:客服|卖家|商家))?|"
                                r"联系[^，。；;]{0,8}(?:客服|卖家|商家)[^，。；;]{0,2}确认(?:交易|付款|支付|购买|发货|收货)(?:方式|流程|细节)")
 # a contact already made that failed, named as a condition ("联系客服以后仍然激活不了的",
 # "曾联系客服报告问题却没有得到回应"): not a route offered to the buyer
+# ("没联系我们就留差评的", "说明您还没联系上客服", "付款并通知我们以后"): a contact not made, or made
+# before a condition, is no route offered either
 _PAST_CONTACT_RE = re.compile(r"(?:曾经?|已经?)联系(?:过)?[^，。；;]{0,4}(?:客服|我们|卖家|商家)[^，。；;]{0,8}|"
+                              r"(?:没|没有|未|不|一直没|还没|还没有)(?:先)?(?:联系|通知)(?:上)?(?:我们|客服|卖家|商家|平台)(?:就)?|"
+                              r"(?:联系|通知)(?:了)?(?:我们|客服|卖家|商家)(?:以|之)后(?=[，,])|"
                               r"联系[^，。；;]{0,6}(?:客服|我们|卖家|商家)(?:以|之)?后[^，。；;]{0,2}(?:仍|还|依然|仍然)")
 # a time the seller let pass without delivering ("二十四小时内还没收到密钥的", "四十八小时内补不上货的"):
 # the condition of a refund, not a time of the refund process
@@ -99,7 +107,8 @@ def convention_excludes(kind: str, sentence: str) -> bool:
             rest = COMPLAINT_NOT_RE.sub("", s)
             if not (COMPLAINT_RE.search(rest) or CS_RE.search(rest) or CS_ROUTE_RE.search(rest)):
                 return True
-        if _SALES_ENQUIRY_RE.search(s) and not _AFTER_SALES_RE.search(s):
+        rest = _SALES_ENQUIRY_RE.sub("", s)
+        if rest != s and (not _AFTER_SALES_RE.search(s) or not (CS_RE.search(rest) or COMPLAINT_RE.search(rest) or CS_ROUTE_RE.search(rest))):
             return True                         # "想大量购买的请联系客服", "联系客服确认交易方式": a sale
         acting = _CS_ACTS_RE.sub("", s)         # ("客服将在24小时内完成审核", "客服会主动联系您")
         return acting != s and not (CS_RE.search(acting) or COMPLAINT_RE.search(acting) or CS_ROUTE_RE.search(acting))

@@ -358,6 +358,20 @@ FALSE_SHAPE_P4 = [
     ("refund_activated_fee", "因系统故障多扣的费用，会全部退回您的账户。"),
     ("refund_activated_fee", "取消订阅后不再扣下个月的费用，本月款项可以申请退还。"),
     ("refund_activated_fee", "会员开通后可以随时停用，但已缴纳的会员服务费不予退还。"),
+    # a complaint word in a sanction against the buyer's dispute, chargeback or bad review, a contact
+    # the buyer did not make, or a report on others' violations is no route offered to the buyer
+    ("complaint_channel", "没先联系客服就向银行发起拒付的，我们有权冻结账户。"),
+    ("complaint_channel", "不联系卖家就直接给差评的，该订单将不再享受售后支持。"),
+    ("complaint_channel", "订单一旦完成即为最终结果，不能以任何方式拒付、发起争议或撤回款项。"),
+    ("complaint_channel", "订单一直显示待处理，说明您还没联系上客服。"),
+    ("complaint_channel", "用户可以通过客服渠道举报违规代充的工作室。"),
+    # a rule for the seller's side, a step of the trade done with customer service
+    ("complaint_channel", "代练订单与描述不符的，接单者须在两小时内提交异常，超时仲裁不受理。"),
+    ("complaint_channel", "付款完成后请添加客服微信，由客服确认到账并发货。"),
+    ("complaint_channel", "团购套餐请先联系客服确认方案再下单，成交后不支持退款。"),
+    ("complaint_channel", "提交后申请会转到客服部门审核，客服会与您进一步沟通。"),
+    # goods sent to the buyer's own mailbox use no route
+    ("complaint_channel", "激活码一旦发送到您提供的邮箱，就不予退款。"),
 ]
 KEPT_P4 = [
     ("no_refund_used", "因为不喜欢或不想要而申请退款的，一律不予受理。"),
@@ -375,6 +389,10 @@ KEPT_P4 = [
     ("no_refund_used", "因欠费或忘了续费导致服务打不开的，损失由用户自己承担。"),
     ("refund_activated_fee", "取消订阅时，退款会扣除百分之五的手续费。"),
     ("refund_activated_fee", "已经开通的会员申请退款的，要扣除已使用天数的费用。"),
+    ("complaint_channel", "没先联系我们就发起拒付的，账号可能被停用；有问题请先找客服解决。"),
+    ("complaint_channel", "对处理结果有异议的，可以向平台发起争议。"),
+    ("complaint_channel", "卡密无法使用的，请发邮件到客服邮箱，我们会尽快处理。"),
+    ("complaint_channel", "付款后没有收到卡密的，请联系客服处理。"),
 ]
 
 
