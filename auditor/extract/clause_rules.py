@@ -244,7 +244,9 @@ def _stored_value_refused(s: str, state_named: bool) -> bool:
 
 # the amount a refund pays after a price change or a promotion ("调价或促销都不退差价", "按实际支付的金额
 # 计算退款，不能要求按原价退"): no category of goods is excluded
-_PRICE_GAP_RE = re.compile(r"(?:不退|不补|不予退还|退还?)差价|(?:要求)?按原价退(?:款)?|按实际支付的?(?:金额|价格)(?:计算)?退款")
+# a coupon kept out of a refund ("用过的优惠券不会退回") is the refund's amount too (README, c0661)
+_PRICE_GAP_RE = re.compile(r"(?:不退|不补|不予退还|退还?)差价|(?:要求)?按原价退(?:款)?|按实际支付的?(?:金额|价格)(?:计算)?退款|"
+                           r"(?:优惠券|代金券|红包|抵扣券|折扣券|现金券|抵用券)[^，。；;]{0,8}?(?:都|均|也)?(?:不会?|不予|不能|无法)(?:被)?(?:退|返)[^，。；;]*")
 
 
 def _price_gap_only(s: str) -> bool:
@@ -368,7 +370,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     declined = refused or (bool(CANCEL_REFUSED_RE.search(s)) and not granted)
     # "卡密售出之后，除质量问题外一律不退不换": the sale refusal narrowed to goods that work is the used case
     sold_carved = declined and not granted and CARVE_FAULT_RE.search(s) and _SOLD_TRIGGER_RE.search(s)
-    if (used and declined and not fault_remedied) or (buyer_fault and (declined or NOT_LIABLE_RE.search(s)) and not granted) \
+    if (used and declined and not fault_remedied and not _price_gap_only(s)) or (buyer_fault and (declined or NOT_LIABLE_RE.search(s)) and not granted) \
             or sold_carved or KEPT_AFTER_CANCEL_RE.search(s):
         kinds.append(("no_refund_used", {}))
 

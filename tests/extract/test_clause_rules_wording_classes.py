@@ -372,6 +372,13 @@ FALSE_SHAPE_P4 = [
     ("complaint_channel", "提交后申请会转到客服部门审核，客服会与您进一步沟通。"),
     # goods sent to the buyer's own mailbox use no route
     ("complaint_channel", "激活码一旦发送到您提供的邮箱，就不予退款。"),
+    # a payment or transfer done (一经完成, 一经转出, 一经执行) is the sale, not a use of the goods
+    ("no_refund_used", "赞助一经完成，概不退款。"),
+    ("no_refund_used", "红包一经转出，恕不退还，请确认好对方账号。"),
+    ("no_refund_used", "转账指令一经执行便无法撤销，请先核对收款方。"),
+    # a coupon kept out of a refund is the refund's amount: no used goods, no category
+    ("no_refund_used", "下单时用过优惠券的，退款时优惠券不会退回。"),
+    ("special_goods_exclusion", "购买时抵扣的代金券和折扣券都不予退还，其余部分原路退回。"),
 ]
 KEPT_P4 = [
     ("no_refund_used", "因为不喜欢或不想要而申请退款的，一律不予受理。"),
@@ -393,6 +400,10 @@ KEPT_P4 = [
     ("complaint_channel", "对处理结果有异议的，可以向平台发起争议。"),
     ("complaint_channel", "卡密无法使用的，请发邮件到客服邮箱，我们会尽快处理。"),
     ("complaint_channel", "付款后没有收到卡密的，请联系客服处理。"),
+    ("blanket_no_refund", "赞助一经完成，概不退款。"),
+    ("no_refund_used", "储值一经完成即转为消费点数，不得要求退款。"),
+    ("no_refund_used", "已经使用过的兑换码不予退款。"),
+    ("special_goods_exclusion", "优惠活动购买的特价商品不予退款。"),
 ]
 
 
