@@ -26,7 +26,7 @@ from cardshop_auditor.extract.clause_vocab import (
     WINDOW_RE, WITHIN_RE, FAQ_QUESTION_RE, FEE_WORD, QUESTION_HEAD_RE, SCOPE_RE, SUBCLAUSE_RE,
     USE_VERB_RE, WITHDRAWAL_RE, APPLY_WINDOW_RE, GUARANTEE_RE, INFO_DEMAND_RE, INFO_IDENTIFIES_RE,
     DELIVERED_RE, SWEEP_CLAUSE_RE, VIRTUAL_NATURE_RE, STORED_VALUE_RE, CONTRAST_GOODS_RE, KEPT_AFTER_CANCEL_RE,
-    ROUTED_HANDLING_RE,
+    ROUTED_HANDLING_RE, CONDITION_HEAD_RE, EVIDENCE_NOT_PROOF_RE, EVIDENCE_NOT_PROOF_BEFORE_RE,
 )
 from cardshop_auditor.extract.clause_sentence import (
     subclause_start, refund_polarity, positive_word, AFTER_SALES_WORD_RE, charged_fee,
@@ -217,7 +217,7 @@ def blanket_shape(s: str) -> bool:
     if (SPECIAL_RE.search(s) and not _WHATEVER_RE.search(s) and not _LIST_SWEPT_RE.search(s)) or (SPECIAL_LIST_RE.search(s) and not _LIST_SWEPT_RE.search(s)) \
             or SCOPE_RE.search(s) or BUYER_FAULT_RE.search(s):
         return False
-    return not (LATE_RE.search(s) or _USED_STATE_RE.search(s) or ACT_UNUSED_RE.search(s)
+    return not (CONDITION_HEAD_RE.match(s) or LATE_RE.search(s) or _USED_STATE_RE.search(s) or ACT_UNUSED_RE.search(s)
                 or _USE_TRIGGER_RE.search(s) or _HEDGE_RE.search(s))
 
 
@@ -390,7 +390,10 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
                                                                  or _LIST_SWEPT_RE.search(s)))
     # excluded from refunds or after-sales, not from a coupon ("特价品不能用券")
     refund_context = has_refund or AFTER_SALES_WORD_RE.search(s)
-    if ((special or special_list) and refund_context and not _price_gap_only(s)
+    # "月度订阅七天内可退，超过七天不再退款": the category is granted a window, refused only when late
+    not_late = LATE_RE.sub("", s)
+    late_only = not_late != s and not refund_polarity(not_late)[1] and not EXCLUDE_RE.search(not_late)
+    if ((special or special_list) and refund_context and not _price_gap_only(s) and not late_only
             and (EXCLUDE_RE.search(s) or refused or SPECIAL_OWN_RULE_RE.search(s) or scope)) \
             or DIGITAL_NO_REASON_RE.search(s) or (refused and (_stored_value_refused(s, bool(USED_RE.search(s)) or unact) or _contrast_goods(s))):
         kinds.append(("special_goods_exclusion", {}))
@@ -436,6 +439,8 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
 
     seller_side = bool(SELLER_SUBJECT_RE.search(s))
     for m in ([] if seller_side else EVIDENCE_RE.finditer(s)):
+        if EVIDENCE_NOT_PROOF_RE.match(s, m.end()) or EVIDENCE_NOT_PROOF_BEFORE_RE.search(s, 0, m.start()):
+            continue                    # a record looked in, a voucher redeemed, a photo the service uses
         # a list of proofs ("说明时间、金额、订单号") shares the verb in front of its first item
         before = s[subclause_start(s.replace("、", " "), m.start()):m.start()]
         if len(before) > 30:

@@ -379,6 +379,24 @@ FALSE_SHAPE_P4 = [
     # a coupon kept out of a refund is the refund's amount: no used goods, no category
     ("no_refund_used", "下单时用过优惠券的，退款时优惠券不会退回。"),
     ("special_goods_exclusion", "购买时抵扣的代金券和折扣券都不予退还，其余部分原路退回。"),
+    # a category granted a window and refused only when late is no excluded category
+    ("special_goods_exclusion", "年度订阅超过三十天的不予退款，但可以随时关闭自动续费。"),
+    ("special_goods_exclusion", "域名注册后四十八小时以内可申请删除退款，过了这个时限就不再退。"),
+    # the unused rest measuring a pro-rata refund is no used state refused
+    ("no_refund_used", "包月套餐七天内全额退款，之后按剩余天数比例退款，超过二十天不再退款。"),
+    # 全部 as an amount ("全部用完"), an exception opened by 除了, a refusal conditioned on a case the
+    # head names: narrower than a blanket refusal
+    ("blanket_no_refund", "积分已经全部花光的，不能退款。"),
+    ("blanket_no_refund", "除了前面说的质保换新，所有已售出的商品都不能退款。"),
+    ("blanket_no_refund", "无法提供充值记录的，一律不予退款。"),
+    # a record looked in, a voucher redeemed, a photo the service works on are no proof asked for
+    ("evidence_required", "退款成功后，需要一到三个工作日才能在账单上看到。"),
+    ("evidence_required", "需要到应用商店的购买记录里找到订单，再向商店申请退款。"),
+    ("evidence_required", "付款后用户须凭电子凭证到景区入口核销入园。"),
+    ("evidence_required", "请上传一张人脸照片，并把脸部调整到框内居中。"),
+    # a sweep word is no channel; a price difference paid is no missing material
+    ("refund_channel", "会员开通后，平台不会以任何方式退还已经支付的费用。"),
+    ("supplement_deadline", "月卡升级为年卡的，七天内补齐差价即可，超过七天要另付五元手续费。"),
 ]
 KEPT_P4 = [
     ("no_refund_used", "因为不喜欢或不想要而申请退款的，一律不予受理。"),
@@ -404,6 +422,12 @@ KEPT_P4 = [
     ("no_refund_used", "储值一经完成即转为消费点数，不得要求退款。"),
     ("no_refund_used", "已经使用过的兑换码不予退款。"),
     ("special_goods_exclusion", "优惠活动购买的特价商品不予退款。"),
+    ("special_goods_exclusion", "年度订阅一律不予退款，到期后可以关闭自动续费。"),
+    ("refund_activated_fee", "包月套餐七天内全额退款，之后按剩余天数比例退款，超过二十天不再退款。"),
+    ("blanket_no_refund", "本店所有商品一经售出，一律不予退款。"),
+    ("evidence_required", "申请退款时请上传付款截图和订单号。"),
+    ("refund_channel", "审核通过后，退款会以原支付方式退回。"),
+    ("supplement_deadline", "材料不全的，请在三天内补齐相关材料，逾期视为放弃申请。"),
 ]
 
 
