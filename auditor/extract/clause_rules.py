@@ -66,11 +66,12 @@ _PAST_CONTACT_RE = re.compile(r"(?:曾经?|已经?)联系(?:过)?[^，。；;]{0
                               r"联系[^，。；;]{0,6}(?:客服|我们|卖家|商家)(?:以|之)?后[^，。；;]{0,2}(?:仍|还|依然|仍然)")
 # a time the seller let pass without delivering ("二十四小时内还没收到密钥的", "四十八小时内补不上货的"):
 # the condition of a refund, not a time of the refund process
-# ("付款后二十四小时内会员权益还没到账的", "客服在24小时内也没能补发的", "24小时内没有修复的")
+# ("付款后二十四小时内会员权益还没到账的", "客服在24小时内也没能补发的", "24小时内没有修复的"), or the buyer
+# ("拍卖结束后72小时内没有付款的，保证金不退"): the condition of a refund or a forfeit
 _SELLER_DELAY_RE = re.compile(r"[ ]?(?:之|以)?内[^，。；;]{0,4}?(?:还|仍|一直|又|都)?(?:没有|没|未|仍未)(?:能)?(?:收到|送达|交付|发货|换新|[^，。；;]{0,4}联系您)|"
                               r"[ ]?(?:之|以)?内[^，。；;]{0,4}?补不上|[ ]?(?:之|以)?内[^，。；;]{0,4}?(?:还|仍|一直|又)?(?:没能|无法)(?:换新|交付|发货|送达)|"
                               r"[ ]?(?:之|以)?(?:内|后)[^，。；;]{0,5}?(?:还|仍|仍然|依然|一直|又|也|都)?(?:没有|没|未|没能|未能|无法|不能)(?:能)?(?:向您|给您|为您)?"
-                              r"(?:到账|到达|送达|收到|亮起|显示|生效|开通|修复|补发|补上|提供替|分派|换新|交付|发货)")
+                              r"(?:到账|到达|送达|收到|亮起|显示|生效|开通|修复|补发|补上|提供替|分派|换新|交付|发货|付款|支付|入住|到场|到店)")
 # a time the goods are sent in ("收到款项后10分钟内通过系统发送激活码"): a delivery time, not a refund's
 _DELIVERY_TIME_RE = re.compile(r"[ ]?(?:之|以)?内[^，。；;退]{0,10}?(?:自动)?(?:发送|发货|发放|交付|发卡|送达|出卡)(?!证明|记录|凭证|截图)[^，。；;退]*(?:[，。；;]|$)")
 _RENEWAL_CHARGE_RE = re.compile(r"续费|续订|订阅|代扣|扣费")
@@ -87,6 +88,7 @@ _DISCLAIMER_RE = re.compile(r"(?:不|概不|一概不)(?:负责|承担)|后果�
 _SOLD_TRIGGER_RE = re.compile(r"(?:售出|出售|购买|下单|付款|支付|成交|拍下|发货)(?:之|以)?后|一经(?:售出|出售|购买|下单|付款|支付|成交|拍下|发货)")
 # a deadline for an invoice or an account request ("须在九十天内申请发票"), with no refund named
 _OTHER_REQUEST_RE = re.compile(r"发票|开票|注销|提现|入驻|加盟|代理|开户|认证")
+_REFUND_DEADLINE_RE = re.compile(r"^[^。；;]*?(?:联系|提出|提交|反馈|申请|申诉|报告)(?:$|[，。；;]|[^，。；;]{0,12}?(?:退|售后|问题|异常|客服|我们|商家|卖家|平台|店铺|工单|邮件|邮箱|纠纷|争议|异议))")
 # a help-centre question before its answer ("问：没用过的可以退吗？答：…"): the question grants nothing
 _QA_QUESTION_RE = re.compile(r"^(?:问|Q)[:：][^？?。]{0,60}[？?][ ]*(?=(?:答|A)[:：])")
 _CS_HOURS_RE = re.compile(r"(?:客服|人工|服务|在线|工作|营业)(?:在线|工作|服务|接待)?时间")
@@ -434,7 +436,8 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
           and (has_time or INSTANT_RE.search(s) or EXPIRE_RE.search(s) or PERIOD_RE.search(s)
                or TIME_VAGUE_RE.search(s) or LATE_RE.search(s) or (window and not seller_delay))):
         kinds.append(("refund_timeline", {}))
-    elif has_time and DEADLINE_RE.search(s) and not (_OTHER_REQUEST_RE.search(s) and "退" not in s):
+    elif has_time and DEADLINE_RE.search(s) and not (_OTHER_REQUEST_RE.search(s) and "退" not in s) \
+            and _REFUND_DEADLINE_RE.search(s[DEADLINE_RE.search(s).start():]):   # not a deadline to pay or give an address
         kinds.append(("refund_timeline", {}))
 
     seller_side = bool(SELLER_SUBJECT_RE.search(s))

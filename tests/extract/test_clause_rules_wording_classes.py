@@ -397,6 +397,20 @@ FALSE_SHAPE_P4 = [
     # a sweep word is no channel; a price difference paid is no missing material
     ("refund_channel", "会员开通后，平台不会以任何方式退还已经支付的费用。"),
     ("supplement_deadline", "月卡升级为年卡的，七天内补齐差价即可，超过七天要另付五元手续费。"),
+    # a deadline to give an address or a document, or the buyer's payment let pass, is no refund timeline
+    ("refund_timeline", "中奖后须在五天内提交收货地址，逾期视为放弃，损失平台不承担。"),
+    ("refund_timeline", "拍下后四十八小时内没有付款的，订单关闭，定金不退。"),
+    # a warranty's span naming what it covers is no time of the refund process
+    ("refund_timeline", "账号售出后不退款，只在保修期内提供更换。"),
+    # help promised as such is no remedy for a fault
+    ("platform_fault", "因网络故障导致付款失败的，平台会尽量协助处理，但不承担由此造成的损失。"),
+    ("platform_fault", "系统故障导致无法登录的，请联系客服，我们会视实际情况处理。"),
+    # an identity shown for a real-name purchase, a receipt the seller hands out: no proof asked for
+    ("evidence_required", "船票实行实名制购买，要提供乘客的有效身份证件。"),
+    ("evidence_required", "我们开不了发票，需要报销的可以给您发收据截图。"),
+    # a question whether a fee is charged, a pro-rata refund refused: no fee deducted
+    ("refund_activated_fee", "申请退款前要先弄清期限、是否收手续费以及退款方式。"),
+    ("refund_activated_fee", "过了退款期限，费用不按比例退还。"),
 ]
 KEPT_P4 = [
     ("no_refund_used", "因为不喜欢或不想要而申请退款的，一律不予受理。"),
@@ -428,6 +442,12 @@ KEPT_P4 = [
     ("evidence_required", "申请退款时请上传付款截图和订单号。"),
     ("refund_channel", "审核通过后，退款会以原支付方式退回。"),
     ("supplement_deadline", "材料不全的，请在三天内补齐相关材料，逾期视为放弃申请。"),
+    ("refund_timeline", "卡密有问题的，请在收货后二十四小时内联系客服申请退款。"),
+    ("refund_timeline", "购买后七天内没有使用过的会员，可以申请全额退款。"),
+    ("refund_timeline", "二十四小时质保期内，卡密本身有问题的可以免费补发或者退款。"),
+    ("platform_fault", "因系统故障导致无法登录的，我们会为您补发或退款。"),
+    ("evidence_required", "申请退款时须出示本人有效身份证件和付款记录。"),
+    ("refund_activated_fee", "过了七天再退款的，按比例扣除已使用天数的费用。"),
 ]
 
 
