@@ -176,7 +176,8 @@ _WHATEVER_RE = re.compile(r"(?:不论|无论|不管)(?!何种|什么|任何|哪�
 
 _USUALLY_RE = re.compile(r"通常|一般|可能")
 # a top-up credited to the buyer ("一旦充进您的账号", "充值到账后"): blanket and used together (README convention)
-_CREDITED_RE = re.compile(r"(?:一经|一旦)[^，。；;]{0,6}?(?:充进|充入|充到|进入)[^，。；;]{0,8}(?:账户|账号|帐号|角色|钱包)|(?<![未没])到账(?:之|以)?后")
+_CREDITED_RE = re.compile(r"(?:一经|一旦)[^，。；;]{0,6}?(?:充进|充入|充到|进入)[^，。；;]{0,8}(?:账户|账号|帐号|角色|钱包)|(?<![未没])到账(?:之|以)?后|"
+                          r"(?<![未没已经])充(?:了)?值(?:一旦|一经)?(?:成功|完成)(?:之|以)?后?|(?<![未没])充了值(?:之|以)?后")
 # a key delivered or shown, then a hedged refusal ("一经发出一般不能退款", "一经交付并显示，正常情况下不退"):
 # the convention's used case, not the sale rule
 _HEDGED_DELIVERY_RE = re.compile(r"(?:一经|一旦)[^，。；;]{0,6}?(?:交付|显示|发送|发出|展示|下载|发货)[^。；;]{0,30}?"
@@ -365,6 +366,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     if used and ONE_SHOT_RE.search(s) and not _HEDGED_DELIVERY_RE.search(s) \
             and not any(USE_VERB_RE.search(m.group(0)) or "成功" in m.group(0) for m in USED_RE.finditer(s)):
         used = False                # "一经拍下发货概不退款": the sale itself, not a use of the goods ("一旦成功送达" is)
+    used = used or bool(_CREDITED_RE.search(s))     # a top-up completed is the credited state
     # "卡密提示无效或已被使用的，核实后补发": the used state describes the fault, not a refusal
     remedy = positive_word(ROUTED_HANDLING_RE.sub("，", s), REMEDY_RE)
     fault_remedied = fault_hit is not None and remedy
@@ -373,7 +375,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     # "卡密售出之后，除质量问题外一律不退不换": the sale refusal narrowed to goods that work is the used case
     sold_carved = declined and not granted and CARVE_FAULT_RE.search(s) and _SOLD_TRIGGER_RE.search(s)
     if (used and declined and not fault_remedied and not _price_gap_only(s)) or (buyer_fault and (declined or NOT_LIABLE_RE.search(s)) and not granted) \
-            or sold_carved or KEPT_AFTER_CANCEL_RE.search(s):
+            or sold_carved or KEPT_AFTER_CANCEL_RE.search(s) or (used and NOT_LIABLE_RE.search(s) and not granted and not fault_remedied):
         kinds.append(("no_refund_used", {}))
 
     # "因买错、重复购买等个人原因申请退款的，不予受理": the listed causes are the buyer's

@@ -281,6 +281,22 @@ POSITIVE_ROUND4 = [
     ("no_refund_used", "报名时填写的资料不真实的，不予退费。"),
     ("no_refund_used", "违反社区使用规范的，不予退款。"),
     ("no_refund_used", "因自己选错区服导致充错的，不能要求平台赔偿。"),
+    # used goods disclaimed or put outside after-sales; the buyer's own operation; a top-up completed
+    ("no_refund_used", "卡密交付之后出现的任何情况都与本店无关。"),
+    ("no_refund_used", "激活以后的使用效果取决于您的设备，不在售后范围之内。"),
+    ("no_refund_used", "因买家自己操作导致的问题，不予售后。"),
+    ("no_refund_used", "话费充值完成后，不支持退款。"),
+    ("blanket_no_refund", "话费充值完成后，不支持退款。"),
+    ("no_refund_used", "游戏点券充了值以后，一般不能退。"),
+    # the unused rest of a balance, a message never received, the part not completed, nothing allocated
+    ("refund_unactivated", "钱包里没用完的余额，可以随时申请退回。"),
+    ("refund_unactivated", "超时没有收到短信的订单，系统会自动退款。"),
+    ("refund_unactivated", "订单只完成了一半的，没完成的部分费用会退还给你。"),
+    ("refund_unactivated", "因库存不足分配不到卡号的，扣的钱会立即退回。"),
+    # goods that stopped working; goods got with points or a redeem code
+    ("platform_fault", "账号突然停止工作的，我们会免费补发一个。"),
+    ("platform_fault", "刷的粉丝出现掉粉的，可以联系客服补单。"),
+    ("special_goods_exclusion", "用积分兑换来的礼品不在退款范围之内。"),
 ]
 NEGATIVE_ROUND4 = [
     # the cooling-off window granted, not excluded
@@ -301,6 +317,14 @@ NEGATIVE_ROUND4 = [
     ("no_refund_used", "充值到账后可在个人中心查看余额。"),
     # the buyer robbed by a card thief is no breach
     ("no_refund_used", "信用卡被盗刷的，请联系我们退款。"),
+    # after-sales offered, a payment in progress disclaimed, a top-up done for some goods only
+    ("no_refund_used", "卡密发出之后有任何问题，都可以联系售后处理。"),
+    ("no_refund_used", "充值过程中第三方渠道发生的争议，公司不承担责任。"),
+    ("blanket_no_refund", "已经充值成功的订单，无法退还。"),
+    # unused balance refused; a message received; points earned, not goods got with them
+    ("refund_unactivated", "没用完的余额不予退还。"),
+    ("refund_unactivated", "收到短信后请在五分钟内使用验证码。"),
+    ("special_goods_exclusion", "每笔订单可以获得积分，积分可以兑换礼品。"),
 ]
 
 
