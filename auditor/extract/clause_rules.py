@@ -268,12 +268,14 @@ def _contrast_goods(s: str) -> bool:
 
 
 _CARVED_AFTER_RE = re.compile(r"[^，。；;]{0,10}?的?(?:情况|情形)?(?:除外|不在此限)")
+# "除了演出变更、取消或者票出错的情况，不办理退换": the exception names the fault first
+_CARVED_BEFORE_RE = re.compile(r"除(?:了|非)?(?:是)?[^，。；;]{0,8}$")
 
 
 def _fault_carved_out(s: str) -> bool:
     """A refusal that excepts a fault ("月度订阅不能退款，重复扣费或其他记账错误的除外"): the fault is refunded."""
-    return any(_CARVED_AFTER_RE.match(s, m.end()) and not NOT_FAULT_BEFORE.search(s[max(0, m.start() - 4):m.start()])
-               for m in FAULT_RE.finditer(s))
+    return any((_CARVED_AFTER_RE.match(s, m.end()) and not NOT_FAULT_BEFORE.search(s[max(0, m.start() - 4):m.start()]))
+               or _CARVED_BEFORE_RE.search(s[subclause_start(s, m.start()):m.start()]) for m in FAULT_RE.finditer(s))
 
 
 def worth_a_look(sentence: str) -> bool:

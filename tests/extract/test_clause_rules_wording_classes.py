@@ -297,6 +297,13 @@ POSITIVE_ROUND4 = [
     ("platform_fault", "账号突然停止工作的，我们会免费补发一个。"),
     ("platform_fault", "刷的粉丝出现掉粉的，可以联系客服补单。"),
     ("special_goods_exclusion", "用积分兑换来的礼品不在退款范围之内。"),
+    # the buyer absent or late
+    ("no_refund_used", "学员缺考的，报名费不再退还。"),
+    ("no_refund_used", "没有按时到场的，场地费不予退还。"),
+    # the organiser calls it off or is at fault; a fault named first in an exception
+    ("platform_fault", "比赛临时取消的，主办方会全额退还报名费。"),
+    ("platform_fault", "因承运人原因退票的，免收退票费。"),
+    ("platform_fault", "除了场次取消或者票面信息出错的情况，门票不办理退换。"),
 ]
 NEGATIVE_ROUND4 = [
     # the cooling-off window granted, not excluded
@@ -325,6 +332,10 @@ NEGATIVE_ROUND4 = [
     ("refund_unactivated", "没用完的余额不予退还。"),
     ("refund_unactivated", "收到短信后请在五分钟内使用验证码。"),
     ("special_goods_exclusion", "每笔订单可以获得积分，积分可以兑换礼品。"),
+    # absent with leave refunds; a cancellation announced with no remedy; an exception that is no fault
+    ("no_refund_used", "提前请假的学员，缺席的课时可以退费。"),
+    ("platform_fault", "遇到台风时，主办方会通知活动延期。"),
+    ("platform_fault", "除了会员本人申请的情况，账号不能转让。"),
 ]
 
 
