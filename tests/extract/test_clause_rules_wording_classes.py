@@ -304,6 +304,16 @@ POSITIVE_ROUND4 = [
     ("platform_fault", "比赛临时取消的，主办方会全额退还报名费。"),
     ("platform_fault", "因承运人原因退票的，免收退票费。"),
     ("platform_fault", "除了场次取消或者票面信息出错的情况，门票不办理退换。"),
+    # a group buy, an auction or an event that did not happen; goods not yet checked or arrived; an event ahead
+    ("refund_unactivated", "拼团失败的，货款会自动退回。"),
+    ("refund_unactivated", "到截止时间参团人数不足的，已付的钱全额退还。"),
+    ("refund_unactivated", "没有拍中的买家，保证金会自动退还。"),
+    ("refund_unactivated", "商家主动关闭了交易的，系统会退还全部货款。"),
+    ("refund_unactivated", "还没检票的乘客，可以在网上申请退票。"),
+    ("refund_unactivated", "在发车前一天取消的，车费全额退还。"),
+    ("refund_unactivated", "离开场还有两天以上的，可以免费退票。"),
+    # a ticket fee charged is the fee case; waived it is none
+    ("refund_activated_fee", "开船前一小时以内退票的，收取百分之二十的退票费。"),
 ]
 NEGATIVE_ROUND4 = [
     # the cooling-off window granted, not excluded
@@ -336,6 +346,10 @@ NEGATIVE_ROUND4 = [
     ("no_refund_used", "提前请假的学员，缺席的课时可以退费。"),
     ("platform_fault", "遇到台风时，主办方会通知活动延期。"),
     ("platform_fault", "除了会员本人申请的情况，账号不能转让。"),
+    # a group buy that succeeded; a ticket already checked; a waived ticket fee
+    ("refund_unactivated", "拼团成功后，商家会在两天内发货。"),
+    ("refund_unactivated", "已经检票的车票不能退。"),
+    ("refund_activated_fee", "发车前两天以上退票的，不收退票费。"),
 ]
 
 
