@@ -52,9 +52,9 @@ _TRADE_FEE_RE = re.compile(r"交易手续费|成交(?:金额|价|额)|佣金|服
 # a step of the trade done through customer service: asking before buying, claiming a bonus or
 # confirming a payment ("充值完成后请添加客服微信，由客服确认到账", "先联系客服确认再下单")
 _SALES_ENQUIRY_RE = re.compile(r"售前|大量购买|批量购买|大额采购|批发|商务合作|合作洽谈|代理加盟|"
-                               r"(?:充值|付款|支付|赞助|打赏)(?:完成|成功)?后[^。；;]{0,16}?(?:联系|添加|加)[^。；;]{0,16}?(?:确认|领取|备注)|"
-                               r"先(?:联系|找|咨询)[^，。；;]{0,8}(?:客服|卖家|商家|管理员)(?:确认|沟通)[^，。；;]{0,8}(?:再|后)?(?:下单|购买|付款|拍|签)?|"
-                               r"(?:下单|购买|拍下|付款|购物)前[^。；;]{0,12}(?:联系|咨询|找)(?:[^，。；;]{0,6}(?:客服|卖家|商家))?|"
+                               r"(?:充值|付款|支付|赞助|打赏|下单|购买|买好)(?:完成|成功)?(?:以|之)?后[^。；;]{0,16}?(?:联系|添加|加)[^。；;]{0,16}?(?:确认|领取|备注|办理|开通|授权|激活)|"
+                               r"先(?:联系|找|咨询)[^，。；;]{0,8}(?:客服|卖家|商家|管理员)(?:(?:确认|沟通)[^，。；;]{0,8}|[^，。；;]{0,4}(?=再|后))(?:再|后)?(?:下单|购买|付款|拍|签)?|"
+                               r"(?:下单|购买|拍下|付款|购物|充值)前[^。；;]{0,12}(?:联系|咨询|找)(?:[^，。；;]{0,6}(?:客服|卖家|商家))?|"
                                r"联系[^，。；;]{0,8}(?:客服|卖家|商家)[^，。；;]{0,2}确认(?:交易|付款|支付|购买|发货|收货)(?:方式|流程|细节)")
 # a contact already made that failed, named as a condition ("联系客服以后仍然激活不了的",
 # "曾联系客服报告问题却没有得到回应"): not a route offered to the buyer
@@ -105,10 +105,11 @@ def convention_excludes(kind: str, sentence: str) -> bool:
     if kind == "complaint_channel":             # opening hours alone are not a complaint route,
         if _CS_HOURS_RE.search(s) and not CS_PROBLEM_RE.search(_CS_HOURS_RE.sub("", s)):
             return True                         # nor customer service acting inside the trade flow
-        if COMPLAINT_NOT_RE.search(s):          # sanctions: "以免被投诉或处罚", "投诉封号"
-            rest = COMPLAINT_NOT_RE.sub("", s)
-            if not (COMPLAINT_RE.search(rest) or CS_RE.search(rest) or CS_ROUTE_RE.search(rest)):
-                return True
+        if SELLER_SUBJECT_RE.match(s):          # a rule for the seller's side ("卖家发现…应向平台举报")
+            return True
+        rest = COMPLAINT_NOT_RE.sub("", _PAST_CONTACT_RE.sub("", s))   # sanctions ("投诉封号", "拒付的…冻结"),
+        if rest != s and not (COMPLAINT_RE.search(rest) or CS_RE.search(rest) or CS_ROUTE_RE.search(rest)):
+            return True                         # contacts not made ("还没联系上客服")
         rest = _SALES_ENQUIRY_RE.sub("", s)
         if rest != s and (not _AFTER_SALES_RE.search(s) or not (CS_RE.search(rest) or COMPLAINT_RE.search(rest) or CS_ROUTE_RE.search(rest))):
             return True                         # "想大量购买的请联系客服", "联系客服确认交易方式": a sale
@@ -125,7 +126,12 @@ def convention_excludes(kind: str, sentence: str) -> bool:
         states = list(UNACT_RE.finditer(s)) + list(UNACT_WEAK_RE.finditer(s))
         # "请提供未到账的充值页面截图": the state describes the proof asked for
         return bool(states) and all(in_evidence_object(s, m) for m in states)
-    if kind == "refund_timeline":               # a time of the refund / after-sales process, not of use
+    if kind == "refund_timeline":               # a time of the refund / after-sales process, not of use,
+        if _OTHER_REQUEST_RE.search(s) and "退" not in s:       # nor of an invoice; nor only a delay the
+            return True                         # seller or buyer let pass ("24小时内没有修复的，可以退款")
+        times = list(TIME_RE.finditer(s))
+        if times and all(_SELLER_DELAY_RE.match(s, m.end()) for m in times) and not PERIOD_RE.search(s):
+            return True
         return not (TIME_CONTEXT_RE.search(s) or REFUNDY_RE.search(s) or _PROCESS_TIME_RE.search(s))
     if kind == "platform_fault":                # the buyer's own doing is no platform fault, nor a
         if _DISCLAIMER_RE.search(s) and not CARVE_FAULT_RE.search(s) and not positive_word(s, REMEDY_RE):
@@ -144,8 +150,11 @@ def convention_excludes(kind: str, sentence: str) -> bool:
         if not (REFUND_RE.search(s) or _CANCEL_WORD_RE.search(s) or _PURCHASE_RE.search(s)):
             return True                         # "资料不实造成的损失由会员自行承担": no purchase at stake
         return bool(LATE_RE.search(s)) and not USED_RE.search(s) and not BUYER_FAULT_RE.search(s)
-    if kind == "evidence_required":
-        found = list(EVIDENCE_RE.finditer(s))
+    if kind == "evidence_required":             # a record looked in, a voucher redeemed, a real-name purchase
+        found = [m for m in EVIDENCE_RE.finditer(s)
+                 if not (EVIDENCE_NOT_PROOF_RE.match(s, m.end()) or EVIDENCE_NOT_PROOF_BEFORE_RE.search(s, 0, m.start()))]
+        if not found and EVIDENCE_RE.search(s):
+            return True
         if found and all(EVIDENCE_NEG_RE.search(s[subclause_start(s, m.start()):m.start()]) for m in found):
             return True                         # "无需提供任何证明": no proof is asked for
         if found and all(shop_made_proof(s, m) for m in found):

@@ -300,7 +300,7 @@ EVIDENCE_DEMAND_RE = re.compile(r"需|须|请|应|要|务必|必须|凭|建议")
 EVIDENCE_CONTEXT_RE = re.compile(r"退|售后|申诉|投诉|补发|核实|审核|理赔|赔付|核验|维权|纠纷|客服|证据|异常|问题|申请|验证(?!码)")
 # a record the buyer looks in ("在账单上看到", "购买记录里找到订单"), a voucher redeemed for the goods ("凭电子凭证
 #到指定地点核销入园"), a photo the service itself works on ("上传一张人脸照片"): no proof asked for
-EVIDENCE_NOT_PROOF_RE = re.compile(r"(?:上|里|中)(?:能|可以|可)?(?:看到|找到|查看|查到|查询到)|[^，。；;]{0,12}(?:核销|入园|入场|取票)")
+EVIDENCE_NOT_PROOF_RE = re.compile(r"(?:上|里|中)(?:能|可以|可)?(?:看到|找到|查看|查到|查询到)|[^，。；;]{0,12}(?:核销|入园|入场|取票|换票)")
 # ... or a receipt the seller hands out ("可以给你发收据截图"), an identity shown for a real-name purchase
 EVIDENCE_NOT_PROOF_BEFORE_RE = re.compile(r"(?:人脸|头像|封面|作品|上传的)$|(?:给你|给您|为你|为您|向你|向您)(?:发|开|提供|出具)[^，。；;]{0,4}$|"
                                           r"^(?=[^退]*$)[^。]*(?:实名制?|记名)[^。]*$")

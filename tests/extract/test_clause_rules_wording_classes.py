@@ -508,3 +508,24 @@ def test_p4_false_positive_shape_not_read_as_kind(kind, sentence):
 @pytest.mark.parametrize("kind,sentence", KEPT_P4)
 def test_p4_true_clause_kept(kind, sentence):
     assert kind in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
+
+
+# The same classes bind the classifier: a resemblance may not add a kind these conventions rule out
+CONVENTION_EXCLUDES_P4 = [
+    ("complaint_channel", "订单一直显示待处理，说明您还没联系上客服。", True),
+    ("complaint_channel", "卖家发现买家违规的，应截图保存证据并向平台举报。", True),
+    ("complaint_channel", "下单以后请添加客服微信办理授权。", True),
+    ("complaint_channel", "库存不足时，请先联系客服再下单。", True),
+    ("complaint_channel", "付款后没有收到卡密的，请联系客服处理。", False),
+    ("refund_timeline", "因系统故障无法使用、且二十四小时内没有修复的，可以申请全额退款。", True),
+    ("refund_timeline", "需要发票的，请在到账后九十天内申请。", True),
+    ("refund_timeline", "退款审核通过后，款项在三个工作日内原路退回。", False),
+    ("evidence_required", "请凭电子凭证到景区售票处换票入园。", True),
+    ("evidence_required", "申请退款时请提供付款截图。", False),
+]
+
+
+@pytest.mark.parametrize("kind,sentence,excluded", CONVENTION_EXCLUDES_P4)
+def test_p4_conventions_bind_the_classifier(kind, sentence, excluded):
+    from cardshop_auditor.extract.clause_rules import convention_excludes
+    assert convention_excludes(kind, sentence) is excluded, (kind, sentence)
