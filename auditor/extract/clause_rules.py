@@ -287,6 +287,11 @@ def _fault_carved_out(s: str) -> bool:
                or _CARVED_BEFORE_RE.search(s[subclause_start(s, m.start()):m.start()]) for m in FAULT_RE.finditer(s))
 
 
+def _vague_refund_time(s: str) -> bool:
+    """"会尽快审核…办理退款" is the refund's time; "发给客服，我们会尽快处理" handles a problem report."""
+    return any(not m.group(0).startswith("尽快") or "退" in s for m in TIME_VAGUE_RE.finditer(s))
+
+
 def worth_a_look(sentence: str) -> bool:
     """A sentence the classifier may label although no rule fired: long enough to be a
     rule (not a link or a button), with a word clauses use, not a section title."""
@@ -447,7 +452,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
         kinds.append(("supplement_deadline", {}))
     elif (TIME_CONTEXT_RE.search(s) and REFUNDY_RE.search(s) and not (TIME_NOT_REFUND_RE.search(s) and "退" not in s)
           and (has_time or INSTANT_RE.search(s) or EXPIRE_RE.search(s) or PERIOD_RE.search(s)
-               or TIME_VAGUE_RE.search(s) or LATE_RE.search(s) or (window and not seller_delay))):
+               or _vague_refund_time(s) or LATE_RE.search(s) or (window and not seller_delay))):
         kinds.append(("refund_timeline", {}))
     elif has_time and DEADLINE_RE.search(s) and not (_OTHER_REQUEST_RE.search(s) and "退" not in s) \
             and _REFUND_DEADLINE_RE.search(s[DEADLINE_RE.search(s).start():]):   # not a deadline to pay or give an address

@@ -460,6 +460,8 @@ FALSE_SHAPE_P4 = [
     # a question whether a fee is charged, a pro-rata refund refused: no fee deducted
     ("refund_activated_fee", "申请退款前要先弄清期限、是否收手续费以及退款方式。"),
     ("refund_activated_fee", "过了退款期限，费用不按比例退还。"),
+    # "我们会尽快处理" a problem report sent to customer service is no time of a refund
+    ("refund_timeline", "卡密无法使用时请把截图发给在线客服，我们会尽快处理或为您更换。"),
 ]
 KEPT_P4 = [
     ("no_refund_used", "因为不喜欢或不想要而申请退款的，一律不予受理。"),
@@ -497,6 +499,7 @@ KEPT_P4 = [
     ("platform_fault", "因系统故障导致无法登录的，我们会为您补发或退款。"),
     ("evidence_required", "申请退款时须出示本人有效身份证件和付款记录。"),
     ("refund_activated_fee", "过了七天再退款的，按比例扣除已使用天数的费用。"),
+    ("refund_timeline", "平台收到退款申请后会尽快审核，核实无误即原路退回。"),
 ]
 
 
