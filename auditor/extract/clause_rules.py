@@ -27,6 +27,7 @@ from cardshop_auditor.extract.clause_vocab import (
     USE_VERB_RE, WITHDRAWAL_RE, APPLY_WINDOW_RE, GUARANTEE_RE, INFO_DEMAND_RE, INFO_IDENTIFIES_RE,
     DELIVERED_RE, SWEEP_CLAUSE_RE, VIRTUAL_NATURE_RE, STORED_VALUE_RE, CONTRAST_GOODS_RE, KEPT_AFTER_CANCEL_RE,
     ROUTED_HANDLING_RE, CONDITION_HEAD_RE, EVIDENCE_NOT_PROOF_RE, EVIDENCE_NOT_PROOF_BEFORE_RE,
+    OTHER_REQUEST_RE, QA_QUESTION_RE, REFUND_DEADLINE_RE, DELIVERY_TIME_RE,
 )
 from cardshop_auditor.extract.clause_sentence import (
     subclause_start, refund_polarity, positive_word, AFTER_SALES_WORD_RE, charged_fee,
@@ -72,8 +73,6 @@ _SELLER_DELAY_RE = re.compile(r"[ ]?(?:之|以)?内[^，。；;]{0,4}?(?:还|仍
                               r"[ ]?(?:之|以)?内[^，。；;]{0,4}?补不上|[ ]?(?:之|以)?内[^，。；;]{0,4}?(?:还|仍|一直|又)?(?:没能|无法)(?:换新|交付|发货|送达)|"
                               r"[ ]?(?:之|以)?(?:内|后)[^，。；;]{0,5}?(?:还|仍|仍然|依然|一直|又|也|都)?(?:没有|没|未|没能|未能|无法|不能)(?:能)?(?:向您|给您|为您)?"
                               r"(?:到账|到达|送达|收到|亮起|显示|生效|开通|修复|补发|补上|提供替|分派|换新|交付|发货|付款|支付|入住|到场|到店)")
-# a time the goods are sent in ("收到款项后10分钟内通过系统发送激活码"): a delivery time, not a refund's
-_DELIVERY_TIME_RE = re.compile(r"[ ]?(?:之|以)?内[^，。；;退]{0,10}?(?:自动)?(?:发送|发货|发放|交付|发卡|送达|出卡)(?!证明|记录|凭证|截图)[^，。；;退]*(?:[，。；;]|$)")
 _RENEWAL_CHARGE_RE = re.compile(r"续费|续订|订阅|代扣|扣费")
 _CANCEL_WORD_RE = re.compile(r"取消|撤销|撤回|撤单|退订|解约|终止(?:服务|合同|订阅)")
 # goods, an order or their use: what a buyer-fault exclusion is about
@@ -86,11 +85,6 @@ _PITCH_RE = re.compile(r"放心(?:购买|选购|下单|使用|购物)|无忧(?:�
 _DISCLAIMER_RE = re.compile(r"(?:不|概不|一概不)(?:负责|承担)|后果自负|与本(?:店|站|平台)无关")
 # the goods sold, paid or sent: a trigger every sale passes through
 _SOLD_TRIGGER_RE = re.compile(r"(?:售出|出售|购买|下单|付款|支付|成交|拍下|发货)(?:之|以)?后|一经(?:售出|出售|购买|下单|付款|支付|成交|拍下|发货)")
-# a deadline for an invoice or an account request ("须在九十天内申请发票"), with no refund named
-_OTHER_REQUEST_RE = re.compile(r"发票|开票|注销|提现|入驻|加盟|代理|开户|认证")
-_REFUND_DEADLINE_RE = re.compile(r"^[^。；;]*?(?:联系|提出|提交|反馈|申请|申诉|报告)(?:$|[，。；;]|[^，。；;]{0,12}?(?:退|售后|问题|异常|客服|我们|商家|卖家|平台|店铺|工单|邮件|邮箱|纠纷|争议|异议))")
-# a help-centre question before its answer ("问：没用过的可以退吗？答：…"): the question grants nothing
-_QA_QUESTION_RE = re.compile(r"^(?:问|Q)[:：][^？?。]{0,60}[？?][ ]*(?=(?:答|A)[:：])")
 _CS_HOURS_RE = re.compile(r"(?:客服|人工|服务|在线|工作|营业)(?:在线|工作|服务|接待)?时间")
 
 
@@ -127,7 +121,7 @@ def convention_excludes(kind: str, sentence: str) -> bool:
         # "请提供未到账的充值页面截图": the state describes the proof asked for
         return bool(states) and all(in_evidence_object(s, m) for m in states)
     if kind == "refund_timeline":               # a time of the refund / after-sales process, not of use,
-        if _OTHER_REQUEST_RE.search(s) and "退" not in s:       # nor of an invoice; nor only a delay the
+        if OTHER_REQUEST_RE.search(s) and "退" not in s:       # nor of an invoice; nor only a delay the
             return True                         # seller or buyer let pass ("24小时内没有修复的，可以退款")
         times = list(TIME_RE.finditer(s))
         if times and all(_SELLER_DELAY_RE.match(s, m.end()) for m in times) and not PERIOD_RE.search(s):
@@ -333,7 +327,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
         return []
     if is_heading_line(s) or FAQ_QUESTION_RE.match(s):
         return []
-    s = _QA_QUESTION_RE.sub("", QUESTION_HEAD_RE.sub("：", s))
+    s = QA_QUESTION_RE.sub("", QUESTION_HEAD_RE.sub("：", s))
     kinds: list[tuple[str, dict]] = []
     granted, refused = refund_polarity(s)
     has_refund = bool(REFUND_RE.search(s))
@@ -437,7 +431,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
             continue                    # "已用半个月": an amount used, not a time limit
         if s[max(0, m.start() - 2):m.start()].endswith(("近", "最近")):
             continue                    # "近四十八小时内的记录": which records, not a deadline
-        if _SELLER_DELAY_RE.match(s, m.end()) or _DELIVERY_TIME_RE.match(s, m.end()):
+        if _SELLER_DELAY_RE.match(s, m.end()) or DELIVERY_TIME_RE.match(s, m.end()):
             continue
         if WITHIN_RE.match(s[m.end():m.end() + 12]) or BOUND_BEFORE_RE.search(s[max(0, m.start() - 8):m.start()]):
             has_time = True
@@ -454,8 +448,8 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
           and (has_time or INSTANT_RE.search(s) or EXPIRE_RE.search(s) or PERIOD_RE.search(s)
                or _vague_refund_time(s) or LATE_RE.search(s) or (window and not seller_delay))):
         kinds.append(("refund_timeline", {}))
-    elif has_time and DEADLINE_RE.search(s) and not (_OTHER_REQUEST_RE.search(s) and "退" not in s) \
-            and _REFUND_DEADLINE_RE.search(s[DEADLINE_RE.search(s).start():]):   # not a deadline to pay or give an address
+    elif has_time and DEADLINE_RE.search(s) and not (OTHER_REQUEST_RE.search(s) and "退" not in s) \
+            and REFUND_DEADLINE_RE.search(s[DEADLINE_RE.search(s).start():]):   # not a deadline to pay or give an address
         kinds.append(("refund_timeline", {}))
 
     seller_side = bool(SELLER_SUBJECT_RE.search(s))

@@ -406,3 +406,10 @@ DELIVERED_RE = re.compile(r"(?:交易|订单|服务)(?:已)?完成(?:后|之后|
 # a help-centre question ("如何提交售后工单？") asks, it does not state a rule
 FAQ_QUESTION_RE = re.compile(r"^[^，。；;！!]{0,30}[？?]$")
 QUESTION_HEAD_RE = re.compile(r"是否[^:：，,]{0,6}[:：]")
+# a deadline for an invoice or an account request ("须在九十天内申请发票"), with no refund named
+OTHER_REQUEST_RE = re.compile(r"发票|开票|注销|提现|入驻|加盟|代理|开户|认证")
+REFUND_DEADLINE_RE = re.compile(r"^[^。；;]*?(?:联系|提出|提交|反馈|申请|申诉|报告)(?:$|[，。；;]|[^，。；;]{0,12}?(?:退|售后|问题|异常|客服|我们|商家|卖家|平台|店铺|工单|邮件|邮箱|纠纷|争议|异议))")
+# a help-centre question before its answer ("问：没用过的可以退吗？答：…"): the question grants nothing
+QA_QUESTION_RE = re.compile(r"^(?:问|Q)[:：][^？?。]{0,60}[？?][ ]*(?=(?:答|A)[:：])")
+# a time the goods are sent in ("收到款项后10分钟内通过系统发送激活码"): a delivery time, not a refund's
+DELIVERY_TIME_RE = re.compile(r"[ ]?(?:之|以)?内[^，。；;退]{0,10}?(?:自动)?(?:发送|发货|发放|交付|发卡|送达|出卡)(?!证明|记录|凭证|截图)[^，。；;退]*(?:[，。；;]|$)")
