@@ -462,6 +462,8 @@ FALSE_SHAPE_P4 = [
     ("refund_activated_fee", "过了退款期限，费用不按比例退还。"),
     # "我们会尽快处理" a problem report sent to customer service is no time of a refund
     ("refund_timeline", "卡密无法使用时请把截图发给在线客服，我们会尽快处理或为您更换。"),
+    # an order confirmed (一经确认) is the sale, not a use of the goods
+    ("no_refund_used", "报名费一经确认，一律不设退款或转让。"),
 ]
 KEPT_P4 = [
     ("no_refund_used", "因为不喜欢或不想要而申请退款的，一律不予受理。"),
@@ -500,6 +502,8 @@ KEPT_P4 = [
     ("evidence_required", "申请退款时须出示本人有效身份证件和付款记录。"),
     ("refund_activated_fee", "过了七天再退款的，按比例扣除已使用天数的费用。"),
     ("refund_timeline", "平台收到退款申请后会尽快审核，核实无误即原路退回。"),
+    ("blanket_no_refund", "报名费一经确认，一律不设退款或转让。"),
+    ("no_refund_used", "卡密已泄露给他人的，不予退款。"),
 ]
 
 
