@@ -86,6 +86,7 @@ _DISCLAIMER_RE = re.compile(r"(?:不|概不|一概不)(?:负责|承担)|后果�
 # the goods sold, paid or sent: a trigger every sale passes through
 _SOLD_TRIGGER_RE = re.compile(r"(?:售出|出售|购买|下单|付款|支付|成交|拍下|发货)(?:之|以)?后|一经(?:售出|出售|购买|下单|付款|支付|成交|拍下|发货)")
 _CS_HOURS_RE = re.compile(r"(?:客服|人工|服务|在线|工作|营业)(?:在线|工作|服务|接待)?时间")
+_CHANGE_WORD_RE = re.compile(r"修改|修订|变更|更新|调整|补充|更改|废止|改动|变动")
 
 
 def convention_excludes(kind: str, sentence: str) -> bool:
@@ -138,6 +139,8 @@ def convention_excludes(kind: str, sentence: str) -> bool:
         return bool(hits) or bool(USER_FAULT_RE.search(s) or BUYER_FAULT_RE.search(s))
     if kind == "special_goods_exclusion" and _price_gap_only(s):
         return True                             # a refund's amount after a price change
+    if kind == "agreement_change":              # a change must be named ("保留最终解释权" alone is not one)
+        return not _CHANGE_WORD_RE.search(s)
     if kind == "blanket_no_refund":             # issue 10's policy: a refusal with no carve-out
         return not blanket_shape(s)
     if kind == "no_refund_used":                # refused only for applying late: a time limit

@@ -132,3 +132,31 @@ def test_a_kind_without_threshold_is_never_added_by_the_model():
     probs = {"refund_channel": 0.99}
     assert "refund_channel" not in clause_model.combine([], probs, "退款原路退回。", {"refund_channel": None})
     assert "refund_channel" in clause_model.combine(["refund_channel"], probs, "退款原路退回。", {"refund_channel": None})
+
+
+def test_the_model_drops_a_rule_kind_only_below_the_keep_level():
+    probs = {"refund_channel": 0.2, "blanket_no_refund": 0.01}
+    kept = clause_model.combine(["refund_channel", "blanket_no_refund"], probs, "退款原路退回。", {}, keep=0.05)
+    dropped = clause_model.combine(["refund_channel", "blanket_no_refund"], probs, "退款原路退回。", {}, keep=0.3)
+    assert "refund_channel" in kept and "refund_channel" not in dropped
+    assert "blanket_no_refund" in dropped                   # NO_VETO: the model never drops it
+    assert clause_model.combine(["refund_channel"], probs, "退款原路退回。", {}) == set()   # shipped level 0.3
+
+
+def test_first_contact_record_is_rows_of_train_each_round_after_the_rows_it_learns_from():
+    from cardshop_auditor.extract.clause_rules import KINDS
+    groups = clause_tuning.first_contact_groups()
+    assert len(groups) >= 3
+    number = lambda row: int(row["id"].lstrip("c"))
+    for before, seen, ruled in groups:
+        assert len(seen) >= 300 and len(ruled) == len(seen)
+        assert max(map(number, before)) < min(map(number, seen))    # model and thresholds never saw the round
+        assert all(kinds <= set(KINDS) for kinds in ruled)
+        assert not {r["platform"] for r in seen} & {r["platform"] for r in before}
+    firsts = [min(map(number, seen)) for _, seen, _ in groups]
+    assert firsts == sorted(firsts)
+
+
+def test_the_model_adds_no_agreement_change_where_no_change_is_named():
+    assert convention_excludes("agreement_change", "本站保留對本條款之最終解釋權。")
+    assert not convention_excludes("agreement_change", "平台保留最终解释权，并可随时调整本规则。")
