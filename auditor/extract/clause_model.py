@@ -55,7 +55,8 @@ from typing import Iterable, Sequence
 
 import cardshop_auditor.extract.clause_vocab as clause_vocab
 from cardshop_auditor.extract.clause_slots import SLOTS, slot_features
-from cardshop_auditor.extract.clause_rules import KINDS, convention_excludes, rule_classify
+from cardshop_auditor.extract.clause_conventions import convention_excludes
+from cardshop_auditor.extract.clause_rules import KINDS, rule_classify
 from cardshop_auditor.extract.clause_sentence import refund_polarity
 from cardshop_auditor.extract.text import normalise, simplified
 

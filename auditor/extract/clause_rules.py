@@ -4,9 +4,9 @@ Built from the vocabulary of DOMAIN.md §5 (clause_vocab.py), not from particula
 sentences, and negation-aware: a refund word counts as *granted* only when no negation
 governs it in its sub-clause ("不支持退款", "概不退换" are refusals; "无法使用的卡密可以退款"
 grants, because a permissive modal sits between the negation and the refund word; that reading
-of one sentence is clause_sentence.py).  Also
-the written labelling conventions the classifier may not override (``convention_excludes``).
-clauses.py combines these rules with the classifier; clause_model.py learns beside them.
+of one sentence is clause_sentence.py).  The written labelling conventions the classifier
+may not override are clause_conventions.py.  clauses.py combines these rules with the
+classifier; clause_model.py learns beside them.
 """
 from __future__ import annotations
 
@@ -49,7 +49,6 @@ _AFTER_SALES_RE = re.compile(r"退|售后|申诉|投诉|补发|核实|审核|理
 # of the buyer's contact ("请联系客服二次确认")
 _CS_ACTS_RE = re.compile(r"(?:^|(?<=[，,。；;：:）)])|(?<=由)|(?<=转到)|(?<=转给)|(?<=交给))(?:客服|人工|工作人员)[^，。；;]{0,12}?"
                          r"(?:审核|核实|核查|核对|上号|确认|验号|换绑|(?:主动)?联系您|联络您|与您(?:进一步)?(?:联系|沟通))")
-_TRADE_FEE_RE = re.compile(r"交易手续费|成交(?:金额|价|额)|佣金|服务佣金|技术服务费")
 # a step of the trade done through customer service: asking before buying, claiming a bonus or
 # confirming a payment ("充值完成后请添加客服微信，由客服确认到账", "先联系客服确认再下单")
 _SALES_ENQUIRY_RE = re.compile(r"售前|大量购买|批量购买|大额采购|批发|商务合作|合作洽谈|代理加盟|"
@@ -75,92 +74,29 @@ _SELLER_DELAY_RE = re.compile(r"[ ]?(?:之|以)?内[^，。；;]{0,4}?(?:还|仍
                               r"(?:到账|到达|送达|收到|亮起|显示|生效|开通|修复|补发|补上|提供替|分派|换新|交付|发货|付款|支付|入住|到场|到店)")
 _RENEWAL_CHARGE_RE = re.compile(r"续费|续订|订阅|代扣|扣费")
 _CANCEL_WORD_RE = re.compile(r"取消|撤销|撤回|撤单|退订|解约|终止(?:服务|合同|订阅)")
-# goods, an order or their use: what a buyer-fault exclusion is about
-_PURCHASE_RE = re.compile(r"商品|产品|订单|卡密|卡券|卡号|点卡|激活码|兑换码|充值|购买|下单|拍|道具|货|使用|消费|服务|会员费|套餐|费用|款")
-_PROCESS_TIME_RE = re.compile(r"到账|核实|核查|检查|保障期")
-_NOTE_ORDER_RE = re.compile(r"备注[^，。；;]{0,4}(?:订单号|订单编号|单号)")
 # a sales pitch ("支持7天无理由退款，放心购买"): an advertisement of the terms, not a term
 _PITCH_RE = re.compile(r"放心(?:购买|选购|下单|使用|购物)|无忧(?:购物|售后|退换)?")
-# a disclaimer of responsibility ("…导致卡密失效的，本店不负责"): no remedy is offered
-_DISCLAIMER_RE = re.compile(r"(?:不|概不|一概不)(?:负责|承担)|后果自负|与本(?:店|站|平台)无关")
 # the goods sold, paid or sent: a trigger every sale passes through
 _SOLD_TRIGGER_RE = re.compile(r"(?:售出|出售|购买|下单|付款|支付|成交|拍下|发货)(?:之|以)?后|一经(?:售出|出售|购买|下单|付款|支付|成交|拍下|发货)")
 _CS_HOURS_RE = re.compile(r"(?:客服|人工|服务|在线|工作|营业)(?:在线|工作|服务|接待)?时间")
-_CHANGE_WORD_RE = re.compile(r"修改|修订|变更|更新|调整|补充|更改|废止|改动|变动")
 
 
-def convention_excludes(kind: str, sentence: str) -> bool:
-    """The written labelling conventions (clause_corpus/README.md) that a resemblance must
-    not override: the classifier may not *add* a kind these rule out."""
-    s = normalise(simplified(sentence))     # traditional characters read as simplified
-    if kind == "refund_activated_fee":          # a withdrawal fee is not a refund fee (issue 10),
-        fee_text = WITHDRAWAL_RE.sub("", s)     # nor is "退款不收取任何手续费" a fee, nor a trade's
-        return (not charged_fee(fee_text)                                          # commission
-                or bool(_TRADE_FEE_RE.search(fee_text) and not REFUND_RE.search(fee_text)))
-    if kind == "complaint_channel":             # opening hours alone are not a complaint route,
-        if _CS_HOURS_RE.search(s) and not CS_PROBLEM_RE.search(_CS_HOURS_RE.sub("", s)):
-            return True                         # nor customer service acting inside the trade flow
-        if SELLER_SUBJECT_RE.match(s):          # a rule for the seller's side ("卖家发现…应向平台举报")
-            return True
-        rest = COMPLAINT_NOT_RE.sub("", _PAST_CONTACT_RE.sub("", s))   # sanctions ("投诉封号", "拒付的…冻结"),
-        if rest != s and not (COMPLAINT_RE.search(rest) or CS_RE.search(rest) or CS_ROUTE_RE.search(rest)):
-            return True                         # contacts not made ("还没联系上客服")
-        rest = _SALES_ENQUIRY_RE.sub("", s)
-        if rest != s and (not _AFTER_SALES_RE.search(s) or not (CS_RE.search(rest) or COMPLAINT_RE.search(rest) or CS_ROUTE_RE.search(rest))):
-            return True                         # "想大量购买的请联系客服", "联系客服确认交易方式": a sale
-        acting = _CS_ACTS_RE.sub("", s)         # ("客服将在24小时内完成审核", "客服会主动联系您")
-        return acting != s and not (CS_RE.search(acting) or COMPLAINT_RE.search(acting) or CS_ROUTE_RE.search(acting))
-    if kind == "refund_unactivated":            # activated but unused is the fee case, not this one
-        if ACT_UNUSED_RE.search(s):
-            return True
-        granted, refused = refund_polarity(s)   # "未使用的卡密不支持退款" refuses: no refund is offered
-        if refused and not granted and not CARVE_UNACT_RE.search(s):
-            return True
-        if not (REFUND_RE.search(s) or _CANCEL_WORD_RE.search(s)):
-            return True                         # "付款失败可能是余额不足": no refund, no cancellation
-        states = list(UNACT_RE.finditer(s)) + list(UNACT_WEAK_RE.finditer(s))
-        # "请提供未到账的充值页面截图": the state describes the proof asked for
-        return bool(states) and all(in_evidence_object(s, m) for m in states)
-    if kind == "refund_timeline":               # a time of the refund / after-sales process, not of use,
-        if OTHER_REQUEST_RE.search(s) and "退" not in s:       # nor of an invoice; nor only a delay the
-            return True                         # seller or buyer let pass ("24小时内没有修复的，可以退款")
-        times = list(TIME_RE.finditer(s))
-        if times and all(_SELLER_DELAY_RE.match(s, m.end()) for m in times) and not PERIOD_RE.search(s):
-            return True
-        return not (TIME_CONTEXT_RE.search(s) or REFUNDY_RE.search(s) or _PROCESS_TIME_RE.search(s))
-    if kind == "platform_fault":                # the buyer's own doing is no platform fault, nor a
-        if _DISCLAIMER_RE.search(s) and not CARVE_FAULT_RE.search(s) and not positive_word(s, REMEDY_RE):
-            return True                         # disclaimer with no remedy (a remedy is the kind)
-        hits = list(FAULT_RE.finditer(s))
-        own = [m for m in hits if not NOT_FAULT_BEFORE.search(s[max(0, m.start() - 4):m.start()])
-               and not USER_FAULT_RE.search(s[:m.start()])]
-        if CARVE_FAULT_RE.search(s) or (own and not (BUYER_FAULT_RE.search(s) and refund_polarity(s) == (False, True))):
-            return False
-        return bool(hits) or bool(USER_FAULT_RE.search(s) or BUYER_FAULT_RE.search(s))
-    if kind == "special_goods_exclusion" and _price_gap_only(s):
-        return True                             # a refund's amount after a price change
-    if kind == "agreement_change":              # a change must be named ("保留最终解释权" alone is not one)
-        return not _CHANGE_WORD_RE.search(s)
-    if kind == "blanket_no_refund":             # issue 10's policy: a refusal with no carve-out
-        return not blanket_shape(s)
-    if kind == "no_refund_used":                # refused only for applying late: a time limit
-        if not (REFUND_RE.search(s) or _CANCEL_WORD_RE.search(s) or _PURCHASE_RE.search(s)):
-            return True                         # "资料不实造成的损失由会员自行承担": no purchase at stake
-        return bool(LATE_RE.search(s)) and not USED_RE.search(s) and not BUYER_FAULT_RE.search(s)
-    if kind == "evidence_required":             # a record looked in, a voucher redeemed, a real-name purchase
-        found = [m for m in EVIDENCE_RE.finditer(s)
-                 if not (EVIDENCE_NOT_PROOF_RE.match(s, m.end()) or EVIDENCE_NOT_PROOF_BEFORE_RE.search(s, 0, m.start()))]
-        if not found and EVIDENCE_RE.search(s):
-            return True
-        if found and all(EVIDENCE_NEG_RE.search(s[subclause_start(s, m.start()):m.start()]) for m in found):
-            return True                         # "无需提供任何证明": no proof is asked for
-        if found and all(shop_made_proof(s, m) for m in found):
-            return True                         # proof the shop or its worker makes
-        words = {m.group(0) for m in found}     # a bare order number outside after-sales is no proof,
-        if words <= {"订单号", "订单编号", "单号"}:  # nor one noted on a friend request ("备注订单号")
-            return not _AFTER_SALES_RE.search(s) or bool(_NOTE_ORDER_RE.search(s))
-        return False
-    return False
+def complaint_route_excluded(s: str) -> bool:
+    """The written conventions on complaint routes (``s`` normalised), which bind the rules
+    and the classifier alike (clause_conventions.py): opening hours alone are not a route,
+    nor customer service acting inside the trade flow, nor a rule for the seller's side."""
+    if _CS_HOURS_RE.search(s) and not CS_PROBLEM_RE.search(_CS_HOURS_RE.sub("", s)):
+        return True
+    if SELLER_SUBJECT_RE.match(s):          # a rule for the seller's side ("卖家发现…应向平台举报")
+        return True
+    rest = COMPLAINT_NOT_RE.sub("", _PAST_CONTACT_RE.sub("", s))   # sanctions ("投诉封号", "拒付的…冻结"),
+    if rest != s and not (COMPLAINT_RE.search(rest) or CS_RE.search(rest) or CS_ROUTE_RE.search(rest)):
+        return True                         # contacts not made ("还没联系上客服")
+    rest = _SALES_ENQUIRY_RE.sub("", s)
+    if rest != s and (not _AFTER_SALES_RE.search(s) or not (CS_RE.search(rest) or COMPLAINT_RE.search(rest) or CS_ROUTE_RE.search(rest))):
+        return True                         # "想大量购买的请联系客服", "联系客服确认交易方式": a sale
+    acting = _CS_ACTS_RE.sub("", s)         # ("客服将在24小时内完成审核", "客服会主动联系您")
+    return acting != s and not (CS_RE.search(acting) or COMPLAINT_RE.search(acting) or CS_ROUTE_RE.search(acting))
 
 
 # a state of *some* goods ("已使用的卡密", "已激活的会员"): a narrower refusal than a blanket one,
@@ -487,7 +423,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
             or (CS_RE.search(contact) and (ISSUE_RE.search(s) or CS_RESPONSE_RE.search(s)))
             or (ISSUE_RE.search(s) and REVIEW_RE.search(s))
             or (CS_ROUTE_RE.search(contact) and CS_PROBLEM_RE.search(s))) \
-            and not convention_excludes("complaint_channel", sentence):    # the conventions bind the rules too
+            and not complaint_route_excluded(normalise(simplified(sentence))):   # the conventions bind the rules too
         kinds.append(("complaint_channel", {}))
 
     # how changes are announced / take effect; "付款即表示接受本协议" alone is consent, not a change

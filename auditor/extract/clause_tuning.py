@@ -47,7 +47,8 @@ def choose(rows: Sequence[dict], runs: Sequence[list[dict[str, float]]],
     """Per kind: (threshold, out-of-fold precision, recall) of the model alone at the lowest
     threshold of GRID reaching ``floor``; threshold None when none does."""
     from cardshop_auditor.extract.clause_model import RULE_ONLY
-    from cardshop_auditor.extract.clause_rules import KINDS, convention_excludes
+    from cardshop_auditor.extract.clause_conventions import convention_excludes
+    from cardshop_auditor.extract.clause_rules import KINDS
     out = {}
     for kind in KINDS:
         if kind in RULE_ONLY or sum(kind in r["kinds"] for r in rows) == 0:

@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 
 from cardshop_auditor.extract.clause_model import model_kinds
+from cardshop_auditor.extract.clause_conventions import convention_excludes  # noqa: F401  (re-exported)
 from cardshop_auditor.extract.clause_rules import (  # noqa: F401  (re-exported for callers)
-    KINDS, WITHDRAWAL_RE, convention_excludes, is_heading_line, rule_classify, worth_a_look,
+    KINDS, WITHDRAWAL_RE, is_heading_line, rule_classify, worth_a_look,
 )
 from cardshop_auditor.extract.clause_sentence import channel_facts, fee_percent, refund_polarity  # noqa: F401
 from cardshop_auditor.extract.clause_vocab import HINT_RE, REFUNDISH_RE, STRONG_COMPLAINT_RE  # noqa: F401

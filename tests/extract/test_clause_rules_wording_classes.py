@@ -534,5 +534,5 @@ CONVENTION_EXCLUDES_P4 = [
 
 @pytest.mark.parametrize("kind,sentence,excluded", CONVENTION_EXCLUDES_P4)
 def test_p4_conventions_bind_the_classifier(kind, sentence, excluded):
-    from cardshop_auditor.extract.clause_rules import convention_excludes
+    from cardshop_auditor.extract.clause_conventions import convention_excludes
     assert convention_excludes(kind, sentence) is excluded, (kind, sentence)

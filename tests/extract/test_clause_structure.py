@@ -1,11 +1,12 @@
 """Kinds as structure (clause_slots.py), the conventions the classifier may not override
-(clause_rules.convention_excludes) and how the add thresholds are chosen (clause_tuning.py)."""
+(clause_conventions.convention_excludes) and how the add thresholds are chosen (clause_tuning.py)."""
 from __future__ import annotations
 
 import pytest
 
 from cardshop_auditor.extract import clause_model, clause_tuning
-from cardshop_auditor.extract.clause_rules import convention_excludes, rule_classify
+from cardshop_auditor.extract.clause_conventions import convention_excludes
+from cardshop_auditor.extract.clause_rules import rule_classify
 from cardshop_auditor.extract.clause_sentence import refund_polarity
 from cardshop_auditor.extract.clause_slots import slot_features
 from cardshop_auditor.extract.clauses import classify
