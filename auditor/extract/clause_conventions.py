@@ -14,14 +14,18 @@ from cardshop_auditor.extract.clause_sentence import (
     charged_fee, in_evidence_object, positive_word, refund_polarity, shop_made_proof, subclause_start,
 )
 from cardshop_auditor.extract.clause_vocab import (
-    ACT_UNUSED_RE, BUYER_FAULT_RE, CARVE_FAULT_RE, CARVE_UNACT_RE, EVIDENCE_NEG_RE,
-    EVIDENCE_NOT_PROOF_BEFORE_RE, EVIDENCE_NOT_PROOF_RE, EVIDENCE_RE, FAULT_RE, LATE_RE,
-    NOT_FAULT_BEFORE, OTHER_REQUEST_RE, PERIOD_RE, REFUNDY_RE, REFUND_RE, REMEDY_RE,
-    TIME_CONTEXT_RE, TIME_RE, UNACT_RE, UNACT_WEAK_RE, USED_RE, USER_FAULT_RE, WITHDRAWAL_RE,
+    ACT_UNUSED_RE, BALANCE_RE, BUYER_FAULT_RE, CARVE_FAULT_RE, CARVE_UNACT_RE, CHANGE_RE, CHANNEL_RE,
+    EVIDENCE_NEG_RE, EVIDENCE_NOT_PROOF_BEFORE_RE, EVIDENCE_NOT_PROOF_RE, EVIDENCE_RE, FAULT_RE,
+    FINAL_RE, LATE_RE, MANUAL_RE, NOT_FAULT_BEFORE, OFFSET_RE, OTHER_REQUEST_RE, PERIOD_RE, REFUNDY_RE,
+    REFUND_RE, REMEDY_RE, TIME_CONTEXT_RE, TIME_RE, UNACT_RE, UNACT_WEAK_RE, USED_RE, USER_FAULT_RE,
+    WITHDRAWAL_RE,
 )
 from cardshop_auditor.extract.text import normalise, simplified
 
-_TRADE_FEE_RE = re.compile(r"交易手续费|成交(?:金额|价|额)|佣金|服务佣金|技术服务费")
+_TRADE_FEE_RE = re.compile(r"交易手续费|成交(?:金额|价|额|时)|交易额|佣金|服务佣金|技术服务费")
+# a fee for another operation than a refund ("汇款产生的手续费", "修改授权绑定需另付手续费", "升级…另付",
+# "提取钻石…服务手续费", "部分高级功能会收取费用"): when no refund, cancellation or used goods is named
+_OTHER_OPERATION_RE = re.compile(r"成交|交易额|汇款|储值|修改|更换|变更|升级|提取|功能")
 _PROCESS_TIME_RE = re.compile(r"到账|核实|核查|检查|保障期")
 # a disclaimer of responsibility ("…导致卡密失效的，本店不负责"): no remedy is offered
 _DISCLAIMER_RE = re.compile(r"(?:不|概不|一概不)(?:负责|承担)|后果自负|与本(?:店|站|平台)无关")
@@ -29,6 +33,27 @@ _DISCLAIMER_RE = re.compile(r"(?:不|概不|一概不)(?:负责|承担)|后果�
 _PURCHASE_RE = re.compile(r"商品|产品|订单|卡密|卡券|卡号|点卡|激活码|兑换码|充值|购买|下单|拍|道具|货|使用|消费|服务|会员费|套餐|费用|款")
 _NOTE_ORDER_RE = re.compile(r"备注[^，。；;]{0,4}(?:订单号|订单编号|单号)")
 _CHANGE_WORD_RE = re.compile(r"修改|修订|变更|更新|调整|补充|更改|废止|改动|变动")
+# a seller's right to change or end a service, an activity or a feature ("保留随时修改、暂停或终止本服务的
+# 权利", "修改活动内容"), or a price moving with the market ("售价会随市场和成本变化随时调整"): not the terms
+_CHANGE_VERBS = r"(?:修改|变更|调整|更改|暂停|终止|停止|增强|中断|取消)"
+_SERVICE_CHANGE_RE = re.compile(rf"{_CHANGE_VERBS}(?:[、，,或和及与]*{_CHANGE_VERBS})*(?:本|部分|该|相关|此)?(?:服务|活动|功能)|"
+                                r"(?:售价|价格|标价|定价)[^，。；;]{0,4}随[^，。；;]{0,16}(?:调整|变化|变动|浮动)")
+# how the buyer paid, as a condition ("用信用卡付款的，", "以支付宝或信用卡等方式付款的，", "微信支付的退款"):
+# not where a refund goes
+_PAID_WITH_RE = re.compile(r"(?:用|以|使用)[^，。；;原退]{1,12}?(?:付款|支付|缴费)(?:的|时)(?=[，,])|"
+                           r"(?:微信|支付宝|信用卡|银行卡|借记卡)(?:支付|付款)的(?=退款)")
+# money sent somewhere ("到达您的银行账户", "转入您的支付宝", "刷退"), beside CHANNEL_RE's 退至 / 原路
+_DESTINATION_RE = re.compile(r"(?:到达|打到|打入|转到|转入|汇到|汇入|存入|存到|(?:返还|退还|返回|退款)(?:至|到))[^，。；;]{0,8}"
+                             r"(?:账户|帐户|账号|帐号|银行卡|信用卡|借记卡|支付宝|微信|钱包|余额|零钱)|刷退|"
+                             r"(?:方式|渠道|途径)(?:退款|退回|退还|返还)")
+# a refund's form, recipient or offset, when no refund word is there ("转成积分", "折算抵扣", "线下打款")
+_CHANNEL_HINT_RE = re.compile(r"(?:转|换|折)(?:成|为|入|算)|抵|打(?:到|入|款)|支票|币种|积分|额度|余额|钱包")
+# the final say claimed over the terms or disputes ("如有争议，由本店作最终决定", "以本公司的决定为准",
+# "依据国家相关法律法规负责解释"), beside FINAL_RE's 解释权; a decision declared final on one matter
+# ("所有退款决定均为最终决定") or the governing law ("适用平台所在地法律") is no such claim
+_FINAL_SAY_RE = re.compile(r"解释权|(?:保留|享有|拥有)[^。；;]{0,12}(?:解释|决定权|裁量权|裁定权|认定权)|(?:最终|最后)(?:决定|裁定|认定)权|"
+                           r"(?:作|做|作出|做出)(?:最终|最后)(?:决定|裁定|认定)|负责解释|(?:最终|最后)解释|"
+                           r"以[^，。；;]{0,12}(?:决定|认定|裁定|解释)为(?:准|最终)")
 
 
 def convention_excludes(kind: str, sentence: str) -> bool:
@@ -37,8 +62,19 @@ def convention_excludes(kind: str, sentence: str) -> bool:
     s = normalise(simplified(sentence))     # traditional characters read as simplified
     if kind == "refund_activated_fee":          # a withdrawal fee is not a refund fee (issue 10),
         fee_text = WITHDRAWAL_RE.sub("", s)     # nor is "退款不收取任何手续费" a fee, nor a trade's
-        return (not charged_fee(fee_text)                                          # commission
-                or bool(_TRADE_FEE_RE.search(fee_text) and not REFUND_RE.search(fee_text)))
+        return (not charged_fee(fee_text)                                          # commission;
+                or bool(_TRADE_FEE_RE.search(fee_text) and not REFUND_RE.search(fee_text))
+                or bool(_OTHER_OPERATION_RE.search(fee_text) and not (REFUND_RE.search(fee_text) or _CANCEL_WORD_RE.search(fee_text)
+                                                                      or USED_RE.search(fee_text))))
+    if kind == "refund_channel":                # where the money goes, not how the buyer paid
+        if not (REFUND_RE.search(s) or _CHANNEL_HINT_RE.search(s) or MANUAL_RE.search(s)
+                or OFFSET_RE.search(s)):
+            return True                         # "所有款项只能付到官方收款账户": a payment, no refund
+        rest = _PAID_WITH_RE.sub("，", s)
+        return rest != s and not (CHANNEL_RE.search(rest) or BALANCE_RE.search(rest) or MANUAL_RE.search(rest)
+                                  or OFFSET_RE.search(rest) or _DESTINATION_RE.search(rest))
+    if kind == "final_interpretation":
+        return not (FINAL_RE.search(s) or _FINAL_SAY_RE.search(s))
     if kind == "complaint_channel":             # opening hours, the trade flow, the seller's side
         return complaint_route_excluded(s)
     if kind == "refund_unactivated":            # activated but unused is the fee case, not this one
@@ -70,8 +106,10 @@ def convention_excludes(kind: str, sentence: str) -> bool:
         return bool(hits) or bool(USER_FAULT_RE.search(s) or BUYER_FAULT_RE.search(s))
     if kind == "special_goods_exclusion" and _price_gap_only(s):
         return True                             # a refund's amount after a price change
-    if kind == "agreement_change":              # a change must be named ("保留最终解释权" alone is not one)
-        return not _CHANGE_WORD_RE.search(s)
+    if kind == "agreement_change":              # a change must be named ("保留最终解释权" alone is not one),
+        if not _CHANGE_WORD_RE.search(s):       # of the terms, not of a service or a market price
+            return True
+        return bool(_SERVICE_CHANGE_RE.search(s)) and not CHANGE_RE.search(s)
     if kind == "blanket_no_refund":             # issue 10's policy: a refusal with no carve-out
         return not blanket_shape(s)
     if kind == "no_refund_used":                # refused only for applying late: a time limit

@@ -67,6 +67,19 @@ def test_slots_are_features_of_the_model():
     ("complaint_channel", "付款超过三十分钟仍未发货的，客服会主动联系您。"),      # customer service reaching out
     ("platform_fault", "兑换码过了有效期才去兑换而失效的，本站不承担责任。"),      # a disclaimer, no remedy
     ("platform_fault", "因买家泄露卡密被他人盗用的，本店不负责补发。"),          # the remedy refused
+    ("refund_channel", "使用花呗分期付款的，退款审核时间会稍长一些。"),          # how the buyer paid
+    ("refund_channel", "用QQ钱包支付的，退款仍需人工核对订单。"),
+    ("refund_channel", "请把货款汇到本店对公收款账户，勿私下交易。"),          # a payment, no refund
+    ("refund_activated_fee", "会员等级升级时需要另付五元工本费。"),              # an upgrade's fee
+    ("refund_activated_fee", "通过银行汇款储值的，汇款手续费由会员承担。"),      # a remittance's fee
+    ("refund_activated_fee", "卖家每笔成交时平台抽取百分之二的服务费。"),        # a trade's commission
+    ("agreement_change", "本站可以随时调整、暂停或终止部分服务，恕不另行通知。"),  # a service, not the terms
+    ("agreement_change", "本店保留随时修改活动内容的权利。"),
+    ("agreement_change", "点卡售价会随上游进货价格变化随时调整。"),            # a market price moving
+    ("agreement_change", "下单付款即视为同意本店全部购买须知。"),              # consent, no change
+    ("final_interpretation", "本协议的订立、效力及争议解决均适用中华人民共和国法律。"),   # governing law
+    ("final_interpretation", "本规则依中国大陆地区法律解释和适用。"),
+    ("final_interpretation", "客服作出的退款决定均为最终决定。"),              # one matter decided, no claim
 ])
 def test_conventions_rule_out(kind, sentence):
     assert convention_excludes(kind, sentence)
@@ -84,6 +97,15 @@ def test_conventions_rule_out(kind, sentence):
     ("complaint_channel", "大量购买后发现卡密有问题的，请联系售后客服处理。"),
     ("platform_fault", "其他原因本店不负责，卡密无效的除外。"),                 # a fault carved out
     ("platform_fault", "卡密失效的本店负责补发，买家泄露的除外。"),              # a remedy offered
+    ("refund_channel", "用微信付款的，退款会原路退回微信零钱。"),                # a destination beside the payment
+    ("refund_channel", "退款成功后款项会打到您提供的银行卡上。"),
+    ("refund_channel", "未用完的时长可折算成积分留待下次使用。"),
+    ("refund_activated_fee", "已升级的套餐申请退款的，扣除百分之十手续费后退还。"),  # a refund's fee
+    ("agreement_change", "本店可随时修改本服务条款，修改后在首页公告。"),       # the terms changed
+    ("agreement_change", "价格调整将提前七天公告，公告后继续使用即视为接受新价格。"),
+    ("final_interpretation", "如发生争议，本店保留最终决定权。"),
+    ("final_interpretation", "一切以本平台的最终决定为准。"),
+    ("final_interpretation", "本活动规则由主办方依据相关法律负责解释。"),
 ])
 def test_conventions_leave_the_clause(kind, sentence):
     assert not convention_excludes(kind, sentence)
@@ -102,8 +124,9 @@ def test_a_sales_pitch_is_not_a_clause():
 def _rows(n_platforms: int = 10):
     rows = []
     for p in range(n_platforms):
-        rows.append({"text": f"a{p}", "kinds": ["refund_channel"], "platform": f"p{p}"})
-        rows.append({"text": f"b{p}", "kinds": [], "platform": f"p{p}"})
+        # texts no convention rules out for the kind, so every row counts
+        rows.append({"text": f"退款原路退回（店{p}）", "kinds": ["refund_channel"], "platform": f"p{p}"})
+        rows.append({"text": f"退款退到余额（店{p}）", "kinds": [], "platform": f"p{p}"})
     return rows
 
 
