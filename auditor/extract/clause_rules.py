@@ -27,7 +27,7 @@ from cardshop_auditor.extract.clause_vocab import (
     USE_VERB_RE, WITHDRAWAL_RE, APPLY_WINDOW_RE, GUARANTEE_RE, INFO_DEMAND_RE, INFO_IDENTIFIES_RE,
     DELIVERED_RE, SWEEP_CLAUSE_RE, VIRTUAL_NATURE_RE, STORED_VALUE_RE, CONTRAST_GOODS_RE, KEPT_AFTER_CANCEL_RE,
     ROUTED_HANDLING_RE, CONDITION_HEAD_RE, EVIDENCE_NOT_PROOF_RE, EVIDENCE_NOT_PROOF_BEFORE_RE,
-    OTHER_REQUEST_RE, QA_QUESTION_RE, REFUND_DEADLINE_RE, DELIVERY_TIME_RE,
+    OTHER_REQUEST_RE, QA_QUESTION_RE, REFUND_DEADLINE_RE, DELIVERY_TIME_RE, ONLY_WHEN_FAULT_RE,
 )
 from cardshop_auditor.extract.clause_sentence import (
     subclause_start, refund_polarity, positive_word, AFTER_SALES_WORD_RE, charged_fee,
@@ -332,7 +332,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     if fault_hit is not None and not USER_FAULT_RE.search(s[:fault_hit.start()]) and remedy \
             and not buyer_excluded:
         kinds.append(("platform_fault", {}))
-    elif refused and (CARVE_FAULT_RE.search(s) or _fault_carved_out(s)):
+    elif (refused or ONLY_WHEN_FAULT_RE.search(s)) and (CARVE_FAULT_RE.search(s) or _fault_carved_out(s)):
         kinds.append(("platform_fault", {}))
     elif granted and GOODS_PROBLEM_RE.search(s) and not buyer_excluded and not buyer_fault:
         kinds.append(("platform_fault", {}))   # "账号有问题的，可以申请退款": the goods at fault, refunded

@@ -1,0 +1,59 @@
+"""The rules' wording classes added after batches 58-62 (sentences written for this test,
+none from the corpus): each class is recognised by the rules alone, and a near miss beside
+it is not read as the kind."""
+from __future__ import annotations
+
+import pytest
+
+from cardshop_auditor.extract.clause_rules import rule_classify
+
+
+def rule_kinds(sentence: str) -> set[str]:
+    return {k for k, _ in rule_classify(sentence)}
+
+
+POSITIVE = [
+    # a refusal whose exception names the fault loosely: the fault is the remedied case
+    ("platform_fault", "会员费用概不退还，除非是服务器出了问题。"),
+    ("platform_fault", "点卡售出后不予退换，除明显瑕疵外。"),
+    ("platform_fault", "已发货的兑换码不退，兑换码本身有问题的除外。"),
+    ("platform_fault", "套餐费用一律不退，除非问题出在我们这边。"),
+    ("platform_fault", "所有订阅费用不予退款，技术故障的情况除外。"),
+    # the shape "only when the service fails, then refunded"
+    ("platform_fault", "只有在我们完全无法提供服务时才会退款。"),
+    ("platform_fault", "购买的加速时长不能退款，只有出现技术错误的情形才例外。"),
+    ("platform_fault", "仅在节点长期出现故障、我们修不好时才退款。"),
+    # the buyer's violation: illegal use, sharing the service in public
+    ("no_refund_used", "利用本服务从事违法活动的，账号直接封停，已付费用不退。"),
+    ("no_refund_used", "在群里传播账号密码被发现的，立即停号并且不予退款。"),
+    # the goods work, the buyer expected otherwise
+    ("no_refund_used", "软件运行正常、只是不符合您的预期的，不予退款。"),
+    ("no_refund_used", "不能以画面模糊这种并非软件本身问题的理由申请退款。"),
+    ("no_refund_used", "插件没有报错，仅仅是用着不顺手的，不能退款。"),
+]
+
+NEAR_MISS = [
+    # no fault named in the exception: a carve-out for something else is no platform fault
+    ("platform_fault", "会员费用概不退还，除非您在购买当天提出。"),
+    ("platform_fault", "只有在购买后二十四小时内才可以申请退款。"),
+    ("platform_fault", "除了月卡以外，其他商品都不退款。"),
+    # "只有…才" with a fault asked of the buyer is no refusal excepting a fault
+    ("platform_fault", "只有提供截图才能处理您的问题。"),
+    # a fault the goods have is not the buyer's doing
+    ("no_refund_used", "商品与描述不符的，可以申请退款。"),
+    ("no_refund_used", "账号本身出现故障的，我们会为您退款。"),
+    # pirated copies as a category of goods, not a buyer's act
+    ("no_refund_used", "试用版和盗版光盘都不能退货。"),
+    # a legal use named with no refusal
+    ("no_refund_used", "请勿利用本服务从事违法活动。"),
+]
+
+
+@pytest.mark.parametrize("kind,sentence", POSITIVE)
+def test_r5_wording_class_recognised(kind, sentence):
+    assert kind in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
+
+
+@pytest.mark.parametrize("kind,sentence", NEAR_MISS)
+def test_r5_near_miss_not_read_as_kind(kind, sentence):
+    assert kind not in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
