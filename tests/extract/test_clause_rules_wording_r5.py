@@ -30,6 +30,17 @@ POSITIVE = [
     ("no_refund_used", "软件运行正常、只是不符合您的预期的，不予退款。"),
     ("no_refund_used", "不能以画面模糊这种并非软件本身问题的理由申请退款。"),
     ("no_refund_used", "插件没有报错，仅仅是用着不顺手的，不能退款。"),
+    # a refund window after the purchase, whatever verb names the purchase
+    ("refund_unactivated", "会员卡订购后十天内可以申请全额退款。"),
+    ("refund_unactivated", "买了加速器后三天之内可以无条件退款。"),
+    ("refund_unactivated", "付费加入社群后，七天之内可以申请退款。"),
+    ("refund_unactivated", "软件授权在收到后十四天内都可以退款。"),
+    # the untouched state with an adverb or another first act
+    ("refund_unactivated", "云手机还没创建实例的，可以申请全额退款。"),
+    ("refund_unactivated", "购买后没有实际使用任何功能的，可以申请退款。"),
+    ("refund_unactivated", "陪玩订单在被接单之前可以随时取消。"),
+    ("refund_unactivated", "翻译服务尚未执行的，费用全部退还。"),
+    ("refund_unactivated", "充值的次数一点没用的，可以退款。"),
 ]
 
 NEAR_MISS = [
@@ -46,6 +57,11 @@ NEAR_MISS = [
     ("no_refund_used", "试用版和盗版光盘都不能退货。"),
     # a legal use named with no refusal
     ("no_refund_used", "请勿利用本服务从事违法活动。"),
+    # a window after a decision or a delivery of goods with a return fee is no unused case
+    ("refund_unactivated", "对处理结果不服的，可以在收到通知后七天内申请复议。"),
+    ("refund_unactivated", "卡密已领取但未实际使用的，可以退订，但要扣除百分之十的手续费。"),
+    # not run because it failed: a fault, not the untouched state
+    ("refund_unactivated", "脚本没有运行失败的记录，不予退款。"),
 ]
 
 
