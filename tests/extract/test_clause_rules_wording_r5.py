@@ -41,6 +41,10 @@ POSITIVE = [
     ("refund_unactivated", "陪玩订单在被接单之前可以随时取消。"),
     ("refund_unactivated", "翻译服务尚未执行的，费用全部退还。"),
     ("refund_unactivated", "充值的次数一点没用的，可以退款。"),
+    # gifted or bonus goods kept out of refunds
+    ("special_goods_exclusion", "签到奖励的游戏币不在退款范围内。"),
+    ("special_goods_exclusion", "邀请好友获得的奖励积分不支持退款。"),
+    ("special_goods_exclusion", "充值时额外赠送的金额不参与退款。"),
 ]
 
 NEAR_MISS = [
@@ -62,6 +66,11 @@ NEAR_MISS = [
     ("refund_unactivated", "卡密已领取但未实际使用的，可以退订，但要扣除百分之十的手续费。"),
     # not run because it failed: a fault, not the untouched state
     ("refund_unactivated", "脚本没有运行失败的记录，不予退款。"),
+    # a gift mentioned with no exclusion, or a refund that grants it
+    ("special_goods_exclusion", "每日签到可以领取奖励的游戏币。"),
+    # coupons kept out of a refund are the refund's amount (README, c0661), not a category
+    ("special_goods_exclusion", "活动赠送的代金券和优惠券都不予退还。"),
+    ("special_goods_exclusion", "赠送的优惠券可随订单一起原路退回。"),
 ]
 
 
