@@ -45,6 +45,10 @@ POSITIVE = [
     ("special_goods_exclusion", "签到奖励的游戏币不在退款范围内。"),
     ("special_goods_exclusion", "邀请好友获得的奖励积分不支持退款。"),
     ("special_goods_exclusion", "充值时额外赠送的金额不参与退款。"),
+    # the shop's reply or review time on a request, with no refund word in the sentence
+    ("refund_timeline", "售后专员会在两个工作日内回复您。"),
+    ("refund_timeline", "提交以后通常三个工作日内审核完毕。"),
+    ("refund_timeline", "我们将在七十二小时内核实情况并答复。"),
 ]
 
 NEAR_MISS = [
@@ -71,6 +75,9 @@ NEAR_MISS = [
     # coupons kept out of a refund are the refund's amount (README, c0661), not a category
     ("special_goods_exclusion", "活动赠送的代金券和优惠券都不予退还。"),
     ("special_goods_exclusion", "赠送的优惠券可随订单一起原路退回。"),
+    # a delivery or an opening waiting for review, a code's validity: no time of the refund process
+    ("refund_timeline", "付款后等待审核即可开通，一般一小时内完成。"),
+    ("refund_timeline", "验证码五分钟内有效，请及时填写。"),
 ]
 
 
