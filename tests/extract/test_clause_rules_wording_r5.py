@@ -49,6 +49,12 @@ POSITIVE = [
     ("refund_timeline", "售后专员会在两个工作日内回复您。"),
     ("refund_timeline", "提交以后通常三个工作日内审核完毕。"),
     ("refund_timeline", "我们将在七十二小时内核实情况并答复。"),
+    # proof demanded by refusing those who lack it
+    ("evidence_required", "拿不出付款凭证的退款申请不予受理。"),
+    ("evidence_required", "没有充分证据证明卡密无效的，不予补发。"),
+    # the charge's details or an item number asked for in a request
+    ("evidence_required", "联系客服时请说明扣费的时间、金额和消费项目。"),
+    ("evidence_required", "申请退订时要填上子账号ID和退订原因。"),
 ]
 
 NEAR_MISS = [
@@ -78,6 +84,9 @@ NEAR_MISS = [
     # a delivery or an opening waiting for review, a code's validity: no time of the refund process
     ("refund_timeline", "付款后等待审核即可开通，一般一小时内完成。"),
     ("refund_timeline", "验证码五分钟内有效，请及时填写。"),
+    # the seller's proof in a dispute is not asked of the buyer; a form's fields are no proof
+    ("evidence_required", "卖家拿不出发货证据的，平台会把货款退给买家。"),
+    ("evidence_required", "在退款页面选择原因，填写金额和支付方式后提交。"),
 ]
 
 
