@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from cardshop_auditor.extract.clause_rules import (
-    _AFTER_SALES_RE, _CANCEL_WORD_RE, _SELLER_DELAY_RE, _price_gap_only, blanket_shape,
+    _AFTER_SALES_RE, _CANCEL_WORD_RE, _HEDGED_DELIVERY_RE, _SELLER_DELAY_RE, _price_gap_only, blanket_shape,
     complaint_route_excluded,
 )
 from cardshop_auditor.extract.clause_sentence import (
@@ -26,6 +26,10 @@ _TRADE_FEE_RE = re.compile(r"交易手续费|成交(?:金额|价|额|时)|交易
 # a fee for another operation than a refund ("汇款产生的手续费", "修改授权绑定需另付手续费", "升级…另付",
 # "提取钻石…服务手续费", "部分高级功能会收取费用"): when no refund, cancellation or used goods is named
 _OTHER_OPERATION_RE = re.compile(r"成交|交易额|汇款|储值|修改|更换|变更|升级|提取|功能")
+# a key or code sent, shown or delivered ("一经发出", "一旦交付"): with no hedge and no carve-out the sale
+# rule (blanket alone, README c1035, c1187), unless a use, a top-up or the buyer's doing is named too
+_SENT_TRIGGER_RE = re.compile(r"(?:一经|一旦)[^，。；;]{0,6}?(?:交付|显示|发送|发出|发放|下发|发货|送达)")
+_USE_WORD_RE = re.compile(r"收到|有效|使用|用过|用掉|用完|激活(?!码)|兑换(?!码)|消耗|消费|充值|充入|到账|登录|绑定|查看|提取|已")
 _PROCESS_TIME_RE = re.compile(r"到账|核实|核查|检查|保障期")
 # a disclaimer of responsibility ("…导致卡密失效的，本店不负责"): no remedy is offered
 _DISCLAIMER_RE = re.compile(r"(?:不|概不|一概不)(?:负责|承担)|后果自负|与本(?:店|站|平台)无关")
@@ -115,6 +119,8 @@ def convention_excludes(kind: str, sentence: str) -> bool:
     if kind == "no_refund_used":                # refused only for applying late: a time limit
         if not (REFUND_RE.search(s) or _CANCEL_WORD_RE.search(s) or _PURCHASE_RE.search(s)):
             return True                         # "资料不实造成的损失由会员自行承担": no purchase at stake
+        if _SENT_TRIGGER_RE.search(s) and not (_USE_WORD_RE.search(s) or _HEDGED_DELIVERY_RE.search(s)) and blanket_shape(s):
+            return True                         # "卡密一旦发出，不予退换": the sale rule, blanket alone
         return bool(LATE_RE.search(s)) and not USED_RE.search(s) and not BUYER_FAULT_RE.search(s)
     if kind == "evidence_required":             # a record looked in, a voucher redeemed, a real-name purchase
         found = [m for m in EVIDENCE_RE.finditer(s)

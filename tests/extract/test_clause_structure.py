@@ -80,6 +80,8 @@ def test_slots_are_features_of_the_model():
     ("final_interpretation", "本协议的订立、效力及争议解决均适用中华人民共和国法律。"),   # governing law
     ("final_interpretation", "本规则依中国大陆地区法律解释和适用。"),
     ("final_interpretation", "客服作出的退款决定均为最终决定。"),              # one matter decided, no claim
+    ("no_refund_used", "激活码一经发出，概不退换。"),                          # the sale rule: blanket alone
+    ("no_refund_used", "兑换码一旦发送到您的邮箱，不予退款。"),
 ])
 def test_conventions_rule_out(kind, sentence):
     assert convention_excludes(kind, sentence)
@@ -106,6 +108,9 @@ def test_conventions_rule_out(kind, sentence):
     ("final_interpretation", "如发生争议，本店保留最终决定权。"),
     ("final_interpretation", "一切以本平台的最终决定为准。"),
     ("final_interpretation", "本活动规则由主办方依据相关法律负责解释。"),
+    ("no_refund_used", "激活码一经发出，一般不予退款。"),                      # hedged: the used case
+    ("no_refund_used", "卡密一经使用，概不退款。"),                            # a use named
+    ("no_refund_used", "会员一旦开通并到账，不支持退款。"),
 ])
 def test_conventions_leave_the_clause(kind, sentence):
     assert not convention_excludes(kind, sentence)
