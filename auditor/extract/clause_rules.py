@@ -117,6 +117,9 @@ _WHATEVER_RE = re.compile(r"(?:不论|无论|不管)(?!何种|什么|任何|哪�
 
 
 _USUALLY_RE = re.compile(r"通常|一般|可能")
+# "知悉直充到账后不支持退款（协议第5.3条）": a refusal restating a numbered article is as wide as
+# that article, which is read (and judged) on its own
+_ARTICLE_REF_RE = re.compile(r"(?:协议|条款|规则|须知|本协议)?第[0-9一二三四五六七八九十]+(?:\.[0-9]+)*条")
 # a top-up credited to the buyer ("一旦充进您的账号", "充值到账后"): blanket and used together (README convention)
 _CREDITED_RE = re.compile(r"(?:一经|一旦)[^，。；;]{0,6}?(?:充进|充入|充到|进入)[^，。；;]{0,8}(?:账户|账号|帐号|角色|钱包)|(?<![未没])到账(?:之|以)?后|"
                           r"(?<![未没已经])充(?:了)?值(?:一旦|一经)?(?:成功|完成)(?:之|以)?后?|(?<![未没])充了值(?:之|以)?后")
@@ -152,7 +155,7 @@ def blanket_shape(s: str) -> bool:
         return False
     if SOFTEN_RE.search(s) or CARVE_FAULT_RE.search(s) or NO_REASON_RE.search(s) or FAULT_RE.search(s):
         return False
-    if _USUALLY_RE.search(s):                   # "一旦成功交付，通常不予退款": hedged
+    if _USUALLY_RE.search(s) or _ARTICLE_REF_RE.search(s):   # "一旦成功交付，通常不予退款": hedged
         return False
     if ONE_SHOT_RE.search(s) or _virtual_nature(s):   # "一经售出概不退换，买错、不想要均不退款":
         return True                             # the examples that follow do not narrow the sale rule, nor

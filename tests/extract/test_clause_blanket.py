@@ -31,6 +31,8 @@ NOT_BLANKET = [
     ("已激活的会员服务不支持退款。", "no_refund_used"),               # a state of some goods
     ("以上套餐均不支持批量退款。", None),                             # partial, not sweeping
     ("所有订单均支持七天无理由退款。", "refund_unactivated"),         # granted, not refused
+    ("我已阅读并知悉：话费直充到账后不支持退款（见协议第4.2条）。", "no_refund_used"),  # as wide as the article
+    ("会员充值成功后不予退款，详见本协议第三条。", "no_refund_used"),
 ]
 
 
