@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cardshop_auditor.extract.clause_rules import rule_classify
+from tests.extract.wording_r5 import NEAR_MISS as R5_NEAR_MISS, POSITIVE as R5_POSITIVE
 
 
 def rule_kinds(sentence: str) -> set[str]:
@@ -53,11 +54,6 @@ POSITIVE = [
 ]
 
 
-@pytest.mark.parametrize("kind,sentence", POSITIVE)
-def test_wording_class_recognised_by_rules(kind, sentence):
-    assert kind in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
-
-
 NEGATIVE = [
     # a course's tier by time with a deduction is the fee case, not the unactivated one
     ("refund_unactivated", "开课前五天内才申请退课的，只退还一半学费。"),
@@ -74,11 +70,6 @@ NEGATIVE = [
     # the whole refund of one route alone is no fee
     ("refund_activated_fee", "退款不收取任何手续费，三个工作日内原路退回。"),
 ]
-
-
-@pytest.mark.parametrize("kind,sentence", NEGATIVE)
-def test_wording_class_guards(kind, sentence):
-    assert kind not in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
 
 
 # Second round of wording classes, written from the train split's misses (sentences written for
@@ -196,16 +187,6 @@ NEGATIVE_ROUND2 = [
 ]
 
 
-@pytest.mark.parametrize("kind,sentence", POSITIVE_ROUND2)
-def test_round2_wording_class_recognised_by_rules(kind, sentence):
-    assert kind in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
-
-
-@pytest.mark.parametrize("kind,sentence", NEGATIVE_ROUND2)
-def test_round2_wording_class_guards(kind, sentence):
-    assert kind not in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
-
-
 # round 3 (batches 39-42): a refund's amount reckoned pro rata, free or gifted quotas refused,
 # a defect carve-out written "除…外" / "非质量问题", a sale refusal so carved, a seller overdue
 POSITIVE_ROUND3 = [
@@ -234,16 +215,6 @@ NEGATIVE_ROUND3 = [
     ("refund_unactivated", "卖家超时未发货的订单，系统会提醒卖家尽快处理。"),
     ("platform_fault", "超时未发货的订单会被标记。"),
 ]
-
-
-@pytest.mark.parametrize("kind,sentence", POSITIVE_ROUND3)
-def test_round3_wording_class_recognised_by_rules(kind, sentence):
-    assert kind in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
-
-
-@pytest.mark.parametrize("kind,sentence", NEGATIVE_ROUND3)
-def test_round3_wording_class_guards(kind, sentence):
-    assert kind not in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
 
 
 # round 4 (rulesR4): classes from the train misses of batch 43 and the weakest kinds
@@ -353,14 +324,6 @@ NEGATIVE_ROUND4 = [
 ]
 
 
-@pytest.mark.parametrize("kind,sentence", POSITIVE_ROUND4)
-def test_round4_wording_class_recognised_by_rules(kind, sentence):
-    assert kind in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
-
-
-@pytest.mark.parametrize("kind,sentence", NEGATIVE_ROUND4)
-def test_round4_wording_class_guards(kind, sentence):
-    assert kind not in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
 # Precision round 4 (rulesP3): wording classes where a cue also means something else.  Each
 # class has its false-positive shape (the kind must not fire) and a true clause it keeps.
 FALSE_SHAPE_P4 = [
@@ -507,16 +470,6 @@ KEPT_P4 = [
 ]
 
 
-@pytest.mark.parametrize("kind,sentence", FALSE_SHAPE_P4)
-def test_p4_false_positive_shape_not_read_as_kind(kind, sentence):
-    assert kind not in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
-
-
-@pytest.mark.parametrize("kind,sentence", KEPT_P4)
-def test_p4_true_clause_kept(kind, sentence):
-    assert kind in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
-
-
 # The same classes bind the classifier: a resemblance may not add a kind these conventions rule out
 CONVENTION_EXCLUDES_P4 = [
     ("complaint_channel", "订单一直显示待处理，说明您还没联系上客服。", True),
@@ -536,3 +489,18 @@ CONVENTION_EXCLUDES_P4 = [
 def test_p4_conventions_bind_the_classifier(kind, sentence, excluded):
     from cardshop_auditor.extract.clause_conventions import convention_excludes
     assert convention_excludes(kind, sentence) is excluded, (kind, sentence)
+
+
+# every round's classes: each recognised by the rules alone, each guard holding
+RECOGNISED = POSITIVE + POSITIVE_ROUND2 + POSITIVE_ROUND3 + POSITIVE_ROUND4 + KEPT_P4 + R5_POSITIVE
+GUARDED = NEGATIVE + NEGATIVE_ROUND2 + NEGATIVE_ROUND3 + NEGATIVE_ROUND4 + FALSE_SHAPE_P4 + R5_NEAR_MISS
+
+
+@pytest.mark.parametrize("kind,sentence", RECOGNISED)
+def test_wording_class_recognised_by_rules(kind, sentence):
+    assert kind in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
+
+
+@pytest.mark.parametrize("kind,sentence", GUARDED)
+def test_wording_class_guards(kind, sentence):
+    assert kind not in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
