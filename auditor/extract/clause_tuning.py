@@ -70,10 +70,9 @@ def choose(rows: Sequence[dict], runs: Sequence[list[dict[str, float]]],
     return out
 
 
-def combined_scores(rows: Sequence[dict], runs: Sequence[list[dict[str, float]]],
-                    thresholds: dict[str, float], ruled: Sequence[set[str]] | None = None,
-                    keep: float | None = None) -> tuple[float, float]:
-    """Micro precision / recall of rules + model over the out-of-fold runs; ``ruled``: the
+def _counts(rows: Sequence[dict], runs: Sequence[list[dict[str, float]]], thresholds: dict[str, float],
+            ruled: Sequence[set[str]] | None = None, keep: float | None = None) -> tuple[int, int, int]:
+    """(true, false, missed) kinds of rules + model over the out-of-fold runs; ``ruled``: the
     rules' kinds per row (default: today's rules)."""
     from cardshop_auditor.extract.clause_model import combine
     from cardshop_auditor.extract.clause_rules import rule_classify
@@ -86,6 +85,14 @@ def combined_scores(rows: Sequence[dict], runs: Sequence[list[dict[str, float]]]
             tp += len(gold & pred)
             fp += len(pred - gold)
             fn += len(gold - pred)
+    return tp, fp, fn
+
+
+def combined_scores(rows: Sequence[dict], runs: Sequence[list[dict[str, float]]],
+                    thresholds: dict[str, float], ruled: Sequence[set[str]] | None = None,
+                    keep: float | None = None) -> tuple[float, float]:
+    """Micro precision / recall of rules + model over the out-of-fold runs."""
+    tp, fp, fn = _counts(rows, runs, thresholds, ruled, keep)
     return tp / max(1, tp + fp), tp / max(1, tp + fn)
 
 
@@ -112,19 +119,17 @@ def later_batches(floors: Sequence[float] = FLOORS, keeps: Sequence[float] = KEE
     the model is trained on the rows before it and its thresholds chosen there by ``floor``."""
     from cardshop_auditor.extract.clause_corpus import load_augment
     from cardshop_auditor.extract.clause_model import out_of_fold_probabilities, train
-    counts = {(f, k): [0.0, 0.0, 0.0] for f in floors for k in keeps}     # tp, predicted, gold
+    counts = {(f, k): (0, 0, 0) for f in floors for k in keeps}      # true, false, missed
     for before, seen, ruled in first_contact_groups():
         runs = [out_of_fold_probabilities(before, FOLDS, seed) for seed in SEEDS]
         weights = train(before + load_augment())
         probs = [weights.probabilities(r["text"]) for r in seen]
-        gold = sum(len(r["kinds"]) for r in seen)
         for floor in floors:
             thresholds = {k: t for k, (t, _, _) in choose(before, runs, floor).items()}
             for keep in keeps:
-                p, r = combined_scores(seen, [probs], thresholds, ruled, keep)
-                tp = r * gold
-                counts[floor, keep] = [a + b for a, b in zip(counts[floor, keep], (tp, tp / p if p else 0.0, gold))]
-    return [(f, k, tp / max(1.0, pred), tp / max(1.0, g)) for (f, k), (tp, pred, g) in counts.items()]
+                found = _counts(seen, [probs], thresholds, ruled, keep)
+                counts[floor, keep] = tuple(a + b for a, b in zip(counts[floor, keep], found))
+    return [(f, k, tp / max(1, tp + fp), tp / max(1, tp + fn)) for (f, k), (tp, fp, fn) in counts.items()]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -189,3 +189,27 @@ def test_first_contact_record_is_rows_of_train_each_round_after_the_rows_it_lear
 def test_the_model_adds_no_agreement_change_where_no_change_is_named():
     assert convention_excludes("agreement_change", "本站保留對本條款之最終解釋權。")
     assert not convention_excludes("agreement_change", "平台保留最终解释权，并可随时调整本规则。")
+
+
+def test_later_pools_the_counts_of_every_first_contact_round(monkeypatch):
+    """Each round scored with its own rules' kinds, the keep level applied to them, and the
+    rounds' counts pooled before P / R are taken."""
+    added = {"text": "退款原路退回。", "kinds": ["refund_channel"], "platform": "p1"}     # the model adds it
+    vetoed = {"text": "退款原路退回。", "kinds": [], "platform": "p2"}                   # a rule's kind, p 0.1
+    groups = [([added], [added], [set()]), ([vetoed], [vetoed], [{"refund_channel"}])]
+    probs = {"p1": {"refund_channel": 0.9}, "p2": {"refund_channel": 0.1}}
+
+    class Fixed:
+        def __init__(self, rows):
+            self.platform = rows[0]["platform"]
+
+        def probabilities(self, text):
+            return probs[self.platform]
+
+    monkeypatch.setattr(clause_tuning, "first_contact_groups", lambda: groups)
+    monkeypatch.setattr(clause_tuning, "choose", lambda rows, runs, floor: {"refund_channel": (0.5, 1.0, 1.0)})
+    monkeypatch.setattr(clause_model, "out_of_fold_probabilities", lambda rows, folds, seed: [{} for _ in rows])
+    monkeypatch.setattr(clause_model, "train", Fixed)
+    monkeypatch.setattr("cardshop_auditor.extract.clause_corpus.load_augment", lambda: [])
+    got = {(f, k): (p, r) for f, k, p, r in clause_tuning.later_batches(floors=(0.9,), keeps=(0.05, 0.3))}
+    assert got == {(0.9, 0.05): (0.5, 1.0), (0.9, 0.3): (1.0, 1.0)}
