@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from cardshop_auditor.extract.clause_rules import (
-    _AFTER_SALES_RE, _CANCEL_WORD_RE, _HEDGED_DELIVERY_RE, _SELLER_DELAY_RE, _price_gap_only, blanket_shape,
-    complaint_route_excluded,
+    AFTER_SALES_RE, CANCEL_WORD_RE, HEDGED_DELIVERY_RE, SELLER_DELAY_RE, blanket_shape, complaint_route_excluded,
+    price_gap_only,
 )
 from cardshop_auditor.extract.clause_sentence import (
     charged_fee, in_evidence_object, positive_word, refund_polarity, shop_made_proof, subclause_start,
@@ -68,7 +68,7 @@ def convention_excludes(kind: str, sentence: str) -> bool:
         fee_text = WITHDRAWAL_RE.sub("", s)     # nor is "退款不收取任何手续费" a fee, nor a trade's
         return (not charged_fee(fee_text)                                          # commission;
                 or bool(_TRADE_FEE_RE.search(fee_text) and not REFUND_RE.search(fee_text))
-                or bool(_OTHER_OPERATION_RE.search(fee_text) and not (REFUND_RE.search(fee_text) or _CANCEL_WORD_RE.search(fee_text)
+                or bool(_OTHER_OPERATION_RE.search(fee_text) and not (REFUND_RE.search(fee_text) or CANCEL_WORD_RE.search(fee_text)
                                                                       or USED_RE.search(fee_text))))
     if kind == "refund_channel":                # where the money goes, not how the buyer paid
         if not (REFUND_RE.search(s) or _CHANNEL_HINT_RE.search(s) or MANUAL_RE.search(s)
@@ -87,7 +87,7 @@ def convention_excludes(kind: str, sentence: str) -> bool:
         granted, refused = refund_polarity(s)   # "未使用的卡密不支持退款" refuses: no refund is offered
         if refused and not granted and not CARVE_UNACT_RE.search(s):
             return True
-        if not (REFUND_RE.search(s) or _CANCEL_WORD_RE.search(s)):
+        if not (REFUND_RE.search(s) or CANCEL_WORD_RE.search(s)):
             return True                         # "付款失败可能是余额不足": no refund, no cancellation
         states = list(UNACT_RE.finditer(s)) + list(UNACT_WEAK_RE.finditer(s))
         # "请提供未到账的充值页面截图": the state describes the proof asked for
@@ -96,7 +96,7 @@ def convention_excludes(kind: str, sentence: str) -> bool:
         if OTHER_REQUEST_RE.search(s) and "退" not in s:       # nor of an invoice; nor only a delay the
             return True                         # seller or buyer let pass ("24小时内没有修复的，可以退款")
         times = list(TIME_RE.finditer(s))
-        if times and all(_SELLER_DELAY_RE.match(s, m.end()) for m in times) and not PERIOD_RE.search(s):
+        if times and all(SELLER_DELAY_RE.match(s, m.end()) for m in times) and not PERIOD_RE.search(s):
             return True
         return not (TIME_CONTEXT_RE.search(s) or REFUNDY_RE.search(s) or _PROCESS_TIME_RE.search(s))
     if kind == "platform_fault":                # the buyer's own doing is no platform fault, nor a
@@ -108,7 +108,7 @@ def convention_excludes(kind: str, sentence: str) -> bool:
         if CARVE_FAULT_RE.search(s) or (own and not (BUYER_FAULT_RE.search(s) and refund_polarity(s) == (False, True))):
             return False
         return bool(hits) or bool(USER_FAULT_RE.search(s) or BUYER_FAULT_RE.search(s))
-    if kind == "special_goods_exclusion" and _price_gap_only(s):
+    if kind == "special_goods_exclusion" and price_gap_only(s):
         return True                             # a refund's amount after a price change
     if kind == "agreement_change":              # a change must be named ("保留最终解释权" alone is not one),
         if not _CHANGE_WORD_RE.search(s):       # of the terms, not of a service or a market price
@@ -117,9 +117,9 @@ def convention_excludes(kind: str, sentence: str) -> bool:
     if kind == "blanket_no_refund":             # issue 10's policy: a refusal with no carve-out
         return not blanket_shape(s)
     if kind == "no_refund_used":                # refused only for applying late: a time limit
-        if not (REFUND_RE.search(s) or _CANCEL_WORD_RE.search(s) or _PURCHASE_RE.search(s)):
+        if not (REFUND_RE.search(s) or CANCEL_WORD_RE.search(s) or _PURCHASE_RE.search(s)):
             return True                         # "资料不实造成的损失由会员自行承担": no purchase at stake
-        if _SENT_TRIGGER_RE.search(s) and not (_USE_WORD_RE.search(s) or _HEDGED_DELIVERY_RE.search(s)) and blanket_shape(s):
+        if _SENT_TRIGGER_RE.search(s) and not (_USE_WORD_RE.search(s) or HEDGED_DELIVERY_RE.search(s)) and blanket_shape(s):
             return True                         # "卡密一旦发出，不予退换": the sale rule, blanket alone
         return bool(LATE_RE.search(s)) and not USED_RE.search(s) and not BUYER_FAULT_RE.search(s)
     if kind == "evidence_required":             # a record looked in, a voucher redeemed, a real-name purchase
@@ -133,6 +133,6 @@ def convention_excludes(kind: str, sentence: str) -> bool:
             return True                         # proof the shop or its worker makes
         words = {m.group(0) for m in found}     # a bare order number outside after-sales is no proof,
         if words <= {"订单号", "订单编号", "单号"}:  # nor one noted on a friend request ("备注订单号")
-            return not _AFTER_SALES_RE.search(s) or bool(_NOTE_ORDER_RE.search(s))
+            return not AFTER_SALES_RE.search(s) or bool(_NOTE_ORDER_RE.search(s))
         return False
     return False

@@ -44,7 +44,7 @@ KINDS = ("refund_unactivated", "refund_activated_fee", "no_refund_used", "platfo
 
 # customer-service hours alone ("客服在线时间：9:00-23:00") are not a route for problems
 # an order number is proof only when asked for about a refund or a problem
-_AFTER_SALES_RE = re.compile(r"退|售后|申诉|投诉|补发|核实|审核|理赔|赔付|维权|纠纷|异常|问题|申请|未到账|失败|无效")
+AFTER_SALES_RE = re.compile(r"退|售后|申诉|投诉|补发|核实|审核|理赔|赔付|维权|纠纷|异常|问题|申请|未到账|失败|无效")
 # customer service as the subject of a step of the trade ("客服将在24小时内完成审核"), not the object
 # of the buyer's contact ("请联系客服二次确认")
 _CS_ACTS_RE = re.compile(r"(?:^|(?<=[，,。；;：:）)])|(?<=由)|(?<=转到)|(?<=转给)|(?<=交给))(?:客服|人工|工作人员)[^，。；;]{0,12}?"
@@ -68,12 +68,12 @@ _PAST_CONTACT_RE = re.compile(r"(?:曾经?|已经?)联系(?:过)?[^，。；;]{0
 # the condition of a refund, not a time of the refund process
 # ("付款后二十四小时内会员权益还没到账的", "客服在24小时内也没能补发的", "24小时内没有修复的"), or the buyer
 # ("拍卖结束后72小时内没有付款的，保证金不退"): the condition of a refund or a forfeit
-_SELLER_DELAY_RE = re.compile(r"[ ]?(?:之|以)?内[^，。；;]{0,4}?(?:还|仍|一直|又|都)?(?:没有|没|未|仍未)(?:能)?(?:收到|送达|交付|发货|换新|[^，。；;]{0,4}联系您)|"
+SELLER_DELAY_RE = re.compile(r"[ ]?(?:之|以)?内[^，。；;]{0,4}?(?:还|仍|一直|又|都)?(?:没有|没|未|仍未)(?:能)?(?:收到|送达|交付|发货|换新|[^，。；;]{0,4}联系您)|"
                               r"[ ]?(?:之|以)?内[^，。；;]{0,4}?补不上|[ ]?(?:之|以)?内[^，。；;]{0,4}?(?:还|仍|一直|又)?(?:没能|无法)(?:换新|交付|发货|送达)|"
                               r"[ ]?(?:之|以)?(?:内|后)[^，。；;]{0,5}?(?:还|仍|仍然|依然|一直|又|也|都)?(?:没有|没|未|没能|未能|无法|不能)(?:能)?(?:向您|给您|为您)?"
                               r"(?:到账|到达|送达|收到|亮起|显示|生效|开通|修复|补发|补上|提供替|分派|换新|交付|发货|付款|支付|入住|到场|到店)")
 _RENEWAL_CHARGE_RE = re.compile(r"续费|续订|订阅|代扣|扣费")
-_CANCEL_WORD_RE = re.compile(r"取消|撤销|撤回|撤单|退订|解约|终止(?:服务|合同|订阅)")
+CANCEL_WORD_RE = re.compile(r"取消|撤销|撤回|撤单|退订|解约|终止(?:服务|合同|订阅)")
 # a sales pitch ("支持7天无理由退款，放心购买"): an advertisement of the terms, not a term
 _PITCH_RE = re.compile(r"放心(?:购买|选购|下单|使用|购物)|无忧(?:购物|售后|退换)?")
 # the goods sold, paid or sent: a trigger every sale passes through
@@ -93,7 +93,7 @@ def complaint_route_excluded(s: str) -> bool:
     if rest != s and not (COMPLAINT_RE.search(rest) or CS_RE.search(rest) or CS_ROUTE_RE.search(rest)):
         return True                         # contacts not made ("还没联系上客服")
     rest = _SALES_ENQUIRY_RE.sub("", s)
-    if rest != s and (not _AFTER_SALES_RE.search(s) or not (CS_RE.search(rest) or COMPLAINT_RE.search(rest) or CS_ROUTE_RE.search(rest))):
+    if rest != s and (not AFTER_SALES_RE.search(s) or not (CS_RE.search(rest) or COMPLAINT_RE.search(rest) or CS_ROUTE_RE.search(rest))):
         return True                         # "想大量购买的请联系客服", "联系客服确认交易方式": a sale
     acting = _CS_ACTS_RE.sub("", s)         # ("客服将在24小时内完成审核", "客服会主动联系您")
     return acting != s and not (CS_RE.search(acting) or COMPLAINT_RE.search(acting) or CS_ROUTE_RE.search(acting))
@@ -125,7 +125,7 @@ _CREDITED_RE = re.compile(r"(?:一经|一旦)[^，。；;]{0,6}?(?:充进|充入
                           r"(?<![未没已经])充(?:了)?值(?:一旦|一经)?(?:成功|完成)(?:之|以)?后?|(?<![未没])充了值(?:之|以)?后")
 # a key delivered or shown, then a hedged refusal ("一经发出一般不能退款", "一经交付并显示，正常情况下不退"):
 # the convention's used case, not the sale rule
-_HEDGED_DELIVERY_RE = re.compile(r"(?:一经|一旦)[^，。；;]{0,6}?(?:交付|显示|发送|发出|展示|下载|发货)[^。；;]{0,30}?"
+HEDGED_DELIVERY_RE = re.compile(r"(?:一经|一旦)[^，。；;]{0,6}?(?:交付|显示|发送|发出|展示|下载|发货)[^。；;]{0,30}?"
                                  r"(?:一般|通常|正常情况下|原则上|大多数|少数情况|多数情况)")
 
 
@@ -197,7 +197,7 @@ _PRICE_GAP_RE = re.compile(r"(?:不退|不补|不予退还|退还?)差价|(?:要
                            r"(?:优惠券|代金券|红包|抵扣券|折扣券|现金券|抵用券)[^，。；;]{0,8}?(?:都|均|也)?(?:不会?|不予|不能|无法)(?:被)?(?:退|返)[^，。；;]*")
 
 
-def _price_gap_only(s: str) -> bool:
+def price_gap_only(s: str) -> bool:
     return bool(_PRICE_GAP_RE.search(s)) and not refund_polarity(_PRICE_GAP_RE.sub("", s))[1]
 
 
@@ -309,13 +309,13 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
         kinds.append(("refund_unactivated", {}))
 
     # a cancellation or withdrawal charged a fee ("可撤回，但需扣除百分之五的违约金"); not a renewal's charge
-    cancel_fee = _CANCEL_WORD_RE.search(s) and re.search(FEE_WORD, fee_text) and not _RENEWAL_CHARGE_RE.search(s)
+    cancel_fee = CANCEL_WORD_RE.search(s) and re.search(FEE_WORD, fee_text) and not _RENEWAL_CHARGE_RE.search(s)
     if ((has_refund or cancel_fee or used) and fee_hit
             and (granted or not refused or re.search(FEE_WORD, fee_text))):
         kinds.append(("refund_activated_fee", {"fee_percent": fee_percent(fee_text)}))
 
     buyer_fault = BUYER_FAULT_RE.search(s)
-    if used and ONE_SHOT_RE.search(s) and not _HEDGED_DELIVERY_RE.search(s) \
+    if used and ONE_SHOT_RE.search(s) and not HEDGED_DELIVERY_RE.search(s) \
             and not any(USE_VERB_RE.search(m.group(0)) or "成功" in m.group(0) for m in USED_RE.finditer(s)):
         used = False                # "一经拍下发货概不退款": the sale itself, not a use of the goods ("一旦成功送达" is)
     used = used or bool(_CREDITED_RE.search(s))     # a top-up completed is the credited state
@@ -326,7 +326,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     declined = refused or (bool(CANCEL_REFUSED_RE.search(s)) and not granted)
     # "卡密售出之后，除质量问题外一律不退不换": the sale refusal narrowed to goods that work is the used case
     sold_carved = declined and not granted and CARVE_FAULT_RE.search(s) and _SOLD_TRIGGER_RE.search(s)
-    if (used and declined and not fault_remedied and not _price_gap_only(s)) or (buyer_fault and (declined or NOT_LIABLE_RE.search(s)) and not granted) \
+    if (used and declined and not fault_remedied and not price_gap_only(s)) or (buyer_fault and (declined or NOT_LIABLE_RE.search(s)) and not granted) \
             or sold_carved or KEPT_AFTER_CANCEL_RE.search(s) or (used and NOT_LIABLE_RE.search(s) and not granted and not fault_remedied):
         kinds.append(("no_refund_used", {}))
 
@@ -349,7 +349,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     # "月度订阅七天内可退，超过七天不再退款": the category is granted a window, refused only when late
     not_late = LATE_RE.sub("", s)
     late_only = not_late != s and not refund_polarity(not_late)[1] and not EXCLUDE_RE.search(not_late)
-    if ((special or special_list) and refund_context and not _price_gap_only(s) and not late_only
+    if ((special or special_list) and refund_context and not price_gap_only(s) and not late_only
             and (EXCLUDE_RE.search(s) or refused or SPECIAL_OWN_RULE_RE.search(s) or scope)) \
             or DIGITAL_NO_REASON_RE.search(s) or (refused and (_stored_value_refused(s, bool(USED_RE.search(s)) or unact) or _contrast_goods(s))):
         kinds.append(("special_goods_exclusion", {}))
@@ -373,13 +373,13 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
             continue                    # "已用半个月": an amount used, not a time limit
         if s[max(0, m.start() - 2):m.start()].endswith(("近", "最近")):
             continue                    # "近四十八小时内的记录": which records, not a deadline
-        if _SELLER_DELAY_RE.match(s, m.end()) or DELIVERY_TIME_RE.match(s, m.end()):
+        if SELLER_DELAY_RE.match(s, m.end()) or DELIVERY_TIME_RE.match(s, m.end()):
             continue
         if WITHIN_RE.match(s[m.end():m.end() + 12]) or BOUND_BEFORE_RE.search(s[max(0, m.start() - 8):m.start()]):
             has_time = True
             break
     # "二十四小时内还没收到密钥的，可以退款": the window is the seller's delay, not the refund's
-    seller_delay = any(_SELLER_DELAY_RE.match(s, m.end()) for m in TIME_RE.finditer(s))
+    seller_delay = any(SELLER_DELAY_RE.match(s, m.end()) for m in TIME_RE.finditer(s))
     if SUPP_RE.search(s) and (has_time or SUPP_CONSEQ_RE.search(s)):
         supplement = True
     elif EVIDENCE_RE.search(s) and SUPP_CONSEQ_RE.search(s) and has_time:
