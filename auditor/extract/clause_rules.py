@@ -28,6 +28,8 @@ from cardshop_auditor.extract.clause_vocab import (
     DELIVERED_RE, SWEEP_CLAUSE_RE, VIRTUAL_NATURE_RE, STORED_VALUE_RE, CONTRAST_GOODS_RE, KEPT_AFTER_CANCEL_RE,
     ROUTED_HANDLING_RE, CONDITION_HEAD_RE, EVIDENCE_NOT_PROOF_RE, EVIDENCE_NOT_PROOF_BEFORE_RE,
     OTHER_REQUEST_RE, QA_QUESTION_RE, REFUND_DEADLINE_RE, DELIVERY_TIME_RE, ONLY_WHEN_FAULT_RE,
+    WARRANTY_VOID_RE, LOST_NOT_REISSUED_RE, HANDED_OVER_DISOWNED_RE, WARRANTY_OFFERED_RE, WARRANTY_DENIED_RE,
+    SELLER_WITHDRAWN_RE,
 )
 from cardshop_auditor.extract.clause_sentence import (
     subclause_start, refund_polarity, positive_word, AFTER_SALES_WORD_RE, charged_fee,
@@ -285,6 +287,8 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
             continue                    # "提供截图、账号无法使用的证明": the fault names the proof (a list shares the verb)
         fault_hit = m
         break
+    if fault_hit is None:           # "课程在开课前停办的，会…退还学费": the seller's side withdrew the goods
+        fault_hit = SELLER_WITHDRAWN_RE.search(s)
     if not unact:
         # "充值未到账" is the unactivated case, also when a fault caused it ("系统繁忙导致充值失败…退回");
         # "充值失败的截图" is evidence
@@ -322,13 +326,16 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     # "卡密提示无效或已被使用的，核实后补发": the used state describes the fault, not a refusal
     remedy = positive_word(ROUTED_HANDLING_RE.sub("，", s), REMEDY_RE)
     fault_remedied = fault_hit is not None and remedy
-    # "已经完成的直充订单无法撤销或取消": a cancellation refused is a refusal too
-    declined = refused or (bool(CANCEL_REFUSED_RE.search(s)) and not granted)
+    # "已经完成的直充订单无法撤销或取消": a cancellation refused is a refusal too, also in a sub-clause of its
+    # own beside a refund granted ("挂起时才能申请退款，已经完成的直充订单无法撤销")
+    declined = refused or any(CANCEL_REFUSED_RE.search(p) and not refund_polarity(p)[0] and USED_RE.search(p)
+                              for p in SUBCLAUSE_RE.split(s)) or (bool(CANCEL_REFUSED_RE.search(s)) and not granted)
     # "卡密售出之后，除质量问题外一律不退不换": the sale refusal narrowed to goods that work is the used case
     sold_carved = declined and not granted and CARVE_FAULT_RE.search(s) and _SOLD_TRIGGER_RE.search(s)
     if (used and declined and not fault_remedied and not price_gap_only(s)) or (buyer_fault and (declined or NOT_LIABLE_RE.search(s)) and not granted) \
-            or sold_carved or KEPT_AFTER_CANCEL_RE.search(s) or (used and NOT_LIABLE_RE.search(s) and not granted and not fault_remedied):
-        kinds.append(("no_refund_used", {}))
+            or sold_carved or KEPT_AFTER_CANCEL_RE.search(s) or (used and NOT_LIABLE_RE.search(s) and not granted and not fault_remedied) \
+            or WARRANTY_VOID_RE.search(s) or HANDED_OVER_DISOWNED_RE.search(s) or (LOST_NOT_REISSUED_RE.search(s) and not granted):
+        kinds.append(("no_refund_used", {}))   # the warranty voided, the goods lost or disowned once handed over
 
     # "因买错、重复购买等个人原因申请退款的，不予受理": the listed causes are the buyer's
     buyer_excluded = buyer_fault and (refused or NOT_LIABLE_RE.search(s)) and not granted
@@ -339,6 +346,8 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
         kinds.append(("platform_fault", {}))
     elif granted and GOODS_PROBLEM_RE.search(s) and not buyer_excluded and not buyer_fault:
         kinds.append(("platform_fault", {}))   # "账号有问题的，可以申请退款": the goods at fault, refunded
+    elif WARRANTY_OFFERED_RE.search(s) and not WARRANTY_DENIED_RE.search(s) and not buyer_excluded:
+        kinds.append(("platform_fault", {}))   # "每个账号都附带有限保修", "保修期内提供更换": a remedy promised
 
     scope = SCOPE_RE.search(s) and not unact      # "云服务器以外的产品", "仅适用于云服务器"
     # "游戏密钥、下载内容等数字产品…不予退款": the list names the goods, the sweep word only sums it up

@@ -1,0 +1,70 @@
+"""The rules' wording classes of round rulesR6 (train's misses of no_refund_used and
+platform_fault grouped by shape).  Every sentence here is written for the test, none taken
+from the corpus: each POSITIVE is recognised by the rules alone, each NEAR_MISS is not read
+as its kind."""
+from __future__ import annotations
+
+import pytest
+
+from cardshop_auditor.extract.clause_rules import rule_classify
+
+POSITIVE = [
+    # the warranty voided by the buyer's act
+    ("no_refund_used", "私自更换绑定手机的，质保随即失效。"),
+    ("no_refund_used", "请勿修改账号密码，否则保修作废。"),
+    ("no_refund_used", "把账号借给别人使用的，包赔承诺立即失效。"),
+    # a card, ticket or voucher the buyer lost, not reissued
+    ("no_refund_used", "充值卡遗失后不补办，请妥善保管。"),
+    ("no_refund_used", "演出票丢了不予补发，也不能退票。"),
+    ("no_refund_used", "储值卡被窃的，本店不受理挂失。"),
+    # what happens after the goods are handed over is disowned
+    ("no_refund_used", "号卖出以后，买家怎么用、出了什么状况，都与本店无关。"),
+    ("no_refund_used", "资料发出后，文件被他人传播的，我们一概不负责。"),
+    ("no_refund_used", "质保期一过，再出现的任何问题卖家都不承担责任。"),
+    # a cancellation refused in a sub-clause of its own, beside a refund granted
+    ("no_refund_used", "未发货前可以申请退款，已经发货的订单取消不了。"),
+    # a warranty offered on the goods: the remedy for faulty goods promised in advance
+    ("platform_fault", "每个游戏账号都附带十天质保。"),
+    ("platform_fault", "本店的独享账号保修三个月。"),
+    ("platform_fault", "下单后有二十四小时售后质保。"),
+    ("platform_fault", "成交价满五百元的账号均可享受包赔。"),
+    ("platform_fault", "在质保期内账号异常的，免费换号。"),
+    # the course or event withdrawn, the merchant closed, and the money refunded
+    ("platform_fault", "培训班在开班前停办的，学费全额退还。"),
+    ("platform_fault", "合作门店如果关停导致无法核销，我们会为您退款。"),
+]
+
+NEAR_MISS = [
+    # the warranty named but not voided, or the goods failing inside it
+    ("no_refund_used", "保修期内账号失效的，可以免费更换。"),
+    ("no_refund_used", "质保期为七天，从发货时开始计算。"),
+    # no loss named: a card that cannot be reported lost is no exclusion by itself
+    ("no_refund_used", "本卡不记名、不挂失，可随时到柜台退卡。"),
+    # a loss refunded is no refusal
+    ("no_refund_used", "快递丢失的，我们会全额退款。"),
+    # the seller disowns an outage, not the goods once handed over
+    ("no_refund_used", "因不可抗力导致服务中断的，平台不承担责任。"),
+    # a cancellation allowed
+    ("no_refund_used", "未付款的订单随时可以取消。"),
+    # a warranty denied or narrowed
+    ("platform_fault", "低价账号不提供包赔。"),
+    ("platform_fault", "多数商品不含保修，请谨慎购买。"),
+    ("platform_fault", "账号被封不在质保范围内。"),
+    ("platform_fault", "擅自修改资料的，质保失效。"),
+    # the course withdrawn with no remedy named, or a refusal
+    ("platform_fault", "我们可以随时下架任何虚拟物品，因此不提供退款。"),
+]
+
+
+def rule_kinds(sentence: str) -> set[str]:
+    return {k for k, _ in rule_classify(sentence)}
+
+
+@pytest.mark.parametrize("kind,sentence", POSITIVE)
+def test_r6_wording_class_recognised_by_rules(kind, sentence):
+    assert kind in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
+
+
+@pytest.mark.parametrize("kind,sentence", NEAR_MISS)
+def test_r6_wording_class_guards(kind, sentence):
+    assert kind not in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
