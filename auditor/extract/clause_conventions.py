@@ -17,7 +17,7 @@ from cardshop_auditor.extract.clause_vocab import (
     ACT_UNUSED_RE, BALANCE_RE, BUYER_FAULT_RE, CARVE_FAULT_RE, CARVE_UNACT_RE, CHANGE_RE, CHANNEL_RE,
     EVIDENCE_NEG_RE, EVIDENCE_NOT_PROOF_BEFORE_RE, EVIDENCE_NOT_PROOF_RE, EVIDENCE_RE, FAULT_RE,
     FINAL_RE, LATE_RE, MANUAL_RE, NOT_FAULT_BEFORE, OFFSET_RE, OTHER_REQUEST_RE, PERIOD_RE, REFUNDY_RE,
-    REFUND_RE, REMEDY_RE, TIME_CONTEXT_RE, TIME_RE, UNACT_RE, UNACT_WEAK_RE, USED_RE, USER_FAULT_RE,
+    REFUND_RE, REMEDY_RE, ROUTED_HANDLING_RE, TIME_CONTEXT_RE, TIME_RE, UNACT_RE, UNACT_WEAK_RE, USED_RE, USER_FAULT_RE,
     WITHDRAWAL_RE,
 )
 from cardshop_auditor.extract.text import normalise, simplified
@@ -33,6 +33,20 @@ _USE_WORD_RE = re.compile(r"收到|有效|使用|用过|用掉|用完|激活(?!�
 _PROCESS_TIME_RE = re.compile(r"到账|核实|核查|检查|保障期")
 # a disclaimer of responsibility ("…导致卡密失效的，本店不负责"): no remedy is offered
 _DISCLAIMER_RE = re.compile(r"(?:不|概不|一概不)(?:负责|承担)|后果自负|与本(?:店|站|平台)无关")
+# platform_fault is a remedy for a fault (README): remedies REMEDY_RE does not list, such as repair,
+# replacement, restoring, a guarantee or a contract ended ("换新", "修好", "恢复到您的账户", "保修", "免单")
+_REMEDY_MORE_RE = re.compile(r"办理|终止交易|不收[^，。；;]{0,4}费|换新|维修|修好|修复|恢复|补救|保修|质保|三包|联保|免单|顺延|补加|"
+                             r"重新指定|解除合同|赔|拿到|追偿|不会收|免费")
+# words that only send the problem on or look into it ("联系客服核实", "视实际情况处理", "协商处理"):
+# they name no remedy (README c0945); "解决不了的全额退款" is a remedy after them, not a refusal
+_ONLY_HANDLED_RE = re.compile(r"(?:处理|解决|核实后|查明|介入)(?:不了|不好)?")
+# a refusal with an exception or a condition ("…的除外", "除非…", "只有…才", "但…"), or a refund applied
+# for: a remedy is granted in the exception, whatever the negation reading says
+_EXCEPTION_RE = re.compile(r"除|只有|才|但|申请(?:退款|退费|退货|处理)")
+# a top-up failed or goods not delivered ("充值失败的，可以退款", "商品没有发出…可以申请退款"): with no
+# cause named (no FAULT_RE) refund_unactivated alone (README, refund_unactivated; c1068, c1929)
+_FAILED_DELIVERY_RE = re.compile(r"(?:充值|发送|发货|交付|出货|出卡|处理|到账|兑换|开通)失败|(?:没有|未|没)(?:能)?(?:发出|发货|到账|送达|收到|交付)")
+_COMPENSATION_RE = re.compile(r"补偿|赔")     # more than the money back: the delay is owned as a fault
 # goods, an order or their use: what a buyer-fault exclusion is about
 _PURCHASE_RE = re.compile(r"商品|产品|订单|卡密|卡券|卡号|点卡|激活码|兑换码|充值|购买|下单|拍|道具|货|使用|消费|服务|会员费|套餐|费用|款")
 _NOTE_ORDER_RE = re.compile(r"备注[^，。；;]{0,4}(?:订单号|订单编号|单号)")
@@ -58,6 +72,13 @@ _CHANNEL_HINT_RE = re.compile(r"(?:转|换|折)(?:成|为|入|算)|抵|打(?:到
 _FINAL_SAY_RE = re.compile(r"解释权|(?:保留|享有|拥有)[^。；;]{0,12}(?:解释|决定权|裁量权|裁定权|认定权)|(?:最终|最后)(?:决定|裁定|认定)权|"
                            r"(?:作|做|作出|做出)(?:最终|最后)(?:决定|裁定|认定)|负责解释|(?:最终|最后)解释|"
                            r"以[^，。；;]{0,12}(?:决定|认定|裁定|解释)为(?:准|最终)")
+
+
+def _remedy_offered(s: str) -> bool:
+    """Is a remedy offered, not refused ("不退款也不补偿", "不向用户赔偿") and not only the problem handed
+    to customer service or looked into ("联系客服核实", "我们会视情况处理")?"""
+    masked = _ONLY_HANDLED_RE.sub(lambda m: "〇" * len(m.group(0)), s)   # same length: clauses unchanged
+    return positive_word(masked, REMEDY_RE) or positive_word(masked, _REMEDY_MORE_RE)
 
 
 def convention_excludes(kind: str, sentence: str) -> bool:
@@ -100,6 +121,10 @@ def convention_excludes(kind: str, sentence: str) -> bool:
             return True
         return not (TIME_CONTEXT_RE.search(s) or REFUNDY_RE.search(s) or _PROCESS_TIME_RE.search(s))
     if kind == "platform_fault":                # the buyer's own doing is no platform fault, nor a
+        if not (CARVE_FAULT_RE.search(s) or _EXCEPTION_RE.search(s) or _remedy_offered(s)):
+            return True                         # fault with no remedy, or the remedy refused (README)
+        if _FAILED_DELIVERY_RE.search(s) and not (FAULT_RE.search(s) or CARVE_FAULT_RE.search(s) or _COMPENSATION_RE.search(s)):
+            return True                         # a failed or missing delivery refunded, no cause named
         if _DISCLAIMER_RE.search(s) and not CARVE_FAULT_RE.search(s) and not positive_word(s, REMEDY_RE):
             return True                         # disclaimer with no remedy (a remedy is the kind)
         hits = list(FAULT_RE.finditer(s))
