@@ -29,7 +29,7 @@ from cardshop_auditor.extract.clause_vocab import (
     ROUTED_HANDLING_RE, CONDITION_HEAD_RE, EVIDENCE_NOT_PROOF_RE, EVIDENCE_NOT_PROOF_BEFORE_RE,
     OTHER_REQUEST_RE, QA_QUESTION_RE, REFUND_DEADLINE_RE, DELIVERY_TIME_RE, ONLY_WHEN_FAULT_RE,
     WARRANTY_VOID_RE, LOST_NOT_REISSUED_RE, HANDED_OVER_DISOWNED_RE, WARRANTY_OFFERED_RE, WARRANTY_DENIED_RE,
-    SELLER_WITHDRAWN_RE,
+    SELLER_WITHDRAWN_RE, STORED_BALANCE_REFUSED_RE, BALANCE_CHANNEL_RE, CHARGED_ANYWAY_RE, ANY_REASON_RE,
 )
 from cardshop_auditor.extract.clause_sentence import (
     subclause_start, refund_polarity, positive_word, AFTER_SALES_WORD_RE, charged_fee,
@@ -304,7 +304,8 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     fee_hit = charged_fee(fee_text)
     if not unact and not fee_hit and COURSE_START_RE.search(s):
         unact = True
-    apply_window = (APPLY_WINDOW_RE.search(s) or GUARANTEE_RE.search(s)) and not (USED_RE.search(s) or DELIVERED_RE.search(s) or _PITCH_RE.search(s))
+    apply_window = (APPLY_WINDOW_RE.search(s) or GUARANTEE_RE.search(s)) and not _PITCH_RE.search(s) \
+        and (ANY_REASON_RE.search(s) or not (USED_RE.search(s) or DELIVERED_RE.search(s)))
     window = (WINDOW_RE.search(s) or NO_REASON_WINDOW_RE.search(s) or apply_window) and granted and not refused and fault_hit is None \
         and not fee_hit and (MODAL_RE.search(s) or FULL_REFUND_RE.search(s))
     # "交易成功后不能退款，除非尚未领取或激活": the exception grants the unused case
@@ -334,7 +335,9 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     sold_carved = declined and not granted and CARVE_FAULT_RE.search(s) and _SOLD_TRIGGER_RE.search(s)
     if (used and declined and not fault_remedied and not price_gap_only(s)) or (buyer_fault and (declined or NOT_LIABLE_RE.search(s)) and not granted) \
             or sold_carved or KEPT_AFTER_CANCEL_RE.search(s) or (used and NOT_LIABLE_RE.search(s) and not granted and not fault_remedied) \
-            or WARRANTY_VOID_RE.search(s) or HANDED_OVER_DISOWNED_RE.search(s) or (LOST_NOT_REISSUED_RE.search(s) and not granted):
+            or WARRANTY_VOID_RE.search(s) or HANDED_OVER_DISOWNED_RE.search(s) or (LOST_NOT_REISSUED_RE.search(s) and not granted) \
+            or (STORED_BALANCE_REFUSED_RE.search(s) and not BALANCE_CHANNEL_RE.search(s) and not fault_remedied) \
+            or (CHARGED_ANYWAY_RE.search(s) and re.search(r"的[，,]|即使|就算|才", s) and fault_hit is None):
         kinds.append(("no_refund_used", {}))   # the warranty voided, the goods lost or disowned once handed over
 
     # "因买错、重复购买等个人原因申请退款的，不予受理": the listed causes are the buyer's

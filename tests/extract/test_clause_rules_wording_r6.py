@@ -23,6 +23,19 @@ POSITIVE = [
     ("no_refund_used", "质保期一过，再出现的任何问题卖家都不承担责任。"),
     # a cancellation refused in a sub-clause of its own, beside a refund granted
     ("no_refund_used", "未发货前可以申请退款，已经发货的订单取消不了。"),
+    # the stored balance kept: credited goods refused
+    ("no_refund_used", "会员钱包里的余额不能退回，只能继续消费。"),
+    ("no_refund_used", "账号注销以后，账户中的余额也不再返还。"),
+    # the full price charged anyway on the buyer's condition
+    ("no_refund_used", "预约后没有到店也没有提前取消的，照常收取全部费用。"),
+    ("no_refund_used", "过了截止时间才退订的，下个月仍会扣费。"),
+    ("no_refund_used", "体验期结束后才取消的，要付整个季度的费用。"),
+    # a refund window open after the purchase, with the buyer's freedom or the window itself granted
+    ("refund_unactivated", "报名成功后，五天之内可以不附任何条件申请退款。"),
+    ("refund_unactivated", "收货后七天内改变主意的，无需说明理由也可以退款。"),
+    ("refund_unactivated", "体验套餐四十八小时内支持全额退款。"),
+    # a first login that fails is the goods at fault, not a cooling-off window
+    ("platform_fault", "首次登录就失败的，十二小时内可以退款或换号。"),
     # a warranty offered on the goods: the remedy for faulty goods promised in advance
     ("platform_fault", "每个游戏账号都附带十天质保。"),
     ("platform_fault", "本店的独享账号保修三个月。"),
@@ -46,6 +59,13 @@ NEAR_MISS = [
     ("no_refund_used", "因不可抗力导致服务中断的，平台不承担责任。"),
     # a cancellation allowed
     ("no_refund_used", "未付款的订单随时可以取消。"),
+    # money refunded into the balance is the channel, not a balance kept
+    ("no_refund_used", "退款只能退到账户余额，不退现金。"),
+    # a charge for the seller's own failure is no buyer's condition
+    ("no_refund_used", "系统故障导致重复扣款的，仍会扣款的部分将在三天内退回。"),
+    # a processing time, not a window for the buyer
+    ("refund_unactivated", "审核通过后，款项在三个工作日内退回原账户。"),
+    ("refund_unactivated", "首次登录就失败的，十二小时内可以退款或换号。"),
     # a warranty denied or narrowed
     ("platform_fault", "低价账号不提供包赔。"),
     ("platform_fault", "多数商品不含保修，请谨慎购买。"),
