@@ -16,7 +16,7 @@ from cardshop_auditor.extract.clause_sentence import (
 from cardshop_auditor.extract.clause_vocab import (
     ACT_UNUSED_RE, BALANCE_RE, BUYER_FAULT_RE, CARVE_FAULT_RE, CARVE_UNACT_RE, CHANGE_RE, CHANNEL_RE,
     EVIDENCE_NEG_RE, EVIDENCE_NOT_PROOF_BEFORE_RE, EVIDENCE_NOT_PROOF_RE, EVIDENCE_RE, FAULT_RE,
-    FINAL_RE, LATE_RE, MANUAL_RE, NOT_FAULT_BEFORE, OFFSET_RE, OTHER_REQUEST_RE, PERIOD_RE, REFUNDY_RE,
+    FINAL_RE, LATE_RE, MANUAL_RE, NOT_FAULT_BEFORE, NUM, OFFSET_RE, OTHER_REQUEST_RE, PERIOD_RE, REFUNDY_RE,
     REFUND_RE, REMEDY_RE, ROUTED_HANDLING_RE, TIME_CONTEXT_RE, TIME_RE, UNACT_RE, UNACT_WEAK_RE, USED_RE, USER_FAULT_RE,
     WITHDRAWAL_RE,
 )
@@ -30,7 +30,24 @@ _OTHER_OPERATION_RE = re.compile(r"成交|交易额|汇款|储值|修改|更换|
 # rule (blanket alone, README c1035, c1187), unless a use, a top-up or the buyer's doing is named too
 _SENT_TRIGGER_RE = re.compile(r"(?:一经|一旦)[^，。；;]{0,6}?(?:交付|显示|发送|发出|发放|下发|发货|送达)")
 _USE_WORD_RE = re.compile(r"收到|有效|使用|用过|用掉|用完|激活(?!码)|兑换(?!码)|消耗|消费|充值|充入|到账|登录|绑定|查看|提取|已")
-_PROCESS_TIME_RE = re.compile(r"到账|核实|核查|检查|保障期")
+_PROCESS_TIME_RE = re.compile(r"到账(?!户|号)|核实|核查|检查|保障期")     # not "绑定到账户"
+# refund_timeline (README): a limit on how often ("每三十天只能申请一次", "同一自然月内申请达到三次") counts
+# requests, and a named N-day policy said not to apply ("不适用七天无理由退货", "十四天退款保证不适用于…")
+# names the policy: neither is a time of the refund nor a window the buyer has
+_FREQUENCY_RE = re.compile(r"(?:每|同一)[^，。；;]{0,8}?(?:天|日|周|月|年)[^，。；;]{0,12}?(?:[一二两三四五六七八九十\d]+|几)次")
+_POLICY_NAME = rf"{NUM}?[ ]?(?:个)?[ ]?(?:天|日|小时|个月)(?:无理由|退款保证|退款保障|包退|退货保证|无忧)"
+_POLICY_REFUSED_RE = re.compile(rf"(?:不适用|不支持|不享受|不满足|不符合|不再适用|不属于|不在)[^，。；;]{{0,12}}?{_POLICY_NAME}|"
+                                rf"{_POLICY_NAME}[^，。；;]{{0,6}}?(?:不适用|不包括|不含|不支持)")
+_WINDOW_CUE_RE = re.compile(r"前|之内|以内|立即|即时|期限|时限|时效|当天|当日|次日|到期")
+# a delivery overdue ("付款后超过二十四小时仍没有收到商品的"), beside SELLER_DELAY_RE's "…内未发货":
+# the hours are the delivery's unless the refund is what has not arrived ("审核通过后…仍未到账")
+_OVERDUE_RE = re.compile(r"[ ]?(?:后)?[^，。；;]{0,2}?(?:还|仍|仍然|依然|一直|都)?(?:没有|没|未|没能|未能)(?:收到|到账|发货|送达|交付|开通|生效|出卡|发卡)"
+                         r"(?![^，。；;]{0,4}(?:退|款))")
+_REFUND_STEP_RE = re.compile(r"退|审核|批准|受理|款项")
+# a top-up or goods delivered ("一般24到48小时内到账", "到账时间以运营商的处理结果为准"): with no refund,
+# after-sales or payment route named, the time is the goods' (README: refund_timeline is the refund's)
+_GOODS_ARRIVAL_RE = re.compile(r"到账(?!户|号)|出号|到货|出卡|发卡|充值完成|开通")
+_MONEY_ROUTE_RE = re.compile(r"支付|银行|信用卡|借记卡|银联|钱包|款|退|售后|申请|客服|审核|回复|工单")
 # a disclaimer of responsibility ("…导致卡密失效的，本店不负责"): no remedy is offered
 _DISCLAIMER_RE = re.compile(r"(?:不|概不|一概不)(?:负责|承担)|后果自负|与本(?:店|站|平台)无关")
 # platform_fault is a remedy for a fault (README): remedies REMEDY_RE does not list, such as repair,
@@ -81,6 +98,11 @@ def _remedy_offered(s: str) -> bool:
     return positive_word(masked, REMEDY_RE) or positive_word(masked, _REMEDY_MORE_RE)
 
 
+def _overdue_delivery(s: str, time: re.Match) -> bool:
+    """Is ``time`` the hours a delivery is overdue ("超过二十四小时仍没有收到商品的"), not a refund's?"""
+    return bool(_OVERDUE_RE.match(s, time.end())) and not _REFUND_STEP_RE.search(s, 0, time.start())
+
+
 def convention_excludes(kind: str, sentence: str) -> bool:
     """The written labelling conventions (clause_corpus/README.md) that a resemblance must
     not override: the classifier may not *add* a kind these rule out."""
@@ -117,8 +139,13 @@ def convention_excludes(kind: str, sentence: str) -> bool:
         if OTHER_REQUEST_RE.search(s) and "退" not in s:       # nor of an invoice; nor only a delay the
             return True                         # seller or buyer let pass ("24小时内没有修复的，可以退款")
         times = list(TIME_RE.finditer(s))
-        if times and all(SELLER_DELAY_RE.match(s, m.end()) for m in times) and not PERIOD_RE.search(s):
+        if times and all(SELLER_DELAY_RE.match(s, m.end()) or _overdue_delivery(s, m) for m in times) and not PERIOD_RE.search(s):
             return True
+        rest = _POLICY_REFUSED_RE.sub("，", _FREQUENCY_RE.sub("，", s))
+        if rest != s and not (TIME_RE.search(rest) or _WINDOW_CUE_RE.search(rest)):
+            return True                         # how often, or a policy refused: no time of the refund
+        if (times or "时间" in s) and _GOODS_ARRIVAL_RE.search(s) and not _MONEY_ROUTE_RE.search(s):
+            return True                         # a top-up's or the goods' arrival time
         return not (TIME_CONTEXT_RE.search(s) or REFUNDY_RE.search(s) or _PROCESS_TIME_RE.search(s))
     if kind == "platform_fault":                # the buyer's own doing is no platform fault, nor a
         if not (CARVE_FAULT_RE.search(s) or _EXCEPTION_RE.search(s) or _remedy_offered(s)):

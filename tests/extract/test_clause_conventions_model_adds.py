@@ -20,6 +20,14 @@ from cardshop_auditor.extract.clause_conventions import convention_excludes
     # a failed top-up or a missing delivery refunded with no cause named: refund_unactivated alone
     ("platform_fault", "充值失败的订单，可以申请退款。"),
     ("platform_fault", "付款后一直没有发货的，买家可以取消订单并退款。"),
+    # refund_timeline is the refund's time: not how often one may ask, a policy refused, a top-up's
+    # arrival or the hours a delivery is overdue
+    ("refund_timeline", "每个账号每六十天只能申请一次退款。"),
+    ("refund_timeline", "同一个月内退款达到两次的，后面的申请不再受理。"),
+    ("refund_timeline", "手游点券不适用七天无理由退款。"),
+    ("refund_timeline", "三十天退款保证不适用于域名注册费。"),
+    ("refund_timeline", "话费快充一般十分钟内到账，慢充可能要两天。"),
+    ("refund_timeline", "下单超过六小时仍未收到卡密的，可以全额退款。"),
 ])
 def test_conventions_rule_out_the_models_addition(kind, sentence):
     assert convention_excludes(kind, sentence)
@@ -34,6 +42,11 @@ def test_conventions_rule_out_the_models_addition(kind, sentence):
     ("platform_fault", "超过承诺时间未发货的，平台补偿买家五元。"),          # a delay owned as a fault
     ("platform_fault", "除质量问题外，售出后不退不换。"),                    # a carve-out for faulty goods
     ("platform_fault", "卡密无效的，请联系客服换一张新的。"),
+    ("refund_timeline", "七天无理由退款每个账号每年可用三次。"),              # the window stays
+    ("refund_timeline", "本店提供七天无理由退款。"),                          # a policy granted
+    ("refund_timeline", "退款审核通过后，一般三到五个工作日原路到账。"),
+    ("refund_timeline", "微信支付的退款一般两小时内到账。"),                  # the refund's arrival
+    ("refund_timeline", "退款批准后超过十个工作日仍未到账的，请联系客服。"),
 ])
 def test_conventions_leave_the_clause_to_the_model(kind, sentence):
     assert not convention_excludes(kind, sentence)
