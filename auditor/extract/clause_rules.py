@@ -29,7 +29,7 @@ from cardshop_auditor.extract.clause_vocab import (
     ROUTED_HANDLING_RE, CONDITION_HEAD_RE, EVIDENCE_NOT_PROOF_RE, EVIDENCE_NOT_PROOF_BEFORE_RE,
     OTHER_REQUEST_RE, QA_QUESTION_RE, REFUND_DEADLINE_RE, DELIVERY_TIME_RE, ONLY_WHEN_FAULT_RE,
     WARRANTY_VOID_RE, LOST_NOT_REISSUED_RE, HANDED_OVER_DISOWNED_RE, WARRANTY_OFFERED_RE, WARRANTY_DENIED_RE,
-    SELLER_WITHDRAWN_RE, STORED_BALANCE_REFUSED_RE, BALANCE_CHANNEL_RE, CHARGED_ANYWAY_RE, ANY_REASON_RE,
+    SELLER_WITHDRAWN_RE, STORED_BALANCE_REFUSED_RE, BALANCE_CHANNEL_RE, CHARGED_ANYWAY_RE, ANY_REASON_RE, TIMED_WARRANTY_RE,
 )
 from cardshop_auditor.extract.clause_sentence import (
     subclause_start, refund_polarity, positive_word, AFTER_SALES_WORD_RE, charged_fee,
@@ -405,6 +405,8 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     elif has_time and DEADLINE_RE.search(s) and not (OTHER_REQUEST_RE.search(s) and "退" not in s) \
             and REFUND_DEADLINE_RE.search(s[DEADLINE_RE.search(s).start():]):   # not a deadline to pay or give an address
         kinds.append(("refund_timeline", {}))
+    elif TIMED_WARRANTY_RE.search(s) and not WARRANTY_DENIED_RE.search(s):
+        kinds.append(("refund_timeline", {}))   # "七天的账号保修期": the window for raising a problem
 
     seller_side = bool(SELLER_SUBJECT_RE.search(s))
     for m in ([] if seller_side else EVIDENCE_RE.finditer(s)):

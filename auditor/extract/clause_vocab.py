@@ -466,3 +466,9 @@ BALANCE_CHANNEL_RE = re.compile(r"(?:退|返|存|转)(?:至|到|回|入)[^，。
 CHARGED_ANYWAY_RE = re.compile(r"(?<![依按])照(?:常|样|旧)?(?:全价)?(?:收费|收取|扣除|扣|要付|支付)|全额照收|(?:仍|仍然|依然)(?:会|将|要)?(?:扣款|扣费|收费)|要付整个[^，。；;]{0,8}费用")
 # a window open for any reason ("无需说明理由也可以退款", "不附任何条件"): the cooling-off case even after delivery
 ANY_REASON_RE = re.compile(r"无需(?:说明)?(?:任何)?(?:理由|原因)|不(?:问|需|用|必)(?:说明)?(?:任何)?(?:理由|原因)|无条件|不附(?:任何)?条件|任何理由(?:均|都)可")
+# a warranty, after-sales or checking period with its length ("七天的账号保修期", "72小时售后质保", "售后期是七天",
+# "超过24小时验证期"): the window for raising a problem (refund_timeline); "没有七天的售后期" offers none
+_SPAN = r"(?:\d+|[一二三四五六七八九十两半]+)(?:个)?(?:天|日|小时|月|年)"
+TIMED_WARRANTY_RE = re.compile(rf"(?<!没有)(?<!没)(?<!无)(?:{_SPAN}(?:的)?[^，。；;]{{0,3}}?(?:售后)?(?:保修|质保|包赔|售后期|验证期|检查期|验收期|保障期)|"
+                               rf"(?:保修|质保|售后|保障|包赔|验证|检查|验收)(?:期|时长|时效)(?:内)?(?:为|是|最长|只有)?[^，。；;]{{0,6}}?{_SPAN}|"
+                               rf"(?:保修|质保)(?:为|是|最长|只有)?{_SPAN})")

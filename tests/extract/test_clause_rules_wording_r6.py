@@ -42,6 +42,11 @@ POSITIVE = [
     ("platform_fault", "下单后有二十四小时售后质保。"),
     ("platform_fault", "成交价满五百元的账号均可享受包赔。"),
     ("platform_fault", "在质保期内账号异常的，免费换号。"),
+    # a warranty, after-sales or checking period with its length: the window for raising a problem
+    ("refund_timeline", "所有激活码都附带三天的售后保障期。"),
+    ("refund_timeline", "本店账号提供48小时售后质保。"),
+    ("refund_timeline", "会员商品的售后期为十五天，从发货时开始计算。"),
+    ("refund_timeline", "超过十二小时验收期的，不再受理换号。"),
     # the course or event withdrawn, the merchant closed, and the money refunded
     ("platform_fault", "培训班在开班前停办的，学费全额退还。"),
     ("platform_fault", "合作门店如果关停导致无法核销，我们会为您退款。"),
@@ -71,6 +76,9 @@ NEAR_MISS = [
     ("platform_fault", "多数商品不含保修，请谨慎购买。"),
     ("platform_fault", "账号被封不在质保范围内。"),
     ("platform_fault", "擅自修改资料的，质保失效。"),
+    # no period offered, or none with a length
+    ("refund_timeline", "礼物付款成功即算完成，没有七天的售后期。"),
+    ("refund_timeline", "账号被封不在质保范围内。"),
     # the course withdrawn with no remedy named, or a refusal
     ("platform_fault", "我们可以随时下架任何虚拟物品，因此不提供退款。"),
 ]
