@@ -29,7 +29,7 @@ from cardshop_auditor.extract.clause_vocab import (
     ROUTED_HANDLING_RE, CONDITION_HEAD_RE, EVIDENCE_NOT_PROOF_RE, EVIDENCE_NOT_PROOF_BEFORE_RE,
     OTHER_REQUEST_RE, QA_QUESTION_RE, REFUND_DEADLINE_RE, DELIVERY_TIME_RE, ONLY_WHEN_FAULT_RE,
     WARRANTY_VOID_RE, LOST_NOT_REISSUED_RE, HANDED_OVER_DISOWNED_RE, WARRANTY_OFFERED_RE, WARRANTY_DENIED_RE,
-    SELLER_WITHDRAWN_RE, STORED_BALANCE_REFUSED_RE, BALANCE_CHANNEL_RE, CHARGED_ANYWAY_RE, ANY_REASON_RE, TIMED_WARRANTY_RE,
+    SELLER_WITHDRAWN_RE, STORED_BALANCE_REFUSED_RE, BALANCE_CHANNEL_RE, CHARGED_ANYWAY_RE, ANY_REASON_RE, TIMED_WARRANTY_RE, REMEDY_REFUSED_RE,
 )
 from cardshop_auditor.extract.clause_sentence import (
     subclause_start, refund_polarity, positive_word, AFTER_SALES_WORD_RE, charged_fee,
@@ -333,7 +333,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
                               for p in SUBCLAUSE_RE.split(s)) or (bool(CANCEL_REFUSED_RE.search(s)) and not granted)
     # "卡密售出之后，除质量问题外一律不退不换": the sale refusal narrowed to goods that work is the used case
     sold_carved = declined and not granted and CARVE_FAULT_RE.search(s) and _SOLD_TRIGGER_RE.search(s)
-    if (used and declined and not fault_remedied and not price_gap_only(s)) or (buyer_fault and (declined or NOT_LIABLE_RE.search(s)) and not granted) \
+    if (used and declined and not fault_remedied and not price_gap_only(s)) or (buyer_fault and (declined or NOT_LIABLE_RE.search(s) or REMEDY_REFUSED_RE.search(s)) and not granted) \
             or sold_carved or KEPT_AFTER_CANCEL_RE.search(s) or (used and NOT_LIABLE_RE.search(s) and not granted and not fault_remedied) \
             or WARRANTY_VOID_RE.search(s) or HANDED_OVER_DISOWNED_RE.search(s) or (LOST_NOT_REISSUED_RE.search(s) and not granted) \
             or (STORED_BALANCE_REFUSED_RE.search(s) and not BALANCE_CHANNEL_RE.search(s) and not fault_remedied) \

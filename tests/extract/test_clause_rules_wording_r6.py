@@ -21,6 +21,9 @@ POSITIVE = [
     ("no_refund_used", "号卖出以后，买家怎么用、出了什么状况，都与本店无关。"),
     ("no_refund_used", "资料发出后，文件被他人传播的，我们一概不负责。"),
     ("no_refund_used", "质保期一过，再出现的任何问题卖家都不承担责任。"),
+    # the buyer's own mistake with a remedy refused (no refund word in the sentence)
+    ("no_refund_used", "自己选错区服的，不能换卡。"),
+    ("no_refund_used", "手机号和QQ号填反的订单，不予补单。"),
     # a cancellation refused in a sub-clause of its own, beside a refund granted
     ("no_refund_used", "未发货前可以申请退款，已经发货的订单取消不了。"),
     # the stored balance kept: credited goods refused
@@ -62,6 +65,8 @@ NEAR_MISS = [
     ("no_refund_used", "快递丢失的，我们会全额退款。"),
     # the seller disowns an outage, not the goods once handed over
     ("no_refund_used", "因不可抗力导致服务中断的，平台不承担责任。"),
+    # a remedy refused for no mistake of the buyer's
+    ("no_refund_used", "库存不足时，暂时不能换货。"),
     # a cancellation allowed
     ("no_refund_used", "未付款的订单随时可以取消。"),
     # money refunded into the balance is the channel, not a balance kept
