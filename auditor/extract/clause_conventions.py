@@ -29,7 +29,8 @@ _OTHER_OPERATION_RE = re.compile(r"成交|交易额|汇款|储值|修改|更换|
 # a key or code sent, shown or delivered ("一经发出", "一旦交付"): with no hedge and no carve-out the sale
 # rule (blanket alone, README c1035, c1187), unless a use, a top-up or the buyer's doing is named too
 _SENT_TRIGGER_RE = re.compile(r"(?:一经|一旦)[^，。；;]{0,6}?(?:交付|显示|发送|发出|发放|下发|发货|送达)")
-_USE_WORD_RE = re.compile(r"收到|有效|使用|用过|用掉|用完|激活(?!码)|兑换(?!码)|消耗|消费|充值|充入|到账|登录|绑定|查看|提取|已")
+# ("授权激活信息" names what the key holds, "即使还没使用" a use not made)
+_USE_WORD_RE = re.compile(r"(?<![没未])(?:收到|有效|使用|用过|用掉|用完|激活(?!码|信息)|兑换(?!码)|消耗|消费|充值|充入|到账|登录|绑定|查看|提取|已)")
 _PROCESS_TIME_RE = re.compile(r"到账(?!户|号)|核实|核查|检查|保障期")     # not "绑定到账户"
 # refund_timeline (README): a limit on how often ("每三十天只能申请一次", "同一自然月内申请达到三次") counts
 # requests, and a named N-day policy said not to apply ("不适用七天无理由退货", "十四天退款保证不适用于…")
@@ -43,6 +44,22 @@ _WINDOW_CUE_RE = re.compile(r"前|之内|以内|立即|即时|期限|时限|时�
 # the hours are the delivery's unless the refund is what has not arrived ("审核通过后…仍未到账")
 _OVERDUE_RE = re.compile(r"[ ]?(?:后)?[^，。；;]{0,2}?(?:还|仍|仍然|依然|一直|都)?(?:没有|没|未|没能|未能)(?:收到|到账|发货|送达|交付|开通|生效|出卡|发卡)"
                          r"(?![^，。；;]{0,4}(?:退|款))")
+# customer service as a step of the sale after payment ("买完后联系客服开通", "下单后要联系客服，一般三十分钟内出号",
+# "客服会主动联系卖家帮您拿到账号", "客服会…协助您完成交易"): the trade flow, not a route for problems (README)
+_TRADE_STEP_RE = re.compile(r"(?:付款|支付|下单|购买|买完|拍下|付完款|付款成功)(?:完成|成功)?(?:以|之)?后[^。；;]{0,20}?(?:联系|发给|找|私信|留意)"
+                            r"[^。；;]{0,16}?(?:开通|出号|发货|领取|激活|安排|拿到|上号|核对)|协助您?完成交易|帮您拿到")
+_TRADE_PROBLEM_RE = re.compile(r"问题|异常|退|售后|失败|错误|无效|不符|投诉|申诉|纠纷|争议|没(?:有)?收到|未收到|未到账|没到账")
+# the unused or remaining part refunded pro rata ("按未使用的时长比例退款", "按剩余天数比例退还") is the fee
+# case (the used part deducted), not goods not yet delivered or used (README refund_activated_fee)
+_PRO_RATA_RE = re.compile(r"(?:未使用|没用完|未用完|剩余|未学习|未消耗|没有使用|未使用的)[^，。；;]{0,10}?(?:比例|折算)|"
+                          r"(?:比例|折算|按天|按月)[^，。；;]{0,12}?(?:未使用|没用完|未用完|剩余|未学习|未消耗)")
+_COOLING_OFF_RE = re.compile(r"无理由|冷静期|退款保证|不满意|任何原因|未(?:使用|消耗|激活|兑换|发货)|没(?:有)?(?:用过|使用)|尚未")
+# a voucher that paid part of the price kept out of the refund ("已使用的代金券不退", "用优惠券抵扣的金额不退回"):
+# the refund's amount, no used goods (README refund_channel; c0661, c2049)
+_VOUCHERS = r"(?:代金券|优惠券|折扣券|现金券|抵扣券|抵用券|红包)(?!礼包|包|套餐)"     # not a coupon pack sold
+_VOUCHER_KEPT_RE = re.compile(rf"(?:已使用|用掉|使用|抵扣|抵用)(?:了)?的?{_VOUCHERS}|{_VOUCHERS}[^，。；;]{{0,4}}抵扣的(?:金额|部分)")
+# a late application refused ("三十天以后才取消的，不能退款"), beside LATE_RE's "超过…不予"
+_LATE_AFTER_RE = re.compile(rf"{NUM}[ ]?(?:个)?[ ]?(?:天|日|小时|周|个月|月)(?:以后|之后|后)才")
 _REFUND_STEP_RE = re.compile(r"退|审核|批准|受理|款项")
 # a top-up or goods delivered ("一般24到48小时内到账", "到账时间以运营商的处理结果为准"): with no refund,
 # after-sales or payment route named, the time is the goods' (README: refund_timeline is the refund's)
@@ -123,7 +140,7 @@ def convention_excludes(kind: str, sentence: str) -> bool:
     if kind == "final_interpretation":
         return not (FINAL_RE.search(s) or _FINAL_SAY_RE.search(s))
     if kind == "complaint_channel":             # opening hours, the trade flow, the seller's side
-        return complaint_route_excluded(s)
+        return complaint_route_excluded(s) or bool(_TRADE_STEP_RE.search(s) and not _TRADE_PROBLEM_RE.search(s))
     if kind == "refund_unactivated":            # activated but unused is the fee case, not this one
         if ACT_UNUSED_RE.search(s):
             return True
@@ -132,6 +149,10 @@ def convention_excludes(kind: str, sentence: str) -> bool:
             return True
         if not (REFUND_RE.search(s) or CANCEL_WORD_RE.search(s)):
             return True                         # "付款失败可能是余额不足": no refund, no cancellation
+        rest = _PRO_RATA_RE.sub("，", s)
+        if rest != s and not (UNACT_RE.search(rest) or UNACT_WEAK_RE.search(rest) or CARVE_UNACT_RE.search(rest)
+                              or _COOLING_OFF_RE.search(rest)):
+            return True                         # the unused part refunded pro rata: the fee case
         states = list(UNACT_RE.finditer(s)) + list(UNACT_WEAK_RE.finditer(s))
         # "请提供未到账的充值页面截图": the state describes the proof asked for
         return bool(states) and all(in_evidence_object(s, m) for m in states)
@@ -173,7 +194,9 @@ def convention_excludes(kind: str, sentence: str) -> bool:
             return True                         # "资料不实造成的损失由会员自行承担": no purchase at stake
         if _SENT_TRIGGER_RE.search(s) and not (_USE_WORD_RE.search(s) or HEDGED_DELIVERY_RE.search(s)) and blanket_shape(s):
             return True                         # "卡密一旦发出，不予退换": the sale rule, blanket alone
-        return bool(LATE_RE.search(s)) and not USED_RE.search(s) and not BUYER_FAULT_RE.search(s)
+        if _VOUCHER_KEPT_RE.search(s) and not (USED_RE.search(_VOUCHER_KEPT_RE.sub("，", s)) or BUYER_FAULT_RE.search(s)):
+            return True                         # a voucher kept out of the refund: its amount
+        return bool(LATE_RE.search(s) or _LATE_AFTER_RE.search(s)) and not USED_RE.search(s) and not BUYER_FAULT_RE.search(s)
     if kind == "evidence_required":             # a record looked in, a voucher redeemed, a real-name purchase
         found = [m for m in EVIDENCE_RE.finditer(s)
                  if not (EVIDENCE_NOT_PROOF_RE.match(s, m.end()) or EVIDENCE_NOT_PROOF_BEFORE_RE.search(s, 0, m.start()))]

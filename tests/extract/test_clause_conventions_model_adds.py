@@ -28,6 +28,17 @@ from cardshop_auditor.extract.clause_conventions import convention_excludes
     ("refund_timeline", "三十天退款保证不适用于域名注册费。"),
     ("refund_timeline", "话费快充一般十分钟内到账，慢充可能要两天。"),
     ("refund_timeline", "下单超过六小时仍未收到卡密的，可以全额退款。"),
+    # customer service as a step of the sale, the unused part refunded pro rata, a voucher kept out of
+    # the refund, a late application, a delivery trigger with no use named
+    ("complaint_channel", "会员卡买好后请联系客服开通，一般十分钟内到账。"),
+    ("complaint_channel", "拍下后请留意私信，客服会帮您拿到兑换码。"),
+    ("refund_unactivated", "包年套餐按未使用的月数比例退款。"),
+    ("refund_unactivated", "月卡退款金额按剩余天数占当月天数的比例计算。"),
+    ("no_refund_used", "退款按实付金额计算，已使用的优惠券不退。"),
+    ("no_refund_used", "用红包抵扣的金额退款时不退回。"),
+    ("no_refund_used", "十五天以后才申请退款的，不予受理。"),
+    ("no_refund_used", "激活码一经发出，即使还没使用也不能退款。"),
+    ("no_refund_used", "商品内含激活信息，一旦交付不予退款。"),
 ])
 def test_conventions_rule_out_the_models_addition(kind, sentence):
     assert convention_excludes(kind, sentence)
@@ -47,6 +58,11 @@ def test_conventions_rule_out_the_models_addition(kind, sentence):
     ("refund_timeline", "退款审核通过后，一般三到五个工作日原路到账。"),
     ("refund_timeline", "微信支付的退款一般两小时内到账。"),                  # the refund's arrival
     ("refund_timeline", "退款批准后超过十个工作日仍未到账的，请联系客服。"),
+    ("complaint_channel", "付款后卡密没有收到的，请联系客服处理。"),        # a problem after payment
+    ("refund_unactivated", "未使用的积分可以申请退款，按未使用积分的比例计算。"),  # an unused state named
+    ("refund_unactivated", "七天无理由退款，按剩余天数比例退还。"),
+    ("no_refund_used", "已使用的优惠券礼包不予退款。"),                        # a coupon pack as the goods bought
+    ("no_refund_used", "激活码一经发出并激活使用，不予退款。"),                # a use named
 ])
 def test_conventions_leave_the_clause_to_the_model(kind, sentence):
     assert not convention_excludes(kind, sentence)
