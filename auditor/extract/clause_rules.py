@@ -29,7 +29,8 @@ from cardshop_auditor.extract.clause_vocab import (
     ROUTED_HANDLING_RE, CONDITION_HEAD_RE, EVIDENCE_NOT_PROOF_RE, EVIDENCE_NOT_PROOF_BEFORE_RE,
     OTHER_REQUEST_RE, QA_QUESTION_RE, REFUND_DEADLINE_RE, DELIVERY_TIME_RE, ONLY_WHEN_FAULT_RE,
     WARRANTY_VOID_RE, LOST_NOT_REISSUED_RE, HANDED_OVER_DISOWNED_RE, WARRANTY_OFFERED_RE, WARRANTY_DENIED_RE,
-    SELLER_WITHDRAWN_RE, STORED_BALANCE_REFUSED_RE, BALANCE_CHANNEL_RE, CHARGED_ANYWAY_RE, ANY_REASON_RE, TIMED_WARRANTY_RE, REMEDY_REFUSED_RE,
+    SELLER_WITHDRAWN_RE, STORED_BALANCE_REFUSED_RE, BALANCE_CHANNEL_RE, CHARGED_ANYWAY_RE, ANY_REASON_RE, TIMED_WARRANTY_RE, REMEDY_REFUSED_RE, HELD_RELEASED_RE,
+    ACCOUNT_BANNED_RE, BREACH_RE, ORDER_FAILED_RE,
 )
 from cardshop_auditor.extract.clause_sentence import (
     subclause_start, refund_polarity, positive_word, AFTER_SALES_WORD_RE, charged_fee,
@@ -310,7 +311,8 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
         and not fee_hit and (MODAL_RE.search(s) or FULL_REFUND_RE.search(s))
     # "交易成功后不能退款，除非尚未领取或激活": the exception grants the unused case
     carve_unact = refused and CARVE_UNACT_RE.search(s)
-    if (unact and (granted or cancel) and not ACT_UNUSED_RE.search(s)) or window or carve_unact:
+    held_released = HELD_RELEASED_RE.search(s) and (unact or ORDER_FAILED_RE.search(s))
+    if (unact and (granted or cancel) and not ACT_UNUSED_RE.search(s)) or window or carve_unact or held_released:
         kinds.append(("refund_unactivated", {}))
 
     # a cancellation or withdrawal charged a fee ("可撤回，但需扣除百分之五的违约金"); not a renewal's charge
@@ -349,6 +351,8 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
         kinds.append(("platform_fault", {}))
     elif granted and GOODS_PROBLEM_RE.search(s) and not buyer_excluded and not buyer_fault:
         kinds.append(("platform_fault", {}))   # "账号有问题的，可以申请退款": the goods at fault, refunded
+    elif ACCOUNT_BANNED_RE.search(s) and remedy and not refused and not BREACH_RE.search(s) and not USER_FAULT_RE.search(s):
+        kinds.append(("platform_fault", {}))   # "代练期间账号被封的，代练费用退还": the ban compensated
     elif WARRANTY_OFFERED_RE.search(s) and not WARRANTY_DENIED_RE.search(s) and not buyer_excluded:
         kinds.append(("platform_fault", {}))   # "每个账号都附带有限保修", "保修期内提供更换": a remedy promised
 

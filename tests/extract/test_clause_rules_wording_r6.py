@@ -37,6 +37,13 @@ POSITIVE = [
     ("refund_unactivated", "报名成功后，五天之内可以不附任何条件申请退款。"),
     ("refund_unactivated", "收货后七天内改变主意的，无需说明理由也可以退款。"),
     ("refund_unactivated", "体验套餐四十八小时内支持全额退款。"),
+    # the money held for a failed order released, with no refund word
+    ("refund_unactivated", "接码失败时，预扣的余额会立即释放。"),
+    ("refund_unactivated", "没有抢到名额的用户，冻结的定金将自动解冻。"),
+    ("refund_unactivated", "代下单不成功不收费。"),
+    # an account banned during the service, compensated
+    ("platform_fault", "陪练期间账号被封禁的，服务费全额退还。"),
+    ("platform_fault", "买到的号被冻结超过七天的，平台全额赔付。"),
     # a first login that fails is the goods at fault, not a cooling-off window
     ("platform_fault", "首次登录就失败的，十二小时内可以退款或换号。"),
     # a warranty offered on the goods: the remedy for faulty goods promised in advance
@@ -76,6 +83,12 @@ NEAR_MISS = [
     # a processing time, not a window for the buyer
     ("refund_unactivated", "审核通过后，款项在三个工作日内退回原账户。"),
     ("refund_unactivated", "首次登录就失败的，十二小时内可以退款或换号。"),
+    # money held and released with no failure of the order: a bank's pre-authorisation
+    ("refund_unactivated", "信用卡的预授权冻结一般由银行在几天后释放。"),
+    # a ban for the buyer's breach, or a ban that follows a refund, is no fault of the seller's
+    ("platform_fault", "因违规使用被封号的，不予赔付。"),
+    ("platform_fault", "账号被冻结的，须先联系客服解封，再申请退款。"),
+    ("platform_fault", "退款完成以后，授权码会被停用。"),
     # a warranty denied or narrowed
     ("platform_fault", "低价账号不提供包赔。"),
     ("platform_fault", "多数商品不含保修，请谨慎购买。"),
