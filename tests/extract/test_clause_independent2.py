@@ -137,6 +137,7 @@ LATER_BLIND_SETS = [
     ("independent3.jsonl", 300, 40, ("http://", "https://")),       # batches 28-29: published pages
     ("independent4.jsonl", 150, 30, ("github:", "github-file:")),   # batches 44-45: public code repositories
     ("independent5.jsonl", 200, 35, ("github-file:",)),             # batches 51 and 57: public code repositories
+    ("independent6.jsonl", 500, 90, ("http://", "https://", "github-file:")),  # batches 63, 67, 70, 72: pages and code
 ]
 
 
