@@ -17,15 +17,16 @@ from cardshop_auditor.extract.clause_vocab import (
     ACT_UNUSED_RE, BALANCE_RE, BUYER_FAULT_RE, CARVE_FAULT_RE, CARVE_UNACT_RE, CHANGE_RE, CHANNEL_RE,
     EVIDENCE_NEG_RE, EVIDENCE_NOT_PROOF_BEFORE_RE, EVIDENCE_NOT_PROOF_RE, EVIDENCE_RE, FAULT_RE,
     FINAL_RE, LATE_RE, MANUAL_RE, NOT_FAULT_BEFORE, NUM, OFFSET_RE, OTHER_REQUEST_RE, PERIOD_RE, REFUNDY_RE,
-    REFUND_RE, REMEDY_RE, ROUTED_HANDLING_RE, TIME_CONTEXT_RE, TIME_RE, UNACT_RE, UNACT_WEAK_RE, USED_RE, USER_FAULT_RE,
+    REFUND_RE, REMEDY_RE, ROUTED_HANDLING_RE, SELLER_SUBJECT_RE, TIME_CONTEXT_RE, TIME_RE, UNACT_RE, UNACT_WEAK_RE, USED_RE, USER_FAULT_RE,
     WITHDRAWAL_RE,
 )
 from cardshop_auditor.extract.text import normalise, simplified
 
 _TRADE_FEE_RE = re.compile(r"交易手续费|成交(?:金额|价|额|时)|交易额|佣金|服务佣金|技术服务费")
 # a fee for another operation than a refund ("汇款产生的手续费", "修改授权绑定需另付手续费", "升级…另付",
-# "提取钻石…服务手续费", "部分高级功能会收取费用"): when no refund, cancellation or used goods is named
-_OTHER_OPERATION_RE = re.compile(r"成交|交易额|汇款|储值|修改|更换|变更|升级|提取|功能")
+# "提取钻石…服务手续费", "部分高级功能会收取费用", "购买点数时第三方收取的手续费", "转点收取手续费"): when no
+# refund, cancellation or used goods is named
+_OTHER_OPERATION_RE = re.compile(r"成交|交易额|汇款|储值|修改|更换|变更|升级|提取|功能|购买[^，。；;]{0,8}(?<!随)时|转点|转账")
 # a key or code sent, shown or delivered ("一经发出", "一旦交付"): with no hedge and no carve-out the sale
 # rule (blanket alone, README c1035, c1187), unless a use, a top-up or the buyer's doing is named too
 _SENT_TRIGGER_RE = re.compile(r"(?:一经|一旦)[^，。；;]{0,6}?(?:交付|显示|发送|发出|发放|下发|发货|送达)")
@@ -60,6 +61,18 @@ _VOUCHERS = r"(?:代金券|优惠券|折扣券|现金券|抵扣券|抵用券|红
 _VOUCHER_KEPT_RE = re.compile(rf"(?:已使用|用掉|使用|抵扣|抵用)(?:了)?的?{_VOUCHERS}|{_VOUCHERS}[^，。；;]{{0,4}}抵扣的(?:金额|部分)")
 # a late application refused ("三十天以后才取消的，不能退款"), beside LATE_RE's "超过…不予"
 _LATE_AFTER_RE = re.compile(rf"{NUM}[ ]?(?:个)?[ ]?(?:天|日|小时|周|个月|月)(?:以后|之后|后)才")
+# evidence_required is proof the buyer gives or keeps (README): not proof the seller owes ("卖家须在两小时内
+# 上传发货证明", "卖家拿不出已交付证据的", "商家开设报价前必须提交公司注册证明"), "证明" as a verb of purpose
+# ("以证明账号真实"), nor a login credential ("账号凭证", "登录凭证")
+_BUYER_DUTY_RE = re.compile(r"(?:买家|您|你|用户|顾客|玩家|发单者)(?:须|需|应|要|必须|请|可以?)")
+_SELLER_PROOF_RE = re.compile(r"(?:卖家|商家|商户|接单者|接单人|号主)[^，。；;]{0,4}(?:拿不出|提供不了|无法提供|不能提供|未能提供|没有提供|出示不了)")
+_PROVE_VERB_BEFORE_RE = re.compile(r"(?:(?<![可所得予难])以|来|用以|用来|用于|足以)$")
+_CREDENTIAL_BEFORE_RE = re.compile(r"(?:账号|帐号|登录|登陆|访问|账户)$")
+# one kind of goods named as what is refused ("金币不提供退款", "礼物一经送出，就不能退回"), with no sweeping
+# scope or ground: special_goods_exclusion, not blanket (README; c5696, c5739, c1391, c1995)
+_KIND_SUBJECT_RE = re.compile(r"^(?:充值的|购买的|赠送的|兑换成?[^，。；;]{0,10}的)?(?:金币|礼物|礼品|积分|点券|钻石|金豆|代币|加密货币|皮肤|道具|"
+                              r"物品|续费|游戏币)(?:订单)?[^，。；;]{0,2}?(?:不|无法|概不|恕不)")
+_SWEEP_WORD_RE = re.compile(r"所有|全部|一切|任何|本站|本店|本平台|本商品|一经(?:售出|出售|购买|下单|付款|支付)|售出|出售|虚拟|数字|一律|概不")
 _REFUND_STEP_RE = re.compile(r"退|审核|批准|受理|款项")
 # a top-up or goods delivered ("一般24到48小时内到账", "到账时间以运营商的处理结果为准"): with no refund,
 # after-sales or payment route named, the time is the goods' (README: refund_timeline is the refund's)
@@ -187,8 +200,8 @@ def convention_excludes(kind: str, sentence: str) -> bool:
         if not _CHANGE_WORD_RE.search(s):       # of the terms, not of a service or a market price
             return True
         return bool(_SERVICE_CHANGE_RE.search(s)) and not CHANGE_RE.search(s)
-    if kind == "blanket_no_refund":             # issue 10's policy: a refusal with no carve-out
-        return not blanket_shape(s)
+    if kind == "blanket_no_refund":             # issue 10's policy: a refusal with no carve-out, of more
+        return not blanket_shape(s) or bool(_KIND_SUBJECT_RE.search(s) and not _SWEEP_WORD_RE.search(s))   # than one kind
     if kind == "no_refund_used":                # refused only for applying late: a time limit
         if not (REFUND_RE.search(s) or CANCEL_WORD_RE.search(s) or _PURCHASE_RE.search(s)):
             return True                         # "资料不实造成的损失由会员自行承担": no purchase at stake
@@ -199,7 +212,10 @@ def convention_excludes(kind: str, sentence: str) -> bool:
         return bool(LATE_RE.search(s) or _LATE_AFTER_RE.search(s)) and not USED_RE.search(s) and not BUYER_FAULT_RE.search(s)
     if kind == "evidence_required":             # a record looked in, a voucher redeemed, a real-name purchase
         found = [m for m in EVIDENCE_RE.finditer(s)
-                 if not (EVIDENCE_NOT_PROOF_RE.match(s, m.end()) or EVIDENCE_NOT_PROOF_BEFORE_RE.search(s, 0, m.start()))]
+                 if not (EVIDENCE_NOT_PROOF_RE.match(s, m.end()) or EVIDENCE_NOT_PROOF_BEFORE_RE.search(s, 0, m.start())
+                         or _PROVE_VERB_BEFORE_RE.search(s, 0, m.start()) or _CREDENTIAL_BEFORE_RE.search(s, 0, m.start()))]
+        if found and ((SELLER_SUBJECT_RE.search(s) and not _BUYER_DUTY_RE.search(s)) or _SELLER_PROOF_RE.search(s)):
+            return True                         # proof the seller owes ("卖家须上传发货证明")
         if not found and EVIDENCE_RE.search(s):
             return True
         if found and all(EVIDENCE_NEG_RE.search(s[subclause_start(s, m.start()):m.start()]) for m in found):

@@ -39,6 +39,15 @@ from cardshop_auditor.extract.clause_conventions import convention_excludes
     ("no_refund_used", "十五天以后才申请退款的，不予受理。"),
     ("no_refund_used", "激活码一经发出，即使还没使用也不能退款。"),
     ("no_refund_used", "商品内含激活信息，一旦交付不予退款。"),
+    # proof the seller owes, 证明 as a purpose, a login credential; one kind refused; a purchase's fee
+    ("evidence_required", "卖家须在发货后一小时内上传发货截图。"),
+    ("evidence_required", "发生纠纷时卖家拿不出交付证据的，订单全额退款。"),
+    ("evidence_required", "我们的客服会上号截图，以证明账号完好。"),
+    ("evidence_required", "请妥善保管账号凭证，不要告诉他人。"),
+    ("blanket_no_refund", "钻石不支持退款。"),
+    ("blanket_no_refund", "赠送的道具不能退款。"),
+    ("refund_activated_fee", "用银行卡购买点券时，银行可能收取少量手续费。"),
+    ("refund_activated_fee", "账号之间转点要收取百分之五的手续费。"),
 ])
 def test_conventions_rule_out_the_models_addition(kind, sentence):
     assert convention_excludes(kind, sentence)
@@ -63,6 +72,11 @@ def test_conventions_rule_out_the_models_addition(kind, sentence):
     ("refund_unactivated", "七天无理由退款，按剩余天数比例退还。"),
     ("no_refund_used", "已使用的优惠券礼包不予退款。"),                        # a coupon pack as the goods bought
     ("no_refund_used", "激活码一经发出并激活使用，不予退款。"),                # a use named
+    ("evidence_required", "卖家未发货的，买家须提供付款截图申请退款。"),      # the buyer's proof
+    ("evidence_required", "申请售后时请上传截图，以便我们核实。"),
+    ("evidence_required", "页面上的兑换编号可以截图留存，售后查询时要用。"),
+    ("blanket_no_refund", "本站所有钻石一经售出，概不退款。"),                # a sweeping scope
+    ("refund_activated_fee", "购买后申请退款的，扣除百分之五手续费。"),        # a refund's fee
 ])
 def test_conventions_leave_the_clause_to_the_model(kind, sentence):
     assert not convention_excludes(kind, sentence)
