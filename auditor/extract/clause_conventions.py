@@ -73,6 +73,10 @@ _CREDENTIAL_BEFORE_RE = re.compile(r"(?:账号|帐号|登录|登陆|访问|账�
 _KIND_SUBJECT_RE = re.compile(r"^(?:充值的|购买的|赠送的|兑换成?[^，。；;]{0,10}的)?(?:金币|礼物|礼品|积分|点券|钻石|金豆|代币|加密货币|皮肤|道具|"
                               r"物品|续费|游戏币)(?:订单)?[^，。；;]{0,2}?(?:不|无法|概不|恕不)")
 _SWEEP_WORD_RE = re.compile(r"所有|全部|一切|任何|本站|本店|本平台|本商品|一经(?:售出|出售|购买|下单|付款|支付)|售出|出售|虚拟|数字|一律|概不")
+# a record the shop looks into ("我们会联系分销商核实兑换记录", "客服会查询充值记录"): nothing the buyer gives
+_CHECK_VERB_RE = re.compile(r"(?:核实|核查|查询|调取|核对|查看|调查|查证)[^，。；;]{0,4}$")
+_GIVE_VERB_RE = re.compile(r"提供|上传|提交|发送|发给|发来|附上|出示|保留|保存|截图|截屏|录屏|准备|携带|带上|填写|写明")
+SUBCLAUSE_END_RE = re.compile(r"[，,。；;！？!?]")
 _REFUND_STEP_RE = re.compile(r"退|审核|批准|受理|款项")
 # a top-up or goods delivered ("一般24到48小时内到账", "到账时间以运营商的处理结果为准"): with no refund,
 # after-sales or payment route named, the time is the goods' (README: refund_timeline is the refund's)
@@ -83,17 +87,19 @@ _DISCLAIMER_RE = re.compile(r"(?:不|概不|一概不)(?:负责|承担)|后果�
 # platform_fault is a remedy for a fault (README): remedies REMEDY_RE does not list, such as repair,
 # replacement, restoring, a guarantee or a contract ended ("换新", "修好", "恢复到您的账户", "保修", "免单")
 _REMEDY_MORE_RE = re.compile(r"办理|终止交易|不收[^，。；;]{0,4}费|换新|维修|修好|修复|恢复|补救|保修|质保|三包|联保|免单|顺延|补加|"
-                             r"重新指定|解除合同|赔|拿到|追偿|不会收|免费")
+                             r"重新指定|重新执行|加款|补量|补充服务|解除合同|赔|拿到|追偿|不会收|免费")
 # words that only send the problem on or look into it ("联系客服核实", "视实际情况处理", "协商处理"):
 # they name no remedy (README c0945); "解决不了的全额退款" is a remedy after them, not a refusal
 _ONLY_HANDLED_RE = re.compile(r"(?:处理|解决|核实后|查明|介入)(?:不了|不好)?")
 # a refusal with an exception or a condition ("…的除外", "除非…", "只有…才", "但…"), or a refund applied
 # for: a remedy is granted in the exception, whatever the negation reading says
-_EXCEPTION_RE = re.compile(r"除|只有|才|但|申请(?:退款|退费|退货|处理)")
+_EXCEPTION_RE = re.compile(r"除|只有|只受理|才|但|例外|申请(?:退款|退费|退货|处理)")
 # a top-up failed or goods not delivered ("充值失败的，可以退款", "商品没有发出…可以申请退款"): with no
 # cause named (no FAULT_RE) refund_unactivated alone (README, refund_unactivated; c1068, c1929)
 _FAILED_DELIVERY_RE = re.compile(r"(?:充值|发送|发货|交付|出货|出卡|处理|到账|兑换|开通)失败|(?:没有|未|没)(?:能)?(?:发出|发货|到账|送达|收到|交付)")
-_COMPENSATION_RE = re.compile(r"补偿|赔")     # more than the money back: the delay is owned as a fault
+# more than the money back, a time limit broken ("超过时限仍未发货") or a cause named ("因我方原因没能交付"):
+# the delay is owned as a fault
+_FAULT_OWNED_RE = re.compile(r"补偿|赔|时限|期限|承诺|超时|原因")
 # goods, an order or their use: what a buyer-fault exclusion is about
 _PURCHASE_RE = re.compile(r"商品|产品|订单|卡密|卡券|卡号|点卡|激活码|兑换码|充值|购买|下单|拍|道具|货|使用|消费|服务|会员费|套餐|费用|款")
 _NOTE_ORDER_RE = re.compile(r"备注[^，。；;]{0,4}(?:订单号|订单编号|单号)")
@@ -126,6 +132,14 @@ def _remedy_offered(s: str) -> bool:
     to customer service or looked into ("联系客服核实", "我们会视情况处理")?"""
     masked = _ONLY_HANDLED_RE.sub(lambda m: "〇" * len(m.group(0)), s)   # same length: clauses unchanged
     return positive_word(masked, REMEDY_RE) or positive_word(masked, _REMEDY_MORE_RE)
+
+
+def _looked_into(s: str, m: re.Match) -> bool:
+    """Is the record ``m`` one the shop checks, in a sub-clause that asks the buyer for nothing?"""
+    start = subclause_start(s, m.start())
+    end = SUBCLAUSE_END_RE.search(s, m.end())
+    clause = s[start:end.start() if end else len(s)]
+    return bool(_CHECK_VERB_RE.search(s, start, m.start())) and not _GIVE_VERB_RE.search(clause)
 
 
 def _overdue_delivery(s: str, time: re.Match) -> bool:
@@ -184,7 +198,7 @@ def convention_excludes(kind: str, sentence: str) -> bool:
     if kind == "platform_fault":                # the buyer's own doing is no platform fault, nor a
         if not (CARVE_FAULT_RE.search(s) or _EXCEPTION_RE.search(s) or _remedy_offered(s)):
             return True                         # fault with no remedy, or the remedy refused (README)
-        if _FAILED_DELIVERY_RE.search(s) and not (FAULT_RE.search(s) or CARVE_FAULT_RE.search(s) or _COMPENSATION_RE.search(s)):
+        if _FAILED_DELIVERY_RE.search(s) and not (FAULT_RE.search(s) or CARVE_FAULT_RE.search(s) or _FAULT_OWNED_RE.search(s)):
             return True                         # a failed or missing delivery refunded, no cause named
         if _DISCLAIMER_RE.search(s) and not CARVE_FAULT_RE.search(s) and not positive_word(s, REMEDY_RE):
             return True                         # disclaimer with no remedy (a remedy is the kind)
@@ -213,7 +227,8 @@ def convention_excludes(kind: str, sentence: str) -> bool:
     if kind == "evidence_required":             # a record looked in, a voucher redeemed, a real-name purchase
         found = [m for m in EVIDENCE_RE.finditer(s)
                  if not (EVIDENCE_NOT_PROOF_RE.match(s, m.end()) or EVIDENCE_NOT_PROOF_BEFORE_RE.search(s, 0, m.start())
-                         or _PROVE_VERB_BEFORE_RE.search(s, 0, m.start()) or _CREDENTIAL_BEFORE_RE.search(s, 0, m.start()))]
+                         or _PROVE_VERB_BEFORE_RE.search(s, 0, m.start()) or (m.group(0) == "凭证" and _CREDENTIAL_BEFORE_RE.search(s, 0, m.start()))
+                         or _looked_into(s, m))]
         if found and ((SELLER_SUBJECT_RE.search(s) and not _BUYER_DUTY_RE.search(s)) or _SELLER_PROOF_RE.search(s)):
             return True                         # proof the seller owes ("卖家须上传发货证明")
         if not found and EVIDENCE_RE.search(s):

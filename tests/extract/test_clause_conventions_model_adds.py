@@ -48,6 +48,7 @@ from cardshop_auditor.extract.clause_conventions import convention_excludes
     ("blanket_no_refund", "赠送的道具不能退款。"),
     ("refund_activated_fee", "用银行卡购买点券时，银行可能收取少量手续费。"),
     ("refund_activated_fee", "账号之间转点要收取百分之五的手续费。"),
+    ("evidence_required", "客服会调取后台的充值记录，核对无误后处理。"),       # a record the shop looks into
 ])
 def test_conventions_rule_out_the_models_addition(kind, sentence):
     assert convention_excludes(kind, sentence)
@@ -77,6 +78,11 @@ def test_conventions_rule_out_the_models_addition(kind, sentence):
     ("evidence_required", "页面上的兑换编号可以截图留存，售后查询时要用。"),
     ("blanket_no_refund", "本站所有钻石一经售出，概不退款。"),                # a sweeping scope
     ("refund_activated_fee", "购买后申请退款的，扣除百分之五手续费。"),        # a refund's fee
+    ("evidence_required", "审核没通过的，可以补交设备登录日志。"),            # a log, not a credential
+    ("evidence_required", "客服核实时，请提供充值记录截图。"),                # the buyer gives it
+    ("platform_fault", "因系统错误多扣费的，属于不退款规则的例外。"),          # an exception to a refusal
+    ("platform_fault", "因我方原因没能交付的，重新执行订单或加款到余额。"),    # a cause named, a remedy
+    ("platform_fault", "商家超过时限仍未发货的，系统自动退款。"),              # a time limit broken
 ])
 def test_conventions_leave_the_clause_to_the_model(kind, sentence):
     assert not convention_excludes(kind, sentence)
