@@ -30,7 +30,7 @@ from cardshop_auditor.extract.clause_vocab import (
     OTHER_REQUEST_RE, QA_QUESTION_RE, REFUND_DEADLINE_RE, DELIVERY_TIME_RE, ONLY_WHEN_FAULT_RE,
     WARRANTY_VOID_RE, LOST_NOT_REISSUED_RE, HANDED_OVER_DISOWNED_RE, WARRANTY_OFFERED_RE, WARRANTY_DENIED_RE,
     SELLER_WITHDRAWN_RE, STORED_BALANCE_REFUSED_RE, BALANCE_CHANNEL_RE, CHARGED_ANYWAY_RE, ANY_REASON_RE, TIMED_WARRANTY_RE, REMEDY_REFUSED_RE, HELD_RELEASED_RE,
-    ACCOUNT_BANNED_RE, BREACH_RE, ORDER_FAILED_RE,
+    ACCOUNT_BANNED_RE, BREACH_RE, ORDER_FAILED_RE, GOODS_KIND_SUBJECT_RE,
 )
 from cardshop_auditor.extract.clause_sentence import (
     subclause_start, refund_polarity, positive_word, AFTER_SALES_WORD_RE, charged_fee,
@@ -200,6 +200,13 @@ _PRICE_GAP_RE = re.compile(r"(?:不退|不补|不予退还|退还?)差价|(?:要
                            r"(?:优惠券|代金券|红包|抵扣券|折扣券|现金券|抵用券)[^，。；;]{0,8}?(?:都|均|也)?(?:不会?|不予|不能|无法)(?:被)?(?:退|返)[^，。；;]*")
 
 
+def _goods_kind_refused(s: str, state_named: bool) -> bool:
+    """"门票售出后一律不退不换": goods named by their kind, refused as such (no used or pending state, no list swept,
+    not the buyer's fault, not a means of payment)."""
+    return bool(GOODS_KIND_SUBJECT_RE.search(s)) and not state_named and not _LIST_SWEPT_RE.search(s) \
+        and not BUYER_FAULT_RE.search(s) and not CHANNEL_RE.search(s) and not FAULT_RE.search(s) and not _CREDITED_RE.search(s)
+
+
 def price_gap_only(s: str) -> bool:
     return bool(_PRICE_GAP_RE.search(s)) and not refund_polarity(_PRICE_GAP_RE.sub("", s))[1]
 
@@ -367,7 +374,8 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     late_only = not_late != s and not refund_polarity(not_late)[1] and not EXCLUDE_RE.search(not_late)
     if ((special or special_list) and refund_context and not price_gap_only(s) and not late_only
             and (EXCLUDE_RE.search(s) or refused or SPECIAL_OWN_RULE_RE.search(s) or scope)) \
-            or DIGITAL_NO_REASON_RE.search(s) or (refused and (_stored_value_refused(s, bool(USED_RE.search(s)) or unact) or _contrast_goods(s))):
+            or DIGITAL_NO_REASON_RE.search(s) or (refused and (_stored_value_refused(s, bool(USED_RE.search(s)) or unact) or _contrast_goods(s))) \
+            or (refused and not granted and _goods_kind_refused(s, used or unact)):
         kinds.append(("special_goods_exclusion", {}))
 
     # a sweeping refusal with no carve-out for defects or platform fault; naming a trigger

@@ -482,3 +482,6 @@ ORDER_FAILED_RE = re.compile(r"失败|不成功|没人接|(?:没有?|未)(?:抢�
 # an account banned, compensated ("封号超过一个月的全额赔付", "代练期间账号被封…费用退还给发单者"); with the buyer's breach named it is his
 ACCOUNT_BANNED_RE = re.compile(r"(?:被封|封号|封禁|被停用|被冻结|检测冻结)[^。；;]{0,20}?的[，,]?[^。；;]{0,20}?(?:赔付|赔偿|退还|退款|换号|补偿|包赔)")
 BREACH_RE = re.compile(r"解除封禁|解封|解冻|违规|违反|作弊|外挂|开挂|滥用|不端|非法|违法|恶意|擅自|私自|自行|自己|个人原因|操作不当|共享|传播")
+# goods named by their kind as the subject of a refusal ("游戏币一经售出…不予退款", "门票售出后一律不退不换", "礼物一经送出就不能退回"):
+# a category, with or without a sweeping ground (README); not the currency a top-up yields ("充值得到的金币", the credited state)
+GOODS_KIND_SUBJECT_RE = re.compile(r"^(?:这种|该|本|所有已?购买的|所有的?)?[^，。；;]{0,4}?(?<!充值所得的)(?<!充值得到的)(?<!充值换得的)(?:游戏币|金币|书币|点券|代币|钻石|元宝|门票|演出票|礼物(?!卡)|饰品|皮肤|充值码|兑换券|现金券|电子券|礼券|积分|点数)(?!卡|包|商城|兑换|支付|付款|抵扣)")

@@ -52,6 +52,11 @@ POSITIVE = [
     ("platform_fault", "下单后有二十四小时售后质保。"),
     ("platform_fault", "成交价满五百元的账号均可享受包赔。"),
     ("platform_fault", "在质保期内账号异常的，免费换号。"),
+    # goods named by their kind as the subject of a refusal: a category, with or without a sweeping ground
+    ("special_goods_exclusion", "点券一经售出，一律不退。"),
+    ("special_goods_exclusion", "演唱会门票售出后概不退换。"),
+    ("special_goods_exclusion", "礼物送出以后不能撤回退款。"),
+    ("special_goods_exclusion", "元宝不支持退款。"),
     # a warranty, after-sales or checking period with its length: the window for raising a problem
     ("refund_timeline", "所有激活码都附带三天的售后保障期。"),
     ("refund_timeline", "本店账号提供48小时售后质保。"),
@@ -94,6 +99,11 @@ NEAR_MISS = [
     ("platform_fault", "多数商品不含保修，请谨慎购买。"),
     ("platform_fault", "账号被封不在质保范围内。"),
     ("platform_fault", "擅自修改资料的，质保失效。"),
+    # the kind in a used or credited state, a means of payment, or the buyer's own mistake
+    ("special_goods_exclusion", "钻石一经使用，概不退款。"),
+    ("special_goods_exclusion", "充值得到的元宝不支持退款。"),
+    ("special_goods_exclusion", "积分卡买下后积分立即到账，一经购买不能退款。"),
+    ("special_goods_exclusion", "金币买错的，不予退款。"),
     # no period offered, or none with a length
     ("refund_timeline", "礼物付款成功即算完成，没有七天的售后期。"),
     ("refund_timeline", "账号被封不在质保范围内。"),
