@@ -117,6 +117,10 @@ _PAID_WITH_RE = re.compile(r"(?:用|以|使用)[^，。；;原退]{1,12}?(?:付�
 _DESTINATION_RE = re.compile(r"(?:到达|打到|打入|转到|转入|汇到|汇入|存入|存到|(?:返还|退还|返回|退款)(?:至|到))[^，。；;]{0,8}"
                              r"(?:账户|帐户|账号|帐号|银行卡|信用卡|借记卡|支付宝|微信|钱包|余额|零钱)|刷退|"
                              r"(?:方式|渠道|途径)(?:退款|退回|退还|返还)")
+# the amount refunded, not where it goes: the remainder ("退还余额", "退还卡内余额", "把余额退还给用户",
+# "退款金额以账户余额为准") or the price paid ("按原支付金额全额退回"); "退回账户余额" is a destination
+_AMOUNT_NOT_WHERE_RE = re.compile(r"(?:退还|返还|退)(?:卡内|卡中|剩余的?|剩下的?)?余额|余额退还给[^，。；;]{0,4}|(?:以|按)[^，。；;]{0,6}余额为准|"
+                                  r"原(?:支付|付款|订单|购买)?金额")
 # a refund's form, recipient or offset, when no refund word is there ("转成积分", "折算抵扣", "线下打款")
 _CHANNEL_HINT_RE = re.compile(r"(?:转|换|折)(?:成|为|入|算)|抵|打(?:到|入|款)|支票|币种|积分|额度|余额|钱包")
 # the final say claimed over the terms or disputes ("如有争议，由本店作最终决定", "以本公司的决定为准",
@@ -161,7 +165,7 @@ def convention_excludes(kind: str, sentence: str) -> bool:
         if not (REFUND_RE.search(s) or _CHANNEL_HINT_RE.search(s) or MANUAL_RE.search(s)
                 or OFFSET_RE.search(s)):
             return True                         # "所有款项只能付到官方收款账户": a payment, no refund
-        rest = _PAID_WITH_RE.sub("，", s)
+        rest = _AMOUNT_NOT_WHERE_RE.sub("，", _PAID_WITH_RE.sub("，", s))
         return rest != s and not (CHANNEL_RE.search(rest) or BALANCE_RE.search(rest) or MANUAL_RE.search(rest)
                                   or OFFSET_RE.search(rest) or _DESTINATION_RE.search(rest))
     if kind == "final_interpretation":

@@ -49,6 +49,8 @@ from cardshop_auditor.extract.clause_conventions import convention_excludes
     ("refund_activated_fee", "用银行卡购买点券时，银行可能收取少量手续费。"),
     ("refund_activated_fee", "账号之间转点要收取百分之五的手续费。"),
     ("evidence_required", "客服会调取后台的充值记录，核对无误后处理。"),       # a record the shop looks into
+    ("refund_channel", "中途退课的，按已上课时结算后退还余额。"),             # the remainder refunded
+    ("refund_channel", "退款不收手续费，按原支付金额全额退回。"),
 ])
 def test_conventions_rule_out_the_models_addition(kind, sentence):
     assert convention_excludes(kind, sentence)
@@ -83,6 +85,8 @@ def test_conventions_rule_out_the_models_addition(kind, sentence):
     ("platform_fault", "因系统错误多扣费的，属于不退款规则的例外。"),          # an exception to a refusal
     ("platform_fault", "因我方原因没能交付的，重新执行订单或加款到余额。"),    # a cause named, a remedy
     ("platform_fault", "商家超过时限仍未发货的，系统自动退款。"),              # a time limit broken
+    ("refund_channel", "订单取消后，款项自动退回账户余额。"),                  # into the balance
+    ("refund_channel", "退还余额时原路退回到您的支付宝。"),
 ])
 def test_conventions_leave_the_clause_to_the_model(kind, sentence):
     assert not convention_excludes(kind, sentence)
