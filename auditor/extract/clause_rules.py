@@ -31,6 +31,7 @@ from cardshop_auditor.extract.clause_vocab import (
     WARRANTY_VOID_RE, LOST_NOT_REISSUED_RE, HANDED_OVER_DISOWNED_RE, WARRANTY_OFFERED_RE, WARRANTY_DENIED_RE,
     SELLER_WITHDRAWN_RE, STORED_BALANCE_REFUSED_RE, BALANCE_CHANNEL_RE, CHARGED_ANYWAY_RE, ANY_REASON_RE, TIMED_WARRANTY_RE, REMEDY_REFUSED_RE, HELD_RELEASED_RE,
     ACCOUNT_BANNED_RE, BREACH_RE, ORDER_FAILED_RE, GOODS_KIND_SUBJECT_RE,
+    BALANCE_REFUNDED_RE,
 )
 from cardshop_auditor.extract.clause_sentence import (
     subclause_start, refund_polarity, positive_word, AFTER_SALES_WORD_RE, charged_fee,
@@ -319,6 +320,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     # "交易成功后不能退款，除非尚未领取或激活": the exception grants the unused case
     carve_unact = refused and CARVE_UNACT_RE.search(s)
     held_released = HELD_RELEASED_RE.search(s) and (unact or ORDER_FAILED_RE.search(s))
+    held_released = held_released or (BALANCE_REFUNDED_RE.search(s) and granted and not refused and not fee_hit)
     if (unact and (granted or cancel) and not ACT_UNUSED_RE.search(s)) or window or carve_unact or held_released:
         kinds.append(("refund_unactivated", {}))
 

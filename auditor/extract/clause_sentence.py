@@ -27,6 +27,11 @@ def subclause_start(s: str, pos: int) -> int:
 _ASKS_RE = re.compile(r"(?:是否|能否|可否|能不能|可不可以)(?:支持|可以|能够?|可|允许|接受)?(?:申请)?$")
 
 
+# a state negated inside a relative clause ("没有完成的部分", "未交付的数量"): it qualifies a noun, not the refund
+_RELATIVE_NEG_RE = re.compile(r"没有|没|未|尚未|还没有?|还未")
+_RELATIVE_TAIL_RE = re.compile(r"^[\u4e00-\u9fff]{1,4}的(?:那)?(?:部分|数量|金额|款项|钱|余额|天数|时长|份额|订单|点数|额度)")
+
+
 # a list of refund words sharing one negation ("不支持退款、换货或退货"): the later items are refused too
 _REFUND_LIST_TAIL_RE = re.compile(r"(?:退款|退货|退换|换货|退费|退还|退订|更换|取消|撤回|撤销|折抵|抵扣|赎回)?(?:、|或|和|及|也不|或者)+$")
 
@@ -52,7 +57,8 @@ def refund_polarity(s: str) -> tuple[bool, bool]:
         if negs:
             last = negs[-1]
             between = before[last.end():]
-            neg = not MODAL_RE.search(between)
+            # "没有完成的部分退回余额", "按未交付的数量退款": the negation is inside a relative clause naming the part
+            neg = not MODAL_RE.search(between) and not (_RELATIVE_NEG_RE.fullmatch(last.group(0)) and _RELATIVE_TAIL_RE.match(between))
         if not neg and NEG_AFTER_RE.match(after):
             neg = True
         if neg:

@@ -44,6 +44,15 @@ POSITIVE = [
     # an account banned during the service, compensated
     ("platform_fault", "陪练期间账号被封禁的，服务费全额退还。"),
     ("platform_fault", "买到的号被冻结超过七天的，平台全额赔付。"),
+    # the undelivered part refunded: a negation inside a relative clause does not refuse the refund
+    ("refund_unactivated", "部分完成的订单，没有完成的部分退回账户余额。"),
+    # the unspent balance itself refunded
+    ("refund_unactivated", "注销时可以申请退还账户余额。"),
+    ("refund_unactivated", "我们只对账户剩余的余额办理退款。"),
+    # followers or likes dropping, refilled; the seller late against the agreed time
+    ("platform_fault", "补量期内出现掉量的，可以申请免费补回。"),
+    ("platform_fault", "卖家没有按约定时间交付的，买家可以申请退款。"),
+    ("platform_fault", "商家超过期限仍未发货的，系统自动退款。"),
     # a first login that fails is the goods at fault, not a cooling-off window
     ("platform_fault", "首次登录就失败的，十二小时内可以退款或换号。"),
     # a warranty offered on the goods: the remedy for faulty goods promised in advance
@@ -94,6 +103,12 @@ NEAR_MISS = [
     ("platform_fault", "因违规使用被封号的，不予赔付。"),
     ("platform_fault", "账号被冻结的，须先联系客服解封，再申请退款。"),
     ("platform_fault", "退款完成以后，授权码会被停用。"),
+    # a negation that governs the refund still refuses it
+    ("refund_unactivated", "没有完成的订单不退款。"),
+    # the balance deducted pro rata is the fee case, money refunded into the balance its channel
+    ("refund_unactivated", "提前退租的，按天扣除租金后退还余额的百分之八十。"),
+    # a drop refused, not refilled
+    ("platform_fault", "自然掉量不补量也不退款。"),
     # a warranty denied or narrowed
     ("platform_fault", "低价账号不提供包赔。"),
     ("platform_fault", "多数商品不含保修，请谨慎购买。"),
