@@ -48,7 +48,10 @@ _OVERDUE_RE = re.compile(r"[ ]?(?:后)?[^，。；;]{0,2}?(?:还|仍|仍然|依�
 # customer service as a step of the sale after payment ("买完后联系客服开通", "下单后要联系客服，一般三十分钟内出号",
 # "客服会主动联系卖家帮您拿到账号", "客服会…协助您完成交易"): the trade flow, not a route for problems (README)
 _TRADE_STEP_RE = re.compile(r"(?:付款|支付|下单|购买|买完|拍下|付完款|付款成功)(?:完成|成功)?(?:以|之)?后[^。；;]{0,20}?(?:联系|发给|找|私信|留意)"
-                            r"[^。；;]{0,16}?(?:开通|出号|发货|领取|激活|安排|拿到|上号|核对)|协助您?完成交易|帮您拿到")
+                            r"[^。；;]{0,16}?(?:开通|出号|发货|领取|激活|安排|拿到|上号|核对)|协助您?完成交易|帮您拿到|"
+                            # a further purchase asked for ("需要升级流量套餐的可以提出申请", "想要的票档没票的，可以提交求购",
+                            # "需要建站数据的，欢迎联系我们", "快到期时可以致电客服申请延期"): a sale, not a problem
+                            r"(?:需要|想要?|欢迎)[^，。；;]{0,6}(?:升级|加购|续费|定制|购买|求购|建站|延期|延长)|提交求购|申请延期|付费[^，。；;]{0,4}服务")
 _TRADE_PROBLEM_RE = re.compile(r"问题|异常|退|售后|失败|错误|无效|不符|投诉|申诉|纠纷|争议|没(?:有)?收到|未收到|未到账|没到账")
 # the unused or remaining part refunded pro rata ("按未使用的时长比例退款", "按剩余天数比例退还") is the fee
 # case (the used part deducted), not goods not yet delivered or used (README refund_activated_fee)

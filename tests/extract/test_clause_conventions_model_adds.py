@@ -51,6 +51,8 @@ from cardshop_auditor.extract.clause_conventions import convention_excludes
     ("evidence_required", "客服会调取后台的充值记录，核对无误后处理。"),       # a record the shop looks into
     ("refund_channel", "中途退课的，按已上课时结算后退还余额。"),             # the remainder refunded
     ("refund_channel", "退款不收手续费，按原支付金额全额退回。"),
+    ("complaint_channel", "需要升级会员套餐的，可以联系客服提出申请。"),      # a further purchase
+    ("complaint_channel", "储值卡快到期时，可以到门店申请延期一次。"),
 ])
 def test_conventions_rule_out_the_models_addition(kind, sentence):
     assert convention_excludes(kind, sentence)
@@ -87,6 +89,7 @@ def test_conventions_rule_out_the_models_addition(kind, sentence):
     ("platform_fault", "商家超过时限仍未发货的，系统自动退款。"),              # a time limit broken
     ("refund_channel", "订单取消后，款项自动退回账户余额。"),                  # into the balance
     ("refund_channel", "退还余额时原路退回到您的支付宝。"),
+    ("complaint_channel", "升级套餐后扣费有误的，请联系客服处理。"),            # a problem
 ])
 def test_conventions_leave_the_clause_to_the_model(kind, sentence):
     assert not convention_excludes(kind, sentence)
