@@ -66,6 +66,12 @@ POSITIVE = [
     ("special_goods_exclusion", "演唱会门票售出后概不退换。"),
     ("special_goods_exclusion", "礼物送出以后不能撤回退款。"),
     ("special_goods_exclusion", "元宝不支持退款。"),
+    # a platform's own cards and keys named by brand are a kind of goods
+    ("special_goods_exclusion", "Steam充值卡不支持退款。"),
+    ("special_goods_exclusion", "iTunes礼品卡一律不予退换。"),
+    # the current period of a subscription kept
+    ("no_refund_used", "不足一个月的会员时长不予退款。"),
+    ("no_refund_used", "取消后当月的会员费不退。"),
     # a warranty, after-sales or checking period with its length: the window for raising a problem
     ("refund_timeline", "所有激活码都附带三天的售后保障期。"),
     ("refund_timeline", "本店账号提供48小时售后质保。"),
@@ -119,6 +125,9 @@ NEAR_MISS = [
     ("special_goods_exclusion", "充值得到的元宝不支持退款。"),
     ("special_goods_exclusion", "积分卡买下后积分立即到账，一经购买不能退款。"),
     ("special_goods_exclusion", "金币买错的，不予退款。"),
+    # a brand named as the means of payment, or the current month still usable, refuses no goods
+    ("special_goods_exclusion", "支持用支付宝或微信购买Steam游戏。"),
+    ("no_refund_used", "取消订阅后，当月仍可正常使用。"),
     # no period offered, or none with a length
     ("refund_timeline", "礼物付款成功即算完成，没有七天的售后期。"),
     ("refund_timeline", "账号被封不在质保范围内。"),
