@@ -30,7 +30,7 @@ from cardshop_auditor.extract.clause_vocab import (
     OTHER_REQUEST_RE, QA_QUESTION_RE, REFUND_DEADLINE_RE, DELIVERY_TIME_RE, ONLY_WHEN_FAULT_RE,
     WARRANTY_VOID_RE, LOST_NOT_REISSUED_RE, HANDED_OVER_DISOWNED_RE, WARRANTY_OFFERED_RE, WARRANTY_DENIED_RE,
     SELLER_WITHDRAWN_RE, STORED_BALANCE_REFUSED_RE, BALANCE_CHANNEL_RE, CHARGED_ANYWAY_RE, ANY_REASON_RE, TIMED_WARRANTY_RE, REMEDY_REFUSED_RE, HELD_RELEASED_RE,
-    ACCOUNT_BANNED_RE, BREACH_RE, ORDER_FAILED_RE, GOODS_KIND_SUBJECT_RE,
+    ACCOUNT_BANNED_RE, BREACH_RE, ORDER_FAILED_RE, GOODS_KIND_SUBJECT_RE, FORFEIT_RE, ACCOUNT_LOSS_COVERED_RE, CREDIT_BACK_RE,
     BALANCE_REFUNDED_RE,
 )
 from cardshop_auditor.extract.clause_sentence import (
@@ -118,6 +118,12 @@ _LIST_SWEPT_RE = re.compile(r"等(?:所有|全部|一切)|(?:所有|一切|全�
 # "不论是在线支付还是用学习卡购买的…": the categories named are all of them, not one excluded
 # ("无论何种形式都不予退款" names no categories)
 _WHATEVER_RE = re.compile(r"(?:不论|无论|不管)(?!何种|什么|任何|哪种|因何|何|多少|是否|原因|理由|如何)")
+
+
+def _measured_part(s: str, m: re.Match) -> bool:
+    """"按未学习任务所占比例退款": the unused part measures a pro-rata refund; "没有完成的部分退回余额" refunds it."""
+    end = SUBCLAUSE_RE.search(s, m.end())
+    return bool(PRORATA_AFTER_RE.match(s, m.end())) and bool(re.search(r"按|比例|折算|所占", s[subclause_start(s, m.start()):end.start() if end else len(s)]))
 
 
 _USUALLY_RE = re.compile(r"通常|一般|可能")
@@ -305,7 +311,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
 
     if unact:
         # "请提供未使用的卡密截图": the state describes the proof asked for, not a refundable case
-        unact = any(not in_evidence_object(s, m) and not PRORATA_AFTER_RE.match(s, m.end())
+        unact = any(not in_evidence_object(s, m) and not _measured_part(s, m)
                     for m in UNACT_RE.finditer(s)) or \
             any(not in_evidence_object(s, m) for m in UNACT_WEAK_RE.finditer(s))
     cancel = bool(CANCEL_RE.search(s)) and not refused
@@ -348,7 +354,8 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
             or sold_carved or KEPT_AFTER_CANCEL_RE.search(s) or (used and NOT_LIABLE_RE.search(s) and not granted and not fault_remedied) \
             or WARRANTY_VOID_RE.search(s) or HANDED_OVER_DISOWNED_RE.search(s) or (LOST_NOT_REISSUED_RE.search(s) and not granted) \
             or (STORED_BALANCE_REFUSED_RE.search(s) and not BALANCE_CHANNEL_RE.search(s) and not fault_remedied) \
-            or (CHARGED_ANYWAY_RE.search(s) and re.search(r"的[，,]|即使|就算|才", s) and fault_hit is None):
+            or (CHARGED_ANYWAY_RE.search(s) and re.search(r"的[，,]|即使|就算|才", s) and fault_hit is None) \
+            or (FORFEIT_RE.search(s) and not granted):
         kinds.append(("no_refund_used", {}))   # the warranty voided, the goods lost or disowned once handed over
 
     # "因买错、重复购买等个人原因申请退款的，不予受理": the listed causes are the buyer's
@@ -364,6 +371,8 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
         kinds.append(("platform_fault", {}))   # "代练期间账号被封的，代练费用退还": the ban compensated
     elif WARRANTY_OFFERED_RE.search(s) and not WARRANTY_DENIED_RE.search(s) and not buyer_excluded:
         kinds.append(("platform_fault", {}))   # "每个账号都附带有限保修", "保修期内提供更换": a remedy promised
+    elif ACCOUNT_LOSS_COVERED_RE.search(s) and not refused and not buyer_fault:
+        kinds.append(("platform_fault", {}))   # "追不回账号的，平台按包赔规则赔付": the loss covered
 
     scope = SCOPE_RE.search(s) and not unact      # "云服务器以外的产品", "仅适用于云服务器"
     # "游戏密钥、下载内容等数字产品…不予退款": the list names the goods, the sweep word only sums it up
@@ -389,7 +398,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
             and not ACT_UNUSED_RE.search(s))):
         kinds.append(("blanket_no_refund", {}))
 
-    if CHANNEL_RE.search(s) and (has_refund or "原路" in s or MANUAL_RE.search(s) or OFFSET_RE.search(s)):
+    if CHANNEL_RE.search(s) and (has_refund or "原路" in s or MANUAL_RE.search(s) or OFFSET_RE.search(s) or CREDIT_BACK_RE.search(s)):
         kinds.append(("refund_channel", channel_facts(s)))
 
     supplement = False

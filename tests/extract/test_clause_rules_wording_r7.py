@@ -1,0 +1,93 @@
+"""The rules' wording classes of round rulesR7 (the misses of batches 64-71, card-key shops,
+SMM panels, SMS shops, account rental and trading, grouped by shape, then the same shapes in the
+rest of train).  Every sentence here is written for the test, none taken from the corpus: each
+POSITIVE is recognised by the rules alone, each NEAR_MISS is not read as its kind."""
+from __future__ import annotations
+
+import pytest
+
+from cardshop_auditor.extract.clause_rules import rule_classify
+
+POSITIVE = [
+    # the payment kept as the buyer's penalty (rent, deposit, earnest money)
+    ("no_refund_used", "租用期间开外挂的，立即收号并扣除全部租金。"),
+    ("no_refund_used", "在账号里乱花点券的，押金扣下赔给号主。"),
+    ("no_refund_used", "竞拍成功后逾期不付款的，保证金没收。"),
+    ("no_refund_used", "私自改密码的，直接收回账号，不退租金。"),
+    ("no_refund_used", "动了号里的限定道具，按原价赔偿。"),
+    # the buyer's own reason written with 的
+    ("no_refund_used", "因为租客自己的原因提前退租的，租金不退。"),
+    # a consumed period or charge refused
+    ("no_refund_used", "中途退订的，当月费用不予退还。"),
+    ("no_refund_used", "不足一个月的会员时长不退款。"),
+    ("no_refund_used", "取消自动续费后，之前已经成功的扣款不会退还。"),
+    ("no_refund_used", "已经扣掉的点数也不会返还。"),
+    ("no_refund_used", "套餐取消后可以用到周期结束，我们不提供部分退款。"),
+    # an order the seller's side cancelled, failed or never started, refunded
+    ("refund_unactivated", "订单被取消的，款项会自动退回您的余额。"),
+    ("refund_unactivated", "订单无法执行的，系统会把费用全部退回。"),
+    ("refund_unactivated", "订单没能在承诺的时间内启动的，可以申请退款。"),
+    # the undelivered part refunded as such (the negation sits in the subject's modifier)
+    ("refund_unactivated", "没有完成的部分会退回您的钱包。"),
+    ("refund_unactivated", "尚未开始的部分全额退回账户余额。"),
+    # money back into the balance or cash, in other words
+    ("refund_channel", "未交付部分的金额自动记回面板余额。"),
+    ("refund_channel", "因我们的故障造成损失的，只补积分，不退现金。"),
+    ("refund_channel", "卡内余额较少的，可以直接退现金。"),
+    ("refund_channel", "符合条件的，保证退款到您的账户余额。"),
+    ("refund_channel", "退货后应退的钱会通过支付宝或微信退还给您。"),
+    # a double or wrong charge remedied
+    ("platform_fault", "同一期被重复成功扣款的，可以申请退款。"),
+    ("platform_fault", "不小心重复订阅的，可以申请退款。"),
+    ("platform_fault", "计费出错导致多收的，我们全额退还差额。"),
+    ("platform_fault", "一笔话费被扣了几次的，可以申请退款。"),
+    # a lost or banned account covered
+    ("platform_fault", "买到的号三十天内被原主找回且追不回的，平台按包赔规则全额赔付。"),
+    ("platform_fault", "账号被盗又无法通过客服找回的，可以申请理赔。"),
+    # applying late named by 才
+    ("refund_timeline", "购买超过十天才提出的退款申请，不予受理。"),
+    ("refund_timeline", "到开课当天才申请退费的，一律不退。"),
+    ("refund_timeline", "保障期过后才提出的售后，我们不再处理。"),
+    ("refund_timeline", "订阅已满三十天的，不符合退款条件。"),
+    # routes named as such
+    ("complaint_channel", "协商不了的，双方只能通过法律途径解决。"),
+    ("complaint_channel", "激活遇到问题，可以通过意见反馈告诉我们。"),
+    ("complaint_channel", "需要人工退款的，可以打客服电话说明情况。"),
+    ("complaint_channel", "联通用户充错号码，可拨打10010申请核查。"),
+]
+
+NEAR_MISS = [
+    # a rent reckoned by the time used is the fee case, not a penalty
+    ("no_refund_used", "提前结束的，按时间扣租金，剩下的退还。"),
+    # a deposit returned is no forfeit
+    ("no_refund_used", "租期结束账号完好的，押金全额退还。"),
+    # someone other than the buyer at fault
+    ("no_refund_used", "非因客户自己的原因无法上号的，租金全额退回。"),
+    # a charge named with no refusal
+    ("no_refund_used", "已扣过本月费用的账户取消后，仍可使用到月底。"),
+    # the unused part measured pro rata stays the fee case
+    ("refund_unactivated", "按没有完成的数量比例扣费后退款。"),
+    # a payment credited to the balance is no refund route
+    ("refund_channel", "用加密货币付款的，款项确认后会自动存入余额。"),
+    ("refund_channel", "退款只退现金账户里剩下的金额。"),
+    # insurance limits, no covered loss named
+    ("platform_fault", "保险的赔偿额度有限，请自行评估风险。"),
+    # a fee tier inside a window is not applying late
+    ("refund_timeline", "请在开课前三天申请，我们会安排好课程。"),
+    # a customer-service phone given for buying, not for problems
+    ("complaint_channel", "大量购买请打客服电话洽谈批发价格。"),
+]
+
+
+def rule_kinds(sentence: str) -> set[str]:
+    return {k for k, _ in rule_classify(sentence)}
+
+
+@pytest.mark.parametrize("kind,sentence", POSITIVE)
+def test_r7_wording_class_recognised_by_rules(kind, sentence):
+    assert kind in rule_kinds(sentence)
+
+
+@pytest.mark.parametrize("kind,sentence", NEAR_MISS)
+def test_r7_wording_class_guards(kind, sentence):
+    assert kind not in rule_kinds(sentence)
