@@ -54,6 +54,17 @@ POSITIVE = [
     ("complaint_channel", "激活遇到问题，可以通过意见反馈告诉我们。"),
     ("complaint_channel", "需要人工退款的，可以打客服电话说明情况。"),
     ("complaint_channel", "联通用户充错号码，可拨打10010申请核查。"),
+    # applying late: more acts after 才, and a late item in a list of refused conditions
+    ("refund_timeline", "开演前一天才退票的，只能退一半票款。"),
+    ("refund_timeline", "付款三十天以后才取消的，不能退款。"),
+    ("refund_timeline", "超过十天、激活码已经使用或账号违规的，不予退款。"),
+    # an order's processing reached, then refused
+    ("no_refund_used", "订单一旦被标记为“已完成”，就不再退款。"),
+    ("no_refund_used", "代刷订单开始执行后不能退款。"),
+    # the loss borne by the buyer himself
+    ("no_refund_used", "因个人原因泄露卡密造成的损失，由您自己承担。"),
+    # working days written 工作天
+    ("refund_timeline", "退款审核通过后，约需五到七个工作天退回原卡。"),
 ]
 
 NEAR_MISS = [
@@ -74,6 +85,10 @@ NEAR_MISS = [
     ("platform_fault", "保险的赔偿额度有限，请自行评估风险。"),
     # a fee tier inside a window is not applying late
     ("refund_timeline", "请在开课前三天申请，我们会安排好课程。"),
+    # a refund's own processing begun is no order under way
+    ("no_refund_used", "退款开始处理后，请不要重复提交申请。"),
+    # a time limit beside a refusal of another kind, not in its list
+    ("refund_timeline", "超过十天的订单可以继续使用，激活码不支持转让。"),
     # a customer-service phone given for buying, not for problems
     ("complaint_channel", "大量购买请打客服电话洽谈批发价格。"),
 ]
