@@ -65,6 +65,11 @@ POSITIVE = [
     ("no_refund_used", "因个人原因泄露卡密造成的损失，由您自己承担。"),
     # working days written 工作天
     ("refund_timeline", "退款审核通过后，约需五到七个工作天退回原卡。"),
+    # goods unlike their description, the two named in either order; still not activated after the wait
+    ("platform_fault", "账号描述和实际差距很大的，退还全部租金。"),
+    ("refund_unactivated", "付款后两天内仍然无法开通会员的，会员费可以退还。"),
+    # working hours as a time
+    ("refund_timeline", "退款会在审核通过后四十八个工作小时内处理。"),
 ]
 
 NEAR_MISS = [
@@ -81,6 +86,8 @@ NEAR_MISS = [
     # a payment credited to the balance is no refund route
     ("refund_channel", "用加密货币付款的，款项确认后会自动存入余额。"),
     ("refund_channel", "退款只退现金账户里剩下的金额。"),
+    # a description said to match, no gap named
+    ("platform_fault", "账号描述和实际一致，请放心租用。"),
     # insurance limits, no covered loss named
     ("platform_fault", "保险的赔偿额度有限，请自行评估风险。"),
     # a fee tier inside a window is not applying late
