@@ -70,6 +70,14 @@ POSITIVE = [
     ("refund_unactivated", "付款后两天内仍然无法开通会员的，会员费可以退还。"),
     # working hours as a time
     ("refund_timeline", "退款会在审核通过后四十八个工作小时内处理。"),
+    # the seller's side failed to deliver or to answer, refunded
+    ("refund_unactivated", "卖家没有按约定时间发货的，买家可以申请退款。"),
+    ("refund_unactivated", "交易中卖家恶意取消订单的，买家可以要求退款。"),
+    ("refund_unactivated", "陪玩师五分钟内没有接听的，订单自动取消并全额退款。"),
+    ("refund_unactivated", "我们无法提供号码的，点数会退回您的账户。"),
+    # money credited to the account, or an event begun, refused under a hedge
+    ("no_refund_used", "充进钱包的款项原则上不退。"),
+    ("no_refund_used", "活动开始后原则上不再退款。"),
 ]
 
 NEAR_MISS = [
@@ -88,6 +96,10 @@ NEAR_MISS = [
     ("refund_channel", "退款只退现金账户里剩下的金额。"),
     # a description said to match, no gap named
     ("platform_fault", "账号描述和实际一致，请放心租用。"),
+    # goods the buyer could not get through his own error: no refund granted
+    ("refund_unactivated", "因自己填错邮箱收不到卡密的，请联系客服处理。"),
+    # an event ended: goods expire, the sale rule stays blanket
+    ("no_refund_used", "虚拟表情购买后不支持退款，活动结束后没用的表情将失效。"),
     # insurance limits, no covered loss named
     ("platform_fault", "保险的赔偿额度有限，请自行评估风险。"),
     # a fee tier inside a window is not applying late
