@@ -78,6 +78,8 @@ POSITIVE = [
     # money credited to the account, or an event begun, refused under a hedge
     ("no_refund_used", "充进钱包的款项原则上不退。"),
     ("no_refund_used", "活动开始后原则上不再退款。"),
+    # a list of proofs after one verb, longer than one item
+    ("evidence_required", "申请售后时请提供下单时间、卡密后六位、问题描述和报错截图。"),
 ]
 
 NEAR_MISS = [
@@ -100,6 +102,8 @@ NEAR_MISS = [
     ("refund_unactivated", "因自己填错邮箱收不到卡密的，请联系客服处理。"),
     # an event ended: goods expire, the sale rule stays blanket
     ("no_refund_used", "虚拟表情购买后不支持退款，活动结束后没用的表情将失效。"),
+    # the shop providing a list, not asking for one
+    ("evidence_required", "我们会在订单页提供下单时间、卡密后六位和使用教程的截图说明。"),
     # insurance limits, no covered loss named
     ("platform_fault", "保险的赔偿额度有限，请自行评估风险。"),
     # a fee tier inside a window is not applying late
