@@ -76,7 +76,7 @@ _CREDENTIAL_BEFORE_RE = re.compile(r"(?:账号|帐号|登录|登陆|访问|账�
 _KIND_SUBJECT_RE = re.compile(r"^(?:充值的|购买的|赠送的|兑换成?[^，。；;]{0,10}的)?(?:金币|礼物|礼品|积分|点券|钻石|金豆|代币|加密货币|皮肤|道具|"
                               r"物品|续费|游戏币)(?:订单)?[^，。；;]{0,2}?(?:不|无法|概不|恕不)")
 _SWEEP_WORD_RE = re.compile(r"所有|全部|一切|任何|本站|本店|本平台|本商品|一经(?:售出|出售|购买|下单|付款|支付)|售出|出售|虚拟|数字|一律|概不")
-# a record the shop looks into ("我们会联系分销商核实兑换记录", "客服会查询充值记录"): nothing the buyer gives
+# a record the shop looks into ("客服会向供货渠道核查充值记录", "风控团队会调取后台日志"): nothing the buyer gives
 _CHECK_VERB_RE = re.compile(r"(?:核实|核查|查询|调取|核对|查看|调查|查证)[^，。；;]{0,4}$")
 _GIVE_VERB_RE = re.compile(r"提供|上传|提交|发送|发给|发来|附上|出示|保留|保存|截图|截屏|录屏|准备|携带|带上|填写|写明")
 SUBCLAUSE_END_RE = re.compile(r"[，,。；;！？!?]")
