@@ -1,12 +1,8 @@
 """The rules' wording classes of round rulesR7 (the misses of batches 64-71, card-key shops,
 SMM panels, SMS shops, account rental and trading, grouped by shape, then the same shapes in the
-rest of train).  Every sentence here is written for the test, none taken from the corpus: each
-POSITIVE is recognised by the rules alone, each NEAR_MISS is not read as its kind."""
+rest of train).  Every sentence here is written for the test, none taken from the corpus: test_clause_rules_wording_classes.py
+checks each POSITIVE is recognised by the rules alone and each NEAR_MISS is not read as its kind."""
 from __future__ import annotations
-
-import pytest
-
-from cardshop_auditor.extract.clause_rules import rule_classify
 
 POSITIVE = [
     # the payment kept as the buyer's penalty (rent, deposit, earnest money)
@@ -115,17 +111,3 @@ NEAR_MISS = [
     # a customer-service phone given for buying, not for problems
     ("complaint_channel", "大量购买请打客服电话洽谈批发价格。"),
 ]
-
-
-def rule_kinds(sentence: str) -> set[str]:
-    return {k for k, _ in rule_classify(sentence)}
-
-
-@pytest.mark.parametrize("kind,sentence", POSITIVE)
-def test_r7_wording_class_recognised_by_rules(kind, sentence):
-    assert kind in rule_kinds(sentence)
-
-
-@pytest.mark.parametrize("kind,sentence", NEAR_MISS)
-def test_r7_wording_class_guards(kind, sentence):
-    assert kind not in rule_kinds(sentence)

@@ -1,12 +1,8 @@
 """The rules' wording classes of round rulesR6 (train's misses of no_refund_used and
 platform_fault grouped by shape).  Every sentence here is written for the test, none taken
-from the corpus: each POSITIVE is recognised by the rules alone, each NEAR_MISS is not read
-as its kind."""
+from the corpus: test_clause_rules_wording_classes.py checks each POSITIVE is
+recognised by the rules alone and each NEAR_MISS is not read as its kind."""
 from __future__ import annotations
-
-import pytest
-
-from cardshop_auditor.extract.clause_rules import rule_classify
 
 POSITIVE = [
     # the warranty voided by the buyer's act
@@ -134,17 +130,3 @@ NEAR_MISS = [
     # the course withdrawn with no remedy named, or a refusal
     ("platform_fault", "我们可以随时下架任何虚拟物品，因此不提供退款。"),
 ]
-
-
-def rule_kinds(sentence: str) -> set[str]:
-    return {k for k, _ in rule_classify(sentence)}
-
-
-@pytest.mark.parametrize("kind,sentence", POSITIVE)
-def test_r6_wording_class_recognised_by_rules(kind, sentence):
-    assert kind in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
-
-
-@pytest.mark.parametrize("kind,sentence", NEAR_MISS)
-def test_r6_wording_class_guards(kind, sentence):
-    assert kind not in rule_kinds(sentence), (kind, sentence, rule_kinds(sentence))
