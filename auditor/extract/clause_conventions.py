@@ -78,6 +78,15 @@ _KIND_SUBJECT_RE = re.compile(r"^(?:充值的|购买的|赠送的|兑换成?[^�
 _SWEEP_WORD_RE = re.compile(r"所有|全部|一切|任何|本站|本店|本平台|本商品|一经(?:售出|出售|购买|下单|付款|支付)|售出|出售|虚拟|数字|一律|概不")
 # a record the shop looks into ("客服会向供货渠道核查充值记录", "风控团队会调取后台日志"): nothing the buyer gives
 _CHECK_VERB_RE = re.compile(r"(?:核实|核查|查询|调取|核对|查看|调查|查证)[^，。；;]{0,4}$")
+# the steps of the refund form itself ("在我的订单里找到订单，点击「申请退款」并提交"): the refund's procedure,
+# no route to raise a problem unless a person or body beyond the form is named (README complaint_channel)
+_REFUND_FORM_STEP_RE = re.compile(r"点击?[「“\"『]?(?:申请退款|我要退款|退款|申请售后|退款申请)")
+_ROUTE_BEYOND_FORM_RE = re.compile(r"客服|工单|申诉|投诉|纠纷|争议|仲裁|12315|消协|帮助|支持|联系|人工|官方|介入|邮件|邮箱|电话|QQ|群")
+# a membership or course named as what a sale- or activation-triggered refusal covers ("VIP会员一经开通，不支持
+# 退款", "会员属于数字虚拟商品，购买后不支持退款"): the service the page sells, no category (README special goods)
+_SERVICE_SUBJECT_RE = re.compile(r"^(?:问[:：][^。？?]*[？?])?(?:答[:：])?(?:所有|全部|本|付费|线上|在线|高级|超级|年度|月度|年费|包月|包年)?(?:的)?(?:VIP|vip)?(?:会员|课程|网课)"
+                                 r"(?:服务|卡|套餐|费用?|资格|权益)?(?:都|均)?(?:属于|是|一经|一旦|开通|购买|付款|支付|[，,]|不)")
+_NARROWER_GOODS_RE = re.compile(r"特殊|特价|活动|部分|个别|单独|精品|除外|优惠|折扣|促销|限时|赠送|等|类|卡密商品|无理由|鉴赏期|冷静期")
 _GIVE_VERB_RE = re.compile(r"提供|上传|提交|发送|发给|发来|附上|出示|保留|保存|截图|截屏|录屏|准备|携带|带上|填写|写明")
 SUBCLAUSE_END_RE = re.compile(r"[，,。；;！？!?]")
 _REFUND_STEP_RE = re.compile(r"退|审核|批准|受理|款项")
@@ -173,7 +182,9 @@ def convention_excludes(kind: str, sentence: str) -> bool:
                                   or OFFSET_RE.search(rest) or _DESTINATION_RE.search(rest))
     if kind == "final_interpretation":
         return not (FINAL_RE.search(s) or _FINAL_SAY_RE.search(s))
-    if kind == "complaint_channel":             # opening hours, the trade flow, the seller's side
+    if kind == "complaint_channel":             # opening hours, the trade flow, the seller's side, the
+        if _REFUND_FORM_STEP_RE.search(s) and not _ROUTE_BEYOND_FORM_RE.search(s):
+            return True                         # refund form's own steps
         return complaint_route_excluded(s) or bool(_TRADE_STEP_RE.search(s) and not _TRADE_PROBLEM_RE.search(s))
     if kind == "refund_unactivated":            # activated but unused is the fee case, not this one
         if ACT_UNUSED_RE.search(s):
@@ -217,6 +228,8 @@ def convention_excludes(kind: str, sentence: str) -> bool:
         return bool(hits) or bool(USER_FAULT_RE.search(s) or BUYER_FAULT_RE.search(s))
     if kind == "special_goods_exclusion" and price_gap_only(s):
         return True                             # a refund's amount after a price change
+    if kind == "special_goods_exclusion" and _SERVICE_SUBJECT_RE.search(s) and not _NARROWER_GOODS_RE.search(s):
+        return True                             # a membership or course refused: the service sold
     if kind == "agreement_change":              # a change must be named ("保留最终解释权" alone is not one),
         if not _CHANGE_WORD_RE.search(s):       # of the terms, not of a service or a market price
             return True

@@ -53,6 +53,12 @@ from cardshop_auditor.extract.clause_conventions import convention_excludes
     ("refund_channel", "退款不收手续费，按原支付金额全额退回。"),
     ("complaint_channel", "需要升级会员套餐的，可以联系客服提出申请。"),      # a further purchase
     ("complaint_channel", "储值卡快到期时，可以到门店申请延期一次。"),
+    # the refund form's own steps are no complaint route; 会员 / 课程 under a sale or activation
+    # refusal are the service sold, no special goods (README, consistency pass 10)
+    ("complaint_channel", "进入我的订单页面，找到这笔充值后点击“申请退款”，写好原因提交即可。"),
+    ("complaint_channel", "在购买记录里选中订单，点「申请售后」并选择退款原因。"),
+    ("special_goods_exclusion", "高级会员一经开通，恕不退款。"),
+    ("special_goods_exclusion", "问：课程能退吗？答：课程属于虚拟内容，购买后不支持退款。"),
 ])
 def test_conventions_rule_out_the_models_addition(kind, sentence):
     assert convention_excludes(kind, sentence)
@@ -90,6 +96,10 @@ def test_conventions_rule_out_the_models_addition(kind, sentence):
     ("refund_channel", "订单取消后，款项自动退回账户余额。"),                  # into the balance
     ("refund_channel", "退还余额时原路退回到您的支付宝。"),
     ("complaint_channel", "升级套餐后扣费有误的，请联系客服处理。"),            # a problem
+    ("complaint_channel", "点击“申请退款”后商家拒绝的，可以联系平台客服介入。"),   # a person beyond the form
+    ("complaint_channel", "对退款结果有异议的，请提交工单申诉。"),
+    ("special_goods_exclusion", "限时特价的会员套餐一经购买不支持退款。"),              # a narrower kind named
+    ("special_goods_exclusion", "课程属于数字内容，付款后不适用七天无理由退货。"),     # out of 七天无理由
 ])
 def test_conventions_leave_the_clause_to_the_model(kind, sentence):
     assert not convention_excludes(kind, sentence)
