@@ -78,10 +78,6 @@ _KIND_SUBJECT_RE = re.compile(r"^(?:充值的|购买的|赠送的|兑换成?[^�
 _SWEEP_WORD_RE = re.compile(r"所有|全部|一切|任何|本站|本店|本平台|本商品|一经(?:售出|出售|购买|下单|付款|支付)|售出|出售|虚拟|数字|一律|概不")
 # a record the shop looks into ("客服会向供货渠道核查充值记录", "风控团队会调取后台日志"): nothing the buyer gives
 _CHECK_VERB_RE = re.compile(r"(?:核实|核查|查询|调取|核对|查看|调查|查证)[^，。；;]{0,4}$")
-# the steps of the refund form itself ("在我的订单里找到订单，点击「申请退款」并提交"): the refund's procedure,
-# no route to raise a problem unless a person or body beyond the form is named (README complaint_channel)
-_REFUND_FORM_STEP_RE = re.compile(r"点击?[「“\"『]?(?:申请退款|我要退款|退款|申请售后|退款申请)")
-_ROUTE_BEYOND_FORM_RE = re.compile(r"客服|工单|申诉|投诉|纠纷|争议|仲裁|12315|消协|帮助|支持|联系|人工|官方|介入|邮件|邮箱|电话|QQ|群")
 # a membership or course named as what a sale- or activation-triggered refusal covers ("VIP会员一经开通，不支持
 # 退款", "会员属于数字虚拟商品，购买后不支持退款"): the service the page sells, no category (README special goods)
 _SERVICE_SUBJECT_RE = re.compile(r"^(?:问[:：][^。？?]*[？?])?(?:答[:：])?(?:所有|全部|本|付费|线上|在线|高级|超级|年度|月度|年费|包月|包年)?(?:的)?(?:VIP|vip)?(?:会员|课程|网课)"
@@ -182,9 +178,7 @@ def convention_excludes(kind: str, sentence: str) -> bool:
                                   or OFFSET_RE.search(rest) or _DESTINATION_RE.search(rest))
     if kind == "final_interpretation":
         return not (FINAL_RE.search(s) or _FINAL_SAY_RE.search(s))
-    if kind == "complaint_channel":             # opening hours, the trade flow, the seller's side, the
-        if _REFUND_FORM_STEP_RE.search(s) and not _ROUTE_BEYOND_FORM_RE.search(s):
-            return True                         # refund form's own steps
+    if kind == "complaint_channel":             # opening hours, the trade flow, the seller's side
         return complaint_route_excluded(s) or bool(_TRADE_STEP_RE.search(s) and not _TRADE_PROBLEM_RE.search(s))
     if kind == "refund_unactivated":            # activated but unused is the fee case, not this one
         if ACT_UNUSED_RE.search(s):

@@ -83,16 +83,23 @@ _PITCH_RE = re.compile(r"放心(?:购买|选购|下单|使用|购物)|无忧(?:�
 # the goods sold, paid or sent: a trigger every sale passes through
 _SOLD_TRIGGER_RE = re.compile(r"(?:售出|出售|购买|下单|付款|支付|成交|拍下|发货)(?:之|以)?后|一经(?:售出|出售|购买|下单|付款|支付|成交|拍下|发货)")
 _CS_HOURS_RE = re.compile(r"(?:客服|人工|服务|在线|工作|营业)(?:在线|工作|服务|接待)?时间")
+# the steps of the refund form itself ("在我的订单里找到订单，点击「申请退款」并提交"): the refund's procedure,
+# no route to raise a problem unless a person or body beyond the form is named (README complaint_channel)
+_REFUND_FORM_STEP_RE = re.compile(r"点击?[「“\"『]?(?:申请退款|我要退款|退款|申请售后|退款申请)")
+_ROUTE_BEYOND_FORM_RE = re.compile(r"客服|工单|申诉|投诉|纠纷|争议|仲裁|12315|消协|帮助|支持|联系|人工|官方|介入|邮件|邮箱|电话|QQ|群")
 
 
 def complaint_route_excluded(s: str) -> bool:
     """The written conventions on complaint routes (``s`` normalised), which bind the rules
     and the classifier alike (clause_conventions.py): opening hours alone are not a route,
-    nor customer service acting inside the trade flow, nor a rule for the seller's side."""
+    nor customer service acting inside the trade flow, nor a rule for the seller's side, nor
+    the refund form's own steps."""
     if _CS_HOURS_RE.search(s) and not CS_PROBLEM_RE.search(_CS_HOURS_RE.sub("", s)):
         return True
     if SELLER_SUBJECT_RE.match(s):          # a rule for the seller's side ("卖家发现…应向平台举报")
         return True
+    if _REFUND_FORM_STEP_RE.search(s) and not _ROUTE_BEYOND_FORM_RE.search(s):
+        return True                         # the refund form's own steps
     rest = COMPLAINT_NOT_RE.sub("", _PAST_CONTACT_RE.sub("", s))   # sanctions ("投诉封号", "拒付的…冻结"),
     if rest != s and not (COMPLAINT_RE.search(rest) or CS_RE.search(rest) or CS_ROUTE_RE.search(rest)):
         return True                         # contacts not made ("还没联系上客服")
