@@ -11,7 +11,7 @@ from cardshop_auditor.extract.clause_rules import (
     price_gap_only,
 )
 from cardshop_auditor.extract.clause_sentence import (
-    charged_fee, in_evidence_object, positive_word, refund_polarity, shop_made_proof, subclause_start,
+    charged_fee, in_evidence_object, positive_word, refund_polarity, shop_made_proof, subclause_around, subclause_start,
 )
 from cardshop_auditor.extract.clause_vocab import (
     ACT_UNUSED_RE, BALANCE_RE, BUYER_FAULT_RE, CARVE_FAULT_RE, CARVE_UNACT_RE, CHANGE_RE, CHANNEL_RE,
@@ -148,10 +148,8 @@ def _remedy_offered(s: str) -> bool:
 
 def _looked_into(s: str, m: re.Match) -> bool:
     """Is the record ``m`` one the shop checks, in a sub-clause that asks the buyer for nothing?"""
-    start = subclause_start(s, m.start())
-    end = SUBCLAUSE_END_RE.search(s, m.end())
-    clause = s[start:end.start() if end else len(s)]
-    return bool(_CHECK_VERB_RE.search(s, start, m.start())) and not _GIVE_VERB_RE.search(clause)
+    return (bool(_CHECK_VERB_RE.search(s, subclause_start(s, m.start()), m.start()))
+            and not _GIVE_VERB_RE.search(subclause_around(s, m, SUBCLAUSE_END_RE)))
 
 
 def _overdue_delivery(s: str, time: re.Match) -> bool:

@@ -34,7 +34,7 @@ from cardshop_auditor.extract.clause_vocab import (
     BALANCE_REFUNDED_RE,
 )
 from cardshop_auditor.extract.clause_sentence import (
-    subclause_start, refund_polarity, positive_word, AFTER_SALES_WORD_RE, charged_fee,
+    subclause_around, subclause_start, refund_polarity, positive_word, AFTER_SALES_WORD_RE, charged_fee,
     fee_percent, FULL_REFUND_RE, CANCEL_RE, PRORATA_AFTER_RE, PROOF_SENT_RE,
     PROOF_HANDED_RE, channel_facts, shop_made_proof, in_evidence_object
 )
@@ -129,8 +129,7 @@ _WHATEVER_RE = re.compile(r"(?:不论|无论|不管)(?!何种|什么|任何|哪�
 
 def _measured_part(s: str, m: re.Match) -> bool:
     """"按未学习任务所占比例退款": the unused part measures a pro-rata refund; "没有完成的部分退回余额" refunds it."""
-    end = SUBCLAUSE_RE.search(s, m.end())
-    return bool(PRORATA_AFTER_RE.match(s, m.end())) and bool(re.search(r"按|比例|折算|所占", s[subclause_start(s, m.start()):end.start() if end else len(s)]))
+    return bool(PRORATA_AFTER_RE.match(s, m.end())) and bool(re.search(r"按|比例|折算|所占", subclause_around(s, m)))
 
 
 _USUALLY_RE = re.compile(r"通常|一般|可能")

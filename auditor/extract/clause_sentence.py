@@ -24,6 +24,12 @@ def subclause_start(s: str, pos: int) -> int:
     return 0
 
 
+def subclause_around(s: str, m: re.Match, ends: re.Pattern = SUBCLAUSE_RE) -> str:
+    """The sub-clause holding the match ``m``: from the punctuation before it to the next of ``ends``."""
+    end = ends.search(s, m.end())
+    return s[subclause_start(s, m.start()):end.start() if end else len(s)]
+
+
 _ASKS_RE = re.compile(r"(?:是否|能否|可否|能不能|可不可以)(?:支持|可以|能够?|可|允许|接受)?(?:申请)?$")
 
 
@@ -98,9 +104,7 @@ def charged_fee(fee_text: str) -> bool:
     退到余额不收取任何费用": one route charges, the other waives."""
     fee_text = _NOT_A_DEDUCTION_RE.sub("□□", fee_text)
     for m in FEE_RE.finditer(fee_text):
-        start = subclause_start(fee_text, m.start())
-        end = SUBCLAUSE_RE.search(fee_text, m.end())
-        if not FEE_NEG_RE.search(fee_text[start:end.start() if end else len(fee_text)]):
+        if not FEE_NEG_RE.search(subclause_around(fee_text, m)):
             return True
     return False
 
