@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 
 from cardshop_auditor.extract.clause_model import model_kinds
-from cardshop_auditor.extract.clause_conventions import convention_excludes  # noqa: F401  (re-exported)
 from cardshop_auditor.extract.clause_rules import (  # noqa: F401  (re-exported for callers)
     KINDS, WITHDRAWAL_RE, is_heading_line, rule_classify, worth_a_look,
 )
