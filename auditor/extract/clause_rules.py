@@ -31,7 +31,7 @@ from cardshop_auditor.extract.clause_vocab import (
     WARRANTY_VOID_RE, LOST_NOT_REISSUED_RE, HANDED_OVER_DISOWNED_RE, WARRANTY_OFFERED_RE, WARRANTY_DENIED_RE,
     SELLER_WITHDRAWN_RE, STORED_BALANCE_REFUSED_RE, BALANCE_CHANNEL_RE, CHARGED_ANYWAY_RE, ANY_REASON_RE, TIMED_WARRANTY_RE, REMEDY_REFUSED_RE, HELD_RELEASED_RE,
     ACCOUNT_BANNED_RE, BREACH_RE, ORDER_FAILED_RE, GOODS_KIND_SUBJECT_RE, FORFEIT_RE, ACCOUNT_LOSS_COVERED_RE, CREDIT_BACK_RE,
-    BALANCE_REFUNDED_RE,
+    BALANCE_REFUNDED_RE, EVENT_SPAN_RE, WORKDAY_SPAN_RE, USE_SPAN_RE,
 )
 from cardshop_auditor.extract.clause_sentence import (
     subclause_around, subclause_start, refund_polarity, positive_word, AFTER_SALES_WORD_RE, charged_fee,
@@ -128,7 +128,10 @@ _WHATEVER_RE = re.compile(r"(?:不论|无论|不管)(?!何种|什么|任何|哪�
 
 
 def _measured_part(s: str, m: re.Match) -> bool:
-    """"按未学习任务所占比例退款": the unused part measures a pro-rata refund; "没有完成的部分退回余额" refunds it."""
+    """"按未学习任务所占比例退款": the unused part measures a pro-rata refund; "没有完成的部分退回余额" refunds it,
+    and so does "按没完成部分的比例退款": an order's undone part was never delivered (README refund_unactivated)."""
+    if re.search(r"(?:完成|做完)", m.group(0)):     # ... unless a deduction is taken from it (the fee case)
+        return bool(re.search(r"扣", subclause_around(s, m)))
     return bool(PRORATA_AFTER_RE.match(s, m.end())) and bool(re.search(r"按|比例|折算|所占", subclause_around(s, m)))
 
 
@@ -416,9 +419,13 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
             continue                    # "近四十八小时内的记录": which records, not a deadline
         if SELLER_DELAY_RE.match(s, m.end()) or DELIVERY_TIME_RE.match(s, m.end()):
             continue
-        if WITHIN_RE.match(s[m.end():m.end() + 12]) or BOUND_BEFORE_RE.search(s[max(0, m.start() - 8):m.start()]):
+        if WITHIN_RE.match(s[m.end():m.end() + 12]) or BOUND_BEFORE_RE.search(s[max(0, m.start() - 8):m.start()]) \
+                or WORKDAY_SPAN_RE.match(s, m.start()):
             has_time = True
             break
+    # a span from an event of the service's calendar or a span of use deciding the refund: the window's tier
+    if not has_time and "退" in s and (EVENT_SPAN_RE.search(s) or USE_SPAN_RE.search(s)):
+        has_time = True
     # "二十四小时内还没收到密钥的，可以退款": the window is the seller's delay, not the refund's
     seller_delay = any(SELLER_DELAY_RE.match(s, m.end()) for m in TIME_RE.finditer(s))
     if SUPP_RE.search(s) and (has_time or SUPP_CONSEQ_RE.search(s)):

@@ -106,3 +106,14 @@ BREACH_RE = re.compile(r"解除封禁|解封|解冻|违规|违反|作弊|外挂|
 # -- round rulesR7 (batches 64-71): widened
 ACCOUNT_LOSS_COVERED_RE = re.compile(r"(?:被盗|被封|被找回|找不回|追不回|(?:无法|不能)[^，。；;]{0,8}找回|价值受损)[^。；;]{0,24}?(?:可以?|可按|即可|一般按|按)[^，。；;]{0,16}?(?:申请理赔|理赔|赔偿|赔付|补偿)")  # a lost or banned account covered by a guarantee or insurance ("追不回账号的，平台按包赔规则赔付", "被封时一般按…计算赔偿", "无法找回的，可以申请理赔")
 FAULT_RE = re.compile(FAULT_RE.pattern + r"|重复[^，。；;]{0,4}(?:扣款|扣费|订阅|计费|收费|付款)|计费[^，。；;]{0,4}(?:异常|出错|错误|有误)|扣了(?:几|多)次|多计|描述(?:和|与|跟)实际的?(?:差别|差距|差异|出入)(?:较大|很大|明显)")  # a double or wrong charge in other words ("重复成功扣款", "重复订阅", "计费出错", "被扣了几次", "多计六十秒")
+
+# -- round rulesR8 (batches 73, 76, 77): the organiser, the coach or the servers call off what was paid for
+# ("主办方取消整个比赛的", "教练提前24小时以上取消或改期的", "主办方既没按期办赛", "因服务器崩溃…不得不取消比赛"), and an
+# availability promise broken ("当月正常运行时间低于99.9%的", "违反可用性承诺时"): the seller's side at fault
+ORGANISER_CANCEL = (r"(?:主办方|主办单位|举办方|组委会|赛事方|教练|老师|讲师|导师|陪玩师?)[^，。；;]{0,10}?(?:取消|改期|停办)|"
+                    r"(?:没|没有|未|没能|未能)(?:按期|如期|按时)(?:办赛|举办|举行|开赛|开课|开播)")
+# an event called off with no party at fault named ("平台可取消该活动"): never held, so unactivated, but no fault
+EVENT_CALLED_OFF = r"不得不取消|取消(?:了)?(?:整个|本次|该场?)(?:比赛|赛事|活动|课程|演出|场次)"
+UPTIME_BROKEN = r"(?:正常运行时间|可用性|可用率|在线率|SLA)[^，。；;]{0,6}?(?:低于|未达|达不到|不足|没达到)|违反[^，。；;]{0,4}(?:可用性|服务等级|SLA)(?:承诺|协议)?"
+FAULT_RE = re.compile(FAULT_RE.pattern + "|" + ORGANISER_CANCEL + "|" + UPTIME_BROKEN + r"|(?:服务器|系统|网络|平台)[^，。；;]{0,4}崩溃")
+REMEDY_RE = re.compile(REMEDY_RE.pattern + r"|补救|服务信用|服务补偿")

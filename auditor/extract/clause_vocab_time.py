@@ -77,3 +77,20 @@ TIMED_WARRANTY_RE = re.compile(rf"(?<!没有)(?<!没)(?<!无)(?:{_SPAN}(?:的)?[
 
 # -- round rulesR7 (batches 64-71): widened
 LATE_RE = re.compile(LATE_RE.pattern + r"|(?:超过|已满)" + _SHARE + r"[^。；;]{0,14}(?:天|日|小时)的?[，,]?不符合|(?:\d+|[一二三四五六七八九十两百]+)(?:个)?(?:自然日|工作日|天|日|小时|分钟|周|月|年)(?:以后|之后|后|过后)?才(?:提出|申请|提交|反馈|申诉|投诉|取消|退款|退费|退票|联系)|(?:超过|超出|已满)" + _SHARE + r"(?:\d+|[一二三四五六七八九十两百]+)(?:个)?(?:自然日|工作日|天|日|小时)(?:期限)?[、，,或](?=[^。；;]{0,40}的[，,][^，。；;]{0,6}(?:不予|不能|不可|无法|不再|不支持))|(?:当天|当日|期过后|期满后|逾期)才?(?:提出|申请|提交)")  # applying late named by "才" ("超过七天才申请", "到开班当天才申请", "补量期过后才提出"); a share used ("三分之一以上才") is no time
+
+# -- round rulesR8 (batches 73, 76, 77: cloud services, top-ups, game-adjacent services): widened
+# the cooling-off period under its other names ("七天鉴赏期", "犹豫期内", "后悔期") is a window, as 冷静期 is
+_COOLING = r"(?:鉴赏期|犹豫期|后悔期|冷静期)"
+GUARANTEE_RE = re.compile(GUARANTEE_RE.pattern + rf"|(?:\d+|[一二三四五六七八九十两百]+)(?:个)?(?:自然日|天|日)(?:的)?{_COOLING}|{_COOLING}(?:内|之内)")
+# ... unless said not to apply ("不适用七天鉴赏期", "没有犹豫期"): a named policy withheld is no window (README, c0597)
+TIME_VAGUE_RE = re.compile(TIME_VAGUE_RE.pattern + r"|(?:^|(?<=[，,。；;：:]))(?:(?!不适用|不享|没有|不提供|不在|无)[^，。；;])*?(?:鉴赏期|犹豫期|后悔期)")
+# a span counted from an event of the service's calendar ("开赛前三周以前", "距开赛不足15天", "课前24到48小时之间",
+# "距离课程开始还有48小时以上"): the window for applying, when a refund is named (refund_timeline, c0180's line)
+_EVENT = r"(?:开赛|开课|开演|开播|开场|开学|开班|比赛|赛事|演出|活动|课程|上课|出发|入住|起飞|发车)(?:开始)?"
+EVENT_SPAN_RE = re.compile(rf"(?:距离?|离){_EVENT}[^，。；;]{{0,4}}?(?:还有|尚有|不足|不到|少于|超过|多于|仅剩|只剩)?{NUM}[ ]?(?:个)?(?:工作日|天|日|小时|周|个月)|"
+                           rf"(?:{_EVENT}|课)(?:之|以)?前(?:第|的)?{NUM}[ ]?(?:个)?(?:工作日|天|日|小时|周|个月)")
+# a processing span in working days stated on its own ("信用卡五到十个工作日，UPI三到七个工作日"): a refund's time
+WORKDAY_SPAN_RE = re.compile(rf"{NUM}[ ]?(?:个)?[ ]?(?:工作日|工作天|工作小时)(?=[ ]?(?:[，,。；;）)]|$))")
+# a span of use deciding which refund applies ("使用天数在31到90天之间的", "用了91到180天的", "已经用了不到30天的"):
+# the window's tier (README refund_timeline: a span of use), not days counted as the deduction's measure
+USE_SPAN_RE = re.compile(rf"(?:使用|用了|用过|已用|已使用)(?:的)?(?:天数|时间|时长)?(?:在|为|已)?(?:不到|不足|不满|未满|超过|满)?{NUM}[ ]?(?:个)?(?:天|日|个月|月|周)(?:之间|以内|以上|以下|之内)?的[，,]")

@@ -108,3 +108,10 @@ USED_RE = re.compile(USED_RE.pattern + r"|不足(?:整|一)(?:个)?(?:月|年|�
 UNACT_RE = re.compile(UNACT_RE.pattern + r"|订单(?:已经?)?被(?:取消|关闭)|订单(?:无法|不能|未能|没能)(?:执行|处理|启动)|(?:没能|未能|没有)在[^，。；;]{0,10}(?:时间|时限|期限)内(?:启动|开始|交付)|标记为[“\"]?已取消|(?:仍|仍然|还是|始终|一直)(?:无法|不能|未能|没能)(?:激活|开通|生效)|(?:没有|未|没)按(?:约定|承诺|规定)的?时间(?:发货|交付|交货)|(?:卖家|商家)[^，。；;]{0,4}(?:恶意|主动)?取消(?:了)?(?:订单|交易)|(?:拿|收)不到(?:账号|商品|货|卡密)|(?:没有|未|没)(?:能)?接(?:通|听)|(?:无法|不能|未能|没能)(?:交货|提供号码)")  # an order the seller's side cancelled, failed or never started ("订单被取消的", "订单无法执行的", "没能在规定的交付时间内启动")
 FORFEIT_RE = re.compile(r"(?<!按)(?<!按时间)(?<!按天)扣(?:除|掉|下)?(?:全部|所有)?的?(?:租金|押金|保证金|订金|定金)|(?:租金|押金|保证金|订金|定金)(?:将|会|也|直接)?(?:扣除|罚没|没收|不退|不予退还?)|" r"不退(?:还)?(?:租金|押金|保证金|订金|定金)|按[^，。；;]{0,8}(?:原价|价格|租价)[^，。；;]{0,4}赔|赔给(?:号主|卖家|商家|出租方)|全部由(?:租客|买家|用户|您|客户)赔偿")  # the payment kept as the buyer's penalty ("扣掉全部租金", "押金扣下赔给号主", "保证金罚没不退", "不退租金", "按原价赔"); not pro rata ("按时间扣租金")
 BUYER_FAULT_RE = re.compile(BUYER_FAULT_RE.pattern + r"|(?<!非)(?<!非因)(?:用户|买家|您|客户|租客|租方)?(?:个人|自身|本人|自己)的(?:原因|问题|过失)")  # the buyer's own reason with "的" or as a renter ("租客自己的原因")
+
+# -- round rulesR8 (batches 73, 76, 77): what was paid for never held or finished by the seller's side ("主办方取消的赛事",
+# "比赛没能如期举行", "技术问题导致服务无法完成", "未完成部分的金额"): the unactivated case (README: a fault's refund where
+# the goods never reached the buyer)
+from cardshop_auditor.extract.clause_vocab_fault import EVENT_CALLED_OFF, ORGANISER_CANCEL  # noqa: E402
+UNACT_RE = re.compile(UNACT_RE.pattern + "|" + ORGANISER_CANCEL + "|" + EVENT_CALLED_OFF + r"|(?:无法|不能|未能|没能)(?:如期|按时|正常)?(?:举行|开赛|办赛)|"
+                      r"(?:服务|订单|代练|任务)(?:最终)?(?:无法|不能|没能|未能)完成|(?:未|没|没有|尚未)(?:完成|做完)(?:的)?(?:那)?部分")
