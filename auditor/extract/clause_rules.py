@@ -142,6 +142,13 @@ _ARTICLE_REF_RE = re.compile(r"(?:协议|条款|规则|须知|本协议)?第[0-9
 # a top-up credited to the buyer ("一旦充进您的账号", "充值到账后"): blanket and used together (README convention)
 _CREDITED_RE = re.compile(r"(?:一经|一旦)[^，。；;]{0,6}?(?:充进|充入|充到|进入)[^，。；;]{0,8}(?:账户|账号|帐号|角色|钱包)|(?<![未没])到账(?:之|以)?后|"
                           r"(?<![未没已经])充(?:了)?值(?:一旦|一经)?(?:成功|完成)(?:之|以)?后?|(?<![未没])充了值(?:之|以)?后")
+# the top-up done as a trigger ("一经充值", "充值成功后"): the credited state of all the currency bought, not
+# a state of some of it ("已兑换的金币"), so a currency named keeps its category (README currency line)
+_TOPUP_DONE_RE = re.compile(_CREDITED_RE.pattern + r"|(?:一经|一旦)充值(?:成功|完成)?(?:之|以)?后?|(?<![未没])充值(?:之|以)?后")
+# information given untrue or left outdated, its consequences borne, with no purchase, money or account named: no
+# buyer-fault exclusion (README no_refund_used line, c0035, c2152)
+_UNTRUE_INFO_RE = re.compile(r"(?:虚假|不实|不真实|不准确|不完整)[^，。；;]{0,6}(?:信息|资料)|(?:信息|资料)[^，。；;]{0,4}(?:虚假|不实|不真实|不准确)|(?:信息|资料|联系方式|手机号码?|邮箱|地址)(?:发生)?变更")
+_AT_STAKE_RE = re.compile(r"退|取消|订单|商品|产品|购买|下单|充值|卡密|款|费|钱|余额|资金|账户|账号|帐号|交付|发货")
 # a key delivered or shown, then a hedged refusal ("一经发出一般不能退款", "一经交付并显示，正常情况下不退"):
 # the convention's used case, not the sale rule
 HEDGED_DELIVERY_RE = re.compile(r"(?:一经|一旦)[^，。；;]{0,6}?(?:交付|显示|发送|发出|展示|下载|发货)[^。；;]{0,30}?"
@@ -220,7 +227,7 @@ def _goods_kind_refused(s: str, state_named: bool) -> bool:
     """"门票售出后一律不退不换": goods named by their kind, refused as such (no used or pending state, no list swept,
     not the buyer's fault, not a means of payment)."""
     return bool(GOODS_KIND_SUBJECT_RE.search(s)) and not state_named and not _LIST_SWEPT_RE.search(s) \
-        and not BUYER_FAULT_RE.search(s) and not CHANNEL_RE.search(s) and not FAULT_RE.search(s) and not _CREDITED_RE.search(s)
+        and not BUYER_FAULT_RE.search(s) and not CHANNEL_RE.search(s) and not FAULT_RE.search(s)
 
 
 def price_gap_only(s: str) -> bool:
@@ -349,6 +356,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     if used and ONE_SHOT_RE.search(s) and not HEDGED_DELIVERY_RE.search(s) \
             and not any(USE_VERB_RE.search(m.group(0)) or "成功" in m.group(0) for m in USED_RE.finditer(s)):
         used = False                # "一经拍下发货概不退款": the sale itself, not a use of the goods ("一旦成功送达" is)
+    used_goods = used and bool(USED_RE.search(_TOPUP_DONE_RE.sub("，", s)))   # a state of some goods, not the top-up done
     used = used or bool(_CREDITED_RE.search(s))     # a top-up completed is the credited state
     # "卡密提示无效或已被使用的，核实后补发": the used state describes the fault, not a refusal
     remedy = positive_word(ROUTED_HANDLING_RE.sub("，", s), REMEDY_RE)
@@ -365,7 +373,8 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
             or (STORED_BALANCE_REFUSED_RE.search(s) and not BALANCE_CHANNEL_RE.search(s) and not fault_remedied) \
             or (CHARGED_ANYWAY_RE.search(s) and re.search(r"的[，,]|即使|就算|才", s) and fault_hit is None) \
             or (FORFEIT_RE.search(s) and not granted):
-        kinds.append(("no_refund_used", {}))   # the warranty voided, the goods lost or disowned once handed over
+        if not (_UNTRUE_INFO_RE.search(s) and not _AT_STAKE_RE.search(s)):   # "提供虚假信息的后果由用户承担": nothing bought at stake
+            kinds.append(("no_refund_used", {}))   # the warranty voided, the goods lost or disowned once handed over
 
     # "因买错、重复购买等个人原因申请退款的，不予受理": the listed causes are the buyer's
     buyer_excluded = buyer_fault and (refused or NOT_LIABLE_RE.search(s)) and not granted
@@ -395,7 +404,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     if ((special or special_list) and refund_context and not price_gap_only(s) and not late_only
             and (EXCLUDE_RE.search(s) or refused or SPECIAL_OWN_RULE_RE.search(s) or scope)) \
             or DIGITAL_NO_REASON_RE.search(s) or (refused and (_stored_value_refused(s, bool(USED_RE.search(s)) or unact) or _contrast_goods(s))) \
-            or (refused and not granted and _goods_kind_refused(s, used or unact)):
+            or (refused and not granted and _goods_kind_refused(s, used_goods or unact)):
         kinds.append(("special_goods_exclusion", {}))
 
     # a sweeping refusal with no carve-out for defects or platform fault; naming a trigger

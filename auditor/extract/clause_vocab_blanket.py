@@ -77,5 +77,5 @@ SCOPE_RE = re.compile(r"(?:以外|之外)的(?:其他|其它)?(?:产品|商品|�
 STORED_BALANCE_REFUSED_RE = re.compile(r"(?<![退返存转至到回入])(?:余额|钱包里的(?:资金|钱))[^。；;]{0,20}?(?:不能|不予|不可|无法|不再|不会|不)(?:以)?(?:退|返还)")
 BALANCE_CHANNEL_RE = re.compile(r"(?:退|返|存|转)(?:至|到|回|入)[^，。；;]{0,8}(?:余额|钱包)")
 # goods named by their kind as the subject of a refusal ("游戏币一经售出…不予退款", "门票售出后一律不退不换", "礼物一经送出就不能退回"):
-# a category, with or without a sweeping ground (README); not the currency a top-up yields ("充值得到的金币", the credited state)
-GOODS_KIND_SUBJECT_RE = re.compile(r"^(?:这种|该|本|所有已?购买的|所有的?)?[^，。；;]{0,4}?(?<!充值所得的)(?<!充值得到的)(?<!充值换得的)(?:游戏币|金币|书币|点券|代币|钻石|元宝|门票|演出票|礼物(?!卡)|饰品|皮肤|充值码|兑换券|现金券|电子券|礼券|积分|点数)(?!卡|包|商城|兑换|支付|付款|抵扣)")
+# a category, with or without a sweeping ground, also the currency a top-up yields ("充值得到的金币": README currency line)
+GOODS_KIND_SUBJECT_RE = re.compile(r"^(?:这种|该|本|所有已?购买的|所有的?|充值(?:所得|得到|换得)的)?[^，。；;]{0,4}?(?:游戏币|金币|书币|点券|代币|钻石|元宝|门票|演出票|礼物(?!卡)|饰品|皮肤|充值码|兑换券|现金券|电子券|礼券|积分|点数)(?!卡|包|商城|兑换|支付|付款|抵扣)")

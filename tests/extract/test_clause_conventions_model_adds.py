@@ -59,6 +59,9 @@ from cardshop_auditor.extract.clause_conventions import convention_excludes
     ("complaint_channel", "在购买记录里选中订单，点「申请售后」并选择退款原因。"),
     ("special_goods_exclusion", "高级会员一经开通，恕不退款。"),
     ("special_goods_exclusion", "问：课程能退吗？答：课程属于虚拟内容，购买后不支持退款。"),
+    # information given untrue or left outdated, nothing bought, paid or held at stake (consistency pass 11)
+    ("no_refund_used", "因提交不真实的个人资料造成的一切后果由本人承担。"),
+    ("no_refund_used", "联系方式变更后没有及时更新的，后果自负。"),
 ])
 def test_conventions_rule_out_the_models_addition(kind, sentence):
     assert convention_excludes(kind, sentence)
@@ -100,6 +103,7 @@ def test_conventions_rule_out_the_models_addition(kind, sentence):
     ("complaint_channel", "对退款结果有异议的，请提交工单申诉。"),
     ("special_goods_exclusion", "限时特价的会员套餐一经购买不支持退款。"),              # a narrower kind named
     ("special_goods_exclusion", "课程属于数字内容，付款后不适用七天无理由退货。"),     # out of 七天无理由
+    ("no_refund_used", "因填写的充值账号信息有误导致充错的，损失由买家自行承担。"),   # a top-up at stake
 ])
 def test_conventions_leave_the_clause_to_the_model(kind, sentence):
     assert not convention_excludes(kind, sentence)

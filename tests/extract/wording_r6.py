@@ -76,6 +76,13 @@ POSITIVE = [
     # the course or event withdrawn, the merchant closed, and the money refunded
     ("platform_fault", "培训班在开班前停办的，学费全额退还。"),
     ("platform_fault", "合作门店如果关停导致无法核销，我们会为您退款。"),
+    # the currency a top-up yields, or refused from the top-up on: still the currency named (README currency
+    # line, consistency pass 11); the top-up done as the trigger is the credited state too
+    ("special_goods_exclusion", "充值得到的元宝不支持退款。"),
+    ("special_goods_exclusion", "点券充值成功后不支持退款。"),
+    ("special_goods_exclusion", "游戏币一经充值，概不退款。"),
+    ("no_refund_used", "游戏币一经充值，概不退款。"),
+    ("no_refund_used", "点券充值成功后不支持退款。"),
 ]
 
 NEAR_MISS = [
@@ -116,10 +123,10 @@ NEAR_MISS = [
     ("platform_fault", "多数商品不含保修，请谨慎购买。"),
     ("platform_fault", "账号被封不在质保范围内。"),
     ("platform_fault", "擅自修改资料的，质保失效。"),
-    # the kind in a used or credited state, a means of payment, or the buyer's own mistake
+    # the kind in a used state (also beside a top-up trigger), a means of payment, or the buyer's own mistake
     ("special_goods_exclusion", "钻石一经使用，概不退款。"),
-    ("special_goods_exclusion", "充值得到的元宝不支持退款。"),
-    ("special_goods_exclusion", "积分卡买下后积分立即到账，一经购买不能退款。"),
+    ("special_goods_exclusion", "元宝充值到账以后，已花掉的不能退款。"),
+    ("special_goods_exclusion", "金币一经充值，已经用掉的部分不予退款。"),
     ("special_goods_exclusion", "金币买错的，不予退款。"),
     # a brand named as the means of payment, or the current month still usable, refuses no goods
     ("special_goods_exclusion", "支持用支付宝或微信购买Steam游戏。"),

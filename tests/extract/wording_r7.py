@@ -76,6 +76,8 @@ POSITIVE = [
     ("no_refund_used", "活动开始后原则上不再退款。"),
     # a list of proofs after one verb, longer than one item
     ("evidence_required", "申请售后时请提供下单时间、卡密后六位、问题描述和报错截图。"),
+    # information given wrong where an order is at stake stays the buyer's fault (consistency pass 11)
+    ("no_refund_used", "因买家提供的收货信息不准确导致订单发错的，损失自负。"),
 ]
 
 NEAR_MISS = [
@@ -110,4 +112,7 @@ NEAR_MISS = [
     ("refund_timeline", "超过十天的订单可以继续使用，激活码不支持转让。"),
     # a customer-service phone given for buying, not for problems
     ("complaint_channel", "大量购买请打客服电话洽谈批发价格。"),
+    # information given untrue or left outdated, nothing bought, paid or held at stake (consistency pass 11)
+    ("no_refund_used", "因提交不真实的个人资料造成的一切后果由本人承担。"),
+    ("no_refund_used", "联系方式变更后没有及时更新的，后果自负。"),
 ]
