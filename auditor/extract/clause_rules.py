@@ -33,6 +33,7 @@ from cardshop_auditor.extract.clause_vocab import (
     ACCOUNT_BANNED_RE, BREACH_RE, ORDER_FAILED_RE, GOODS_KIND_SUBJECT_RE, FORFEIT_RE, ACCOUNT_LOSS_COVERED_RE, CREDIT_BACK_RE,
     BALANCE_REFUNDED_RE, EVENT_SPAN_RE, WORKDAY_SPAN_RE, USE_SPAN_RE,
 )
+from cardshop_auditor.extract.clause_vocab_used import _AT_STAKE_RE, _UNTRUE_INFO_RE
 from cardshop_auditor.extract.clause_sentence import (
     subclause_around, subclause_start, refund_polarity, positive_word, AFTER_SALES_WORD_RE, charged_fee,
     fee_percent, FULL_REFUND_RE, CANCEL_RE, PRORATA_AFTER_RE, PROOF_SENT_RE,
@@ -83,9 +84,9 @@ _PITCH_RE = re.compile(r"放心(?:购买|选购|下单|使用|购物)|无忧(?:�
 # the goods sold, paid or sent: a trigger every sale passes through
 _SOLD_TRIGGER_RE = re.compile(r"(?:售出|出售|购买|下单|付款|支付|成交|拍下|发货)(?:之|以)?后|一经(?:售出|出售|购买|下单|付款|支付|成交|拍下|发货)")
 _CS_HOURS_RE = re.compile(r"(?:客服|人工|服务|在线|工作|营业)(?:在线|工作|服务|接待)?时间")
-# the steps of the refund form itself ("在我的订单里找到订单，点击「申请退款」并提交"): the refund's procedure,
+# the steps of the refund form itself ("在我的订单里找到订单，点击「申请退款」并提交", "可在订单里申请售后"): the refund's procedure,
 # no route to raise a problem unless a person or body beyond the form is named (README complaint_channel)
-_REFUND_FORM_STEP_RE = re.compile(r"点击?[「“\"『]?(?:申请退款|我要退款|退款|申请售后|退款申请)")
+_REFUND_FORM_STEP_RE = re.compile(r"点击?[「“\"『]?(?:申请退款|我要退款|退款|申请售后|退款申请)|在[^，。；;]{0,6}订单(?:里|中|内|详情页?|页面?)?[^，。；;]{0,4}申请(?:售后|退款)")
 _ROUTE_BEYOND_FORM_RE = re.compile(r"客服|工单|申诉|投诉|纠纷|争议|仲裁|12315|消协|帮助|支持|联系|人工|官方|介入|邮件|邮箱|电话|QQ|群")
 
 
@@ -145,10 +146,6 @@ _CREDITED_RE = re.compile(r"(?:一经|一旦)[^，。；;]{0,6}?(?:充进|充入
 # the top-up done as a trigger ("一经充值", "充值成功后"): the credited state of all the currency bought, not
 # a state of some of it ("已兑换的金币"), so a currency named keeps its category (README currency line)
 _TOPUP_DONE_RE = re.compile(_CREDITED_RE.pattern + r"|(?:一经|一旦)充值(?:成功|完成)?(?:之|以)?后?|(?<![未没])充值(?:之|以)?后")
-# information given untrue or left outdated, its consequences borne, with no purchase, money or account named: no
-# buyer-fault exclusion (README no_refund_used line, c0035, c2152)
-_UNTRUE_INFO_RE = re.compile(r"(?:虚假|不实|不真实|不准确|不完整)[^，。；;]{0,6}(?:信息|资料)|(?:信息|资料)[^，。；;]{0,4}(?:虚假|不实|不真实|不准确)|(?:信息|资料|联系方式|手机号码?|邮箱|地址)(?:发生)?变更")
-_AT_STAKE_RE = re.compile(r"退|取消|订单|商品|产品|购买|下单|充值|卡密|款|费|钱|余额|资金|账户|账号|帐号|交付|发货")
 # a key delivered or shown, then a hedged refusal ("一经发出一般不能退款", "一经交付并显示，正常情况下不退"):
 # the convention's used case, not the sale rule
 HEDGED_DELIVERY_RE = re.compile(r"(?:一经|一旦)[^，。；;]{0,6}?(?:交付|显示|发送|发出|展示|下载|发货)[^。；;]{0,30}?"

@@ -115,3 +115,7 @@ BUYER_FAULT_RE = re.compile(BUYER_FAULT_RE.pattern + r"|(?<!非)(?<!非因)(?:�
 from cardshop_auditor.extract.clause_vocab_fault import EVENT_CALLED_OFF, ORGANISER_CANCEL  # noqa: E402
 UNACT_RE = re.compile(UNACT_RE.pattern + "|" + ORGANISER_CANCEL + "|" + EVENT_CALLED_OFF + r"|(?:无法|不能|未能|没能)(?:如期|按时|正常)?(?:举行|开赛|办赛)|"
                       r"(?:服务|订单|代练|任务)(?:最终)?(?:无法|不能|没能|未能)完成|(?:未|没|没有|尚未)(?:完成|做完)(?:的)?(?:那)?部分")
+# information given untrue or left outdated, its consequences borne, with no purchase, money or account named: no
+# buyer-fault exclusion (README no_refund_used line, c0035, c2152)
+_UNTRUE_INFO_RE = re.compile(r"(?:虚假|不实|不真实|不准确|不完整)[^，。；;]{0,6}(?:信息|资料)|(?:信息|资料)[^，。；;]{0,4}(?:虚假|不实|不真实|不准确)|(?:信息|资料|联系方式|手机号码?|邮箱|地址)(?:发生)?变更")
+_AT_STAKE_RE = re.compile(r"退|取消|订单|商品|产品|购买|下单|充值|卡密|款|费|钱|余额|资金|账户|账号|帐号|交付|发货")

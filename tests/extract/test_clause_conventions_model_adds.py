@@ -62,6 +62,7 @@ from cardshop_auditor.extract.clause_conventions import convention_excludes
     # information given untrue or left outdated, nothing bought, paid or held at stake (consistency pass 11)
     ("no_refund_used", "因提交不真实的个人资料造成的一切后果由本人承担。"),
     ("no_refund_used", "联系方式变更后没有及时更新的，后果自负。"),
+    ("complaint_channel", "卡密无法使用的，可以直接在订单详情里申请售后。"),     # the refund form, in the order
 ])
 def test_conventions_rule_out_the_models_addition(kind, sentence):
     assert convention_excludes(kind, sentence)
@@ -104,6 +105,7 @@ def test_conventions_rule_out_the_models_addition(kind, sentence):
     ("special_goods_exclusion", "限时特价的会员套餐一经购买不支持退款。"),              # a narrower kind named
     ("special_goods_exclusion", "课程属于数字内容，付款后不适用七天无理由退货。"),     # out of 七天无理由
     ("no_refund_used", "因填写的充值账号信息有误导致充错的，损失由买家自行承担。"),   # a top-up at stake
+    ("complaint_channel", "可以先在订单里申请售后，商家拒绝的再找平台客服介入。"),   # a person beyond the form
 ])
 def test_conventions_leave_the_clause_to_the_model(kind, sentence):
     assert not convention_excludes(kind, sentence)

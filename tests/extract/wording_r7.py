@@ -115,4 +115,6 @@ NEAR_MISS = [
     # information given untrue or left outdated, nothing bought, paid or held at stake (consistency pass 11)
     ("no_refund_used", "因提交不真实的个人资料造成的一切后果由本人承担。"),
     ("no_refund_used", "联系方式变更后没有及时更新的，后果自负。"),
+    # an after-sales request made in the order: the refund form, no route beyond it (consistency pass 11)
+    ("complaint_channel", "卡密无法使用的，可以直接在订单详情里申请售后。"),
 ]
