@@ -7,14 +7,15 @@ from __future__ import annotations
 import re
 
 from cardshop_auditor.extract.clause_rules import (
-    AFTER_SALES_RE, CANCEL_WORD_RE, HEDGED_DELIVERY_RE, SELLER_DELAY_RE, blanket_shape, complaint_route_excluded,
-    price_gap_only,
+    AFTER_SALES_RE, CANCEL_WORD_RE, HEDGED_DELIVERY_RE, SELLER_DELAY_RE, ROUTE_BEYOND_FORM_RE, blanket_shape, complaint_route_excluded,
+    delivery_only_refusal, price_gap_only,
 )
 from cardshop_auditor.extract.clause_sentence import (
     charged_fee, in_evidence_object, positive_word, refund_polarity, shop_made_proof, subclause_around, subclause_start,
 )
 from cardshop_auditor.extract.clause_vocab import (
-    ACT_UNUSED_RE, BALANCE_RE, BUYER_FAULT_RE, CARVE_FAULT_RE, CARVE_UNACT_RE, CHANGE_RE, CHANNEL_RE,
+    ACT_UNUSED_RE, BALANCE_RE, BUYER_FAULT_RE, CARVE_FAULT_RE, CARVE_UNACT_RE, CHANGE_RE, CHANNEL_RE, COMPLAINT_RE,
+    COURSE_START_RE, CS_ROUTE_RE, CS_RE, EXPIRE_RE, INSTANT_RE, TIME_VAGUE_RE,
     EVIDENCE_NEG_RE, EVIDENCE_NOT_PROOF_BEFORE_RE, EVIDENCE_NOT_PROOF_RE, EVIDENCE_RE, FAULT_RE,
     FINAL_RE, LATE_RE, MANUAL_RE, NOT_FAULT_BEFORE, NUM, OFFSET_RE, OTHER_REQUEST_RE, PERIOD_RE, REFUNDY_RE,
     REFUND_RE, REMEDY_RE, ROUTED_HANDLING_RE, SELLER_SUBJECT_RE, TIME_CONTEXT_RE, TIME_RE, UNACT_RE, UNACT_WEAK_RE, USED_RE, USER_FAULT_RE,
@@ -138,6 +139,25 @@ _FINAL_SAY_RE = re.compile(r"解释权|(?:保留|享有|拥有)[^。；;]{0,12}(
                            r"(?:作|做|作出|做出)(?:最终|最后)(?:决定|裁定|认定)|负责解释|(?:最终|最后)解释|"
                            r"以[^，。；;]{0,12}(?:决定|认定|裁定|解释)为(?:准|最终)")
 
+# a fault of goods delivered ("发错商品", "重复购买", "与描述不符", "卡密无效"), with no unused, undelivered or
+# cooling-off state beside it: platform_fault alone (README refund_unactivated; c2173, c2503, c1801, c1823)
+_DELIVERED_FAULT_RE = re.compile(r"发错|重复(?:购买|买|下单|充值|扣款|扣费|付款|支付|订阅|收费|计费)|多扣|扣了?(?:两|二|2|多)次|"
+                                 r"(?:描述|说明|宣传|图片)不(?:符|一致)|货不对板|与实际不符|质量问题|无效|已被(?:他人)?使用")
+_NOT_DELIVERED_RE = re.compile(r"无理由|冷静期|退款保证|不满意|任何原因|未|没|尚|失败|取消|缺货|超时|下架|不了|无法|不能|停办|变动|延期")
+# a reply or review time with no route named ("我们会在三个工作日内回复并处理"): refund_timeline alone (README
+# refund_timeline; c0975, c1274), not a complaint route
+_REPLY_RE = re.compile(r"回复|答复|处理|审核|响应")
+_ROUTE_WORD_RE = re.compile(r"客服|工单|邮件|邮箱|电话|申诉|投诉|联系|页面|入口|售后|反馈|支持|请求|消息|留言|在线|群|QQ|微信|管理员|理赔|复议|复核")
+
+# what the refund application asks for ("申请退款时请写明订单号和原因"), with no person or body beyond the form
+# named: the form's content, as its steps are (README complaint_channel), no route to raise a problem
+_APPLICATION_RE = re.compile(r"申请(?:退款|退费|退货|售后)?(?:时|的话)|(?:退款|退费|售后)申请|提交申请")
+_ASKS_RE = re.compile(r"提供|写明|注明|填写|附上|上传|说明|列明|告知")
+# refund_timeline is a time (README): a sentence naming no span, window, deadline, event bound or pace at all
+# ("尚未使用的应用内购买可以全额退款") is none; "应用内" / "内容" are no window
+_ANY_TIME_RE = re.compile(r"前|(?<!应用)(?<!国)(?<!站)(?<!平台)内(?!容|购|置|部|的)|立即|即时|马上|期|时限|时效|当天|当日|次日|到期|时间|天|日|"
+                          r"小时|分钟|周|月|年|秒|尽快|及时|随时|超过|逾期|之后|以后|T\+|工作|过了|后才|之日|起|多久|快|慢|晚|等待|开始|结束|进度")
+
 
 def _remedy_offered(s: str) -> bool:
     """Is a remedy offered, not refused ("不退款也不补偿", "不向用户赔偿") and not only the problem handed
@@ -177,6 +197,12 @@ def convention_excludes(kind: str, sentence: str) -> bool:
     if kind == "final_interpretation":
         return not (FINAL_RE.search(s) or _FINAL_SAY_RE.search(s))
     if kind == "complaint_channel":             # opening hours, the trade flow, the seller's side
+        if TIME_RE.search(s) and _REPLY_RE.search(s) and not (_ROUTE_WORD_RE.search(s) or CS_RE.search(s) or COMPLAINT_RE.search(s)
+                                                              or CS_ROUTE_RE.search(s)):
+            return True                         # a reply time, no route named
+        if _APPLICATION_RE.search(s) and _ASKS_RE.search(s) and not (ROUTE_BEYOND_FORM_RE.search(s) or re.search(r"卖家|商家", s)
+                                                                      or CS_RE.search(s) or COMPLAINT_RE.search(s) or CS_ROUTE_RE.search(s)):
+            return True                         # what the refund form asks for
         return complaint_route_excluded(s) or bool(_TRADE_STEP_RE.search(s) and not _TRADE_PROBLEM_RE.search(s))
     if kind == "refund_unactivated":            # activated but unused is the fee case, not this one
         if ACT_UNUSED_RE.search(s):
@@ -186,6 +212,9 @@ def convention_excludes(kind: str, sentence: str) -> bool:
             return True
         if not (REFUND_RE.search(s) or CANCEL_WORD_RE.search(s)):
             return True                         # "付款失败可能是余额不足": no refund, no cancellation
+        if _DELIVERED_FAULT_RE.search(s) and not (UNACT_RE.search(s) or UNACT_WEAK_RE.search(s) or CARVE_UNACT_RE.search(s)
+                                                  or COURSE_START_RE.search(s) or _NOT_DELIVERED_RE.search(s)):
+            return True                         # a fault of goods delivered: platform_fault alone
         rest = _PRO_RATA_RE.sub("，", s)
         if rest != s and not (UNACT_RE.search(rest) or UNACT_WEAK_RE.search(rest) or CARVE_UNACT_RE.search(rest)
                               or _COOLING_OFF_RE.search(rest)):
@@ -196,6 +225,9 @@ def convention_excludes(kind: str, sentence: str) -> bool:
     if kind == "refund_timeline":               # a time of the refund / after-sales process, not of use,
         if OTHER_REQUEST_RE.search(s) and "退" not in s:       # nor of an invoice; nor only a delay the
             return True                         # seller or buyer let pass ("24小时内没有修复的，可以退款")
+        if not (TIME_RE.search(s) or _ANY_TIME_RE.search(s) or TIME_VAGUE_RE.search(s) or INSTANT_RE.search(s)
+                or EXPIRE_RE.search(s) or LATE_RE.search(s) or COURSE_START_RE.search(s)):
+            return True                         # no time named at all
         times = list(TIME_RE.finditer(s))
         if times and all(SELLER_DELAY_RE.match(s, m.end()) or _overdue_delivery(s, m) for m in times) and not PERIOD_RE.search(s):
             return True
@@ -231,8 +263,9 @@ def convention_excludes(kind: str, sentence: str) -> bool:
     if kind == "no_refund_used":                # refused only for applying late: a time limit
         if not (REFUND_RE.search(s) or CANCEL_WORD_RE.search(s) or _PURCHASE_RE.search(s)):
             return True                         # "资料不实造成的损失由会员自行承担": no purchase at stake
-        if _SENT_TRIGGER_RE.search(s) and not (_USE_WORD_RE.search(s) or HEDGED_DELIVERY_RE.search(s)) and blanket_shape(s):
-            return True                         # "卡密一旦发出，不予退换": the sale rule, blanket alone
+        if (_SENT_TRIGGER_RE.search(s) and not (_USE_WORD_RE.search(s) or HEDGED_DELIVERY_RE.search(s)) and blanket_shape(s)) \
+                or delivery_only_refusal(s):
+            return True                         # "卡密一旦发出，不予退换", "发货后不退款": the sale rule, blanket alone
         if _VOUCHER_KEPT_RE.search(s) and not (USED_RE.search(_VOUCHER_KEPT_RE.sub("，", s)) or BUYER_FAULT_RE.search(s)):
             return True                         # a voucher kept out of the refund: its amount
         return bool(LATE_RE.search(s) or _LATE_AFTER_RE.search(s)) and not USED_RE.search(s) and not BUYER_FAULT_RE.search(s)

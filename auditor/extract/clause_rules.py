@@ -37,7 +37,7 @@ from cardshop_auditor.extract.clause_vocab_used import _AT_STAKE_RE, _UNTRUE_INF
 from cardshop_auditor.extract.clause_sentence import (
     subclause_around, subclause_start, refund_polarity, positive_word, AFTER_SALES_WORD_RE, charged_fee,
     fee_percent, FULL_REFUND_RE, CANCEL_RE, PRORATA_AFTER_RE, PROOF_SENT_RE,
-    PROOF_HANDED_RE, channel_facts, shop_made_proof, in_evidence_object
+    PROOF_HANDED_RE, channel_facts, shop_made_proof, in_evidence_object, delivery_trigger_only,
 )
 from cardshop_auditor.extract.text import normalise, simplified
 
@@ -71,12 +71,13 @@ _PAST_CONTACT_RE = re.compile(r"(?:曾经?|已经?)联系(?:过)?[^，。；;]{0
                               r"联系[^，。；;]{0,6}(?:客服|我们|卖家|商家)(?:以|之)?后[^，。；;]{0,2}(?:仍|还|依然|仍然)")
 # a time the seller let pass without delivering ("二十四小时内还没收到密钥的", "四十八小时内补不上货的"):
 # the condition of a refund, not a time of the refund process
-# ("付款后二十四小时内会员权益还没到账的", "客服在24小时内也没能补发的", "24小时内没有修复的"), or the buyer
+# ("付款后二十四小时内会员权益还没到账的", "客服在24小时内也没能补发的", "24小时内没有修复的", "48小时内还解决不了的"), or the buyer
 # ("拍卖结束后72小时内没有付款的，保证金不退"): the condition of a refund or a forfeit
 SELLER_DELAY_RE = re.compile(r"[ ]?(?:之|以)?内[^，。；;]{0,4}?(?:还|仍|一直|又|都)?(?:没有|没|未|仍未)(?:能)?(?:收到|送达|交付|发货|换新|[^，。；;]{0,4}联系您)|"
                               r"[ ]?(?:之|以)?内[^，。；;]{0,4}?补不上|[ ]?(?:之|以)?内[^，。；;]{0,4}?(?:还|仍|一直|又)?(?:没能|无法)(?:换新|交付|发货|送达)|"
                               r"[ ]?(?:之|以)?(?:内|后)[^，。；;]{0,5}?(?:还|仍|仍然|依然|一直|又|也|都)?(?:没有|没|未|没能|未能|无法|不能)(?:能)?(?:向您|给您|为您)?"
-                              r"(?:到账|到达|送达|收到|亮起|显示|生效|开通|修复|补发|补上|提供替|分派|换新|交付|发货|付款|支付|入住|到场|到店)")
+                              r"(?:到账|到达|送达|收到|亮起|显示|生效|开通|修复|补发|补上|提供替|分派|换新|交付|发货|付款|支付|入住|到场|到店)|"
+                              r"[ ]?(?:之|以)?内[^，。；;]{0,4}?(?:还|仍|一直|又|都)?(?:解决|修复|修)不(?:了|好)")
 _RENEWAL_CHARGE_RE = re.compile(r"续费|续订|订阅|代扣|扣费")
 CANCEL_WORD_RE = re.compile(r"取消|撤销|撤回|撤单|退订|解约|终止(?:服务|合同|订阅)")
 # a sales pitch ("支持7天无理由退款，放心购买"): an advertisement of the terms, not a term
@@ -87,7 +88,7 @@ _CS_HOURS_RE = re.compile(r"(?:客服|人工|服务|在线|工作|营业)(?:在�
 # the steps of the refund form itself ("在我的订单里找到订单，点击「申请退款」并提交", "可在订单里申请售后"): the refund's procedure,
 # no route to raise a problem unless a person or body beyond the form is named (README complaint_channel)
 _REFUND_FORM_STEP_RE = re.compile(r"点击?[「“\"『]?(?:申请退款|我要退款|退款|申请售后|退款申请)|在[^，。；;]{0,6}订单(?:里|中|内|详情页?|页面?)?[^，。；;]{0,4}申请(?:售后|退款)")
-_ROUTE_BEYOND_FORM_RE = re.compile(r"客服|工单|申诉|投诉|纠纷|争议|仲裁|12315|消协|帮助|支持|联系|人工|官方|介入|邮件|邮箱|电话|QQ|群")
+ROUTE_BEYOND_FORM_RE = re.compile(r"客服|工单|申诉|投诉|纠纷|争议|仲裁|12315|消协|帮助|支持|联系|人工|官方|介入|邮件|邮箱|电话|QQ|群")
 
 
 def complaint_route_excluded(s: str) -> bool:
@@ -99,7 +100,7 @@ def complaint_route_excluded(s: str) -> bool:
         return True
     if SELLER_SUBJECT_RE.match(s):          # a rule for the seller's side ("卖家发现…应向平台举报")
         return True
-    if _REFUND_FORM_STEP_RE.search(s) and not _ROUTE_BEYOND_FORM_RE.search(s):
+    if _REFUND_FORM_STEP_RE.search(s) and not ROUTE_BEYOND_FORM_RE.search(s):
         return True                         # the refund form's own steps
     rest = COMPLAINT_NOT_RE.sub("", _PAST_CONTACT_RE.sub("", s))   # sanctions ("投诉封号", "拒付的…冻结"),
     if rest != s and not (COMPLAINT_RE.search(rest) or CS_RE.search(rest) or CS_ROUTE_RE.search(rest)):
@@ -150,6 +151,9 @@ _TOPUP_DONE_RE = re.compile(_CREDITED_RE.pattern + r"|(?:一经|一旦)充值(?:
 # the convention's used case, not the sale rule
 HEDGED_DELIVERY_RE = re.compile(r"(?:一经|一旦)[^，。；;]{0,6}?(?:交付|显示|发送|发出|展示|下载|发货)[^。；;]{0,30}?"
                                  r"(?:一般|通常|正常情况下|原则上|大多数|少数情况|多数情况)")
+def delivery_only_refusal(s: str) -> bool:
+    """"发货后不支持退款": a delivery the only trigger, unhedged and uncarved, is the sale rule (README: blanket alone)."""
+    return delivery_trigger_only(s) and blanket_shape(s) and not HEDGED_DELIVERY_RE.search(s)
 
 
 def _virtual_nature(s: str) -> bool:
@@ -354,7 +358,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
             and not any(USE_VERB_RE.search(m.group(0)) or "成功" in m.group(0) for m in USED_RE.finditer(s)):
         used = False                # "一经拍下发货概不退款": the sale itself, not a use of the goods ("一旦成功送达" is)
     used_goods = used and bool(USED_RE.search(_TOPUP_DONE_RE.sub("，", s)))   # a state of some goods, not the top-up done
-    used = used or bool(_CREDITED_RE.search(s))     # a top-up completed is the credited state
+    used = (used and not delivery_only_refusal(s)) or bool(_CREDITED_RE.search(s))   # a top-up completed is the credited state
     # "卡密提示无效或已被使用的，核实后补发": the used state describes the fault, not a refusal
     remedy = positive_word(ROUTED_HANDLING_RE.sub("，", s), REMEDY_RE)
     fault_remedied = fault_hit is not None and remedy
@@ -407,7 +411,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     # a sweeping refusal with no carve-out for defects or platform fault; naming a trigger
     # ("一经提取", "充值后") does not narrow it (issue 10)
     uncarved = refused and (has_refund or FINAL_SALE_RE.search(s)) and not soft and fault_hit is None and not NO_REASON_RE.search(s)
-    if uncarved and not scope and blanket_shape(s) and (ONE_SHOT_RE.search(s) or _virtual_nature(s) or _sweeping_clause(s)
+    if uncarved and not scope and blanket_shape(s) and (ONE_SHOT_RE.search(s) or _virtual_nature(s) or _sweeping_clause(s) or delivery_only_refusal(s)
                                                         or _CREDITED_RE.search(s) or (
             not used and not buyer_fault and not special and not special_list and SWEEP_RE.search(s) and not (unact and granted)
             and not ACT_UNUSED_RE.search(s))):

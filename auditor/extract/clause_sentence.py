@@ -8,7 +8,7 @@ import re
 
 from cardshop_auditor.extract.clause_vocab import (
     BALANCE_RE, BUYER_FAULT_RE, EVIDENCE_RE, FEE_NEG_RE, FEE_RE, LOSS_RE, MANUAL_RE, MODAL_RE,
-    NEG_AFTER_RE, NEG_RE, NOUN_HEAD_RE, ORIGINAL_RE, PERCENT_RE, REFUND_RE, PUNCT, SUBCLAUSE_RE,
+    NEG_AFTER_RE, NEG_RE, NOUN_HEAD_RE, ORIGINAL_RE, PERCENT_RE, REFUND_RE, PUNCT, SUBCLAUSE_RE, USED_RE,
 )
 from cardshop_auditor.extract.text import cn_number
 
@@ -172,3 +172,19 @@ def in_evidence_object(s: str, m: re.Match) -> bool:
     end = SUBCLAUSE_RE.search(s, m.end())
     after = s[m.end():end.start() if end else len(s)]
     return bool(_EVIDENCE_VERB.search(before) and EVIDENCE_RE.search(after))
+
+
+# ---- triggers ------------------------------------------------------------------------------------
+
+# a delivery as the trigger ("发货后", "一经成功交付", "一经发出"): the seller's act, no use of the goods
+_DELIVERY_TRIGGER_RE = re.compile(r"^(?:(?:一经|一旦)[^，。；;]{0,6}?)?(?:发货|交付|发出|发送|发放|下发|送达|显示)(?:后|之后|以后)?$")
+# a route for problems, the buyer's reasons, a use or a valid receipt named beside it narrows the refusal
+_NARROWED_RE = re.compile(r"问题|联系|理由|原因|找我|收到|有效|使用|并激活")
+
+
+def delivery_trigger_only(s: str) -> bool:
+    """"发货后不支持退款", "商品一经成功交付就不退款": the used-state words of ``s`` are all a delivery, and no
+    route for problems, buyer's reason or use is named beside it (README blanket line: c1187, c4116)."""
+    hits = [m.group(0) for m in USED_RE.finditer(s)]
+    return bool(hits) and all(_DELIVERY_TRIGGER_RE.match(h) for h in hits) \
+        and not (BUYER_FAULT_RE.search(s) or _NARROWED_RE.search(s))
