@@ -357,7 +357,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     if used and ONE_SHOT_RE.search(s) and not HEDGED_DELIVERY_RE.search(s) \
             and not any(USE_VERB_RE.search(m.group(0)) or "成功" in m.group(0) for m in USED_RE.finditer(s)):
         used = False                # "一经拍下发货概不退款": the sale itself, not a use of the goods ("一旦成功送达" is)
-    used_goods = used and bool(USED_RE.search(_TOPUP_DONE_RE.sub("，", s)))   # a state of some goods, not the top-up done
+    used_goods = used and not delivery_only_refusal(s) and bool(USED_RE.search(_TOPUP_DONE_RE.sub("，", s)))   # a state of some goods, not the top-up done
     used = (used and not delivery_only_refusal(s)) or bool(_CREDITED_RE.search(s))   # a top-up completed is the credited state
     # "卡密提示无效或已被使用的，核实后补发": the used state describes the fault, not a refusal
     remedy = positive_word(ROUTED_HANDLING_RE.sub("，", s), REMEDY_RE)
