@@ -31,13 +31,17 @@ from cardshop_auditor.extract.clause_vocab import (
     WARRANTY_VOID_RE, LOST_NOT_REISSUED_RE, HANDED_OVER_DISOWNED_RE, WARRANTY_OFFERED_RE, WARRANTY_DENIED_RE,
     SELLER_WITHDRAWN_RE, STORED_BALANCE_REFUSED_RE, BALANCE_CHANNEL_RE, CHARGED_ANYWAY_RE, ANY_REASON_RE, TIMED_WARRANTY_RE, REMEDY_REFUSED_RE, HELD_RELEASED_RE,
     ACCOUNT_BANNED_RE, BREACH_RE, ORDER_FAILED_RE, GOODS_KIND_SUBJECT_RE, FORFEIT_RE, ACCOUNT_LOSS_COVERED_RE, CREDIT_BACK_RE,
-    BALANCE_REFUNDED_RE, EVENT_SPAN_RE, WORKDAY_SPAN_RE, USE_SPAN_RE,
+    BALANCE_REFUNDED_RE, EVENT_SPAN_RE, WORKDAY_SPAN_RE, USE_SPAN_RE, PROOF_GATHERED_RE,
 )
 from cardshop_auditor.extract.clause_vocab_used import _AT_STAKE_RE, _UNTRUE_INFO_RE
 from cardshop_auditor.extract.clause_sentence import (
     subclause_around, subclause_start, refund_polarity, positive_word, AFTER_SALES_WORD_RE, charged_fee,
     fee_percent, FULL_REFUND_RE, CANCEL_RE, PRORATA_AFTER_RE, PROOF_SENT_RE,
     PROOF_HANDED_RE, channel_facts, shop_made_proof, in_evidence_object, delivery_trigger_only,
+)
+from cardshop_auditor.extract.clause_triggers import (  # noqa: F401  (HEDGED_DELIVERY_RE re-exported for clause_conventions)
+    CREDITED_RE as _CREDITED_RE, HEDGE_RE as _HEDGE_RE, HEDGED_DELIVERY_RE,
+    USE_TRIGGER_RE as _USE_TRIGGER_RE, USED_STATE_RE as _USED_STATE_RE,
 )
 from cardshop_auditor.extract.text import normalise, simplified
 
@@ -91,6 +95,12 @@ _REFUND_FORM_STEP_RE = re.compile(r"点击?[「“\"『]?(?:申请退款|我要�
 ROUTE_BEYOND_FORM_RE = re.compile(r"客服|工单|申诉|投诉|纠纷|争议|仲裁|12315|消协|帮助|支持|联系|人工|官方|介入|邮件|邮箱|电话|QQ|群")
 
 
+# a further purchase or an extension asked for ("快到期时可以致电客服申请延期", "需要升级套餐的可以提出申请"): a sale, not a
+# problem (README complaint_channel, c4541, c5122), unless a problem is named beside it
+_FURTHER_PURCHASE_RE = re.compile(r"申请延期|(?:需要|想要?)[^，。；;]{0,6}(?:升级|加购|续费|延期|延长)|提交求购")
+_PROBLEM_NAMED_RE = re.compile(r"问题|异常|退|售后|失败|错误|无效|不符|投诉|申诉|纠纷|争议|没(?:有)?收到|未收到|未到账|没到账")
+
+
 def complaint_route_excluded(s: str) -> bool:
     """The written conventions on complaint routes (``s`` normalised), which bind the rules
     and the classifier alike (clause_conventions.py): opening hours alone are not a route,
@@ -102,6 +112,9 @@ def complaint_route_excluded(s: str) -> bool:
         return True
     if _REFUND_FORM_STEP_RE.search(s) and not ROUTE_BEYOND_FORM_RE.search(s):
         return True                         # the refund form's own steps
+    further = _FURTHER_PURCHASE_RE.sub("", s)
+    if further != s and not _PROBLEM_NAMED_RE.search(further):
+        return True                         # an extension or a further purchase asked for
     rest = COMPLAINT_NOT_RE.sub("", _PAST_CONTACT_RE.sub("", s))   # sanctions ("投诉封号", "拒付的…冻结"),
     if rest != s and not (COMPLAINT_RE.search(rest) or CS_RE.search(rest) or CS_ROUTE_RE.search(rest)):
         return True                         # contacts not made ("还没联系上客服")
@@ -112,16 +125,6 @@ def complaint_route_excluded(s: str) -> bool:
     return acting != s and not (CS_RE.search(acting) or COMPLAINT_RE.search(acting) or CS_ROUTE_RE.search(acting))
 
 
-# a state of *some* goods ("已使用的卡密", "已激活的会员"): a narrower refusal than a blanket one,
-# unlike a trigger every sale passes through ("一经提取", "充值后", "付款后")
-_USED_STATE_RE = re.compile(r"(?<![未没尚])已经?(?:被)?[^，。；;未没不]{0,4}?(?:使用|激活|兑换|消耗|消费|绑定|下载|领取|用完|用掉|核销|"
-                            r"充到|充入|[学上看听]完|参加过)[^，。；;]{0,8}?(?:的|者)")
-# a refusal once the goods are *used* ("一经使用", "激活后") is no_refund_used; one once they are sold,
-# paid, sent or extracted ("一经售出", "一经提取") is the blanket term (issue 10)
-_USE_TRIGGER_RE = re.compile(r"(?:一经|一旦|已经?)[^，。；;]{0,6}?(?:使用|激活|兑换|消耗|消费|启用|用来|用于|用掉|用完|花掉|核销|"
-                             r"登录|绑定)|(?:使用|激活|兑换|消耗|启用|用过)(?:后|之后|以后)")
-# hedged or partial: "通常不予退款", "部分充值项目可能不支持退款", "不退差价"
-_HEDGE_RE = re.compile(r"通常|一般|可能|(?<![全或是])部分|差价|批量")
 # "点数、卡片等所有虚拟商品", "一切购买，包括虚拟盲盒、积分…": every kind of goods, listed
 _LIST_SWEPT_RE = re.compile(r"等(?:所有|全部|一切)|(?:所有|一切|全部)[^，。；;]{0,8}[，,]?(?:包括|包含|含)")
 # "不论是在线支付还是用学习卡购买的…": the categories named are all of them, not one excluded
@@ -141,16 +144,11 @@ _USUALLY_RE = re.compile(r"通常|一般|可能")
 # "知悉直充到账后不支持退款（协议第5.3条）": a refusal restating a numbered article is as wide as
 # that article, which is read (and judged) on its own
 _ARTICLE_REF_RE = re.compile(r"(?:协议|条款|规则|须知|本协议)?第[0-9一二三四五六七八九十]+(?:\.[0-9]+)*条")
-# a top-up credited to the buyer ("一旦充进您的账号", "充值到账后"): blanket and used together (README convention)
-_CREDITED_RE = re.compile(r"(?:一经|一旦)[^，。；;]{0,6}?(?:充进|充入|充到|进入)[^，。；;]{0,8}(?:账户|账号|帐号|角色|钱包)|(?<![未没])到账(?:之|以)?后|"
-                          r"(?<![未没已经])充(?:了)?值(?:一旦|一经)?(?:成功|完成)(?:之|以)?后?|(?<![未没])充了值(?:之|以)?后")
 # the top-up done as a trigger ("一经充值", "充值成功后"): the credited state of all the currency bought, not
 # a state of some of it ("已兑换的金币"), so a currency named keeps its category (README currency line)
 _TOPUP_DONE_RE = re.compile(_CREDITED_RE.pattern + r"|(?:一经|一旦)充值(?:成功|完成)?(?:之|以)?后?|(?<![未没])充值(?:之|以)?后")
-# a key delivered or shown, then a hedged refusal ("一经发出一般不能退款", "一经交付并显示，正常情况下不退"):
-# the convention's used case, not the sale rule
-HEDGED_DELIVERY_RE = re.compile(r"(?:一经|一旦)[^，。；;]{0,6}?(?:交付|显示|发送|发出|展示|下载|发货)[^。；;]{0,30}?"
-                                 r"(?:一般|通常|正常情况下|原则上|大多数|少数情况|多数情况)")
+
+
 def delivery_only_refusal(s: str) -> bool:
     """"发货后不支持退款": a delivery the only trigger, unhedged and uncarved, is the sale rule (README: blanket alone)."""
     return delivery_trigger_only(s) and blanket_shape(s) and not HEDGED_DELIVERY_RE.search(s)
@@ -463,7 +461,8 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
         if len(before) > 30:
             before = before[-30:]
         end = SUBCLAUSE_RE.search(s, m.end())
-        sent_on = PROOF_SENT_RE.match(s[m.end():end.start() if end else len(s)]) and PROOF_HANDED_RE.search(before)
+        after = s[m.end():end.start() if end else len(s)]
+        sent_on = (PROOF_SENT_RE.match(after) or PROOF_GATHERED_RE.match(after)) and PROOF_HANDED_RE.search(before)
         direct = m.group(0) in ("录屏", "截图", "截屏", "录像", "拍照", "录下", "录制") and \
             before.endswith(("请", "请先", "需", "须", "立即", "马上", "及时"))
         demanded = direct or EVIDENCE_DEMAND_RE.search(before) or EVIDENCE_CONTEXT_RE.search(s)

@@ -117,3 +117,9 @@ EVENT_CALLED_OFF = r"不得不取消|取消(?:了)?(?:整个|本次|该场?)(?:�
 UPTIME_BROKEN = r"(?:正常运行时间|可用性|可用率|在线率|SLA)[^，。；;]{0,6}?(?:低于|未达|达不到|不足|没达到)|违反[^，。；;]{0,4}(?:可用性|服务等级|SLA)(?:承诺|协议)?"
 FAULT_RE = re.compile(FAULT_RE.pattern + "|" + ORGANISER_CANCEL + "|" + UPTIME_BROKEN + r"|(?:服务器|系统|网络|平台)[^，。；;]{0,4}崩溃")
 REMEDY_RE = re.compile(REMEDY_RE.pattern + r"|补救|服务信用|服务补偿")
+# faults in more words: the seller's own side erred ("客服确认是己方出错的"), a systemic or start-up failure ("无法启动游戏",
+# "系统性问题"), a payment not the buyer's ("盗刷交易", "盗用您的支付信息", "并非本人授权"; a theft only suspected is not yet one); remedies in more words ("换新的",
+# "恢复到您的账户", "重新指定一条有效卡密")
+FAULT_RE = re.compile(FAULT_RE.pattern + r"|(?:己方|我方|我们|平台|本站)(?:这边)?(?:出错|搞错|弄错)|系统性(?:问题|故障|错误)|(?:无法|不能)(?:正常)?启动|"
+                      r"(?:^|(?<=[，,。；;：:]))(?:(?!怀疑)[^，。；;])*?(?<!不)盗刷|盗用(?:了)?(?:您|你|用户|买家)的?[^，。；;]{0,4}(?:支付|付款|银行卡|信用卡)|(?:并非|不是|非)本人(?:授权|操作)")
+REMEDY_RE = re.compile(REMEDY_RE.pattern + r"|换新|恢复(?:到|至)?|重新(?:指定|提供|发放)")

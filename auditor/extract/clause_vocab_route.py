@@ -75,3 +75,16 @@ CS_RESPONSE_RE = re.compile(r"(?:小时|分钟|工作日|天)[^，。；;]{0,3}(
 
 # -- round rulesR7 (batches 64-71): widened
 CS_ROUTE_RE = re.compile(CS_ROUTE_RE.pattern + r"|意见反馈|客服(?:电话|热线|系统)|(?:打|拨)[^，。；;]{0,4}(?<!\d)(?:10086|10010|10000)(?!\d)|退款邮箱")  # routes named as such: a feedback entry, customer service's phone or system, a carrier's hotline (the law: COMPLAINT_RE)
+
+# -- round rulesR8 (batches 73, 76, 77): proofs the buyer is told to gather or hand in with 把 ("把购买时间、订单号…都整理好",
+# "把所有证明材料一起交上去"): asked for as surely as with a verb in front
+PROOF_GATHERED_RE = re.compile(r"^[^，。；;]{0,40}?(?:都|一起|一并|全部)?(?:整理好|收集齐|收集好|准备好|备好|备齐|存好|保存好|留好|保管好|交上去|交上来|一起交|一并交)")
+# routes in other words: customer service phoned ("致电客服"), the staff asked ("到前台找工作人员说明情况"; a counter
+# alone where the refund is done is its procedure, c5153), a named refund channel taken ("走苹果的退款通道"), a ticket under another name ("问题单", "服务单")
+CS_ROUTE_RE = re.compile(CS_ROUTE_RE.pattern + r"|(?:致电|电话联系|打电话给|求助)[^，。；;]{0,10}(?:客服|人工|热线|卖家|商家|平台|我们|售后|支持团队)|"
+                         r"(?:找|向|联系)[^，。；;]{0,6}(?:工作人员|服务人员)|"
+                         r"(?:走|通过|经由)[^，。；;]{0,8}的?退款(?:通道|渠道|入口)")
+COMPLAINT_RE = re.compile(COMPLAINT_RE.pattern + r"|问题单|服务单|售后单|纠纷[”\"」]?(?:入口|页面)")
+COMPLAINT_NOT_RE = re.compile(COMPLAINT_NOT_RE.pattern + r"|(?:问题单|服务单|工单)[^，。；;]{0,4}(?:申请)?解封")   # an unban asked for
+# the problem brought in other words: a delay, a return or ticket refund, a wrong account topped up, the case told plainly
+CS_PROBLEM_RE = re.compile(CS_PROBLEM_RE.pattern + r"|延迟|延误|退换|退费|退票|退卡|充错|填错|输错|追回|(?:讲|说)(?:清楚?|明)[^，。；;]{0,4}(?:情况|问题|要求)")

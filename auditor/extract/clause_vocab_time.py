@@ -94,3 +94,6 @@ WORKDAY_SPAN_RE = re.compile(rf"{NUM}[ ]?(?:个)?[ ]?(?:工作日|工作天|工�
 # a span of use deciding which refund applies ("使用天数在31到90天之间的", "用了91到180天的", "已经用了不到30天的"):
 # the window's tier (README refund_timeline: a span of use), not days counted as the deduction's measure
 USE_SPAN_RE = re.compile(rf"(?:使用|用了|用过|已用|已使用)(?:的)?(?:天数|时间|时长)?(?:在|为|已)?(?:不到|不足|不满|未满|超过|满)?{NUM}[ ]?(?:个)?(?:天|日|个月|月|周)(?:之间|以内|以上|以下|之内)?的[，,]")
+# a refund window after purchase named by more verbs or in weeks ("订阅月度会员后7天内", "购卡后7日内", "开通后两周内")
+WINDOW_RE = re.compile(WINDOW_RE.pattern + r"|(?:订阅|购卡|买卡|办卡|购课|开卡)(?:之日起|起|后|成功后)?[，,]?[^，。；;]{0,6}?(?:\d+|[一二三四五六七八九十两]+)(?:个)?(?:自然日|工作日|天|日|小时|周|星期)(?:内|以内|之内)|"
+                       r"(?:购买|开通|注册|下单|新购|付款|支付|订购)(?:之日起|起|后|成功后)[，,]?[^，。；;]{0,4}?(?:\d+|[一二三四五六七八九十两]+)(?:个)?(?:周|星期)(?:内|以内|之内)")

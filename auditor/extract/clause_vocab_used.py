@@ -119,3 +119,9 @@ UNACT_RE = re.compile(UNACT_RE.pattern + "|" + ORGANISER_CANCEL + "|" + EVENT_CA
 # buyer-fault exclusion (README no_refund_used line, c0035, c2152)
 _UNTRUE_INFO_RE = re.compile(r"(?:虚假|不实|不真实|不准确|不完整)[^，。；;]{0,6}(?:信息|资料)|(?:信息|资料)[^，。；;]{0,4}(?:虚假|不实|不真实|不准确)|(?:信息|资料|联系方式|手机号码?|邮箱|地址)(?:发生)?变更")
 _AT_STAKE_RE = re.compile(r"退|取消|订单|商品|产品|购买|下单|充值|卡密|款|费|钱|余额|资金|账户|账号|帐号|交付|发货")
+# the buyer's misconduct or own ending of the service ("不当使用导致账号被暂停", "滥发广告", "对客服谩骂", "用户自行终止服务的")
+# ... and the buyer's leak, careless keeping or misuse ("自己泄露造成的损失", "保管支付密码或密钥不当", "误用、安装不当", "行为不端")
+BUYER_FAULT_RE = re.compile(BUYER_FAULT_RE.pattern + r"|(?:不当|不正当|违规)使用|滥发|态度恶劣|人身攻击|谩骂|辱骂|(?:主动|自行)(?:终止|解约|退订)|"
+                            r"(?<!数据)(?<!平台)(?<!系统)泄露[^，。；;]{0,8}?(?:造成|导致|引起|所致)|保管[^，。；;]{1,10}不当|(?<!非)误用|安装不当|行为不端|刷量")
+# goods whose validity ran out, refused ("卡片过期的，也不会退款", "有效期到期而失效的", "过期不予退款"): consumed (README, c1441)
+USED_RE = re.compile(USED_RE.pattern + r"|(?<![未没不])(?:过期|失效)的[，,]|到期而失效|(?<![未没不])过期(?:了)?(?:就|则|即|也)?(?:不予|不|不会|不能|无法|概不)退")
