@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from importlib import resources
 
 import pytest
 
@@ -125,4 +126,9 @@ def test_synthetic_rows_train_only_and_unlike_any_measured_sentence():
         assert r["text"] not in measured
     assert len({r["id"] for r in augment}) == len(augment)
     assert not {r["id"] for r in augment} & {r["id"] for r in load_corpus()}
+    # every augment_<topic>.jsonl shipped is loaded, its rows marked "augment:<topic>"
+    files = [f.name for f in resources.files("cardshop_auditor.extract.clause_corpus").iterdir()
+             if f.name.startswith("augment_") and f.name.endswith(".jsonl")]
+    assert {"augment_exclusions.jsonl", "augment_remedies.jsonl"} <= set(files)
+    assert {r["platform"] for r in augment} == {"augment:" + f[len("augment_"):-len(".jsonl")] for f in files}
     assert training_rows()[:len(load_corpus("train"))] == load_corpus("train")
