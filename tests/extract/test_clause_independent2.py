@@ -138,7 +138,7 @@ LATER_BLIND_SETS = [
     ("independent4.jsonl", 150, 30, ("github:", "github-file:")),   # batches 44-45: public code repositories
     ("independent5.jsonl", 200, 35, ("github-file:",)),             # batches 51 and 57: public code repositories
     ("independent6.jsonl", 500, 90, ("http://", "https://", "github-file:")),  # batches 63, 67, 70, 72: pages and code
-    ("independent7.jsonl", 250, 35, ("http://", "https://", "github-file:")),  # batches 74, 75: pages and code
+    ("independent7.jsonl", 450, 70, ("http://", "https://", "github-file:")),  # batches 74, 75, 80, 82: pages and code
 ]
 
 
