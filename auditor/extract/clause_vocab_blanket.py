@@ -41,6 +41,8 @@ CONTRAST_GOODS_RE = re.compile(r"^[^，。；;]{0,10}(?:账号|帐号|密钥|卡
                                r"(?:均|都|则|一律)?(?:不支持|不可|不能|不予|不接受|不提供|概不)(?:以)?退")
 # a list of categories ("对象存储、云数据库、试用产品等", "大硬盘类产品") refused as a group
 SPECIAL_LIST_RE = re.compile(r"[^，。；;、]{1,10}(?:、[^，。；;、]{1,10})+等[^，。；;]{0,6}(?:产品|商品|项目|服务)|"
+                             # three or more items listed without "等", refused together ("A、B、C和D都不能退款")
+                             r"^[^，。；;、]{1,12}(?:、[^，。；;、]{1,12}){2,}(?:和|及|以及|与)[^，。；;、]{1,12}(?:都|均|一律|全部)(?=不|无法)|"
                              r"(?<![虚数])[^，。；;]{1,8}类(?:产品|商品|项目)|部分(?:项目|商品|产品)|"
                              r"(?:以外|之外)的(?:其他|其它)?(?:产品|商品|服务)|(?:只|仅)(?:适用于|限于|针对|管)[^，。；;]{0,12}(?:产品|商品|服务|套餐|订阅|会员|订单)")
 # a refund policy of its own ("以具体活动规则为准") or a stricter rule for the category
@@ -78,4 +80,5 @@ STORED_BALANCE_REFUSED_RE = re.compile(r"(?<![退返存转至到回入])(?:余�
 BALANCE_CHANNEL_RE = re.compile(r"(?:退|返|存|转)(?:至|到|回|入)[^，。；;]{0,8}(?:余额|钱包)")
 # goods named by their kind as the subject of a refusal ("游戏币一经售出…不予退款", "门票售出后一律不退不换", "礼物一经送出就不能退回"):
 # a category, with or without a sweeping ground, also the currency a top-up yields ("充值得到的金币": README currency line)
-GOODS_KIND_SUBJECT_RE = re.compile(r"^(?:这种|该|本|所有已?购买的|所有的?|充值(?:所得|得到|换得)的)?[^，。；;]{0,4}?(?:游戏币|金币|书币|点券|代币|钻石|元宝|门票|演出票|礼物(?!卡)|饰品|皮肤|充值码|兑换券|现金券|电子券|礼券|积分|点数)(?!卡|包|商城|兑换|支付|付款|抵扣)")
+# a leading exception ("除商店规定另有要求外，金币…不能退款") does not hide the subject
+GOODS_KIND_SUBJECT_RE = re.compile(r"^(?:除[^，。；;]{1,20}(?:外|以外|之外)[，,])?(?:这种|该|本|所有已?购买的|所有的?|充值(?:所得|得到|换得)的)?[^，。；;]{0,4}?(?:游戏币|金币|书币|点券|代币|钻石|元宝|门票|演出票|礼物(?!卡)|饰品|皮肤|充值码|兑换券|现金券|电子券|礼券|积分|点数)(?!卡|包|商城|兑换|支付|付款|抵扣)")

@@ -13,6 +13,13 @@ POSITIVE = [
     ("no_refund_used", "格式化设备导致授权丢失的，不属于保修范围。"),
     # buying for someone else, the loss borne by the player or customer
     ("no_refund_used", "替朋友充值产生的纠纷，损失由顾客自己承担。"),
+    # a refund or compensation reckoned by the days
+    ("refund_activated_fee", "会员中途失效的，按剩余天数退款。"),
+    ("refund_activated_fee", "质保期内账号失效的，按天数退款。"),
+    ("refund_activated_fee", "季付用户提前退订的，可以退回剩余月份对应的金额。"),
+    # items listed without "等" and refused together; a category behind a leading exception
+    ("special_goods_exclusion", "皮肤、表情包、战令和礼包都不支持退款。"),
+    ("special_goods_exclusion", "除法律另有规定外，钻石一经购买概不退款。"),
 ]
 
 NEAR_MISS = [
@@ -22,4 +29,8 @@ NEAR_MISS = [
     ("no_refund_used", "银行卡余额不足导致自动续费失败的，由你自己承担责任。"),
     # a warranty offered, nothing excluded
     ("no_refund_used", "本店所有账号提供三十天质保，期间掉线免费更换。"),
+    # pro rata by the days refused is no fee charged
+    ("refund_activated_fee", "超过两天的订单不再受理退款，也不提供按天退款。"),
+    # a list of numbers that cannot be topped up names no goods refused
+    ("special_goods_exclusion", "副卡、空号、停机号和欠费号都不能充值。"),
 ]
