@@ -20,6 +20,12 @@ POSITIVE = [
     # items listed without "等" and refused together; a category behind a leading exception
     ("special_goods_exclusion", "皮肤、表情包、战令和礼包都不支持退款。"),
     ("special_goods_exclusion", "除法律另有规定外，钻石一经购买概不退款。"),
+    # a bank or payment statement asked for, to be checked ("核查")
+    ("evidence_required", "在其他渠道付款的，请提供支付流水号，方便我们核查。"),
+    ("evidence_required", "退款申请需附上银行转账流水，以便客服核实。"),
+    # a support team or a support page turned to
+    ("complaint_channel", "兑换码无法使用的，请与发行商的支持团队联系。"),
+    ("complaint_channel", "游戏内遇到问题的，可以到官方帮助中心求助。"),
 ]
 
 NEAR_MISS = [
@@ -33,4 +39,8 @@ NEAR_MISS = [
     ("refund_activated_fee", "超过两天的订单不再受理退款，也不提供按天退款。"),
     # a list of numbers that cannot be topped up names no goods refused
     ("special_goods_exclusion", "副卡、空号、停机号和欠费号都不能充值。"),
+    # a statement the shop keeps for its own books is no proof asked for
+    ("evidence_required", "本站每月核对一次银行流水。"),
+    # customer service talking it through is a trade step, not a route (README conventions)
+    ("complaint_channel", "付款后由客服与您沟通交付时间。"),
 ]
