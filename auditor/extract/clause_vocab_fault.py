@@ -122,4 +122,9 @@ REMEDY_RE = re.compile(REMEDY_RE.pattern + r"|补救|服务信用|服务补偿")
 # "恢复到您的账户", "重新指定一条有效卡密")
 FAULT_RE = re.compile(FAULT_RE.pattern + r"|(?:己方|我方|我们|平台|本站)(?:这边)?(?:出错|搞错|弄错)|系统性(?:问题|故障|错误)|(?:无法|不能)(?:正常)?启动|"
                       r"(?:^|(?<=[，,。；;：:]))(?:(?!怀疑)[^，。；;])*?(?<!不)盗刷|盗用(?:了)?(?:您|你|用户|买家)的?[^，。；;]{0,4}(?:支付|付款|银行卡|信用卡)|(?:并非|不是|非)本人(?:授权|操作)")
-REMEDY_RE = re.compile(REMEDY_RE.pattern + r"|换新|恢复(?:到|至)?|重新(?:指定|提供|发放)")
+REMEDY_RE = re.compile(REMEDY_RE.pattern + r"|换新|恢复(?:到|至)?|重新(?:指定|提供|发放)|(?<!不)包换")
+
+# -- round rulesR9 (batches 78, 79, 81): a ban met in use and the account replaced ("遇到封号免费包换",
+# "使用期间被封的…核实后为您更换新账号"); BREACH_RE still hands a ban for a breach to the buyer
+ACCOUNT_BANNED_RE = re.compile(ACCOUNT_BANNED_RE.pattern + r"|(?:遇到|遭遇|碰到)(?:账号)?(?:被封|封号|封禁)(?:的[，,]?)?[^，。；;]{0,4}(?:免费)?(?:包换|换号|换新|更换)|"
+                               r"(?:被封|封号|封禁|被停用)[^。；;]{0,20}?的[，,][^。；;]{0,40}?(?:包换|更换|换新)[^，。；;]{0,2}(?:账号|帐号|号)")

@@ -26,6 +26,9 @@ POSITIVE = [
     # a support team or a support page turned to
     ("complaint_channel", "兑换码无法使用的，请与发行商的支持团队联系。"),
     ("complaint_channel", "游戏内遇到问题的，可以到官方帮助中心求助。"),
+    # a ban met in ordinary use, the account replaced
+    ("platform_fault", "独享会员号遇到封号的，免费包换。"),
+    ("platform_fault", "质保期内账号被封的，联系客服核实后为您更换新账号。"),
 ]
 
 NEAR_MISS = [
@@ -43,4 +46,7 @@ NEAR_MISS = [
     ("evidence_required", "本站每月核对一次银行流水。"),
     # customer service talking it through is a trade step, not a route (README conventions)
     ("complaint_channel", "付款后由客服与您沟通交付时间。"),
+    # a ban for the buyer's breach stays his, a replacement or not
+    ("platform_fault", "因违规操作导致账号被封的，不予更换新账号。"),
+    ("platform_fault", "违反使用规则遇到封号的，不包换。"),
 ]
