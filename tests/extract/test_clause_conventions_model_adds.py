@@ -1,5 +1,5 @@
 """Conventions against the classifier's own false additions (clause_conventions.convention_excludes),
-found out of fold on the train split (rulesP5): each shape the model added a kind to that the written
+found out of fold on the train split (rulesP5, rulesP6, consistency passes): each shape the model added a kind to that the written
 convention rules out, beside a true clause of the kind the convention leaves alone. Sentences are ours."""
 from __future__ import annotations
 
@@ -63,6 +63,17 @@ from cardshop_auditor.extract.clause_conventions import convention_excludes
     ("no_refund_used", "因提交不真实的个人资料造成的一切后果由本人承担。"),
     ("no_refund_used", "联系方式变更后没有及时更新的，后果自负。"),
     ("complaint_channel", "卡密无法使用的，可以直接在订单详情里申请售后。"),     # the refund form, in the order
+    # rulesP6: a fault of goods delivered with no unused, undelivered or cooling-off state named is
+    # platform_fault alone (README refund_unactivated); a reply or review time with no route named;
+    # a sentence naming no time; what the refund application asks for, no one beyond the form
+    ("refund_unactivated", "收到的兑换码与描述不符的，可以在三天内申请退款。"),
+    ("refund_unactivated", "不小心重复购买同一个会员的，可以申请退还多付的一笔。"),
+    ("refund_unactivated", "发错了游戏区服的，可以换货或退款。"),
+    ("complaint_channel", "我们会在两个工作日内审核并回复。"),
+    ("complaint_channel", "收到申请后二十四小时内处理完毕。"),
+    ("refund_timeline", "还没有兑换的应用内点数可以全额退款。"),
+    ("refund_timeline", "没有看过任何付费内容的，可以申请退费。"),
+    ("complaint_channel", "提交退款申请时，请写明订单号和退款原因。"),
 ])
 def test_conventions_rule_out_the_models_addition(kind, sentence):
     assert convention_excludes(kind, sentence)
@@ -106,6 +117,15 @@ def test_conventions_rule_out_the_models_addition(kind, sentence):
     ("special_goods_exclusion", "课程属于数字内容，付款后不适用七天无理由退货。"),     # out of 七天无理由
     ("no_refund_used", "因填写的充值账号信息有误导致充错的，损失由买家自行承担。"),   # a top-up at stake
     ("complaint_channel", "可以先在订单里申请售后，商家拒绝的再找平台客服介入。"),   # a person beyond the form
+    ("refund_unactivated", "兑换码还没发货就发现描述不符的，可以申请退款。"),   # rulesP6: a state named
+    ("refund_unactivated", "重复购买且未激活的那一份，可以退款。"),
+    ("refund_unactivated", "质量问题导致无法激活的，全额退款。"),
+    ("complaint_channel", "客服会在两个工作日内回复您的工单。"),                # a route named
+    ("complaint_channel", "有疑问的请发邮件，我们三天内答复。"),
+    ("refund_timeline", "退款多久到账，要看您的支付方式。"),                    # the pace of the refund
+    ("refund_timeline", "活动尚未开始的，可以申请退款。"),                      # an event bounds the window
+    ("refund_timeline", "购买后三天内可以退款。"),
+    ("complaint_channel", "申请退款时请写明订单号，卖家拒绝的可以找平台客服介入。"),
 ])
 def test_conventions_leave_the_clause_to_the_model(kind, sentence):
     assert not convention_excludes(kind, sentence)
