@@ -1,6 +1,7 @@
 """Conventions against the classifier's own false additions (clause_conventions.convention_excludes),
-found out of fold on the train split (rulesP5, rulesP6, consistency passes): each shape the model added a kind to that the written
-convention rules out, beside a true clause of the kind the convention leaves alone. Sentences are ours."""
+found out of fold on the train split (rulesP5, rulesP6, consistency passes): each shape the model
+added a kind to that the written convention rules out, beside a true clause of the kind the
+convention leaves alone. Sentences are ours."""
 from __future__ import annotations
 
 import pytest
