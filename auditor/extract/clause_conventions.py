@@ -159,6 +159,11 @@ _ANY_TIME_RE = re.compile(r"前|(?<!应用)(?<!国)(?<!站)(?<!平台)内(?!容|
                           r"小时|分钟|周|月|年|秒|尽快|及时|随时|超过|逾期|之后|以后|T\+|工作|过了|后才|之日|起|多久|快|慢|晚|等待|开始|结束|进度")
 
 
+def _service_or_complaint(s: str) -> bool:
+    """Is customer service, a complaint word or a service route named (the complaint_channel shapes' guard)?"""
+    return bool(CS_RE.search(s) or COMPLAINT_RE.search(s) or CS_ROUTE_RE.search(s))
+
+
 def _remedy_offered(s: str) -> bool:
     """Is a remedy offered, not refused ("不退款也不补偿", "不向用户赔偿") and not only the problem handed
     to customer service or looked into ("联系客服核实", "我们会视情况处理")?"""
@@ -197,11 +202,10 @@ def convention_excludes(kind: str, sentence: str) -> bool:
     if kind == "final_interpretation":
         return not (FINAL_RE.search(s) or _FINAL_SAY_RE.search(s))
     if kind == "complaint_channel":             # opening hours, the trade flow, the seller's side
-        if TIME_RE.search(s) and _REPLY_RE.search(s) and not (_ROUTE_WORD_RE.search(s) or CS_RE.search(s) or COMPLAINT_RE.search(s)
-                                                              or CS_ROUTE_RE.search(s)):
+        if TIME_RE.search(s) and _REPLY_RE.search(s) and not (_ROUTE_WORD_RE.search(s) or _service_or_complaint(s)):
             return True                         # a reply time, no route named
         if _APPLICATION_RE.search(s) and _ASKS_RE.search(s) and not (ROUTE_BEYOND_FORM_RE.search(s) or re.search(r"卖家|商家", s)
-                                                                      or CS_RE.search(s) or COMPLAINT_RE.search(s) or CS_ROUTE_RE.search(s)):
+                                                                      or _service_or_complaint(s)):
             return True                         # what the refund form asks for
         return complaint_route_excluded(s) or bool(_TRADE_STEP_RE.search(s) and not _TRADE_PROBLEM_RE.search(s))
     if kind == "refund_unactivated":            # activated but unused is the fee case, not this one

@@ -35,7 +35,7 @@ from cardshop_auditor.extract.clause_vocab import (
 )
 from cardshop_auditor.extract.clause_vocab_used import _AT_STAKE_RE, _UNTRUE_INFO_RE
 from cardshop_auditor.extract.clause_sentence import (
-    subclause_around, subclause_start, refund_polarity, positive_word, AFTER_SALES_WORD_RE, charged_fee,
+    subclause_around, subclause_after, subclause_start, refund_polarity, positive_word, AFTER_SALES_WORD_RE, charged_fee,
     fee_percent, FULL_REFUND_RE, CANCEL_RE, PRORATA_AFTER_RE, PROOF_SENT_RE,
     PROOF_HANDED_RE, channel_facts, shop_made_proof, in_evidence_object, delivery_trigger_only,
 )
@@ -355,8 +355,10 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     if used and ONE_SHOT_RE.search(s) and not HEDGED_DELIVERY_RE.search(s) \
             and not any(USE_VERB_RE.search(m.group(0)) or "成功" in m.group(0) for m in USED_RE.finditer(s)):
         used = False                # "一经拍下发货概不退款": the sale itself, not a use of the goods ("一旦成功送达" is)
-    used_goods = used and not delivery_only_refusal(s) and bool(USED_RE.search(_TOPUP_DONE_RE.sub("，", s)))   # a state of some goods, not the top-up done
-    used = (used and not delivery_only_refusal(s)) or bool(_CREDITED_RE.search(s))   # a top-up completed is the credited state
+    if used and delivery_only_refusal(s):
+        used = False                # "发货后不退款": the sale rule, blanket alone
+    used_goods = used and bool(USED_RE.search(_TOPUP_DONE_RE.sub("，", s)))   # a state of some goods, not the top-up done
+    used = used or bool(_CREDITED_RE.search(s))     # a top-up completed is the credited state
     # "卡密提示无效或已被使用的，核实后补发": the used state describes the fault, not a refusal
     remedy = positive_word(ROUTED_HANDLING_RE.sub("，", s), REMEDY_RE)
     fault_remedied = fault_hit is not None and remedy
@@ -460,8 +462,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
         before = s[subclause_start(s.replace("、", " "), m.start()):m.start()]
         if len(before) > 30:
             before = before[-30:]
-        end = SUBCLAUSE_RE.search(s, m.end())
-        after = s[m.end():end.start() if end else len(s)]
+        after = subclause_after(s, m)
         sent_on = (PROOF_SENT_RE.match(after) or PROOF_GATHERED_RE.match(after)) and PROOF_HANDED_RE.search(before)
         direct = m.group(0) in ("录屏", "截图", "截屏", "录像", "拍照", "录下", "录制") and \
             before.endswith(("请", "请先", "需", "须", "立即", "马上", "及时"))

@@ -30,6 +30,12 @@ def subclause_around(s: str, m: re.Match, ends: re.Pattern = SUBCLAUSE_RE) -> st
     return s[subclause_start(s, m.start()):end.start() if end else len(s)]
 
 
+def subclause_after(s: str, m: re.Match, ends: re.Pattern = SUBCLAUSE_RE) -> str:
+    """What follows the match ``m`` in its sub-clause, up to the next of ``ends``."""
+    end = ends.search(s, m.end())
+    return s[m.end():end.start() if end else len(s)]
+
+
 _ASKS_RE = re.compile(r"(?:是否|能否|可否|能不能|可不可以)(?:支持|可以|能够?|可|允许|接受)?(?:申请)?$")
 
 
@@ -167,11 +173,8 @@ def shop_made_proof(s: str, m: re.Match) -> bool:
 
 def in_evidence_object(s: str, m: re.Match) -> bool:
     """Is the match inside the object of a demand for proof ("提供[未到账的充值记录]截图")?"""
-    start = subclause_start(s, m.start())
-    before = s[start:m.start()]
-    end = SUBCLAUSE_RE.search(s, m.end())
-    after = s[m.end():end.start() if end else len(s)]
-    return bool(_EVIDENCE_VERB.search(before) and EVIDENCE_RE.search(after))
+    before = s[subclause_start(s, m.start()):m.start()]
+    return bool(_EVIDENCE_VERB.search(before) and EVIDENCE_RE.search(subclause_after(s, m)))
 
 
 # ---- triggers ------------------------------------------------------------------------------------
