@@ -17,6 +17,7 @@ MODAL_JS = source("modal")             # the open modal, marked
 FRAME_DIALOG_JS = source("frame_dialog")
 CLOSE_DIALOG_JS = source("close_dialog")
 MAX_DIALOG_CHARS = 20000
+FRAME_WAIT_MS, FRAME_POLL_MS = 3000, 150    # a framed page loading on a busy machine
 
 
 @dataclass
@@ -32,10 +33,18 @@ class OrderDialog:
 
 def open_dialog(session: ShopSession) -> tuple[str, str, list[dict]]:
     """(text, markup, frames) of the open dialog ('' when none); a dialog whose words are in
-    a same-origin frame is read through it (frames: [{src, read}])."""
+    a same-origin frame is read through it (frames: [{src, read}]).  A frame that has not
+    loaded its page yet is waited for (FRAME_WAIT_MS at most); one still not loaded then is
+    named as not read."""
     try:
         marked = bool(session.page.evaluate(MODAL_JS))
         framed = session.page.evaluate(FRAME_DIALOG_JS, marked)
+        waited = 0
+        while (isinstance(framed, dict) and waited < FRAME_WAIT_MS
+               and any(isinstance(f, dict) and f.get("pending") for f in framed.get("frames") or [])):
+            session.page.wait_for_timeout(FRAME_POLL_MS)
+            waited += FRAME_POLL_MS
+            framed = session.page.evaluate(FRAME_DIALOG_JS, True)
         if isinstance(framed, dict):
             frames = [{"src": str(f.get("src") or "")[:300], "read": bool(f.get("read"))}
                       for f in (framed.get("frames") or [])[:10] if isinstance(f, dict)]

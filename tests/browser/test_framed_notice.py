@@ -79,6 +79,25 @@ def test_cross_origin_framed_notice_is_named_never_fetched(shops, run_stage):
     _no_writes(state)
 
 
+def test_a_framed_notice_still_loading_is_waited_for_and_read(shops, run_stage):
+    """The 购买须知 layer's same-origin page answers 3.5 s late, past the click's settle
+    budget: when the layer is read its frame still shows the initial about:blank, which must
+    not pass for the framed page (read, but empty); the stage waits for the page and quotes
+    it.  (On a loaded machine a refused cross-origin frame is read in that state too.)"""
+    state = shops.shops[NAME].state
+    state.clear()
+    state["notice_delay"] = 3.5
+    try:
+        artifacts, _ = run_stage(NAME, tag="-late", browser_time_budget=LOADED_MACHINE_BUDGET)
+    finally:
+        state.pop("notice_delay", None)
+    browser = artifacts.meta.browser
+    assert not [n for n in browser["notes"] if "notice.html" in n and "not read" in n], browser["notes"]
+    notice = [p for p in artifacts.pages if p.fetched_with == "browser" and "购买须知" in p.link_text]
+    assert notice and "高峰期发货" in notice[0].html, [(p.link_text, p.final_url) for p in artifacts.pages]
+    _no_writes(state)
+
+
 ONLOAD = "notice_iframe_modal"
 ONLOAD_TERMS = {"refund_unactivated": "卡密未提取的订单，可在付款后24小时内联系客服申请全额退款",
                 "complaint_channel": "可发送邮件至 ts@qingning-card.com 投诉"}

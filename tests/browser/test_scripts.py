@@ -51,9 +51,9 @@ def shop_page(browser):
                                                               content_type="text/html; charset=utf-8"))
     page = context.new_page()
 
-    def serve(html: str, path: str = "/"):
+    def serve(html: str, path: str = "/", wait_until: str = "load"):
         served["html"] = html
-        page.goto(ORIGIN + path, wait_until="load")
+        page.goto(ORIGIN + path, wait_until=wait_until)
         return page
 
     page.serve = serve
@@ -414,7 +414,8 @@ FRAMED_NOTICE = """<!doctype html><html><head><meta charset="utf-8"><style>body{
 @pytest.mark.browser
 def test_frame_dialog_reads_same_origin_frames_and_only_names_others(shop_page):
     """A Bootstrap modal whose body is an <iframe>: a frame of the page's origin is read and
-    inlined in the markup; a frame of another origin (loaded, here) is named, never read."""
+    inlined in the markup; a frame of another origin (loaded, here) is named, never read; a
+    frame still waiting for its page is pending until it loads."""
     page = shop_page
     other = "http://127.0.0.2:9"
     answer = lambda route: route.fulfill(status=200, body=FRAMED_NOTICE, content_type="text/html; charset=utf-8")
@@ -430,7 +431,7 @@ def test_frame_dialog_reads_same_origin_frames_and_only_names_others(shop_page):
         page.wait_for_timeout(300)
         assert run(page, "modal") is False                 # its own words: a title and a ×
         found = run(page, "frame_dialog", False)
-        assert "一经售出概不退换" in found["text"] and found["frames"] == [{"src": ORIGIN + "/notice", "read": True}]
+        assert "一经售出概不退换" in found["text"] and found["frames"] == [{"src": ORIGIN + "/notice", "read": True, "pending": False}]
         assert page.get_attribute(".modal", "data-cardshop-modal") == "1"
         assert "一经售出概不退换" in found["markup"] and "<iframe" not in found["markup"] and "var x" not in found["markup"]
         assert 'data-frame-src="http://127.0.0.1:9/notice"' in found["markup"]
@@ -439,8 +440,21 @@ def test_frame_dialog_reads_same_origin_frames_and_only_names_others(shop_page):
         page.wait_for_timeout(300)
         assert page.frames[1].url == other + "/notice"     # it loaded: only reading it is refused
         found = run(page, "frame_dialog", False)
-        assert found["frames"] == [{"src": other + "/notice", "read": False}] and "概不退换" not in found["text"]
-        assert "概不退换" not in found["markup"]
+        assert found["frames"] == [{"src": other + "/notice", "read": False, "pending": False}]
+        assert "概不退换" not in found["text"] and "概不退换" not in found["markup"]
+
+        # a frame whose page has not answered yet shows its initial about:blank: pending, not read
+        held = []
+        page.route(f"{ORIGIN}/late*", lambda route: held.append(route))
+        page.serve(modal % "/late", wait_until="domcontentloaded")     # "load" waits for the frame
+        page.wait_for_timeout(300)
+        found = run(page, "frame_dialog", False)
+        assert held and found["frames"] == [{"src": ORIGIN + "/late", "read": False, "pending": True}]
+        held[0].fulfill(status=200, body=FRAMED_NOTICE, content_type="text/html; charset=utf-8")
+        page.wait_for_timeout(300)
+        found = run(page, "frame_dialog", True)
+        assert found["frames"][0]["read"] and "一经售出概不退换" in found["text"]
+        page.unroute(f"{ORIGIN}/late*")
 
         # a video player's frame is no dialog; a hidden modal with a frame is not open
         page.serve("""<html><body><div class="player" style="width:600px;height:300px"><iframe src="/notice"

@@ -4,7 +4,7 @@
 // data-cardshop-modal).  A same-origin frame (one the browser lets this document read) is
 // inlined, two levels deep at most; a cross-origin or sandboxed one is only named, never read.
 // Argument: whether modal.js marked a box just now.  A factory over the region vocabulary.
-// Returns {text, markup, frames: [{src, read}]} or false (no open dialog with a frame).
+// Returns {text, markup, frames: [{src, read, pending}]} or false (no open dialog with a frame).
 (regions) => (marked) => {
   const tokenRe = new RegExp(regions.modal.class_token, 'i');
   const visible = el => { const r = el.getBoundingClientRect(); const cs = el.ownerDocument.defaultView.getComputedStyle(el);
@@ -13,7 +13,11 @@
     regions.modal.roles.includes(el.getAttribute('role') || '') ||
     Array.from(el.classList).some(c => tokenRe.test(c) && !regions.modal.class_not.includes(c));
   const framesIn = el => Array.from(el.querySelectorAll('iframe')).filter(visible);
-  const readable = frame => { try { const d = frame.contentDocument; return d && d.body ? d : null; } catch (e) { return null; } };
+  // a frame still showing its initial about:blank has not loaded its src yet: under load the
+  // dialog is read before a refused cross-origin frame turns into an unreadable error page
+  const pending = frame => { try { const d = frame.contentDocument;
+    return Boolean(d && frame.src && !/^(about|javascript):/i.test(frame.src) && d.URL === 'about:blank'); } catch (e) { return false; } };
+  const readable = frame => { try { const d = frame.contentDocument; return d && d.body && !pending(frame) ? d : null; } catch (e) { return null; } };
   const frameText = (el, depth) => framesIn(el).map(f => {
     const doc = readable(f);
     return doc ? [doc.body.innerText || '', depth < 2 ? frameText(doc.body, depth + 1) : ''].join('\n') : '';
@@ -50,7 +54,7 @@
         body.querySelectorAll('script, style, noscript, template, link').forEach(e => e.remove());
         stub.append(...Array.from(body.childNodes));
       }
-      frames.push({src: src.slice(0, 500), read: Boolean(doc && depth < 3)});
+      frames.push({src: src.slice(0, 500), read: Boolean(doc && depth < 3), pending: pending(f)});
       copies[i].replaceWith(stub);
     });
     return copy;
