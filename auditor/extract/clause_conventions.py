@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 
 from cardshop_auditor.extract.clause_rules import (
-    AFTER_SALES_RE, CANCEL_WORD_RE, HEDGED_DELIVERY_RE, SELLER_DELAY_RE, ROUTE_BEYOND_FORM_RE, blanket_shape, complaint_route_excluded,
-    delivery_only_refusal, price_gap_only,
+    AFTER_SALES_RE, CANCEL_WORD_RE, SELLER_DELAY_RE, ROUTE_BEYOND_FORM_RE, complaint_route_excluded,
 )
+from cardshop_auditor.extract.clause_scope import blanket_shape, delivery_only_refusal, price_gap_only
+from cardshop_auditor.extract.clause_triggers import HEDGED_DELIVERY_RE
 from cardshop_auditor.extract.clause_sentence import (
     charged_fee, in_evidence_object, positive_word, refund_polarity, shop_made_proof, subclause_around, subclause_start,
 )
@@ -18,7 +19,7 @@ from cardshop_auditor.extract.clause_vocab import (
     COURSE_START_RE, CS_ROUTE_RE, CS_RE, EXPIRE_RE, INSTANT_RE, TIME_VAGUE_RE,
     EVIDENCE_NEG_RE, EVIDENCE_NOT_PROOF_BEFORE_RE, EVIDENCE_NOT_PROOF_RE, EVIDENCE_RE, FAULT_RE,
     FINAL_RE, LATE_RE, MANUAL_RE, NOT_FAULT_BEFORE, NUM, OFFSET_RE, OTHER_REQUEST_RE, PERIOD_RE, REFUNDY_RE,
-    REFUND_RE, REMEDY_RE, ROUTED_HANDLING_RE, SELLER_SUBJECT_RE, TIME_CONTEXT_RE, TIME_RE, UNACT_RE, UNACT_WEAK_RE, USED_RE, USER_FAULT_RE,
+    REFUND_RE, REMEDY_RE, SELLER_SUBJECT_RE, TIME_CONTEXT_RE, TIME_RE, UNACT_RE, UNACT_WEAK_RE, USED_RE, USER_FAULT_RE,
     WITHDRAWAL_RE,
 )
 from cardshop_auditor.extract.text import normalise, simplified

@@ -4,7 +4,8 @@ Built from the vocabulary of DOMAIN.md §5 (clause_vocab.py), not from particula
 sentences, and negation-aware: a refund word counts as *granted* only when no negation
 governs it in its sub-clause ("不支持退款", "概不退换" are refusals; "无法使用的卡密可以退款"
 grants, because a permissive modal sits between the negation and the refund word; that reading
-of one sentence is clause_sentence.py).  The written labelling conventions the classifier
+of one sentence is clause_sentence.py; how far a refusal reaches, blanket or narrower, is
+clause_scope.py).  The written labelling conventions the classifier
 may not override are clause_conventions.py.  clauses.py combines these rules with the
 classifier; clause_model.py learns beside them.
 """
@@ -21,28 +22,29 @@ from cardshop_auditor.extract.clause_vocab import (
     HINT_RE, INSTANT_RE, ISSUE_RE, LATE_RE, MANUAL_RE, MODAL_RE, NOT_FAULT_BEFORE, NOT_LIABLE_RE,
     NO_REASON_RE, NO_REASON_WINDOW_RE, OFFSET_RE, ONE_SHOT_RE, PERIOD_RE, REFUNDY_RE, REFUND_RE,
     REMEDY_RE, REVIEW_RE, SELLER_SUBJECT_RE, SOFTEN_RE, SPECIAL_LIST_RE, SPECIAL_OWN_RULE_RE,
-    SPECIAL_RE, SUPP_CONSEQ_RE, SUPP_RE, SWEEP_RE, TIME_CONTEXT_RE, TIME_NOT_REFUND_RE, TIME_RE,
+    SUPP_CONSEQ_RE, SUPP_RE, SWEEP_RE, TIME_CONTEXT_RE, TIME_NOT_REFUND_RE, TIME_RE,
     TIME_VAGUE_RE, UNACT_RE, UNACT_WEAK_RE, USED_AMOUNT_BEFORE_RE, USED_RE, USER_FAULT_RE,
     WINDOW_RE, WITHIN_RE, FAQ_QUESTION_RE, FEE_WORD, QUESTION_HEAD_RE, SCOPE_RE, SUBCLAUSE_RE,
     USE_VERB_RE, WITHDRAWAL_RE, APPLY_WINDOW_RE, GUARANTEE_RE, INFO_DEMAND_RE, INFO_IDENTIFIES_RE,
-    DELIVERED_RE, SWEEP_CLAUSE_RE, VIRTUAL_NATURE_RE, STORED_VALUE_RE, CONTRAST_GOODS_RE, KEPT_AFTER_CANCEL_RE,
-    ROUTED_HANDLING_RE, CONDITION_HEAD_RE, EVIDENCE_NOT_PROOF_RE, EVIDENCE_NOT_PROOF_BEFORE_RE,
+    DELIVERED_RE, KEPT_AFTER_CANCEL_RE,
+    ROUTED_HANDLING_RE, EVIDENCE_NOT_PROOF_RE, EVIDENCE_NOT_PROOF_BEFORE_RE,
     OTHER_REQUEST_RE, QA_QUESTION_RE, REFUND_DEADLINE_RE, DELIVERY_TIME_RE, ONLY_WHEN_FAULT_RE,
     WARRANTY_VOID_RE, LOST_NOT_REISSUED_RE, HANDED_OVER_DISOWNED_RE, WARRANTY_OFFERED_RE, WARRANTY_DENIED_RE,
     SELLER_WITHDRAWN_RE, STORED_BALANCE_REFUSED_RE, BALANCE_CHANNEL_RE, CHARGED_ANYWAY_RE, ANY_REASON_RE, TIMED_WARRANTY_RE, REMEDY_REFUSED_RE, HELD_RELEASED_RE,
-    ACCOUNT_BANNED_RE, BREACH_RE, ORDER_FAILED_RE, GOODS_KIND_SUBJECT_RE, FORFEIT_RE, ACCOUNT_LOSS_COVERED_RE, CREDIT_BACK_RE,
+    ACCOUNT_BANNED_RE, BREACH_RE, ORDER_FAILED_RE, FORFEIT_RE, ACCOUNT_LOSS_COVERED_RE, CREDIT_BACK_RE,
     BALANCE_REFUNDED_RE, EVENT_SPAN_RE, WORKDAY_SPAN_RE, USE_SPAN_RE, PROOF_GATHERED_RE,
 )
 from cardshop_auditor.extract.clause_vocab_used import _AT_STAKE_RE, _UNTRUE_INFO_RE
+from cardshop_auditor.extract.clause_scope import (
+    LIST_SWEPT_RE, blanket_shape, contrast_goods, delivery_only_refusal, fault_carved_out,
+    goods_kind_refused, price_gap_only, special_named, stored_value_refused, sweeping_clause, virtual_nature,
+)
 from cardshop_auditor.extract.clause_sentence import (
     subclause_around, subclause_after, subclause_start, refund_polarity, positive_word, AFTER_SALES_WORD_RE, charged_fee,
     fee_percent, FULL_REFUND_RE, CANCEL_RE, PRORATA_AFTER_RE, PROOF_SENT_RE,
-    PROOF_HANDED_RE, channel_facts, shop_made_proof, in_evidence_object, delivery_trigger_only,
+    PROOF_HANDED_RE, channel_facts, shop_made_proof, in_evidence_object,
 )
-from cardshop_auditor.extract.clause_triggers import (  # noqa: F401  (HEDGED_DELIVERY_RE re-exported for clause_conventions)
-    CREDITED_RE as _CREDITED_RE, HEDGE_RE as _HEDGE_RE, HEDGED_DELIVERY_RE,
-    USE_TRIGGER_RE as _USE_TRIGGER_RE, USED_STATE_RE as _USED_STATE_RE,
-)
+from cardshop_auditor.extract.clause_triggers import CREDITED_RE as _CREDITED_RE, HEDGED_DELIVERY_RE
 from cardshop_auditor.extract.text import normalise, simplified
 
 KINDS = ("refund_unactivated", "refund_activated_fee", "no_refund_used", "platform_fault",
@@ -125,13 +127,6 @@ def complaint_route_excluded(s: str) -> bool:
     return acting != s and not (CS_RE.search(acting) or COMPLAINT_RE.search(acting) or CS_ROUTE_RE.search(acting))
 
 
-# "点数、卡片等所有虚拟商品", "一切购买，包括虚拟盲盒、积分…": every kind of goods, listed
-_LIST_SWEPT_RE = re.compile(r"等(?:所有|全部|一切)|(?:所有|一切|全部)[^，。；;]{0,8}[，,]?(?:包括|包含|含)")
-# "不论是在线支付还是用学习卡购买的…": the categories named are all of them, not one excluded
-# ("无论何种形式都不予退款" names no categories)
-_WHATEVER_RE = re.compile(r"(?:不论|无论|不管)(?!何种|什么|任何|哪种|因何|何|多少|是否|原因|理由|如何)")
-
-
 def _measured_part(s: str, m: re.Match) -> bool:
     """"按未学习任务所占比例退款": the unused part measures a pro-rata refund; "没有完成的部分退回余额" refunds it,
     and so does "按没完成部分的比例退款": an order's undone part was never delivered (README refund_unactivated)."""
@@ -140,120 +135,9 @@ def _measured_part(s: str, m: re.Match) -> bool:
     return bool(PRORATA_AFTER_RE.match(s, m.end())) and bool(re.search(r"按|比例|折算|所占", subclause_around(s, m)))
 
 
-_USUALLY_RE = re.compile(r"通常|一般|可能")
-# "知悉直充到账后不支持退款（协议第5.3条）": a refusal restating a numbered article is as wide as
-# that article, which is read (and judged) on its own
-_ARTICLE_REF_RE = re.compile(r"(?:协议|条款|规则|须知|本协议)?第[0-9一二三四五六七八九十]+(?:\.[0-9]+)*条")
 # the top-up done as a trigger ("一经充值", "充值成功后"): the credited state of all the currency bought, not
 # a state of some of it ("已兑换的金币"), so a currency named keeps its category (README currency line)
 _TOPUP_DONE_RE = re.compile(_CREDITED_RE.pattern + r"|(?:一经|一旦)充值(?:成功|完成)?(?:之|以)?后?|(?<![未没])充值(?:之|以)?后")
-
-
-def delivery_only_refusal(s: str) -> bool:
-    """"发货后不支持退款": a delivery the only trigger, unhedged and uncarved, is the sale rule (README: blanket alone)."""
-    return delivery_trigger_only(s) and blanket_shape(s) and not HEDGED_DELIVERY_RE.search(s)
-
-
-def _virtual_nature(s: str) -> bool:
-    """"由于虚拟产品的特殊性，…一律不接受退款": the nature of all the goods, with a sweeping word."""
-    return bool(VIRTUAL_NATURE_RE.search(s) and SWEEP_RE.search(VIRTUAL_NATURE_RE.sub("", s)))
-
-
-def _sweeping_clause(s: str) -> bool:
-    """A sub-clause refusing every payment or sale on its own ("所有付款都不可退还，用了一部分的订阅也…"):
-    a narrower refusal beside it does not narrow this one."""
-    for part in SUBCLAUSE_RE.split(s):
-        if SWEEP_CLAUSE_RE.search(part) and not (_USE_TRIGGER_RE.search(part) or USED_RE.search(part) or _HEDGE_RE.search(part)
-                                                  or SPECIAL_RE.search(part) or BUYER_FAULT_RE.search(part)):
-            return True
-    return False
-
-
-def blanket_shape(s: str) -> bool:
-    """Could ``s`` (normalised) be a blanket no-refund term by the written convention?  A refund
-    refused and none granted, naming no carve-out (defects, platform fault, a legal
-    reservation, 原则上, a 七天无理由 window), and no narrower kind's reason: a category of
-    goods, the buyer's own doing, a state of some goods, or applying late.  The classifier
-    adds blanket_no_refund only where this holds (a resemblance alone raises no high flag)."""
-    granted, refused = refund_polarity(s)
-    if not refused or granted or not (REFUND_RE.search(s) or FINAL_SALE_RE.search(s)):
-        return False
-    if SOFTEN_RE.search(s) or CARVE_FAULT_RE.search(s) or NO_REASON_RE.search(s) or FAULT_RE.search(s):
-        return False
-    if _USUALLY_RE.search(s) or _ARTICLE_REF_RE.search(s):   # "一旦成功交付，通常不予退款": hedged
-        return False
-    if ONE_SHOT_RE.search(s) or _virtual_nature(s):   # "一经售出概不退换，买错、不想要均不退款":
-        return True                             # the examples that follow do not narrow the sale rule, nor
-                                                # does a card shop's "卡密类商品一经售出…" (its whole stock)
-    if _sweeping_clause(s):
-        return True
-    if (SPECIAL_RE.search(s) and not _WHATEVER_RE.search(s) and not _LIST_SWEPT_RE.search(s)) or (SPECIAL_LIST_RE.search(s) and not _LIST_SWEPT_RE.search(s)) \
-            or SCOPE_RE.search(s) or BUYER_FAULT_RE.search(s):
-        return False
-    return not (CONDITION_HEAD_RE.match(s) or LATE_RE.search(s) or _USED_STATE_RE.search(s) or ACT_UNUSED_RE.search(s)
-                or _USE_TRIGGER_RE.search(s) or _HEDGE_RE.search(s))
-
-
-_BECAUSE_RE = re.compile(r"(?:这是)?(?:因为|由于)")   # an explanation of the terms, not a term
-_PAID_WITH_RE = re.compile(r"(?:余额)?(?:支付|付款|购买|抵扣|买)")
-_PAID_BY_RE = re.compile(r"(?:用|使用|以|通过)[^，。；;]{0,6}$")
-
-
-def _special_named(s: str) -> bool:
-    """A special category named outside a "不论A还是B" span ("不论首次购买还是续费，域名注册费都不能退":
-    the occasions are swept, the domain fee is the category)."""
-    swept = [(m.start(), (SUBCLAUSE_RE.search(s, m.end()) or re.search(r"$", s)).start()) for m in _WHATEVER_RE.finditer(s)]
-    return any(not any(a <= m.start() < b for a, b in swept) for m in SPECIAL_RE.finditer(s))
-
-
-def _stored_value_refused(s: str, state_named: bool) -> bool:
-    """"电子礼品卡不设退款": stored-value goods refused as a category; a used or pending state
-    ("已兑换的礼品卡") is the used / unactivated case instead, a sweep ("等所有") no category."""
-    goods = [m for m in STORED_VALUE_RE.finditer(s)       # paid with a gift card: a means, not the goods
-             if not _PAID_WITH_RE.match(s, m.end()) and not _PAID_BY_RE.search(s[max(0, m.start() - 8):m.start()])]
-    return bool(goods) and not state_named and not _LIST_SWEPT_RE.search(s) and not CHANNEL_RE.search(s) and not _BECAUSE_RE.match(s) \
-        and not SWEEP_RE.search(STORED_VALUE_RE.sub("", s)) and not FAULT_RE.search(s) and not BUYER_FAULT_RE.search(s)
-
-
-# the amount a refund pays after a price change or a promotion ("调价或促销都不退差价", "按实际支付的金额
-# 计算退款，不能要求按原价退"): no category of goods is excluded
-# a coupon kept out of a refund ("用过的优惠券不会退回") is the refund's amount too (README, c0661)
-_PRICE_GAP_RE = re.compile(r"(?:不退|不补|不予退还|退还?)差价|(?:要求)?按原价退(?:款)?|按实际支付的?(?:金额|价格)(?:计算)?退款|"
-                           r"(?:优惠券|代金券|红包|抵扣券|折扣券|现金券|抵用券)[^，。；;]{0,8}?(?:都|均|也)?(?:不会?|不予|不能|无法)(?:被)?(?:退|返)[^，。；;]*")
-
-
-def _goods_kind_refused(s: str, state_named: bool) -> bool:
-    """"门票售出后一律不退不换": goods named by their kind, refused as such (no used or pending state, no list swept,
-    not the buyer's fault, not a means of payment)."""
-    return bool(GOODS_KIND_SUBJECT_RE.search(s)) and not state_named and not _LIST_SWEPT_RE.search(s) \
-        and not BUYER_FAULT_RE.search(s) and not CHANNEL_RE.search(s) and not FAULT_RE.search(s)
-
-
-def price_gap_only(s: str) -> bool:
-    return bool(_PRICE_GAP_RE.search(s)) and not refund_polarity(_PRICE_GAP_RE.sub("", s))[1]
-
-
-def _contrast_goods(s: str) -> bool:
-    """One kind of goods refunded, another refused in its own sub-clause ("游戏账号可以退款，游戏密钥不支持退款")."""
-    parts = [p for p in re.split(r"[，,。；;：:]", s) if p]
-    polar = [refund_polarity(p) for p in parts]
-    if not any(g and not r for g, r in polar):
-        return False
-    return any(r and not g and CONTRAST_GOODS_RE.search(p) and not (USED_RE.search(p) or UNACT_RE.search(p) or LATE_RE.search(p)
-                                                                    or BUYER_FAULT_RE.search(p) or TIME_RE.search(p))
-               for p, (g, r) in zip(parts, polar))
-
-
-_CARVED_AFTER_RE = re.compile(r"[^，。；;]{0,10}?的?(?:情况|情形)?(?:除外|不在此限)")
-# "除了演出变更、取消或者票出错的情况，不办理退换": the exception names the fault first
-_CARVED_BEFORE_RE = re.compile(r"除(?:了|非)?(?:是)?[^，。；;]{0,8}$")
-
-
-def _fault_carved_out(s: str) -> bool:
-    """A refusal that excepts a fault ("月度订阅不能退款，重复扣费或其他记账错误的除外"): the fault is refunded."""
-    return any((_CARVED_AFTER_RE.match(s, m.end()) and not NOT_FAULT_BEFORE.search(s[max(0, m.start() - 4):m.start()]))
-               or _CARVED_BEFORE_RE.search(s[subclause_start(s, m.start()):m.start()]) for m in FAULT_RE.finditer(s))
-
 
 def _vague_refund_time(s: str) -> bool:
     """"会尽快审核…办理退款" is the refund's time; "发给客服，我们会尽快处理" handles a problem report."""
@@ -308,7 +192,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     used = bool(USED_RE.search(s))
     unact = bool(UNACT_RE.search(s))
     soft = bool(SOFTEN_RE.search(s))
-    special = _special_named(s) and not _LIST_SWEPT_RE.search(s)
+    special = special_named(s) and not LIST_SWEPT_RE.search(s)
     fault_hit = None
     for m in FAULT_RE.finditer(s):
         if NOT_FAULT_BEFORE.search(s[max(0, m.start() - 4):m.start()]):
@@ -382,7 +266,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     if fault_hit is not None and not USER_FAULT_RE.search(s[:fault_hit.start()]) and remedy \
             and not buyer_excluded:
         kinds.append(("platform_fault", {}))
-    elif (refused or ONLY_WHEN_FAULT_RE.search(s)) and (CARVE_FAULT_RE.search(s) or _fault_carved_out(s)):
+    elif (refused or ONLY_WHEN_FAULT_RE.search(s)) and (CARVE_FAULT_RE.search(s) or fault_carved_out(s)):
         kinds.append(("platform_fault", {}))
     elif granted and GOODS_PROBLEM_RE.search(s) and not buyer_excluded and not buyer_fault:
         kinds.append(("platform_fault", {}))   # "账号有问题的，可以申请退款": the goods at fault, refunded
@@ -396,7 +280,7 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     scope = SCOPE_RE.search(s) and not unact      # "云服务器以外的产品", "仅适用于云服务器"
     # "游戏密钥、下载内容等数字产品…不予退款": the list names the goods, the sweep word only sums it up
     special_list = SPECIAL_LIST_RE.search(s) and (scope or not (SWEEP_RE.search(SPECIAL_LIST_RE.sub("", s))
-                                                                 or _LIST_SWEPT_RE.search(s)))
+                                                                 or LIST_SWEPT_RE.search(s)))
     # excluded from refunds or after-sales, not from a coupon ("特价品不能用券")
     refund_context = has_refund or AFTER_SALES_WORD_RE.search(s)
     # "月度订阅七天内可退，超过七天不再退款": the category is granted a window, refused only when late
@@ -404,14 +288,14 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     late_only = not_late != s and not refund_polarity(not_late)[1] and not EXCLUDE_RE.search(not_late)
     if ((special or special_list) and refund_context and not price_gap_only(s) and not late_only
             and (EXCLUDE_RE.search(s) or refused or SPECIAL_OWN_RULE_RE.search(s) or scope)) \
-            or DIGITAL_NO_REASON_RE.search(s) or (refused and (_stored_value_refused(s, bool(USED_RE.search(s)) or unact) or _contrast_goods(s))) \
-            or (refused and not granted and _goods_kind_refused(s, used_goods or unact)):
+            or DIGITAL_NO_REASON_RE.search(s) or (refused and (stored_value_refused(s, bool(USED_RE.search(s)) or unact) or contrast_goods(s))) \
+            or (refused and not granted and goods_kind_refused(s, used_goods or unact)):
         kinds.append(("special_goods_exclusion", {}))
 
     # a sweeping refusal with no carve-out for defects or platform fault; naming a trigger
     # ("一经提取", "充值后") does not narrow it (issue 10)
     uncarved = refused and (has_refund or FINAL_SALE_RE.search(s)) and not soft and fault_hit is None and not NO_REASON_RE.search(s)
-    if uncarved and not scope and blanket_shape(s) and (ONE_SHOT_RE.search(s) or _virtual_nature(s) or _sweeping_clause(s) or delivery_only_refusal(s)
+    if uncarved and not scope and blanket_shape(s) and (ONE_SHOT_RE.search(s) or virtual_nature(s) or sweeping_clause(s) or delivery_only_refusal(s)
                                                         or _CREDITED_RE.search(s) or (
             not used and not buyer_fault and not special and not special_list and SWEEP_RE.search(s) and not (unact and granted)
             and not ACT_UNUSED_RE.search(s))):

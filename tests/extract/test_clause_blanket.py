@@ -8,7 +8,7 @@ import pytest
 
 from cardshop_auditor.extract.clause_model import combine
 from cardshop_auditor.extract.clause_conventions import convention_excludes
-from cardshop_auditor.extract.clause_rules import blanket_shape
+from cardshop_auditor.extract.clause_scope import blanket_shape
 from cardshop_auditor.extract.clauses import classify
 from cardshop_auditor.extract.text import normalise
 
