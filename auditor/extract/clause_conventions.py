@@ -47,6 +47,11 @@ _WINDOW_CUE_RE = re.compile(r"前|之内|以内|立即|即时|期限|时限|时�
 # the hours are the delivery's unless the refund is what has not arrived ("审核通过后…仍未到账")
 _OVERDUE_RE = re.compile(r"[ ]?(?:后)?[^，。；;]{0,2}?(?:还|仍|仍然|依然|一直|都)?(?:没有|没|未|没能|未能)(?:收到|到账|发货|送达|交付|开通|生效|出卡|发卡)"
                          r"(?![^，。；;]{0,4}(?:退|款))")
+# a fault the seller did not fix in time ("四十八小时内无法解决的", "三十天内未能解决的"): its time to repair, no refund time
+_UNRESOLVED_RE = re.compile(r"[ ]?(?:之|以)?内(?:我们|平台|客服)?(?:还|仍|仍然|一直|又|都|也)?(?:无法|未能|没能|不能|没有|没|仍未)(?:能)?(?:解决|修复|修好)")
+# the order's completion ("订单一旦变成已完成", "已完成的订单", "订单即视为完成"): the delivery done, no goods used (README)
+_ORDER_DONE_RE = re.compile(r"(?:订单|交易)(?:状态)?(?:一旦|一经)?(?:被)?(?:标记为|变成|变为|显示为|即视为|视为|履约)?[“\"「『]?(?:已|成功)?完成[”\"」』]?|"
+                            r"已完成的(?:订单|交易)|(?:即)?视为已?(?:全部)?(?:交付|交易完成)")
 # customer service as a step of the sale after payment ("买完后联系客服开通", "下单后要联系客服，一般三十分钟内出号",
 # "客服会主动联系卖家帮您拿到账号", "客服会…协助您完成交易"): the trade flow, not a route for problems (README)
 _TRADE_STEP_RE = re.compile(r"(?:付款|支付|下单|购买|买完|拍下|付完款|付款成功)(?:完成|成功)?(?:以|之)?后[^。；;]{0,20}?(?:联系|发给|找|私信|留意)"
@@ -234,7 +239,8 @@ def convention_excludes(kind: str, sentence: str) -> bool:
                 or EXPIRE_RE.search(s) or LATE_RE.search(s) or COURSE_START_RE.search(s)):
             return True                         # no time named at all
         times = list(TIME_RE.finditer(s))
-        if times and all(SELLER_DELAY_RE.match(s, m.end()) or _overdue_delivery(s, m) for m in times) and not PERIOD_RE.search(s):
+        if times and all(SELLER_DELAY_RE.match(s, m.end()) or _overdue_delivery(s, m) or _UNRESOLVED_RE.match(s, m.end())
+                         for m in times) and not PERIOD_RE.search(s):
             return True
         rest = _POLICY_REFUSED_RE.sub("，", _FREQUENCY_RE.sub("，", s))
         if rest != s and not (TIME_RE.search(rest) or _WINDOW_CUE_RE.search(rest)):
@@ -271,6 +277,9 @@ def convention_excludes(kind: str, sentence: str) -> bool:
         if (_SENT_TRIGGER_RE.search(s) and not (_USE_WORD_RE.search(s) or HEDGED_DELIVERY_RE.search(s)) and blanket_shape(s)) \
                 or delivery_only_refusal(s):
             return True                         # "卡密一旦发出，不予退换", "发货后不退款": the sale rule, blanket alone
+        if _ORDER_DONE_RE.search(s) and blanket_shape(s) and not re.search(r"下载|打开|访问", s) \
+                and not _USE_WORD_RE.search(_ORDER_DONE_RE.sub("，", s)):
+            return True                         # "订单状态一旦变成已完成，不接受退款": the delivery done, blanket alone
         if _VOUCHER_KEPT_RE.search(s) and not (USED_RE.search(_VOUCHER_KEPT_RE.sub("，", s)) or BUYER_FAULT_RE.search(s)):
             return True                         # a voucher kept out of the refund: its amount
         return bool(LATE_RE.search(s) or _LATE_AFTER_RE.search(s)) and not USED_RE.search(s) and not BUYER_FAULT_RE.search(s)

@@ -75,6 +75,12 @@ from cardshop_auditor.extract.clause_conventions import convention_excludes
     ("refund_timeline", "还没有兑换的应用内点数可以全额退款。"),
     ("refund_timeline", "没有看过任何付费内容的，可以申请退费。"),
     ("complaint_channel", "提交退款申请时，请写明订单号和退款原因。"),
+    # consistency pass 12: an order's completion is the delivery done, blanket alone; a fault the
+    # seller did not fix in time is its time to repair, no refund time
+    ("no_refund_used", "订单一旦显示为已完成，本店不再受理任何退款。"),
+    ("no_refund_used", "已完成的交易一律不予退款。"),
+    ("refund_timeline", "服务器故障七十二小时内仍未能解决的，我们全额退款。"),
+    ("refund_timeline", "工具出现错误、客服在两天内没能解决的，可以申请退款。"),
 ])
 def test_conventions_rule_out_the_models_addition(kind, sentence):
     assert convention_excludes(kind, sentence)
@@ -127,6 +133,11 @@ def test_conventions_rule_out_the_models_addition(kind, sentence):
     ("refund_timeline", "活动尚未开始的，可以申请退款。"),                      # an event bounds the window
     ("refund_timeline", "购买后三天内可以退款。"),
     ("complaint_channel", "申请退款时请写明订单号，卖家拒绝的可以找平台客服介入。"),
+    ("no_refund_used", "订单完成、素材下载之后就不能退款。"),                  # a download named
+    ("no_refund_used", "订单完成后，已经使用的点数不予退还。"),               # goods used named
+    ("no_refund_used", "订单已完成的，除商品有质量问题外不予退款。"),          # a carve-out: not blanket
+    ("refund_timeline", "故障两天内没能修复的，可以在十天内申请退款。"),      # the window for applying
+    ("refund_timeline", "购买后七天内遇到无法解决的问题，可以申请退款。"),
 ])
 def test_conventions_leave_the_clause_to_the_model(kind, sentence):
     assert not convention_excludes(kind, sentence)
