@@ -28,7 +28,10 @@ _TRADE_FEE_RE = re.compile(r"交易手续费|成交(?:金额|价|额|时)|交易
 # a fee for another operation than a refund ("汇款产生的手续费", "修改授权绑定需另付手续费", "升级…另付",
 # "提取钻石…服务手续费", "部分高级功能会收取费用", "购买点数时第三方收取的手续费", "转点收取手续费"): when no
 # refund, cancellation or used goods is named
-_OTHER_OPERATION_RE = re.compile(r"成交|交易额|汇款|储值|修改|更换|变更|升级|提取|功能|购买[^，。；;]{0,8}(?<!随)时|转点|转账")
+# a top-up ("部分第三方平台充值加油卡可能会收取手续费"), a bill paid for the buyer ("代收水电费的服务费"), a rebinding,
+# gifts turned into earnings, or a period's billing ("启用当月按剩余天数比例计算订阅费并立即扣款") are such too
+_OTHER_OPERATION_RE = re.compile(r"成交|交易额|汇款|储值|充值|代收|代缴|代付|代扣|(?:立即|自动)扣款|换绑|收益|计费|修改|更换|变更|升级|提取|功能|"
+                                 r"购买[^，。；;]{0,8}(?<!随)时|转点|转账")
 # a key or code sent, shown or delivered ("一经发出", "一旦交付"): with no hedge and no carve-out the sale
 # rule (blanket alone, README c1035, c1187), unless a use, a top-up or the buyer's doing is named too
 _SENT_TRIGGER_RE = re.compile(r"(?:一经|一旦)[^，。；;]{0,6}?(?:交付|显示|发送|发出|发放|下发|发货|送达)")
@@ -159,6 +162,9 @@ _ROUTE_WORD_RE = re.compile(r"客服|工单|邮件|邮箱|电话|申诉|投诉|�
 # named: the form's content, as its steps are (README complaint_channel), no route to raise a problem
 _APPLICATION_RE = re.compile(r"申请(?:退款|退费|退货|售后)?(?:时|的话)|(?:退款|退费|售后)申请|提交申请")
 _ASKS_RE = re.compile(r"提供|写明|注明|填写|附上|上传|说明|列明|告知")
+# contact details asked for as the form's content ("留下联系方式", "写明注册邮箱"): what the buyer writes, not a
+# route beyond the form ("发到我们的邮箱", "用购买邮箱发信" are routes)
+_CONTACT_ASKED_RE = re.compile(r"联系(?:方式|电话|人|号码|手机)|(?:注册|购买|绑定|登录|收件|常用|购买所用的?)(?:的)?(?:邮箱|手机号?|电话)(?:地址)?(?!发|来信|联系|寄)|邮箱地址")
 # refund_timeline is a time (README): a sentence naming no span, window, deadline, event bound or pace at all
 # ("尚未使用的应用内购买可以全额退款") is none; "应用内" / "内容" are no window
 _ANY_TIME_RE = re.compile(r"前|(?<!应用)(?<!国)(?<!站)(?<!平台)内(?!容|购|置|部|的)|立即|即时|马上|期|时限|时效|当天|当日|次日|到期|时间|天|日|"
@@ -210,8 +216,9 @@ def convention_excludes(kind: str, sentence: str) -> bool:
     if kind == "complaint_channel":             # opening hours, the trade flow, the seller's side
         if TIME_RE.search(s) and _REPLY_RE.search(s) and not (_ROUTE_WORD_RE.search(s) or _service_or_complaint(s)):
             return True                         # a reply time, no route named
-        if _APPLICATION_RE.search(s) and _ASKS_RE.search(s) and not (ROUTE_BEYOND_FORM_RE.search(s) or re.search(r"卖家|商家", s)
-                                                                      or _service_or_complaint(s)):
+        form = _CONTACT_ASKED_RE.sub("〇", s)
+        if _APPLICATION_RE.search(s) and _ASKS_RE.search(s) and not (ROUTE_BEYOND_FORM_RE.search(form) or re.search(r"卖家|商家", s)
+                                                                      or _service_or_complaint(form)):
             return True                         # what the refund form asks for
         return complaint_route_excluded(s) or bool(_TRADE_STEP_RE.search(s) and not _TRADE_PROBLEM_RE.search(s))
     if kind == "refund_unactivated":            # activated but unused is the fee case, not this one

@@ -81,6 +81,13 @@ from cardshop_auditor.extract.clause_conventions import convention_excludes
     ("no_refund_used", "已完成的交易一律不予退款。"),
     ("refund_timeline", "服务器故障七十二小时内仍未能解决的，我们全额退款。"),
     ("refund_timeline", "工具出现错误、客服在两天内没能解决的，可以申请退款。"),
+    # rulesP7: contact details asked for are the form's content, no route beyond it; a fee for a
+    # top-up, a bill paid for the buyer or a renewal's debit, no refund named, is no refund fee
+    ("complaint_channel", "提交退款申请时请注明订单编号、付款时间和您的联系电话。"),
+    ("complaint_channel", "申请退货时需要写明购买账号、注册邮箱以及问题描述。"),
+    ("refund_activated_fee", "通过第三方渠道充值游戏币时，渠道方可能另收手续费。"),
+    ("refund_activated_fee", "平台代缴燃气费，按缴费金额的百分之一收取服务费。"),
+    ("refund_activated_fee", "会员到期前，系统会从绑定账户代扣下一计费周期的费用。"),
 ])
 def test_conventions_rule_out_the_models_addition(kind, sentence):
     assert convention_excludes(kind, sentence)
@@ -138,6 +145,9 @@ def test_conventions_rule_out_the_models_addition(kind, sentence):
     ("no_refund_used", "订单已完成的，除商品有质量问题外不予退款。"),          # a carve-out: not blanket
     ("refund_timeline", "故障两天内没能修复的，可以在十天内申请退款。"),      # the window for applying
     ("refund_timeline", "购买后七天内遇到无法解决的问题，可以申请退款。"),
+    ("complaint_channel", "申请时请用注册邮箱发信，写明订单号和退款原因。"),      # rulesP7: the mail is the route
+    ("refund_activated_fee", "充值后申请退款的，扣除百分之三手续费。"),          # a refund's fee
+    ("refund_activated_fee", "课程按开课后经过的天数分档扣款，七天内扣百分之十。"),
 ])
 def test_conventions_leave_the_clause_to_the_model(kind, sentence):
     assert not convention_excludes(kind, sentence)
