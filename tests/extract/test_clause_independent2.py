@@ -139,6 +139,7 @@ LATER_BLIND_SETS = [
     ("independent5.jsonl", 200, 35, ("github-file:",)),             # batches 51 and 57: public code repositories
     ("independent6.jsonl", 500, 90, ("http://", "https://", "github-file:")),  # batches 63, 67, 70, 72: pages and code
     ("independent7.jsonl", 450, 70, ("http://", "https://", "github-file:")),  # batches 74, 75, 80, 82: pages and code
+    ("independent8.jsonl", 290, 55, ("http://", "https://")),       # batches 84, 87, 93: published pages
 ]
 
 
