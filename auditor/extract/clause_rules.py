@@ -37,7 +37,7 @@ from cardshop_auditor.extract.clause_vocab import (
 from cardshop_auditor.extract.clause_vocab_used import _AT_STAKE_RE, _UNTRUE_INFO_RE
 from cardshop_auditor.extract.clause_scope import (
     LIST_SWEPT_RE, blanket_shape, contrast_goods, delivery_only_refusal, fault_carved_out,
-    goods_kind_refused, price_gap_only, special_named, stored_value_refused, sweeping_clause, virtual_nature,
+    bought_elsewhere, goods_kind_refused, price_gap_only, special_named, stored_value_refused, sweeping_clause, virtual_nature,
 )
 from cardshop_auditor.extract.clause_sentence import (
     subclause_around, subclause_after, subclause_start, refund_polarity, positive_word, AFTER_SALES_WORD_RE, charged_fee,
@@ -289,7 +289,8 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     if ((special or special_list) and refund_context and not price_gap_only(s) and not late_only
             and (EXCLUDE_RE.search(s) or refused or SPECIAL_OWN_RULE_RE.search(s) or scope)) \
             or DIGITAL_NO_REASON_RE.search(s) or (refused and (stored_value_refused(s, bool(USED_RE.search(s)) or unact) or contrast_goods(s))) \
-            or (refused and not granted and goods_kind_refused(s, used_goods or unact)):
+            or (refused and not granted and goods_kind_refused(s, used_goods or (unact and not fault_carved_out(s)))) \
+            or (refund_context and bought_elsewhere(s)):
         kinds.append(("special_goods_exclusion", {}))
 
     # a sweeping refusal with no carve-out for defects or platform fault; naming a trigger

@@ -15,9 +15,9 @@ from cardshop_auditor.extract.clause_triggers import (
     HEDGED_DELIVERY_RE, HEDGE_RE, USED_STATE_RE, USE_TRIGGER_RE,
 )
 from cardshop_auditor.extract.clause_vocab import (
-    ACT_UNUSED_RE, BUYER_FAULT_RE, CARVE_FAULT_RE, CHANNEL_RE, CONDITION_HEAD_RE, CONTRAST_GOODS_RE,
+    ACT_UNUSED_RE, BUYER_FAULT_RE, CARVE_FAULT_RE, CHANNEL_RE, CONDITION_HEAD_RE, CONTRAST_GOODS_RE, ELSEWHERE_BOUGHT_RE,
     FAULT_RE, FINAL_SALE_RE, GOODS_KIND_SUBJECT_RE, LATE_RE, NOT_FAULT_BEFORE, NO_REASON_RE, ONE_SHOT_RE,
-    REFUND_RE, SCOPE_RE, SOFTEN_RE, SPECIAL_LIST_RE, SPECIAL_RE, STORED_VALUE_RE, SUBCLAUSE_RE,
+    REDIRECTED_RE, REFUND_RE, SCOPE_RE, SOFTEN_RE, SPECIAL_LIST_RE, SPECIAL_RE, STORED_VALUE_RE, SUBCLAUSE_RE,
     SWEEP_CLAUSE_RE, SWEEP_RE, TIME_RE, UNACT_RE, USED_RE, VIRTUAL_NATURE_RE,
 )
 
@@ -90,13 +90,18 @@ def special_named(s: str) -> bool:
     return any(not any(a <= m.start() < b for a, b in swept) for m in SPECIAL_RE.finditer(s))
 
 
+# the whole stock as the scope ("所有商品", "本站出售的商品"): a gift card in it is no category of its own; a sale
+# trigger or the virtual-goods ground beside a gift card leaves it one (README: goods named by their kind)
+_STOCK_SCOPE_RE = re.compile(r"所有|全部|一切|本(?:站|店|平台|网站|商城)(?:所有|全部|出售|销售)?的?(?:商品|产品)")
+
+
 def stored_value_refused(s: str, state_named: bool) -> bool:
     """"电子礼品卡不设退款": stored-value goods refused as a category; a used or pending state
     ("已兑换的礼品卡") is the used / unactivated case instead, a sweep ("等所有") no category."""
     goods = [m for m in STORED_VALUE_RE.finditer(s)       # paid with a gift card: a means, not the goods
              if not _PAID_WITH_RE.match(s, m.end()) and not _PAID_BY_RE.search(s[max(0, m.start() - 8):m.start()])]
     return bool(goods) and not state_named and not LIST_SWEPT_RE.search(s) and not CHANNEL_RE.search(s) and not _BECAUSE_RE.match(s) \
-        and not SWEEP_RE.search(STORED_VALUE_RE.sub("", s)) and not FAULT_RE.search(s) and not BUYER_FAULT_RE.search(s)
+        and not _STOCK_SCOPE_RE.search(STORED_VALUE_RE.sub("", s)) and not FAULT_RE.search(s) and not BUYER_FAULT_RE.search(s)
 
 
 # the amount a refund pays after a price change or a promotion ("调价或促销都不退差价", "按实际支付的金额
@@ -110,7 +115,14 @@ def goods_kind_refused(s: str, state_named: bool) -> bool:
     """"门票售出后一律不退不换": goods named by their kind, refused as such (no used or pending state, no list swept,
     not the buyer's fault, not a means of payment)."""
     return bool(GOODS_KIND_SUBJECT_RE.search(s)) and not state_named and not LIST_SWEPT_RE.search(s) \
-        and not BUYER_FAULT_RE.search(s) and not CHANNEL_RE.search(s) and not FAULT_RE.search(s)
+        and not BUYER_FAULT_RE.search(s) and not CHANNEL_RE.search(s) and not (FAULT_RE.search(s) and not fault_carved_out(s))
+
+
+def bought_elsewhere(s: str) -> bool:
+    """"通过第三方代充的，官方一律不受理", "在苹果端购买的订阅，退款请向苹果申请": goods bought through another
+    party, their refund refused here or sent to that party: a category (iOS purchases, 代充 orders)."""
+    granted, refused = refund_polarity(s)
+    return bool(ELSEWHERE_BOUGHT_RE.search(s)) and (bool(REDIRECTED_RE.search(s)) or (refused and not granted))
 
 
 def price_gap_only(s: str) -> bool:
