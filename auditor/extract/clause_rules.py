@@ -32,7 +32,7 @@ from cardshop_auditor.extract.clause_vocab import (
     WARRANTY_VOID_RE, LOST_NOT_REISSUED_RE, HANDED_OVER_DISOWNED_RE, WARRANTY_OFFERED_RE, WARRANTY_DENIED_RE,
     SELLER_WITHDRAWN_RE, STORED_BALANCE_REFUSED_RE, BALANCE_CHANNEL_RE, CHARGED_ANYWAY_RE, ANY_REASON_RE, TIMED_WARRANTY_RE, REMEDY_REFUSED_RE, HELD_RELEASED_RE,
     ACCOUNT_BANNED_RE, BREACH_RE, ORDER_FAILED_RE, FORFEIT_RE, ACCOUNT_LOSS_COVERED_RE, CREDIT_BACK_RE,
-    BALANCE_REFUNDED_RE, EVENT_SPAN_RE, WORKDAY_SPAN_RE, USE_SPAN_RE, PROOF_GATHERED_RE,
+    BALANCE_REFUNDED_RE, EVENT_SPAN_RE, WORKDAY_SPAN_RE, USE_SPAN_RE, PROOF_GATHERED_RE, DATE_BOUND_RE, EVENT_BEFORE_RE,
 )
 from cardshop_auditor.extract.clause_vocab_used import _AT_STAKE_RE, _UNTRUE_INFO_RE
 from cardshop_auditor.extract.clause_scope import (
@@ -62,7 +62,7 @@ _CS_ACTS_RE = re.compile(r"(?:^|(?<=[，,。；;：:）)])|(?<=由)|(?<=转到)|
                          r"(?:审核|核实|核查|核对|上号|确认|验号|换绑|(?:主动)?联系您|联络您|与您(?:进一步)?(?:联系|沟通))")
 # a step of the trade done through customer service: asking before buying, claiming a bonus or
 # confirming a payment ("充值完成后请添加客服微信，由客服确认到账", "先联系客服确认再下单")
-_SALES_ENQUIRY_RE = re.compile(r"售前|大量购买|批量购买|大额采购|批发|商务合作|合作洽谈|代理加盟|"
+_SALES_ENQUIRY_RE = re.compile(r"售前|大量购买|批量购买|大额(?:采购|充值|购买)|批发|商务合作|合作洽谈|代理加盟|"
                                r"(?:充值|付款|支付|赞助|打赏|下单|购买|买好)(?:完成|成功)?(?:以|之)?后[^。；;]{0,16}?(?:联系|添加|加)[^。；;]{0,16}?(?:确认|领取|备注|办理|开通|授权|激活)|"
                                r"先(?:联系|找|咨询)[^，。；;]{0,8}(?:客服|卖家|商家|管理员)(?:(?:确认|沟通)[^，。；;]{0,8}|[^，。；;]{0,4}(?=再|后))(?:再|后)?(?:下单|购买|付款|拍|签)?|"
                                r"(?:下单|购买|拍下|付款|购物|充值)前[^。；;]{0,12}(?:联系|咨询|找)(?:[^，。；;]{0,6}(?:客服|卖家|商家))?|"
@@ -319,8 +319,9 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
             has_time = True
             break
     # a span from an event of the service's calendar or a span of use deciding the refund: the window's tier
-    if not has_time and "退" in s and (EVENT_SPAN_RE.search(s) or USE_SPAN_RE.search(s)):
-        has_time = True
+    if not has_time and "退" in s and (EVENT_SPAN_RE.search(s) or USE_SPAN_RE.search(s) or DATE_BOUND_RE.search(s)
+                                       or (granted and fault_hit is None and EVENT_BEFORE_RE.search(s))):
+        has_time = True                 # ... a date or a release still ahead bounding it ("9月25日之前", "正式发售之前")
     # "二十四小时内还没收到密钥的，可以退款": the window is the seller's delay, not the refund's
     seller_delay = any(SELLER_DELAY_RE.match(s, m.end()) for m in TIME_RE.finditer(s))
     if SUPP_RE.search(s) and (has_time or SUPP_CONSEQ_RE.search(s)):

@@ -90,3 +90,16 @@ COMPLAINT_RE = re.compile(COMPLAINT_RE.pattern + r"|问题单|服务单|售后�
 COMPLAINT_NOT_RE = re.compile(COMPLAINT_NOT_RE.pattern + r"|(?:问题单|服务单|工单)[^，。；;]{0,4}(?:申请)?解封")   # an unban asked for
 # the problem brought in other words: a delay, a return or ticket refund, a wrong account topped up, the case told plainly
 CS_PROBLEM_RE = re.compile(CS_PROBLEM_RE.pattern + r"|延迟|延误|退换|退费|退票|退卡|充错|填错|输错|追回|(?:讲|说)(?:清楚?|明)[^，。；;]{0,4}(?:情况|问题|要求)")
+
+# -- round rulesR10 (batches 83-90): routes under other names: a customer-support desk ("客户支持", "客户服务"), the game's
+# publisher or the carrier ("发行商", "运营商"), a ticket office or venue ("售票点", "景区"), an app store's support
+# ("通过苹果支持"), a help request or contact form ("提交帮助请求", "网站联系表"), a hotline dialled by number ("拨打95598"),
+# an e-mail sent to apply ("发邮件申请退款") or a request put in writing ("书面提出"), customer service offered to help
+CS_ROUTE_RE = re.compile(CS_ROUTE_RE.pattern + r"|(?:联系|咨询|找|致电)[^，。；;]{0,10}(?:客户(?:支持|服务)(?:部|中心|团队)?|发行商|开发商|运营商|服务商|售票(?:点|处)|票务(?:公司|平台)|景区|影院|剧院|场馆)|"
+                         r"(?:通过|经由|走)[^，。；;]{0,6}(?:苹果|Apple|谷歌|Google|应用商店|App ?Store|Google ?Play)[^，。；;]{0,4}(?:支持|客服)|"
+                         r"(?:提交|发起|发送)[^，。；;]{0,4}(?:帮助|支持)请求|联系表(?:单|格)?|(?:拨打|致电)(?<!\d)\d{5,}|打(?:给)?[^，。；;]{0,4}客服|"
+                         r"发(?:送)?(?:电子)?邮件(?:给[^，。；;]{0,6})?(?:申请|提出|提交|要求|说明)|书面(?:形式)?提出|"
+                         r"(?:客服|支持)(?:团队|人员)?[^，。；;]{0,6}(?:帮您|帮你|帮助您|帮助你|为您解决|为你解决)")
+# the problem brought in other words: reported ("反映"), help asked ("帮忙"), something not understood, a slip or an
+# unwitting charge ("操作失误", "不知情"), an order or request to cancel
+CS_PROBLEM_RE = re.compile(CS_PROBLEM_RE.pattern + r"|反映|帮忙|不明白|不理解|问清楚|失误|不知情|误购|重复购买|取消(?:订单|请求|申请|购买|预订)|要取消|需要取消|不管用|还是不行")

@@ -97,3 +97,27 @@ USE_SPAN_RE = re.compile(rf"(?:使用|用了|用过|已用|已使用)(?:的)?(?:
 # a refund window after purchase named by more verbs or in weeks ("订阅月度会员后7天内", "购卡后7日内", "开通后两周内")
 WINDOW_RE = re.compile(WINDOW_RE.pattern + r"|(?:订阅|购卡|买卡|办卡|购课|开卡)(?:之日起|起|后|成功后)?[，,]?[^，。；;]{0,6}?(?:\d+|[一二三四五六七八九十两]+)(?:个)?(?:自然日|工作日|天|日|小时|周|星期)(?:内|以内|之内)|"
                        r"(?:购买|开通|注册|下单|新购|付款|支付|订购)(?:之日起|起|后|成功后)[，,]?[^，。；;]{0,4}?(?:\d+|[一二三四五六七八九十两]+)(?:个)?(?:周|星期)(?:内|以内|之内)")
+
+# -- round rulesR10 (batches 83-90): a refund window open unconditionally before a deadline ("九月一日零点之前可无条件申请退票"),
+# and the purchase named as a ticket bought ("购票后七天内")
+NO_REASON_WINDOW_RE = re.compile(NO_REASON_WINDOW_RE.pattern + r"|(?:前|之前|以前|内|以内|之内)[，,]?(?:都|均)?(?:可|可以|支持|能)?(?:申请)?(?:无条件|无理由)(?:全额)?(?:申请)?退")
+WINDOW_RE = re.compile(WINDOW_RE.pattern + r"|(?:购票|买票|订票|出票)(?:之日起|起|后|成功后)?[，,]?[^，。；;]{0,6}?(?:\d+|[一二三四五六七八九十两]+)(?:个)?(?:自然日|工作日|天|日|小时)(?:内|以内|之内)")
+# a date bounding the window ("9月25日零点之前", "10月14日以后", "次年5月底"): a deadline of the calendar, read when a refund
+# is named (refund_timeline)
+DATE_BOUND_RE = re.compile(r"(?<![年\d])(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})[日号](?:[ ]?(?:\d{1,2}[:：]\d{2}|零点|[\d一二三四五六七八九十]{1,3}点))?"
+                           r"(?:之前|以前|前|以后|之后|后|至|到|起)|(?<![年\d])(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:底|末|初|中旬|上旬|下旬)")
+# a release or showing still ahead ("正式发售之前", "放映前", "上线前"): the calendar's event bounding the window, as 开课前
+EVENT_BEFORE_RE = re.compile(r"(?<![已未])(?:正式)?(?:发售|发行|上线|开课|开播|开演|开场|放映|开映|开赛|开学|开班)(?:之|以)?前")
+# spans in other words: a few days or weeks ("快的几天，慢的要几周", "最长要一整周"), a time set within limits ("限定时间内"),
+# an arrival time that differs by payment route ("到账时间…按它们的规定有所不同", "多久到账要看支付方式")
+TIME_VAGUE_RE = re.compile(TIME_VAGUE_RE.pattern + r"|(?:几|数|若干)(?:个)?(?:天|日|周|星期|小时)(?![前之以])|一整(?:周|个星期|天)|(?:限定|限制)的?(?:时间|期限|时限)内|"
+                           r"(?:到账|退款|处理|审核)(?:的)?(?:时间|时效|周期|速度)[^。；;]{0,16}(?:有所不同|各不相同|不尽相同|不同)|"
+                           r"(?:多久|多长时间|何时|什么时候)(?:才能?|能)?(?:到账|退回|处理完)[^。；;]{0,6}(?:要看|看|取决于|视|以)")
+# the calendar's events widened (a showing, a session, a departure) and spans in minutes ("放映场次开始前30分钟")
+_EVENT_R10 = r"(?:开赛|开课|开演|开播|开场|开学|开班|比赛|赛事|演出|活动|课程|上课|出发|入住|起飞|发车|放映|开映|场次|观影|检票)(?:开始)?"
+EVENT_SPAN_RE = re.compile(EVENT_SPAN_RE.pattern + rf"|(?:{_EVENT_R10}|课)(?:之|以)?前(?:第|的)?{NUM}[ ]?(?:个)?(?:工作日|天|日|小时|分钟|周|个月)")
+# a tier of days since purchase ("在第30到60天之间取消的"): the window's tier, as a span of use
+USE_SPAN_RE = re.compile(USE_SPAN_RE.pattern + rf"|第{NUM}[ ]?(?:个)?(?:天|日|个月|月|周)(?:之间|以内|以后|之后)?(?:取消|退订|申请|退款|退出)?的[，,]")
+# a top-up reversal (冲正) is the refund of a payment, and a cancellation the buyer has a right to ("有权取消购买") applies for one
+TIME_CONTEXT_RE = re.compile(TIME_CONTEXT_RE.pattern + r"|冲正|有权取消|(?<![不未没])(?:可以?|能)(?:申请)?取消(?:购买|订阅|预订)")
+REFUNDY_RE = re.compile(REFUNDY_RE.pattern + r"|冲正|有权取消|(?<![不未没])(?:可以?|能)(?:申请)?取消(?:购买|订阅|预订)")

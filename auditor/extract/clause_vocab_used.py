@@ -125,3 +125,13 @@ BUYER_FAULT_RE = re.compile(BUYER_FAULT_RE.pattern + r"|(?:不当|不正当|违�
                             r"(?<!数据)(?<!平台)(?<!系统)泄露[^，。；;]{0,8}?(?:造成|导致|引起|所致)|保管[^，。；;]{1,10}不当|(?<!非)误用|安装不当|行为不端|刷量")
 # goods whose validity ran out, refused ("卡片过期的，也不会退款", "有效期到期而失效的", "过期不予退款"): consumed (README, c1441)
 USED_RE = re.compile(USED_RE.pattern + r"|(?<![未没不])(?:过期|失效)的[，,]|到期而失效|(?<![未没不])过期(?:了)?(?:就|则|即|也)?(?:不予|不|不会|不能|无法|概不)退")
+
+# -- round rulesR10 (batches 83-90): what was bought never reached the buyer in other words: a file never downloaded or
+# reached ("没能下载成功", "下载链接失效", "拿不到访问权限"), an order still waiting ("处在待履约阶段", "待出票"), a game
+# never played, work not begun ("开工前", "还没开工"), a failure that left the service unfinished ("因平台原因无法完成的"),
+# a delivery missed past an agreed time with an aside ("没有在约定的时间内（含加急时限）交付")
+UNACT_RE = re.compile(UNACT_RE.pattern + r"|(?:没能|未能|无法|不能|没法)(?:成功)?(?:下载|访问|获取)(?!记录)|下载(?:失败|不成功|没成功)|(?:下载)?链接(?:失效|打不开|无法打开)|"
+                      r"(?:(?:拿|得)不到|(?:没能|未能|没有)拿到)[^，。；;]{0,10}(?:访问权限|文件|下载)|(?:处于|处在|仍在|还在|尚在)[^，。；;]{0,4}(?:待履约|待出票|待接单|待服务|待确认)|"
+                      r"(?:未|没|没有|还没有?|从未)(?:玩过|安装过)|(?:未|没|没有|还没有?|尚未)(?:开工|动工)|(?<![已未])(?:开工|动工)(?:之|以)?前|"
+                      r"(?:原因|问题|故障|错误)(?:导致)?(?:而)?(?:无法|不能|没能|未能)(?:完成|交付)(?=[的，,。])|"
+                      r"(?:没有|未|没能|未能)在[^，。；;]{0,10}(?:时间|时限|期限)内[（(][^）)]{0,12}[）)](?:启动|开始|交付)")

@@ -12,6 +12,7 @@ from tests.extract.wording_r7 import NEAR_MISS as R7_NEAR_MISS, POSITIVE as R7_P
 from tests.extract.wording_r8 import NEAR_MISS as R8_NEAR_MISS, POSITIVE as R8_POSITIVE
 from tests.extract.wording_r9 import NEAR_MISS as R9_NEAR_MISS, POSITIVE as R9_POSITIVE
 from tests.extract.wording_s1 import NEAR_MISS as S1_NEAR_MISS, POSITIVE as S1_POSITIVE
+from tests.extract.wording_r10 import NEAR_MISS as R10_NEAR_MISS, POSITIVE as R10_POSITIVE
 
 
 def rule_kinds(sentence: str) -> set[str]:
@@ -498,9 +499,9 @@ def test_p4_conventions_bind_the_classifier(kind, sentence, excluded):
 
 # every round's classes: each recognised by the rules alone, each guard holding
 RECOGNISED = (POSITIVE + POSITIVE_ROUND2 + POSITIVE_ROUND3 + POSITIVE_ROUND4 + KEPT_P4
-              + R5_POSITIVE + R6_POSITIVE + R7_POSITIVE + R8_POSITIVE + R9_POSITIVE + S1_POSITIVE)
+              + R5_POSITIVE + R6_POSITIVE + R7_POSITIVE + R8_POSITIVE + R9_POSITIVE + S1_POSITIVE + R10_POSITIVE)
 GUARDED = (NEGATIVE + NEGATIVE_ROUND2 + NEGATIVE_ROUND3 + NEGATIVE_ROUND4 + FALSE_SHAPE_P4
-           + R5_NEAR_MISS + R6_NEAR_MISS + R7_NEAR_MISS + R8_NEAR_MISS + R9_NEAR_MISS + S1_NEAR_MISS)
+           + R5_NEAR_MISS + R6_NEAR_MISS + R7_NEAR_MISS + R8_NEAR_MISS + R9_NEAR_MISS + S1_NEAR_MISS + R10_NEAR_MISS)
 
 
 @pytest.mark.parametrize("kind,sentence", RECOGNISED)
