@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from cardshop_auditor.extract.clause_vocab import (
+    BALANCE_HEAD_REFUSED_RE,
     ACT_UNUSED_RE, BOUND_BEFORE_RE, BUYER_FAULT_RE, CHANGE_HOW_RE, CHANGE_RE, CANCEL_REFUSED_RE,
     CARVE_FAULT_RE, CARVE_UNACT_RE, COURSE_START_RE, CHANNEL_RE, COMPLAINT_NOT_RE, COMPLAINT_RE,
     CONSENT_RE, CS_PROBLEM_RE, CS_RE, CS_RESPONSE_RE, CS_ROUTE_RE, DEADLINE_RE, GOODS_PROBLEM_RE,
@@ -37,7 +38,7 @@ from cardshop_auditor.extract.clause_vocab import (
 from cardshop_auditor.extract.clause_vocab_used import _AT_STAKE_RE, _UNTRUE_INFO_RE
 from cardshop_auditor.extract.clause_scope import (
     LIST_SWEPT_RE, blanket_shape, contrast_goods, delivery_only_refusal, fault_carved_out,
-    bought_elsewhere, goods_kind_refused, price_gap_only, special_named, stored_value_refused, sweeping_clause, virtual_nature,
+    bought_elsewhere, goods_kind_refused, price_gap_only, special_named, stored_value_refused, swept_goods_triggered, sweeping_clause, virtual_nature,
 )
 from cardshop_auditor.extract.clause_sentence import (
     subclause_around, subclause_after, subclause_start, refund_polarity, positive_word, AFTER_SALES_WORD_RE, charged_fee,
@@ -296,8 +297,10 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
     # a sweeping refusal with no carve-out for defects or platform fault; naming a trigger
     # ("一经提取", "充值后") does not narrow it (issue 10)
     uncarved = refused and (has_refund or FINAL_SALE_RE.search(s)) and not soft and fault_hit is None and not NO_REASON_RE.search(s)
-    if uncarved and not scope and blanket_shape(s) and (ONE_SHOT_RE.search(s) or virtual_nature(s) or sweeping_clause(s) or delivery_only_refusal(s)
-                                                        or _CREDITED_RE.search(s) or (
+    if uncarved and not scope and swept_goods_triggered(s):
+        kinds.append(("blanket_no_refund", {}))   # "虚拟商品一经兑换，不支持退款"
+    elif uncarved and not scope and blanket_shape(s) and (ONE_SHOT_RE.search(s) or virtual_nature(s) or sweeping_clause(s) or delivery_only_refusal(s)
+                                                        or _CREDITED_RE.search(s) or BALANCE_HEAD_REFUSED_RE.match(s) or (
             not used and not buyer_fault and not special and not special_list and SWEEP_RE.search(s) and not (unact and granted)
             and not ACT_UNUSED_RE.search(s))):
         kinds.append(("blanket_no_refund", {}))

@@ -18,7 +18,7 @@ from cardshop_auditor.extract.clause_vocab import (
     ACT_UNUSED_RE, BUYER_FAULT_RE, CARVE_FAULT_RE, CHANNEL_RE, CONDITION_HEAD_RE, CONTRAST_GOODS_RE, ELSEWHERE_BOUGHT_RE,
     FAULT_RE, FINAL_SALE_RE, GOODS_KIND_SUBJECT_RE, LATE_RE, NOT_FAULT_BEFORE, NO_REASON_RE, ONE_SHOT_RE,
     REDIRECTED_RE, REFUND_RE, SCOPE_RE, SOFTEN_RE, SPECIAL_LIST_RE, SPECIAL_RE, STORED_VALUE_RE, SUBCLAUSE_RE,
-    SWEEP_CLAUSE_RE, SWEEP_RE, TIME_RE, UNACT_RE, USED_RE, VIRTUAL_NATURE_RE,
+    SWEEP_CLAUSE_RE, SWEPT_GOODS_TRIGGER_RE, SWEEP_RE, TIME_RE, UNACT_RE, USED_RE, VIRTUAL_NATURE_RE,
 )
 
 # "点数、卡片等所有虚拟商品", "一切购买，包括虚拟盲盒、积分…": every kind of goods, listed
@@ -78,6 +78,18 @@ def blanket_shape(s: str) -> bool:
                 or USE_TRIGGER_RE.search(s) or HEDGE_RE.search(s))
 
 
+def swept_goods_triggered(s: str) -> bool:
+    """"虚拟商品一旦使用就无法退款": every virtual good refused from its use or activation on, with no
+    hedge, carve-out, state of some goods, buyer's fault or condition beside it: blanket (and used)."""
+    granted, refused = refund_polarity(s)
+    if not SWEPT_GOODS_TRIGGER_RE.search(s) or not refused or granted:
+        return False
+    return not (SOFTEN_RE.search(s) or CARVE_FAULT_RE.search(s) or NO_REASON_RE.search(s) or FAULT_RE.search(s)
+                or USUALLY_RE.search(s) or HEDGE_RE.search(s) or USED_STATE_RE.search(s) or LATE_RE.search(s)
+                or BUYER_FAULT_RE.search(s) or CONDITION_HEAD_RE.match(s) or _CONSUMED_RE.search(s))
+
+
+_CONSUMED_RE = re.compile(r"视为(?:已)?(?:消耗|消费|使用完毕|用完)")
 _BECAUSE_RE = re.compile(r"(?:这是)?(?:因为|由于)")   # an explanation of the terms, not a term
 _PAID_WITH_RE = re.compile(r"(?:余额)?(?:支付|付款|购买|抵扣|买)")
 _PAID_BY_RE = re.compile(r"(?:用|使用|以|通过)[^，。；;]{0,6}$")

@@ -1,7 +1,8 @@
 """The rules' wording classes of round rulesS1 (special_goods_exclusion and blanket_no_refund
 misses in train, grouped by shape: a gift card beside a sale trigger, tickets with an
 organiser's carve-out, goods bought through another party, purchases kept out of a money-back
-guarantee, plans billed by the month or sold to companies).  Every sentence here is written for
+guarantee, plans billed by the month or sold to companies; a purchase trigger after the ground,
+the stored balance refused, all virtual goods refused from their use on).  Every sentence here is written for
 the test, none taken from the corpus: test_clause_rules_wording_classes.py checks each POSITIVE
 is recognised by the rules alone and each NEAR_MISS is not read as its kind."""
 from __future__ import annotations
@@ -23,6 +24,14 @@ POSITIVE = [
     # plans billed by the month, plans sold to companies
     ("special_goods_exclusion", "按月付费的订阅一经扣款就不退。"),
     ("special_goods_exclusion", "企业版一旦签约不再退费。"),
+    # a purchase trigger in a later sub-clause, after the ground ("属于虚拟商品，购买后…"); 买下 as a purchase
+    ("blanket_no_refund", "本店的素材属于数字商品，下单之后不予退款。"),
+    ("blanket_no_refund", "模板一旦买下，就不能退款。"),
+    # the stored balance as the subject of a refusal: the credited state every top-up reaches
+    ("blanket_no_refund", "钱包余额不能退回，充值前请想清楚。"),
+    ("blanket_no_refund", "充进账户的钱不支持退还。"),
+    # all virtual goods refused from their use or redemption on
+    ("blanket_no_refund", "虚拟物品一旦兑换，就不能退款。"),
 ]
 
 NEAR_MISS = [
@@ -38,4 +47,12 @@ NEAR_MISS = [
     ("special_goods_exclusion", "如需退款，请联系在线客服申请。"),
     # the guarantee granted, not withheld
     ("special_goods_exclusion", "所有套餐都享受三十天退款保证。"),
+    # a buyer's mistake heads the sub-clause: a condition, not a trigger of every sale
+    ("blanket_no_refund", "自己填错账号的，付款后不予退款。"),
+    # the balance refused only in a state or with a hedge
+    ("blanket_no_refund", "注销账户后，余额不再退还。"),
+    ("blanket_no_refund", "账户余额原则上不退。"),
+    # some virtual goods, or a use with a cooling-off window named: no sweep
+    ("blanket_no_refund", "部分虚拟商品一旦使用就不能退款。"),
+    ("blanket_no_refund", "虚拟商品一经使用，不支持七天无理由退款。"),
 ]
