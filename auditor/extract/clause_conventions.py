@@ -167,6 +167,9 @@ _ASKS_RE = re.compile(r"提供|写明|注明|填写|附上|上传|说明|列明|
 _CONTACT_ASKED_RE = re.compile(r"联系(?:方式|电话|人|号码|手机)|(?:注册|购买|绑定|登录|收件|常用|购买所用的?)(?:的)?(?:邮箱|手机号?|电话)(?:地址)?(?!发|来信|联系|寄)|邮箱地址")
 # refund_timeline is a time (README): a sentence naming no span, window, deadline, event bound or pace at all
 # ("尚未使用的应用内购买可以全额退款") is none; "应用内" / "内容" are no window
+# the moment before the goods go out ("在卡密发出之前", "发货前"): the undelivered state, not a window of the
+# refund (README refund_timeline, c1646, c7217)
+_BEFORE_DELIVERY_RE = re.compile(r"(?:发货|交付|发出|发放|出货|出卡|发卡|送达|下发)(?:之|以)?前")
 _ANY_TIME_RE = re.compile(r"前|(?<!应用)(?<!国)(?<!站)(?<!平台)内(?!容|购|置|部|的)|立即|即时|马上|期|时限|时效|当天|当日|次日|到期|时间|天|日|"
                           r"小时|分钟|周|月|年|秒|尽快|及时|随时|超过|逾期|之后|以后|T\+|工作|过了|后才|之日|起|多久|快|慢|晚|等待|开始|结束|进度")
 
@@ -242,8 +245,9 @@ def convention_excludes(kind: str, sentence: str) -> bool:
     if kind == "refund_timeline":               # a time of the refund / after-sales process, not of use,
         if OTHER_REQUEST_RE.search(s) and "退" not in s:       # nor of an invoice; nor only a delay the
             return True                         # seller or buyer let pass ("24小时内没有修复的，可以退款")
-        if not (TIME_RE.search(s) or _ANY_TIME_RE.search(s) or TIME_VAGUE_RE.search(s) or INSTANT_RE.search(s)
-                or EXPIRE_RE.search(s) or LATE_RE.search(s) or COURSE_START_RE.search(s)):
+        timed = _BEFORE_DELIVERY_RE.sub("，", s)      # before delivery is a state, no time
+        if not (TIME_RE.search(timed) or _ANY_TIME_RE.search(timed) or TIME_VAGUE_RE.search(timed) or INSTANT_RE.search(timed)
+                or EXPIRE_RE.search(timed) or LATE_RE.search(timed) or COURSE_START_RE.search(timed)):
             return True                         # no time named at all
         times = list(TIME_RE.finditer(s))
         if times and all(SELLER_DELAY_RE.match(s, m.end()) or _overdue_delivery(s, m) or _UNRESOLVED_RE.match(s, m.end())
@@ -287,6 +291,8 @@ def convention_excludes(kind: str, sentence: str) -> bool:
         if _ORDER_DONE_RE.search(s) and blanket_shape(s) and not re.search(r"下载|打开|访问", s) \
                 and not _USE_WORD_RE.search(_ORDER_DONE_RE.sub("，", s)):
             return True                         # "订单状态一旦变成已完成，不接受退款": the delivery done, blanket alone
+        if _KIND_SUBJECT_RE.search(s) and not (_SWEEP_WORD_RE.search(s) or USED_RE.search(s)):
+            return True                         # one kind refused, no trigger: special alone (c5739, c5692)
         if _VOUCHER_KEPT_RE.search(s) and not (USED_RE.search(_VOUCHER_KEPT_RE.sub("，", s)) or BUYER_FAULT_RE.search(s)):
             return True                         # a voucher kept out of the refund: its amount
         return bool(LATE_RE.search(s) or _LATE_AFTER_RE.search(s)) and not USED_RE.search(s) and not BUYER_FAULT_RE.search(s)

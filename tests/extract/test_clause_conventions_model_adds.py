@@ -88,6 +88,12 @@ from cardshop_auditor.extract.clause_conventions import convention_excludes
     ("refund_activated_fee", "通过第三方渠道充值游戏币时，渠道方可能另收手续费。"),
     ("refund_activated_fee", "平台代缴燃气费，按缴费金额的百分之一收取服务费。"),
     ("refund_activated_fee", "会员到期前，系统会从绑定账户代扣下一计费周期的费用。"),
+    # rulesP7: before delivery is the undelivered state, no window; one kind refused with no
+    # trigger is special goods alone, no used goods
+    ("refund_timeline", "激活码发货前申请取消的，全额退款。"),
+    ("refund_timeline", "兑换码交付之前，买家可以取消订单退款。"),
+    ("no_refund_used", "购买的钻石不支持退款。"),
+    ("no_refund_used", "积分不能退款。"),
 ])
 def test_conventions_rule_out_the_models_addition(kind, sentence):
     assert convention_excludes(kind, sentence)
@@ -148,6 +154,9 @@ def test_conventions_rule_out_the_models_addition(kind, sentence):
     ("complaint_channel", "申请时请用注册邮箱发信，写明订单号和退款原因。"),      # rulesP7: the mail is the route
     ("refund_activated_fee", "充值后申请退款的，扣除百分之三手续费。"),          # a refund's fee
     ("refund_activated_fee", "课程按开课后经过的天数分档扣款，七天内扣百分之十。"),
+    ("refund_timeline", "发货前两小时内可以取消订单并退款。"),                # a span beside it
+    ("refund_timeline", "发货前申请退款的，三个工作日内原路退回。"),
+    ("no_refund_used", "金币不支持退款，已经消耗的部分也不能恢复。"),          # a use named
 ])
 def test_conventions_leave_the_clause_to_the_model(kind, sentence):
     assert not convention_excludes(kind, sentence)
