@@ -102,7 +102,10 @@ AFTER_SALES_WORD_RE = re.compile(r"售后|退换|换货|无理由|保修|质保|
 # a charge stopped, wrongly taken or renewed ("停止扣费", "重复扣除的费用", "多扣的费用", "续扣的服务费",
 # "不再扣下个月的费用"), and the price of a membership ("会员服务费"): nothing a refund deducts
 # "是否收手续费" asks, "费用不按比例退还" refuses the pro-rata refund itself, "按没完成部分的比例退款" refunds the undone part
-_NOT_A_DEDUCTION_RE = re.compile(r"(?:停止|不再|续|多|误|重复|错误?)扣|(?:会员|会籍|订阅|套餐)服务费|是否(?:收取?|扣除?)|不按[^，。；;]{0,8}比例|按(?:没|未|没有|尚未)(?:完成|做完)(?:的)?(?:部分|数量|进度)?的?比例(?=退)")
+_NOT_A_DEDUCTION_RE = re.compile(r"(?:停止|不再|续|多|误|重复|错误?)扣|(?:会员|会籍|订阅|套餐)服务费|是否(?:收取?|扣除?)|不按[^，。；;]{0,8}比例|按(?:没|未|没有|尚未)(?:完成|做完)(?:的)?(?:部分|数量|进度)?的?比例(?=退)|"
+                                # the part not done refunded by the progress ("做了60%就退40%", "完成百分之七十的退还
+                                # 百分之三十"): the undelivered part, no fee (README refund_unactivated; c3177, c7080, c7112)
+                                r"(?:做了|完成了?)(?:百分之[一二三四五六七八九十]+|\d+(?:\.\d+)?[ ]?%)的?(?:就|则)?退(?:还|回)?(?:原价的?)?(?=百分之|\d)")
 
 
 def charged_fee(fee_text: str) -> bool:
