@@ -24,6 +24,14 @@ POSITIVE = [
     # plans billed by the month, plans sold to companies
     ("special_goods_exclusion", "按月付费的订阅一经扣款就不退。"),
     ("special_goods_exclusion", "企业版一旦签约不再退费。"),
+    # discounted plans and tickets; a category whose refund requests are not handled
+    ("special_goods_exclusion", "优惠套餐付款后不予退款。"),
+    ("special_goods_exclusion", "已过户的域名，退款申请一律不受理。"),
+    # a seller other than the platform, goods passed on by transfer, an app store's channel
+    ("special_goods_exclusion", "非本平台自营的商品，不予退货。"),
+    ("special_goods_exclusion", "店主自己发布的商品，平台不负责退款。"),
+    ("special_goods_exclusion", "通过转赠收到的礼包，平台不直接办理退款。"),
+    ("special_goods_exclusion", "苹果渠道充值的金额，需要向苹果申请退款。"),
     # a purchase trigger in a later sub-clause, after the ground ("属于虚拟商品，购买后…"); 买下 as a purchase
     ("blanket_no_refund", "本店的素材属于数字商品，下单之后不予退款。"),
     ("blanket_no_refund", "模板一旦买下，就不能退款。"),
@@ -47,6 +55,10 @@ NEAR_MISS = [
     ("special_goods_exclusion", "如需退款，请联系在线客服申请。"),
     # the guarantee granted, not withheld
     ("special_goods_exclusion", "所有套餐都享受三十天退款保证。"),
+    # a transfer of the order's money, not goods got by transfer
+    ("special_goods_exclusion", "退款会转让给原付款账户，请耐心等待。"),
+    # a discount on the price refunded, not a category refused
+    ("special_goods_exclusion", "使用优惠券的订单退款时按实付金额退。"),
     # a buyer's mistake heads the sub-clause: a condition, not a trigger of every sale
     ("blanket_no_refund", "自己填错账号的，付款后不予退款。"),
     # the balance refused only in a state or with a hedge
