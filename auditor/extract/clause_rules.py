@@ -33,7 +33,7 @@ from cardshop_auditor.extract.clause_vocab import (
     WARRANTY_VOID_RE, LOST_NOT_REISSUED_RE, HANDED_OVER_DISOWNED_RE, WARRANTY_OFFERED_RE, WARRANTY_DENIED_RE,
     SELLER_WITHDRAWN_RE, STORED_BALANCE_REFUSED_RE, BALANCE_CHANNEL_RE, CHARGED_ANYWAY_RE, ANY_REASON_RE, TIMED_WARRANTY_RE, REMEDY_REFUSED_RE, HELD_RELEASED_RE,
     ACCOUNT_BANNED_RE, BREACH_RE, ORDER_FAILED_RE, FORFEIT_RE, ACCOUNT_LOSS_COVERED_RE, CREDIT_BACK_RE,
-    BALANCE_REFUNDED_RE, EVENT_SPAN_RE, WORKDAY_SPAN_RE, USE_SPAN_RE, PROOF_GATHERED_RE, DATE_BOUND_RE, EVENT_BEFORE_RE,
+    BALANCE_REFUNDED_RE, EVENT_SPAN_RE, WORKDAY_SPAN_RE, USE_SPAN_RE, PROOF_GATHERED_RE, DATE_BOUND_RE, EVENT_BEFORE_RE, PROOF_KEPT_RE,
 )
 from cardshop_auditor.extract.clause_vocab_used import _AT_STAKE_RE, _UNTRUE_INFO_RE
 from cardshop_auditor.extract.clause_scope import (
@@ -352,7 +352,8 @@ def rule_classify(sentence: str) -> list[tuple[str, dict]]:
         if len(before) > 30:
             before = before[-30:]
         after = subclause_after(s, m)
-        sent_on = (PROOF_SENT_RE.match(after) or PROOF_GATHERED_RE.match(after)) and PROOF_HANDED_RE.search(before)
+        sent_on = ((PROOF_SENT_RE.match(after) or PROOF_GATHERED_RE.match(after)) and PROOF_HANDED_RE.search(before)) \
+            or PROOF_KEPT_RE.match(after)      # "截图等记录也要留好": the proof first, the demand after it
         direct = m.group(0) in ("录屏", "截图", "截屏", "录像", "拍照", "录下", "录制") and \
             before.endswith(("请", "请先", "需", "须", "立即", "马上", "及时"))
         demanded = direct or EVIDENCE_DEMAND_RE.search(before) or EVIDENCE_CONTEXT_RE.search(s)

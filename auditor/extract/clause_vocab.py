@@ -25,7 +25,7 @@ REFUND = r"(?:退(?!出|休|伍|租(?!金)|役|步|让|烧|化|缩|避|回原页
 REFUND_RE = re.compile(REFUND)
 # negations that govern a following refund word (longest first); "无需/无理由/不超过" are not
 NEG_CORE = (
-    r"不符合(?=[^，。；;]{0,2}退|$)|不予以|不予|不可以|不可|不能|不得|不再|不会|不允许|不给|不做|概不|恕不|一律不|均不|有权(?:拒绝|驳回)|拒绝|拒不|禁止|无法|无权|没有|"
+    r"不符合(?=[^，。；;]{0,2}退|$)|不予以|不予|不可以|不可|不能|不得|不再|不会|不允许|不给|不做|概不|恕不|一律不|均不|有权(?:拒绝|驳回)|拒绝|拒不|禁止|无法|无权|没有|没办法|没法|"
     r"不(?!需|用|必|附(?:任何)?条件|说明(?:理由|原因)|问(?:理由|原因)|讲(?:理由|原因)|要(?:理由|原因)|影响|超过|少于|低于|满|同|论|管|限|定期|足|少|小于|大于|晚于|迟于|符|对|正确|正常|能正常|慎|当|法|明|良|久|断)|"
     r"无(?!需|须|理由|条件|忧|损|误|效|法定|论|任何|故|息|偿)")
 # a negation plus the verbs it carries ("不再支持", "无法申请", "不予办理") so a modal inside
@@ -60,3 +60,12 @@ FAQ_QUESTION_RE = re.compile(r"^[^，。；;！!]{0,30}[？?]$")
 QUESTION_HEAD_RE = re.compile(r"是否[^:：，,]{0,6}[:：]")
 # a help-centre question before its answer ("问：没用过的可以退吗？答：…"): the question grants nothing
 QA_QUESTION_RE = re.compile(r"^(?:问|Q)[:：][^？?。]{0,60}[？?][ ]*(?=(?:答|A)[:：])")
+
+# -- round rulesR10 (batches 83-90): changes of the terms in other words: rules published later made part of the agreement
+# ("以后发布的…规则都算本协议的一部分", "一经发布即成为本协议的组成部分"), consent to changes asked for ("不同意修改后内容的"),
+# the price of a subscription changing ("订阅价格发生变动时…先通知您"), a policy changed from time to time with the latest
+# version to be read ("政策会不时调整", "看清最新的规定")
+CHANGE_RE = re.compile(CHANGE_RE.pattern + r"|(?:发布|公布)的[^。；;]{0,16}(?:规则|规定|政策)[^。；;]{0,14}(?:本协议|协议)的?(?:一部分|组成部分)|"
+                       r"(?:不同意|不接受|接受)(?:了)?[^，。；;]{0,4}(?:修改|变更|更新)(?:后)?的?(?:内容|条款|版本)|"
+                       r"(?:订阅|会员|服务|套餐)的?(?:价格|费用|资费)(?:发生)?(?:变动|变更|调整)")
+CHANGE_HOW_RE = re.compile(CHANGE_HOW_RE.pattern + r"|不时|最新(?:的)?(?:规定|版本|规则|政策|协议|条款)|提醒")

@@ -128,3 +128,15 @@ REMEDY_RE = re.compile(REMEDY_RE.pattern + r"|换新|恢复(?:到|至)?|重新(?
 # "使用期间被封的…核实后为您更换新账号"); BREACH_RE still hands a ban for a breach to the buyer
 ACCOUNT_BANNED_RE = re.compile(ACCOUNT_BANNED_RE.pattern + r"|(?:遇到|遭遇|碰到)(?:账号)?(?:被封|封号|封禁)(?:的[，,]?)?[^，。；;]{0,4}(?:免费)?(?:包换|换号|换新|更换)|"
                                r"(?:被封|封号|封禁|被停用)[^。；;]{0,20}?的[，,][^。；;]{0,40}?(?:包换|更换|换新)[^，。；;]{0,2}(?:账号|帐号|号)")
+
+# -- round rulesR10 (batches 83-90): faults in more words: the same goods bought or downloaded twice ("买了两次", "重复下载了好几次",
+# "多出来的那次下载", "重复的那笔"), the wrong goods received ("收到的字体或授权不对"), goods below the quality required
+# ("质量不合格", "不符合质量要求"), serious errors hindering use ("存在严重错误", "影响正常使用"), a server's problem or a
+# lasting outage ("服务器的问题", "服务连续中断"), a problem during issuing or delivery ("出票过程中出现问题"), a charge taken
+# unawares ("在不知情的情况下被扣费")
+FAULT_RE = re.compile(FAULT_RE.pattern + r"|(?:买|购买|下单|下载|付款|支付)了?(?:同一[^，。；;]{0,4})?(?:两|二|2|多|好几|几)次|重复(?:下载|购买)|(?:多出来|重复)的那(?:次|笔)|"
+                      r"(?:收到|发来|拿到)的[^，。；;]{0,8}(?:不对|错了|有误)|质量不合格|不符合质量(?:要求|标准)|(?:存在|有|出现)(?:严重|重大|明显)(?:错误|bug|BUG|漏洞)|"
+                      r"影响[^，。；;]{0,4}正常使用|服务器(?:的|方面的?)?(?:问题|原因)|(?:服务|系统)(?:连续|长时间|持续)(?:出现)?(?:中断|停机|宕机)|"
+                      r"(?:出票|发货|交付|充值|发卡|制作)(?:的)?(?:过程)?中(?:出现|出了|发生)(?:了)?问题|不知情的情况下被(?:扣费|扣款|续费)")
+# ... and a carve-out naming the fault loosely ("兼容信息有误的除外", "除非文件本身有技术缺陷")
+CARVE_FAULT_RE = re.compile(CARVE_FAULT_RE.pattern + r"|(?:有误|错误|出错|不符)[^，。；;]{0,2}(?:的)?除外|除非[^，。；;]{0,14}(?:缺陷|瑕疵|损坏)")

@@ -103,3 +103,15 @@ CS_ROUTE_RE = re.compile(CS_ROUTE_RE.pattern + r"|(?:联系|咨询|找|致电)[^
 # the problem brought in other words: reported ("反映"), help asked ("帮忙"), something not understood, a slip or an
 # unwitting charge ("操作失误", "不知情"), an order or request to cancel
 CS_PROBLEM_RE = re.compile(CS_PROBLEM_RE.pattern + r"|反映|帮忙|不明白|不理解|问清楚|失误|不知情|误购|重复购买|取消(?:订单|请求|申请|购买|预订)|要取消|需要取消|不管用|还是不行")
+# proofs asked for in other words: kept ("留好", "保存好"), added or handed in ("补充", "递交"), the order's details named as
+# such ("订单信息"), a cancellation's reason or request as the context ("取消原因"), screenshots or versions among the facts to state,
+# a form's fields to fill in ("退款申请表需要填写…"; fields typed into a refund entry with no form named are its steps)
+EVIDENCE_RE = re.compile(EVIDENCE_RE.pattern + r"|订单信息")
+EVIDENCE_ACT_RE = re.compile(r"(?:留好|存好|保存好|保管好|留着|补充|补交|递交|上交)(?:[^。；;]{0,14}|[^。；;]{0,30}、[^。；;]{0,14})$|" + EVIDENCE_ACT_RE.pattern)
+EVIDENCE_CONTEXT_RE = re.compile(EVIDENCE_CONTEXT_RE.pattern + r"|取消(?:原因|订单|请求|申请)")
+_INFO_ITEM = _INFO_ITEM[:-1] + r"|订单信息|截图|截屏|(?:软件|系统|产品|插件)?版本(?:号)?|操作系统)"
+INFO_DEMAND_RE = re.compile(rf"(?:写明|注明|写清|写上|填上|(?<=表)(?:需要|须|需|必须)?填写|说明|提供|附上|附带|列出|告知|报上|带上|记下|备齐|出示)[^，。；;]{{0,10}}?{_INFO_ITEM}"
+                            rf"(?:[^，。；;、和及或]{{0,8}}(?:、|和|及|以及|或|，|,)(?:[^，。；;、]{{0,10}}?){_INFO_ITEM})+")
+# the proof named first, then what the buyer must do with it or what it must be ("截图等记录也要留好", "所交证据须真实有效")
+PROOF_KEPT_RE = re.compile(r"^[^，。；;]{0,14}?(?:也|都|均|一定)?(?:要|需要|须|需|请|务必|必须|应当?)(?:妥善)?(?:留好|保存|保留|留存|保管|存好|备好|准备好|提供|提交|上传|附上)|"
+                           r"^(?:材料)?(?:须|需|必须|应当?|要)(?:真实|有效|齐全|完整|清晰|详实)")

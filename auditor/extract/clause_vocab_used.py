@@ -135,3 +135,9 @@ UNACT_RE = re.compile(UNACT_RE.pattern + r"|(?:没能|未能|无法|不能|没�
                       r"(?:未|没|没有|还没有?|从未)(?:玩过|安装过)|(?:未|没|没有|还没有?|尚未)(?:开工|动工)|(?<![已未])(?:开工|动工)(?:之|以)?前|"
                       r"(?:原因|问题|故障|错误)(?:导致)?(?:而)?(?:无法|不能|没能|未能)(?:完成|交付)(?=[的，,。])|"
                       r"(?:没有|未|没能|未能)在[^，。；;]{0,10}(?:时间|时限|期限)内[（(][^）)]{0,12}[）)](?:启动|开始|交付)")
+# a utility bill or fee paid in ("按正常流程交上去的电费", "燃气费交了以后") or goods generated ("报告一旦生成"): the credited
+# or consumed state, as a top-up done
+USED_RE = re.compile(USED_RE.pattern + r"|(?:交|缴)(?:上去|进去)的|(?:电费|燃气费|水费|话费|物业费|费用)(?:交|缴)(?:了|完)?(?:以|之)?后|一旦生成|一经生成")
+# the buyer's own taste or second thoughts ("主观不满", "试用后觉得不适合"), and a reason said not to count ("不属于退款理由")
+BUYER_FAULT_RE = re.compile(BUYER_FAULT_RE.pattern + r"|主观(?:上的)?(?:不满|原因|感受|喜好)|觉得不(?:适合|合适|喜欢|满意)")
+NOT_LIABLE_RE = re.compile(NOT_LIABLE_RE.pattern + r"|不(?:属于|算|构成)[^，。；;]{0,4}(?:退款|退货|退换|退费)(?:的)?(?:理由|原因|条件)")

@@ -42,6 +42,34 @@ POSITIVE = [
     ("refund_timeline", "新游戏正式上线之前都可以申请退款。"),
     ("refund_timeline", "主机在第十到第二十天之间取消的，退还一半费用。"),
     ("refund_timeline", "话费充错号码的，冲正须在充值后二十四小时内办理。"),
+    # faults in more words: the same goods bought twice, the wrong goods received, quality below the standard, serious
+    # errors, a lasting outage, a problem during delivery, a charge taken unawares, a carve-out for information given wrong
+    ("platform_fault", "同一套模板不小心买了两次的，多付的那笔会退给您。"),
+    ("platform_fault", "收到的激活码不对又补不上的，可以申请退款。"),
+    ("platform_fault", "商品质量不合格的，可以退货或更换。"),
+    ("platform_fault", "软件存在严重错误的，经技术人员确认后全额退款。"),
+    ("platform_fault", "服务连续中断超过一天的，平台会补偿相应时长。"),
+    ("platform_fault", "发货过程中出现问题的，我们会为您补发。"),
+    ("platform_fault", "在不知情的情况下被扣费的，可以申请退还。"),
+    ("platform_fault", "定制内容不退款，但因我们的说明有误的除外。"),
+    # proofs asked for in other words: kept, added, required to be true, a form's fields, a cancellation's reason
+    ("evidence_required", "付款截图等凭证请务必留好，售后时需要用到。"),
+    ("evidence_required", "提交的证明材料须真实有效，否则不予退款。"),
+    ("evidence_required", "审核没通过的，可以补充聊天记录后重新申请。"),
+    ("evidence_required", "退款申请表需要填写姓名和订单信息。"),
+    ("evidence_required", "申请取消时需要提供订单号和取消原因。"),
+    ("evidence_required", "售后时请提供购买邮箱、软件版本和截图。"),
+    # used goods in other words: a bill paid in, goods generated, the buyer's taste, "没办法" as a refusal
+    ("no_refund_used", "水费交了以后就不能退了。"),
+    ("no_refund_used", "报告一旦生成，不再退款。"),
+    ("no_refund_used", "激活之后就没办法退款了。"),
+    ("no_refund_used", "买了以后觉得不喜欢的，不予退款。"),
+    ("no_refund_used", "对颜色的主观不满不属于退款理由。"),
+    # changes of the terms in other words
+    ("agreement_change", "以后发布的各项规则都是本协议的组成部分。"),
+    ("agreement_change", "不同意修改后条款的，请停止使用本服务。"),
+    ("agreement_change", "会员价格发生调整时，会提前通知您。"),
+    ("agreement_change", "本店退款规则会不时更新，请以最新版本为准。"),
 ]
 
 NEAR_MISS = [
@@ -58,4 +86,12 @@ NEAR_MISS = [
     ("refund_timeline", "2024年3月1日以后的订单适用新的退款规则。"),
     ("refund_timeline", "几周前买的会员现在降价了，差价不予退还。"),
     ("refund_timeline", "课程在开课前停办的，会马上全额退款。"),
+    # the platform's own document, and the refund entry's fields, are no proof the buyer owes
+    ("evidence_required", "平台会出具盖章的交易证明。"),
+    ("evidence_required", "在退款入口填写原因和金额后提交即可。"),
+    # a bill paid in with no refusal, a payment deemed to complete the service (the sale rule)
+    ("no_refund_used", "电费交了以后一般两小时内到账。"),
+    ("no_refund_used", "付款完成即视为服务已完成，不受理任何退款。"),
+    # a price moving with the market changes no terms
+    ("agreement_change", "商品售价随市场行情调整。"),
 ]
