@@ -33,6 +33,20 @@ USUALLY_RE = re.compile(r"通常|一般|可能")
 # that article, which is read (and judged) on its own
 ARTICLE_REF_RE = re.compile(r"(?:协议|条款|规则|须知|本协议)?第[0-9一二三四五六七八九十]+(?:\.[0-9]+)*条")
 
+
+def _refused_only(s: str) -> bool:
+    """A refund refused and none granted."""
+    granted, refused = refund_polarity(s)
+    return refused and not granted
+
+
+def _softened(s: str) -> bool:
+    """The refusal carved out or softened: a defect or fault named, a 七天无理由 window, 原则上, 通常
+    ("一旦成功交付，通常不予退款")."""
+    return bool(SOFTEN_RE.search(s) or CARVE_FAULT_RE.search(s) or NO_REASON_RE.search(s) or FAULT_RE.search(s)
+                or USUALLY_RE.search(s))
+
+
 def delivery_only_refusal(s: str) -> bool:
     """"发货后不支持退款": a delivery the only trigger, unhedged and uncarved, is the sale rule (README: blanket alone)."""
     return delivery_trigger_only(s) and blanket_shape(s) and not HEDGED_DELIVERY_RE.search(s)
@@ -59,12 +73,9 @@ def blanket_shape(s: str) -> bool:
     reservation, 原则上, a 七天无理由 window), and no narrower kind's reason: a category of
     goods, the buyer's own doing, a state of some goods, or applying late.  The classifier
     adds blanket_no_refund only where this holds (a resemblance alone raises no high flag)."""
-    granted, refused = refund_polarity(s)
-    if not refused or granted or not (REFUND_RE.search(s) or FINAL_SALE_RE.search(s)):
+    if not _refused_only(s) or not (REFUND_RE.search(s) or FINAL_SALE_RE.search(s)):
         return False
-    if SOFTEN_RE.search(s) or CARVE_FAULT_RE.search(s) or NO_REASON_RE.search(s) or FAULT_RE.search(s):
-        return False
-    if USUALLY_RE.search(s) or ARTICLE_REF_RE.search(s):   # "一旦成功交付，通常不予退款": hedged
+    if _softened(s) or ARTICLE_REF_RE.search(s):
         return False
     if ONE_SHOT_RE.search(s) or virtual_nature(s):   # "一经售出概不退换，买错、不想要均不退款":
         return True                             # the examples that follow do not narrow the sale rule, nor
@@ -81,11 +92,9 @@ def blanket_shape(s: str) -> bool:
 def swept_goods_triggered(s: str) -> bool:
     """"虚拟商品一旦使用就无法退款": every virtual good refused from its use or activation on, with no
     hedge, carve-out, state of some goods, buyer's fault or condition beside it: blanket (and used)."""
-    granted, refused = refund_polarity(s)
-    if not SWEPT_GOODS_TRIGGER_RE.search(s) or not refused or granted:
+    if not SWEPT_GOODS_TRIGGER_RE.search(s) or not _refused_only(s):
         return False
-    return not (SOFTEN_RE.search(s) or CARVE_FAULT_RE.search(s) or NO_REASON_RE.search(s) or FAULT_RE.search(s)
-                or USUALLY_RE.search(s) or HEDGE_RE.search(s) or USED_STATE_RE.search(s) or LATE_RE.search(s)
+    return not (_softened(s) or HEDGE_RE.search(s) or USED_STATE_RE.search(s) or LATE_RE.search(s)
                 or BUYER_FAULT_RE.search(s) or CONDITION_HEAD_RE.match(s) or _CONSUMED_RE.search(s))
 
 
@@ -133,8 +142,7 @@ def goods_kind_refused(s: str, state_named: bool) -> bool:
 def bought_elsewhere(s: str) -> bool:
     """"通过第三方代充的，官方一律不受理", "在苹果端购买的订阅，退款请向苹果申请": goods bought through another
     party, their refund refused here or sent to that party: a category (iOS purchases, 代充 orders)."""
-    granted, refused = refund_polarity(s)
-    return bool(ELSEWHERE_BOUGHT_RE.search(s)) and (bool(REDIRECTED_RE.search(s)) or (refused and not granted))
+    return bool(ELSEWHERE_BOUGHT_RE.search(s)) and (bool(REDIRECTED_RE.search(s)) or _refused_only(s))
 
 
 def price_gap_only(s: str) -> bool:
